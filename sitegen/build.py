@@ -1,0 +1,80 @@
+"""The build: one function that the CLI, the dev server, the tests and the benchmark all call.
+
+load → validate → assemble → render → write. Every stage adds to one list of diagnostics; the build
+stops before writing anything if there is a single error, so the previous site stays as it was.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentError, Diagnostic, Diagnostics
+from .loader import load_config, load_document, load_faq
+from .markdown import MarkdownRenderer
+from .outputs import Artifact, assets, feeds, pages
+from .site import Site, assemble, find_static_files
+from .sources import discover
+from .templates import find_theme, make_environment
+from . import writer
+
+
+@dataclass
+class BuildResult:
+    site: Site
+    artifacts: list[Artifact]
+    diagnostics: list[Diagnostic]
+    seconds: float = 0.0
+    written: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def page_count(self) -> int:
+        return sum(1 for a in self.artifacts if a.is_page)
+
+
+def render_site(site_dir: Path, *, drafts: bool = False) -> BuildResult:
+    """Load, validate and render the whole site in memory; raises ContentError listing every problem."""
+    started = time.perf_counter()
+    diagnostics = Diagnostics()
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        timings[name] = time.perf_counter() - started - sum(timings.values())
+
+    config = load_config(site_dir, diagnostics)
+    if config is None:
+        raise ContentError(diagnostics.items)
+    renderer = MarkdownRenderer()
+    loaded = [doc for raw in discover(site_dir, diagnostics) if (doc := load_document(raw, renderer, diagnostics))]
+    faq = load_faq(site_dir, renderer, diagnostics)
+    lap("load")
+    site = assemble(config, loaded, faq, find_static_files(site_dir), diagnostics, drafts=drafts)
+    theme = find_theme(site_dir, config, diagnostics)
+    diagnostics.raise_if_errors()
+    assert theme is not None
+    lap("validate")
+    theme_files, asset_urls = assets.theme_assets(theme, config, site_dir)
+    env = make_environment(site_dir, theme, config, asset_urls)
+    plans = pages.plan(site)
+    artifacts = pages.render(site, plans, env, site_dir, diagnostics)
+    artifacts += theme_files + assets.static_files(site_dir, site.static_files, diagnostics)
+    artifacts += [
+        feeds.atom_feed(site),
+        feeds.sitemap(site, [(p.url, p.modified) for p in plans if p.in_sitemap]),
+        feeds.robots(site),
+    ]
+    lap("render")
+    diagnostics.raise_if_errors()
+    return BuildResult(site, artifacts, diagnostics.items, time.perf_counter() - started, timings=timings)
+
+
+def build(site_dir: Path, out_dir: Path, *, drafts: bool = False) -> BuildResult:
+    """Render the site and, only if nothing is wrong, replace `out_dir` with it."""
+    writer.check_output_dir(out_dir, site_dir)
+    result = render_site(site_dir, drafts=drafts)
+    started = time.perf_counter()
+    result.written = writer.write(result.artifacts, out_dir)
+    result.timings["write"] = time.perf_counter() - started
+    result.seconds += result.timings["write"]
+    return result

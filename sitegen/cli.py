@@ -1,0 +1,73 @@
+"""The command line: the only module that prints or exits."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import build as run_build
+from .errors import ContentError, Severity
+
+
+def _echo_diagnostics(diagnostics: list) -> None:
+    for diagnostic in diagnostics:
+        colour = "red" if diagnostic.severity is Severity.ERROR else "yellow"
+        head, _, hint = diagnostic.format().partition("\n")
+        click.secho(head, fg=colour, err=True)
+        if hint:
+            click.echo(hint, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sitegen")
+def main() -> None:
+    """sitegen builds a healthcare practice's website from the files in content/.
+
+    \b
+    Start a site:      sitegen init my-practice
+    Build it:          sitegen build my-practice
+    """
+
+
+@main.command()
+@click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: SITE_DIR/public).")
+@click.option("--drafts", is_flag=True, help="Include documents marked draft: true.")
+def build(site_dir: Path, out_dir: Path | None, drafts: bool) -> None:
+    """Build SITE_DIR (default: the current folder) into a static site.
+
+    Every problem in the content is listed as file:line with a hint; when there is one, nothing is
+    written and the previous output stays as it was.
+
+    \b
+    Examples:
+      sitegen build                      build ./content into ./public
+      sitegen build my-site --out /tmp/preview --drafts
+    """
+    out_dir = out_dir if out_dir is not None else site_dir / "public"
+    try:
+        result = run_build(site_dir, out_dir, drafts=drafts)
+    except ContentError as exc:
+        _echo_diagnostics(exc.diagnostics)
+        raise click.ClickException(exc.message) from None
+    _echo_diagnostics(result.diagnostics)
+    other = len(result.artifacts) - result.page_count
+    click.echo(f"Built {result.page_count} pages and {other} other files into {out_dir} in {result.seconds:.2f}s.")
+
+
+@main.command()
+@click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path))
+def init(site_dir: Path) -> None:
+    """Create a new practice site in SITE_DIR from a small, working starter.
+
+    \b
+    Example:
+      sitegen init my-practice && sitegen build my-practice
+    """
+    from .scaffold import create_site
+
+    created = create_site(site_dir)
+    click.echo(f"Created {len(created)} files in {site_dir}. Next: edit {site_dir}/content/site.yaml, then run "
+               f"`sitegen build {site_dir}`.")

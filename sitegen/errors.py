@@ -1,0 +1,113 @@
+"""Diagnostics: every content problem is a value that knows where it came from.
+
+Stages collect diagnostics instead of raising at the first problem, so a user sees every mistake in
+one run. Only when a stage cannot go on does it raise `ContentError`, which carries all of them.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Iterable
+
+import click
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    """A place in a source file; `line` is 1-based, 0 when the whole file is meant."""
+
+    src_path: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.src_path}:{self.line}" if self.line else self.src_path
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in the content: a stable code (see docs/errors.md), where, what, and how to fix."""
+
+    code: str
+    message: str
+    location: SourceLocation
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        text = f"{self.location}: {self.severity.value}[{self.code}] {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+@dataclass
+class Diagnostics:
+    """A collector passed through a stage; `errors` decides whether the build may go on."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, code: str, message: str, location: SourceLocation, hint: str = "") -> None:
+        self.items.append(Diagnostic(code, message, location, hint, Severity.ERROR))
+
+    def warn(self, code: str, message: str, location: SourceLocation, hint: str = "") -> None:
+        self.items.append(Diagnostic(code, message, location, hint, Severity.WARNING))
+
+    def extend(self, other: Iterable[Diagnostic]) -> None:
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise ContentError(self.items)
+
+
+class SitegenError(click.ClickException):
+    """Base of every error a user should see as a message, never as a traceback."""
+
+    exit_code = 1
+
+
+class ContentError(SitegenError):
+    """The site's content has one or more errors; carries every diagnostic found, sorted by place."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = sorted(diagnostics, key=lambda d: (d.location, d.code))
+        errors = [d for d in self.diagnostics if d.severity is Severity.ERROR]
+        super().__init__(f"{len(errors)} error(s) in the content; nothing was written.")
+
+    def format_message(self) -> str:
+        lines = [d.format() for d in self.diagnostics]
+        lines.append(self.message)
+        return "\n".join(lines)
+
+
+class OutputError(SitegenError):
+    """The output folder could not be written (permissions, a path in the way)."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean "x"?)' suffix when a close match exists, else ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def relative_to(path: Path, root: Path) -> str:
+    """How a file is named in messages: relative to the site folder, with forward slashes."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

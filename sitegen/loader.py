@@ -1,0 +1,117 @@
+"""Raw documents to typed models: coercion, slugs, URLs and rendered bodies.
+
+Each document is validated on its own here; what needs the whole site (references between documents,
+links, duplicate URLs) is checked by `site.py`.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostics, SourceLocation
+from .markdown import MarkdownRenderer, Reference
+from .models import FaqItem, Location, Page, Post, Provider, Service, SiteConfig
+from .schema import Context, coerce_object, coerce_value
+from .sources import RawDocument, read_yaml
+from .urls import is_safe_slug, slug_hint, url_for
+from .yamlmarks import LocatedDict
+
+KINDS: dict[str, type] = {
+    "pages": Page, "services": Service, "providers": Provider, "posts": Post, "locations": Location,
+}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A validated model with the raw document it came from (for the lines of its fields)."""
+
+    kind: str
+    model: Any
+    raw: RawDocument
+    references: tuple[Reference, ...] = ()
+
+    def line_of(self, name: str) -> int:
+        meta = self.raw.meta
+        return meta.line_of(name) if isinstance(meta, LocatedDict) else 0
+
+    def at(self, name: str = "") -> SourceLocation:
+        return SourceLocation(self.raw.src_path, self.line_of(name) if name else 0)
+
+
+def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig | None:
+    file = site_dir / "content" / "site.yaml"
+    if not file.is_file():
+        diagnostics.error("SG101", "no content/site.yaml: this folder is not a sitegen site",
+                          SourceLocation("content/site.yaml"),
+                          "run `sitegen init DIR` to start a site, or pass the folder that holds content/")
+        return None
+    data = read_yaml(file, site_dir, diagnostics)
+    if data is None and not diagnostics.errors:
+        diagnostics.error("SG202", "site.yaml is empty", SourceLocation("content/site.yaml", 1),
+                          "add at least name, base_url, description and contact")
+    if data is None:
+        return None
+    config = coerce_object(SiteConfig, data, getattr(data, "line", 1), Context("content/site.yaml", diagnostics))
+    if config is None:
+        return None
+    if not config.base_url.startswith(("https://", "http://")):
+        diagnostics.error("SG209", f'base_url: "{config.base_url}" is not a web address',
+                          SourceLocation("content/site.yaml", data.line_of("base_url")),
+                          "write the full address, e.g. https://www.example-medspa.com")
+    return dataclasses.replace(config, base_url=config.base_url.rstrip("/"), src_path="content/site.yaml",
+                               field_lines=_field_lines(data))
+
+
+def _field_lines(data: LocatedDict, prefix: str = "") -> dict[str, int]:
+    """Dotted field name -> line, for every key of a config mapping (nested ones too)."""
+    lines = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        lines[name] = data.line_of(key)
+        if isinstance(value, LocatedDict):
+            lines.update(_field_lines(value, name + "."))
+    return lines
+
+
+def load_faq(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics) -> list[FaqItem]:
+    file = site_dir / "content" / "faq.yaml"
+    if not file.is_file():
+        return []
+    data = read_yaml(file, site_dir, diagnostics)
+    if data is None:
+        return []
+    ctx = Context("content/faq.yaml", diagnostics)
+    items = coerce_value(list[FaqItem], data, getattr(data, "line", 1), ctx, "faq")
+    if not isinstance(items, list):
+        return []
+    return [dataclasses.replace(item, html=renderer.render(item.answer).html) for item in items]
+
+
+def load_document(raw: RawDocument, renderer: MarkdownRenderer, diagnostics: Diagnostics) -> Loaded | None:
+    cls = KINDS[raw.kind]
+    ctx = Context(raw.src_path, diagnostics)
+    model = coerce_object(cls, raw.meta, getattr(raw.meta, "line", 1), ctx)
+    if model is None:
+        return None
+    loaded = Loaded(raw.kind, model, raw)
+    slug = model.slug or raw.stem
+    if not is_safe_slug(slug):
+        where = loaded.at("slug") if model.slug else SourceLocation(raw.src_path)
+        what = "slug" if model.slug else "file name"
+        diagnostics.error("SG207", f'unsafe {what} "{slug}": it becomes part of the page address',
+                          where, slug_hint(slug))
+        return None
+    changes: dict[str, Any] = {"slug": slug, "src_path": raw.src_path, "url": url_for(raw.kind, slug)}
+    references: list[Reference] = []
+    if isinstance(model, Location):
+        if model.directions:
+            changes["directions_html"] = renderer.render(model.directions).html
+    else:
+        rendered = renderer.render(raw.body, raw.body_line)
+        references = rendered.references
+        changes.update(body=raw.body, html=rendered.html, body_line=raw.body_line)
+        if isinstance(model, Service) and model.faq:
+            changes["faq"] = [dataclasses.replace(item, html=renderer.render(item.answer).html) for item in model.faq]
+    return Loaded(raw.kind, dataclasses.replace(model, **changes), raw, tuple(references))

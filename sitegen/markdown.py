@@ -1,0 +1,99 @@
+"""Markdown to safe HTML, noting every link and image so the site can check them.
+
+Python-Markdown does the parsing; nh3 (a Rust HTML sanitiser, the maintained successor of bleach)
+removes whatever raw HTML in a content file could run script or break the layout, so a pasted snippet
+can never put `<script>` or an `onerror=` into a patient-facing page. Obsolete presentational
+attributes are dropped too, which keeps the output valid HTML under a strict Content-Security-Policy.
+"""
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+import markdown as md
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+EXTENSIONS = ["extra", "sane_lists", "smarty", "toc"]
+EXTENSION_CONFIGS = {"toc": {"permalink": False}, "smarty": {"smart_angled_quotes": False}}
+
+_OBSOLETE_TAGS = {"acronym", "center", "strike", "tt"}
+_OBSOLETE_ATTRIBUTES = {"align", "char", "charoff", "size", "width", "summary"}
+ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) - _OBSOLETE_TAGS) | {"section"}
+ALLOWED_ATTRIBUTES = {
+    tag: set(attrs) - _OBSOLETE_ATTRIBUTES for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()
+}
+ALLOWED_ATTRIBUTES["img"] |= {"width", "height", "loading"}
+ALLOWED_ATTRIBUTES["a"] |= {"title"}
+ALLOWED_ATTRIBUTES["*"] = {"id", "class", "lang", "title"}
+URL_SCHEMES = {"http", "https", "mailto", "tel", "sms"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A link or image in a document body, with the body line it is on (for messages)."""
+
+    url: str
+    line: int
+    is_image: bool = False
+
+
+@dataclass
+class Rendered:
+    html: str
+    references: list[Reference] = field(default_factory=list)
+    headings: list[tuple[str, str]] = field(default_factory=list)  # (id, text) of each h2
+
+
+class _Collect(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        found = self.md.sitegen_found  # type: ignore[attr-defined]
+        for element in root.iter():
+            if element.tag == "a" and element.get("href"):
+                found.append((element.get("href"), False))
+            elif element.tag == "img" and element.get("src"):
+                found.append((element.get("src"), True))
+                element.set("loading", "lazy")
+
+
+class _CollectExtension(Extension):
+    def extendMarkdown(self, markdown: md.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        markdown.treeprocessors.register(_Collect(markdown), "sitegen_collect", 0)
+
+
+class MarkdownRenderer:
+    """One configured converter, reused across documents (building one per file is slow)."""
+
+    def __init__(self) -> None:
+        self._md = md.Markdown(extensions=[*EXTENSIONS, _CollectExtension()],
+                               extension_configs=EXTENSION_CONFIGS, output_format="html")
+
+    def render(self, text: str, first_line: int = 1) -> Rendered:
+        self._md.reset()
+        self._md.sitegen_found = []  # type: ignore[attr-defined]
+        raw_html = self._md.convert(text)
+        html = nh3.clean(raw_html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                         url_schemes=URL_SCHEMES, link_rel=None)
+        lines = text.splitlines()
+        references = [
+            Reference(url, first_line + _line_index(lines, url), is_image)
+            for url, is_image in self._md.sitegen_found  # type: ignore[attr-defined]
+        ]
+        headings = [(token["id"], token["name"]) for token in _walk(self._md.toc_tokens) if token["level"] == 2]  # type: ignore[attr-defined]
+        return Rendered(html, references, headings)
+
+
+def _line_index(lines: list[str], needle: str) -> int:
+    for index, line in enumerate(lines):
+        if needle in line:
+            return index
+    return 0
+
+
+def _walk(tokens: list[dict]) -> list[dict]:
+    flat = []
+    for token in tokens:
+        flat.append(token)
+        flat.extend(_walk(token.get("children", [])))
+    return flat

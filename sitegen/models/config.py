@@ -1,0 +1,59 @@
+"""site.yaml: the practice itself and site-wide settings."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..schema import derived, spec
+from .common import Colour, Image, Link
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contact:
+    phone: str = spec("main phone number, as patients should dial it, e.g. (512) 555-0142")
+    email: str = spec("public contact address", "")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Brand:
+    """Brand settings become CSS custom properties in the theme; no web fonts are fetched from elsewhere."""
+
+    primary: Colour = spec("main brand colour (buttons, links)", Colour("#2f5d62"))
+    accent: Colour = spec("second colour (highlights)", Colour("#c17c5b"))
+    text: Colour = spec("body text colour", Colour("#1f2a2e"))
+    background: Colour = spec("page background", Colour("#fbf8f4"))
+    logo: Image | None = spec("logo image in content/static/ (SVG or PNG); the practice name is shown when absent", None)
+    font_body: str = spec("CSS font stack for text; fonts must be installed or shipped in static/", "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif")
+    font_heading: str = spec("CSS font stack for headings", "Georgia, 'Times New Roman', serif")
+    radius: str = spec("corner radius of cards and buttons, a CSS length", "0.5rem")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteConfig:
+    name: str = spec("the practice's name as patients know it")
+    base_url: str = spec("the address the site is published at, e.g. https://www.example-medspa.com")
+    description: str = spec("one or two sentences about the practice, used by search engines and link previews")
+    contact: Contact = spec("main phone and email")
+    tagline: str = spec("short line shown under the name on the home page", "")
+    languages: list[str] = spec("site languages as codes; the first is the default", factory=lambda: ["en"])
+    business_type: Literal["MedicalClinic", "MedicalBusiness", "Dentist", "Physician"] = spec(
+        "the schema.org type search engines see for the practice", "MedicalClinic")
+    currency: str = spec("ISO currency code for prices", "USD")
+    brand: Brand = spec("colours, logo and fonts", factory=Brand)
+    image: Image | None = spec("default picture for link previews (Open Graph)", None)
+    menu: list[Link] = spec("main navigation; by default services, team, locations, news, FAQ", factory=list)
+    footer_links: list[Link] = spec("extra links in the footer; by default the free pages marked footer: true", factory=list)
+    social: list[Link] = spec("the practice's social profiles (plain links, no embedded widgets)", factory=list)
+    posts_per_page: int = spec("posts per page of the news index", 10)
+    theme: str = spec("theme name: a folder in themes/ of the site or one shipped with sitegen", "default")
+    copyright: str = spec("footer copyright holder; default: the practice name", "")
+
+    src_path: str = derived("")
+    field_lines: dict = derived(None)  # "brand.logo" -> line in site.yaml, for messages
+
+    def at_line(self, name: str) -> int:
+        return (self.field_lines or {}).get(name, 0)
+
+    @property
+    def language(self) -> str:
+        return self.languages[0] if self.languages else "en"

@@ -1,0 +1,45 @@
+"""Free pages and news posts: the editorial content of the site."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from ..schema import derived, spec
+from .common import Image
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document:
+    """What every Markdown document has once loaded: where it came from, its slug and body."""
+
+    src_path: str = derived("")
+    url: str = derived("")
+    body: str = derived("")
+    html: str = derived("")
+    body_line: int = derived(1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page(Document):
+    title: str = spec("heading and browser title")
+    description: str = spec("one-sentence summary for search engines and link previews", "")
+    slug: str = spec("last part of the URL; default: the file name (pages/about.md -> /about/)", "")
+    menu: Literal["none", "header", "footer"] = spec("where the page is linked: header, footer or none", "none")
+    order: int = spec("position among linked pages, lowest first", 100)
+    updated: date | None = spec("date of the last meaningful change, shown on policies", None)
+    image: Image | None = spec("picture for link previews", None)
+    draft: bool = spec("true keeps the page out of the site unless built with --drafts", False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Post(Document):
+    title: str = spec("headline")
+    date: date = spec("publication date, YYYY-MM-DD")
+    summary: str = spec("one or two sentences shown in lists, feeds and link previews")
+    tags: list[str] = spec("topics; each gets a page listing its posts", factory=list)
+    author: str = spec("slug of a provider (file name in providers/ without .md)", "", ref="providers")
+    image: Image | None = spec("lead picture", None)
+    updated: date | None = spec("date of the last meaningful change", None)
+    slug: str = spec("last part of the URL; default: the file name", "")
+    draft: bool = spec("true keeps the post out of the site unless built with --drafts", False)

@@ -1,0 +1,187 @@
+"""Every HTML page of the site: which template renders it, with what, and from which sources.
+
+`plan` decides the pages (pure data), `render` runs the templates. Keeping the two apart lets the
+sitemap list exactly the pages that exist, and lets a later incremental build skip pages whose
+sources did not change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+
+from ..errors import Diagnostics
+from ..models import Link
+from ..site import Site
+from ..templates import template_error
+from ..urls import FAQ_URL, ROUTES, TAGS_URL, out_path_for, paginated_url
+from . import Artifact, seo
+
+
+@dataclass
+class PagePlan:
+    url: str
+    template: str
+    title: str
+    description: str
+    sources: tuple[str, ...]
+    context: dict[str, Any] = field(default_factory=dict)
+    trail: list[tuple[str, str]] = field(default_factory=list)  # breadcrumbs above this page
+    image: str | None = None
+    modified: date | None = None
+    kind: str = "website"
+    in_sitemap: bool = True
+
+    @property
+    def out_path(self) -> str:
+        return out_path_for(self.url)
+
+
+def plan(site: Site) -> list[PagePlan]:
+    return list(_plan(site))
+
+
+def _plan(site: Site) -> Iterator[PagePlan]:
+    config = site.config
+    everything = (config.src_path,)
+    home = site.home
+    yield PagePlan("/", "home.html", config.name, home.description if home and home.description else config.description,
+                   everything + ((home.src_path,) if home else ()) + tuple(s.src_path for s in site.services),
+                   {"page": home}, image=config.image.src if config.image else None)
+    for page in site.pages:
+        yield PagePlan(page.url, "page.html", page.title, page.description or config.description, (page.src_path,),
+                       {"page": page}, [("Home", "/")], _src(page.image), page.updated)
+
+    services_index = ROUTES["services"][0]
+    yield PagePlan(services_index, "services.html", "Treatments and prices",
+                   f"Treatments at {config.name}, with transparent prices and packages.",
+                   tuple(s.src_path for s in site.services), {}, [("Home", "/")])
+    for service in site.services:
+        yield PagePlan(service.url, "service.html", service.title, service.summary, (service.src_path,),
+                       {"service": service, "providers": [site.provider(s) for s in service.providers],
+                        "locations": [loc for loc in site.locations if not service.locations or loc.slug in service.locations]},
+                       [("Home", "/"), ("Treatments", services_index)], _src(service.image))
+
+    team_index = ROUTES["providers"][0]
+    yield PagePlan(team_index, "team.html", "Our team", f"The clinicians of {config.name}: credentials, roles and specialties.",
+                   tuple(p.src_path for p in site.providers), {}, [("Home", "/")])
+    for provider in site.providers:
+        yield PagePlan(provider.url, "provider.html", provider.title, f"{provider.name}, {provider.role} at {config.name}.",
+                       (provider.src_path,),
+                       {"provider": provider, "services": site.services_by(provider), "posts": site.posts_by(provider),
+                        "locations": [site.location(s) for s in provider.locations]},
+                       [("Home", "/"), ("Our team", team_index)], _src(provider.photo))
+
+    locations_index = ROUTES["locations"][0]
+    yield PagePlan(locations_index, "locations.html", "Locations and hours", f"Where to find {config.name}: addresses, hours and phone numbers.",
+                   tuple(loc.src_path for loc in site.locations), {}, [("Home", "/")])
+    for location in site.locations:
+        yield PagePlan(location.url, "location.html", location.name,
+                       f"{config.name} {location.name}: {location.address.street}, {location.address.city}. Hours, phone and directions.",
+                       (location.src_path,),
+                       {"location": location, "services": site.services_at(location), "providers": site.providers_at(location)},
+                       [("Home", "/"), ("Locations", locations_index)])
+
+    yield from _post_pages(site)
+
+    if site.faq:
+        yield PagePlan(FAQ_URL, "faq.html", "Frequently asked questions", f"Answers to common questions about visiting {config.name}.",
+                       ("content/faq.yaml",), {"groups": _faq_groups(site)}, [("Home", "/")])
+    yield PagePlan("/404.html", "404.html", "Page not found", config.description, everything, {}, in_sitemap=False)
+
+
+def _post_pages(site: Site) -> Iterator[PagePlan]:
+    posts_index = ROUTES["posts"][0]
+    per_page = max(site.config.posts_per_page, 1)
+    chunks = [site.posts[i:i + per_page] for i in range(0, len(site.posts), per_page)] or [()]
+    for number, chunk in enumerate(chunks, start=1):
+        pagination = {
+            "number": number, "total": len(chunks),
+            "prev_url": paginated_url(posts_index, number - 1) if number > 1 else None,
+            "next_url": paginated_url(posts_index, number + 1) if number < len(chunks) else None,
+        }
+        title = "News" if number == 1 else f"News, page {number}"
+        yield PagePlan(paginated_url(posts_index, number), "posts.html", title,
+                       f"News and advice from the team at {site.config.name}.",
+                       tuple(p.src_path for p in site.posts), {"posts": chunk, "pagination": pagination},
+                       [("Home", "/")], in_sitemap=number == 1)
+    for post in site.posts:
+        author = site.provider(post.author) if post.author else None
+        yield PagePlan(post.url, "post.html", post.title, post.summary, (post.src_path,),
+                       {"post": post, "author": author, "tags": [t for t in site.tags if post in t.posts]},
+                       [("Home", "/"), ("News", posts_index)], _src(post.image), post.updated or post.date, "article")
+    if site.tags:
+        yield PagePlan(TAGS_URL, "tags.html", "Topics", f"News from {site.config.name} by topic.",
+                       tuple(p.src_path for p in site.posts), {}, [("Home", "/"), ("News", posts_index)])
+    for tag in site.tags:
+        yield PagePlan(tag.url, "tag.html", f"Posts about {tag.name}", f"News from {site.config.name} about {tag.name}.",
+                       tuple(p.src_path for p in tag.posts), {"tag": tag},
+                       [("Home", "/"), ("News", posts_index), ("Topics", TAGS_URL)])
+
+
+def _src(image: Any) -> str | None:
+    return image.src if image else None
+
+
+def _faq_groups(site: Site) -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for item in site.faq:
+        groups.setdefault(item.category, []).append(item)
+    return list(groups.items())
+
+
+def navigation(site: Site) -> tuple[list[Link], list[Link]]:
+    """The header menu and footer links: from site.yaml when set, else derived from what exists."""
+    config = site.config
+    menu = list(config.menu)
+    if not menu:
+        menu = [Link(label="Treatments", url=ROUTES["services"][0]), Link(label="Our team", url=ROUTES["providers"][0]),
+                Link(label="Locations", url=ROUTES["locations"][0])]
+        menu += [Link(label=p.title, url=p.url) for p in site.pages if p.menu == "header"]
+        if site.posts:
+            menu.append(Link(label="News", url=ROUTES["posts"][0]))
+        if site.faq:
+            menu.append(Link(label="FAQ", url=FAQ_URL))
+    footer = list(config.footer_links) or [Link(label=p.title, url=p.url) for p in site.pages if p.menu == "footer"]
+    return menu, footer
+
+
+def render(site: Site, plans: list[PagePlan], env: jinja2.Environment, site_dir: Path,
+           diagnostics: Diagnostics) -> list[Artifact]:
+    config = site.config
+    menu, footer = navigation(site)
+    practice = seo.practice(site)
+    artifacts = []
+    for page in plans:
+        trail = page.trail + [(page.title, page.url)] if page.trail else []
+        jsonld = [practice] if page.url == "/" else []
+        jsonld += _page_jsonld(site, page)
+        if trail:
+            jsonld.append(seo.breadcrumbs(config, trail))
+        context = {
+            "site": site, "config": config, "menu": menu, "footer_links": footer,
+            "page_url": page.url, "canonical": config.base_url + page.url,
+            "title": page.title, "description": page.description, "breadcrumbs": trail,
+            "og_image": config.base_url + (page.image or (config.image.src if config.image else "")) if (page.image or config.image) else None,
+            "og_type": page.kind, "jsonld": jsonld, **page.context,
+        }
+        try:
+            html = env.get_template(page.template).render(context)
+        except (jinja2.TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
+            template_error(exc, site_dir, diagnostics, page.url)
+            continue
+        artifacts.append(Artifact(page.out_path, html.encode("utf-8"), sources=page.sources + (f"template:{page.template}",)))
+    return artifacts
+
+
+def _page_jsonld(site: Site, page: PagePlan) -> list[dict]:
+    if "location" in page.context:
+        return [seo.office(site, page.context["location"])]
+    if "provider" in page.context:
+        return [seo.person(site, page.context["provider"])]
+    if "post" in page.context:
+        return [seo.article(site, page.context["post"])]
+    return []

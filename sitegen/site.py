@@ -1,0 +1,216 @@
+"""The whole site, assembled and cross-checked: references, duplicate addresses, links and images.
+
+`assemble` runs after every document has been loaded on its own; it is where one document's mistake
+about another (an author who is not on the team, a link to a page that does not exist) is found.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import urljoin, urlsplit
+
+from .errors import Diagnostics, SourceLocation, did_you_mean
+from .loader import Loaded
+from .models import FaqItem, Image, Location, Page, Post, Provider, Service, SiteConfig
+from .urls import FAQ_URL, ROUTES, TAGS_URL, paginated_url, slugify, tag_url
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+    url: str
+    posts: tuple[Post, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a template may show, sorted and cross-referenced; drafts already left out."""
+
+    config: SiteConfig
+    home: Page | None
+    pages: tuple[Page, ...]
+    services: tuple[Service, ...]
+    providers: tuple[Provider, ...]
+    locations: tuple[Location, ...]
+    posts: tuple[Post, ...]
+    tags: tuple[Tag, ...]
+    faq: tuple[FaqItem, ...]
+    static_files: tuple[str, ...]  # public paths of files in content/static/
+    by_slug: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def get(self, kind: str, slug: str) -> Any:
+        return self.by_slug[kind].get(slug)
+
+    def provider(self, slug: str) -> Provider | None:
+        return self.by_slug["providers"].get(slug)
+
+    def services_by(self, provider: Provider) -> list[Service]:
+        return [s for s in self.services if provider.slug in s.providers]
+
+    def services_at(self, location: Location) -> list[Service]:
+        return [s for s in self.services if not s.locations or location.slug in s.locations]
+
+    def providers_at(self, location: Location) -> list[Provider]:
+        return [p for p in self.providers if location.slug in p.locations]
+
+    def posts_by(self, provider: Provider) -> list[Post]:
+        return [p for p in self.posts if p.author == provider.slug]
+
+    def location(self, slug: str) -> Location | None:
+        return self.by_slug["locations"].get(slug)
+
+
+def find_static_files(site_dir: Path) -> list[str]:
+    static = site_dir / "content" / "static"
+    if not static.is_dir():
+        return []
+    return sorted("/" + f.relative_to(static).as_posix() for f in static.rglob("*") if f.is_file())
+
+
+def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], static_files: list[str],
+             diagnostics: Diagnostics, *, drafts: bool = False) -> Site:
+    published = [d for d in loaded if drafts or not getattr(d.model, "draft", False)]
+    _check_unique_urls(published, diagnostics)
+    by_slug: dict[str, dict[str, Any]] = {kind: {} for kind in ROUTES}
+    for doc in published:
+        by_slug[doc.kind].setdefault(doc.model.slug, doc.model)
+    drafted = {d.model.url: d for d in loaded if d not in published}
+    _check_references(published, by_slug, diagnostics)
+    known_urls = _public_urls(published, by_slug) | set(static_files)
+    _check_links(published, known_urls, drafted, diagnostics)
+    _check_images(config, published, set(static_files), diagnostics)
+
+    def sort(kind: str, key: Any) -> tuple:
+        return tuple(sorted((d.model for d in published if d.kind == kind), key=key))
+
+    posts = sort("posts", lambda p: (-p.date.toordinal(), p.slug))
+    home = by_slug["pages"].get("index")
+    return Site(
+        config=config,
+        home=home,
+        pages=tuple(p for p in sort("pages", lambda p: (p.order, p.title)) if p is not home),
+        services=sort("services", lambda s: (s.order, s.title)),
+        providers=sort("providers", lambda p: (p.order, p.name)),
+        locations=sort("locations", lambda loc: (loc.order, loc.name)),
+        posts=posts,
+        tags=_collect_tags(posts),
+        faq=tuple(faq),
+        static_files=tuple(static_files),
+        by_slug=by_slug,
+    )
+
+
+def _collect_tags(posts: Iterable[Post]) -> tuple[Tag, ...]:
+    grouped: dict[str, tuple[str, list[Post]]] = {}
+    for post in posts:
+        for name in post.tags:
+            slug = slugify(name)
+            grouped.setdefault(slug, (name, []))[1].append(post)
+    return tuple(Tag(name, slug, tag_url(slug), tuple(items)) for slug, (name, items) in sorted(grouped.items()))
+
+
+def _public_urls(published: list[Loaded], by_slug: dict[str, dict[str, Any]]) -> set[str]:
+    urls = {d.model.url for d in published}
+    urls |= {index for index, _ in ROUTES.values() if index}
+    urls |= {FAQ_URL, TAGS_URL, "/", "/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html"}
+    posts = [m for m in by_slug["posts"].values()]
+    urls |= {tag_url(slugify(t)) for p in posts for t in p.tags}
+    return urls
+
+
+def _check_unique_urls(published: list[Loaded], diagnostics: Diagnostics) -> None:
+    reserved = {index: f"the {kind} index" for kind, (index, _) in ROUTES.items() if index}
+    reserved.update({FAQ_URL: "the FAQ page", TAGS_URL: "the tags page", "/assets/": "the theme's files"})
+    seen: dict[str, Loaded] = {}
+    for doc in published:
+        url = doc.model.url
+        where = doc.at("slug") if doc.line_of("slug") else doc.at()
+        if url in reserved:
+            diagnostics.error("SG208", f'the address {url} is already used by {reserved[url]}', where,
+                              "give the page another slug (file name)")
+        elif url in seen:
+            diagnostics.error("SG208", f"the address {url} is also used by {seen[url].raw.src_path}", where,
+                              "every document of a kind needs its own slug: rename one of the files or set `slug:`")
+        else:
+            seen[url] = doc
+    for doc in published:
+        if isinstance(doc.model, Post) and doc.model.tags:
+            for name in doc.model.tags:
+                if not slugify(name):
+                    diagnostics.error("SG209", f'the tag "{name}" has no letters or digits', doc.at("tags"),
+                                      "tags become addresses: use words, e.g. skin care")
+
+
+def _check_references(published: list[Loaded], by_slug: dict[str, dict[str, Any]], diagnostics: Diagnostics) -> None:
+    for doc in published:
+        for f in dataclasses.fields(doc.model):
+            kind = f.metadata.get("ref")
+            if not kind:
+                continue
+            value = getattr(doc.model, f.name)
+            for slug in value if isinstance(value, list) else [value]:
+                if slug and slug not in by_slug[kind]:
+                    label = kind.rstrip("s")
+                    diagnostics.error(
+                        "SG301", f'{f.name}: no {label} "{slug}"{did_you_mean(slug, by_slug[kind])}', doc.at(f.name),
+                        f"use the file name (without extension) of a {label} in content/{kind}/",
+                    )
+
+
+def _check_links(published: list[Loaded], known: set[str], drafted: dict[str, Loaded], diagnostics: Diagnostics) -> None:
+    for doc in published:
+        for ref in doc.references:
+            location = SourceLocation(doc.raw.src_path, ref.line)
+            parts = urlsplit(ref.url)
+            if parts.scheme in ("javascript", "data", "vbscript"):
+                diagnostics.error("SG305", f"the link {ref.url[:40]} would run code or embed data", location,
+                                  "link to a page (/about/) or a web address (https://...)")
+                continue
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            path = urljoin(doc.model.url, parts.path)
+            if ref.is_image:
+                continue  # images are checked against content/static/ below
+            if path in known or path + "/" in known:
+                continue
+            if path in drafted or path + "/" in drafted:
+                diagnostics.error("SG302", f"the link {ref.url} points to a draft ({drafted.get(path, drafted.get(path + '/')).raw.src_path})",
+                                  location, "publish that page (remove `draft: true`) or remove the link")
+            else:
+                diagnostics.error("SG302", f"broken link: no page at {path}{did_you_mean(path, known)}", location,
+                                  "link to an existing page, e.g. /services/ or /about/")
+
+
+def _check_images(config: SiteConfig, published: list[Loaded], static: set[str], diagnostics: Diagnostics) -> None:
+    def check(src: str, location: SourceLocation) -> None:
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc:
+            diagnostics.error("SG304", f"the image {src} is on another website", location,
+                              "download it into content/static/images/ and use /images/...: "
+                              "pages load nothing from third-party hosts, which would learn who visits")
+        elif parts.path not in static:
+            diagnostics.error("SG303", f"missing image: no file content/static{parts.path}{did_you_mean(parts.path, static)}",
+                              location, "put the file in content/static/ and write its path from there, e.g. /images/team/ana.jpg")
+
+    config_images = [("image", config.image), ("brand.logo", config.brand.logo)]
+    for name, image in config_images:
+        if image is not None:
+            check(_absolute(image.src, "/"), SourceLocation(config.src_path, config.at_line(name)))
+    for doc in published:
+        for f in dataclasses.fields(doc.model):
+            value = getattr(doc.model, f.name)
+            if isinstance(value, Image):
+                check(_absolute(value.src, "/"), doc.at(f.name))
+        for ref in doc.references:
+            if ref.is_image:
+                check(_absolute(ref.url, doc.model.url), SourceLocation(doc.raw.src_path, ref.line))
+
+
+def _absolute(src: str, base: str) -> str:
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc:
+        return src
+    return urljoin(base, parts.path)

@@ -1,0 +1,61 @@
+"""Where every page lives: its public URL and its file in the output folder.
+
+One table maps each content kind to its URL pattern, so URLs are decided in one place, and a slug is
+checked before it becomes part of a path: a slug can never climb out of the output folder.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# kind -> (index URL, URL pattern of one document)
+ROUTES = {
+    "pages": ("", "/{slug}/"),
+    "services": ("/services/", "/services/{slug}/"),
+    "providers": ("/team/", "/team/{slug}/"),
+    "locations": ("/locations/", "/locations/{slug}/"),
+    "posts": ("/posts/", "/posts/{slug}/"),
+}
+HOME_SLUG = "index"
+TAGS_URL = "/posts/tags/"
+FAQ_URL = "/faq/"
+
+
+def is_safe_slug(slug: str) -> bool:
+    return bool(SAFE_SLUG.match(slug))
+
+
+def slug_hint(slug: str) -> str:
+    suggestion = slugify(slug)
+    example = f' such as "{suggestion}"' if suggestion and suggestion != slug else ""
+    return f"use lower-case letters, digits and single hyphens only{example}"
+
+
+def slugify(text: str) -> str:
+    """A readable ASCII slug from any text (tags, titles): 'Sun care & SPF' -> 'sun-care-spf'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def url_for(kind: str, slug: str) -> str:
+    if kind == "pages" and slug == HOME_SLUG:
+        return "/"
+    return ROUTES[kind][1].format(slug=slug)
+
+
+def tag_url(tag_slug: str) -> str:
+    return f"{TAGS_URL}{tag_slug}/"
+
+
+def paginated_url(index_url: str, page_number: int) -> str:
+    return index_url if page_number == 1 else f"{index_url}page/{page_number}/"
+
+
+def out_path_for(url: str) -> str:
+    """The file (relative, POSIX) that serves `url`: directory URLs get an index.html."""
+    path = url.lstrip("/")
+    if not path or path.endswith("/"):
+        return f"{path}index.html"
+    return path

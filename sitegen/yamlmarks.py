@@ -1,0 +1,100 @@
+"""YAML that remembers where every key and item came from.
+
+PyYAML knows the line of each node while it composes the document, then forgets it. A small loader
+keeps those marks on the mappings and lists it builds, so a validation error can name the exact line
+of the offending value, and a syntax error is turned into a located diagnostic instead of a traceback.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+
+class LocatedDict(dict):
+    """A mapping from YAML with the 1-based line of itself (`line`) and of each key (`key_lines`)."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LocatedList(list):
+    """A sequence from YAML with the 1-based line of itself and of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader (no arbitrary objects) that builds Located containers and keeps dates as text.
+
+    Dates stay text so that the schema, which knows which fields are dates, parses them and reports a
+    bad one with its line; YAML 1.1's implicit timestamps would otherwise turn `2025-02-30` into a
+    confusing constructor error.
+    """
+
+    line_offset = 0
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
+    loader.flatten_mapping(node)
+    result = LocatedDict()
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be plain text", key_node.start_mark
+            )
+        if key in result.key_lines:
+            raise yaml.constructor.ConstructorError(
+                None, None, f'the key "{key}" appears twice', key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
+    result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+class YamlSyntaxError(Exception):
+    """Malformed YAML: a message a person can act on and the line it is on."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def load_yaml(text: str, line_offset: int = 0) -> Any:
+    """Parse YAML text; lines in marks and errors are shifted by `line_offset` (for front matter)."""
+    loader = _Loader(text)
+    loader.line_offset = line_offset
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        problem = exc.problem or exc.context or "is not valid YAML"
+        raise YamlSyntaxError(f"invalid YAML: {problem}", line) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
+        raise YamlSyntaxError(f"invalid YAML: {exc}", 1 + line_offset) from None
+    finally:
+        loader.dispose()

@@ -1,0 +1,125 @@
+"""Shared fixtures: the system Chromium for pytest-playwright, the demo site built once, and a local server.
+
+Browser tests use Debian's ``/usr/bin/chromium`` (installed by ``tests/run``); ``playwright install`` is
+never needed. Nothing here talks to any host other than 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """pytest-playwright override: launch the system Chromium (keeps --headed/--slowmo from the CLI)."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's demo practice, built once per session with the real CLI; the output folder."""
+    out = tmp_path_factory.mktemp("demo-site")
+    cmd = [sys.executable, "-m", "sitegen", "build", str(REPO_ROOT), "--out", str(out)]
+    try:
+        subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=REPO_ROOT, timeout=300)
+    except subprocess.CalledProcessError as exc:
+        pytest.fail(
+            f"building the demo site failed (exit {exc.returncode}): {' '.join(cmd)}\n"
+            f"--- stderr ---\n{exc.stderr}\n--- stdout ---\n{exc.stdout}",
+            pytrace=False,
+        )
+    return out
+
+
+class StaticSiteHandler(SimpleHTTPRequestHandler):
+    """Serves one folder like a static host: ``404.html`` with status 404, no directory listings."""
+
+    protocol_version = "HTTP/1.1"
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".html": "text/html; charset=utf-8",
+        ".css": "text/css; charset=utf-8",
+        ".js": "text/javascript; charset=utf-8",
+        ".mjs": "text/javascript; charset=utf-8",
+        ".json": "application/json",
+        ".webmanifest": "application/manifest+json",
+        ".xml": "application/xml",
+        ".txt": "text/plain; charset=utf-8",
+        ".svg": "image/svg+xml",
+        ".webp": "image/webp",
+        ".avif": "image/avif",
+        ".ico": "image/x-icon",
+        ".woff": "font/woff",
+        ".woff2": "font/woff2",
+        ".pdf": "application/pdf",
+        ".vcf": "text/vcard",
+        ".ics": "text/calendar",
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+    def list_directory(self, path: str | Any) -> None:
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != HTTPStatus.NOT_FOUND or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class QuietThreadingHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser closing a keep-alive connection is not an error of the site.
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
+@pytest.fixture(scope="session")
+def site_server(demo_site: Path) -> Iterator[str]:
+    """``demo_site`` served on 127.0.0.1 (a free port) from a background thread; the base URL."""
+    handler = partial(StaticSiteHandler, directory=str(demo_site))
+    server = QuietThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site_server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def base_url(site_server: str) -> str:
+    """pytest-playwright override: ``page.goto("/refer/")`` opens the served demo site."""
+    return site_server

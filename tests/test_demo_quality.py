@@ -1,0 +1,310 @@
+"""Whole-site quality gates over the built demo practice: links, HTML validity, accessibility, privacy, CSP.
+
+Each test checks every page and reports every problem in one assertion message, so one run shows all.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from linkcheck import check_site
+
+TESTS_DIR = Path(__file__).resolve().parent
+VNU_JAR = TESTS_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def page_urls(site: Path) -> list[str]:
+    """The URL path of every HTML page of a built site: ``/``, ``/services/cleaning/``, ``/404.html``."""
+    urls = []
+    for file in sorted(site.rglob("*.html")):
+        rel = file.relative_to(site).as_posix()
+        if rel == "index.html":
+            urls.append("/")
+        elif rel.endswith("/index.html"):
+            urls.append("/" + quote(rel[: -len("index.html")]))
+        else:
+            urls.append("/" + quote(rel))
+    return urls
+
+
+def start_tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    """(tag, attributes) of every start tag of an HTML document."""
+    tags: list[tuple[str, dict[str, str | None]]] = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            tags.append((tag, dict(attrs)))
+
+    collector = Collector()
+    collector.feed(html)
+    collector.close()
+    return tags
+
+
+def report(title: str, problems: list[str]) -> str:
+    return f"{title}: {len(problems)} problem(s)\n  " + "\n  ".join(problems)
+
+
+@pytest.fixture(scope="module")
+def demo_pages(demo_site: Path) -> list[str]:
+    urls = page_urls(demo_site)
+    assert urls, f"the demo build wrote no HTML pages into {demo_site}"
+    return urls
+
+
+@pytest.fixture
+def new_context(browser: Browser, site_server: str) -> Iterator[Callable[..., BrowserContext]]:
+    """Factory for browser contexts on the demo server; all are closed after the test."""
+    contexts: list[BrowserContext] = []
+
+    def make(**options: object) -> BrowserContext:
+        context = browser.new_context(base_url=site_server, **options)  # type: ignore[arg-type]
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The link checker itself
+# ---------------------------------------------------------------------------------------------
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_link_checker_reports_missing_pages_and_anchors_but_not_good_or_external_links(tmp_path: Path) -> None:
+    site = write(tmp_path / "site", {
+        "index.html": (
+            '<!doctype html><title>Home</title>\n'
+            '<a href="/about/#team">good</a>\n'
+            '<a href="/no-such-page/">missing page</a>\n'
+            '<a href="about/#nobody">missing anchor</a>\n'
+            '<a href="https://elsewhere.example/x">external</a> <a href="mailto:a@b.co">mail</a>\n'
+            '<a href="tel:+15555550100">call</a> <a href="sms:+15555550100">text</a> <a href="#top">top</a>\n'
+        ),
+        "about/index.html": '<!doctype html><title>About</title><h2 id="team">Team</h2>',
+    })
+    problems = check_site(site)
+    assert len(problems) == 2, problems
+    assert problems[0].startswith("index.html:3: <a href> '/no-such-page/' -> missing file"), problems
+    assert problems[1].startswith("index.html:4: <a href> 'about/#nobody' -> missing anchor #nobody"), problems
+
+
+def test_link_checker_checks_srcset_css_and_same_site_absolute_urls(tmp_path: Path) -> None:
+    site = write(tmp_path / "site", {
+        "index.html": (
+            '<!doctype html><title>Home</title>\n'
+            '<link rel="canonical" href="https://clinic.example/">\n'
+            '<meta property="og:image" content="https://clinic.example/assets/og.png">\n'
+            '<link rel="stylesheet" href="/assets/site.css">\n'
+            '<img src="/assets/a.png" srcset="/assets/a.png 1x, /assets/a@2x.png 2x" alt="">\n'
+        ),
+        "assets/a.png": "", "assets/site.css": "body{background:url(missing.svg)}",
+    })
+    assert check_site(site) == [
+        "index.html:3: <meta og:image> 'https://clinic.example/assets/og.png' -> missing file assets/og.png",
+        "index.html:5: <img srcset> '/assets/a@2x.png' -> missing file assets/a@2x.png",
+        "assets/site.css:1: css url() 'missing.svg' -> missing file assets/missing.svg",
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Static checks of the output folder
+# ---------------------------------------------------------------------------------------------
+
+def test_demo_has_no_broken_internal_links_or_assets(demo_site: Path) -> None:
+    problems = check_site(demo_site)
+    assert not problems, report("broken internal links", problems)
+
+
+def test_every_demo_page_passes_the_nu_html_validator(demo_site: Path) -> None:
+    java = shutil.which("java")
+    assert java, "java is not on PATH (tests/run expects Java 17)"
+    assert VNU_JAR.is_file(), f"{VNU_JAR} is missing: run tests/run (npm ci in tests/)"
+    proc = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json", str(demo_site)],
+        capture_output=True, text=True, timeout=300,
+    )
+    try:
+        messages = json.loads(proc.stderr or '{"messages": []}')["messages"]
+    except (json.JSONDecodeError, KeyError):
+        pytest.fail(f"vnu exited {proc.returncode} without JSON:\n{proc.stderr}\n{proc.stdout}")
+    problems = []
+    for m in messages:
+        where = m.get("url", "?").removeprefix("file:")
+        try:
+            where = Path(where).resolve().relative_to(demo_site.resolve()).as_posix()
+        except ValueError:
+            pass
+        extract = " ".join(m.get("extract", "").split())
+        problems.append(f"{where}:{m.get('lastLine', '?')}:{m.get('firstColumn', '?')}: "
+                        f"{m.get('type')}{'/' + m['subType'] if m.get('subType') else ''}: {m.get('message')}"
+                        + (f"  [{extract[:120]}]" if extract else ""))
+    assert not problems, report("Nu HTML Checker errors", problems)
+    assert proc.returncode == 0, f"vnu exited {proc.returncode}: {proc.stderr}"
+
+
+class _StrictCspScanner(HTMLParser):
+    """Finds what a Content-Security-Policy without 'unsafe-inline' would block."""
+
+    def __init__(self, rel: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rel = rel
+        self.problems: list[str] = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        where = f"{self.rel}:{self.getpos()[0]}: <{tag}>"
+        a = dict(attrs)
+        if tag == "script" and a.get("src") is None and (a.get("type") or "").lower() != "application/ld+json":
+            self.problems.append(f"{where} inline script (only src= or type=application/ld+json allowed)")
+        if tag == "style":
+            self.problems.append(f"{where} <style> element (move it to a stylesheet file)")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"{where} event-handler attribute {name}={value!r}")
+            elif name == "style":
+                self.problems.append(f"{where} style attribute style={value!r}")
+            elif name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith("javascript:"):
+                self.problems.append(f"{where} javascript: URL in {name}={value!r}")
+
+
+def test_demo_html_has_no_inline_scripts_or_event_handlers(demo_site: Path) -> None:
+    problems: list[str] = []
+    for file in sorted(demo_site.rglob("*.html")):
+        scanner = _StrictCspScanner(file.relative_to(demo_site).as_posix())
+        scanner.feed(file.read_text(encoding="utf-8"))
+        scanner.close()
+        problems += scanner.problems
+    assert not problems, report("markup a strict CSP (no 'unsafe-inline') would block", problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# Served over HTTP, in Chromium
+# ---------------------------------------------------------------------------------------------
+
+def test_unknown_path_gets_the_404_page(demo_site: Path, site_server: str) -> None:
+    assert (demo_site / "404.html").is_file(), "the build wrote no 404.html"
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(f"{site_server}/no-such-page/", timeout=10).close()
+    with caught.value as response:
+        status, body = response.code, response.read()
+    assert status == 404
+    assert body == (demo_site / "404.html").read_bytes()
+
+    hrefs = [attrs.get("href") or "" for tag, attrs in start_tags(body.decode("utf-8")) if tag == "a"]
+    home = [h for h in hrefs if h == "/" or (urlsplit(h).netloc and urlsplit(h).path in ("", "/"))]
+    assert home, f"404.html has no link to the home page '/'; its links: {hrefs}"
+
+
+def axe_blocking_violations(page: Page, label: str) -> list[str]:
+    results = Axe().run(page).response
+    problems = []
+    for violation in results["violations"]:
+        if violation.get("impact") not in BLOCKING_IMPACTS:
+            continue
+        targets = ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:8])
+        more = f" (+{len(violation['nodes']) - 8} more)" if len(violation["nodes"]) > 8 else ""
+        problems.append(f"{label}: {violation['id']} ({violation['impact']}): {violation['help']} -> {targets}{more}")
+    return problems
+
+
+@pytest.mark.browser
+def test_every_demo_page_has_no_serious_accessibility_violation(
+    demo_pages: list[str], new_context: Callable[..., BrowserContext]
+) -> None:
+    problems: list[str] = []
+    page = new_context(viewport=DESKTOP, bypass_csp=True).new_page()
+    for url in demo_pages:
+        page.goto(url, wait_until="load")
+        problems += axe_blocking_violations(page, url)
+    phone = new_context(viewport=PHONE, is_mobile=True, has_touch=True, bypass_csp=True).new_page()
+    phone.goto("/", wait_until="load")
+    problems += axe_blocking_violations(phone, "/ (375px phone)")
+    assert not problems, report("serious or critical axe violations", problems)
+
+
+@pytest.mark.browser
+def test_demo_pages_load_nothing_from_third_party_hosts(
+    demo_pages: list[str], new_context: Callable[..., BrowserContext]
+) -> None:
+    page = new_context(viewport=DESKTOP).new_page()
+    current = {"url": ""}
+    problems: list[str] = []
+
+    def on_request(request: object) -> None:
+        url = request.url  # type: ignore[attr-defined]
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about"):
+            return
+        if parts.hostname != "127.0.0.1":
+            problems.append(f"{current['url']}: request to a third-party host: {url}")
+
+    def on_console(message: object) -> None:
+        if message.type == "error":  # type: ignore[attr-defined]
+            location = message.location or {}  # type: ignore[attr-defined]
+            source = f" (at {location.get('url')}:{location.get('lineNumber')})" if location.get("url") else ""
+            problems.append(f"{current['url']}: console error: {message.text}{source}")  # type: ignore[attr-defined]
+
+    def on_response(response: object) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":  # type: ignore[attr-defined]
+            problems.append(f"{current['url']}: HTTP {response.status} for {response.url}")  # type: ignore[attr-defined]
+
+    page.on("request", on_request)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"{current['url']}: uncaught exception: {error}"))
+    page.on("response", on_response)
+    for url in demo_pages:
+        current["url"] = url
+        page.goto(url, wait_until="load")
+        page.wait_for_timeout(100)  # let late scripts run and report errors
+    assert not problems, report("third-party requests or console errors", problems)
+
+
+@pytest.mark.browser
+def test_demo_pages_fit_a_phone_screen(demo_pages: list[str], new_context: Callable[..., BrowserContext]) -> None:
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    problems: list[str] = []
+    for url in demo_pages:
+        page.goto(url, wait_until="load")
+        m = page.evaluate("""() => {
+            const doc = document.documentElement;
+            const wide = [...document.body.querySelectorAll('*')]
+                .filter(e => e.getBoundingClientRect().right > doc.clientWidth + 1)
+                .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= doc.clientWidth + 1)
+                .slice(0, 5)
+                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                          + (e.classList.length ? '.' + [...e.classList].join('.') : '')
+                          + ' (' + Math.round(e.getBoundingClientRect().right) + 'px)');
+            return {scrollWidth: doc.scrollWidth, innerWidth: window.innerWidth, wide};
+        }""")
+        if m["innerWidth"] != PHONE["width"]:
+            problems.append(f"{url}: window.innerWidth is {m['innerWidth']}px on a {PHONE['width']}px phone "
+                            f"(missing <meta name=viewport> or the page is zoomed out); too wide: {m['wide']}")
+        elif m["scrollWidth"] > m["innerWidth"]:
+            problems.append(f"{url}: scrolls sideways: scrollWidth {m['scrollWidth']}px > {m['innerWidth']}px; "
+                            f"too wide: {m['wide']}")
+    assert not problems, report("pages wider than a 375px phone", problems)
