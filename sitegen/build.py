@@ -46,10 +46,17 @@ def render_site(site_dir: Path, *, drafts: bool = False) -> BuildResult:
     if config is None:
         raise ContentError(diagnostics.items)
     renderer = MarkdownRenderer()
-    loaded = [doc for raw in discover(site_dir, diagnostics) if (doc := load_document(raw, renderer, diagnostics))]
+    loaded, invalid = [], set()
+    for raw in discover(site_dir, diagnostics):
+        doc = load_document(raw, renderer, diagnostics)
+        if doc is None:
+            invalid.add((raw.kind, raw.stem))
+        else:
+            loaded.append(doc)
     faq = load_faq(site_dir, renderer, diagnostics)
     lap("load")
-    site = assemble(config, loaded, faq, find_static_files(site_dir), diagnostics, drafts=drafts)
+    site = assemble(config, loaded, faq, find_static_files(site_dir), diagnostics, drafts=drafts,
+                    invalid=frozenset(invalid))
     theme = find_theme(site_dir, config, diagnostics)
     diagnostics.raise_if_errors()
     assert theme is not None

@@ -36,6 +36,9 @@ class Loaded:
         meta = self.raw.meta
         return meta.line_of(name) if isinstance(meta, LocatedDict) else 0
 
+    def has_field(self, name: str) -> bool:
+        return isinstance(self.raw.meta, dict) and name in self.raw.meta
+
     def at(self, name: str = "") -> SourceLocation:
         return SourceLocation(self.raw.src_path, self.line_of(name) if name else 0)
 

@@ -7,13 +7,12 @@ attributes are dropped too, which keeps the output valid HTML under a strict Con
 """
 from __future__ import annotations
 
-import xml.etree.ElementTree as etree
+import re
 from dataclasses import dataclass, field
+from html import unescape
 
 import markdown as md
 import nh3
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
 
 EXTENSIONS = ["extra", "sane_lists", "smarty", "toc"]
 EXTENSION_CONFIGS = {"toc": {"permalink": False}, "smarty": {"smart_angled_quotes": False}}
@@ -37,6 +36,7 @@ class Reference:
     url: str
     line: int
     is_image: bool = False
+    removed: bool = False  # a link the sanitiser took out (javascript:, data:), reported as a warning
 
 
 @dataclass
@@ -46,39 +46,31 @@ class Rendered:
     headings: list[tuple[str, str]] = field(default_factory=list)  # (id, text) of each h2
 
 
-class _Collect(Treeprocessor):
-    def run(self, root: etree.Element) -> None:
-        found = self.md.sitegen_found  # type: ignore[attr-defined]
-        for element in root.iter():
-            if element.tag == "a" and element.get("href"):
-                found.append((element.get("href"), False))
-            elif element.tag == "img" and element.get("src"):
-                found.append((element.get("src"), True))
-                element.set("loading", "lazy")
-
-
-class _CollectExtension(Extension):
-    def extendMarkdown(self, markdown: md.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
-        markdown.treeprocessors.register(_Collect(markdown), "sitegen_collect", 0)
+_REFERENCE = re.compile(r'<(a|img)\s[^>]*?\b(href|src)="([^"]*)"')
+_DANGEROUS = re.compile(r'\b(?:href|src)\s*=\s*["\']?\s*(javascript|vbscript|data):', re.IGNORECASE)
 
 
 class MarkdownRenderer:
     """One configured converter, reused across documents (building one per file is slow)."""
 
     def __init__(self) -> None:
-        self._md = md.Markdown(extensions=[*EXTENSIONS, _CollectExtension()],
-                               extension_configs=EXTENSION_CONFIGS, output_format="html")
+        self._md = md.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
 
     def render(self, text: str, first_line: int = 1) -> Rendered:
         self._md.reset()
-        self._md.sitegen_found = []  # type: ignore[attr-defined]
         raw_html = self._md.convert(text)
         html = nh3.clean(raw_html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                         url_schemes=URL_SCHEMES, link_rel=None)
+                         url_schemes=URL_SCHEMES, link_rel=None).replace("<img ", '<img loading="lazy" ')
         lines = text.splitlines()
+        # read from the sanitised HTML, so raw HTML in the Markdown is checked too
         references = [
-            Reference(url, first_line + _line_index(lines, url), is_image)
-            for url, is_image in self._md.sitegen_found  # type: ignore[attr-defined]
+            Reference(url, first_line + _line_index(lines, url), tag == "img")
+            for tag, _, url in ((m[1], m[2], unescape(m[3])) for m in _REFERENCE.finditer(html))
+        ]
+        lowered = [line.lower() for line in lines]
+        references += [
+            Reference(m[1].lower() + ":", first_line + _line_index(lowered, m[1].lower() + ":"), removed=True)
+            for m in _DANGEROUS.finditer(raw_html)
         ]
         headings = [(token["id"], token["name"]) for token in _walk(self._md.toc_tokens) if token["level"] == 2]  # type: ignore[attr-defined]
         return Rendered(html, references, headings)

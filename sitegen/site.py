@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from .errors import Diagnostics, SourceLocation, did_you_mean
 from .loader import Loaded
 from .models import FaqItem, Image, Location, Page, Post, Provider, Service, SiteConfig
-from .urls import FAQ_URL, ROUTES, TAGS_URL, paginated_url, slugify, tag_url
+from .urls import FAQ_URL, ROUTES, TAGS_URL, slugify, tag_url, url_for
 
 
 @dataclass(frozen=True)
@@ -71,15 +71,17 @@ def find_static_files(site_dir: Path) -> list[str]:
 
 
 def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], static_files: list[str],
-             diagnostics: Diagnostics, *, drafts: bool = False) -> Site:
+             diagnostics: Diagnostics, *, drafts: bool = False, invalid: frozenset[tuple[str, str]] = frozenset()) -> Site:
+    """`invalid` holds (kind, slug) of documents that failed to load: already reported, so references
+    to them are not reported again as if the documents did not exist."""
     published = [d for d in loaded if drafts or not getattr(d.model, "draft", False)]
     _check_unique_urls(published, diagnostics)
     by_slug: dict[str, dict[str, Any]] = {kind: {} for kind in ROUTES}
     for doc in published:
         by_slug[doc.kind].setdefault(doc.model.slug, doc.model)
     drafted = {d.model.url: d for d in loaded if d not in published}
-    _check_references(published, by_slug, diagnostics)
-    known_urls = _public_urls(published, by_slug) | set(static_files)
+    _check_references(published, by_slug, invalid, diagnostics)
+    known_urls = _public_urls(published, by_slug) | set(static_files) | {url_for(kind, slug) for kind, slug in invalid}
     _check_links(published, known_urls, drafted, diagnostics)
     _check_images(config, published, set(static_files), diagnostics)
 
@@ -125,9 +127,11 @@ def _check_unique_urls(published: list[Loaded], diagnostics: Diagnostics) -> Non
     reserved = {index: f"the {kind} index" for kind, (index, _) in ROUTES.items() if index}
     reserved.update({FAQ_URL: "the FAQ page", TAGS_URL: "the tags page", "/assets/": "the theme's files"})
     seen: dict[str, Loaded] = {}
-    for doc in published:
+    # documents whose slug comes from their file name claim their address first, so the error lands
+    # on the `slug:` line that copied it
+    for doc in sorted(published, key=lambda d: d.has_field("slug")):
         url = doc.model.url
-        where = doc.at("slug") if doc.line_of("slug") else doc.at()
+        where = doc.at("slug") if doc.has_field("slug") else doc.at()
         if url in reserved:
             diagnostics.error("SG208", f'the address {url} is already used by {reserved[url]}', where,
                               "give the page another slug (file name)")
@@ -144,7 +148,8 @@ def _check_unique_urls(published: list[Loaded], diagnostics: Diagnostics) -> Non
                                       "tags become addresses: use words, e.g. skin care")
 
 
-def _check_references(published: list[Loaded], by_slug: dict[str, dict[str, Any]], diagnostics: Diagnostics) -> None:
+def _check_references(published: list[Loaded], by_slug: dict[str, dict[str, Any]],
+                      invalid: frozenset[tuple[str, str]], diagnostics: Diagnostics) -> None:
     for doc in published:
         for f in dataclasses.fields(doc.model):
             kind = f.metadata.get("ref")
@@ -152,7 +157,7 @@ def _check_references(published: list[Loaded], by_slug: dict[str, dict[str, Any]
                 continue
             value = getattr(doc.model, f.name)
             for slug in value if isinstance(value, list) else [value]:
-                if slug and slug not in by_slug[kind]:
+                if slug and slug not in by_slug[kind] and (kind, slug) not in invalid:
                     label = kind.rstrip("s")
                     diagnostics.error(
                         "SG301", f'{f.name}: no {label} "{slug}"{did_you_mean(slug, by_slug[kind])}', doc.at(f.name),
@@ -165,9 +170,9 @@ def _check_links(published: list[Loaded], known: set[str], drafted: dict[str, Lo
         for ref in doc.references:
             location = SourceLocation(doc.raw.src_path, ref.line)
             parts = urlsplit(ref.url)
-            if parts.scheme in ("javascript", "data", "vbscript"):
-                diagnostics.error("SG305", f"the link {ref.url[:40]} would run code or embed data", location,
-                                  "link to a page (/about/) or a web address (https://...)")
+            if ref.removed:
+                diagnostics.warn("SG305", f"a {ref.url} link or image was removed: it could run code in the visitor's browser",
+                                 location, "link to a page (/about/) or a web address (https://...)")
                 continue
             if parts.scheme or parts.netloc or not parts.path:
                 continue
