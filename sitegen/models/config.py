@@ -42,7 +42,7 @@ class SiteConfig:
     brand: Brand = spec("colours, logo and fonts", factory=Brand)
     image: Image | None = spec("default picture for link previews (Open Graph)", None)
     menu: list[Link] = spec("main navigation; by default services, team, locations, news, FAQ", factory=list)
-    footer_links: list[Link] = spec("extra links in the footer; by default the free pages marked footer: true", factory=list)
+    footer_links: list[Link] = spec("extra links in the footer; by default the pages with `menu: footer`", factory=list)
     social: list[Link] = spec("the practice's social profiles (plain links, no embedded widgets)", factory=list)
     posts_per_page: int = spec("posts per page of the news index", 10)
     theme: str = spec("theme name: a folder in themes/ of the site or one shipped with sitegen", "default")

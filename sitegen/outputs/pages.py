@@ -48,7 +48,7 @@ def _plan(site: Site) -> Iterator[PagePlan]:
     config = site.config
     everything = (config.src_path,)
     home = site.home
-    yield PagePlan("/", "home.html", config.name, home.description if home and home.description else config.description,
+    yield PagePlan("/", "home.html", home.title if home else config.name, home.description if home and home.description else config.description,
                    everything + ((home.src_path,) if home else ()) + tuple(s.src_path for s in site.services),
                    {"page": home}, image=config.image.src if config.image else None)
     for page in site.pages:
