@@ -68,6 +68,15 @@ class Service(Document):
     slug: str = spec("last part of the URL; default: the file name", "")
     draft: bool = spec("true keeps it out of the site unless built with --drafts", False)
 
+    @property
+    def starting_price(self) -> tuple[str, Price] | None:
+        """The lowest listed price for cards, with "from" when it is not the only one."""
+        priced = [p for p in self.prices if p.amount is not None]
+        if not priced:
+            return None
+        lowest = min(priced, key=lambda p: p.amount or 0)
+        return ("from" if len(priced) > 1 or lowest.prefix else ""), lowest
+
 
 @dataclass(frozen=True, kw_only=True)
 class Provider(Document):
@@ -128,19 +137,23 @@ def parse_week(data: Any) -> Week:
     """Parse the `hours:` mapping; raises Invalid with the offending day."""
     if not isinstance(data, dict):
         raise Invalid("expected one line per day, e.g. monday: \"09:00-17:00\"")
-    days = []
-    for day in data:
-        if str(day).lower() not in DAYS:
-            raise Invalid(f'"{day}" is not a day of the week', "use monday … sunday", _line(data, day))
+    days, by_day = [], {}
+    for key in data:
+        day = str(key).strip().lower()
+        if day not in DAYS:
+            raise Invalid(f'"{key}" is not a day of the week', "use monday … sunday", _line(data, key))
+        if day in by_day:
+            raise Invalid(f'"{key}" is given twice', "give each day once", _line(data, key))
+        by_day[day] = (data[key], _line(data, key))
     for day in DAYS:
-        value = data.get(day)
+        value, line = by_day.get(day, (None, 0))
         if value is None or str(value).strip().lower() == "closed":
             days.append(OpeningHours(day=day))
             continue
         match = HOURS.match(str(value).strip())
         if not match:
             raise Invalid(f'{day}: "{value}" is not a time range',
-                          'write hours as "09:00-17:30" (24-hour clock, in quotes) or closed', _line(data, day))
+                          'write hours as "09:00-17:30" (24-hour clock, in quotes) or closed', line)
         days.append(OpeningHours(day=day, opens=f"{match[1]}:{match[2]}", closes=f"{match[3]}:{match[4]}"))
     return Week(days=tuple(days))
 
