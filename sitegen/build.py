@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import ContentError, Diagnostic, Diagnostics
 from .loader import load_config, load_document, load_faq
@@ -17,6 +18,22 @@ from .site import Site, assemble, find_static_files
 from .sources import discover
 from .templates import find_theme, make_environment
 from . import writer
+
+
+@dataclass
+class Session:
+    """What one build can hand to the next in the same process (the dev server): rendered Markdown
+    and the template environment, which Jinja keeps up to date by checking template files' times."""
+
+    renderer: MarkdownRenderer = field(default_factory=MarkdownRenderer)
+    env_key: tuple | None = None
+    env: Any = None
+
+    def environment(self, site_dir: Path, theme: Any, config: Any, asset_urls: dict[str, str]) -> Any:
+        key = (site_dir, theme, config, tuple(sorted(asset_urls.items())))
+        if key != self.env_key:
+            self.env_key, self.env = key, make_environment(site_dir, theme, config, asset_urls)
+        return self.env
 
 
 @dataclass
@@ -33,8 +50,11 @@ class BuildResult:
         return sum(1 for a in self.artifacts if a.is_page)
 
 
-def render_site(site_dir: Path, *, drafts: bool = False) -> BuildResult:
+def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None = None) -> BuildResult:
     """Load, validate and render the whole site in memory; raises ContentError listing every problem."""
+    session = session or Session()
+    renderer = session.renderer
+    renderer.start_build()
     started = time.perf_counter()
     diagnostics = Diagnostics()
     timings: dict[str, float] = {}
@@ -45,7 +65,6 @@ def render_site(site_dir: Path, *, drafts: bool = False) -> BuildResult:
     config = load_config(site_dir, diagnostics)
     if config is None:
         raise ContentError(diagnostics.items)
-    renderer = MarkdownRenderer()
     loaded, invalid = [], set()
     for raw in discover(site_dir, diagnostics):
         doc = load_document(raw, renderer, diagnostics)
@@ -62,7 +81,7 @@ def render_site(site_dir: Path, *, drafts: bool = False) -> BuildResult:
     assert theme is not None
     lap("validate")
     theme_files, asset_urls = assets.theme_assets(theme, config, site_dir)
-    env = make_environment(site_dir, theme, config, asset_urls)
+    env = session.environment(site_dir, theme, config, asset_urls)
     plans = pages.plan(site)
     artifacts = pages.render(site, plans, env, site_dir, diagnostics)
     artifacts += theme_files + assets.static_files(site_dir, site.static_files, diagnostics)

@@ -58,6 +58,37 @@ def build(site_dir: Path, out_dir: Path | None, drafts: bool) -> None:
 
 
 @main.command()
+@click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default keeps the preview on this computer.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in the web browser.")
+@click.option("--drafts", is_flag=True, help="Include documents marked draft: true.")
+def serve(site_dir: Path, port: int, host: str, open_browser: bool, drafts: bool) -> None:
+    """Preview SITE_DIR in the browser, rebuilding and reloading the page on every save.
+
+    The preview behaves like the deployed site (redirects, headers, 404 page). When the content has
+    a mistake, every page shows it, with file, line and hint, until the file is fixed. Forms posted
+    on the preview are saved in SITE_DIR/.sitegen/submissions/<form>.csv, never sent anywhere.
+
+    \b
+    Examples:
+      sitegen serve                      preview ./content at http://127.0.0.1:8000/
+      sitegen serve my-site --port 9000 --open
+    """
+    from .serve import run
+
+    try:
+        run(site_dir, host, port, drafts=drafts, open_browser=open_browser, log=_log)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}; try another --port") from None
+
+
+def _log(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@main.command()
 @click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path))
 def init(site_dir: Path) -> None:
     """Create a new practice site in SITE_DIR from a small, working starter.

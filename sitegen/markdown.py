@@ -51,12 +51,29 @@ _DANGEROUS = re.compile(r'\b(?:href|src)\s*=\s*["\']?\s*(javascript|vbscript|dat
 
 
 class MarkdownRenderer:
-    """One configured converter, reused across documents (building one per file is slow)."""
+    """One configured converter, reused across documents (building one per file is slow).
+
+    It remembers what it rendered in the previous build, so the dev server re-renders only the
+    documents whose text changed; `start_build` forgets what the last build no longer used.
+    """
 
     def __init__(self) -> None:
         self._md = md.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+        self._previous: dict[tuple[str, int], Rendered] = {}
+        self._current: dict[tuple[str, int], Rendered] = {}
+
+    def start_build(self) -> None:
+        self._previous, self._current = self._current, {}
 
     def render(self, text: str, first_line: int = 1) -> Rendered:
+        key = (text, first_line)
+        cached = self._current.get(key) or self._previous.get(key)
+        if cached is None:
+            cached = self._render(text, first_line)
+        self._current[key] = cached
+        return cached
+
+    def _render(self, text: str, first_line: int) -> Rendered:
         self._md.reset()
         raw_html = self._md.convert(text)
         html = nh3.clean(raw_html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,

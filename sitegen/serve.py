@@ -1,0 +1,364 @@
+"""`sitegen serve`: build, serve from memory, rebuild on save, reload the browser, catch form posts.
+
+A stdlib threading HTTP server serves the last good build straight from memory, so nothing is written
+to public/ while editing. It behaves like the static host: `_redirects` and `_headers` are applied,
+unknown paths get 404.html with status 404, and paths that try to leave the site are refused.
+
+Live reload is a same-origin script plus Server-Sent Events, not python-livereload: that package
+injects an inline `<script>`, which the strict Content-Security-Policy of a sitegen site forbids, and
+reloads on every file event (MkDocs left it over rebuild storms). File events come from `watchfiles`,
+which batches a burst of saves into one rebuild.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import mimetypes
+import posixpath
+import re
+import threading
+import time
+import uuid
+import webbrowser
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable, Iterable
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from . import hosting
+from .build import BuildResult, Session, render_site
+from .errors import ContentError, Diagnostic, SitegenError
+from .outputs import Artifact
+
+RELOAD_SCRIPT_URL = "/_sitegen/livereload.js"
+EVENTS_URL = "/_sitegen/events"
+FORM_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+HONEYPOT = "bot-field"
+WATCHED = ("content", "templates", "themes")
+
+RELOAD_JS = b"""// sitegen serve: reload the page when the site has been rebuilt.
+(function () {
+  "use strict";
+  var build = null;
+  var source = new EventSource("/_sitegen/events");
+  source.onmessage = function (event) {
+    if (build !== null && event.data !== build) { window.location.reload(); }
+    build = event.data;
+  };
+})();
+"""
+
+
+@dataclass
+class Snapshot:
+    """One build as the server sees it: files by output path, or the problems that stopped it."""
+
+    number: int
+    files: dict[str, Artifact] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+    error: str = ""
+    redirects: list[hosting.Redirect] = field(default_factory=list)
+    headers: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    @classmethod
+    def from_result(cls, number: int, result: BuildResult) -> "Snapshot":
+        files = {a.out_path: a for a in result.artifacts}
+        return cls(number, files, redirects=hosting.parse_redirects(_text(files.get("_redirects"))),
+                   headers=hosting.parse_headers(_text(files.get("_headers"))), seconds=result.seconds)
+
+
+def _text(artifact: Artifact | None) -> str:
+    if artifact is None:
+        return ""
+    data = artifact.content if artifact.content is not None else artifact.copy_from.read_bytes()  # type: ignore[union-attr]
+    return data.decode("utf-8", "replace")
+
+
+class DevSite:
+    """The site being edited: rebuilds on demand and tells waiting browsers when a build is done."""
+
+    def __init__(self, site_dir: Path, *, drafts: bool = False, log: Callable[[str], None] = lambda _: None):
+        self.site_dir = site_dir
+        self.drafts = drafts
+        self.log = log
+        self.session = Session()
+        self.snapshot = Snapshot(0)
+        self.changed = threading.Condition()
+        self.submissions_dir = site_dir / ".sitegen" / "submissions"
+
+    def rebuild(self) -> Snapshot:
+        number = self.snapshot.number + 1
+        try:
+            result = render_site(self.site_dir, drafts=self.drafts, session=self.session)
+            snapshot = Snapshot.from_result(number, result)
+            for warning in result.diagnostics:
+                self.log(warning.format())
+            self.log(f"Rebuilt {result.page_count} pages in {result.seconds:.2f}s.")
+        except ContentError as exc:
+            snapshot = Snapshot(number, problems=exc.diagnostics, error=exc.message)
+            self.log(exc.format_message())
+        except SitegenError as exc:
+            snapshot = Snapshot(number, error=exc.format_message())
+            self.log(snapshot.error)
+        with self.changed:
+            self.snapshot = snapshot
+            self.changed.notify_all()
+        return snapshot
+
+    def wait_for_change(self, seen: int, timeout: float) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.snapshot.number != seen, timeout=timeout)
+            return self.snapshot.number
+
+    def store_submission(self, form_name: str, fields: list[tuple[str, str]], referrer: str) -> Path:
+        """Append one row to .sitegen/submissions/<form>.csv, columns as in the hosted service's export:
+        the form's fields in the order they were sent, then `referrer`, `created_at` and `id`."""
+        self.submissions_dir.mkdir(parents=True, exist_ok=True)
+        target = self.submissions_dir / f"{form_name}.csv"
+        row = {name: value for name, value in fields if name not in ("form-name", HONEYPOT)}
+        row.update(referrer=referrer, created_at=datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+                   id=uuid.uuid4().hex[:24])
+        columns = list(row)
+        existing: list[dict[str, str]] = []
+        if target.exists():
+            with target.open(newline="", encoding="utf-8") as handle:
+                reader = csv.DictReader(handle)
+                existing = list(reader)
+                old = [c for c in (reader.fieldnames or []) if c not in ("referrer", "created_at", "id")]
+                columns = old + [c for c in columns if c not in old]
+        columns = [c for c in columns if c not in ("referrer", "created_at", "id")] + ["referrer", "created_at", "id"]
+        with target.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns, restval="")
+            writer.writeheader()
+            writer.writerows(existing + [row])
+        return target
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: "DevServer"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+    # -- GET ------------------------------------------------------------------------------------
+    def do_HEAD(self) -> None:  # noqa: N802 - the stdlib's name
+        self.do_GET(head=True)
+
+    def do_GET(self, head: bool = False) -> None:  # noqa: N802
+        url = urlsplit(self.path)
+        path = _clean_path(url.path)
+        if path is None:
+            return self._send(HTTPStatus.BAD_REQUEST, b"Bad request: the path leaves the site.", "text/plain; charset=utf-8")
+        if path == EVENTS_URL:
+            return self._events()
+        if path == RELOAD_SCRIPT_URL:
+            return self._send(HTTPStatus.OK, RELOAD_JS, "text/javascript; charset=utf-8", head=head)
+        snapshot = self.server.site.snapshot
+        if snapshot.error:
+            return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(snapshot), "text/html; charset=utf-8", head=head)
+        self._serve_site(snapshot, path, url.query, head)
+
+    def _serve_site(self, snapshot: Snapshot, path: str, query: str, head: bool) -> None:
+        artifact, out_path = _find(snapshot.files, path)
+        for rule in snapshot.redirects:  # the first matching rule wins; an existing file shadows unforced rules
+            if artifact is not None and not rule.force:
+                continue
+            values = rule.match(path)
+            if values is None:
+                continue
+            target = rule.destination(values, query)
+            if rule.status in (301, 302, 303, 307, 308) or hosting.is_external(target):
+                return self._redirect(target, rule.status)
+            rewritten, rewritten_path = _find(snapshot.files, _clean_path(urlsplit(target).path) or "/")
+            if rewritten is not None:
+                return self._send_artifact(snapshot, rewritten, rewritten_path, rule.status, head)
+        if artifact is None and out_path == "redirect":
+            return self._redirect(path + "/" + (f"?{query}" if query else ""), 301)
+        if artifact is None:
+            missing = snapshot.files.get("404.html")
+            if missing is None:
+                return self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8", head=head)
+            return self._send_artifact(snapshot, missing, "404.html", 404, head)
+        self._send_artifact(snapshot, artifact, out_path, 200, head)
+
+    def _send_artifact(self, snapshot: Snapshot, artifact: Artifact, out_path: str, status: int, head: bool) -> None:
+        data = artifact.content if artifact.content is not None else artifact.copy_from.read_bytes()  # type: ignore[union-attr]
+        kind = mimetypes.guess_type(out_path)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/javascript", "application/xml", "image/svg+xml"):
+            kind += "; charset=utf-8"
+        if out_path.endswith(".html"):
+            data = inject_reload_script(data)
+        extra = hosting.headers_for(snapshot.headers, "/" + out_path.removesuffix("index.html"))
+        self._send(status, data, kind, extra, head)
+
+    def _redirect(self, target: str, status: int) -> None:
+        self.send_response(status)
+        self.send_header("Location", target)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _send(self, status: int, body: bytes, kind: str, headers: Iterable[tuple[str, str]] = (), head: bool = False) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        for name, value in headers:
+            if name.lower() not in ("cache-control", "content-type", "content-length"):
+                self.send_header(name, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _events(self) -> None:
+        """Server-Sent Events: the build number now, then again whenever it changes."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        site = self.server.site
+        seen = site.snapshot.number
+        try:
+            self.wfile.write(f"retry: 500\ndata: {seen}\n\n".encode())
+            self.wfile.flush()
+            while not self.server.stopping.is_set():
+                number = site.wait_for_change(seen, timeout=0.5)
+                if number != seen:
+                    seen = number
+                    self.wfile.write(f"data: {seen}\n\n".encode())
+                else:
+                    self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    # -- POST: the local form service -------------------------------------------------------------
+    def do_POST(self) -> None:  # noqa: N802
+        url = urlsplit(self.path)
+        path = _clean_path(url.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        if path is None or length > 8 * 1024 * 1024:
+            return self._send(HTTPStatus.BAD_REQUEST, b"Bad request", "text/plain; charset=utf-8")
+        body = self.rfile.read(length)
+        kind = self.headers.get("Content-Type", "").split(";")[0].strip()
+        if kind != "application/x-www-form-urlencoded":
+            return self._send(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, b"Forms must be posted URL-encoded.", "text/plain; charset=utf-8")
+        fields = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+        form_name = dict(fields).get("form-name", "")
+        if not FORM_NAME.match(form_name):
+            return self._send(HTTPStatus.BAD_REQUEST, b"A form post needs a form-name field (letters, digits, - and _).",
+                              "text/plain; charset=utf-8")
+        if not dict(fields).get(HONEYPOT):  # a bot filled the hidden field: answer as usual, store nothing
+            self.server.site.store_submission(form_name, fields, self.headers.get("Referer", ""))
+            self.server.site.log(f"Stored a submission of the {form_name} form in .sitegen/submissions/{form_name}.csv")
+        self._redirect(path + (f"?{url.query}" if url.query else ""), HTTPStatus.SEE_OTHER)
+
+
+def _clean_path(raw: str) -> str | None:
+    """The decoded URL path, or None when it tries to climb out of the site (also when encoded)."""
+    path = unquote(raw)
+    for _ in range(2):  # a doubly encoded %252e%252e is decoded too
+        if "%" not in path:
+            break
+        path = unquote(path)
+    if "\\" in path or "\x00" in path or not path.startswith("/"):
+        return None
+    if any(part in ("..", ".") for part in path.split("/")):
+        return None
+    normal = posixpath.normpath(path)
+    return normal + ("/" if path.endswith("/") and normal != "/" else "")
+
+
+def _find(files: dict[str, Artifact], path: str) -> tuple[Artifact | None, str]:
+    key = path.lstrip("/")
+    if not key or key.endswith("/"):
+        key += "index.html"
+        return files.get(key), key
+    if key in files:
+        return files[key], key
+    if key + "/index.html" in files:
+        return None, "redirect"
+    return None, key
+
+
+def inject_reload_script(page: bytes) -> bytes:
+    tag = f'<script src="{RELOAD_SCRIPT_URL}" defer></script>'.encode()
+    return page.replace(b"</head>", tag + b"</head>", 1) if b"</head>" in page else page + tag
+
+
+def error_page(snapshot: Snapshot) -> bytes:
+    items = "".join(
+        f"<li><p><strong>{html.escape(str(d.location))}</strong>: {html.escape(d.severity.value)} "
+        f"[{html.escape(d.code)}] {html.escape(d.message)}</p>"
+        + (f"<p class=hint>{html.escape(d.hint)}</p>" if d.hint else "") + "</li>"
+        for d in snapshot.problems
+    ) or f"<li><p>{html.escape(snapshot.error)}</p></li>"
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Build error · sitegen</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main><h1>The site could not be built</h1>
+<p>Fix the problems below and save: this page reloads by itself when the site builds again.</p>
+<ol>{items}</ol><p>{html.escape(snapshot.error if snapshot.problems else "")}</p></main></body></html>
+"""
+    return inject_reload_script(page.encode())
+
+
+class DevServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, site: DevSite, host: str, port: int):
+        self.site = site
+        self.stopping = threading.Event()
+        super().__init__((host, port), Handler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+
+def watch(site: DevSite, stop: threading.Event) -> None:
+    """Rebuild after every batch of saved files until `stop` is set."""
+    import watchfiles
+
+    paths = [p for p in (site.site_dir / name for name in WATCHED) if p.exists()]
+    for changes in watchfiles.watch(*paths, stop_event=stop, debounce=400, step=30, raise_interrupt=False):
+        if any(not Path(changed).name.startswith(".") for _, changed in changes):
+            site.rebuild()
+
+
+def start(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, drafts: bool = False,
+          log: Callable[[str], None] = lambda _: None) -> DevServer:
+    """Build, then serve and watch in background threads; `stop()` the returned server to end."""
+    site = DevSite(site_dir, drafts=drafts, log=log)
+    site.rebuild()
+    server = DevServer(site, host, port)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
+    threading.Thread(target=watch, args=(site, server.stopping), daemon=True).start()
+    return server
+
+
+def stop(server: DevServer) -> None:
+    server.stopping.set()
+    server.shutdown()
+    server.server_close()
+
+
+def run(site_dir: Path, host: str, port: int, *, drafts: bool, open_browser: bool, log: Callable[[str], None]) -> None:
+    server = start(site_dir, host, port, drafts=drafts, log=log)
+    log(f"Serving {site_dir} at {server.url}/ (Ctrl+C to stop). Form posts are saved in {site_dir / '.sitegen' / 'submissions'}/.")
+    if open_browser:
+        webbrowser.open(server.url + "/")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        log("Stopped.")
+    finally:
+        stop(server)
