@@ -30,7 +30,10 @@ class Session:
     env: Any = None
 
     def environment(self, site_dir: Path, theme: Any, config: Any, asset_urls: dict[str, str]) -> Any:
-        key = (site_dir, theme, config, tuple(sorted(asset_urls.items())))
+        overrides = site_dir / "templates"
+        # a template added to (or removed from) the site's own folder changes which file wins the lookup
+        shadowing = tuple(sorted(str(p) for p in overrides.rglob("*"))) if overrides.is_dir() else ()
+        key = (site_dir, theme, config, tuple(sorted(asset_urls.items())), shadowing)
         if key != self.env_key:
             self.env_key, self.env = key, make_environment(site_dir, theme, config, asset_urls)
         return self.env

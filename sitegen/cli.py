@@ -89,6 +89,30 @@ def _log(message: str) -> None:
 
 
 @main.command()
+@click.argument("kind", type=click.Choice(["service", "provider", "post", "page", "location"]))
+@click.argument("title")
+@click.option("--site", "site_dir", default=".", type=click.Path(file_okay=False, path_type=Path),
+              help="The site folder (default: the current folder).")
+def new(kind: str, title: str, site_dir: Path) -> None:
+    """Start a new content file of KIND titled TITLE, with every field explained.
+
+    Required fields come first; optional ones are commented out with what they mean. The file name
+    is made from the title and never overwrites an existing file.
+
+    \b
+    Examples:
+      sitegen new service "Chemical peels"
+      sitegen new post "Sunscreen after laser" --site my-site
+    """
+    from datetime import date
+
+    from .scaffold import new_document
+
+    path = new_document(site_dir, kind, title, date.today())
+    click.echo(path)
+
+
+@main.command()
 @click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path))
 def init(site_dir: Path) -> None:
     """Create a new practice site in SITE_DIR from a small, working starter.

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from typing import Any, Literal, Union
@@ -32,7 +33,7 @@ def type_name(hint: Any) -> str:
     if origin in (list, tuple):
         return f"list of {type_name(typing.get_args(hint)[0])}"
     if dataclasses.is_dataclass(hint):
-        return hint.__name__.lower()
+        return {"FaqItem": "question"}.get(hint.__name__, re.sub(r"(?<!^)(?=[A-Z])", " ", hint.__name__).lower())
     return {str: "text", int: "whole number", float: "number", bool: "true/false"}.get(hint, getattr(hint, "__name__", str(hint)).lower())
 
 

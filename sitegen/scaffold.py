@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import shutil
+import typing
+from datetime import date
 from pathlib import Path
+
+import yaml
 
 from .errors import SitegenError
 
@@ -22,3 +26,60 @@ def create_site(site_dir: Path) -> list[Path]:
         shutil.copyfile(source, target)
         created.append(target)
     return created
+
+
+NEW_KINDS = {"service": "services", "provider": "providers", "post": "posts", "page": "pages", "location": "locations"}
+
+
+def new_document(site_dir: Path, kind: str, title: str, today: date) -> Path:
+    """Write content/<kind>/<slug>.md (or .yaml) with every field of the kind, explained in comments."""
+    from .loader import KINDS
+    from .sources import COLLECTIONS
+    from .urls import is_safe_slug, slugify
+
+    folder = NEW_KINDS[kind]
+    slug = slugify(title)
+    if not is_safe_slug(slug):
+        raise SitegenError(f'"{title}" has no letters or digits to make a file name from')
+    target = site_dir / "content" / folder / f"{slug}{COLLECTIONS[folder]}"
+    if target.exists():
+        raise SitegenError(f"{target} already exists: refusing to overwrite it")
+    fields = _commented_fields(KINDS[folder], title, today)
+    if COLLECTIONS[folder] == ".md":
+        text = f"---\n{fields}---\nWrite the text here, in Markdown. See docs/content.md.\n"
+    else:
+        text = fields
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def _commented_fields(cls: type, title: str, today: date) -> str:
+    """Required fields filled in or left to fill; optional ones commented out, each with its meaning."""
+    import dataclasses
+
+    from .reference import type_name
+    from .schema import input_fields
+
+    hints = typing.get_type_hints(cls)
+    lines = []
+    for field in input_fields(cls):
+        required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+        doc = field.metadata.get("doc", "")
+        if field.name in ("title", "name"):
+            value = yaml.safe_dump(title, allow_unicode=True).splitlines()[0]
+        elif field.name == "date":
+            value = today.isoformat()
+        elif hasattr(hints[field.name], "EXAMPLE"):
+            example = "\n".join(f"#   {line}" for line in hints[field.name].EXAMPLE.splitlines())
+            lines.append(f"# {field.name}:  # {doc}\n{example}")
+            continue
+        elif dataclasses.is_dataclass(hints[field.name]):
+            sub = "\n".join("  " + line for line in _commented_fields(hints[field.name], title, today).splitlines())
+            lines.append(f"{'' if required else '# '}{field.name}:  # {doc}\n{sub}")
+            continue
+        else:
+            value = ""
+        prefix = "" if required else "# "
+        lines.append(f"{prefix}{field.name}: {value}  # {'required: ' if required else ''}{doc} ({type_name(hints[field.name])})".replace(":  #", ": #"))
+    return "\n".join(lines) + "\n"

@@ -95,10 +95,13 @@ def coerce_object(cls: type, data: Any, line: int, ctx: Context, where: str = ""
         field_where = f"{where}.{name}" if where else name
         if name not in data or data[name] is None and not _is_optional(hints[name]):
             if field.default is MISSING and field.default_factory is MISSING:
-                ctx.diagnostics.error(
-                    "SG202", f'missing required field "{field_where}"', ctx.at(line),
-                    f"add `{name}:` ({field.metadata.get('doc', '')})".rstrip(" ()"),
-                )
+                doc = field.metadata.get("doc", "")
+                if name in data:  # written, but left empty
+                    message, where_line = f'the required field "{field_where}" is empty', data.line_of(name)
+                else:
+                    message, where_line = f'missing required field "{field_where}"', line
+                ctx.diagnostics.error("SG202", message, ctx.at(where_line),
+                                      f"add `{name}:` with {doc}" if doc else f"add `{name}:`")
                 ok = False
             continue
         value_line = data.line_of(name) if isinstance(data, LocatedDict) else line

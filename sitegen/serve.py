@@ -47,6 +47,7 @@ RELOAD_JS = b"""// sitegen serve: reload the page when the site has been rebuilt
   source.onmessage = function (event) {
     if (build !== null && event.data !== build) { window.location.reload(); }
     build = event.data;
+    document.documentElement.setAttribute("data-sitegen-build", build);
   };
 })();
 """
@@ -323,14 +324,34 @@ class DevServer(ThreadingHTTPServer):
         return f"http://{host}:{port}"
 
 
-def watch(site: DevSite, stop: threading.Event) -> None:
-    """Rebuild after every batch of saved files until `stop` is set."""
+def watch(site: DevSite, stop: threading.Event, ready: threading.Event) -> None:
+    """Rebuild after every batch of saved files until `stop` is set; `ready` once watching.
+
+    The whole site folder is watched, filtered to content/, templates/ and themes/, so a templates/
+    folder created while the server runs is picked up too.
+    """
     import watchfiles
 
-    paths = [p for p in (site.site_dir / name for name in WATCHED) if p.exists()]
-    for changes in watchfiles.watch(*paths, stop_event=stop, debounce=400, step=30, raise_interrupt=False):
-        if any(not Path(changed).name.startswith(".") for _, changed in changes):
+    root = site.site_dir.resolve()
+    watched = tuple(str(root / name) for name in WATCHED)
+
+    def relevant(change: object, path: str) -> bool:
+        return path.startswith(watched) and not Path(path).name.startswith((".", "~")) and not path.endswith("~")
+
+    stamp = _stamp(site.site_dir)
+    for changes in watchfiles.watch(root, watch_filter=relevant, stop_event=stop, debounce=400, step=30,
+                                    rust_timeout=300, yield_on_timeout=True, raise_interrupt=False):
+        if not ready.is_set():
+            ready.set()
+            if _stamp(site.site_dir) != stamp:  # saved while the watcher was starting
+                site.rebuild()
+        if changes:
             site.rebuild()
+
+
+def _stamp(site_dir: Path) -> tuple[int, int]:
+    files = [f for name in WATCHED for f in (site_dir / name).rglob("*") if f.is_file()]
+    return len(files), max((f.stat().st_mtime_ns for f in files), default=0)
 
 
 def start(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, drafts: bool = False,
@@ -339,8 +360,10 @@ def start(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, drafts: 
     site = DevSite(site_dir, drafts=drafts, log=log)
     site.rebuild()
     server = DevServer(site, host, port)
+    ready = threading.Event()
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
-    threading.Thread(target=watch, args=(site, server.stopping), daemon=True).start()
+    threading.Thread(target=watch, args=(site, server.stopping, ready), daemon=True).start()
+    ready.wait(timeout=10)
     return server
 
 

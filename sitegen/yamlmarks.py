@@ -93,6 +93,9 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         problem = exc.problem or exc.context or "is not valid YAML"
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 + line_offset != line:
+            # where the unclosed bracket or quote began is usually where the mistake is
+            problem += f" ({exc.context.removeprefix('while ')} that starts on line {exc.context_mark.line + 1 + line_offset})"
         raise YamlSyntaxError(f"invalid YAML: {problem}", line) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
         raise YamlSyntaxError(f"invalid YAML: {exc}", 1 + line_offset) from None

@@ -203,6 +203,30 @@ def test_init_creates_a_site_that_builds_without_warnings(tmp_path: Path) -> Non
 
 
 def test_every_command_has_help_with_examples() -> None:
-    for command in (["build", "--help"], ["init", "--help"]):
+    for command in (["build", "--help"], ["init", "--help"], ["serve", "--help"], ["new", "--help"]):
         result = CliRunner().invoke(main, command)
         assert result.exit_code == 0 and "Example" in result.output
+
+
+def test_new_writes_a_commented_file_that_guides_to_the_missing_fields(site: Path) -> None:
+    result = CliRunner().invoke(main, ["new", "post", "Sunscreen after laser: the rules", "--site", str(site)])
+    assert result.exit_code == 0, result.output
+    created = site / "content" / "posts" / "sunscreen-after-laser-the-rules.md"
+    assert result.output.strip() == str(created)
+    text = created.read_text()
+    assert "title: 'Sunscreen after laser: the rules'" in text and "# tags:" in text and "# author:" in text
+    output = CliRunner().invoke(main, ["build", str(site)]).output
+    assert 'content/posts/sunscreen-after-laser-the-rules.md:4: error[SG202] the required field "summary" is empty' in output
+    again = CliRunner().invoke(main, ["new", "post", "Sunscreen after laser: the rules", "--site", str(site)])
+    assert again.exit_code == 1 and "refusing to overwrite" in again.output
+
+
+@pytest.mark.parametrize("kind", ["service", "provider", "post", "page", "location"])
+def test_new_files_name_only_real_fields(site: Path, kind: str) -> None:
+    CliRunner().invoke(main, ["new", kind, "Example", "--site", str(site)])
+    folder = {"service": "services", "provider": "providers", "post": "posts", "page": "pages", "location": "locations"}[kind]
+    created = next((site / "content" / folder).glob("example.*"))
+    uncommented = "\n".join(line[2:] if line.startswith("# ") else line for line in created.read_text().splitlines())
+    created.write_text(uncommented)
+    output = CliRunner().invoke(main, ["build", str(site)]).output
+    assert "SG205" not in output  # every field the template names is one sitegen knows

@@ -123,6 +123,7 @@ class Week:
     """Opening hours by day: `monday: "09:00-17:00"` or `sunday: closed`; days left out are closed."""
 
     days: tuple[OpeningHours, ...] = ()
+    EXAMPLE = 'monday: "09:00-17:00"\ntuesday: "09:00-17:00"\nsaturday: closed'
 
     @classmethod
     def from_yaml(cls, data: Any) -> "Week":
