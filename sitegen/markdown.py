@@ -78,6 +78,9 @@ class MarkdownRenderer:
         raw_html = self._md.convert(text)
         html = nh3.clean(raw_html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                          url_schemes=URL_SCHEMES, link_rel=None).replace("<img ", '<img loading="lazy" ')
+        # a wide table scrolls sideways on a phone; keyboard users need to be able to focus it to scroll
+        html = html.replace("<table>", '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">'
+                            "<table>").replace("</table>", "</table></div>")
         lines = text.splitlines()
         # read from the sanitised HTML, so raw HTML in the Markdown is checked too
         references = [
