@@ -5,12 +5,14 @@ stops before writing anything if there is a single error, so the previous site s
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, Diagnostic, Diagnostics
+from .forms import load_forms
 from .loader import load_config, load_document, load_faq
 from .markdown import MarkdownRenderer
 from .outputs import Artifact, assets, feeds, pages
@@ -76,9 +78,12 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
         else:
             loaded.append(doc)
     faq = load_faq(site_dir, renderer, diagnostics)
+    offices = [d.model.name for d in sorted((d for d in loaded if d.kind == "locations"), key=lambda d: (d.model.order, d.model.name))]
+    forms = {name: dataclasses.replace(form, thanks_html=renderer.render(form.thanks_text).html)
+             for name, form in load_forms(site_dir, config, offices, diagnostics).items()}
     lap("load")
     site = assemble(config, loaded, faq, find_static_files(site_dir), diagnostics, drafts=drafts,
-                    invalid=frozenset(invalid))
+                    invalid=frozenset(invalid), forms=forms)
     theme = find_theme(site_dir, config, diagnostics)
     diagnostics.raise_if_errors()
     assert theme is not None

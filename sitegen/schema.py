@@ -132,6 +132,19 @@ def coerce_value(hint: Any, value: Any, line: int, ctx: Context, where: str) -> 
             ctx.at(line), "choose one of: " + ", ".join(map(str, choices)),
         )
         return _SKIP
+    if origin is dict:
+        _, value_hint = typing.get_args(hint)
+        if not isinstance(value, dict):
+            ctx.diagnostics.error("SG203", f"{where}: expected one `name: value` per line, found {_describe(value)}", ctx.at(line))
+            return _SKIP
+        mapping = {}
+        for key, item in value.items():
+            item_line = value.line_of(key) if isinstance(value, LocatedDict) else line
+            coerced = coerce_value(value_hint, item, item_line, ctx, f"{where}.{key}")
+            if coerced is _SKIP:
+                return _SKIP
+            mapping[str(key)] = coerced
+        return mapping
     if origin in (list, tuple):
         (item_hint, *_) = typing.get_args(hint)
         items = value if isinstance(value, list) else [value]

@@ -13,7 +13,10 @@ from urllib.parse import urljoin, urlsplit
 
 from .errors import Diagnostics, SourceLocation, did_you_mean
 from .loader import Loaded
+from . import formservices
+from .forms import FormView, thanks_url
 from .models import FaqItem, Image, Location, Page, Post, Provider, Service, SiteConfig
+from .models.forms import Form
 from .urls import FAQ_URL, ROUTES, TAGS_URL, slugify, tag_url, url_for
 
 
@@ -40,6 +43,7 @@ class Site:
     faq: tuple[FaqItem, ...]
     static_files: tuple[str, ...]  # public paths of files in content/static/
     by_slug: dict[str, dict[str, Any]] = field(default_factory=dict)
+    forms: dict[str, FormView] = field(default_factory=dict)  # forms placed on a page, as their service needs them
 
     def get(self, kind: str, slug: str) -> Any:
         return self.by_slug[kind].get(slug)
@@ -71,7 +75,8 @@ def find_static_files(site_dir: Path) -> list[str]:
 
 
 def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], static_files: list[str],
-             diagnostics: Diagnostics, *, drafts: bool = False, invalid: frozenset[tuple[str, str]] = frozenset()) -> Site:
+             diagnostics: Diagnostics, *, drafts: bool = False, invalid: frozenset[tuple[str, str]] = frozenset(),
+             forms: dict[str, Form] | None = None) -> Site:
     """`invalid` holds (kind, slug) of documents that failed to load: already reported, so references
     to them are not reported again as if the documents did not exist."""
     published = [d for d in loaded if drafts or not getattr(d.model, "draft", False)]
@@ -79,6 +84,7 @@ def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], stati
     by_slug: dict[str, dict[str, Any]] = {kind: {} for kind in ROUTES}
     for doc in published:
         by_slug[doc.kind].setdefault(doc.model.slug, doc.model)
+    by_slug["forms"] = dict(forms or {})
     drafted = {d.model.url: d for d in loaded if d not in published}
     _check_references(published, by_slug, invalid, diagnostics)
     known_urls = _public_urls(published, by_slug) | set(static_files) | {url_for(kind, slug) for kind, slug in invalid}
@@ -90,6 +96,12 @@ def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], stati
 
     posts = sort("posts", lambda p: (-p.date.toordinal(), p.slug))
     home = by_slug["pages"].get("index")
+    placed = sorted({d.model.form for d in published if getattr(d.model, "form", "") in by_slug["forms"]})
+    form_views = {name: formservices.view(by_slug["forms"][name], config, diagnostics) for name in placed}
+    if placed and config.forms.privacy_page not in by_slug["pages"]:
+        diagnostics.warn("SG306", f'forms link to the privacy page "{config.forms.privacy_page}", which does not exist',
+                         SourceLocation(config.src_path, config.at_line("forms.privacy_page")),
+                         "add content/pages/privacy.md, or name your privacy page in forms.privacy_page")
     return Site(
         config=config,
         home=home,
@@ -102,6 +114,7 @@ def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], stati
         faq=tuple(faq),
         static_files=tuple(static_files),
         by_slug=by_slug,
+        forms=form_views,
     )
 
 
@@ -118,6 +131,7 @@ def _public_urls(published: list[Loaded], by_slug: dict[str, dict[str, Any]]) ->
     urls = {d.model.url for d in published}
     urls |= {index for index, _ in ROUTES.values() if index}
     urls |= {FAQ_URL, TAGS_URL, "/", "/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html"}
+    urls |= {thanks_url(d.model.form) for d in published if getattr(d.model, "form", "")}
     posts = [m for m in by_slug["posts"].values()]
     urls |= {tag_url(slugify(t)) for p in posts for t in p.tags}
     return urls
@@ -159,6 +173,10 @@ def _check_references(published: list[Loaded], by_slug: dict[str, dict[str, Any]
             for slug in value if isinstance(value, list) else [value]:
                 if slug and slug not in by_slug[kind] and (kind, slug) not in invalid:
                     label = kind.rstrip("s")
+                    if kind == "forms":
+                        diagnostics.error("SG301", f'{f.name}: no form "{slug}"{did_you_mean(slug, by_slug[kind])}', doc.at(f.name),
+                                          f"use a built-in form ({', '.join(sorted(by_slug[kind]))}) or add content/forms/{slug}.yaml")
+                        continue
                     diagnostics.error(
                         "SG301", f'{f.name}: no {label} "{slug}"{did_you_mean(slug, by_slug[kind])}', doc.at(f.name),
                         f"use the file name (without extension) of a {label} in content/{kind}/",

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_content_reference_matches_the_models() -> None:
     assert field_reference() in (ROOT / "docs" / "content.md").read_text(), (
-        "docs/content.md is out of date: paste the output of `python -m sitegen.reference` into it")
+        "docs/content.md is out of date: run `python -m sitegen.reference --write docs/content.md`")
 
 
 def test_every_message_code_is_documented() -> None:

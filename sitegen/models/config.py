@@ -6,6 +6,7 @@ from typing import Literal
 
 from ..schema import derived, spec
 from .common import Colour, Image, Link
+from .forms import FormsConfig
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,6 +46,7 @@ class SiteConfig:
     footer_links: list[Link] = spec("extra links in the footer; by default the pages with `menu: footer`", factory=list)
     social: list[Link] = spec("the practice's social profiles (plain links, no embedded widgets)", factory=list)
     posts_per_page: int = spec("posts per page of the news index", 10)
+    forms: FormsConfig = spec("the form service and changes to the built-in forms", factory=FormsConfig)
     theme: str = spec("theme name: a folder in themes/ of the site or one shipped with sitegen", "default")
     copyright: str = spec("footer copyright holder; default: the practice name", "")
 

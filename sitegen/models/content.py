@@ -29,6 +29,7 @@ class Page(Document):
     order: int = spec("position among linked pages, lowest first", 100)
     updated: date | None = spec("date of the last meaningful change, shown on policies", None)
     image: Image | None = spec("picture for link previews", None)
+    form: str = spec("name of a form shown after the text: appointment, contact, feedback, or one in content/forms/", "", ref="forms")
     draft: bool = spec("true keeps the page out of the site unless built with --drafts", False)
 
 

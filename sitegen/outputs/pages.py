@@ -53,7 +53,11 @@ def _plan(site: Site) -> Iterator[PagePlan]:
                    {"page": home}, image=config.image.src if config.image else None)
     for page in site.pages:
         yield PagePlan(page.url, "page.html", page.title, page.description or config.description, (page.src_path,),
-                       {"page": page}, [("Home", "/")], _src(page.image), page.updated)
+                       {"page": page, "form": site.forms.get(page.form)}, [("Home", "/")], _src(page.image), page.updated)
+    for name, view in site.forms.items():
+        yield PagePlan(view.thanks_url, "thanks.html", view.form.thanks_title, view.form.thanks_title,
+                       (view.form.src_path,), {"form": view},
+                       in_sitemap=False)
 
     services_index = ROUTES["services"][0]
     yield PagePlan(services_index, "services.html", "Treatments and prices",

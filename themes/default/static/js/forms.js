@@ -1,0 +1,99 @@
+// Forms: clear, announced error messages on top of the browser's own validation, and hidden tracking
+// fields filled from the page address. Values from the address are only ever set as field values
+// (never as HTML), trimmed and cut short, so a crafted link cannot inject anything into the page.
+(function () {
+  "use strict";
+
+  var MAX_PARAM_LENGTH = 100;
+
+  function labelText(field) {
+    var label = field.labels && field.labels[0];
+    if (!label && field.closest) {
+      var group = field.closest("fieldset");
+      label = group && group.querySelector("legend");
+    }
+    return label ? label.textContent.replace("(required)", "").trim() : "This field";
+  }
+
+  function messageFor(field) {
+    var v = field.validity;
+    var name = labelText(field);
+    if (v.valueMissing) {
+      if (field.type === "checkbox") return "Please tick this box to continue.";
+      if (field.type === "radio" || field.tagName === "SELECT") return "Please choose an answer for “" + name + "”.";
+      return "Please fill in “" + name + "”.";
+    }
+    if (v.typeMismatch && field.type === "email") return "Please enter an email address like name@example.com.";
+    if (v.typeMismatch) return "Please check the format of “" + name + "”.";
+    if (v.customError) return field.validationMessage;
+    return field.validationMessage || "Please check “" + name + "”.";
+  }
+
+  function errorBox(form, field) {
+    return document.getElementById(form.getAttribute("data-sitegen-form") + "-" + field.name + "-error");
+  }
+
+  function show(form, field, message) {
+    var box = errorBox(form, field);
+    var group = form.querySelectorAll("[name='" + CSS.escape(field.name) + "']");
+    for (var i = 0; i < group.length; i++) {
+      if (message) group[i].setAttribute("aria-invalid", "true"); else group[i].removeAttribute("aria-invalid");
+    }
+    if (!box) return;
+    box.textContent = message || "";
+    box.hidden = !message;
+  }
+
+  function checkOneOf(form) {
+    var names = (form.getAttribute("data-one-of") || "").split(" ").filter(Boolean);
+    if (!names.length) return;
+    var fields = names.map(function (n) { return form.elements[n]; }).filter(Boolean);
+    var filled = fields.some(function (f) { return f.value.trim() !== ""; });
+    var labels = fields.map(labelText).join(" or ");
+    fields.forEach(function (f) { f.setCustomValidity(filled ? "" : "Please give " + labels + "."); });
+  }
+
+  function validate(form) {
+    checkOneOf(form);
+    var invalid = [];
+    var seen = {};
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.type === "hidden" || field.type === "submit" || seen[field.name]) return;
+      seen[field.name] = true;
+      var bad = !field.checkValidity();
+      show(form, field, bad ? messageFor(field) : "");
+      if (bad) invalid.push(field);
+    });
+    var status = form.querySelector(".form-status");
+    if (status) {
+      status.textContent = invalid.length ? (invalid.length === 1 ? "Please correct 1 field below." : "Please correct " + invalid.length + " fields below.") : "";
+      status.hidden = !invalid.length;
+    }
+    if (invalid.length) invalid[0].focus();
+    return !invalid.length;
+  }
+
+  function fillFromAddress(form) {
+    var params = new URLSearchParams(window.location.search);
+    var hidden = form.querySelectorAll("input[type=hidden][data-fill-from]");
+    for (var i = 0; i < hidden.length; i++) {
+      var source = hidden[i].getAttribute("data-fill-from");
+      var value = source === "page" ? window.location.pathname : params.get(source);
+      if (value) hidden[i].value = String(value).trim().slice(0, MAX_PARAM_LENGTH);
+    }
+  }
+
+  function enhance(form) {
+    form.noValidate = true; // our messages replace the browser's bubbles; the same constraints apply
+    fillFromAddress(form);
+    form.addEventListener("submit", function (event) {
+      if (!validate(form)) event.preventDefault();
+    });
+    form.addEventListener("change", function (event) {
+      if (event.target.name && form.querySelector(".form-status:not([hidden])")) validate(form);
+    });
+  }
+
+  var forms = document.querySelectorAll("form[data-sitegen-form]");
+  for (var i = 0; i < forms.length; i++) enhance(forms[i]);
+})();
