@@ -8,18 +8,23 @@ from __future__ import annotations
 import dataclasses
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, Diagnostic, Diagnostics
 from .forms import load_forms
-from .loader import load_config, load_document, load_faq
+from .loader import load_config, load_faq
+from .referral import load_program
 from .markdown import MarkdownRenderer
-from .outputs import Artifact, assets, feeds, pages
+from .outputs import Artifact, assets, feeds, pages, referral
 from .site import Site, assemble, find_static_files
-from .sources import discover
+from .cache import BuildCache
+from .depends import Digester
+from .documents import load_all
+from .reuse import PageReuse, Store, no_store, render_pages
 from .templates import find_theme, make_environment
-from . import writer
+from . import incremental, writer
 
 
 @dataclass
@@ -30,6 +35,9 @@ class Session:
     renderer: MarkdownRenderer = field(default_factory=MarkdownRenderer)
     env_key: tuple | None = None
     env: Any = None
+    cache: BuildCache = field(default_factory=lambda: BuildCache(None))  # documents on disk (serve opens it)
+    pages: dict[str, Any] = field(default_factory=dict)  # what fed each page of the last good build
+    artifacts: dict[str, Artifact] = field(default_factory=dict)  # the last good build's files
 
     def environment(self, site_dir: Path, theme: Any, config: Any, asset_urls: dict[str, str]) -> Any:
         overrides = site_dir / "templates"
@@ -43,21 +51,39 @@ class Session:
 
 @dataclass
 class BuildResult:
-    site: Site
+    site: Site | None  # None when `build` found nothing changed since the last build (nothing was loaded)
     artifacts: list[Artifact]
     diagnostics: list[Diagnostic]
     seconds: float = 0.0
     written: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    kit: list[Artifact] = field(default_factory=list)  # the promotion kit, written beside the site, never into it
+    rendered_pages: list[str] = field(default_factory=list)  # output paths of the pages this build rendered
+    reused: int = 0  # pages whose output of the last build was kept
+    removed: int = 0  # files removed from the output folder
+    records: dict[str, Any] = field(default_factory=dict)  # what fed each page (see reuse.PageReuse)
+    notices: list[str] = field(default_factory=list)  # e.g. why the build cache was ignored
+
+    @property
+    def rendered(self) -> int:
+        return len(self.rendered_pages)
 
     @property
     def page_count(self) -> int:
         return sum(1 for a in self.artifacts if a.is_page)
 
 
-def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None = None) -> BuildResult:
-    """Load, validate and render the whole site in memory; raises ContentError listing every problem."""
+def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None = None,
+                today: date | None = None, jobs: int | None = 1, previous: dict[str, Any] | None = None,
+                store: Store = no_store, progress: Any = None) -> BuildResult:
+    """Load, validate and render the whole site in memory; raises ContentError listing every problem.
+
+    Documents come from `session.cache` when unchanged; a page whose `previous` record shows nothing
+    it used has changed is taken from `store` instead of rendered. `jobs` > 1 spreads large loads and
+    renders over processes; `progress(stage, done, total)` is told how far each stage is.
+    """
     session = session or Session()
+    progress = progress or (lambda *_: None)
     renderer = session.renderer
     renderer.start_build()
     started = time.perf_counter()
@@ -70,20 +96,19 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     config = load_config(site_dir, diagnostics)
     if config is None:
         raise ContentError(diagnostics.items)
-    loaded, invalid = [], set()
-    for raw in discover(site_dir, diagnostics):
-        doc = load_document(raw, renderer, diagnostics)
-        if doc is None:
-            invalid.add((raw.kind, raw.stem))
-        else:
-            loaded.append(doc)
+    rejected = session.cache.rejected
+    documents = load_all(site_dir, renderer, diagnostics, session.cache, jobs, progress)
+    if session.cache.rejected != rejected:  # a damaged cache: its page records are not trusted either
+        previous, store = {}, no_store
+    loaded, invalid = documents.loaded, documents.invalid
     faq = load_faq(site_dir, renderer, diagnostics)
     offices = [d.model.name for d in sorted((d for d in loaded if d.kind == "locations"), key=lambda d: (d.model.order, d.model.name))]
     forms = {name: dataclasses.replace(form, thanks_html=renderer.render(form.thanks_text).html)
              for name, form in load_forms(site_dir, config, offices, diagnostics).items()}
+    program = load_program(site_dir, renderer, diagnostics)
     lap("load")
     site = assemble(config, loaded, faq, find_static_files(site_dir), diagnostics, drafts=drafts,
-                    invalid=frozenset(invalid), forms=forms)
+                    invalid=frozenset(invalid), forms=forms, program=program, today=today)
     theme = find_theme(site_dir, config, diagnostics)
     diagnostics.raise_if_errors()
     assert theme is not None
@@ -91,8 +116,14 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     theme_files, asset_urls = assets.theme_assets(theme, config, site_dir)
     env = session.environment(site_dir, theme, config, asset_urls)
     plans = pages.plan(site)
-    artifacts = pages.render(site, plans, env, site_dir, diagnostics)
+    digester = Digester(documents.keys)
+    reuse = PageReuse(env, digester, previous or {}, store, digester.of(sorted(asset_urls.items())))
+    artifacts = render_pages(lambda part, found, r: pages.render(site, part, env, site_dir, found, r),
+                             plans, reuse, diagnostics, jobs, progress)
     artifacts += theme_files + assets.static_files(site_dir, site.static_files, diagnostics)
+    static_rules = site_dir / "content" / "static" / "_redirects"
+    artifacts += [referral.redirects(site, static_rules.read_text(encoding="utf-8") if static_rules.is_file() else "")]
+    artifacts += referral.card_qr(site)
     artifacts += [
         feeds.atom_feed(site),
         feeds.sitemap(site, [(p.url, p.modified) for p in plans if p.in_sitemap]),
@@ -100,15 +131,52 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     ]
     lap("render")
     diagnostics.raise_if_errors()
-    return BuildResult(site, artifacts, diagnostics.items, time.perf_counter() - started, timings=timings)
+    return BuildResult(site, artifacts, diagnostics.items, time.perf_counter() - started, timings=timings,
+                       kit=referral.promotion_kit(site), rendered_pages=reuse.rendered, reused=reuse.reused,
+                       records=reuse.records)
 
 
-def build(site_dir: Path, out_dir: Path, *, drafts: bool = False) -> BuildResult:
-    """Render the site and, only if nothing is wrong, replace `out_dir` with it."""
+KIT_FOLDER = "promotion-kit"
+
+
+def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, today: date | None = None,
+          jobs: int | None = None, use_cache: bool = True, progress: Any = None) -> BuildResult:
+    """Render the site and, only if nothing is wrong, bring `out_dir` in line with it.
+
+    With the build cache (see cache.py and incremental.py) only pages whose inputs changed are
+    rendered and only files whose bytes changed are written; `use_cache=False` renders everything
+    and replaces the folder whole. Either way the folder ends up byte for byte the same.
+    """
     writer.check_output_dir(out_dir, site_dir)
-    result = render_site(site_dir, drafts=drafts)
     started = time.perf_counter()
-    result.written = writer.write(result.artifacts, out_dir)
-    result.timings["write"] = time.perf_counter() - started
-    result.seconds += result.timings["write"]
+    kit_dir = site_dir / KIT_FOLDER
+    previous = incremental.previous_build(site_dir, out_dir, kit_dir, use_cache=use_cache, drafts=drafts,
+                                          today=today or date.today())
+    notices = [previous.cache.notice] if previous.cache.notice else []
+    if previous.unchanged:
+        pages_kept = sum(1 for out_path in previous.files if out_path.endswith(".html"))
+        return BuildResult(None, previous.unchanged_artifacts(),
+                           incremental.warnings_from_json(previous.entry.get("warnings", [])),
+                           time.perf_counter() - started, reused=pages_kept, notices=notices)
+    try:
+        result = render_site(site_dir, drafts=drafts, today=today, session=Session(cache=previous.cache), jobs=jobs,
+                             previous=previous.pages, store=previous.store, progress=progress)
+    except ContentError:
+        previous.save_documents()
+        raise
+    result.notices = [previous.cache.notice] if previous.cache.notice else []  # also when found while loading
+    write_started = time.perf_counter()
+    if previous.files:
+        report = writer.update(result.artifacts, out_dir, previous.files)
+    else:
+        report = writer.WriteReport(written=writer.write(result.artifacts, out_dir))
+        report.files = writer.records(result.artifacts, out_dir) if previous.cache.enabled else {}
+    result.written, result.removed = report.written, report.removed
+    kit = None
+    if result.kit:
+        writer.write(result.kit, kit_dir)
+        kit = writer.records(result.kit, kit_dir)
+    previous.save(report.files, result.records, result.diagnostics, kit)
+    result.timings["write"] = time.perf_counter() - write_started
+    result.seconds = time.perf_counter() - started
     return result

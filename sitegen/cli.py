@@ -1,6 +1,8 @@
 """The command line: the only module that prints or exits."""
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
 
 import click
@@ -35,26 +37,64 @@ def main() -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: SITE_DIR/public).")
 @click.option("--drafts", is_flag=True, help="Include documents marked draft: true.")
-def build(site_dir: Path, out_dir: Path | None, drafts: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes for large builds (default: one per core; small sites always use one).")
+@click.option("--no-cache", is_flag=True,
+              help="Ignore the build cache in SITE_DIR/.sitegen/cache: render every page, rewrite every file.")
+def build(site_dir: Path, out_dir: Path | None, drafts: bool, jobs: int | None, no_cache: bool) -> None:
     """Build SITE_DIR (default: the current folder) into a static site.
 
     Every problem in the content is listed as file:line with a hint; when there is one, nothing is
-    written and the previous output stays as it was.
+    written and the previous output stays as it was. A rebuild renders only the pages whose content
+    or templates changed and writes only files whose bytes changed (cache: SITE_DIR/.sitegen/cache).
 
     \b
     Examples:
       sitegen build                      build ./content into ./public
       sitegen build my-site --out /tmp/preview --drafts
+      sitegen build --no-cache --jobs 4  render everything, on four processes
     """
     out_dir = out_dir if out_dir is not None else site_dir / "public"
+    bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
-        result = run_build(site_dir, out_dir, drafts=drafts)
+        result = run_build(site_dir, out_dir, drafts=drafts, jobs=jobs, use_cache=not no_cache, progress=bar)
     except ContentError as exc:
         _echo_diagnostics(exc.diagnostics)
         raise click.ClickException(exc.message) from None
+    finally:
+        if bar:
+            bar.close()
+    for notice in result.notices:
+        click.secho(f"notice: {notice}", fg="yellow", err=True)
     _echo_diagnostics(result.diagnostics)
     other = len(result.artifacts) - result.page_count
-    click.echo(f"Built {result.page_count} pages and {other} other files into {out_dir} in {result.seconds:.2f}s.")
+    click.echo(f"Built {result.page_count} pages and {other} other files into {out_dir} in {result.seconds:.2f}s. "
+               f"Pages: {result.rendered} rendered, {result.reused} reused. "
+               f"Files: {result.written} written, {result.removed} removed.")
+
+
+class _ProgressBar:
+    """A one-line bar on the terminal (stderr) for builds long enough to wait on."""
+
+    STAGES = {"load": "Loading ", "render": "Rendering"}
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.shown = ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if time.monotonic() - self.started < 0.5 or not total:
+            return
+        width = 30
+        filled = width * done // total
+        line = f"\r{self.STAGES.get(stage, stage)} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        if line != self.shown:
+            click.echo(line, nl=False, err=True)
+            self.shown = line
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo("\r" + " " * (len(self.shown) + 2) + "\r", nl=False, err=True)
 
 
 @main.command()

@@ -13,13 +13,15 @@ from typing import Any
 from .errors import Diagnostics, SourceLocation
 from .markdown import MarkdownRenderer, Reference
 from .models import FaqItem, Location, Page, Post, Provider, Service, SiteConfig
+from .models.referral import Campaign
 from .schema import Context, coerce_object, coerce_value
 from .sources import RawDocument, read_yaml
 from .urls import is_safe_slug, slug_hint, url_for
-from .yamlmarks import LocatedDict
+from .yamlmarks import LocatedDict, LocatedList
 
 KINDS: dict[str, type] = {
     "pages": Page, "services": Service, "providers": Provider, "posts": Post, "locations": Location,
+    "campaigns": Campaign,
 }
 
 
@@ -64,17 +66,23 @@ def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig | None:
                           SourceLocation("content/site.yaml", data.line_of("base_url")),
                           "write the full address, e.g. https://www.example-medspa.com")
     return dataclasses.replace(config, base_url=config.base_url.rstrip("/"), src_path="content/site.yaml",
-                               field_lines=_field_lines(data))
+                               field_lines=field_lines(data))
 
 
-def _field_lines(data: LocatedDict, prefix: str = "") -> dict[str, int]:
-    """Dotted field name -> line, for every key of a config mapping (nested ones too)."""
-    lines = {}
-    for key, value in data.items():
-        name = f"{prefix}{key}"
-        lines[name] = data.line_of(key)
-        if isinstance(value, LocatedDict):
-            lines.update(_field_lines(value, name + "."))
+def field_lines(data: Any, prefix: str = "") -> dict[str, int]:
+    """Dotted field name -> line, for every key of a YAML mapping, nested ones and list items too
+    (`brand.logo`, `tiers[2].referrals`), so checks made after coercion can still name the line."""
+    lines: dict[str, int] = {}
+    if isinstance(data, LocatedDict):
+        for key, value in data.items():
+            name = f"{prefix}{key}"
+            lines[name] = data.line_of(key)
+            lines.update(field_lines(value, name + "."))
+    elif isinstance(data, LocatedList):
+        base = prefix.rstrip(".")
+        for index, value in enumerate(data, start=1):
+            lines[f"{base}[{index}]"] = data.line_of(index - 1)
+            lines.update(field_lines(value, f"{base}[{index}]."))
     return lines
 
 

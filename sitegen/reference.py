@@ -12,6 +12,7 @@ from typing import Any, Literal, Union
 
 from .models import FaqItem, Location, Page, Post, Provider, Service, SiteConfig
 from .models.forms import Form
+from .models.referral import Campaign, Program
 from .schema import input_fields
 
 SECTIONS: list[tuple[str, str, type]] = [
@@ -23,6 +24,8 @@ SECTIONS: list[tuple[str, str, type]] = [
     ("Posts", "content/posts/*.md", Post),
     ("FAQ", "content/faq.yaml (a list)", FaqItem),
     ("Forms", "content/forms/*.yaml", Form),
+    ("Referral program", "content/program.yaml", Program),
+    ("Campaigns", "content/campaigns/*.md", Campaign),
 ]
 
 

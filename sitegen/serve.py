@@ -30,6 +30,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import hosting
 from .build import BuildResult, Session, render_site
+from .cache import BuildCache
+from .reuse import memory_store
 from .errors import ContentError, Diagnostic, SitegenError
 from .outputs import Artifact
 
@@ -86,7 +88,8 @@ class DevSite:
         self.site_dir = site_dir
         self.drafts = drafts
         self.log = log
-        self.session = Session()
+        # the same build cache as `sitegen build`: documents from .sitegen/cache, pages kept in memory
+        self.session = Session(cache=BuildCache.open(site_dir))
         self.snapshot = Snapshot(0)
         self.changed = threading.Condition()
         self.submissions_dir = site_dir / ".sitegen" / "submissions"
@@ -94,11 +97,20 @@ class DevSite:
     def rebuild(self) -> Snapshot:
         number = self.snapshot.number + 1
         try:
-            result = render_site(self.site_dir, drafts=self.drafts, session=self.session)
+            session = self.session
+            session.cache.start_build()
+            result = render_site(self.site_dir, drafts=self.drafts, session=session, previous=session.pages,
+                                 store=memory_store(session.artifacts))
+            session.pages, session.artifacts = result.records, {a.out_path: a for a in result.artifacts}
             snapshot = Snapshot.from_result(number, result)
+            if session.cache.notice:
+                self.log(f"notice: {session.cache.notice}")
+                session.cache.notice = ""
+            session.cache.save_documents()
             for warning in result.diagnostics:
                 self.log(warning.format())
-            self.log(f"Rebuilt {result.page_count} pages in {result.seconds:.2f}s.")
+            self.log(f"Rebuilt {result.page_count} pages in {result.seconds:.2f}s "
+                     f"({result.rendered} rendered, {result.reused} unchanged).")
         except ContentError as exc:
             snapshot = Snapshot(number, problems=exc.diagnostics, error=exc.message)
             self.log(exc.format_message())

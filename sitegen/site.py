@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urljoin, urlsplit
@@ -17,7 +18,10 @@ from . import formservices
 from .forms import FormView, thanks_url
 from .models import FaqItem, Image, Location, Page, Post, Provider, Service, SiteConfig
 from .models.forms import Form
-from .urls import FAQ_URL, ROUTES, TAGS_URL, slugify, tag_url, url_for
+from .models.referral import Campaign, Program
+from .referral import campaign_status
+from .urls import (CARD_URL, FAQ_URL, FEEDBACK_URL, REFER_URL, ROUTES, TAGS_URL, TERMS_URL, WELCOME_URL, slugify,
+                   tag_url, url_for)
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class Site:
     static_files: tuple[str, ...]  # public paths of files in content/static/
     by_slug: dict[str, dict[str, Any]] = field(default_factory=dict)
     forms: dict[str, FormView] = field(default_factory=dict)  # forms placed on a page, as their service needs them
+    program: Program | None = None
+    campaigns: tuple[Campaign, ...] = ()
 
     def get(self, kind: str, slug: str) -> Any:
         return self.by_slug[kind].get(slug)
@@ -71,21 +77,35 @@ def find_static_files(site_dir: Path) -> list[str]:
     static = site_dir / "content" / "static"
     if not static.is_dir():
         return []
-    return sorted("/" + f.relative_to(static).as_posix() for f in static.rglob("*") if f.is_file())
+    # _redirects is merged into the generated one, not copied over it
+    return sorted("/" + f.relative_to(static).as_posix() for f in static.rglob("*")
+                  if f.is_file() and f.relative_to(static).as_posix() != "_redirects")
 
 
 def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], static_files: list[str],
              diagnostics: Diagnostics, *, drafts: bool = False, invalid: frozenset[tuple[str, str]] = frozenset(),
-             forms: dict[str, Form] | None = None) -> Site:
+             forms: dict[str, Form] | None = None, program: Program | None = None, today: date | None = None) -> Site:
     """`invalid` holds (kind, slug) of documents that failed to load: already reported, so references
     to them are not reported again as if the documents did not exist."""
-    published = [d for d in loaded if drafts or not getattr(d.model, "draft", False)]
+    today = today or date.today()
+    for doc in loaded:
+        if doc.kind == "campaigns" and doc.model.end < doc.model.start:
+            diagnostics.error("SG209", f"the campaign ends ({doc.model.end}) before it starts ({doc.model.start})",
+                              doc.at("end"), "check the dates: start is the first day, end the last")
+    loaded = [_with_status(d, today) for d in loaded]
+    published = [d for d in loaded if drafts or not (getattr(d.model, "draft", False) or getattr(d.model, "status", "") == "upcoming")]
+    if program is None:
+        for doc in published:
+            if doc.kind == "campaigns":
+                diagnostics.error("SG301", "a campaign needs a referral program: there is no content/program.yaml",
+                                  doc.at(), "add content/program.yaml (see docs/referral.md)")
     _check_unique_urls(published, diagnostics)
     by_slug: dict[str, dict[str, Any]] = {kind: {} for kind in ROUTES}
     for doc in published:
         by_slug[doc.kind].setdefault(doc.model.slug, doc.model)
     by_slug["forms"] = dict(forms or {})
-    drafted = {d.model.url: d for d in loaded if d not in published}
+    published_ids = {id(d) for d in published}  # by identity: `in` on a list compares whole documents
+    drafted = {d.model.url: d for d in loaded if id(d) not in published_ids}
     _check_references(published, by_slug, invalid, diagnostics)
     known_urls = _public_urls(published, by_slug) | set(static_files) | {url_for(kind, slug) for kind, slug in invalid}
     _check_links(published, known_urls, drafted, diagnostics)
@@ -96,7 +116,10 @@ def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], stati
 
     posts = sort("posts", lambda p: (-p.date.toordinal(), p.slug))
     home = by_slug["pages"].get("index")
-    placed = sorted({d.model.form for d in published if getattr(d.model, "form", "") in by_slug["forms"]})
+    placed = {d.model.form for d in published if getattr(d.model, "form", "") in by_slug["forms"]}
+    if program is not None:
+        placed |= {"enroll", "refer", "feedback", "appointment"} & set(by_slug["forms"])
+    placed = sorted(placed)
     form_views = {name: formservices.view(by_slug["forms"][name], config, diagnostics) for name in placed}
     if placed and config.forms.privacy_page not in by_slug["pages"]:
         diagnostics.warn("SG306", f'forms link to the privacy page "{config.forms.privacy_page}", which does not exist',
@@ -115,7 +138,17 @@ def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], stati
         static_files=tuple(static_files),
         by_slug=by_slug,
         forms=form_views,
+        program=program,
+        campaigns=sort("campaigns", lambda c: (c.start, c.slug)),
     )
+
+
+def _with_status(doc: Loaded, today: date) -> Loaded:
+    if doc.kind != "campaigns":
+        return doc
+    if doc.model.end < doc.model.start:
+        return doc
+    return dataclasses.replace(doc, model=dataclasses.replace(doc.model, status=campaign_status(doc.model, today)))
 
 
 def _collect_tags(posts: Iterable[Post]) -> tuple[Tag, ...]:
@@ -132,6 +165,7 @@ def _public_urls(published: list[Loaded], by_slug: dict[str, dict[str, Any]]) ->
     urls |= {index for index, _ in ROUTES.values() if index}
     urls |= {FAQ_URL, TAGS_URL, "/", "/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html"}
     urls |= {thanks_url(d.model.form) for d in published if getattr(d.model, "form", "")}
+    urls |= {REFER_URL, TERMS_URL, FEEDBACK_URL, WELCOME_URL, CARD_URL} | {thanks_url(f) for f in ("enroll", "refer", "feedback", "appointment")}
     posts = [m for m in by_slug["posts"].values()]
     urls |= {tag_url(slugify(t)) for p in posts for t in p.tags}
     return urls
@@ -139,7 +173,9 @@ def _public_urls(published: list[Loaded], by_slug: dict[str, dict[str, Any]]) ->
 
 def _check_unique_urls(published: list[Loaded], diagnostics: Diagnostics) -> None:
     reserved = {index: f"the {kind} index" for kind, (index, _) in ROUTES.items() if index}
-    reserved.update({FAQ_URL: "the FAQ page", TAGS_URL: "the tags page", "/assets/": "the theme's files"})
+    reserved.update({FAQ_URL: "the FAQ page", TAGS_URL: "the tags page", "/assets/": "the theme's files",
+                     REFER_URL: "the referral program", WELCOME_URL: "the invited friend's page", "/r/": "personal referral links",
+                     "/print/": "the printable referral kit", "/thanks/": "the thank-you pages"})
     seen: dict[str, Loaded] = {}
     # documents whose slug comes from their file name claim their address first, so the error lands
     # on the `slug:` line that copied it

@@ -19,6 +19,7 @@ COLLECTIONS = {
     "providers": ".md",
     "posts": ".md",
     "locations": ".yaml",
+    "campaigns": ".md",
 }
 FENCE = "---"
 
@@ -90,8 +91,15 @@ def split_front_matter(text: str, src_path: str, diagnostics: Diagnostics) -> tu
 
 def discover(site_dir: Path, diagnostics: Diagnostics) -> list[RawDocument]:
     """Every document of every collection, in a stable order (sorted by path)."""
+    documents = [read_document(kind, file, site_dir, diagnostics) for kind, file in list_sources(site_dir, diagnostics)]
+    return [doc for doc in documents if doc is not None]
+
+
+def list_sources(site_dir: Path, diagnostics: Diagnostics) -> list[tuple[str, Path]]:
+    """(kind, file) of every document, sorted by path; files with the wrong suffix are warned about.
+    Separate from reading so the build cache can skip reading and parsing unchanged files."""
     content = site_dir / "content"
-    documents = []
+    found = []
     for kind, suffix in COLLECTIONS.items():
         folder = content / kind
         if not folder.is_dir():
@@ -99,21 +107,24 @@ def discover(site_dir: Path, diagnostics: Diagnostics) -> list[RawDocument]:
         for file in sorted(folder.iterdir()):
             if file.name.startswith(".") or file.is_dir():
                 continue
-            src_path = relative_to(file, site_dir)
             if file.suffix != suffix:
-                diagnostics.warn("SG211", f"ignored: {kind}/ holds {suffix} files", SourceLocation(src_path),
+                diagnostics.warn("SG211", f"ignored: {kind}/ holds {suffix} files", SourceLocation(relative_to(file, site_dir)),
                                  f"rename it to end in {suffix}, or move it out of content/{kind}/")
                 continue
-            if suffix == ".md":
-                text = read_text(file, site_dir, diagnostics)
-                split = None if text is None else split_front_matter(text, src_path, diagnostics)
-                if split is None:
-                    continue
-                meta, body, body_line = split
-                documents.append(RawDocument(kind, src_path, file.stem, meta, body, body_line))
-            else:
-                before = len(diagnostics.errors)
-                meta = read_yaml(file, site_dir, diagnostics)
-                if len(diagnostics.errors) == before:
-                    documents.append(RawDocument(kind, src_path, file.stem, meta))
-    return documents
+            found.append((kind, file))
+    return found
+
+
+def read_document(kind: str, file: Path, site_dir: Path, diagnostics: Diagnostics) -> RawDocument | None:
+    """One document split into front matter and body (Markdown) or parsed whole (YAML); None after reporting."""
+    src_path = relative_to(file, site_dir)
+    if COLLECTIONS[kind] == ".md":
+        text = read_text(file, site_dir, diagnostics)
+        split = None if text is None else split_front_matter(text, src_path, diagnostics)
+        if split is None:
+            return None
+        meta, body, body_line = split
+        return RawDocument(kind, src_path, file.stem, meta, body, body_line)
+    before = len(diagnostics.errors)
+    meta = read_yaml(file, site_dir, diagnostics)
+    return RawDocument(kind, src_path, file.stem, meta) if len(diagnostics.errors) == before else None

@@ -17,7 +17,14 @@ ROUTES = {
     "providers": ("/team/", "/team/{slug}/"),
     "locations": ("/locations/", "/locations/{slug}/"),
     "posts": ("/posts/", "/posts/{slug}/"),
+    "campaigns": ("", "/campaigns/{slug}/"),
 }
+REFER_URL = "/refer/"
+TERMS_URL = "/refer/terms/"
+FEEDBACK_URL = "/refer/feedback/"
+WELCOME_URL = "/welcome/"
+CARD_URL = "/print/referral-card/"
+PERSONAL_LINK = "/r/"
 HOME_SLUG = "index"
 TAGS_URL = "/posts/tags/"
 FAQ_URL = "/faq/"

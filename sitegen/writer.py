@@ -6,9 +6,11 @@ that holds the site's sources can never be chosen as the output, since it would 
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import OutputError
@@ -34,14 +36,19 @@ def safe_relative(out_path: str) -> PurePosixPath:
     return path
 
 
-def write(artifacts: list[Artifact], out_dir: Path) -> int:
-    """Write every artifact into a fresh folder and swap it for `out_dir`; returns the number of files."""
+def _checked(artifacts: list[Artifact]) -> dict[str, Artifact]:
     seen: dict[str, Artifact] = {}
     for artifact in artifacts:
         key = safe_relative(artifact.out_path).as_posix()
         if key in seen:
             raise OutputError(f"two things want to write {key}: {', '.join(seen[key].sources[:1] + artifact.sources[:1])}")
         seen[key] = artifact
+    return seen
+
+
+def write(artifacts: list[Artifact], out_dir: Path) -> int:
+    """Write every artifact into a fresh folder and swap it for `out_dir`; returns the number of files."""
+    seen = _checked(artifacts)
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
@@ -77,3 +84,160 @@ def _swap(staging: Path, out_dir: Path) -> None:
         retired.rename(out_dir)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+# -- incremental updates (see `update`) ----------------------------------------------------------
+# A record is what the last build left at an output path: [signature, size, mtime_ns]. The signature
+# is a hash of the bytes, or for a copied file the size and times of its source.
+
+
+@dataclass
+class WriteReport:
+    written: int = 0  # files created or replaced
+    removed: int = 0  # files that no artifact produces any more
+    unchanged: int = 0  # files left as they were
+    files: dict[str, list] = field(default_factory=dict)  # the records of every file now in the folder
+
+
+def signature(artifact: Artifact) -> str:
+    if artifact.copy_from is not None:
+        st = os.stat(artifact.copy_from)
+        return f"copy:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+    return hashlib.sha256(artifact.content or b"").hexdigest()[:32]
+
+
+def records(artifacts: list[Artifact], out_dir: Path) -> dict[str, list]:
+    """The records of a folder that `write` just filled with `artifacts`."""
+    found = {}
+    for artifact in artifacts:
+        st = os.stat(out_dir / artifact.out_path)
+        found[artifact.out_path] = [signature(artifact), st.st_size, st.st_mtime_ns]
+    return found
+
+
+def present_files(out_dir: Path) -> set[str]:
+    """Every file (or link) in the folder, as output paths."""
+    found = set()
+    for folder, dirs, files in os.walk(out_dir):
+        rel = os.path.relpath(folder, out_dir).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        found.update(prefix + name for name in files)
+        found.update(prefix + name for name in dirs if os.path.islink(os.path.join(folder, name)))
+    return found
+
+
+def matches(out_dir: Path, files: dict[str, list]) -> bool:
+    """The folder holds exactly the recorded files, each with its recorded size and time."""
+    if not out_dir.is_dir() or present_files(out_dir) != set(files):
+        return False
+    for out_path, record in files.items():
+        try:
+            st = os.stat(out_dir / out_path)
+        except OSError:
+            return False
+        if [st.st_size, st.st_mtime_ns] != record[1:3]:
+            return False
+    return True
+
+
+def update(artifacts: list[Artifact], out_dir: Path, files: dict[str, list]) -> WriteReport:
+    """Bring an existing output folder in line with `artifacts`, touching only what differs.
+
+    `files` are the records the last build left. A file whose bytes are unchanged is left alone (an
+    artifact that names its own output file as `copy_from` is a page kept from the last build);
+    files no artifact produces are removed, recorded or not, so the folder ends up exactly as a clean
+    build would leave it. Keeps `write`'s guarantee: new files are first written aside; then each is
+    moved into place while the file it replaces is kept (hard-linked) aside, and if anything fails
+    or the build is interrupted every move is undone, so the folder is left as it was.
+    """
+    seen = _checked(artifacts)
+    out_dir = out_dir.absolute()
+    report = WriteReport()
+    changes = []
+    for key, artifact in sorted(seen.items()):
+        target = out_dir / key
+        record = files.get(key)
+        if artifact.copy_from is not None and Path(artifact.copy_from) == target and record is not None:
+            report.files[key] = record
+            continue
+        sign = signature(artifact)
+        if record is not None and record[0] == sign:
+            try:
+                st = os.stat(target)
+                if [st.st_size, st.st_mtime_ns] == record[1:3]:
+                    report.files[key] = record
+                    continue
+            except OSError:
+                pass
+        changes.append((key, artifact, sign))
+    removals = sorted(present_files(out_dir) - set(seen))
+    report.unchanged = len(report.files)
+    if changes or removals:
+        _commit(out_dir, changes, removals)
+    for key, _, sign in changes:
+        st = os.stat(out_dir / key)
+        report.files[key] = [sign, st.st_size, st.st_mtime_ns]
+    report.written, report.removed = len(changes), len(removals)
+    return report
+
+
+def _commit(out_dir: Path, changes: list[tuple[str, Artifact, str]], removals: list[str]) -> None:
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    aside = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    done: list[tuple[str, bool]] = []  # (output path, whether an old file was set aside)
+    made: list[Path] = []  # folders created in the output folder
+    try:
+        for key, artifact, _ in changes:
+            staged = staging / key
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            if artifact.copy_from is not None:
+                shutil.copyfile(artifact.copy_from, staged)
+            else:
+                staged.write_bytes(artifact.content or b"")
+        for key, _, _ in changes:
+            target = out_dir / key
+            for parent in reversed(target.relative_to(out_dir).parents[:-1]):
+                folder = out_dir / parent
+                if not folder.is_dir():
+                    folder.mkdir()
+                    made.append(folder)
+            old = os.path.lexists(target)
+            if old:
+                _set_aside(target, aside / key)
+            os.replace(staging / key, target)
+            done.append((key, old))
+        for key in removals:
+            _set_aside(out_dir / key, aside / key, move=True)
+            done.append((key, True))
+    except BaseException as exc:
+        for key, old in reversed(done):
+            target = out_dir / key
+            if old:
+                os.replace(aside / key, target)
+            else:
+                target.unlink()
+        for folder in reversed(made):
+            folder.rmdir()
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(aside, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"could not write the site to {out_dir}: {exc}") from exc
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(aside, ignore_errors=True)
+    for key in removals:  # folders emptied by removals go too, as in a clean build
+        folder = (out_dir / key).parent
+        while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def _set_aside(target: Path, keep: Path, move: bool = False) -> None:
+    keep.parent.mkdir(parents=True, exist_ok=True)
+    if move:
+        os.replace(target, keep)
+        return
+    try:
+        os.link(target, keep, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(target, keep, follow_symlinks=False)

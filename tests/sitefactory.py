@@ -33,3 +33,36 @@ def snapshot(folder: Path) -> dict[str, str]:
         f.relative_to(folder).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
         for f in sorted(folder.rglob("*")) if f.is_file()
     }
+
+
+PROGRAM = """\
+name: The Friends Circle
+headline: Share us with a friend
+intro: Your friend gets a welcome offer, and you are thanked for every friend who becomes a patient.
+model: direct
+referrer_reward:
+  kind: credit
+  value: 10
+  description: a $10 account credit
+friend_reward:
+  kind: discount
+  value: 10
+  description: $10 off a first treatment
+success:
+  within_days: 60
+terms:
+  version: "1.0"
+  effective: 2026-01-01
+  eligibility: Patients aged 18 or over.
+  new_patient: Someone who has not visited in three years.
+  reward_timing: Within 14 days of the friend's first paid visit.
+  restrictions:
+    - Rewards have no cash value.
+  privacy: We store your first name and email to credit your rewards.
+  changes: We may change the program with 30 days' notice.
+"""
+
+
+def add_program(site: Path, text: str = PROGRAM) -> Path:
+    """A small valid referral program (direct model) for the starter site."""
+    return write(site, "program.yaml", text)

@@ -222,4 +222,4 @@ def test_every_demo_form_is_detectable_by_netlify(demo_site: Path) -> None:
             assert (demo_site / attrs["action"].strip("/") / "index.html").is_file(), attrs["action"]
             fields = tuple(sorted(i["name"] for i in form["inputs"] if i.get("name")))
             assert definitions.setdefault(name, fields) == fields, f"{name} differs between pages ({file})"
-    assert {"appointment", "contact"} <= set(definitions)
+    assert {"appointment", "contact", "enroll", "refer", "feedback"} <= set(definitions)

@@ -14,11 +14,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sitegen import serve
-from sitefactory import edit, make_site, write
+from sitefactory import add_program, edit, make_site, write
 
 FORM_PAGE = """{% extends "base.html" %}
 {% block main %}<h1>{{ page.title }}</h1>
-<form name="contact" method="POST" action="/thanks/" data-netlify="true">
+<form name="contact" method="POST" action="/sent/" data-netlify="true">
   <input type="hidden" name="form-name" value="contact">
   <label for="name">Your name</label> <input id="name" name="name" required>
   <label for="email">Your email</label> <input id="email" name="email" type="email" required>
@@ -30,9 +30,9 @@ FORM_PAGE = """{% extends "base.html" %}
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     site = make_site(tmp_path)
-    write(site, "pages/welcome.md", "---\ntitle: Welcome, friend\n---\nYour friend sent you.\n")
-    write(site, "pages/thanks.md", "---\ntitle: Thank you\n---\nWe got your message.\n")
-    write(site, "static/_redirects", "/r/:code /welcome/?ref=:code 302\n/old-about /about/ 301\n")
+    add_program(site)
+    write(site, "pages/sent.md", "---\ntitle: Thank you\n---\nWe got your message.\n")
+    write(site, "static/_redirects", "/old-about /about/ 301\n")
     write(site, "static/_headers", "/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n")
     return site
 
@@ -135,8 +135,8 @@ def test_binds_only_to_the_address_asked_for(server: serve.DevServer) -> None:
 
 
 def test_a_form_post_is_stored_as_a_csv_row_outside_the_output(server: serve.DevServer, site: Path) -> None:
-    status, _, headers = post(server.url + "/thanks/", b"form-name=contact&name=Ann+Lee&email=ann%40example.com&bot-field=")
-    assert status == 303 and headers["Location"] == "/thanks/"
+    status, _, headers = post(server.url + "/sent/", b"form-name=contact&name=Ann+Lee&email=ann%40example.com&bot-field=")
+    assert status == 303 and headers["Location"] == "/sent/"
     with (site / ".sitegen" / "submissions" / "contact.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["name"], r["email"]) for r in rows] == [("Ann Lee", "ann@example.com")]
@@ -145,16 +145,16 @@ def test_a_form_post_is_stored_as_a_csv_row_outside_the_output(server: serve.Dev
 
 
 def test_a_post_caught_by_the_honeypot_is_not_stored(server: serve.DevServer, site: Path) -> None:
-    status, _, _ = post(server.url + "/thanks/", b"form-name=contact&name=Bot&bot-field=spam")
+    status, _, _ = post(server.url + "/sent/", b"form-name=contact&name=Bot&bot-field=spam")
     assert status == 303  # answered as usual, so the bot learns nothing
     assert not (site / ".sitegen" / "submissions" / "contact.csv").exists()
 
 
 @pytest.mark.parametrize("name", ["../../etc/x", "", "a/b", "UPPER"])
 def test_a_post_with_an_unsafe_form_name_is_refused(server: serve.DevServer, site: Path, name: str) -> None:
-    status, _, _ = post(server.url + "/thanks/", f"form-name={name}&a=1".encode())
+    status, _, _ = post(server.url + "/sent/", f"form-name={name}&a=1".encode())
     assert status == 400
-    assert not (site / ".sitegen").exists()
+    assert not (site / ".sitegen" / "submissions").exists()
 
 
 def test_the_page_reloads_by_itself_after_a_content_edit(server: serve.DevServer, site: Path, page: Page) -> None:
@@ -175,7 +175,7 @@ def test_a_form_posted_in_the_browser_lands_as_a_row_and_ends_on_the_thank_you_p
     page.get_by_label("Your name").fill("Ana Díaz")
     page.get_by_label("Your email").fill("ana@example.com")
     page.get_by_role("button", name="Send").click()
-    page.wait_for_url(server.url + "/thanks/")
+    page.wait_for_url(server.url + "/sent/")
     expect(page.locator("h1")).to_have_text("Thank you")
     with (site / ".sitegen" / "submissions" / "contact.csv").open(newline="", encoding="utf-8") as handle:
         (row,) = list(csv.DictReader(handle))

@@ -17,8 +17,8 @@ from ..errors import Diagnostics
 from ..models import Link
 from ..site import Site
 from ..templates import template_error
-from ..urls import FAQ_URL, ROUTES, TAGS_URL, out_path_for, paginated_url
-from . import Artifact, seo
+from ..urls import FAQ_URL, ROUTES, TAGS_URL, out_path_for, paginated_url, slugify
+from . import Artifact, referral, seo
 
 
 @dataclass
@@ -56,7 +56,7 @@ def _plan(site: Site) -> Iterator[PagePlan]:
                        {"page": page, "form": site.forms.get(page.form)}, [("Home", "/")], _src(page.image), page.updated)
     for name, view in site.forms.items():
         yield PagePlan(view.thanks_url, "thanks.html", view.form.thanks_title, view.form.thanks_title,
-                       (view.form.src_path,), {"form": view},
+                       (view.form.src_path,), {"form": view, "share": referral.share_texts(site)},
                        in_sitemap=False)
 
     services_index = ROUTES["services"][0]
@@ -94,6 +94,7 @@ def _plan(site: Site) -> Iterator[PagePlan]:
     if site.faq:
         yield PagePlan(FAQ_URL, "faq.html", "Frequently asked questions", f"Answers to common questions about visiting {config.name}.",
                        ("content/faq.yaml",), {"groups": _faq_groups(site)}, [("Home", "/")])
+    yield from referral.plans(site)
     yield PagePlan("/404.html", "404.html", "Page not found", config.description, everything, {}, in_sitemap=False)
 
 
@@ -115,7 +116,7 @@ def _post_pages(site: Site) -> Iterator[PagePlan]:
     for post in site.posts:
         author = site.provider(post.author) if post.author else None
         yield PagePlan(post.url, "post.html", post.title, post.summary, (post.src_path,),
-                       {"post": post, "author": author, "tags": [t for t in site.tags if post in t.posts]},
+                       {"post": post, "author": author, "tags": _tags_of(site, post)},
                        [("Home", "/"), ("News", posts_index)], _src(post.image), post.updated or post.date, "article")
     if site.tags:
         yield PagePlan(TAGS_URL, "tags.html", "Topics", f"News from {site.config.name} by topic.",
@@ -124,6 +125,12 @@ def _post_pages(site: Site) -> Iterator[PagePlan]:
         yield PagePlan(tag.url, "tag.html", f"Posts about {tag.name}", f"News from {site.config.name} about {tag.name}.",
                        tuple(p.src_path for p in tag.posts), {"tag": tag},
                        [("Home", "/"), ("News", posts_index), ("Topics", TAGS_URL)])
+
+
+def _tags_of(site: Site, post: Any) -> list:
+    """The post's tags in the site's order (by slug, as `site.assemble` groups them); linear, not quadratic."""
+    slugs = {slugify(name) for name in post.tags}
+    return [tag for tag in site.tags if tag.slug in slugs]
 
 
 def _src(image: Any) -> str | None:
@@ -154,7 +161,9 @@ def navigation(site: Site) -> tuple[list[Link], list[Link]]:
 
 
 def render(site: Site, plans: list[PagePlan], env: jinja2.Environment, site_dir: Path,
-           diagnostics: Diagnostics) -> list[Artifact]:
+           diagnostics: Diagnostics, reuse: Any = None) -> list[Artifact]:
+    """Render each plan; `reuse` (a reuse.PageReuse) may hand back the last build's output instead,
+    and otherwise renders the page itself, noting what the page was made from."""
     config = site.config
     menu, footer = navigation(site)
     practice = seo.practice(site)
@@ -170,10 +179,14 @@ def render(site: Site, plans: list[PagePlan], env: jinja2.Environment, site_dir:
             "page_url": page.url, "canonical": config.base_url + page.url,
             "title": page.title, "description": page.description, "breadcrumbs": trail,
             "og_image": config.base_url + (page.image or (config.image.src if config.image else "")) if (page.image or config.image) else None,
-            "og_type": page.kind, "jsonld": jsonld, **page.context,
+            "og_type": page.kind, "jsonld": jsonld, "program": site.program, **page.context,
         }
+        kept = reuse.reuse(page, context) if reuse is not None else None
+        if kept is not None:
+            artifacts.append(kept)
+            continue
         try:
-            html = env.get_template(page.template).render(context)
+            html = reuse.render(page, context) if reuse is not None else env.get_template(page.template).render(context)
         except (jinja2.TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
             template_error(exc, site_dir, diagnostics, page.url)
             continue

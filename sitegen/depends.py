@@ -1,0 +1,306 @@
+"""What a page was rendered from, recorded while rendering, so a rebuild can tell whether it may be reused.
+
+A page's output is a function of three things, and each is checked:
+- its context (the models, menus and values the plan hands its template): hashed by value, with
+  each document model named by its source file's hash, so checking 10,000 pages stays cheap;
+- the templates loaded while rendering it, extended and imported ones included: noted by wrapping the
+  environment's `get_template`, which Jinja calls for every `extends`, `include` and `import` even when
+  the template is already compiled, and hashed by source;
+- what it read from `site`, the whole site every template may reach: the template gets a `SiteView`
+  that notes each read (`site.locations`, the length of `site.posts`, `site.posts[:3]`, a call such
+  as `site.get('pages', 'privacy')`) with a hash of the answer. On the next build the notes are asked
+  again of the new site; a page that only tested `site.tags` for emptiness is not re-rendered because
+  a tag's posts changed.
+Anything that cannot be hashed (an unknown kind of object in a context) makes the page uncacheable:
+it is simply rendered every time. Being unsure costs time, never correctness.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from datetime import date, datetime, time
+from enum import Enum
+from pathlib import PurePath
+from typing import Any
+
+import jinja2
+
+
+class NotDigestible(Exception):
+    """A value whose content cannot be hashed reliably."""
+
+
+class Digester:
+    """Hashes values by content, remembering the hash of each dataclass object for the whole build.
+
+    `known` maps id(model) to the content key of the file it was loaded from; objects are kept
+    alive here so that an id is never reused for another object while the memo exists.
+    """
+
+    def __init__(self, known: dict[int, str] | None = None) -> None:
+        self._known = known or {}
+        self._memo: dict[int, bytes] = {}
+        self._alive: list[Any] = []
+        self._fields: dict[type, tuple[str, ...]] = {}
+
+    def of(self, value: Any) -> str:
+        h = hashlib.blake2b(digest_size=16)
+        self._feed(h, value)
+        return h.hexdigest()
+
+    def _feed(self, h: Any, v: Any) -> None:
+        t = type(v)
+        if v is None:
+            h.update(b"N;")
+        elif t is str:
+            data = v.encode("utf-8", "surrogatepass")
+            h.update(b"s%d:" % len(data))
+            h.update(data)
+        elif t is bool:
+            h.update(b"T;" if v else b"F;")
+        elif t is int:
+            h.update(b"i%d;" % v)
+        elif t is float:
+            h.update(b"f" + repr(v).encode() + b";")
+        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
+            h.update(self._dataclass(v))
+        elif isinstance(v, (list, tuple)):
+            h.update(b"L%s:%d:" % (t.__qualname__.encode(), len(v)))
+            for item in v:
+                self._feed(h, item)
+        elif isinstance(v, dict):
+            h.update(b"D%s:%d:" % (t.__qualname__.encode(), len(v)))
+            for key, item in v.items():
+                self._feed(h, key)
+                self._feed(h, item)
+        elif isinstance(v, str):  # Markup, Colour, ...
+            h.update(b"S" + t.__qualname__.encode() + b":")
+            self._feed(h, str(v))
+        elif isinstance(v, Enum):
+            h.update(b"E" + t.__qualname__.encode() + b":")
+            self._feed(h, v.value)
+        elif isinstance(v, (date, datetime, time)):
+            h.update(b"d" + t.__qualname__.encode() + v.isoformat().encode() + b";")
+        elif isinstance(v, (set, frozenset)):
+            h.update(b"Z%d:" % len(v))
+            for part in sorted(self.of(item) for item in v):
+                h.update(part.encode())
+        elif isinstance(v, PurePath):
+            h.update(b"P")
+            self._feed(h, v.as_posix())
+        elif isinstance(v, (SiteView, SequenceView)):
+            raise NotDigestible("a view of the site inside a page's context")
+        else:
+            raise NotDigestible(f"a {t.__qualname__}")
+
+    def _dataclass(self, v: Any) -> bytes:
+        found = self._memo.get(id(v))
+        if found is not None:
+            return found
+        t = type(v)
+        h = hashlib.blake2b(digest_size=16)
+        h.update(b"C" + t.__module__.encode() + b"." + t.__qualname__.encode() + b":")
+        key = self._known.get(id(v))
+        if key is not None:
+            h.update(b"source:" + key.encode())
+        else:
+            names = self._fields.get(t)
+            if names is None:
+                names = self._fields[t] = tuple(f.name for f in dataclasses.fields(v))
+            for name in names:
+                h.update(name.encode() + b"=")
+                self._feed(h, getattr(v, name))
+        found = h.digest()
+        self._memo[id(v)] = found
+        self._alive.append(v)
+        return found
+
+
+def _answer(digester: Digester, site: Any, note: list) -> str:
+    """Ask a recorded question of `site` again: the answer's hash (or length, or truth)."""
+    op, name, arg = note[0], note[1], note[2]
+    try:
+        value = getattr(site, name)
+        if op == "attr":
+            return digester.of(value)
+        if op == "len":
+            return str(len(value))
+        if op == "bool":
+            return str(bool(value))
+        if op == "all":
+            return digester.of(value)
+        if op == "item":
+            return digester.of(value[arg])
+        if op == "slice":
+            return digester.of(value[slice(*arg)])
+        if op == "call":
+            return digester.of(value(*arg))
+        if op == "site":
+            return digester.of(site)
+    except NotDigestible:
+        raise
+    except Exception as exc:  # the same question failing the same way is the same answer
+        return f"error:{type(exc).__name__}"
+    raise NotDigestible(f"unknown note {op}")
+
+
+class SiteView:
+    """`site` as a template sees it while its page is recorded: every read is noted with its answer."""
+
+    __slots__ = ("_site", "_notes", "_digester", "_answers")
+
+    def __init__(self, site: Any, digester: Digester, answers: dict[str, str] | None = None) -> None:
+        self._site, self._digester = site, digester
+        self._answers = answers if answers is not None else {}
+        self._notes: dict[str, list] = {}
+
+    def _note(self, op: str, name: str, arg: Any = None) -> None:
+        note = [op, name, arg]
+        key = repr(note)
+        if key not in self._notes:
+            if key not in self._answers:
+                try:
+                    self._answers[key] = _answer(self._digester, self._site, note)
+                except NotDigestible:
+                    self._answers[key] = "not digestible"
+            self._notes[key] = note + [self._answers[key]]
+
+    def notes(self) -> list[list]:
+        """What was read, in order: [question, name, argument, answer]."""
+        return list(self._notes.values())
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = getattr(self._site, name)
+        if callable(value) and getattr(value, "__self__", None) is self._site:
+            return _Method(self, name, value)
+        if isinstance(value, (tuple, list)):
+            return SequenceView(self, name, value)
+        self._note("attr", name)
+        return value
+
+    def __str__(self) -> str:
+        self._note("site", "config")
+        return str(self._site)
+
+    __repr__ = __str__
+
+
+class _Method:
+    __slots__ = ("_view", "_name", "_method")
+
+    def __init__(self, view: SiteView, name: str, method: Any) -> None:
+        self._view, self._name, self._method = view, name, method
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs and all(type(a) in (str, int, float, bool, type(None)) for a in args):
+            self._view._note("call", self._name, list(args))
+        else:  # arguments that cannot be written down: the page depends on the whole site
+            self._view._note("site", "config")
+        return self._method(*(_unwrap(a) for a in args), **{k: _unwrap(v) for k, v in kwargs.items()})
+
+
+def _unwrap(value: Any) -> Any:
+    if isinstance(value, SequenceView):
+        value._all()
+        return value._seq
+    if isinstance(value, SiteView):
+        value._note("site", "config")
+        return value._site
+    return value
+
+
+class SequenceView:
+    """A collection of the site (`site.posts`): its length, truth, items and slices are noted apart."""
+
+    __slots__ = ("_view", "_name", "_seq")
+
+    def __init__(self, view: SiteView, name: str, seq: Any) -> None:
+        self._view, self._name, self._seq = view, name, seq
+
+    def _all(self) -> None:
+        self._view._note("all", self._name)
+
+    def __len__(self) -> int:
+        self._view._note("len", self._name)
+        return len(self._seq)
+
+    def __bool__(self) -> bool:
+        self._view._note("bool", self._name)
+        return bool(self._seq)
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice) and all(type(x) in (int, type(None)) for x in (key.start, key.stop, key.step)):
+            self._view._note("slice", self._name, [key.start, key.stop, key.step])
+        elif type(key) is int:
+            self._view._note("item", self._name, key)
+        else:
+            self._all()
+        return self._seq[key]
+
+    def __iter__(self) -> Any:
+        self._all()
+        return iter(self._seq)
+
+    def __reversed__(self) -> Any:
+        self._all()
+        return reversed(self._seq)
+
+    def __contains__(self, item: Any) -> bool:
+        self._all()
+        return _unwrap(item) in self._seq
+
+    def __eq__(self, other: object) -> bool:
+        self._all()
+        return self._seq == _unwrap(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        self._all()
+        return getattr(self._seq, name)
+
+    def __str__(self) -> str:
+        self._all()
+        return str(self._seq)
+
+
+def record_templates(env: jinja2.Environment) -> list[str]:
+    """Make `env` note the name of every template it hands out; returns the (shared) list of names.
+
+    Idempotent: an environment is wrapped once and keeps noting into the same list.
+    """
+    names: list[str] | None = getattr(env, "_sitegen_loaded", None)
+    if names is not None:
+        return names
+    names = []
+    get_template, select_template = env.get_template, env.select_template
+
+    def noting_get(name: Any, parent: Any = None, globals: Any = None) -> Any:  # noqa: A002 - Jinja's name
+        template = get_template(name, parent, globals)
+        names.append(template.name or str(name))
+        return template
+
+    def noting_select(candidates: Any, parent: Any = None, globals: Any = None) -> Any:  # noqa: A002
+        template = select_template(candidates, parent, globals)
+        names.append(template.name or "")
+        return template
+
+    env.get_template = noting_get  # type: ignore[method-assign]
+    env.select_template = noting_select  # type: ignore[method-assign]
+    env._sitegen_loaded = names  # type: ignore[attr-defined]
+    return names
+
+
+def template_digest(env: jinja2.Environment, name: str, memo: dict[str, str]) -> str:
+    """The hash of the source that `name` resolves to now (site templates shadow the theme's)."""
+    if name not in memo:
+        try:
+            source = env.loader.get_source(env, name)[0] if env.loader else ""  # type: ignore[union-attr]
+            memo[name] = hashlib.blake2b(f"{name}\0{source}".encode(), digest_size=16).hexdigest()
+        except jinja2.TemplateNotFound:
+            memo[name] = "missing"
+    return memo[name]

@@ -1,0 +1,96 @@
+"""The parts of `build.build` that make a rebuild incremental: what the last build into this output
+folder left, whether anything it read has changed since, and what to remember for the next one.
+
+The fast path: when every input file (content/, templates/, themes/, the shipped themes) hashes as
+it did, the options are the same (drafts, today's date, which decides campaigns) and the output
+folder still holds exactly what was written, the output would be the same bytes again, so nothing is
+loaded, rendered or written; the warnings of that build are repeated.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import writer
+from .cache import BuildCache, inputs_digest, scan_inputs
+from .errors import Diagnostic, Severity, SourceLocation
+from .outputs import Artifact
+from .reuse import Store, folder_store, no_store
+from .templates import SHIPPED_THEMES
+
+
+def input_roots(site_dir: Path) -> dict[str, Path]:
+    return {"content": site_dir / "content", "templates": site_dir / "templates", "themes": site_dir / "themes",
+            "shipped-themes": SHIPPED_THEMES}
+
+
+def output_key(site_dir: Path, out_dir: Path) -> str:
+    """How the manifest names an output folder: relative to the site when inside it (so it means the
+    same on another machine), else its absolute path."""
+    out, site = out_dir.resolve(), site_dir.resolve()
+    try:
+        return out.relative_to(site).as_posix()
+    except ValueError:
+        return out.as_posix()
+
+
+def warnings_to_json(diagnostics: list[Diagnostic]) -> list[list]:
+    return [[d.code, d.message, d.location.src_path, d.location.line, d.hint, d.severity.value] for d in diagnostics]
+
+
+def warnings_from_json(items: list[list]) -> list[Diagnostic]:
+    return [Diagnostic(code, message, SourceLocation(src_path, line), hint, Severity(severity))
+            for code, message, src_path, line, hint, severity in items]
+
+
+@dataclass
+class Previous:
+    """What the last build into this output folder left, and what this build will compare with it."""
+
+    cache: BuildCache
+    out_key: str
+    inputs: dict[str, list] = field(default_factory=dict)
+    state: str = ""
+    entry: dict[str, Any] = field(default_factory=dict)  # the manifest's record of this output folder
+    files: dict[str, list] = field(default_factory=dict)  # files of the output folder, as written
+    unchanged: bool = False
+    out_dir: Path = Path()
+
+    @property
+    def pages(self) -> dict[str, Any]:
+        return self.entry.get("pages", {}) if self.files else {}
+
+    @property
+    def store(self) -> Store:
+        return folder_store(self.out_dir, self.files) if self.files else no_store
+
+    def unchanged_artifacts(self) -> list[Artifact]:
+        return [Artifact(out_path, copy_from=self.out_dir / out_path) for out_path in sorted(self.files)]
+
+    def save(self, files: dict[str, list], pages: dict[str, Any], warnings: list[Diagnostic],
+             kit: dict[str, list] | None) -> None:
+        self.cache.save(self.inputs, self.out_key, {"state": self.state, "files": files, "pages": pages,
+                                                    "warnings": warnings_to_json(warnings), "kit": kit})
+
+    def save_documents(self) -> None:
+        """After a failed build: keep the documents that did load (the output folder was not touched)."""
+        self.cache.save(self.inputs, self.out_key, self.entry)
+
+
+def previous_build(site_dir: Path, out_dir: Path, kit_dir: Path, *, use_cache: bool, drafts: bool,
+                   today: date) -> Previous:
+    cache = BuildCache.open(site_dir, use_cache)
+    found = Previous(cache, output_key(site_dir, out_dir), out_dir=out_dir)
+    if not cache.enabled:
+        return found
+    found.inputs = scan_inputs(input_roots(site_dir), cache.inputs())
+    found.state = inputs_digest(found.inputs, {"drafts": drafts, "today": today.isoformat()})
+    found.entry = cache.outputs(found.out_key)
+    if out_dir.is_dir():
+        found.files = found.entry.get("files", {})
+    kit = found.entry.get("kit")
+    found.unchanged = bool(found.files and found.entry.get("state") == found.state
+                           and writer.matches(out_dir, found.files) and (not kit or writer.matches(kit_dir, kit)))
+    return found

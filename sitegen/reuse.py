@@ -1,0 +1,160 @@
+"""Per page: render it, or reuse the output of the last build because nothing it was made from changed.
+
+`PageReuse` is handed to `outputs.pages.render`, which asks it about each page (`reuse`) and lets it
+render the ones it cannot reuse (`render`), noting what rendering used (see `depends.py`). Where the
+reused bytes come from is a `store`: the output folder of the last build (`sitegen build`, which
+then leaves the file alone) or the dev server's memory (`sitegen serve`).
+
+Rendering is always recorded, with or without a cache, so every build renders exactly the same way.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import jinja2
+
+from .depends import Digester, NotDigestible, SiteView, _answer, record_templates, template_digest
+from .errors import Diagnostics
+from .outputs import Artifact
+from .parallel import map_chunks, usable_jobs
+
+Store = Callable[[str, tuple[str, ...]], "Artifact | None"]
+
+
+def no_store(out_path: str, sources: tuple[str, ...]) -> Artifact | None:
+    return None
+
+
+def folder_store(out_dir: Path, files: dict[str, list]) -> Store:
+    """Outputs of the last build still in `out_dir`, as recorded (size and time) when written."""
+
+    def get(out_path: str, sources: tuple[str, ...]) -> Artifact | None:
+        record = files.get(out_path)
+        if not record:
+            return None
+        target = out_dir / out_path
+        try:
+            st = os.stat(target)
+        except OSError:
+            return None
+        if [st.st_size, st.st_mtime_ns] != record[1:3]:
+            return None
+        return Artifact(out_path, copy_from=target, sources=sources)
+
+    return get
+
+
+def memory_store(artifacts: dict[str, Artifact]) -> Store:
+    def get(out_path: str, sources: tuple[str, ...]) -> Artifact | None:
+        return artifacts.get(out_path)
+
+    return get
+
+
+class PageReuse:
+    """Decides, page by page, and keeps the record of every page for the next build."""
+
+    def __init__(self, env: jinja2.Environment, digester: Digester, previous: dict[str, Any], store: Store,
+                 salt: str) -> None:
+        self.env, self.digester, self.previous, self.store, self.salt = env, digester, previous, store, salt
+        self.loaded = record_templates(env)
+        self.records: dict[str, Any] = {}
+        self.rendered: list[str] = []  # output paths of the pages rendered
+        self.reused = 0
+        self._keys: dict[str, str | None] = {}
+        self._templates: dict[str, str] = {}
+        self._answers: dict[str, str] = {}
+
+    def _key(self, template: str, context: dict[str, Any]) -> str | None:
+        try:
+            return self.digester.of([self.salt, template, {k: v for k, v in context.items() if k != "site"}])
+        except NotDigestible:
+            return None
+
+    def reuse(self, page: Any, context: dict[str, Any]) -> Artifact | None:
+        """The last build's output of `page` when every input it recorded is unchanged, else None."""
+        key = self._keys[page.out_path] = self._key(page.template, context)
+        old = self.previous.get(page.out_path)
+        if key is None or not old or old.get("key") != key:
+            return None
+        if any(template_digest(self.env, name, self._templates) != digest for name, digest in old["templates"].items()):
+            return None
+        site = context.get("site")
+        for note in old["site"]:
+            if self._answer(site, note) != note[3]:
+                return None
+        sources = tuple(page.sources) + (f"template:{page.template}",)
+        artifact = self.store(page.out_path, sources)
+        if artifact is not None:
+            self.records[page.out_path] = old
+            self.reused += 1
+        return artifact
+
+    def _answer(self, site: Any, note: list) -> str:
+        memo = repr(note[:3])
+        if memo not in self._answers:
+            try:
+                self._answers[memo] = _answer(self.digester, site, note)
+            except NotDigestible:
+                self._answers[memo] = "not digestible"
+        return self._answers[memo]
+
+    def render(self, page: Any, context: dict[str, Any]) -> str:
+        """Render `page`, noting the templates it loaded and what it read from the site."""
+        key = self._keys.pop(page.out_path, None)
+        view = SiteView(context["site"], self.digester, self._answers) if "site" in context else None
+        start = len(self.loaded)
+        try:
+            html = self.env.get_template(page.template).render(dict(context, site=view) if view else context)
+        finally:
+            used = list(dict.fromkeys(self.loaded[start:]))
+            del self.loaded[start:]
+        self.rendered.append(page.out_path)
+        if key is not None and view is not None and "not digestible" not in (n[3] for n in view.notes()):
+            self.records[page.out_path] = {
+                "key": key, "sources": list(page.sources),
+                "templates": {name: template_digest(self.env, name, self._templates) for name in used},
+                "site": view.notes(),
+            }
+        return html
+
+    def take(self) -> tuple[dict[str, Any], list[str], int]:
+        """Records and counts so far, then forgets them (a worker hands them back per chunk)."""
+        taken = (self.records, self.rendered, self.reused)
+        self.records, self.rendered, self.reused = {}, [], 0
+        return taken
+
+
+def render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Artifact]], plans: Sequence[Any],
+                 reuse: PageReuse, diagnostics: Diagnostics, jobs: int | None,
+                 progress: Callable[[str, int, int], None] = lambda *_: None) -> list[Artifact]:
+    """`render` (outputs.pages.render bound to the site) over all plans, across processes when many.
+
+    Results come back in plan order, so the output does not depend on the number of processes.
+    """
+    done = [0]
+
+    def chunk(part: Sequence[Any]) -> list[tuple]:
+        found = Diagnostics()
+        artifacts = render(list(part), found, reuse)
+        return [(artifacts, found.items, *reuse.take())]
+
+    def advance(count: int) -> None:
+        done[0] += count
+        progress("render", done[0], len(plans))
+
+    artifacts: list[Artifact] = []
+    records: dict[str, Any] = {}
+    rendered: list[str] = []
+    reused = 0
+    for part_artifacts, part_diagnostics, part_records, part_rendered, part_reused in map_chunks(
+            chunk, plans, usable_jobs(jobs, len(plans)), advance):
+        artifacts += part_artifacts
+        diagnostics.extend(part_diagnostics)
+        records.update(part_records)
+        rendered += part_rendered
+        reused += part_reused
+    reuse.records, reuse.rendered, reuse.reused = records, rendered, reused
+    return artifacts
