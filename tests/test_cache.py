@@ -1,0 +1,209 @@
+"""Incremental builds: a cached rebuild equals a clean build byte for byte, and renders only what changed."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen import writer
+from sitegen.build import BuildResult, build
+from sitegen.errors import ContentError, OutputError
+from sitefactory import edit, make_site, snapshot, write
+
+POST = "---\ntitle: {title}\ndate: 2026-0{month}-01\nsummary: About {title}.\ntags: [{tag}]\nauthor: alex-rivera\n---\n{body}\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    site = make_site(tmp_path)
+    write(site, "pages/visit.md", "---\ntitle: Your visit\n---\nWhat to bring.\n")
+    write(site, "posts/peels.md", POST.format(title="Peels", month=3, tag="skin care", body="Peels, explained."))
+    write(site, "posts/lasers.md", POST.format(title="Lasers", month=4, tag="lasers", body="Lasers, explained."))
+    write(site, "posts/fillers.md", POST.format(title="Fillers", month=5, tag="injectables", body="Fillers."))
+    edit(site, "site.yaml", "brand:", "posts_per_page: 2\nbrand:")
+    return site
+
+
+def cached(site: Path) -> BuildResult:
+    return build(site, site / "public")
+
+
+def assert_same_as_clean_build(site: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    build(site, clean, use_cache=False)
+    assert snapshot(site / "public") == snapshot(clean)
+
+
+def rendered(result: BuildResult) -> set[str]:
+    return {path.removesuffix("index.html") for path in result.rendered_pages}
+
+
+def test_a_second_build_renders_and_writes_nothing(site: Path) -> None:
+    first = cached(site)
+    before = snapshot(site / "public")
+    second = cached(site)
+    assert first.rendered == first.page_count and second.rendered == 0 and second.reused == first.page_count
+    assert second.written == 0 and second.removed == 0 and snapshot(site / "public") == before
+
+
+def test_editing_a_post_renders_it_and_the_lists_it_is_in(site: Path, tmp_path: Path) -> None:
+    cached(site)
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    result = cached(site)
+    assert rendered(result) == {"posts/lasers/", "posts/", "posts/page/2/", "posts/tags/", "posts/tags/lasers/",
+                                "team/alex-rivera/", ""} - _not_listing_lasers(site)
+    assert result.written >= 2 and result.removed == 0  # the page and the feed
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def _not_listing_lasers(site: Path) -> set[str]:
+    """The news pages that do not show the edited post (two posts per page, newest first)."""
+    return {url for url in ("posts/", "posts/page/2/") if "Lasers" not in (site / "public" / url / "index.html").read_text()}
+
+
+def test_editing_a_template_renders_the_pages_that_use_it(site: Path, tmp_path: Path) -> None:
+    cached(site)
+    (site / "templates").mkdir()
+    (site / "templates" / "post.html").write_text('{% extends "base.html" %}{% block main %}<h1>{{ post.title }}</h1>{% endblock %}')
+    result = cached(site)
+    assert rendered(result) == {"posts/welcome/", "posts/peels/", "posts/lasers/", "posts/fillers/"}
+    assert_same_as_clean_build(site, tmp_path)
+    (site / "templates" / "partials").mkdir()
+    theme_cards = Path(__file__).resolve().parent.parent / "themes" / "default" / "templates" / "partials" / "cards.html"
+    (site / "templates" / "partials" / "cards.html").write_text(theme_cards.read_text() + "\n{# changed #}\n")
+    result = cached(site)  # an imported template counts too
+    assert "posts/" in rendered(result) and "services/" in rendered(result) and "posts/peels/" not in rendered(result)
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_editing_site_yaml_renders_everything(site: Path, tmp_path: Path) -> None:
+    first = cached(site)
+    edit(site, "site.yaml", "name: Your Practice Name", "name: Larkspur Clinic")
+    result = cached(site)
+    assert result.rendered == first.page_count and result.reused == 0
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_deleting_a_page_removes_its_output(site: Path, tmp_path: Path) -> None:
+    cached(site)
+    (site / "content" / "pages" / "visit.md").unlink()
+    result = cached(site)
+    assert not (site / "public" / "visit").exists()
+    assert result.removed == 1 and rendered(result) == set()
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_renaming_a_page_moves_its_output(site: Path, tmp_path: Path) -> None:
+    cached(site)
+    (site / "content" / "pages" / "visit.md").rename(site / "content" / "pages" / "first-visit.md")
+    result = cached(site)
+    assert rendered(result) == {"first-visit/"} and result.removed == 1
+    assert (site / "public" / "first-visit" / "index.html").is_file() and not (site / "public" / "visit").exists()
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_a_file_changed_in_the_output_folder_is_put_back(site: Path, tmp_path: Path) -> None:
+    cached(site)
+    (site / "public" / "visit" / "index.html").write_text("tampered")
+    (site / "public" / "stray.txt").write_text("left over")
+    (site / "public" / "robots.txt").unlink()
+    result = cached(site)
+    assert rendered(result) == {"visit/"} and result.removed == 1
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_a_damaged_cache_is_ignored_with_a_notice(site: Path, tmp_path: Path) -> None:
+    cached(site)
+    shard = next((site / ".sitegen" / "cache" / "documents").glob("*.pickle"))
+    shard.write_bytes(shard.read_bytes()[:-20] + b"\x00" * 20)
+    edit(site, "posts/peels.md", "Peels, explained.", "Peels, in short.")
+    result = cached(site)
+    assert any("cannot be read" in n or "damaged" in n for n in result.notices), result.notices
+    assert result.rendered == result.page_count
+    assert_same_as_clean_build(site, tmp_path)
+    (site / ".sitegen" / "cache" / "manifest.json").write_text("{not json")
+    edit(site, "posts/peels.md", "Peels, in short.", "Peels, briefly.")
+    result = cached(site)
+    assert any("cannot be read" in n for n in result.notices) and result.rendered == result.page_count
+    assert cached(site).notices == []  # the cache written by that build is good again
+
+
+def test_a_cache_from_another_sitegen_is_ignored_with_a_notice(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cached(site)
+    monkeypatch.setattr("sitegen.cache._fingerprint", "written-by-another-version")
+    edit(site, "pages/visit.md", "What to bring.", "What to bring with you.")
+    result = cached(site)
+    assert any("another sitegen" in n for n in result.notices) and result.rendered == result.page_count
+
+
+def test_the_cli_reports_what_it_did_and_can_skip_the_cache(site: Path) -> None:
+    from click.testing import CliRunner
+
+    from sitegen.cli import main
+
+    first = CliRunner().invoke(main, ["build", str(site)])
+    again = CliRunner().invoke(main, ["build", str(site)])
+    forced = CliRunner().invoke(main, ["build", str(site), "--no-cache"])
+    pages = re.search(r"Built (\d+) pages", first.output).group(1)  # type: ignore[union-attr]
+    assert f"Pages: {pages} rendered, 0 reused. Files: " in first.output
+    assert f"Pages: 0 rendered, {pages} reused. Files: 0 written, 0 removed." in again.output
+    assert f"Pages: {pages} rendered, 0 reused." in forced.output
+
+
+def test_a_failed_build_leaves_the_output_as_it_was(site: Path) -> None:
+    cached(site)
+    before = snapshot(site / "public")
+    edit(site, "posts/lasers.md", "author: alex-rivera", "author: nobody")
+    with pytest.raises(ContentError):
+        cached(site)
+    assert snapshot(site / "public") == before
+
+
+def test_an_interrupted_update_is_undone(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cached(site)
+    before = snapshot(site / "public")
+    edit(site, "site.yaml", "name: Your Practice Name", "name: Larkspur Clinic")
+    (site / "content" / "pages" / "visit.md").unlink()
+    real_replace, calls = os.replace, []
+
+    def failing_replace(src: object, dst: object) -> None:
+        calls.append(dst)
+        if len(calls) == 5:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(writer.os, "replace", failing_replace)
+    with pytest.raises(OutputError, match="No space left"):
+        cached(site)
+    monkeypatch.setattr(writer.os, "replace", real_replace)
+    assert snapshot(site / "public") == before
+    assert not [p for p in site.iterdir() if p.name.startswith(".public.")]
+
+
+def _large_site(root: Path, posts: int) -> Path:
+    site = make_site(root)
+    for n in range(posts):
+        write(site, f"posts/p{n:04d}.md", POST.format(title=f"Post {n}", month=1 + n % 9, tag=f"topic {n % 7}",
+                                                    body=f"## Part {n}\n\n- one\n- two\n\n| a | b |\n|---|---|\n| {n} | x |\n"))
+    return site
+
+
+def test_parallel_and_one_process_builds_are_byte_identical(tmp_path: Path) -> None:
+    site = _large_site(tmp_path, 500)
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs-{jobs}"
+        command = [sys.executable, "-m", "sitegen", "build", str(site), "--out", str(out), "--jobs", jobs, "--no-cache"]
+        subprocess.run(command, check=True, capture_output=True, timeout=600)
+        outputs[jobs] = snapshot(out)
+    assert len(outputs["1"]) > 500 and outputs["1"] == outputs["2"]
+    edit(site, "posts/p0007.md", "| 7 | x |", "| 7 | y |")  # a cached parallel rebuild too
+    subprocess.run([sys.executable, "-m", "sitegen", "build", str(site), "--out", str(tmp_path / "jobs-1"), "--jobs", "1"],
+                   check=True, capture_output=True, timeout=600)
+    subprocess.run([sys.executable, "-m", "sitegen", "build", str(site), "--out", str(tmp_path / "jobs-2"), "--jobs", "2"],
+                   check=True, capture_output=True, timeout=600)
+    assert snapshot(tmp_path / "jobs-1") == snapshot(tmp_path / "jobs-2")
