@@ -57,6 +57,9 @@ def code_fingerprint() -> str:
     return _fingerprint
 
 
+code_fingerprint()  # now, while the code on disk is the code this process imported
+
+
 def content_key(*parts: str | bytes) -> str:
     digest = hashlib.sha256()
     for part in parts:
@@ -185,6 +188,26 @@ class BuildCache:
     def outputs(self, out_key: str) -> dict[str, Any]:
         return self.manifest.get("outputs", {}).get(out_key, {}) if self.manifest else {}
 
+    def page_records(self, out_key: str) -> dict[str, Any]:
+        """What fed each page of the last build into `out_key`: kept in a file of its own (the largest
+        part of the cache), read only when pages are checked, and checked against its recorded hash."""
+        found = self.outputs(out_key).get("pages_file")
+        if not found or not self.folder:
+            return {}
+        name, digest = found
+        try:
+            data = (self.folder / name).read_bytes()
+            if hashlib.sha256(data).hexdigest()[:32] != digest:
+                raise CacheRejected(f"{name} was changed or damaged")
+            records = json.loads(data)
+            if not isinstance(records, dict):
+                raise CacheRejected(f"{name} is not a record of pages")
+            return records
+        except (OSError, ValueError, CacheRejected) as exc:
+            reason = str(exc) if isinstance(exc, CacheRejected) else f"{name} cannot be read"
+            self.reject(f"ignored the build cache in {self.folder}: {reason}; building everything")
+            return {}
+
     def save(self, inputs: dict[str, list], out_key: str | None, output: dict[str, Any] | None) -> None:
         """Write the shards that changed and the manifest, each atomically (write aside, then rename);
         documents this build did not use (deleted or edited files) are dropped from their shards."""
@@ -203,7 +226,13 @@ class BuildCache:
             _atomic_write(documents / f"{name}.pickle", data)
             hashes[name] = hashlib.sha256(data).hexdigest()[:32]
         outputs = dict(self.manifest.get("outputs", {})) if self.manifest else {}
-        if out_key is not None:
+        if out_key is not None and output is not None:
+            output = dict(output)
+            if "pages" in output:
+                name = f"pages-{content_key(out_key)[:12]}.json"
+                data = json.dumps(output.pop("pages"), separators=(",", ":")).encode()
+                _atomic_write(self.folder / name, data)
+                output["pages_file"] = [name, hashlib.sha256(data).hexdigest()[:32]]
             outputs[out_key] = output
         manifest = {"format": FORMAT, "sitegen": __version__, "fingerprint": code_fingerprint(),
                     "inputs": inputs, "shards": hashes, "outputs": outputs}
@@ -223,29 +252,27 @@ def scan_inputs(roots: dict[str, Path], previous: dict[str, list]) -> dict[str, 
     A file whose size and times are all as recorded keeps its recorded hash; any other is read and
     hashed, so on another machine every file is hashed once and the cache stays valid.
     """
+    from .writer import walk_files
+
     found: dict[str, list] = {}
     for label, root in roots.items():
         if not root.is_dir():
             continue
-        for folder, dirs, files in os.walk(root):
-            dirs.sort()
-            for name in sorted(files):
-                path = os.path.join(folder, name)
-                rel = label + "/" + os.path.relpath(path, root).replace(os.sep, "/")
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
-                old = previous.get(rel)
-                if old and old[1:] == [st.st_size, st.st_mtime_ns, st.st_ctime_ns]:
-                    found[rel] = old
-                    continue
-                try:
-                    with open(path, "rb") as handle:
-                        digest = hashlib.file_digest(handle, "sha256").hexdigest()[:32]
-                except OSError:
-                    continue
-                found[rel] = [digest, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+        for rel, entry in walk_files(str(root), label + "/"):
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            old = previous.get(rel)
+            if old and old[1:] == [st.st_size, st.st_mtime_ns, st.st_ctime_ns]:
+                found[rel] = old
+                continue
+            try:
+                with open(entry.path, "rb") as handle:
+                    digest = hashlib.file_digest(handle, "sha256").hexdigest()[:32]
+            except OSError:
+                continue
+            found[rel] = [digest, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
     return found
 
 

@@ -62,7 +62,7 @@ class Digester:
             h.update(b"i%d;" % v)
         elif t is float:
             h.update(b"f" + repr(v).encode() + b";")
-        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
+        elif hasattr(t, "__dataclass_fields__"):  # an instance (a class's type is `type`)
             h.update(self._dataclass(v))
         elif isinstance(v, (list, tuple)):
             h.update(b"L%s:%d:" % (t.__qualname__.encode(), len(v)))

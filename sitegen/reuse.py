@@ -114,7 +114,7 @@ class PageReuse:
         self.rendered.append(page.out_path)
         if key is not None and view is not None and "not digestible" not in (n[3] for n in view.notes()):
             self.records[page.out_path] = {
-                "key": key, "sources": list(page.sources),
+                "key": key, "sources": page.sources,
                 "templates": {name: template_digest(self.env, name, self._templates) for name in used},
                 "site": view.notes(),
             }

@@ -102,6 +102,7 @@ def _post_pages(site: Site) -> Iterator[PagePlan]:
     posts_index = ROUTES["posts"][0]
     per_page = max(site.config.posts_per_page, 1)
     chunks = [site.posts[i:i + per_page] for i in range(0, len(site.posts), per_page)] or [()]
+    every_post = tuple(p.src_path for p in site.posts)  # one tuple shared by every news page: not N squared
     for number, chunk in enumerate(chunks, start=1):
         pagination = {
             "number": number, "total": len(chunks),
@@ -111,7 +112,7 @@ def _post_pages(site: Site) -> Iterator[PagePlan]:
         title = "News" if number == 1 else f"News, page {number}"
         yield PagePlan(paginated_url(posts_index, number), "posts.html", title,
                        f"News and advice from the team at {site.config.name}.",
-                       tuple(p.src_path for p in site.posts), {"posts": chunk, "pagination": pagination},
+                       every_post, {"posts": chunk, "pagination": pagination},
                        [("Home", "/")], in_sitemap=number == 1)
     for post in site.posts:
         author = site.provider(post.author) if post.author else None
@@ -120,7 +121,7 @@ def _post_pages(site: Site) -> Iterator[PagePlan]:
                        [("Home", "/"), ("News", posts_index)], _src(post.image), post.updated or post.date, "article")
     if site.tags:
         yield PagePlan(TAGS_URL, "tags.html", "Topics", f"News from {site.config.name} by topic.",
-                       tuple(p.src_path for p in site.posts), {}, [("Home", "/"), ("News", posts_index)])
+                       every_post, {}, [("Home", "/"), ("News", posts_index)])
     for tag in site.tags:
         yield PagePlan(tag.url, "tag.html", f"Posts about {tag.name}", f"News from {site.config.name} about {tag.name}.",
                        tuple(p.src_path for p in tag.posts), {"tag": tag},
