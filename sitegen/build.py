@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from .errors import ContentError, Diagnostic, Diagnostics
 from .forms import load_forms
 from .loader import load_config, load_faq
@@ -46,6 +48,9 @@ class Session:
         key = (site_dir, theme, config, tuple(sorted(asset_urls.items())), shadowing)
         if key != self.env_key:
             self.env_key, self.env = key, make_environment(site_dir, theme, config, asset_urls)
+            if self.cache.folder is not None:  # compiled templates outlive the process; Jinja checks each source
+                (self.cache.folder / "templates").mkdir(parents=True, exist_ok=True)
+                self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self.cache.folder / "templates"))
         return self.env
 
 

@@ -19,6 +19,7 @@ from .depends import Digester, NotDigestible, SiteView, _answer, record_template
 from .errors import Diagnostics
 from .outputs import Artifact
 from .parallel import map_chunks, usable_jobs
+from .writer import same_bytes
 
 Store = Callable[[str, tuple[str, ...]], "Artifact | None"]
 
@@ -39,7 +40,7 @@ def folder_store(out_dir: Path, files: dict[str, list]) -> Store:
             st = os.stat(target)
         except OSError:
             return None
-        if [st.st_size, st.st_mtime_ns] != record[1:3]:
+        if [st.st_size, st.st_mtime_ns] != record[1:3] and not same_bytes(target, record):
             return None
         return Artifact(out_path, copy_from=target, sources=sources)
 

@@ -127,6 +127,25 @@ def walk_files(root: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]
                 yield prefix + entry.name, entry
 
 
+def same_bytes(target: Path, record: list) -> bool:
+    """The file holds the recorded bytes though its time differs: an output folder restored from a
+    deploy cache, or copied. Compared by hash, so such a folder is reused, not rewritten."""
+    if record[0].startswith("copy:"):
+        return False
+    try:
+        if os.path.getsize(target) != record[1]:
+            return False
+        with open(target, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()[:32] == record[0]
+    except OSError:
+        return False
+
+
+def _restat(target: Path, sign: str) -> list:
+    st = os.stat(target)
+    return [sign, st.st_size, st.st_mtime_ns]
+
+
 def present_files(out_dir: Path) -> set[str]:
     """Every file (or link) in the folder, as output paths."""
     return {rel for rel, _ in walk_files(str(out_dir))}
@@ -169,14 +188,14 @@ def update(artifacts: list[Artifact], out_dir: Path, files: dict[str, list]) -> 
         target = out_dir / key
         record = files.get(key)
         if artifact.copy_from is not None and Path(artifact.copy_from) == target and record is not None:
-            report.files[key] = record
+            report.files[key] = _restat(target, record[0])
             continue
         sign = signature(artifact)
         if record is not None and record[0] == sign:
             try:
                 st = os.stat(target)
-                if [st.st_size, st.st_mtime_ns] == record[1:3]:
-                    report.files[key] = record
+                if [st.st_size, st.st_mtime_ns] == record[1:3] or same_bytes(target, record):
+                    report.files[key] = [sign, st.st_size, st.st_mtime_ns]
                     continue
             except OSError:
                 pass

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -114,6 +115,19 @@ def test_a_file_changed_in_the_output_folder_is_put_back(site: Path, tmp_path: P
     result = cached(site)
     assert rendered(result) == {"visit/"} and result.removed == 1
     assert_same_as_clean_build(site, tmp_path)
+
+
+def test_a_cache_restored_on_another_machine_is_used(site: Path, tmp_path: Path) -> None:
+    """As on Netlify: the site checked out afresh, .sitegen/cache and public/ restored, every file time new."""
+    cached(site)
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(site, moved, copy_function=shutil.copyfile)  # new times, same bytes
+    result = cached(moved)
+    assert result.notices == [] and result.rendered == 0 and result.written == 0
+    assert cached(moved).site is None  # and the build after that knows at once that nothing changed
+    edit(moved, "posts/peels.md", "Peels, explained.", "Peels, in short.")
+    assert "posts/peels/" in rendered(cached(moved))
+    assert_same_as_clean_build(moved, tmp_path)
 
 
 def test_a_damaged_cache_is_ignored_with_a_notice(site: Path, tmp_path: Path) -> None:
