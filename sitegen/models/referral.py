@@ -101,6 +101,40 @@ class ShareTexts:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ReportColumns:
+    """Column names of exports that differ from sitegen's; matched without regard to case or spaces."""
+
+    referral_code: str = spec("the column holding the referral code (default: referral_code)", "")
+    created_at: str = spec("the submission date of a form export (default: created_at, created, submitted_at, "
+                           "submitted, submission_date, date or timestamp)", "")
+    email: str = spec("the email column (default: email, e_mail or email_address)", "")
+    phone: str = spec("the phone column (default: phone, phone_number, telephone or mobile)", "")
+    first_name: str = spec("the enrolment's first name (default: first_name)", "")
+    utm_source: str = spec("the utm_source column (default: utm_source)", "")
+    utm_medium: str = spec("the utm_medium column (default: utm_medium)", "")
+    utm_campaign: str = spec("the utm_campaign column (default: utm_campaign)", "")
+    visit_date: str = spec("the visit's date in the visits export (default: visit_date, date_of_service, "
+                           "service_date or date)", "")
+    amount: str = spec("what the visit was paid, in the visits export (default: amount, amount_paid, paid or total)", "")
+    id: str = spec("a row's id at the form service, named in rewards.csv (default: id)", "")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportSettings:
+    """How `sitegen report` reads the exports; see docs/report.md."""
+
+    start: date | None = spec("first day referrals count; earlier ones are flagged (default: terms.effective)", None)
+    end: date | None = spec("last day of the program, if it has ended; later referrals are flagged", None)
+    timezone: str = spec("the practice's time zone, e.g. America/Chicago; timestamps with an offset are "
+                         "converted to it to find their day", "UTC")
+    date_format: str = spec("how an export writes dates when not YYYY-MM-DD, in Python strptime codes, "
+                            "e.g. %m/%d/%Y", "")
+    new_patient_days: int = spec("a friend who visited within this many days before their request is an "
+                                 "existing patient, not a referral", 1095)
+    columns: ReportColumns = spec("column names of exports that differ from sitegen's", factory=ReportColumns)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Program:
     name: str = spec("the program's name, e.g. The Larkspur Circle")
     headline: str = spec("the heading of /refer/")
@@ -117,6 +151,8 @@ class Program:
     compliance: Compliance = spec("the limits the practice follows and the legal review record", factory=Compliance)
     share: ShareTexts = spec("texts for sharing by email and text message", factory=ShareTexts)
     faq: list[FaqItem] = spec("questions about the program, shown on /refer/", factory=list)
+    report: ReportSettings = spec("settings of `sitegen report`: the program's dates, time zone, export columns",
+                                  factory=ReportSettings)
 
     src_path: str = derived("")
     intro_html: str = derived("")
