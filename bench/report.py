@@ -1,0 +1,119 @@
+"""Benchmark of `sitegen report`: one year of a busy group practice, 100,000 appointment rows.
+
+    python bench/report.py                  # 100,000 appointment requests, timed
+    python bench/report.py --rows 400 --keep /tmp/sample   # a small sample, kept (exports, site, reports)
+
+The exports are synthetic and deterministic (the same --rows always gives the same files), in the
+columns `sitegen serve`'s local form service writes, with every kind of flag sprinkled in. The
+target from issue 7: under 5 seconds for 100,000 appointment rows, each file read once.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import shutil
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from sitefactory import make_site, write  # noqa: E402
+
+from sitegen.report import run_report  # noqa: E402
+
+FIRST = ("Maria Ann Bob Chen Dana Eli Fatima Gus Hana Ivan Jo Kim Lena Malik Nora Omar Pia Quinn Rosa Sam Tia Uma "
+         "Vic Wen Yara Zoe").split()
+SOURCES = [("email", "newsletter", ""), ("sms", "share", ""), ("", "", ""), ("instagram", "social", "may-friends"),
+           ("email", "newsletter", "spring-glow")]
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+PROGRAM = (ROOT / "content" / "program.yaml").read_text(encoding="utf-8")
+
+
+def stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def generate(folder: Path, rows: int, seed: int = 7) -> tuple[Path, Path, Path]:
+    rng = random.Random(seed)
+    start = datetime(2026, 1, 1, 14, tzinfo=timezone.utc)
+    advocates = []
+    enroll_rows = []
+    for i in range(max(10, rows // 20)):
+        code = "".join(rng.choice(CODE_ALPHABET) for _ in range(8))
+        email = f"advocate{i}@example.com"
+        when = start + timedelta(days=rng.randrange(0, 300), minutes=rng.randrange(600))
+        source = rng.choice(SOURCES)
+        advocates.append((code, email, when))
+        enroll_rows.append([rng.choice(FIRST), email, code, *source, "/refer/", "", stamp(when), f"e{i}"])
+    appointment_rows, visit_rows = [], []
+    for i in range(rows):
+        email, phone = f"friend{i}@example.org", f"512-{200 + i // 10000:03d}-{i % 10000:04d}"
+        source = rng.choice(SOURCES)
+        code, when = "", start + timedelta(days=rng.randrange(0, 365), minutes=rng.randrange(600))
+        if rng.random() < 0.4:
+            advocate = rng.choice(advocates)
+            code = advocate[0]
+            when = advocate[2] + timedelta(days=int(rng.expovariate(1 / 20)), hours=rng.randrange(48))
+            roll = rng.random()
+            if roll < 0.01:
+                email = advocate[1]  # a self-referral
+            elif roll < 0.02:
+                code = "ZZZZ2222"  # an unknown code
+            elif roll < 0.03 and i:
+                email = f"friend{i - 1}@example.org"  # a duplicate friend
+        if rng.random() < 0.45:
+            visit = when + timedelta(days=int(rng.expovariate(1 / 12)))
+            visit_rows.append([email, phone, visit.date().isoformat(), rng.choice(["0", "150", "325.50", "90"]), ""])
+        created = stamp(when) if rng.random() > 0.001 else "yesterday"  # an unreadable row now and then
+        appointment_rows.append([rng.choice(FIRST), email, phone, "Main office", "Weekday morning", code, *source,
+                                 "/welcome/", "", created, f"a{i}"])
+    files = []
+    for name, header, data in (
+        ("enroll.csv", ["first_name", "email", "referral_code", "utm_source", "utm_medium", "utm_campaign",
+                        "landing_page", "referrer", "created_at", "id"], enroll_rows),
+        ("appointment.csv", ["name", "email", "phone", "location", "preferred_time", "referral_code", "utm_source",
+                             "utm_medium", "utm_campaign", "landing_page", "referrer", "created_at", "id"], appointment_rows),
+        ("visits.csv", ["email", "phone", "visit_date", "amount", "referral_code"], visit_rows),
+    ):
+        path = folder / name
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(data)
+        files.append(path)
+    return files[0], files[1], files[2]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000, help="appointment rows (default 100,000)")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the exports, site and reports in this folder")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="sitegen-report-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        site = folder / "site"
+        if not site.exists():
+            make_site(folder)
+            write(site, "program.yaml", PROGRAM.replace("effective: 2026-03-01", "effective: 2025-12-01"))
+        enroll, appointments, visits = generate(folder, args.rows)
+        began = time.perf_counter()
+        result = run_report(site, enroll, appointments, visits, folder / "reports")
+        seconds = time.perf_counter() - began
+        data = result.data
+        print(f"{args.rows:,} appointment rows, {data['files']['enrollments']['rows']:,} enrolments, "
+              f"{data['files']['visits']['rows']:,} visits: {seconds:.2f}s "
+              f"({data['referrals']:,} referrals, {data['successful']:,} successful, {len(data['flags']):,} flags)")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,303 @@
+"""Reading the CSV exports: columns found by name, every row numbered, nothing dropped unseen.
+
+Each file is read once, as a stream. Column names are matched without regard to case, spaces or
+hyphens (`Created At` is `created_at`), first under the name `report.columns` in program.yaml gives,
+then under the names the form services and practice systems use. A row that cannot be read becomes
+a flag with its file and row number (as a spreadsheet numbers rows: the header is row 1); the rest
+of the file is still counted. A file that cannot be read at all is a `ReportError`.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import operator
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..errors import SitegenError
+from ..models.referral import ReportColumns
+
+# sitegen's name of a column -> the names it is found under in exports, in order of preference
+ALIASES: dict[str, tuple[str, ...]] = {
+    "referral_code": ("referral_code",),
+    "created_at": ("created_at", "created", "submitted_at", "submitted", "submission_date", "date", "timestamp"),
+    "email": ("email", "e_mail", "email_address"),
+    "phone": ("phone", "phone_number", "telephone", "mobile"),
+    "first_name": ("first_name",),
+    "utm_source": ("utm_source",),
+    "utm_medium": ("utm_medium",),
+    "utm_campaign": ("utm_campaign",),
+    "visit_date": ("visit_date", "date_of_service", "service_date", "date"),
+    "amount": ("amount", "amount_paid", "paid", "total"),
+    "id": ("id",),
+}
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """What `report` needs from one export: columns it cannot do without, and ones it uses when present."""
+
+    name: str  # enrollments, appointments, visits
+    option: str  # the command-line option that names the file
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    one_of: tuple[str, ...] = ()
+    date_column: str = "created_at"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.one_of + self.optional
+
+
+ENROLLMENTS = FileKind("enrollments", "--enrollments", ("referral_code", "created_at"),
+                       ("email", "first_name", "utm_source", "utm_medium", "utm_campaign", "id"))
+APPOINTMENTS = FileKind("appointments", "--appointments", ("referral_code", "created_at"),
+                        ("email", "phone", "utm_source", "utm_medium", "utm_campaign", "id"))
+VISITS = FileKind("visits", "--visits", ("visit_date",), ("amount", "referral_code", "id"),
+                  one_of=("email", "phone"), date_column="visit_date")
+
+FLAG_EFFECTS = {
+    "unreadable_row": "excluded",
+    "unknown_code": "excluded",
+    "self_referral": "excluded",
+    "duplicate_friend": "excluded",
+    "outside_program_dates": "excluded",
+    "existing_patient": "excluded",
+    "enrolment_without_code": "excluded",
+    "duplicate_enrolment": "noted",
+    "outside_campaign_dates": "noted",
+}
+
+
+class ReportError(SitegenError):
+    """An export or a setting the report cannot work with; shown as a message, exit status 1."""
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A row the report did not count as it stands, or counted with a remark; never silent."""
+
+    kind: str
+    file: str
+    row: int
+    message: str
+    code: str = ""
+    day: date | None = None
+
+    @property
+    def effect(self) -> str:
+        return FLAG_EFFECTS[self.kind]
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.row}"
+
+
+def header_key(name: str) -> str:
+    """How column names are compared: `Created At`, `created-at` and `CREATED_AT` are the same."""
+    return re.sub(r"[\s\-]+", "_", name.strip().lstrip("\ufeff").lower())
+
+
+_NOT_DIGIT = re.compile(r"\D+")
+_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+def normal_email(text: str) -> str:
+    return text.strip().lower()
+
+
+def normal_phone(text: str) -> str:
+    """Digits only, without a leading US country code; '' when too short to be a phone number."""
+    digits = _NOT_DIGIT.sub("", text)
+    if len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+    return digits if len(digits) >= 7 else ""
+
+
+def normal_code(text: str) -> str:
+    """Codes are shown as ABCD-EFGH and made of capitals; spaces, hyphens and case do not matter."""
+    return _SEPARATORS.sub("", text).upper() if text else ""
+
+
+def parse_amount(text: str) -> float:
+    cleaned = re.sub(r"[\s$€£,]", "", text)
+    if cleaned.startswith("(") and cleaned.endswith(")"):
+        cleaned = "-" + cleaned[1:-1]
+    return float(cleaned) if cleaned else 0.0
+
+
+def date_parser(timezone: ZoneInfo, date_format: str = "") -> Callable[[str], date]:
+    """A parser of the dates exports write: `date_format` first when set, then YYYY-MM-DD and ISO
+    timestamps (`2026-03-04T15:20:00Z`, `2026-03-04 15:20:00 UTC`, with or without fractions or an
+    offset). A timestamp with an offset is converted to the practice's time zone before its day is
+    taken; one without is taken as the practice's local time."""
+
+    utc = timezone.key == "UTC"
+
+    def parse(text: str) -> date:
+        value = text.strip()
+        if date_format:
+            try:
+                return _local_day(datetime.strptime(value, date_format), timezone)
+            except ValueError:
+                pass
+        if len(value) == 10:
+            return date.fromisoformat(value)
+        if utc and value.endswith(("Z", "+00:00")) and value[4:5] == "-" and value[10:11] in ("T", " "):
+            return date.fromisoformat(value[:10])  # the common case, without building a datetime
+        if value.endswith((" UTC", " GMT")):
+            value = value[:-4] + "+00:00"
+        return _local_day(datetime.fromisoformat(value), timezone)
+
+    return parse
+
+
+def _local_day(moment: datetime, timezone: ZoneInfo) -> date:
+    return (moment.astimezone(timezone) if moment.tzinfo else moment).date()
+
+
+class CsvExport:
+    """One export, read once: `rows()` yields the readable rows, `flags` collects the unreadable ones."""
+
+    def __init__(self, path: Path, kind: FileKind, columns: ReportColumns, parse_date: Callable[[str], date]):
+        self.path = path
+        self.label = str(path)
+        self.kind = kind
+        self.mapped = {name: getattr(columns, name) for name in ALIASES if getattr(columns, name, "")}
+        self.parse_date = parse_date
+        self.flags: list[Flag] = []
+        self.rows_seen = 0
+        self.present: set[str] = set()  # the optional columns this export has
+        self._header: tuple[dict[str, int], str, int] | None = None
+
+    def rows(self) -> Iterator[tuple[int, date, tuple[str, ...]]]:
+        """(row number, day, values) of each readable row; the values are in the order of
+        `kind.columns`, not stripped, '' for a column the export does not have."""
+        index, delimiter, width = self.check()
+        try:
+            with self.path.open(newline="", encoding=self._encoding()) as handle:
+                handle.readline()
+                getter = operator.itemgetter(*(index.get(name, width) for name in self.kind.columns))
+                date_at = self.kind.columns.index(self.kind.date_column)
+                reader = csv.reader(handle, delimiter=delimiter)
+                number = 1
+                while True:
+                    try:
+                        record = next(reader)
+                    except StopIteration:
+                        break
+                    except csv.Error as exc:
+                        number += 1
+                        self.rows_seen += 1
+                        self._unreadable(number, f"the CSV cannot be read here ({exc})")
+                        continue
+                    number += 1
+                    if not record:
+                        continue  # an empty line is no submission
+                    if len(record) != width:
+                        if len(record) > width:
+                            if any(cell.strip() for cell in record[width:]):
+                                self.rows_seen += 1
+                                self._unreadable(number, f"the row has {len(record)} values but the header has "
+                                                         f"{width} columns (a comma inside a value without quotes?)")
+                                continue
+                            del record[width:]
+                        else:
+                            record.extend([""] * (width - len(record)))
+                    record.append("")  # the value of every column the export does not have
+                    values = getter(record)
+                    raw_day = values[date_at].strip()
+                    if not raw_day and not any(cell.strip() for cell in record):
+                        continue  # a line of empty cells is no submission either
+                    self.rows_seen += 1
+                    if not raw_day:
+                        self._unreadable(number, f"{self.kind.date_column} is empty")
+                        continue
+                    try:
+                        day = self.parse_date(raw_day)
+                    except ValueError:
+                        self._unreadable(number, f'{self.kind.date_column} "{shown(raw_day)}" is not a date '
+                                                 "(expected YYYY-MM-DD or an ISO timestamp; set report.date_format "
+                                                 "in program.yaml for other layouts)")
+                        continue
+                    yield number, day, values
+        except UnicodeDecodeError as exc:
+            raise ReportError(self._not_utf8(exc)) from None
+        except OSError as exc:
+            raise ReportError(f"cannot read {self.label}: {exc.strerror}") from None
+
+    def check(self) -> tuple[dict[str, int], str, int]:
+        """Read the header only: the columns' positions, the delimiter and the width. Errors (no file,
+        an empty file, a missing column) come here, before any file is read whole."""
+        if self._header is None:
+            try:
+                with self.path.open(newline="", encoding=self._encoding()) as handle:
+                    first = handle.readline()
+            except UnicodeDecodeError as exc:
+                raise ReportError(self._not_utf8(exc)) from None
+            except OSError as exc:
+                raise ReportError(f"cannot read {self.label}: {exc.strerror}") from None
+            if not first.strip():
+                raise ReportError(f"{self.label} is empty: it has no header row. Export the {self.kind.name} "
+                                  f"form's submissions again and pass the file with {self.kind.option}.")
+            delimiter = max((",", ";", "\t"), key=first.count) if first.count(",") == 0 else ","
+            header = next(csv.reader([first], delimiter=delimiter))
+            self._header = (self._resolve(header), delimiter, len(header))
+        return self._header
+
+    def _not_utf8(self, exc: UnicodeDecodeError) -> str:
+        return (f"{self.label} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} cannot be read). Export it "
+                f"again as CSV, or save it from a spreadsheet as \"CSV UTF-8\".")
+
+    def _encoding(self) -> str:
+        try:
+            with self.path.open("rb") as handle:
+                start = handle.read(4)
+        except FileNotFoundError:
+            raise ReportError(f"{self.label}: no such file ({self.kind.option})") from None
+        except IsADirectoryError:
+            raise ReportError(f"{self.label} is a folder; {self.kind.option} needs the CSV file itself") from None
+        except OSError as exc:
+            raise ReportError(f"cannot read {self.label}: {exc.strerror}") from None
+        if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        return "utf-8-sig"
+
+    def _resolve(self, header: list[str]) -> dict[str, int]:
+        """Column positions by sitegen's names; a missing required column is an error naming what is there."""
+        keys = [header_key(h) for h in header]
+        index: dict[str, int] = {}
+        for name in self.kind.columns:
+            candidates = ([header_key(self.mapped[name])] if name in self.mapped else []) + list(ALIASES[name])
+            for candidate in candidates:
+                if candidate in keys:
+                    index[name] = keys.index(candidate)
+                    break
+        missing = [name for name in self.kind.required if name not in index]
+        if self.kind.one_of and not any(name in index for name in self.kind.one_of):
+            missing.append(" or ".join(self.kind.one_of))
+        if missing:
+            found = ", ".join(h.strip() for h in header if h.strip()) or "none"
+            names = " and ".join(missing) + (" columns" if len(missing) > 1 else " column")
+            raise ReportError(
+                f"{self.label} has no {names} (its columns: {found}). Is it the export of the "
+                f"{self.kind.name}? If the column has another name, map it in content/program.yaml, e.g. "
+                f"report: {{columns: {{{missing[0].split(' or ')[0]}: \"Your column\"}}}} (see docs/report.md)."
+            )
+        self.present = {name for name in index if name not in self.kind.required}
+        return index
+
+    def _unreadable(self, number: int, message: str) -> None:
+        self.flags.append(Flag("unreadable_row", self.label, number, message))
+        return None
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """A value from an export as it may appear in a message: printable, and not too long."""
+    clean = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return clean if len(clean) <= limit else clean[:limit - 1] + "…"
+
