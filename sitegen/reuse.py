@@ -67,6 +67,8 @@ class PageReuse:
         self._keys: dict[str, str | None] = {}
         self._templates: dict[str, str] = {}
         self._answers: dict[str, str] = {}
+        self.checking = False
+        self.to_render: set[str] = set()
 
     def _key(self, template: str, context: dict[str, Any]) -> str | None:
         try:
@@ -103,7 +105,12 @@ class PageReuse:
         return self._answers[memo]
 
     def render(self, page: Any, context: dict[str, Any]) -> str:
-        """Render `page`, noting the templates it loaded and what it read from the site."""
+        """Render `page`, noting the templates it loaded and what it read from the site.
+
+        While `checking`, nothing is rendered: the page is only noted as one to render."""
+        if self.checking:
+            self.to_render.add(page.out_path)
+            return ""
         key = self._keys.pop(page.out_path, None)
         view = SiteView(context["site"], self.digester, self._answers) if "site" in context else None
         start = len(self.loaded)
@@ -134,8 +141,18 @@ def render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Arti
     """`render` (outputs.pages.render bound to the site) over all plans, across processes when many.
 
     Results come back in plan order, so the output does not depend on the number of processes.
+    After a build with records, pages are first checked here, and only those that must be rendered
+    go to other processes (when there are enough of them): forking for a one-page edit costs more
+    than it saves.
     """
     done = [0]
+    kept: list[Artifact] = []
+    if reuse.previous and usable_jobs(jobs, len(plans)) > 1:
+        reuse.checking = True
+        kept = render(list(plans), Diagnostics(), reuse)
+        reuse.checking = False
+        kept_records, _, reused_here = reuse.take()
+        plans = [plan for plan in plans if plan.out_path in reuse.to_render]
 
     def chunk(part: Sequence[Any]) -> list[tuple]:
         found = Diagnostics()
@@ -157,5 +174,11 @@ def render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Arti
         records.update(part_records)
         rendered += part_rendered
         reused += part_reused
+    if kept:
+        records.update(kept_records)
+        reused += reused_here
+        fresh = {artifact.out_path: artifact for artifact in artifacts}
+        artifacts = [fresh[a.out_path] if a.out_path in reuse.to_render else a for a in kept
+                     if a.out_path not in reuse.to_render or a.out_path in fresh]
     reuse.records, reuse.rendered, reuse.reused = records, rendered, reused
     return artifacts

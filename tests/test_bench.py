@@ -1,0 +1,26 @@
+"""The benchmark keeps working: one small run (N=50) with every tool. It checks that numbers come out
+for sitegen, Pelican, MkDocs and Hugo, never how fast they are (docs/performance.md has the timings)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "run.py"
+
+
+def test_the_benchmark_measures_every_tool(tmp_path: Path) -> None:
+    results_file = tmp_path / "results.json"
+    command = [sys.executable, str(BENCH), "--sizes", "50", "--work", str(tmp_path / "work"), "--json", str(results_file)]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=1500)
+    assert run.returncode == 0, run.stdout + run.stderr[-4000:]
+    results = json.loads(results_file.read_text())["results"]["50"]
+    assert set(results) == {"sitegen", "pelican", "mkdocs", "hugo"}
+    for tool, numbers in results.items():
+        assert set(numbers) == {"cold", "noop", "edit", "peak_mib"}, tool
+        assert all(value > 0 for value in numbers.values()), (tool, numbers)
+    assert "N = 50 documents" in run.stdout and "pelican" in run.stdout and "x)" in run.stdout
+    built = tmp_path / "work" / "50"
+    assert (built / "sitegen" / "public" / "posts" / "post-00049" / "index.html").is_file()
+    assert (built / "hugo" / "public" / "posts" / "post-00049" / "index.html").is_file()
