@@ -115,6 +115,8 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     site = assemble(config, loaded, faq, find_static_files(site_dir), diagnostics, drafts=drafts,
                     invalid=frozenset(invalid), forms=forms, program=program, today=today)
     theme = find_theme(site_dir, config, diagnostics)
+    assets.check_fonts(config, site.static_files, diagnostics)
+    assets.check_contrast(config, diagnostics)
     diagnostics.raise_if_errors()
     assert theme is not None
     lap("validate")

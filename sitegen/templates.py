@@ -16,18 +16,40 @@ from typing import Any
 
 import jinja2
 
-from .errors import Diagnostics, SourceLocation, relative_to
+from .errors import Diagnostics, SourceLocation, did_you_mean, relative_to
 from .models import SiteConfig
+from .schema import Context, coerce_object, spec
+from .sources import read_yaml
 
 SHIPPED_THEMES = Path(__file__).resolve().parent / "themes"
 if not SHIPPED_THEMES.is_dir():  # a source checkout: themes/ sits beside the package
     SHIPPED_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
 
+SETTING_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThemeManifest:
+    """theme.yaml: what a theme is called, what it builds on and the settings it accepts."""
+
+    name: str = spec("the theme's name, as `theme:` in site.yaml names it")
+    version: str = spec("the theme's version, e.g. \"1.0\"", "0")
+    description: str = spec("one line about the look", "")
+    extends: str = spec("a parent theme whose templates and static files are used where this theme has none", "")
+    stylesheets: list[str] = spec("stylesheets of static/ that every page links after the parent theme's", factory=list)
+    settings: dict[str, str] = spec("the settings the theme accepts, `name: default`; site.yaml `theme_settings:` "
+                                    "changes them and each becomes a CSS custom property `--theme-name`", factory=dict)
+
+
 @dataclass(frozen=True)
 class Theme:
     name: str
     root: Path
+    version: str = "0"
+    parent: "Theme | None" = None
+    own_settings: tuple[tuple[str, str], ...] = ()  # this theme's defaults, not its parent's
+    own_stylesheets: tuple[str, ...] = ()
 
     @property
     def templates(self) -> Path:
@@ -37,15 +59,123 @@ class Theme:
     def static(self) -> Path:
         return self.root / "static"
 
+    @property
+    def chain(self) -> list["Theme"]:
+        """This theme, then its parent, then the parent's parent: the order files are looked up in."""
+        themes, theme = [], self
+        while theme is not None:
+            themes.append(theme)
+            theme = theme.parent
+        return themes
+
+    @property
+    def template_folders(self) -> list[Path]:
+        return [t.templates for t in self.chain if t.templates.is_dir()]
+
+    @property
+    def static_folders(self) -> list[Path]:
+        return [t.static for t in self.chain if t.static.is_dir()]
+
+    @property
+    def defaults(self) -> dict[str, str]:
+        """Every setting the theme accepts with its default; a theme's default wins over its parent's."""
+        merged: dict[str, str] = {}
+        for theme in reversed(self.chain):
+            merged.update(theme.own_settings)
+        return merged
+
+    @property
+    def stylesheets(self) -> list[str]:
+        sheets: list[str] = []
+        for theme in reversed(self.chain):
+            sheets += [s for s in theme.own_stylesheets if s not in sheets]
+        return sheets
+
+    def settings(self, config: SiteConfig) -> dict[str, str]:
+        """The defaults with site.yaml's `theme_settings:` applied."""
+        return {**self.defaults, **{k: v for k, v in config.theme_settings.items() if k in self.defaults}}
+
+
+def _theme_root(site_dir: Path, name: str) -> Path | None:
+    for root in (site_dir / "themes" / name, SHIPPED_THEMES / name):
+        if (root / "templates").is_dir() or (root / "theme.yaml").is_file():
+            return root
+    return None
+
+
+def _load_theme(site_dir: Path, name: str, diagnostics: Diagnostics, seen: tuple[str, ...]) -> Theme | None:
+    root = _theme_root(site_dir, name)
+    assert root is not None
+    manifest_file = root / "theme.yaml"
+    src = relative_to(manifest_file, site_dir)
+    if not manifest_file.is_file():  # a plain folder of templates: a theme without settings or parent
+        return Theme(name, root)
+    before = len(diagnostics.errors)
+    data = read_yaml(manifest_file, site_dir, diagnostics)
+    manifest = (coerce_object(ThemeManifest, data, getattr(data, "line", 1), Context(src, diagnostics))
+                if data is not None else None)
+    if manifest is None:
+        if len(diagnostics.errors) == before:
+            diagnostics.error("SG104", "theme.yaml is empty", SourceLocation(src, 1), "add at least `name:`")
+        return None
+    from .loader import field_lines  # loader imports the models this module needs first
+    lines = field_lines(data)
+    ok = True
+    for key in manifest.settings:
+        if not SETTING_NAME.match(key):
+            diagnostics.error("SG104", f'settings: "{key}" is not a setting name', SourceLocation(src, lines.get(f"settings.{key}", 0)),
+                              "use lower-case letters, digits and underscores, starting with a letter")
+            ok = False
+    static = root / "static"
+    for index, sheet in enumerate(manifest.stylesheets, start=1):
+        if not (static / sheet).is_file():
+            diagnostics.error("SG104", f'stylesheets: "{sheet}" is not a file in {relative_to(static, site_dir)}',
+                              SourceLocation(src, lines.get(f"stylesheets[{index}]", 0)),
+                              "name a file of the theme's static/ folder, e.g. css/theme.css")
+            ok = False
+    parent = None
+    if manifest.extends:
+        where = SourceLocation(src, lines.get("extends", 0))
+        if manifest.extends in seen + (name,):
+            diagnostics.error("SG104", f'extends: "{manifest.extends}" leads back to this theme', where,
+                              "a theme can only extend a theme that does not extend it")
+            return None
+        if _theme_root(site_dir, manifest.extends) is None:
+            diagnostics.error("SG104", f'extends: no theme "{manifest.extends}"', where,
+                              f"use one of: {', '.join(_shipped())}, or a folder in themes/")
+            return None
+        parent = _load_theme(site_dir, manifest.extends, diagnostics, seen + (name,))
+        if parent is None:
+            return None
+    if not ok:
+        return None
+    return Theme(name, root, manifest.version, parent, tuple(manifest.settings.items()), tuple(manifest.stylesheets))
+
+
+def _shipped() -> list[str]:
+    return sorted(p.name for p in SHIPPED_THEMES.iterdir() if p.is_dir()) if SHIPPED_THEMES.is_dir() else []
+
 
 def find_theme(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -> Theme | None:
-    for root in (site_dir / "themes" / config.theme, SHIPPED_THEMES / config.theme):
-        if (root / "templates").is_dir():
-            return Theme(config.theme, root)
-    shipped = sorted(p.name for p in SHIPPED_THEMES.iterdir() if p.is_dir()) if SHIPPED_THEMES.is_dir() else []
-    diagnostics.error("SG102", f'theme: no theme "{config.theme}"', SourceLocation(config.src_path, config.at_line("theme")),
-                      f"use one of: {', '.join(shipped)}, or a folder in themes/ with a templates/ folder")
-    return None
+    """The theme site.yaml names, with its parents; site.yaml's `theme_settings:` checked against it."""
+    if _theme_root(site_dir, config.theme) is None:
+        diagnostics.error("SG102", f'theme: no theme "{config.theme}"', SourceLocation(config.src_path, config.at_line("theme")),
+                          f"use one of: {', '.join(_shipped())}, or a folder in themes/ with a templates/ folder")
+        return None
+    theme = _load_theme(site_dir, config.theme, diagnostics, ())
+    if theme is None:
+        return None
+    if not theme.template_folders:
+        diagnostics.error("SG102", f'theme: "{config.theme}" has no templates/ folder, nor does a theme it extends',
+                          SourceLocation(config.src_path, config.at_line("theme")), "add `extends: default` to its theme.yaml")
+        return None
+    accepted = theme.defaults
+    for key in config.theme_settings:
+        if key not in accepted:
+            diagnostics.error("SG105", f'theme_settings: the theme "{theme.name}" has no setting "{key}"{did_you_mean(key, accepted)}',
+                              SourceLocation(config.src_path, config.at_line(f"theme_settings.{key}")),
+                              f"settings of this theme: {', '.join(sorted(accepted)) or 'none'} (see its theme.yaml)")
+    return theme
 
 
 def fingerprint(data: bytes) -> str:
@@ -61,7 +191,8 @@ def fingerprinted_name(rel_path: str, data: bytes) -> str:
 
 
 def make_environment(site_dir: Path, theme: Theme, config: SiteConfig, asset_urls: dict[str, str]) -> jinja2.Environment:
-    search = [str(p) for p in (site_dir / "templates", theme.templates) if p.is_dir()]
+    # the site's own templates, then the theme's, then its parent's: the first file found wins
+    search = [str(p) for p in [site_dir / "templates", *theme.template_folders] if p.is_dir()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,
@@ -77,7 +208,8 @@ def make_environment(site_dir: Path, theme: Theme, config: SiteConfig, asset_url
         except KeyError:
             raise jinja2.TemplateRuntimeError(f'asset("{name}"): no such file in the theme\'s static/ folder') from None
 
-    env.globals.update(asset=asset)
+    env.globals.update(asset=asset, theme={"name": theme.name, "version": theme.version,
+                                           "settings": theme.settings(config), "stylesheets": theme.stylesheets})
     env.filters.update(
         date=format_date,
         money=lambda amount: format_money(amount, config.currency),

@@ -27,6 +27,35 @@ class Brand:
     font_body: str = spec("CSS font stack for text; fonts must be installed or shipped in static/", "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif")
     font_heading: str = spec("CSS font stack for headings", "Georgia, 'Times New Roman', serif")
     radius: str = spec("corner radius of cards and buttons, a CSS length", "0.5rem")
+    surface: Colour = spec("background of cards, panels and form fields", Colour("#ffffff"))
+    on_primary: Colour = spec("text on the main colour (buttons, numbered steps)", Colour("#ffffff"))
+    fonts: list[Font] = spec("font files shipped with the site in content/static/, declared with @font-face", factory=list)
+    dark_mode: bool = spec("true adds a dark look for visitors whose device asks for one (prefers-color-scheme)", False)
+    dark: DarkBrand = spec("the colours of the dark look, used when dark_mode is true", factory=lambda: DarkBrand())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Font:
+    """A font file of content/static/; name its family in font_body or font_heading."""
+
+    family: str = spec("the family name the font stacks use, e.g. Inter")
+    src: str = spec("public path of a .woff2 or .woff file in content/static/, e.g. /fonts/inter.woff2")
+    weight: str = spec("the weight or weight range the file covers, e.g. 400 or \"100 900\"", "400")
+    style: str = spec("normal or italic", "normal")
+
+
+@dataclass(frozen=True, kw_only=True)
+class DarkBrand:
+    """Colours of the dark look; each is checked for contrast like the light ones."""
+
+    primary: Colour = spec("main colour on the dark background (links, buttons)", Colour("#b7aef0"))
+    accent: Colour = spec("second colour", Colour("#e0a487"))
+    text: Colour = spec("body text colour", Colour("#ebe8e3"))
+    background: Colour = spec("page background", Colour("#16151c"))
+    surface: Colour = spec("background of cards, panels and form fields", Colour("#22212b"))
+    on_primary: Colour = spec("text on the main colour", Colour("#16151c"))
+
+
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,6 +77,7 @@ class SiteConfig:
     posts_per_page: int = spec("posts per page of the news index", 10)
     forms: FormsConfig = spec("the form service and changes to the built-in forms", factory=FormsConfig)
     theme: str = spec("theme name: a folder in themes/ of the site or one shipped with sitegen", "default")
+    theme_settings: dict[str, str] = spec("values for the settings the theme accepts (see its theme.yaml), e.g. `hero_style: band`", factory=dict)
     copyright: str = spec("footer copyright holder; default: the practice name", "")
 
     src_path: str = derived("")

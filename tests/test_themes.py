@@ -1,0 +1,302 @@
+"""Themes: theme.yaml (extends, settings), the lookup order, brand settings as CSS, contrast warnings,
+and the shipped `harbor` theme passing the same quality gates on the demo as the default theme."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import build, render_site
+from sitegen.errors import ContentError
+from sitegen.outputs.assets import contrast_ratio
+from sitefactory import edit, make_site, snapshot
+
+from linkcheck import check_site
+from test_demo_quality import (DESKTOP, PHONE, PHONE_AXE_RULES, VNU_JAR, _StrictCspScanner, axe_blocking_violations,
+                               page_urls, report)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def files(root: Path, tree: dict[str, str]) -> None:
+    for rel, text in tree.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+
+
+def brand_css(out: Path) -> str:
+    [css] = (out / "assets" / "css").glob("brand.*.css")
+    return css.read_text(encoding="utf-8")
+
+
+def codes(exc: pytest.ExceptionInfo[ContentError]) -> list[tuple[str, str, int]]:
+    return [(d.code, d.location.src_path, d.location.line) for d in exc.value.diagnostics]
+
+
+# ---------------------------------------------------------------------------------------------
+# theme.yaml, lookup order, settings
+# ---------------------------------------------------------------------------------------------
+
+CHILD = {
+    "themes/child/theme.yaml": (
+        "name: child\nversion: \"2.1\"\nextends: default\nstylesheets: [css/child.css]\n"
+        "settings:\n  accent_width: 3px\n  hero_layout: stacked\n"
+    ),
+    "themes/child/static/css/child.css": ".eyebrow { border-left: var(--theme-accent-width) solid; }\n",
+    "themes/child/templates/page.html": (
+        '{% extends "base.html" %}{% block main %}<div class="wrap"><h1>{{ page.title }}</h1>'
+        '<p class="child-page">{{ theme.name }} {{ theme.version }} {{ theme.settings.hero_layout }}</p>'
+        '</div>{% endblock %}\n'
+    ),
+}
+
+
+def test_a_theme_extends_default_adds_a_stylesheet_and_overrides_one_template(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    files(site, CHILD)
+    edit(site, "site.yaml", "name:", "theme: child\ntheme_settings:\n  hero_layout: split\nname:")
+    out = tmp_path / "out"
+    build(site, out, use_cache=False)
+
+    about = (out / "about" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="child-page">child 2.1 split</p>' in about  # the child's page.html, site's setting
+    assert 'class="site-header"' in about  # base.html comes from the parent theme
+    [child_css] = (out / "assets" / "css").glob("child.*.css")
+    assert f'href="/{child_css.relative_to(out).as_posix()}"' in about  # linked after site.css
+    assert about.index("/assets/css/site.") < about.index("/assets/css/child.")
+    assert list((out / "assets" / "js").glob("site.*.js")), "the parent's static files are published"
+    css = brand_css(out)
+    assert "--theme-accent-width: 3px;" in css and "--theme-hero-layout: split;" in css
+    post = next((out / "posts").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "child-page" not in post  # other templates still come from default
+
+
+def test_a_static_file_of_the_child_theme_replaces_the_parents(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    files(site, {**CHILD, "themes/child/static/js/site.js": "/* the child's */\n"})
+    edit(site, "site.yaml", "name:", "theme: child\nname:")
+    out = tmp_path / "out"
+    build(site, out, use_cache=False)
+    [script] = (out / "assets" / "js").glob("site.*.js")
+    assert script.read_text(encoding="utf-8") == "/* the child's */\n"
+
+
+def test_overriding_one_template_in_the_site_changes_only_that_templates_output(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    before = tmp_path / "before"
+    build(site, before, use_cache=False)
+    post_template = (REPO_ROOT / "themes" / "default" / "templates" / "post.html").read_text(encoding="utf-8")
+    assert "{% block main %}" in post_template
+    files(site, {"templates/post.html": post_template.replace("{% block main %}", "{% block main %}<p>site's own</p>", 1)})
+    after = tmp_path / "after"
+    build(site, after, use_cache=False)
+
+    old, new = snapshot(before), snapshot(after)
+    assert old.keys() == new.keys()
+    changed = sorted(name for name in old if old[name] != new[name])
+    posts = sorted(f"posts/{md.stem}/index.html" for md in (site / "content" / "posts").glob("*.md"))
+    assert posts and changed == posts
+    assert all("<p>site's own</p>" in (after / name).read_text(encoding="utf-8") for name in posts)
+
+
+def test_unknown_theme_setting_in_site_yaml_is_a_located_error(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    files(site, CHILD)
+    edit(site, "site.yaml", "name:", "theme: child\ntheme_settings:\n  hero_layot: split\nname:")
+    with pytest.raises(ContentError) as exc:
+        build(site, tmp_path / "out", use_cache=False)
+    assert ("SG105", "content/site.yaml", 4) in codes(exc)
+    message = next(d for d in exc.value.diagnostics if d.code == "SG105")
+    assert 'did you mean "hero_layout"' in message.message
+
+
+@pytest.mark.parametrize("manifest, line, words", [
+    ("name: child\nextends: default\ncolour: red\n", 3, 'unknown field "colour"'),
+    ("name: child\nextends: nowhere\n", 2, 'no theme "nowhere"'),
+    ("name: child\nextends: child\n", 2, "leads back"),
+    ("name: child\nextends: default\nstylesheets: [css/missing.css]\n", 3, "css/missing.css"),
+    ("name: child\nsettings:\n  Bad-Name: 1\n", 3, "not a setting name"),
+])
+def test_theme_yaml_is_validated_with_located_errors(tmp_path: Path, manifest: str, line: int, words: str) -> None:
+    site = make_site(tmp_path)
+    files(site, {"themes/child/theme.yaml": manifest, "themes/child/templates/.keep": ""})
+    edit(site, "site.yaml", "name:", "theme: child\nname:")
+    with pytest.raises(ContentError) as exc:
+        build(site, tmp_path / "out", use_cache=False)
+    found = [d for d in exc.value.diagnostics if d.location.src_path == "themes/child/theme.yaml"]
+    assert found, codes(exc)
+    assert (found[0].location.line, found[0].code) == (line, "SG205" if "unknown field" in words else "SG104")
+    assert words in found[0].message
+
+
+# ---------------------------------------------------------------------------------------------
+# Brand settings: CSS custom properties, dark mode, fonts, contrast
+# ---------------------------------------------------------------------------------------------
+
+def test_brand_settings_become_custom_properties_with_dark_mode_and_fonts(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (site / "content" / "static" / "fonts").mkdir(parents=True, exist_ok=True)
+    (site / "content" / "static" / "fonts" / "inter.woff2").write_bytes(b"wOF2 not really")
+    text = (site / "content" / "site.yaml").read_text(encoding="utf-8")
+    brand = ("brand:\n  radius: 1rem\n  font_body: Inter, sans-serif\n"
+             "  fonts:\n    - family: Inter\n      src: /fonts/inter.woff2\n      weight: \"100 900\"\n"
+             "  dark_mode: true\n  dark:\n    background: \"#101010\"\n")
+    (site / "content" / "site.yaml").write_text(_without_brand(text) + brand, encoding="utf-8")
+    out = tmp_path / "out"
+    result = build(site, out, use_cache=False)
+    assert not [d for d in result.diagnostics if d.code == "SG106"]
+    css = brand_css(out)
+    assert "--brand-radius: 1rem;" in css and "--brand-font-body: Inter, sans-serif;" in css
+    assert '@font-face {\n  font-family: "Inter";\n  src: url("/fonts/inter.woff2") format("woff2");' in css
+    assert "font-weight: 100 900;" in css and (out / "fonts" / "inter.woff2").is_file()
+    assert "color-scheme: light dark;" in css
+    dark = css[css.index("@media (prefers-color-scheme: dark)"):]
+    assert "--brand-background: #101010;" in dark and "--brand-surface:" in dark
+    assert check_site(out) == []
+
+
+def test_a_font_that_is_not_shipped_is_an_error(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    text = (site / "content" / "site.yaml").read_text(encoding="utf-8")
+    (site / "content" / "site.yaml").write_text(
+        _without_brand(text) + "brand:\n  fonts:\n    - family: Inter\n      src: /fonts/inter.woff2\n", encoding="utf-8")
+    with pytest.raises(ContentError) as exc:
+        build(site, tmp_path / "out", use_cache=False)
+    assert any(code == "SG107" and path == "content/site.yaml" and line > 0 for code, path, line in codes(exc))
+
+
+def test_contrast_ratio_matches_wcag() -> None:
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert contrast_ratio("#fff", "#fff") == pytest.approx(1.0)
+
+
+def test_low_contrast_brand_colours_are_a_located_warning_in_build_and_check(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    text = (site / "content" / "site.yaml").read_text(encoding="utf-8")
+    (site / "content" / "site.yaml").write_text(
+        _without_brand(text) + "brand:\n  text: \"#999999\"\n  dark_mode: true\n  dark:\n    text: \"#333333\"\n",
+        encoding="utf-8")
+    lines = (site / "content" / "site.yaml").read_text(encoding="utf-8").splitlines()
+    text_line = lines.index('  text: "#999999"') + 1
+    dark_line = lines.index('    text: "#333333"') + 1
+    result = build(site, tmp_path / "out", use_cache=False)
+    warnings = [d for d in result.diagnostics if d.code == "SG106"]
+    assert {(d.location.src_path, d.location.line) for d in warnings} == {("content/site.yaml", text_line),
+                                                                     ("content/site.yaml", dark_line)}
+    assert any("text #999999 on background" in d.message and "4.5:1" in d.message for d in warnings)
+    assert any(d.message.startswith("dark text #333333") for d in warnings)
+    in_memory = render_site(site).diagnostics  # what `sitegen check` runs: the same warnings, nothing written
+    assert [d.code for d in in_memory].count("SG106") == len(warnings)
+
+
+def test_the_demo_brand_passes_the_contrast_check() -> None:
+    assert not [d for d in render_site(REPO_ROOT).diagnostics if d.code == "SG106"]
+
+
+def _without_brand(site_yaml: str) -> str:
+    """site.yaml without its brand: block (the starter's), so a test can write its own."""
+    kept, skipping = [], False
+    for line in site_yaml.splitlines(keepends=True):
+        if line.startswith("brand:"):
+            skipping = True
+            continue
+        if skipping and (line.startswith((" ", "\t")) or not line.strip()):
+            continue
+        skipping = False
+        kept.append(line)
+    return "".join(kept).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# The shipped harbor theme on the demo practice: the same gates as the default theme
+# ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def harbor_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo practice with `theme: harbor`, built with the real CLI."""
+    root = tmp_path_factory.mktemp("harbor-demo")
+    shutil.copytree(REPO_ROOT / "content", root / "content")
+    with (root / "content" / "site.yaml").open("a", encoding="utf-8") as f:
+        f.write("\ntheme: harbor\n")
+    out = root / "public"
+    proc = subprocess.run([sys.executable, "-m", "sitegen", "build", str(root), "--out", str(out), "--no-cache"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    return out
+
+
+def test_harbor_looks_different_from_default(harbor_site: Path) -> None:
+    home = (harbor_site / "index.html").read_text(encoding="utf-8")
+    assert 'class="harbor-band"' in home and 'class="visit-card"' in home
+    assert "/assets/css/harbor." in home
+    assert "--theme-card-radius" in brand_css(harbor_site)
+    service = next((harbor_site / "services").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "/assets/css/harbor." in service and "harbor-band" not in service
+
+
+def test_harbor_demo_has_no_broken_links_and_no_inline_scripts(harbor_site: Path) -> None:
+    problems = check_site(harbor_site)
+    for file in sorted(harbor_site.rglob("*.html")):
+        scanner = _StrictCspScanner(file.relative_to(harbor_site).as_posix())
+        scanner.feed(file.read_text(encoding="utf-8"))
+        scanner.close()
+        problems += scanner.problems
+    assert not problems, report("harbor: broken links or markup a strict CSP would block", problems)
+
+
+def test_harbor_demo_passes_the_nu_html_validator(harbor_site: Path) -> None:
+    java = shutil.which("java")
+    assert java and VNU_JAR.is_file(), "tests/run installs Java and vnu-jar"
+    proc = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json",
+                           str(harbor_site)], capture_output=True, text=True, timeout=300)
+    messages = json.loads(proc.stderr or '{"messages": []}')["messages"]
+    problems = [f"{m.get('url', '?').rsplit('/public/', 1)[-1]}:{m.get('lastLine', '?')}: {m.get('message')}"
+                for m in messages]
+    assert not problems, report("harbor: Nu HTML Checker errors", problems)
+
+
+@pytest.mark.browser
+def test_harbor_demo_has_no_serious_accessibility_violation(harbor_site: Path, browser: object) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    from conftest import QuietThreadingHTTPServer, StaticSiteHandler
+    import threading
+    from functools import partial
+
+    server = QuietThreadingHTTPServer(("127.0.0.1", 0), partial(StaticSiteHandler, directory=str(harbor_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    contexts = []
+    try:
+        problems: list[str] = []
+        desktop = browser.new_context(base_url=base, viewport=DESKTOP, bypass_csp=True)  # type: ignore[attr-defined]
+        contexts.append(desktop)
+        page = desktop.new_page()
+        for url in page_urls(harbor_site):
+            page.goto(url, wait_until="load")
+            problems += axe_blocking_violations(page, url)
+        phone_context = browser.new_context(base_url=base, viewport=PHONE, is_mobile=True, has_touch=True,  # type: ignore[attr-defined]
+                                            bypass_csp=True)
+        contexts.append(phone_context)
+        phone_context.add_init_script(script=Axe().axe_script)
+        phone = phone_context.new_page()
+        phone.goto("/", wait_until="load")
+        problems += axe_blocking_violations(phone, "/ (375px phone)")
+        for url in page_urls(harbor_site):
+            phone.goto(url, wait_until="load")
+            problems += axe_blocking_violations(phone, f"{url} (375px phone)", rules=PHONE_AXE_RULES)
+            wide = phone.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+            if wide:
+                problems.append(f"{url} (375px phone): scrolls sideways")
+        assert not problems, report("harbor: serious or critical axe violations", problems)
+    finally:
+        for context in contexts:
+            context.close()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
