@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from .errors import ContentError, Diagnostic, Diagnostics
+from .errors import ContentError, Diagnostic, Diagnostics, Severity
 from .forms import load_forms
 from .loader import load_config, load_faq
 from .referral import load_program
@@ -26,7 +26,7 @@ from .depends import Digester
 from .documents import load_all
 from .reuse import PageReuse, Store, no_store, render_pages
 from .templates import find_theme, make_environment
-from . import incremental, writer
+from . import checks, images, incremental, writer
 
 
 @dataclass
@@ -68,6 +68,7 @@ class BuildResult:
     removed: int = 0  # files removed from the output folder
     records: dict[str, Any] = field(default_factory=dict)  # what fed each page (see reuse.PageReuse)
     notices: list[str] = field(default_factory=list)  # e.g. why the build cache was ignored
+    silenced: int = 0  # diagnostics dropped because a file silences their rule (`check: ignore`)
 
     @property
     def rendered(self) -> int:
@@ -111,13 +112,14 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     forms = {name: dataclasses.replace(form, thanks_html=renderer.render(form.thanks_text).html)
              for name, form in load_forms(site_dir, config, offices, diagnostics).items()}
     program = load_program(site_dir, renderer, diagnostics)
+    silencer = checks.Silencer.collect(loaded, config, program, diagnostics)  # `check: {ignore: [...]}` in files
     lap("load")
     site = assemble(config, loaded, faq, find_static_files(site_dir), diagnostics, drafts=drafts,
                     invalid=frozenset(invalid), forms=forms, program=program, today=today)
     theme = find_theme(site_dir, config, diagnostics)
     assets.check_fonts(config, site.static_files, diagnostics)
     assets.check_contrast(config, diagnostics)
-    diagnostics.raise_if_errors()
+    _stop_if_errors(diagnostics, silencer)
     assert theme is not None
     lap("validate")
     theme_files, asset_urls = assets.theme_assets(theme, config, site_dir)
@@ -137,10 +139,56 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
         feeds.robots(site),
     ]
     lap("render")
-    diagnostics.raise_if_errors()
+    checks.run(checks.CheckContext(site, checks.published_documents(site, loaded), loaded, artifacts, plans, site_dir,
+                                   today or date.today(), template_path=_template_path(env)), diagnostics)
+    lap("check")
+    _stop_if_errors(diagnostics, silencer)
     return BuildResult(site, artifacts, diagnostics.items, time.perf_counter() - started, timings=timings,
                        kit=referral.promotion_kit(site), rendered_pages=reuse.rendered, reused=reuse.reused,
-                       records=reuse.records)
+                       records=reuse.records, silenced=silencer.silenced)
+
+
+def _stop_if_errors(diagnostics: Diagnostics, silencer: "checks.Silencer") -> None:
+    """Drop what files silence (`check: ignore`), then stop if an error is left."""
+    silencer.apply(diagnostics)
+    if diagnostics.errors:
+        raise ContentError(diagnostics.items, silenced=silencer.silenced)
+
+
+def _template_path(env: Any) -> Any:
+    def find(name: str) -> Path | None:
+        try:
+            filename = env.loader.get_source(env, name)[1]
+        except Exception:  # a template that cannot be found is SG401's to report
+            return None
+        return Path(filename) if filename else None
+
+    return find
+
+
+@dataclass
+class CheckReport:
+    """What `sitegen check` found: every diagnostic, sorted by place, and how many files silenced."""
+
+    diagnostics: list[Diagnostic]
+    silenced: int = 0
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+
+def check(site_dir: Path, *, drafts: bool = False, today: date | None = None) -> CheckReport:
+    """`sitegen check`: load, render in memory and run every rule; nothing is written, no cache is used."""
+    try:
+        result = render_site(site_dir, drafts=drafts, today=today)
+    except ContentError as exc:
+        return CheckReport(list(exc.diagnostics), exc.silenced)
+    return CheckReport(sorted(result.diagnostics, key=lambda d: (d.location, d.code)), result.silenced)
 
 
 KIT_FOLDER = "promotion-kit"

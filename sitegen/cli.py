@@ -73,6 +73,55 @@ def build(site_dir: Path, out_dir: Path | None, drafts: bool, jobs: int | None, 
                f"Files: {result.written} written, {result.removed} removed.")
 
 
+@main.command()
+@click.argument("site_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people; json (documented in docs/checks.md) for scripts and CI.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
+@click.option("--drafts", is_flag=True, help="Check as if built with --drafts.")
+def check(site_dir: Path, output_format: str, strict: bool, drafts: bool) -> None:
+    """Check SITE_DIR (default: the current folder) without building it: every content error of the
+    build, plus the rules for links, images, the referral program, testimonials, privacy and required
+    pages (docs/checks.md). Nothing is written.
+
+    Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage error (including a folder that
+    is not a sitegen site). A file can silence a rule for itself: check: {ignore: [SG321], reason: "..."}.
+
+    \b
+    Examples:
+      sitegen check                      check ./content
+      sitegen check my-site --strict     fail on warnings too (for CI)
+      sitegen check --format json > check.json
+    """
+    import json
+
+    from .build import check as run_check
+
+    report = run_check(site_dir, drafts=drafts)
+    not_a_site = any(d.code == "SG101" for d in report.diagnostics)
+    if output_format == "json":
+        click.echo(json.dumps({
+            "format": "sitegen-check/1",
+            "site": str(site_dir),
+            "summary": {"errors": len(report.errors), "warnings": len(report.warnings), "silenced": report.silenced},
+            "diagnostics": [{"rule": d.code, "severity": d.severity.value, "file": d.location.src_path,
+                             "line": d.location.line, "message": d.message, "hint": d.hint} for d in report.diagnostics],
+        }, indent=2, ensure_ascii=False))
+    else:
+        for diagnostic in report.diagnostics:
+            colour = "red" if diagnostic.severity is Severity.ERROR else "yellow"
+            head, _, hint = diagnostic.format().partition("\n")
+            click.secho(head, fg=colour)
+            if hint:
+                click.echo(hint)
+        silenced = f", {report.silenced} silenced" if report.silenced else ""
+        click.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s){silenced}.")
+    if not_a_site:
+        sys.exit(2)
+    if report.errors or (strict and report.warnings):
+        sys.exit(1)
+
+
 class _ProgressBar:
     """A one-line bar on the terminal (stderr) for builds long enough to wait on."""
 
@@ -129,7 +178,7 @@ def _log(message: str) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["service", "provider", "post", "page", "location"]))
+@click.argument("kind", type=click.Choice(["service", "provider", "post", "page", "location", "testimonial", "campaign"]))
 @click.argument("title")
 @click.option("--site", "site_dir", default=".", type=click.Path(file_okay=False, path_type=Path),
               help="The site folder (default: the current folder).")
@@ -143,6 +192,8 @@ def new(kind: str, title: str, site_dir: Path) -> None:
     Examples:
       sitegen new service "Chemical peels"
       sitegen new post "Sunscreen after laser" --site my-site
+      sitegen new testimonial "Sarah K."       (then fill in her consent record)
+      sitegen new campaign "May friends month"
     """
     from datetime import date
 

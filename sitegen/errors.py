@@ -84,8 +84,9 @@ class SitegenError(click.ClickException):
 class ContentError(SitegenError):
     """The site's content has one or more errors; carries every diagnostic found, sorted by place."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]):
+    def __init__(self, diagnostics: Iterable[Diagnostic], silenced: int = 0):
         self.diagnostics = sorted(diagnostics, key=lambda d: (d.location, d.code))
+        self.silenced = silenced  # diagnostics dropped because a file silences their rule
         errors = [d for d in self.diagnostics if d.severity is Severity.ERROR]
         super().__init__(f"{len(errors)} error(s) in the content; nothing was written.")
 

@@ -14,6 +14,7 @@ from .errors import Diagnostics, SourceLocation
 from .markdown import MarkdownRenderer, Reference
 from .models import FaqItem, Location, Page, Post, Provider, Service, SiteConfig
 from .models.referral import Campaign
+from .models.testimonials import Gallery, Testimonial
 from .schema import Context, coerce_object, coerce_value
 from .sources import RawDocument, read_yaml
 from .urls import is_safe_slug, slug_hint, url_for
@@ -21,7 +22,7 @@ from .yamlmarks import LocatedDict, LocatedList
 
 KINDS: dict[str, type] = {
     "pages": Page, "services": Service, "providers": Provider, "posts": Post, "locations": Location,
-    "campaigns": Campaign,
+    "campaigns": Campaign, "testimonials": Testimonial, "gallery": Gallery,
 }
 
 

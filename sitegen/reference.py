@@ -13,6 +13,7 @@ from typing import Any, Literal, Union
 from .models import FaqItem, Location, Page, Post, Provider, Service, SiteConfig
 from .models.forms import Form
 from .models.referral import Campaign, Program
+from .models.testimonials import Gallery, Testimonial
 from .schema import input_fields
 
 SECTIONS: list[tuple[str, str, type]] = [
@@ -26,6 +27,8 @@ SECTIONS: list[tuple[str, str, type]] = [
     ("Forms", "content/forms/*.yaml", Form),
     ("Referral program", "content/program.yaml", Program),
     ("Campaigns", "content/campaigns/*.md", Campaign),
+    ("Testimonials", "content/testimonials/*.md", Testimonial),
+    ("Before-and-after galleries", "content/gallery/*.yaml", Gallery),
 ]
 
 

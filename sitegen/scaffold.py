@@ -1,6 +1,7 @@
 """`sitegen init`: a small, working starter site copied from the package. Never overwrites a file."""
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import typing
 from datetime import date
@@ -28,7 +29,8 @@ def create_site(site_dir: Path) -> list[Path]:
     return created
 
 
-NEW_KINDS = {"service": "services", "provider": "providers", "post": "posts", "page": "pages", "location": "locations"}
+NEW_KINDS = {"service": "services", "provider": "providers", "post": "posts", "page": "pages", "location": "locations",
+             "testimonial": "testimonials", "campaign": "campaigns"}
 
 
 def new_document(site_dir: Path, kind: str, title: str, today: date) -> Path:
@@ -45,13 +47,23 @@ def new_document(site_dir: Path, kind: str, title: str, today: date) -> Path:
     if target.exists():
         raise SitegenError(f"{target} already exists: refusing to overwrite it")
     fields = _commented_fields(KINDS[folder], title, today)
-    if COLLECTIONS[folder] == ".md":
+    if folder == "testimonials":  # never a made-up story: the body stays empty until the patient's own words go in
+        text = f"---\n{fields}---\n<!-- Optional: the patient's longer story, in their own words. See docs/content.md. -->\n"
+    elif COLLECTIONS[folder] == ".md":
         text = f"---\n{fields}---\nWrite the text here, in Markdown. See docs/content.md.\n"
     else:
         text = fields
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+def _optional_dataclass(hint: object) -> type | None:
+    """The record type of an optional nested record (`Consent | None`), else None."""
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if type(None) in typing.get_args(hint) and len(args) == 1 and dataclasses.is_dataclass(args[0]):
+        return args[0]  # type: ignore[return-value]
+    return None
 
 
 def _commented_fields(cls: type, title: str, today: date) -> str:
@@ -66,10 +78,21 @@ def _commented_fields(cls: type, title: str, today: date) -> str:
     for field in input_fields(cls):
         required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
         doc = field.metadata.get("doc", "")
+        optional_record = _optional_dataclass(hints[field.name])
         if field.name in ("title", "name"):
             value = yaml.safe_dump(title, allow_unicode=True).splitlines()[0]
-        elif field.name == "date":
+        elif hints[field.name] is date and required:
             value = today.isoformat()
+        elif optional_record is not None and field.name == "consent":
+            # a record that decides whether the file is published at all: spelled out, to be filled in
+            sub = "\n".join("  " + line for line in _commented_fields(optional_record, title, today).splitlines())
+            lines.append(f"{field.name}:  # {doc}\n{sub}")
+            continue
+        elif optional_record is not None:
+            sub = "\n".join("#   " + line.removeprefix("# ") for line in
+                            _commented_fields(optional_record, title, today).splitlines())
+            lines.append(f"# {field.name}:  # {doc}\n{sub}")
+            continue
         elif hasattr(hints[field.name], "EXAMPLE"):
             example = "\n".join(f"#   {line}" for line in hints[field.name].EXAMPLE.splitlines())
             lines.append(f"# {field.name}:  # {doc}\n{example}")

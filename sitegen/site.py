@@ -9,18 +9,20 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 from urllib.parse import urljoin, urlsplit
 
 from .errors import Diagnostics, SourceLocation, did_you_mean
-from .loader import Loaded
+from .loader import Loaded, field_lines
 from . import formservices
 from .forms import FormView, thanks_url
 from .models import FaqItem, Image, Location, Page, Post, Provider, Service, SiteConfig
 from .models.forms import Form
 from .models.referral import Campaign, Program
+from .models.testimonials import Gallery, Testimonial
+from .consent import publishable, with_disclosure
 from .referral import campaign_status
-from .urls import (CARD_URL, FAQ_URL, FEEDBACK_URL, REFER_URL, ROUTES, TAGS_URL, TERMS_URL, WELCOME_URL, slugify,
+from .urls import (CARD_URL, FAQ_URL, FEEDBACK_URL, REFER_URL, REVIEW_URL, ROUTES, TAGS_URL, TERMS_URL, WELCOME_URL, slugify,
                    tag_url, url_for)
 
 
@@ -50,6 +52,14 @@ class Site:
     forms: dict[str, FormView] = field(default_factory=dict)  # forms placed on a page, as their service needs them
     program: Program | None = None
     campaigns: tuple[Campaign, ...] = ()
+    testimonials: tuple[Testimonial, ...] = ()  # only those whose consent covers the web today
+    galleries: tuple[Gallery, ...] = ()  # only the photo pairs whose consent covers the web today
+
+    def testimonials_for(self, service_slug: str) -> list[Testimonial]:
+        return [t for t in self.testimonials if t.service == service_slug]
+
+    def galleries_for(self, service_slug: str) -> list[Gallery]:
+        return [g for g in self.galleries if g.service == service_slug]
 
     def get(self, kind: str, slug: str) -> Any:
         return self.by_slug[kind].get(slug)
@@ -94,6 +104,9 @@ def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], stati
                               doc.at("end"), "check the dates: start is the first day, end the last")
     loaded = [_with_status(d, today) for d in loaded]
     published = [d for d in loaded if drafts or not (getattr(d.model, "draft", False) or getattr(d.model, "status", "") == "upcoming")]
+    # a patient's words or photos only with their authorization for the web, even in a --drafts preview
+    published = [with_disclosure(p, config.name, program.name if program else "")
+                 for p in (publishable(d, today, diagnostics) for d in published) if p is not None]
     if program is None:
         for doc in published:
             if doc.kind == "campaigns":
@@ -107,7 +120,7 @@ def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], stati
     published_ids = {id(d) for d in published}  # by identity: `in` on a list compares whole documents
     drafted = {d.model.url: d for d in loaded if id(d) not in published_ids}
     _check_references(published, by_slug, invalid, diagnostics)
-    known_urls = _public_urls(published, by_slug) | set(static_files) | {url_for(kind, slug) for kind, slug in invalid}
+    known_urls = _public_urls(published, by_slug, config) | set(static_files) | {url_for(kind, slug) for kind, slug in invalid}
     _check_links(published, known_urls, drafted, diagnostics)
     _check_images(config, published, set(static_files), diagnostics)
 
@@ -140,6 +153,8 @@ def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], stati
         forms=form_views,
         program=program,
         campaigns=sort("campaigns", lambda c: (c.start, c.slug)),
+        testimonials=sort("testimonials", lambda t: (t.order, -t.date.toordinal(), t.slug)),
+        galleries=sort("gallery", lambda g: (g.order, g.title)),
     )
 
 
@@ -160,9 +175,10 @@ def _collect_tags(posts: Iterable[Post]) -> tuple[Tag, ...]:
     return tuple(Tag(name, slug, tag_url(slug), tuple(items)) for slug, (name, items) in sorted(grouped.items()))
 
 
-def _public_urls(published: list[Loaded], by_slug: dict[str, dict[str, Any]]) -> set[str]:
+def _public_urls(published: list[Loaded], by_slug: dict[str, dict[str, Any]], config: SiteConfig) -> set[str]:
     urls = {d.model.url for d in published}
-    urls |= {index for index, _ in ROUTES.values() if index}
+    urls |= {index for kind, (index, _) in ROUTES.items() if index and (by_slug[kind] or kind not in ("testimonials", "gallery"))}
+    urls |= {REVIEW_URL} if config.reviews else set()
     urls |= {FAQ_URL, TAGS_URL, "/", "/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html"}
     urls |= {thanks_url(d.model.form) for d in published if getattr(d.model, "form", "")}
     urls |= {REFER_URL, TERMS_URL, FEEDBACK_URL, WELCOME_URL, CARD_URL} | {thanks_url(f) for f in ("enroll", "refer", "feedback", "appointment")}
@@ -175,7 +191,8 @@ def _check_unique_urls(published: list[Loaded], diagnostics: Diagnostics) -> Non
     reserved = {index: f"the {kind} index" for kind, (index, _) in ROUTES.items() if index}
     reserved.update({FAQ_URL: "the FAQ page", TAGS_URL: "the tags page", "/assets/": "the theme's files",
                      REFER_URL: "the referral program", WELCOME_URL: "the invited friend's page", "/r/": "personal referral links",
-                     "/print/": "the printable referral kit", "/thanks/": "the thank-you pages"})
+                     "/print/": "the printable referral kit", "/thanks/": "the thank-you pages",
+                     REVIEW_URL: "the page that links to the practice's review profiles"})
     seen: dict[str, Loaded] = {}
     # documents whose slug comes from their file name claim their address first, so the error lands
     # on the `slug:` line that copied it
@@ -259,13 +276,28 @@ def _check_images(config: SiteConfig, published: list[Loaded], static: set[str],
         if image is not None:
             check(_absolute(image.src, "/"), SourceLocation(config.src_path, config.at_line(name)))
     for doc in published:
-        for f in dataclasses.fields(doc.model):
-            value = getattr(doc.model, f.name)
-            if isinstance(value, Image):
-                check(_absolute(value.src, "/"), doc.at(f.name))
+        lines: dict[str, int] | None = None
+        for name, value in images_of(doc.model):
+            if "." in name and lines is None:
+                lines = field_lines(doc.raw.meta)
+            line = (lines or {}).get(name, 0) if "." in name else 0
+            check(_absolute(value.src, "/"), SourceLocation(doc.raw.src_path, line) if line else doc.at(name.split("[")[0]))
         for ref in doc.references:
             if ref.is_image:
                 check(_absolute(ref.url, doc.model.url), SourceLocation(doc.raw.src_path, ref.line))
+
+
+def images_of(model: Any, prefix: str = "") -> Iterator[tuple[str, Image]]:
+    """Every image a model names, nested ones too, with its dotted field name (`pairs[2].after`);
+    an item that knows its original position (`number`, a gallery pair) is named by it."""
+    for f in dataclasses.fields(model):
+        value = getattr(model, f.name)
+        if isinstance(value, Image):
+            yield prefix + f.name, value
+        elif isinstance(value, list):
+            for index, item in enumerate(value, start=1):
+                if dataclasses.is_dataclass(item) and not isinstance(item, type):
+                    yield from images_of(item, f"{prefix}{f.name}[{getattr(item, 'number', 0) or index}].")
 
 
 def _absolute(src: str, base: str) -> str:

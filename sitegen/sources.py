@@ -20,6 +20,8 @@ COLLECTIONS = {
     "posts": ".md",
     "locations": ".yaml",
     "campaigns": ".md",
+    "testimonials": ".md",
+    "gallery": ".yaml",
 }
 FENCE = "---"
 

@@ -18,6 +18,8 @@ ROUTES = {
     "locations": ("/locations/", "/locations/{slug}/"),
     "posts": ("/posts/", "/posts/{slug}/"),
     "campaigns": ("", "/campaigns/{slug}/"),
+    "testimonials": ("/testimonials/", "/testimonials/#testimonial-{slug}"),  # one page; each has its anchor
+    "gallery": ("/gallery/", "/gallery/#gallery-{slug}"),
 }
 REFER_URL = "/refer/"
 TERMS_URL = "/refer/terms/"
@@ -28,6 +30,7 @@ PERSONAL_LINK = "/r/"
 HOME_SLUG = "index"
 TAGS_URL = "/posts/tags/"
 FAQ_URL = "/faq/"
+REVIEW_URL = "/review/"
 
 
 def is_safe_slug(slug: str) -> bool:

@@ -34,9 +34,9 @@ def site(tmp_path: Path) -> Path:
 
 def test_starter_site_builds_every_kind_of_page(site: Path) -> None:
     output = build(site)
-    assert re.search(r"Built 15 pages and \d+ other files into .* in \d+\.\d\ds\.", output)
+    assert re.search(r"Built 17 pages and \d+ other files into .* in \d+\.\d\ds\.", output)
     public = site / "public"
-    for url in ["", "about", "privacy", "services", "services/consultation", "team", "team/alex-rivera",
+    for url in ["", "about", "privacy", "financial-policy", "accessibility", "services", "services/consultation", "team", "team/alex-rivera",
                 "locations", "locations/main-office", "posts", "posts/welcome", "posts/tags",
                 "posts/tags/practice-news", "faq"]:
         assert (public / url / "index.html").is_file(), url

@@ -41,3 +41,11 @@ class Link:
 
     label: str = spec("the text people see")
     url: str = spec("where it leads: a path on this site (/about/) or a full https:// address")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckSettings:
+    """`check: {ignore: [SG321], reason: "..."}`: rules of `sitegen check` silenced for one file."""
+
+    ignore: list[str] = spec("ids of the rules to silence for this file, e.g. [SG321] (see docs/checks.md)", factory=list)
+    reason: str = spec("why they do not apply here; silencing without a reason is itself a warning (SG221)", "")

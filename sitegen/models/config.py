@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..schema import derived, spec
-from .common import Colour, Image, Link
+from .common import CheckSettings, Colour, Image, Link
 from .forms import FormsConfig
 
 
@@ -74,11 +74,13 @@ class SiteConfig:
     menu: list[Link] = spec("main navigation; by default services, team, locations, news, FAQ", factory=list)
     footer_links: list[Link] = spec("extra links in the footer; by default the pages with `menu: footer`", factory=list)
     social: list[Link] = spec("the practice's social profiles (plain links, no embedded widgets)", factory=list)
+    reviews: list[Link] = spec("the practice's public review profiles (Google, Yelp, Healthgrades, ...); /review/ offers every patient all of them", factory=list)
     posts_per_page: int = spec("posts per page of the news index", 10)
     forms: FormsConfig = spec("the form service and changes to the built-in forms", factory=FormsConfig)
     theme: str = spec("theme name: a folder in themes/ of the site or one shipped with sitegen", "default")
     theme_settings: dict[str, str] = spec("values for the settings the theme accepts (see its theme.yaml), e.g. `hero_style: band`", factory=dict)
     copyright: str = spec("footer copyright holder; default: the practice name", "")
+    check: CheckSettings = spec("rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings)
 
     src_path: str = derived("")
     field_lines: dict = derived(None)  # "brand.logo" -> line in site.yaml, for messages

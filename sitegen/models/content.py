@@ -6,7 +6,7 @@ from datetime import date
 from typing import Literal
 
 from ..schema import derived, spec
-from .common import Image
+from .common import CheckSettings, Image
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,6 +31,7 @@ class Page(Document):
     image: Image | None = spec("picture for link previews", None)
     form: str = spec("name of a form shown after the text: appointment, contact, feedback, or one in content/forms/", "", ref="forms")
     draft: bool = spec("true keeps the page out of the site unless built with --drafts", False)
+    check: CheckSettings = spec("rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,3 +45,4 @@ class Post(Document):
     updated: date | None = spec("date of the last meaningful change", None)
     slug: str = spec("last part of the URL; default: the file name", "")
     draft: bool = spec("true keeps the post out of the site unless built with --drafts", False)
+    check: CheckSettings = spec("rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings)

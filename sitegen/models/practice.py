@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..schema import Invalid, derived, spec
-from .common import Image
+from .common import CheckSettings, Image
 from .content import Document
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -67,6 +67,7 @@ class Service(Document):
     order: int = spec("position in lists, lowest first", 100)
     slug: str = spec("last part of the URL; default: the file name", "")
     draft: bool = spec("true keeps it out of the site unless built with --drafts", False)
+    check: CheckSettings = spec("rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings)
 
     @property
     def starting_price(self) -> tuple[str, Price] | None:
@@ -92,6 +93,7 @@ class Provider(Document):
     order: int = spec("position on the team page, lowest first", 100)
     slug: str = spec("last part of the URL; default: the file name", "")
     draft: bool = spec("true keeps it out of the site unless built with --drafts", False)
+    check: CheckSettings = spec("rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings)
 
     @property
     def title(self) -> str:
@@ -172,6 +174,7 @@ class Location:
     order: int = spec("position in lists, lowest first", 100)
     slug: str = spec("last part of the URL; default: the file name", "")
     draft: bool = spec("true keeps it out of the site unless built with --drafts", False)
+    check: CheckSettings = spec("rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings)
 
     src_path: str = derived("")
     url: str = derived("")

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Literal
 
 from ..schema import derived, spec
+from .common import CheckSettings
 from .content import Document
 from .practice import FaqItem
 
@@ -151,6 +152,7 @@ class Program:
     compliance: Compliance = spec("the limits the practice follows and the legal review record", factory=Compliance)
     share: ShareTexts = spec("texts for sharing by email and text message", factory=ShareTexts)
     faq: list[FaqItem] = spec("questions about the program, shown on /refer/", factory=list)
+    check: CheckSettings = spec("rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings)
     report: ReportSettings = spec("settings of `sitegen report`: the program's dates, time zone, export columns",
                                   factory=ReportSettings)
 
@@ -183,5 +185,6 @@ class Campaign(Document):
     utm_campaign: str = spec("utm_campaign of those links; default: the slug", "")
     slug: str = spec("last part of the URL; default: the file name", "")
     draft: bool = spec("true keeps it out of the site unless built with --drafts", False)
+    check: CheckSettings = spec("rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings)
 
     status: str = derived("")  # upcoming, running or ended, on the day of the build

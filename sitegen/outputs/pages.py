@@ -17,7 +17,7 @@ from ..errors import Diagnostics
 from ..models import Link
 from ..site import Site
 from ..templates import template_error
-from ..urls import FAQ_URL, ROUTES, TAGS_URL, out_path_for, paginated_url, slugify
+from ..urls import FAQ_URL, REVIEW_URL, ROUTES, TAGS_URL, out_path_for, paginated_url, slugify
 from . import Artifact, referral, seo
 
 
@@ -66,7 +66,8 @@ def _plan(site: Site) -> Iterator[PagePlan]:
     for service in site.services:
         yield PagePlan(service.url, "service.html", service.title, service.summary, (service.src_path,),
                        {"service": service, "providers": [site.provider(s) for s in service.providers],
-                        "locations": [loc for loc in site.locations if not service.locations or loc.slug in service.locations]},
+                        "locations": [loc for loc in site.locations if not service.locations or loc.slug in service.locations],
+                        "testimonials": site.testimonials_for(service.slug), "galleries": site.galleries_for(service.slug)},
                        [("Home", "/"), ("Treatments", services_index)], _src(service.image))
 
     team_index = ROUTES["providers"][0]
@@ -95,6 +96,7 @@ def _plan(site: Site) -> Iterator[PagePlan]:
         yield PagePlan(FAQ_URL, "faq.html", "Frequently asked questions", f"Answers to common questions about visiting {config.name}.",
                        ("content/faq.yaml",), {"groups": _faq_groups(site)}, [("Home", "/")])
     yield from referral.plans(site)
+    yield from _voice_pages(site)
     yield PagePlan("/404.html", "404.html", "Page not found", config.description, everything, {}, in_sitemap=False)
 
 
@@ -126,6 +128,25 @@ def _post_pages(site: Site) -> Iterator[PagePlan]:
         yield PagePlan(tag.url, "tag.html", f"Posts about {tag.name}", f"News from {site.config.name} about {tag.name}.",
                        tuple(p.src_path for p in tag.posts), {"tag": tag},
                        [("Home", "/"), ("News", posts_index), ("Topics", TAGS_URL)])
+
+
+def _voice_pages(site: Site) -> Iterator[PagePlan]:
+    """What patients say: their testimonials, before-and-after photos, and where to review the practice."""
+    config = site.config
+    if site.testimonials:
+        yield PagePlan(ROUTES["testimonials"][0], "testimonials.html", "What patients say",
+                       f"Patients of {config.name} on their treatments, in their own words and with their permission.",
+                       (config.src_path,) + tuple(t.src_path for t in site.testimonials),
+                       {"testimonials": site.testimonials}, [("Home", "/")])
+    if site.galleries:
+        yield PagePlan(ROUTES["gallery"][0], "gallery.html", "Before and after",
+                       f"Before-and-after photos of treatments at {config.name}, shared with each patient's written permission.",
+                       (config.src_path,) + tuple(g.src_path for g in site.galleries),
+                       {"galleries": site.galleries}, [("Home", "/")])
+    if config.reviews:
+        yield PagePlan(REVIEW_URL, "review.html", f"Review {config.name}",
+                       f"Thank you for visiting {config.name}. Share your experience on the review site you prefer.",
+                       (config.src_path,), {"reviews": config.reviews}, [("Home", "/")])
 
 
 def _tags_of(site: Site, post: Any) -> list:

@@ -1,0 +1,200 @@
+"""Content rules: links and anchors, alt text, image weight, orphan pages, links to drafts."""
+from __future__ import annotations
+
+import re
+import struct
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import unquote, urljoin, urlsplit
+
+from ..errors import SourceLocation
+from ..models.content import Page
+from ..site import images_of
+from .registry import CheckContext, Finding, attributes, line_of, rule
+
+_IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
+MAX_BYTES = 500 * 1024
+MAX_PIXELS = 2560
+ORPHAN_KINDS = ("pages", "services", "providers", "locations", "posts")
+
+
+@rule("SG320", "error", "Content", "a link to an anchor (#part) that is not on the page it leads to",
+      "the visitor lands at the top of the page instead of the part promised")
+def broken_anchors(ctx: CheckContext) -> Iterator[Finding]:
+    for doc in ctx.published:
+        base = doc.model.url.split("#")[0]
+        for ref in doc.references:
+            parts = urlsplit(ref.url)
+            if ref.is_image or ref.removed or parts.scheme or parts.netloc or not parts.fragment:
+                continue
+            target = urljoin(base, parts.path) if parts.path else base
+            found = _missing_anchor(ctx, target, unquote(parts.fragment))
+            if found:
+                yield Finding(SourceLocation(doc.raw.src_path, ref.line), f"the link {ref.url} {found}",
+                              "link to a heading's id (shown in the page address when you click it in the table "
+                              "of contents) or remove the #part")
+    config = ctx.site.config
+    for name, links in (("menu", config.menu), ("footer_links", config.footer_links)):
+        for index, link in enumerate(links, start=1):
+            parts = urlsplit(link.url)
+            if parts.scheme or parts.netloc or not parts.fragment:
+                continue
+            found = _missing_anchor(ctx, parts.path or "/", unquote(parts.fragment))
+            if found:
+                yield Finding(SourceLocation(config.src_path, config.at_line(f"{name}[{index}].url") or config.at_line(name)),
+                              f"{name}: the link {link.url} {found}", "link to an id that exists on that page")
+
+
+def _missing_anchor(ctx: CheckContext, path: str, fragment: str) -> str:
+    ids = ctx.ids(path) if path.endswith("/") else (ctx.ids(path + "/") or ctx.ids(path))
+    if ids is None or fragment in ids:
+        return ""  # a missing page is SG302's to report
+    return f"leads to #{fragment}, which is not on {path}"
+
+
+@rule("SG302", "error", "Content",
+      "a link to a page that does not exist, or to a draft (in Markdown, in site.yaml's menus, or written by a template)",
+      "a broken link loses the patient; a draft is not ready to be read")
+def _site_links(ctx: CheckContext) -> Iterator[Finding]:
+    """Links the Markdown check cannot see: site.yaml's menus and the links templates write."""
+    config = ctx.site.config
+    drafts = {d.model.url.split("#")[0]: d for d in ctx.documents if d.model.url and d.model.url not in ctx.doc_by_url
+              and getattr(d.model, "draft", False)}
+    for name, links in (("menu", config.menu), ("footer_links", config.footer_links)):
+        for index, link in enumerate(links, start=1):
+            parts = urlsplit(link.url)
+            if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+                continue
+            where = SourceLocation(config.src_path, config.at_line(f"{name}[{index}].url") or config.at_line(name))
+            if parts.path in drafts:
+                yield Finding(where, f"{name}: {link.url} is a draft ({drafts[parts.path].raw.src_path})",
+                              "publish it (remove `draft: true`) or take the link out of site.yaml")
+            elif not ctx.exists(parts.path):
+                yield Finding(where, f"{name}: broken link, no page at {parts.path}", "link to a page that exists")
+    def in_markdown(url: str, path: str) -> bool:  # then the build's own check has reported it, with its line
+        doc = ctx.doc_by_url.get(url)
+        return doc is not None and any(ctx.target(url, r.url) == path for r in doc.references)
+
+    config_urls = {urlsplit(link.url).path for link in (*config.menu, *config.footer_links)}
+    reported: set[str] = set()
+    for url, hrefs in ctx.hrefs.items():
+        for href in hrefs:
+            path = ctx.target(url, href)
+            if path is None or path in reported or path in config_urls:
+                continue
+            if ctx.exists(path) and path not in drafts:
+                continue
+            if in_markdown(url, path):
+                continue
+            if path in drafts:
+                reported.add(path)
+                yield Finding(ctx.source_of(url), f"{url} links to {path}, a draft ({drafts[path].raw.src_path})",
+                              "the link comes from a template: publish the page or change the template")
+            elif not ctx.exists(path):
+                reported.add(path)
+                yield Finding(ctx.source_of(url), f"{url} links to {path}, which is not on the site",
+                              "the link comes from a template or a form's text: fix it there")
+
+
+@rule("SG220", "warning", "Content", "an image without alt text (in Markdown, a picture field, a gallery photo)",
+      "people who cannot see it learn nothing from it (WCAG 1.1.1)")
+def missing_alt(ctx: CheckContext) -> Iterator[Finding]:
+    hint = ("describe what it shows, e.g. ![A nurse applying numbing cream](/images/peel.jpg); for a purely "
+            "decorative image, silence SG220 for the file with a reason")
+    for doc in ctx.published:
+        for match in _IMG.finditer(getattr(doc.model, "html", "") or ""):
+            attrs = attributes(match[1])
+            if attrs.get("alt", "").strip():
+                continue
+            src = attrs.get("src", "")
+            line = next((r.line for r in doc.references if r.is_image and r.url == src), doc.model.body_line)
+            yield Finding(SourceLocation(doc.raw.src_path, line), f"the image {src} has no alt text", hint)
+        for name, image in images_of(doc.model):
+            shown_without_fallback = name in ("image",) and doc.kind in ("services", "posts") or ".before" in name or ".after" in name
+            if shown_without_fallback and not image.alt.strip():
+                line = line_of(doc, name) or doc.line_of(name.split("[")[0])
+                yield Finding(SourceLocation(doc.raw.src_path, line), f"{name}: the image {image.src} has no alt text",
+                              "write it as `" + name.rsplit(".", 1)[-1] + ": {src: " + image.src + ", alt: what it shows}`"
+                              + (" (for a result photo, describe the result)" if "." in name else ""))
+
+
+@rule("SG520", "warning", "Content", f"an image too large for the web (over {MAX_BYTES // 1024} KB, or over {MAX_PIXELS} pixels wide or high)",
+      "heavy images make pages slow on phones and mobile data")
+def large_images(ctx: CheckContext) -> Iterator[Finding]:
+    static = ctx.site_dir / "content" / "static"
+    for public in ctx.site.static_files:
+        file = static / public.lstrip("/")
+        if file.suffix.lower() not in IMAGE_SUFFIXES:
+            continue
+        try:
+            size = file.stat().st_size
+        except OSError:
+            continue
+        where = SourceLocation(f"content/static{public}")
+        if size > MAX_BYTES:
+            yield Finding(where, f"the image {public} weighs {size // 1024} KB", "save it smaller (under "
+                          f"{MAX_BYTES // 1024} KB): resize it to the width it is shown at, export JPEG at 80% or WebP")
+            continue
+        width, height = image_size(file)
+        if max(width, height) > MAX_PIXELS:
+            yield Finding(where, f"the image {public} is {width}×{height} pixels", f"resize it to at most {MAX_PIXELS} pixels "
+                          "on its longest side; screens never show more")
+
+
+def image_size(file: Path) -> tuple[int, int]:
+    """Width and height from a PNG, GIF, JPEG or WebP header; (0, 0) when unknown (SVG, damaged)."""
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(64 * 1024)
+    except OSError:
+        return 0, 0
+    try:
+        if head.startswith(b"\x89PNG\r\n\x1a\n"):
+            return struct.unpack(">II", head[16:24])
+        if head[:6] in (b"GIF87a", b"GIF89a"):
+            return struct.unpack("<HH", head[6:10])
+        if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+            if head[12:16] == b"VP8X":
+                return 1 + int.from_bytes(head[24:27], "little"), 1 + int.from_bytes(head[27:30], "little")
+            if head[12:16] == b"VP8 ":
+                w, h = struct.unpack("<HH", head[26:30])
+                return w & 0x3FFF, h & 0x3FFF
+            if head[12:16] == b"VP8L":
+                bits = int.from_bytes(head[21:25], "little")
+                return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+        if head[:2] == b"\xff\xd8":
+            index = 2
+            while index + 9 < len(head):
+                if head[index] != 0xFF:
+                    index += 1
+                    continue
+                marker = head[index + 1]
+                if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+                    h, w = struct.unpack(">HH", head[index + 5:index + 9])
+                    return w, h
+                index += 2 + struct.unpack(">H", head[index + 2:index + 4])[0]
+    except struct.error:
+        pass
+    return 0, 0
+
+
+@rule("SG321", "warning", "Content", "an orphan page: published, but no other page links to it",
+      "visitors and search engines can only find it by its address")
+def orphan_pages(ctx: CheckContext) -> Iterator[Finding]:
+    linked: set[str] = set()
+    for url, hrefs in ctx.hrefs.items():
+        for href in set(hrefs):
+            target = ctx.target(url, href)
+            if target is not None and target != url:
+                linked.add(target)
+    home = ctx.site.home
+    for doc in ctx.published:
+        if doc.kind not in ORPHAN_KINDS or doc.model is home or doc.model.url in linked:
+            continue
+        if isinstance(doc.model, Page) and doc.model.url == "/":
+            continue
+        line = doc.line_of("menu") or getattr(doc.raw.meta, "line", 0) or 1
+        yield Finding(SourceLocation(doc.raw.src_path, line), f"no page links to {doc.model.url}",
+                      "link to it from another page, or list it in the menu (`menu: header` or `menu: footer`); "
+                      "mark it `draft: true` if it is not ready")

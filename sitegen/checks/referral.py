@@ -1,0 +1,243 @@
+"""Referral program rules: rewards weighed against the nominal-value limits and the payer scope, cash,
+the terms' required clauses, the legal review record, campaign dates, state rules.
+
+Sources (see COMPLIANCE notes in docs/checks.md): OIG policy on nominal value ($15 an item, $75 a
+year, never cash or cash equivalents, 2016); the Anti-Kickback Statute and OIG Adv. Op. 12-06 (carving
+federal patients out may not protect a program); California Business and Professions Code 650.
+This flags risk; it is not legal advice and does not certify a program.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..errors import Severity, SourceLocation
+from ..models.referral import Program, Reward
+from ..referral import _named_rewards
+from ..templates import format_money
+from .registry import CheckContext, Finding, line_of, rule
+
+GENERAL_PURPOSE = re.compile(r"\b(visa|master\s?card|american express|amex|discover card|paypal|venmo|cash\s?app|zelle|"
+                             r"prepaid|debit card|cheque|check|bank transfer|money order)\b", re.IGNORECASE)
+CASH = re.compile(r"\bcash\b", re.IGNORECASE)
+NOT_CASH = re.compile(r"\b(no|not|never|cannot|can't|without)\b[^.;]{0,40}\bcash\b|\bcash value\b", re.IGNORECASE)
+KNOWN_STATES = {"CA"}
+REVIEW_MAX_DAYS = 365
+
+
+def _at(program: Program, name: str) -> SourceLocation:
+    line = program.at_line(name)
+    while not line and "." in name:
+        name = name.rsplit(".", 1)[0]
+        line = program.at_line(name)
+    return SourceLocation(program.src_path, line or program.at_line(name.split("[")[0]) or 1)
+
+
+def _money(value: float | None, ctx: CheckContext) -> str:
+    return "an unlimited amount" if value is None else format_money(value, ctx.site.config.currency)
+
+
+def yearly_maximum(program: Program) -> tuple[float | None, str]:
+    """The most one referring patient can receive in a year, and where that figure comes from."""
+    if program.limits.per_year is not None:
+        return program.limits.per_year, "limits.per_year"
+    extras = sum(r.value or 0 for r in program.extras)
+    if program.model == "tiered":
+        return sum(t.reward.value or 0 for t in program.tiers) + extras, "tiers"
+    per_referral = program.referrer_reward.value or 0 if program.referrer_reward else 0
+    if program.limits.per_referral is not None:
+        per_referral = min(per_referral, program.limits.per_referral)
+    if not per_referral:
+        return extras, "extras"
+    if program.limits.referrals_per_year is None:
+        return None, "referrer_reward"
+    return per_referral * program.limits.referrals_per_year + extras, "limits.referrals_per_year"
+
+
+def _rewards(ctx: CheckContext, part: str = "") -> Iterator[tuple[SourceLocation, str, Reward]]:
+    """Every reward of the program and of its campaigns, with where it (or its `part`) is written."""
+    program = ctx.site.program
+    for name, reward in _named_rewards(program):
+        yield _at(program, f"{name}.{part}" if part else name), name, reward
+    for campaign in ctx.site.campaigns:
+        doc = ctx.doc_by_src.get(campaign.src_path)
+        for name in ("friend_reward", "referrer_reward"):
+            reward = getattr(campaign, name)
+            if reward is not None and doc is not None:
+                line = line_of(doc, f"{name}.{part}") if part else 0
+                yield (SourceLocation(doc.raw.src_path, line) if line else doc.at(name)), f"{campaign.src_path}: {name}", reward
+
+
+@rule("SG610", "error", "Referral program",
+      "a reward above the program's per-item or per-year limit while federal health program patients can take part "
+      "(payer_scope: mixed without the federal exclusion clause)",
+      "OIG: gifts to Medicare/Medicaid patients only up to $15 an item and $75 a year (42 USC 1320a-7a(a)(5))")
+def above_limits(ctx: CheckContext) -> Iterator[Finding]:
+    program = ctx.site.program
+    if program is None or program.compliance.payer_scope != "mixed" or program.compliance.federal_exclusion:
+        return
+    yield from _over_limits(ctx, program, "and the terms do not exclude patients of federal health programs",
+                            "set compliance.federal_exclusion: true (the terms then exclude Medicare, Medicaid and "
+                            "TRICARE patients from rewards above the limits), or keep every reward within them")
+
+
+@rule("SG611", "error", "Referral program",
+      "a reward above the per-item or per-year limit when the practice's patients are paid for by federal programs "
+      "(payer_scope: federal)",
+      "an exclusion clause cannot help when every patient is a federal program patient; paying for referrals of "
+      "federally paid care can be a kickback (42 USC 1320a-7b(b), OIG Adv. Op. 12-06)")
+def federal_scope(ctx: CheckContext) -> Iterator[Finding]:
+    program = ctx.site.program
+    if program is None or program.compliance.payer_scope != "federal":
+        return
+    yield from _over_limits(ctx, program, "and the practice's patients are federal health program patients",
+                            "keep every reward at nominal value (at most the per-item and per-year limits) and have "
+                            "counsel review the program")
+
+
+def _over_limits(ctx: CheckContext, program: Program, why: str, hint: str) -> Iterator[Finding]:
+    compliance = program.compliance
+    for where, name, reward in _rewards(ctx, "value"):
+        if reward.value and reward.value > compliance.per_item_limit:
+            yield Finding(where, f"{name}: {reward.description} is worth {_money(reward.value, ctx)}, above the "
+                          f"{_money(compliance.per_item_limit, ctx)} per-item limit, {why}", hint)
+    total, source = yearly_maximum(program)
+    if total is None or total > compliance.per_year_limit:
+        yield Finding(_at(program, source),
+                      f"a referring patient can receive {_money(total, ctx)} a year, above the "
+                      f"{_money(compliance.per_year_limit, ctx)} per-year limit, {why}",
+                      hint + "; limits.per_year caps what one patient receives in a year")
+
+
+@rule("SG612", "error", "Referral program",
+      "a cash reward or a cash equivalent (general-purpose gift cards: Visa, Mastercard, PayPal, ...); "
+      "a warning for cash-pay-only practices",
+      "OIG: never cash or cash equivalents to federal program patients; states forbid paying for referrals")
+def cash_rewards(ctx: CheckContext) -> Iterator[Finding]:
+    program = ctx.site.program
+    if program is None:
+        return
+    severity = Severity.WARNING if program.compliance.payer_scope == "cash_pay" else None
+    for where, name, reward in _rewards(ctx, "description"):
+        text = NOT_CASH.sub(" ", reward.description)
+        network = GENERAL_PURPOSE.search(text)
+        if network or CASH.search(text):
+            what = f"a {network[0]} card or payment" if network else "cash"
+            yield Finding(where, f"{name}: {reward.description} is {what}, which counts as cash",
+                          "reward with a practice spend card, an account credit, a product or a donation instead",
+                          severity)
+
+
+@rule("SG613", "error", "Referral program",
+      "the terms miss a required clause: that rewards have no cash value, or (when federal program patients can "
+      "take part) a yearly limit",
+      "a reward that can be turned into cash is cash; nominal-value limits are yearly")
+def terms_clauses(ctx: CheckContext) -> Iterator[Finding]:
+    program = ctx.site.program
+    if program is None:
+        return
+    clauses = " ".join([*program.terms.restrictions, *program.terms.additional, program.terms.reward_timing])
+    if any(r.monetary and r.value for r in program.rewards) and not re.search(r"\bcash\b", clauses, re.IGNORECASE):
+        yield Finding(_at(program, "terms.restrictions"), "terms: no clause says that rewards have no cash value",
+                      "add to terms.restrictions, e.g. \"Rewards have no cash value and cannot be exchanged for cash.\"")
+    limits = program.limits
+    if program.compliance.payer_scope != "cash_pay" and limits.per_year is None and limits.referrals_per_year is None:
+        yield Finding(_at(program, "limits"), "terms: no yearly limit on rewards",
+                      "set limits.per_year (the most one patient can receive in a calendar year); the terms then state it")
+
+
+@rule("SG614", "warning", "Referral program", "no legal review record, or one older than 12 months (or dated in the future)",
+      "referral rewards in healthcare meet federal and state law; the program and terms need a current review")
+def legal_review(ctx: CheckContext) -> Iterator[Finding]:
+    program = ctx.site.program
+    if program is None:
+        return
+    review = program.compliance.review
+    if review is None:
+        yield Finding(_at(program, "compliance"), "no legal review record for the program",
+                      "have counsel review the program and its terms, then add compliance.review with reviewed_by "
+                      "and reviewed_on")
+        return
+    age = (ctx.today - review.reviewed_on).days
+    where = _at(program, "compliance.review.reviewed_on")
+    if age > REVIEW_MAX_DAYS:
+        yield Finding(where, f"the legal review of {review.reviewed_on} is more than 12 months old",
+                      "have the program and terms reviewed again and update compliance.review")
+    elif age < 0:
+        yield Finding(where, f"the legal review is dated {review.reviewed_on}, after today", "check the date")
+
+
+@rule("SG615", "warning", "Referral program", "two campaigns whose dates overlap",
+      "two offers at once make it unclear which terms apply")
+def overlapping_campaigns(ctx: CheckContext) -> Iterator[Finding]:
+    campaigns = sorted((d for d in ctx.documents if d.kind == "campaigns" and not d.model.draft
+                        and d.model.end >= d.model.start), key=lambda d: (d.model.start, d.raw.src_path))
+    for index, later in enumerate(campaigns):
+        for earlier in campaigns[:index]:
+            if later.model.start <= earlier.model.end:
+                yield Finding(later.at("start"), f"{later.model.title} ({later.model.start} to {later.model.end}) overlaps "
+                              f"{earlier.model.title} ({earlier.model.start} to {earlier.model.end}, {earlier.raw.src_path})",
+                              "run one campaign at a time: move the dates, or merge the two")
+                break
+
+
+@rule("SG616", "warning", "Referral program", "a campaign that has ended but is still linked from the home page",
+      "the home page would promise an offer that is over")
+def ended_campaign_on_home(ctx: CheckContext) -> Iterator[Finding]:
+    ended = {c.url: c for c in ctx.site.campaigns if c.status == "ended"}
+    if not ended:
+        return
+    home_doc = ctx.doc_by_url.get("/")
+    config = ctx.site.config
+    for written in ctx.hrefs.get("/", []):
+        href = written.split("?")[0].split("#")[0]
+        campaign = ended.pop(href, None) or ended.pop(href + "/", None)
+        if campaign is None:
+            continue
+        line = next((r.line for r in home_doc.references if r.url.split("?")[0].split("#")[0] == href), 0) if home_doc else 0
+        menu_line = next((config.at_line(f"{n}[{i}].url") for n in ("menu", "footer_links")
+                          for i, link in enumerate(getattr(config, n), start=1) if link.url.split("?")[0] == href), 0)
+        where = (SourceLocation(home_doc.raw.src_path, line) if line and home_doc else
+                 SourceLocation(config.src_path, menu_line) if menu_line else ctx.source_of("/"))
+        yield Finding(where, f"the home page links to {campaign.title}, which ended on {campaign.end}",
+                      "take the link off the home page; the campaign's page stays for old emails")
+
+
+@rule("SG617", "warning", "Referral program",
+      "state rules: California patients with paid referral rewards (an error), a dental practice paying for referrals, "
+      "states the program does not declare, or states sitegen has no rules for without a current legal review",
+      "states reach further than federal law: California B&P Code 650 forbids any consideration for referrals, "
+      "whoever pays; dental boards forbid fee-splitting")
+def state_rules(ctx: CheckContext) -> Iterator[Finding]:
+    program = ctx.site.program
+    if program is None:
+        return
+    compliance = program.compliance
+    states = [s.strip().upper() for s in compliance.states]
+    where = _at(program, "compliance.states")
+    paid = [r for r in _referrer_rewards(program) if r.value]
+    if "CA" in states and paid:
+        yield Finding(where, "California (Business and Professions Code 650) forbids any consideration for referring "
+                      "patients, whoever pays: this program's referrer rewards are not allowed for California patients",
+                      "offer California patients only thanks without money value (a note, recognition), or have "
+                      "counsel confirm an exception and silence this rule with their reasoning", Severity.ERROR)
+    if ctx.site.config.business_type == "Dentist" and paid:
+        yield Finding(where, "dental boards in many states forbid paying for referrals (fee-splitting)",
+                      "have counsel confirm the rewards are allowed by your state's dental board")
+    if not states:
+        yield Finding(_at(program, "compliance"), "compliance.states is empty: state rules cannot be weighed",
+                      "list the two-letter codes of the states whose patients you serve, e.g. states: [TX]")
+        return
+    unknown = [s for s in states if s not in KNOWN_STATES]
+    review = compliance.review
+    current = review is not None and 0 <= (ctx.today - review.reviewed_on).days <= 365
+    if unknown and not current:
+        yield Finding(where, f"sitegen has no rules for {', '.join(unknown)}: a legal review is required",
+                      "have counsel review the program for these states and record it in compliance.review")
+
+
+def _referrer_rewards(program: Program) -> list[Reward]:
+    found = [program.referrer_reward] if program.referrer_reward else []
+    return found + [t.reward for t in program.tiers] + list(program.extras)
+
+

@@ -1,0 +1,246 @@
+"""The rules of `sitegen check`: each a stable id, a severity, what it catches and why, and a function.
+
+A rule is a generator over a `CheckContext` (the assembled site, its rendered pages, the documents with
+their lines) that yields `Finding`s; the registry adds the rule's id and severity. Some rules are
+enforced while the site is loaded (a sensitive form field, a testimonial without consent) and only
+declared here, so that the documentation lists them and files can silence them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+from urllib.parse import urljoin, urlsplit
+
+from ..errors import Diagnostic, Diagnostics, Severity, SourceLocation, relative_to
+from ..loader import Loaded
+from ..outputs import Artifact
+from ..urls import out_path_for
+
+GROUPS = ("Content", "Referral program", "Testimonials, galleries and reviews", "Privacy", "Required pages", "Check settings")
+
+
+@dataclass(frozen=True)
+class Finding:
+    location: SourceLocation
+    message: str
+    hint: str = ""
+    severity: Severity | None = None  # None: the rule's own
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    group: str
+    summary: str  # what it catches, one line
+    basis: str = ""  # why: the law, guideline or reason behind it
+    run: Callable[["CheckContext"], Iterable[Finding]] | None = None  # None: reported while loading
+
+    @property
+    def severity_text(self) -> str:
+        return self.severity.value
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, severity: str, group: str, summary: str, basis: str = "") -> Callable:
+    """Register a rule function: `@rule("SG321", "warning", "Content", "an orphan page")`."""
+    assert group in GROUPS, group
+
+    def register(function: Callable[["CheckContext"], Iterable[Finding]]) -> Callable:
+        assert code not in RULES, f"{code} is registered twice"
+        RULES[code] = Rule(code, Severity(severity), group, summary, basis, function)
+        return function
+
+    return register
+
+
+def declare(code: str, severity: str, group: str, summary: str, basis: str = "") -> None:
+    """A rule the build enforces itself while loading; listed here for the docs and for silencing."""
+    assert code not in RULES, f"{code} is registered twice"
+    RULES[code] = Rule(code, Severity(severity), group, summary, basis)
+
+
+_TAG = re.compile(r"<(a|link|img|script|iframe|source|video|audio|embed|object|form|area)\b([^>]*)>", re.IGNORECASE)
+_LOAD = re.compile(r"<(link|img|script|iframe|source|video|audio|embed|object)\b([^>]*?\s(?:src|data|href|srcset)\s*=\s*[\"']?(?:https?:)?//[^>]*)>",
+                   re.IGNORECASE)
+_HREF = re.compile(r'<(?:a|area)\s[^>]*?\bhref="([^"]*)"', re.IGNORECASE)
+_ATTR = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*("([^"]*)"|\'([^\']*)\'|([^\s>]+))')
+_ID = re.compile(r'\s(?:id|name)="([^"]+)"')
+
+
+def attributes(text: str) -> dict[str, str]:
+    """The attributes of one start tag's inside, lower-cased names, entities left as written."""
+    return {m[1].lower(): next(v for v in (m[3], m[4], m[5]) if v is not None) for m in _ATTR.finditer(text)}
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    attrs: dict[str, str]
+    offset: int
+
+
+@dataclass
+class CheckContext:
+    """What the rules look at. `published` are the documents on the site (with their Markdown's links
+    and lines), `documents` every document loaded (drafts and withheld ones too)."""
+
+    site: Any
+    published: list[Loaded]
+    documents: list[Loaded]
+    artifacts: list[Artifact]
+    plans: list[Any]
+    site_dir: Path
+    today: date
+    template_path: Callable[[str], Path | None] = lambda name: None
+    _html: dict[str, str] = field(default_factory=dict)
+    _targets: dict[str, str | None] = field(default_factory=dict)
+    _exists: dict[str, bool] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)  # what several rules need, found once
+
+    @cached_property
+    def by_out_path(self) -> dict[str, Artifact]:
+        return {a.out_path: a for a in self.artifacts}
+
+    @cached_property
+    def plan_by_url(self) -> dict[str, Any]:
+        return {p.url: p for p in self.plans}
+
+    @cached_property
+    def doc_by_url(self) -> dict[str, Loaded]:
+        return {d.model.url: d for d in self.published if getattr(d.model, "url", "")}
+
+    @cached_property
+    def doc_by_src(self) -> dict[str, Loaded]:
+        return {d.raw.src_path: d for d in self.documents}
+
+    def text(self, out_path: str) -> str | None:
+        """The text of an output file (a page), or None when there is no such file."""
+        if out_path not in self._html:
+            artifact = self.by_out_path.get(out_path)
+            if artifact is None:
+                return None
+            data = artifact.content if artifact.content is not None else (
+                artifact.copy_from.read_bytes() if artifact.copy_from else b"")
+            self._html[out_path] = data.decode("utf-8", "replace")
+        return self._html[out_path]
+
+    def page(self, url: str) -> str | None:
+        return self.text(out_path_for(url))
+
+    def pages(self) -> Iterator[tuple[str, str]]:
+        """(url, html) of every page that was built."""
+        for plan in self.plans:
+            html = self.text(plan.out_path)
+            if html is not None:
+                yield plan.url, html
+
+    def tags(self, url: str) -> list[Tag]:
+        """The tags of one page that load or lead somewhere, with their attributes."""
+        html = self.page(url) or ""
+        return [Tag(m[1].lower(), attributes(m[2]), m.start()) for m in _TAG.finditer(html)]
+
+    @cached_property
+    def hrefs(self) -> dict[str, list[str]]:
+        """Per page URL, where its links lead (as written; entities left as they are)."""
+        return {url: _HREF.findall(html) for url, html in self.pages()}
+
+    @cached_property
+    def loads(self) -> dict[str, list[Tag]]:
+        """Per page URL, the tags that make the browser load something from another site (scripts,
+        images, frames, styles)."""
+        return {url: [Tag(m[1].lower(), attributes(m[2]), m.start()) for m in _LOAD.finditer(html)]
+                for url, html in self.pages()}
+
+    def target(self, url: str, href: str) -> str | None:
+        """The path on this site that a link on the page at `url` leads to; None for other sites and
+        for links to the same page's parts."""
+        key = href if href.startswith("/") else f"{url}\0{href}"
+        if key not in self._targets:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.path or href.startswith("//"):
+                self._targets[key] = None
+            else:
+                self._targets[key] = parts.path if parts.path.startswith("/") and "/." not in parts.path else urljoin(url, parts.path)
+        return self._targets[key]
+
+    def ids(self, url: str) -> set[str] | None:
+        html = self.page(url)
+        return None if html is None else set(_ID.findall(html))
+
+    def exists(self, path: str) -> bool:
+        """Whether an address on this site is served: a page, a file, or a redirect rule's source."""
+        if path not in self._exists:
+            self._exists[path] = (
+                out_path_for(path) in self.by_out_path or path.lstrip("/") in self.by_out_path
+                or (not path.endswith("/") and out_path_for(path + "/") in self.by_out_path)
+                or any(_matches(source, path) for source in self.redirect_sources))
+        return self._exists[path]
+
+    @cached_property
+    def redirect_sources(self) -> list[str]:
+        rules = self.text("_redirects") or ""
+        return [line.split()[0] for line in rules.splitlines() if line.strip() and not line.startswith("#")]
+
+    def source_of(self, url: str) -> SourceLocation:
+        """Where to send someone who wants to change the page at `url`: its content file, else its template."""
+        doc = self.doc_by_url.get(url)
+        if doc is not None:
+            return doc.at()
+        plan = self.plan_by_url.get(url)
+        if plan is not None:
+            return self.template_location(plan.template)
+        return SourceLocation(out_path_for(url))
+
+    def template_location(self, name: str, needle: str = "") -> SourceLocation:
+        """A template file, at the first line holding `needle` (its whole file when not found)."""
+        path = self.template_path(name)
+        if path is None:
+            return SourceLocation(f"templates/{name}")
+        line = 0
+        if needle:
+            try:
+                for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                    if needle in text:
+                        line = number
+                        break
+            except OSError:
+                pass
+        return SourceLocation(relative_to(path, self.site_dir), line)
+
+    def find_in_templates(self, needle: str, names: Iterable[str]) -> SourceLocation | None:
+        for name in names:
+            location = self.template_location(name, needle)
+            if location.line:
+                return location
+        return None
+
+
+def _matches(pattern: str, path: str) -> bool:
+    from ..hosting import _match
+
+    return _match(pattern, path) is not None
+
+
+def run(ctx: CheckContext, diagnostics: Diagnostics) -> None:
+    """Every rule with a function, in id order; findings become diagnostics."""
+    for code in sorted(RULES):
+        rule_ = RULES[code]
+        if rule_.run is None:
+            continue
+        for found in rule_.run(ctx):
+            diagnostics.items.append(Diagnostic(code, found.message, found.location, found.hint,
+                                                found.severity or rule_.severity))
+
+
+def line_of(loaded: Loaded, dotted: str) -> int:
+    """The line of a field, nested ones too (`compliance.review.reviewed_on`), in a document."""
+    from ..loader import field_lines
+
+    return field_lines(loaded.raw.meta).get(dotted, 0)

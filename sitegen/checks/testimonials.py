@@ -1,0 +1,232 @@
+"""Testimonials, before-and-after galleries and reviews: consent, disclosure of rewards, ratings, names,
+no rewards for reviews, no review gating, no review markup for search engines.
+
+Sources: HIPAA authorization (45 CFR 164.508); FTC Endorsement Guides (16 CFR 255, 2023) on material
+connections; FTC rule on consumer reviews and testimonials (16 CFR 465, 2024); Google's policy on
+self-serving review markup (2019) and on incentivised and gated reviews.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from markupsafe import escape
+
+from ..errors import SourceLocation
+from ..referral import _named_rewards
+from ..models.testimonials import Testimonial
+from ..urls import REVIEW_URL
+from .registry import CheckContext, Finding, declare, line_of, rule
+
+GROUP = "Testimonials, galleries and reviews"
+NEAR = 900  # characters: how close to the quote its disclosure must be
+
+declare("SG620", "warning", GROUP, "a testimonial or photo pair without a consent record: it is not published",
+        "an identifiable testimonial or photo discloses that someone is a patient: it needs written authorization "
+        "(HIPAA, 45 CFR 164.508)")
+declare("SG621", "warning", GROUP, "consent that does not cover the web (or is dated after today): not published",
+        "an authorization names where the words or photos may be used")
+declare("SG622", "warning", GROUP, "consent that has expired: no longer published",
+        "an authorization ends on its expiry date")
+
+REWARD_WORDS = re.compile(r"\b(referr(?:al|als|ed|ing)|rewards?|rewarded|credit|spend card|gift card|discount(?:ed)?|"
+                          r"complimentary|comped|free (?:treatment|facial|session|visit|product|syringe|units?))\b",
+                          re.IGNORECASE)
+REVIEWISH = re.compile(r"\b(reviews?|reviewing|ratings?|rate us|testimonials?|5[- ]stars?|five[- ]stars?)\b", re.IGNORECASE)
+INCENTIVE = re.compile(r"(\$\s?\d|\b\d+\s?% off\b|\b(rewards?|rewarded|credit|discount|gift|prize|raffle|drawing|draw|"
+                       r"sweepstakes|entry|entries|enter to win|chance to win|points|free (?:treatment|facial|session|"
+                       r"visit|product|month|add-on))\b)", re.IGNORECASE)
+NEGATION = re.compile(r"\b(never|not|no|without|isn't|aren't|don't|doesn't|won't|cannot|can't)\b", re.IGNORECASE)
+GATE = re.compile(r"\b(if|when|only if|provided)\b[^.?!]{0,80}\b(happy|satisfied|pleased|loved|enjoyed|great|good|"
+                  r"positive|excellent|wonderful)\b|\b(unhappy|not happy|dissatisfied|not satisfied|disappointed)\b",
+                  re.IGNORECASE)
+REVIEW_MARKUP = re.compile(r'"@type"\s*:\s*\[?\s*"(AggregateRating|Review|Rating)"|schema\.org/(AggregateRating|Review)\b|'
+                           r'itemprop="(aggregateRating|review|reviewRating|ratingValue)"|typeof="(AggregateRating|Review)"')
+FULL_NAME = re.compile(r"^\S+(\s+\S+)*\s+[^\s.]{2,}$")
+
+
+@rule("SG623", "error", GROUP,
+      "a rewarded author's quote (or a rewarded patient's photos) shown without the disclosure next to it",
+      "FTC Endorsement Guides (16 CFR 255): a material connection must be disclosed clearly, next to the endorsement")
+def disclosure_shown(ctx: CheckContext) -> Iterator[Finding]:
+    items: list[tuple[str, str, SourceLocation, str]] = []
+    for item in ctx.site.testimonials:
+        if item.rewarded:
+            doc = ctx.doc_by_src.get(item.src_path)
+            where = doc.at("rewarded") if doc else SourceLocation(item.src_path)
+            items.append((f"{item.name}'s quote", item.quote, where, item.disclosure))
+    for gallery in ctx.site.galleries:
+        doc = ctx.doc_by_src.get(gallery.src_path)
+        for pair in gallery.pairs:
+            if pair.rewarded:
+                line = line_of(doc, f"pairs[{pair.number}].rewarded") if doc else 0
+                items.append((f"photo pair {pair.number} of {gallery.title}", pair.caption,
+                              SourceLocation(gallery.src_path, line), pair.disclosure))
+    if not items:
+        return
+    for url, html in ctx.pages():
+        for what, text, where, disclosure in items:
+            snippet, said = str(escape(text.strip()))[:60], str(escape(disclosure.strip()))[:60]
+            start = html.find(snippet)
+            while start != -1:
+                window = html[max(0, start - NEAR):start + len(str(escape(text))) + NEAR]
+                if not said or said not in window:
+                    yield Finding(where, f"{what} is shown on {url} without the disclosure of the reward next to it",
+                                  "show `disclosure` right beside the quote in the template (the default theme does), "
+                                  "or set rewarded: false only if the patient received nothing")
+                    break
+                start = html.find(snippet, start + 1)
+
+
+@rule("SG624", "warning", GROUP,
+      "a testimonial that mentions a referral, a reward or a discount but is not marked `rewarded: true`",
+      "an author who received any benefit has a material connection that must be disclosed (16 CFR 255)")
+def unmarked_reward(ctx: CheckContext) -> Iterator[Finding]:
+    program = ctx.site.program
+    extra = re.compile(re.escape(program.name), re.IGNORECASE) if program else None
+    for doc in ctx.published:
+        model = doc.model
+        if not isinstance(model, Testimonial) or model.rewarded:
+            continue
+        for field, text, line in (("quote", model.quote, doc.line_of("quote")), ("story", model.body, model.body_line)):
+            found = REWARD_WORDS.search(text) or (extra.search(text) if extra else None)
+            if found:
+                if field == "story":
+                    line += next((i for i, t in enumerate(text.splitlines()) if found[0] in t), 0)
+                yield Finding(SourceLocation(doc.raw.src_path, line),
+                              f"the testimonial of {model.name} mentions \"{found[0]}\" but is not marked rewarded",
+                              "if the author received a reward, discount or any other benefit, set rewarded: true "
+                              "(the disclosure is then shown); if not, silence SG624 for this file with the reason")
+                break
+
+
+@rule("SG625", "error", GROUP, "a rating outside 1 to 5", "a rating is the patient's own, on a scale of 1 to 5")
+def rating_range(ctx: CheckContext) -> Iterator[Finding]:
+    for doc in ctx.documents:
+        model = doc.model
+        if isinstance(model, Testimonial) and model.rating is not None and not 1 <= model.rating <= 5:
+            yield Finding(doc.at("rating"), f"rating: {model.rating} is not between 1 and 5",
+                          "write the patient's own rating, 1 to 5, or leave rating out")
+
+
+@rule("SG626", "warning", GROUP, "a testimonial that shows the patient's full name",
+      "a full name with a treatment identifies a patient; first name and initial is the default (HIPAA)")
+def full_name(ctx: CheckContext) -> Iterator[Finding]:
+    for doc in ctx.published:
+        model = doc.model
+        if isinstance(model, Testimonial) and FULL_NAME.match(model.name.strip()):
+            initial = model.name.split()[-1][0]
+            short = " ".join(model.name.split()[:-1]) + f" {initial}."
+            yield Finding(doc.at("name"), f'name: "{model.name}" looks like a full name',
+                          f'show the first name and initial ("{short}"); if the signed authorization allows the full '
+                          "name, silence SG626 for this file and say so in the reason")
+
+
+def _mentions_reviews(text: str) -> bool:
+    """A quick look before the regular expression: most texts never mention reviews."""
+    low = text.lower()
+    return any(word in low for word in ("review", "rating", "rate us", "testimonial", "star")) and bool(REVIEWISH.search(text))
+
+
+def _review_texts(ctx: CheckContext) -> list[tuple[SourceLocation, str]]:
+    """The texts that mention reviews, ratings or testimonials at all (found once, read by two rules)."""
+    if "review_texts" not in ctx.memo:
+        ctx.memo["review_texts"] = [(where, text) for where, text in _texts(ctx) if _mentions_reviews(text)]
+    return ctx.memo["review_texts"]
+
+
+def _texts(ctx: CheckContext) -> Iterator[tuple[SourceLocation, str]]:
+    """Every piece of text the practice wrote that could ask for reviews: pages, posts, campaigns, program."""
+    for doc in ctx.published:
+        if doc.kind in ("pages", "posts", "campaigns", "services") and _mentions_reviews(doc.model.body):
+            for line, paragraph in _paragraphs(doc.model.body, doc.model.body_line):
+                yield SourceLocation(doc.raw.src_path, line), paragraph
+        if doc.kind == "campaigns":
+            for name in ("offer", "summary"):
+                yield doc.at(name), getattr(doc.model, name)
+    program = ctx.site.program
+    if program is not None:
+        def at(name: str) -> SourceLocation:
+            return SourceLocation(program.src_path, program.at_line(name))
+        yield at("headline"), program.headline
+        yield at("intro"), program.intro
+        for name in ("eligibility", "reward_timing", "changes"):
+            yield at(f"terms.{name}"), getattr(program.terms, name)
+        for index, text in enumerate(program.terms.additional, start=1):
+            yield at(f"terms.additional[{index}]"), text
+        for index, item in enumerate(program.faq, start=1):
+            yield at(f"faq[{index}].answer"), item.question + " " + item.answer
+        for name in ("email_subject", "email_body", "sms"):
+            yield at(f"share.{name}"), getattr(program.share, name)
+        for name, reward in _named_rewards(program):
+            yield at(f"{name}.description") if program.at_line(f"{name}.description") else at(name), reward.description
+
+
+def _paragraphs(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """(first line, text joined) of each paragraph of a Markdown body."""
+    start, lines = 0, []
+    for index, line in enumerate(body.splitlines() + [""]):
+        if line.strip():
+            if not lines:
+                start = index
+            lines.append(line.strip())
+        elif lines:
+            yield first_line + start, " ".join(lines)
+            lines = []
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+|\n", text) if s.strip()]
+
+
+@rule("SG627", "error", GROUP, "an offer of a reward, discount or prize for reviews, ratings or testimonials",
+      "FTC 16 CFR 465: no rewards conditioned on reviews or their sentiment; Google forbids incentivised reviews")
+def rewards_for_reviews(ctx: CheckContext) -> Iterator[Finding]:
+    for where, text in _review_texts(ctx):
+        for sentence in _sentences(text):
+            if REVIEWISH.search(sentence) and INCENTIVE.search(sentence) and not NEGATION.search(sentence):
+                yield Finding(where, f"offers something for a review: \"{sentence.strip()[:90]}\"",
+                              "never reward reviews or testimonials; ask every patient the same way, for nothing")
+                break
+
+
+@rule("SG628", "error", GROUP,
+      "review gating: asking whether the patient was happy before pointing to review sites, or a rating step on the review page",
+      "FTC guidance and Google policy: every patient gets the same public review destinations")
+def review_gating(ctx: CheckContext) -> Iterator[Finding]:
+    for where, text in _review_texts(ctx):
+        for sentence in _sentences(text):
+            if REVIEWISH.search(sentence) and GATE.search(sentence) and not re.search(r"\bwhether\b", sentence, re.IGNORECASE):
+                yield Finding(where, f"sends only satisfied patients to reviews: \"{sentence.strip()[:90]}\"",
+                              "ask every patient for a review the same way, whatever their experience; link to /review/")
+                break
+    html = ctx.page(REVIEW_URL)
+    if html is not None:
+        main = html.split("<main", 1)[-1].split("</main>", 1)[0]
+        if re.search(r"<(form|select)\b|type=\"(radio|range)\"", main):
+            yield Finding(ctx.template_location(ctx.plan_by_url[REVIEW_URL].template),
+                          "the review page asks something before showing the review sites",
+                          "show every patient the same links at once, with no rating step or form")
+
+
+@rule("SG629", "error", GROUP, "AggregateRating or Review markup (JSON-LD, microdata, RDFa) on the practice's own pages",
+      "Google treats a business's own review markup as self-serving and ignores or penalises it (2019)")
+def review_markup(ctx: CheckContext) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for url, html in ctx.pages():
+        if not ("Review" in html or "Rating" in html or 'itemprop="review' in html or 'itemprop="aggregateRating' in html):
+            continue
+        found = REVIEW_MARKUP.search(html)
+        if not found:
+            continue
+        plan = ctx.plan_by_url.get(url)
+        needle = next(g for g in found.groups() if g)
+        where = ctx.find_in_templates(needle, [plan.template, "base.html"]) if plan else None
+        where = where or ctx.source_of(url)
+        if str(where) in seen:
+            continue
+        seen.add(str(where))
+        yield Finding(where, f"{url} marks up reviews or ratings for search engines ({needle})",
+                      "remove the markup; show testimonials as plain text")
+
+
