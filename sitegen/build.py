@@ -129,7 +129,11 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     reuse = PageReuse(env, digester, previous or {}, store, digester.of(sorted(asset_urls.items())))
     artifacts = render_pages(lambda part, found, r: pages.render(site, part, env, site_dir, found, r),
                              plans, reuse, diagnostics, jobs, progress)
-    artifacts += theme_files + assets.static_files(site_dir, site.static_files, diagnostics)
+    # photos of content/static/: resized, WebP, metadata stripped (cached by content); pages get srcset
+    image_cache = site_dir / ".sitegen" / "cache" / "images" if session.cache.folder is not None else None
+    static_files, processed = images.ImageProcessor(image_cache).process(
+        assets.static_files(site_dir, site.static_files, diagnostics), diagnostics)
+    artifacts = images.rewrite_pages(artifacts, processed) + theme_files + static_files
     static_rules = site_dir / "content" / "static" / "_redirects"
     artifacts += [referral.redirects(site, static_rules.read_text(encoding="utf-8") if static_rules.is_file() else "")]
     artifacts += referral.card_qr(site)
