@@ -63,7 +63,7 @@ code_fingerprint()  # now, while the code on disk is the code this process impor
 def content_key(*parts: str | bytes) -> str:
     digest = hashlib.sha256()
     for part in parts:
-        digest.update(part if isinstance(part, bytes) else part.encode())
+        digest.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogateescape"))  # odd file names too
         digest.update(b"\0")
     return digest.hexdigest()[:32]
 
@@ -280,5 +280,5 @@ def inputs_digest(inputs: dict[str, list], options: dict[str, Any]) -> str:
     """One hash for 'everything this build reads': every input file's hash and the build's options."""
     digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
     for rel in sorted(inputs):
-        digest.update(f"{rel}\0{inputs[rel][0]}\n".encode())
+        digest.update(f"{rel}\0{inputs[rel][0]}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:32]

@@ -227,3 +227,11 @@ def test_parallel_and_one_process_builds_are_byte_identical(tmp_path: Path) -> N
     subprocess.run([sys.executable, "-m", "sitegen", "build", str(site), "--out", str(tmp_path / "jobs-2"), "--jobs", "2"],
                    check=True, capture_output=True, timeout=600)
     assert snapshot(tmp_path / "jobs-1") == snapshot(tmp_path / "jobs-2")
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(site: Path) -> None:
+    cached(site)
+    (site / "content" / "pages" / os.fsdecode(b"odd-\xff.md")).write_text("---\ntitle: Odd\n---\nText.\n")
+    with pytest.raises(ContentError) as error:
+        cached(site)
+    assert [d.code for d in error.value.diagnostics if d.severity.value == "error"] == ["SG207"]
