@@ -14,12 +14,12 @@ from typing import Any
 
 import jinja2
 
-from .errors import ContentError, Diagnostic, Diagnostics, Severity
+from .errors import ContentError, Diagnostic, Diagnostics, Severity, SourceLocation
 from .forms import load_forms
 from .loader import load_config, load_faq
 from .referral import load_program
 from .markdown import MarkdownRenderer
-from .outputs import Artifact, assets, feeds, pages, referral
+from .outputs import Artifact, assets, feeds, hosting, pages, referral
 from .site import Site, assemble, find_static_files
 from .cache import BuildCache
 from .depends import Digester
@@ -102,6 +102,11 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     config = load_config(site_dir, diagnostics)
     if config is None:
         raise ContentError(diagnostics.items)
+    renderer.configure(allow_html=config.allow_html)
+    if config.allow_html:
+        diagnostics.warn("SG307", "allow_html is on: raw HTML in Markdown is published as written, scripts included",
+                         SourceLocation(config.src_path, config.at_line("allow_html")),
+                         "turn it off unless every editor is trusted; pages may then break the Content-Security-Policy")
     rejected = session.cache.rejected
     documents = load_all(site_dir, renderer, diagnostics, session.cache, jobs, progress)
     if session.cache.rejected != rejected:  # a damaged cache: its page records are not trusted either
@@ -134,8 +139,9 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     static_files, processed = images.ImageProcessor(image_cache).process(
         assets.static_files(site_dir, site.static_files, diagnostics), diagnostics)
     artifacts = images.rewrite_pages(artifacts, processed) + theme_files + static_files
-    static_rules = site_dir / "content" / "static" / "_redirects"
-    artifacts += [referral.redirects(site, static_rules.read_text(encoding="utf-8") if static_rules.is_file() else "")]
+    static = site_dir / "content" / "static"
+    artifacts += [hosting.redirects(site, _read_if_present(static / "_redirects")),
+                  hosting.headers(site, _read_if_present(static / "_headers"))]
     artifacts += referral.card_qr(site)
     artifacts += [
         feeds.atom_feed(site),
@@ -239,3 +245,7 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, today: date | 
     result.timings["write"] = time.perf_counter() - write_started
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _read_if_present(file: Path) -> str:
+    return file.read_text(encoding="utf-8") if file.is_file() else ""

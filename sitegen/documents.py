@@ -40,7 +40,7 @@ def load_all(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostic
     pending = []
     for index, (kind, file) in enumerate(sources):
         try:
-            keys[index] = content_key(kind, relative_to(file, site_dir), file.read_bytes())
+            keys[index] = content_key(kind, relative_to(file, site_dir), renderer.settings, file.read_bytes())
         except OSError:
             pending.append((index, kind, file))  # reading it again reports the problem
             continue

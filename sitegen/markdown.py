@@ -57,10 +57,22 @@ class MarkdownRenderer:
     documents whose text changed; `start_build` forgets what the last build no longer used.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, allow_html: bool = False) -> None:
         self._md = md.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
         self._previous: dict[tuple[str, int], Rendered] = {}
         self._current: dict[tuple[str, int], Rendered] = {}
+        self.allow_html = allow_html
+
+    def configure(self, allow_html: bool) -> None:
+        """Follow site.yaml's `allow_html`; what was rendered under the other setting is forgotten."""
+        if allow_html != self.allow_html:
+            self.allow_html = allow_html
+            self._previous, self._current = {}, {}
+
+    @property
+    def settings(self) -> str:
+        """What, besides the text, decides the output: part of every cache key."""
+        return "raw-html" if self.allow_html else "sanitised"
 
     def start_build(self) -> None:
         self._previous, self._current = self._current, {}
@@ -76,8 +88,9 @@ class MarkdownRenderer:
     def _render(self, text: str, first_line: int) -> Rendered:
         self._md.reset()
         raw_html = self._md.convert(text)
-        html = nh3.clean(raw_html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                         url_schemes=URL_SCHEMES, link_rel=None).replace("<img ", '<img loading="lazy" ')
+        html = raw_html if self.allow_html else nh3.clean(raw_html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                                                           url_schemes=URL_SCHEMES, link_rel=None)
+        html = html.replace("<img ", '<img loading="lazy" ')
         # a wide table scrolls sideways on a phone; keyboard users need to be able to focus it to scroll
         html = html.replace("<table>", '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">'
                             "<table>").replace("</table>", "</table></div>")
@@ -91,7 +104,7 @@ class MarkdownRenderer:
         references += [
             Reference(m[1].lower() + ":", first_line + _line_index(lowered, m[1].lower() + ":"), removed=True)
             for m in _DANGEROUS.finditer(raw_html)
-        ]
+        ] if not self.allow_html else []
         headings = [(token["id"], token["name"]) for token in _walk(self._md.toc_tokens) if token["level"] == 2]  # type: ignore[attr-defined]
         return Rendered(html, references, headings)
 

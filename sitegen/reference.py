@@ -41,7 +41,7 @@ def type_name(hint: Any) -> str:
     if origin in (list, tuple):
         return f"list of {type_name(typing.get_args(hint)[0])}"
     if origin is dict:
-        return f"form name → {type_name(typing.get_args(hint)[1])}"
+        return f"name → {type_name(typing.get_args(hint)[1])}"
     if dataclasses.is_dataclass(hint):
         return {"FaqItem": "question"}.get(hint.__name__, re.sub(r"(?<!^)(?=[A-Z])", " ", hint.__name__).lower())
     return {str: "text", int: "whole number", float: "number", bool: "true/false"}.get(hint, getattr(hint, "__name__", str(hint)).lower())

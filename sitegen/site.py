@@ -6,6 +6,7 @@ about another (an author who is not on the team, a link to a page that does not 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -87,9 +88,9 @@ def find_static_files(site_dir: Path) -> list[str]:
     static = site_dir / "content" / "static"
     if not static.is_dir():
         return []
-    # _redirects is merged into the generated one, not copied over it
+    # _redirects and _headers are merged into the generated ones, not copied over them
     return sorted("/" + f.relative_to(static).as_posix() for f in static.rglob("*")
-                  if f.is_file() and f.relative_to(static).as_posix() != "_redirects")
+                  if f.is_file() and f.relative_to(static).as_posix() not in ("_redirects", "_headers"))
 
 
 def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], static_files: list[str],
@@ -120,6 +121,7 @@ def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], stati
     published_ids = {id(d) for d in published}  # by identity: `in` on a list compares whole documents
     drafted = {d.model.url: d for d in loaded if id(d) not in published_ids}
     _check_references(published, by_slug, invalid, diagnostics)
+    _check_aliases(published, diagnostics)
     known_urls = _public_urls(published, by_slug, config) | set(static_files) | {url_for(kind, slug) for kind, slug in invalid}
     _check_links(published, known_urls, drafted, diagnostics)
     _check_images(config, published, set(static_files), diagnostics)
@@ -310,3 +312,26 @@ def _absolute(src: str, base: str) -> str:
 def _join(base: str, path: str) -> str:
     """urljoin, without its cost for the usual site-absolute path (tens of thousands on a big site)."""
     return path if path.startswith("/") and "/." not in path and "//" not in path else urljoin(base, path)
+
+
+SAFE_ALIAS = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*[A-Za-z0-9._~-]*$")
+
+
+def _check_aliases(published: list[Loaded], diagnostics: Diagnostics) -> None:
+    """Old addresses become redirect rules: each must be a plain path on this site, used once."""
+    urls = {d.model.url: d for d in published}
+    seen: dict[str, Loaded] = {}
+    for doc in published:
+        for alias in getattr(doc.model, "aliases", []):
+            where = doc.at("aliases")
+            if not SAFE_ALIAS.match(alias) or any(part in ("..", ".") for part in alias.split("/")):
+                diagnostics.error("SG207", f'aliases: "{alias}" is not a plain address on this site', where,
+                                  "write the old address as a path from the site's root, e.g. /botox/")
+            elif alias in urls or alias.rstrip("/") + "/" in urls:
+                diagnostics.error("SG208", f"aliases: {alias} is the address of {urls.get(alias, urls.get(alias.rstrip('/') + '/')).raw.src_path}",
+                                  where, "an old address cannot redirect while a page still lives there")
+            elif alias in seen:
+                diagnostics.error("SG208", f"aliases: {alias} is also an alias of {seen[alias].raw.src_path}", where,
+                                  "an old address can lead to one page only")
+            else:
+                seen[alias] = doc

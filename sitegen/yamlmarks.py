@@ -108,7 +108,12 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
             pass
         finally:
             fast.dispose()
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # checked before parsing: characters YAML does not allow
+        line = text[: exc.position].count("\n") + 1 + line_offset
+        raise YamlSyntaxError(f"invalid YAML: the text contains a control character (#x{exc.character:04x})"
+                              if isinstance(exc.character, int) else f"invalid YAML: {exc.reason}", line) from None
     loader.line_offset = line_offset
     try:
         return loader.get_single_data()

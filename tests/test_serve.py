@@ -22,6 +22,7 @@ FORM_PAGE = """{% extends "base.html" %}
   <input type="hidden" name="form-name" value="contact">
   <label for="name">Your name</label> <input id="name" name="name" required>
   <label for="email">Your email</label> <input id="email" name="email" type="email" required>
+  <p>See our <a href="/privacy/">privacy notice</a>.</p>
   <button type="submit">Send</button>
 </form>{% endblock %}
 """

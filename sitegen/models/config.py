@@ -56,6 +56,13 @@ class DarkBrand:
     on_primary: Colour = spec("text on the main colour", Colour("#16151c"))
 
 
+@dataclass(frozen=True, kw_only=True)
+class Analytics:
+    """Off unless set: a third-party analytics script, allowed by the Content-Security-Policy by its origin only."""
+
+    script: str = spec("the https:// address of the analytics script, e.g. https://plausible.io/js/script.js")
+    domain: str = spec("the site's name at the analytics service, passed as data-domain", "")
+    connect: list[str] = spec("other https:// origins the script sends data to; default: the script's own", factory=list)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,6 +84,8 @@ class SiteConfig:
     reviews: list[Link] = spec("the practice's public review profiles (Google, Yelp, Healthgrades, ...); /review/ offers every patient all of them", factory=list)
     posts_per_page: int = spec("posts per page of the news index", 10)
     forms: FormsConfig = spec("the form service and changes to the built-in forms", factory=FormsConfig)
+    analytics: Analytics | None = spec("third-party analytics; off by default, and never on referral or booking pages", None)
+    allow_html: bool = spec("true keeps raw HTML in Markdown as written (scripts, frames, styles); off by default", False)
     theme: str = spec("theme name: a folder in themes/ of the site or one shipped with sitegen", "default")
     theme_settings: dict[str, str] = spec("values for the settings the theme accepts (see its theme.yaml), e.g. `hero_style: band`", factory=dict)
     copyright: str = spec("footer copyright holder; default: the practice name", "")
