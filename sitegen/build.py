@@ -129,15 +129,17 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     lap("validate")
     theme_files, asset_urls = assets.theme_assets(theme, config, site_dir)
     env = session.environment(site_dir, theme, config, asset_urls)
-    plans = pages.plan(site)
-    digester = Digester(documents.keys)
-    reuse = PageReuse(env, digester, previous or {}, store, digester.of(sorted(asset_urls.items())))
-    artifacts = render_pages(lambda part, found, r: pages.render(site, part, env, site_dir, found, r),
-                             plans, reuse, diagnostics, jobs, progress)
     # photos of content/static/: resized, WebP, metadata stripped (cached by content); pages get srcset
     image_cache = site_dir / ".sitegen" / "cache" / "images" if session.cache.folder is not None else None
     static_files, processed = images.ImageProcessor(image_cache).process(
         assets.static_files(site_dir, site.static_files, diagnostics), diagnostics)
+    plans = pages.plan(site)
+    digester = Digester(documents.keys)
+    # a page kept from the last build has its <picture>s already: any change to the images renders all again
+    reuse = PageReuse(env, digester, previous or {}, store,
+                      digester.of([sorted(asset_urls.items()), sorted(processed.items())]))
+    artifacts = render_pages(lambda part, found, r: pages.render(site, part, env, site_dir, found, r),
+                             plans, reuse, diagnostics, jobs, progress)
     artifacts = images.rewrite_pages(artifacts, processed) + theme_files + static_files
     static = site_dir / "content" / "static"
     artifacts += [hosting.redirects(site, _read_if_present(static / "_redirects")),

@@ -235,3 +235,17 @@ def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(site: Path) -> Non
     with pytest.raises(ContentError) as error:
         cached(site)
     assert [d.code for d in error.value.diagnostics if d.severity.value == "error"] == ["SG207"]
+
+
+def test_replacing_a_photo_renders_the_pages_again(site: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    photo = site / "content" / "static" / "images" / "team.jpg"
+    photo.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (1200, 800), "teal").save(photo)
+    edit(site, "pages/visit.md", "What to bring.", "What to bring.\n\n![Our team](/images/team.jpg)")
+    cached(site)
+    Image.new("RGB", (1000, 1000), "navy").save(photo)  # another size: width and height in the page change
+    cached(site)
+    assert 'height="1000"' in (site / "public" / "visit" / "index.html").read_text()
+    assert_same_as_clean_build(site, tmp_path)
