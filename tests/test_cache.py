@@ -249,3 +249,20 @@ def test_replacing_a_photo_renders_the_pages_again(site: Path, tmp_path: Path) -
     cached(site)
     assert 'height="1000"' in (site / "public" / "visit" / "index.html").read_text()
     assert_same_as_clean_build(site, tmp_path)
+
+
+def test_the_dev_server_renders_only_what_changed_and_serves_what_a_build_writes(site: Path, tmp_path: Path) -> None:
+    from sitegen import serve
+
+    logs: list[str] = []
+    dev = serve.DevSite(site, log=logs.append)
+    dev.rebuild()
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    snap = dev.rebuild()
+    rendered_now, unchanged = map(int, re.search(r"\((\d+) rendered, (\d+) unchanged\)", logs[-1]).groups())  # type: ignore[union-attr]
+    assert 0 < rendered_now < 10 and unchanged > 10
+    clean = tmp_path / "clean"
+    build(site, clean, use_cache=False)
+    served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
+              for path, a in snap.files.items()}
+    assert served == {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}
