@@ -52,15 +52,26 @@ class Diagnostics:
     """A collector passed through a stage; `errors` decides whether the build may go on."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    _seen: set[Diagnostic] = field(default_factory=set, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._seen.update(self.items)
 
     def error(self, code: str, message: str, location: SourceLocation, hint: str = "") -> None:
-        self.items.append(Diagnostic(code, message, location, hint, Severity.ERROR))
+        self.add(Diagnostic(code, message, location, hint, Severity.ERROR))
 
     def warn(self, code: str, message: str, location: SourceLocation, hint: str = "") -> None:
-        self.items.append(Diagnostic(code, message, location, hint, Severity.WARNING))
+        self.add(Diagnostic(code, message, location, hint, Severity.WARNING))
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        """Once only: each language of a site checks the documents it shares with the others again."""
+        if diagnostic not in self._seen:
+            self._seen.add(diagnostic)
+            self.items.append(diagnostic)
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
-        self.items.extend(other)
+        for diagnostic in other:
+            self.add(diagnostic)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -66,8 +66,27 @@ def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig | None:
         diagnostics.error("SG209", f'base_url: "{config.base_url}" is not a web address',
                           SourceLocation("content/site.yaml", data.line_of("base_url")),
                           "write the full address, e.g. https://www.example-medspa.com")
+    _check_languages(config, data, diagnostics)
     return dataclasses.replace(config, base_url=config.base_url.rstrip("/"), src_path="content/site.yaml",
                                field_lines=field_lines(data))
+
+
+def _check_languages(config: SiteConfig, data: Any, diagnostics: Diagnostics) -> None:
+    from .i18n import known_language
+
+    lines = field_lines(data)
+    if not config.languages:
+        diagnostics.error("SG209", "languages: the list is empty", SourceLocation("content/site.yaml", data.line_of("languages")),
+                          "name at least the site's main language, e.g. `languages: [en]`")
+    seen: set[str] = set()
+    for index, code in enumerate(config.languages, start=1):
+        where = SourceLocation("content/site.yaml", lines.get(f"languages[{index}]", data.line_of("languages")))
+        if not known_language(code):
+            diagnostics.error("SG209", f'languages: "{code}" is not a language code', where,
+                              "use two-letter codes (ISO 639-1) in lower case, e.g. en, es, fr, vi, zh")
+        elif code in seen:
+            diagnostics.error("SG209", f'languages: "{code}" is listed twice', where, "name each language once")
+        seen.add(code)
 
 
 def field_lines(data: Any, prefix: str = "") -> dict[str, int]:

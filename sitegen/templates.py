@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from .errors import Diagnostics, SourceLocation, did_you_mean, relative_to
+from .i18n import Catalogue, format_clock, format_money, locale_name  # format_*: re-exported for reports and checks
 from .models import SiteConfig
 from .schema import Context, coerce_object, spec
 from .sources import read_yaml
@@ -190,11 +191,15 @@ def fingerprinted_name(rel_path: str, data: bytes) -> str:
     return f"assets/{stem}.{fingerprint(data)}{dot}{suffix}"
 
 
-def make_environment(site_dir: Path, theme: Theme, config: SiteConfig, asset_urls: dict[str, str]) -> jinja2.Environment:
+def make_environment(site_dir: Path, theme: Theme, config: SiteConfig, asset_urls: dict[str, str],
+                     catalogues: dict[str, Catalogue] | None = None) -> jinja2.Environment:
+    """Templates see `_()`/`ngettext()` and format dates and prices in the language of the page being
+    rendered (its context's `lang`), so one environment serves every language of the site."""
     # the site's own templates, then the theme's, then its parent's: the first file found wins
     search = [str(p) for p in [site_dir / "templates", *theme.template_folders] if p.is_dir()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -210,39 +215,37 @@ def make_environment(site_dir: Path, theme: Theme, config: SiteConfig, asset_url
 
     env.globals.update(asset=asset, theme={"name": theme.name, "version": theme.version,
                                            "settings": theme.settings(config), "stylesheets": theme.stylesheets})
+    catalogues = catalogues or {}
+    fallback = Catalogue(config.language, locale_name(config.language, config.country))
+
+    def catalogue(context: Any) -> Catalogue:
+        return catalogues.get(context.get("lang") or config.language, fallback)
+
+    @jinja2.pass_context
+    def gettext(context: Any, message: str) -> str:
+        return catalogue(context).gettext(message)
+
+    @jinja2.pass_context
+    def ngettext(context: Any, singular: str, plural: str, number: int) -> str:
+        return catalogue(context).ngettext(singular, plural, number)
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
-        date=format_date,
-        money=lambda amount: format_money(amount, config.currency),
-        clock=format_clock,
+        date=jinja2.pass_context(lambda context, value: catalogue(context).date(value)),
+        money=jinja2.pass_context(lambda context, amount: catalogue(context).money(amount, config.currency)),
+        clock=jinja2.pass_context(lambda context, hhmm: catalogue(context).clock(hhmm)),
         absolute=lambda url: config.base_url + url,
         jsonld=jsonld,
-        weeks=format_weeks,
+        weeks=jinja2.pass_context(lambda context, interval: format_weeks(interval, catalogue(context))),
         tel=lambda number: "tel:" + re.sub(r"[^\d+]", "", number),
     )
     return env
 
 
-def format_date(value: date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
-
-
-def format_money(amount: float, currency: str = "USD") -> str:
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "$", "AUD": "$"}.get(currency, currency + " ")
-    whole = float(amount).is_integer()
-    return f"{symbol}{amount:,.0f}" if whole else f"{symbol}{amount:,.2f}"
-
-
-def format_clock(hhmm: str) -> str:
-    hours, minutes = (int(part) for part in hhmm.split(":"))
-    suffix = "AM" if hours < 12 else "PM"
-    hours = hours % 12 or 12
-    return f"{hours}:{minutes:02d} {suffix}" if minutes else f"{hours} {suffix}"
-
-
-def format_weeks(interval: Any) -> str:
+def format_weeks(interval: Any, catalogue: Catalogue) -> str:
     if interval.max_weeks and interval.max_weeks != interval.min_weeks:
-        return f"every {interval.min_weeks}–{interval.max_weeks} weeks"
-    return f"every {interval.min_weeks} weeks" if interval.min_weeks != 1 else "every week"
+        return catalogue.format("every %(min)d–%(max)d weeks", min=interval.min_weeks, max=interval.max_weeks)
+    return catalogue.ngettext("every week", "every %(num)d weeks", interval.min_weeks) % {"num": interval.min_weeks}
 
 
 def jsonld(data: Any) -> str:

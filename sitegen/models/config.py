@@ -72,7 +72,10 @@ class SiteConfig:
     description: str = spec("one or two sentences about the practice, used by search engines and link previews")
     contact: Contact = spec("main phone and email")
     tagline: str = spec("short line shown under the name on the home page", "")
-    languages: list[str] = spec("site languages as codes; the first is the default", factory=lambda: ["en"])
+    languages: list[str] = spec("the site's languages as two-letter codes, e.g. [en, es]; the first is the default, "
+                                "served at /, the others under /es/ and so on", factory=lambda: ["en"])
+    country: str = spec("two-letter country code of the practice: with the language, how dates and prices are "
+                        "written (es in the US: \"$150\", not \"150 US$\")", "US")
     business_type: Literal["MedicalClinic", "MedicalBusiness", "Dentist", "Physician"] = spec(
         "the schema.org type search engines see for the practice", "MedicalClinic")
     currency: str = spec("ISO currency code for prices", "USD")
