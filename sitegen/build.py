@@ -25,7 +25,10 @@ from .cache import BuildCache
 from .depends import Digester
 from .documents import load_all
 from .reuse import PageReuse, Store, no_store, render_pages
-from .templates import find_theme, make_environment
+from .templates import SHIPPED_THEMES, find_theme, make_environment
+from .editions import Edition, link_editions
+from .i18n import english_name, load_catalogues
+from .translations import load_translations
 from . import checks, images, incremental, writer
 
 
@@ -41,13 +44,14 @@ class Session:
     pages: dict[str, Any] = field(default_factory=dict)  # what fed each page of the last good build
     artifacts: dict[str, Artifact] = field(default_factory=dict)  # the last good build's files
 
-    def environment(self, site_dir: Path, theme: Any, config: Any, asset_urls: dict[str, str]) -> Any:
+    def environment(self, site_dir: Path, theme: Any, config: Any, asset_urls: dict[str, str],
+                    catalogues: dict[str, Any] | None = None) -> Any:
         overrides = site_dir / "templates"
         # a template added to (or removed from) the site's own folder changes which file wins the lookup
         shadowing = tuple(sorted(str(p) for p in overrides.rglob("*"))) if overrides.is_dir() else ()
-        key = (site_dir, theme, config, tuple(sorted(asset_urls.items())), shadowing)
+        key = (site_dir, theme, config, tuple(sorted(asset_urls.items())), shadowing, repr(catalogues))
         if key != self.env_key:
-            self.env_key, self.env = key, make_environment(site_dir, theme, config, asset_urls)
+            self.env_key, self.env = key, make_environment(site_dir, theme, config, asset_urls, catalogues)
             if self.cache.folder is not None:  # compiled templates outlive the process; Jinja checks each source
                 (self.cache.folder / "templates").mkdir(parents=True, exist_ok=True)
                 self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self.cache.folder / "templates"))
@@ -128,36 +132,108 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     assert theme is not None
     lap("validate")
     theme_files, asset_urls = assets.theme_assets(theme, config, site_dir)
-    env = session.environment(site_dir, theme, config, asset_urls)
+    catalogues = load_catalogues(site_dir, [t.root / "i18n" for t in theme.chain] + [SHIPPED_THEMES / "default" / "i18n"],
+                                 config.languages, config.country, diagnostics)
+    translations = load_translations(site_dir, config.languages, renderer, diagnostics, session.cache)
+    sites = {config.language: site}
+    for lang in config.languages[1:]:
+        sites[lang] = _edition_site(lang, site_dir, site, loaded, translations[lang], renderer, catalogues[lang],
+                                    diagnostics, drafts=drafts, invalid=frozenset(invalid), today=today)
+    _stop_if_errors(diagnostics, silencer)
+    env = session.environment(site_dir, theme, config, asset_urls, catalogues)
     # photos of content/static/: resized, WebP, metadata stripped (cached by content); pages get srcset
     image_cache = site_dir / ".sitegen" / "cache" / "images" if session.cache.folder is not None else None
     static_files, processed = images.ImageProcessor(image_cache).process(
         assets.static_files(site_dir, site.static_files, diagnostics), diagnostics)
-    plans = pages.plan(site)
+    editions = _editions(sites, catalogues, diagnostics)
+    plans = [plan for edition in editions for plan in edition.plans]
     digester = Digester(documents.keys)
     # a page kept from the last build has its <picture>s already: any change to the images renders all again
-    reuse = PageReuse(env, digester, previous or {}, store,
-                      digester.of([sorted(asset_urls.items()), sorted(processed.items())]))
-    artifacts = render_pages(lambda part, found, r: pages.render(site, part, env, site_dir, found, r),
-                             plans, reuse, diagnostics, jobs, progress)
+    salt = digester.of([sorted(asset_urls.items()), sorted(processed.items()), repr(sorted(catalogues.items()))])
+    artifacts, done = [], PageReuse(env, digester, {}, store, salt)
+    for edition in editions:
+        reuse = PageReuse(env, digester, previous or {}, store, salt)
+        edition_site = sites[edition.lang]
+        artifacts += render_pages(lambda part, found, r: pages.render(edition_site, part, env, site_dir, found, r, edition),
+                                  edition.plans, reuse, diagnostics, jobs, progress)
+        done.records.update(reuse.records)
+        done.rendered += reuse.rendered
+        done.reused += reuse.reused
+    reuse = done
     artifacts = images.rewrite_pages(artifacts, processed) + theme_files + static_files
     static = site_dir / "content" / "static"
-    artifacts += [hosting.redirects(site, _read_if_present(static / "_redirects")),
+    artifacts += [hosting.redirects(site, _read_if_present(static / "_redirects"), [s.prefix for s in sites.values() if s.prefix]),
                   hosting.headers(site, _read_if_present(static / "_headers"))]
-    artifacts += referral.card_qr(site)
+    artifacts += [qr for edition_site in sites.values() for qr in referral.card_qr(edition_site)]
     artifacts += [
         feeds.atom_feed(site),
-        feeds.sitemap(site, [(p.url, p.modified) for p in plans if p.in_sitemap]),
+        feeds.sitemap(site, [(p.prefix + p.url, p.modified, edition.alternates(p.url))
+                             for edition in editions for p in edition.plans if p.in_sitemap]),
         feeds.robots(site),
     ]
     lap("render")
-    checks.run(checks.CheckContext(site, checks.published_documents(site, loaded), loaded, artifacts, plans, site_dir,
+    main_pages = [a for a in artifacts if not any(a.out_path.startswith(e.prefix.lstrip("/") + "/") for e in editions[1:])]
+    checks.run(checks.CheckContext(site, checks.published_documents(site, loaded), loaded, main_pages, editions[0].plans, site_dir,
                                    today or date.today(), template_path=_template_path(env)), diagnostics)
     lap("check")
     _stop_if_errors(diagnostics, silencer)
     return BuildResult(site, artifacts, diagnostics.items, time.perf_counter() - started, timings=timings,
                        kit=referral.promotion_kit(site), rendered_pages=reuse.rendered, reused=reuse.reused,
                        records=reuse.records, silenced=silencer.silenced)
+
+
+def _edition_site(lang: str, site_dir: Path, main: Site, loaded: list[Any], translated: list[Any], renderer: MarkdownRenderer,
+                  catalogue: Any, diagnostics: Diagnostics, **assemble_options: Any) -> Site:
+    """The site in another language: each document in its translation when there is one, else the
+    original (whose page that edition does not have: its links lead to the original's page)."""
+    found = Diagnostics()
+    config = load_config(site_dir, found, lang) or main.config
+    by_original = {(d.kind, d.raw.stem): d for d in translated}
+    documents = [by_original.get((d.kind, d.raw.stem), d) for d in loaded]
+    offices = [loc.name for loc in main.locations]
+    forms = {name: dataclasses.replace(form, thanks_html=renderer.render(form.thanks_text).html)
+             for name, form in load_forms(site_dir, config, offices, found, catalogue).items()}
+    site = assemble(config, documents, load_faq(site_dir, renderer, found, lang), list(main.static_files), found,
+                    forms=forms, program=load_program(site_dir, renderer, found, lang), **assemble_options)
+    # the main language's build has reported its own documents' problems already, with their lines
+    known = {(d.code, d.message) for d in diagnostics.items}
+    diagnostics.extend(d for d in found.items if (d.code, d.message) not in known)
+    return dataclasses.replace(site, lang=lang, prefix=f"/{lang}", translated=frozenset(d.model.url for d in translated))
+
+
+def _editions(sites: dict[str, Site], catalogues: dict[str, Any], diagnostics: Diagnostics) -> list[Edition]:
+    """Each language's pages: every generated page, and the pages of the documents it has in its language."""
+    languages = tuple(sites)
+    main_urls: set[str] = set()
+    editions = []
+    for lang, site in sites.items():
+        plans = pages.plan(site, catalogues[lang])
+        if site.prefix:
+            documents = {d.url for d in _documents_with_pages(site)}
+            plans = [p for p in plans if p.url == "/" or p.url not in documents or p.url in site.translated]
+            for p in plans:
+                p.prefix = site.prefix
+        else:
+            main_urls = {p.url for p in plans}
+        editions.append(Edition(lang, languages, catalogues[lang], site.config.base_url, {p.url for p in plans}, plans=plans))
+    linked = link_editions(editions)
+    for edition in linked[1:]:
+        missing = sorted(d.src_path for d in _documents_with_pages(sites[edition.lang])
+                         if d.url in main_urls and d.url not in sites[edition.lang].translated and d.url != "/")
+        if missing:
+            config = sites[languages[0]].config
+            shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+            diagnostics.warn("SG222", f"{len(missing)} page(s) have no {english_name(edition.lang)} ({edition.lang}) translation "
+                             f"and lead to the {english_name(languages[0])} page: {shown}",
+                             SourceLocation(config.src_path, config.at_line("languages")),
+                             f"translate each beside its file (about.md -> about.{edition.lang}.md, only the texts), or "
+                             "silence SG222 in site.yaml's `check: ignore` with the reason they stay untranslated")
+    return linked
+
+
+def _documents_with_pages(site: Site) -> list[Any]:
+    return [*site.pages, *site.services, *site.providers, *site.locations, *site.posts, *site.campaigns,
+            *([site.home] if site.home else [])]
 
 
 def _stop_if_errors(diagnostics: Diagnostics, silencer: "checks.Silencer") -> None:

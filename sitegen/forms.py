@@ -16,7 +16,9 @@ from .errors import Diagnostics, SourceLocation, did_you_mean, relative_to
 from .models.config import SiteConfig
 from .models.forms import Form, FormField
 from .schema import Context, coerce_object
+from .i18n import Catalogue
 from .sources import read_yaml
+from .translations import read_translated_yaml
 from .yamlmarks import LocatedList
 
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -120,8 +122,13 @@ def thanks_url(name: str) -> str:
     return f"/thanks/{name}/"
 
 
-def load_forms(site_dir: Path, config: SiteConfig, site_locations: list[str], diagnostics: Diagnostics) -> dict[str, Form]:
-    """Built-in forms with the site's changes, plus content/forms/*.yaml; checked, by name."""
+def load_forms(site_dir: Path, config: SiteConfig, site_locations: list[str], diagnostics: Diagnostics,
+               catalogue: Catalogue | None = None) -> dict[str, Form]:
+    """Built-in forms with the site's changes, plus content/forms/*.yaml; checked, by name.
+
+    In a language other than the main one (`catalogue`), the built-in texts come from the catalogue
+    and a site's own form from its translation, content/forms/<name>.<lang>.yaml."""
+    lang = catalogue.lang if catalogue and catalogue.lang != config.language else ""
     forms: dict[str, Form] = {}
     lines: dict[str, dict[str, int]] = {}
     for name, form in BUILTIN.items():
@@ -143,6 +150,8 @@ def load_forms(site_dir: Path, config: SiteConfig, site_locations: list[str], di
     for file in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         src_path = relative_to(file, site_dir)
         name = file.stem
+        if "." in name:  # a translation (gift-cards.es.yaml), read with its original
+            continue
         if not FORM_NAME.match(name):
             diagnostics.error("SG207", f'unsafe form name "{name}": it becomes part of an address', SourceLocation(src_path),
                               "name the file with lower-case letters, digits and hyphens, e.g. gift-cards.yaml")
@@ -151,7 +160,7 @@ def load_forms(site_dir: Path, config: SiteConfig, site_locations: list[str], di
             diagnostics.error("SG208", f'"{name}" is the name of a built-in form', SourceLocation(src_path),
                               f"rename the file, or change the built-in form under forms.builtin.{name} in site.yaml")
             continue
-        data = read_yaml(file, site_dir, diagnostics)
+        data, src_path = read_translated_yaml(file, lang, site_dir, diagnostics) if lang else (read_yaml(file, site_dir, diagnostics), src_path)
         if data is None:
             continue
         form = coerce_object(Form, data, getattr(data, "line", 1), Context(src_path, diagnostics))
@@ -160,7 +169,19 @@ def load_forms(site_dir: Path, config: SiteConfig, site_locations: list[str], di
             lines[name] = _field_lines(data)
     for form in forms.values():
         _check_form(form, config, diagnostics, lines.get(form.name, {}))
+    if lang and catalogue is not None:
+        forms = {name: translate_form(form, catalogue) if name in BUILTIN else form for name, form in forms.items()}
     return forms
+
+
+def translate_form(form: Form, catalogue: Catalogue) -> Form:
+    """A built-in form's texts in the catalogue's language; texts the site wrote itself (not in the
+    catalogue) stay as written: site.<lang>.yaml translates those."""
+    _ = catalogue.gettext
+    fields = [dataclasses.replace(f, label=_(f.label), help=_(f.help), choices=[_(c) for c in f.choices]) for f in form.fields]
+    return dataclasses.replace(form, title=_(form.title), intro=_(form.intro), submit_label=_(form.submit_label),
+                               consent=_(form.consent), thanks_title=_(form.thanks_title), thanks_text=_(form.thanks_text),
+                               fields=fields)
 
 
 def _field_lines(data: object) -> dict[str, int]:

@@ -59,6 +59,11 @@ def locale_name(lang: str, country: str) -> str:
         return lang
 
 
+def english_name(lang: str) -> str:
+    """The language's name in English, for messages to the site's editors: "Spanish"."""
+    return _locale(lang).get_language_name("en") or lang
+
+
 def language_name(lang: str) -> str:
     """The language's name in itself, as a language switcher shows it: "English", "Español"."""
     name = _locale(lang).language_name or lang

@@ -34,6 +34,7 @@ class Loaded:
     model: Any
     raw: RawDocument
     references: tuple[Reference, ...] = ()
+    lang: str = ""  # a translation's language; "" for the site's main language
 
     def line_of(self, name: str) -> int:
         meta = self.raw.meta
@@ -46,8 +47,16 @@ class Loaded:
         return SourceLocation(self.raw.src_path, self.line_of(name) if name else 0)
 
 
-def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig | None:
+def load_config(site_dir: Path, diagnostics: Diagnostics, lang: str = "") -> SiteConfig | None:
+    """site.yaml; in another language than the main one, with site.<lang>.yaml's texts laid over."""
     file = site_dir / "content" / "site.yaml"
+    if lang:
+        from .translations import read_translated_yaml  # translations builds on this module
+
+        data, src = read_translated_yaml(file, lang, site_dir, diagnostics)
+        config = coerce_object(SiteConfig, data, getattr(data, "line", 1), Context(src, diagnostics)) if data is not None else None
+        return None if config is None else dataclasses.replace(
+            config, base_url=config.base_url.rstrip("/"), src_path=src, field_lines=field_lines(data))
     if not file.is_file():
         diagnostics.error("SG101", "no content/site.yaml: this folder is not a sitegen site",
                           SourceLocation("content/site.yaml"),
@@ -106,14 +115,17 @@ def field_lines(data: Any, prefix: str = "") -> dict[str, int]:
     return lines
 
 
-def load_faq(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics) -> list[FaqItem]:
+def load_faq(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics, lang: str = "") -> list[FaqItem]:
+    """faq.yaml; in another language, faq.<lang>.yaml when there is one: the whole FAQ, translated."""
     file = site_dir / "content" / "faq.yaml"
+    if lang and file.with_name(f"faq.{lang}.yaml").is_file():
+        file = file.with_name(f"faq.{lang}.yaml")
     if not file.is_file():
         return []
     data = read_yaml(file, site_dir, diagnostics)
     if data is None:
         return []
-    ctx = Context("content/faq.yaml", diagnostics)
+    ctx = Context(f"content/{file.name}", diagnostics)
     items = coerce_value(list[FaqItem], data, getattr(data, "line", 1), ctx, "faq")
     if not isinstance(items, list):
         return []

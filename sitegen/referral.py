@@ -16,27 +16,27 @@ from .markdown import MarkdownRenderer
 from .models.referral import Campaign, Program, Reward
 from .schema import Context, coerce_object
 from .sources import read_yaml
+from .i18n import Catalogue
 from .templates import format_money
 
 PROGRAM_FILE = "content/program.yaml"
-EVENTS = {
-    "first_paid_visit": "completes a first paid visit",
-    "first_visit": "completes a first visit",
-    "consultation": "attends a consultation",
-}
-
-
-def load_program(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics) -> Program | None:
+def load_program(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics, lang: str = "") -> Program | None:
+    """program.yaml; in another language, with program.<lang>.yaml's texts laid over."""
     file = site_dir / PROGRAM_FILE
     if not file.is_file():
         return None
-    data = read_yaml(file, site_dir, diagnostics)
+    if lang:
+        from .translations import read_translated_yaml  # translations builds on the loader, which this module's callers import first
+
+        data, src = read_translated_yaml(file, lang, site_dir, diagnostics)
+    else:
+        data, src = read_yaml(file, site_dir, diagnostics), PROGRAM_FILE
     if data is None:
         return None
-    program = coerce_object(Program, data, getattr(data, "line", 1), Context(PROGRAM_FILE, diagnostics))
+    program = coerce_object(Program, data, getattr(data, "line", 1), Context(src, diagnostics))
     if program is None:
         return None
-    program = dataclasses.replace(program, src_path=PROGRAM_FILE, field_lines=field_lines(data),
+    program = dataclasses.replace(program, src_path=src, field_lines=field_lines(data),
                                   intro_html=renderer.render(program.intro).html,
                                   faq=[dataclasses.replace(i, html=renderer.render(i.answer).html) for i in program.faq])
     _check(program, diagnostics)
@@ -91,13 +91,25 @@ def campaign_status(campaign: Campaign, today: date) -> str:
     return "ended" if today > campaign.end else "running"
 
 
-def success_sentence(program: Program) -> str:
-    return (f"A referral is successful when the invited friend {EVENTS[program.success.event]} within "
-            f"{program.success.within_days} days of requesting an appointment with the referral code.")
+SUCCESS = {  # whole sentences, so that each language can order them its own way
+    "first_paid_visit": "A referral is successful when the invited friend completes a first paid visit within "
+                        "%(days)d days of requesting an appointment with the referral code.",
+    "first_visit": "A referral is successful when the invited friend completes a first visit within "
+                   "%(days)d days of requesting an appointment with the referral code.",
+    "consultation": "A referral is successful when the invited friend attends a consultation within "
+                    "%(days)d days of requesting an appointment with the referral code.",
+}
 
 
-def reward_value(reward: Reward, currency: str = "USD") -> str:
-    return format_money(reward.value, currency) if reward.value else "no cash value"
+def success_sentence(program: Program, catalogue: Catalogue | None = None) -> str:
+    text = SUCCESS[program.success.event]
+    return (catalogue.gettext(text) if catalogue else text) % {"days": program.success.within_days}
+
+
+def reward_value(reward: Reward, currency: str = "USD", catalogue: Catalogue | None = None) -> str:
+    if not reward.value:
+        return catalogue.gettext("no cash value") if catalogue else "no cash value"
+    return catalogue.money(reward.value, currency) if catalogue else format_money(reward.value, currency)
 
 
 def share_text(template: str, program: Program, practice: str) -> str:

@@ -55,6 +55,9 @@ class Site:
     campaigns: tuple[Campaign, ...] = ()
     testimonials: tuple[Testimonial, ...] = ()  # only those whose consent covers the web today
     galleries: tuple[Gallery, ...] = ()  # only the photo pairs whose consent covers the web today
+    lang: str = ""  # the edition's language; "" for a site in one language
+    prefix: str = ""  # the edition's folder, "/es", or "" for the main language
+    translated: frozenset[str] = frozenset()  # addresses of the documents this edition has in its language
 
     def testimonials_for(self, service_slug: str) -> list[Testimonial]:
         return [t for t in self.testimonials if t.service == service_slug]
@@ -113,7 +116,7 @@ def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], stati
             if doc.kind == "campaigns":
                 diagnostics.error("SG301", "a campaign needs a referral program: there is no content/program.yaml",
                                   doc.at(), "add content/program.yaml (see docs/referral.md)")
-    _check_unique_urls(published, diagnostics)
+    _check_unique_urls(published, diagnostics, config.languages[1:])
     by_slug: dict[str, dict[str, Any]] = {kind: {} for kind in ROUTES}
     for doc in published:
         by_slug[doc.kind].setdefault(doc.model.slug, doc.model)
@@ -189,8 +192,9 @@ def _public_urls(published: list[Loaded], by_slug: dict[str, dict[str, Any]], co
     return urls
 
 
-def _check_unique_urls(published: list[Loaded], diagnostics: Diagnostics) -> None:
+def _check_unique_urls(published: list[Loaded], diagnostics: Diagnostics, other_languages: list[str]) -> None:
     reserved = {index: f"the {kind} index" for kind, (index, _) in ROUTES.items() if index}
+    reserved.update({f"/{lang}/": f"the site in its language {lang}" for lang in other_languages})
     reserved.update({FAQ_URL: "the FAQ page", TAGS_URL: "the tags page", "/assets/": "the theme's files",
                      REFER_URL: "the referral program", WELCOME_URL: "the invited friend's page", "/r/": "personal referral links",
                      "/print/": "the printable referral kit", "/thanks/": "the thank-you pages",

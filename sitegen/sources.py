@@ -109,6 +109,8 @@ def list_sources(site_dir: Path, diagnostics: Diagnostics) -> list[tuple[str, Pa
         for file in sorted(folder.iterdir()):
             if file.name.startswith(".") or file.is_dir():
                 continue
+            if "." in file.stem:  # botox.es.md: a translation (see translations.py), never a document of its own
+                continue
             if file.suffix != suffix:
                 diagnostics.warn("SG211", f"ignored: {kind}/ holds {suffix} files", SourceLocation(relative_to(file, site_dir)),
                                  f"rename it to end in {suffix}, or move it out of content/{kind}/")

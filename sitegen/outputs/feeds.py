@@ -12,6 +12,7 @@ from . import Artifact
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
 
 
 def _timestamp(day: date) -> str:
@@ -56,15 +57,22 @@ def atom_feed(site: Site, limit: int = 20) -> Artifact:
     return Artifact("feed.xml", _xml(feed), sources=sources)
 
 
-def sitemap(site: Site, pages: list[tuple[str, date | None]]) -> Artifact:
-    """`pages` are (url, last modified) of every published HTML page except the 404 page."""
+def sitemap(site: Site, pages: list[tuple[str, date | None, list[tuple[str, str]]]]) -> Artifact:
+    """`pages` are (url, last modified, translations) of every published HTML page except the 404 page;
+    translations, (language, absolute address) of each language that has the page, become the
+    `xhtml:link rel="alternate"` entries search engines read to show a searcher their language."""
     ET.register_namespace("", SITEMAP)
+    ET.register_namespace("xhtml", XHTML)
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")
-    for url, modified in sorted(pages):
+    for url, modified, alternates in sorted(pages, key=lambda entry: entry[0]):
         entry = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
         ET.SubElement(entry, f"{{{SITEMAP}}}loc").text = site.config.base_url + url
         if modified:
             ET.SubElement(entry, f"{{{SITEMAP}}}lastmod").text = modified.isoformat()
+        for lang, href in alternates:
+            ET.SubElement(entry, f"{{{XHTML}}}link", rel="alternate", hreflang=lang, href=href)
+        if alternates:
+            ET.SubElement(entry, f"{{{XHTML}}}link", rel="alternate", hreflang="x-default", href=alternates[0][1])
     return Artifact("sitemap.xml", _xml(urlset), sources=(site.config.src_path,))
 
 

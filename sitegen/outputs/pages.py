@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import jinja2
 
+from ..editions import Edition
 from ..errors import Diagnostics
+from ..i18n import Catalogue
 from ..models import Link
 from ..site import Site
 from ..templates import template_error
@@ -34,18 +36,25 @@ class PagePlan:
     modified: date | None = None
     kind: str = "website"
     in_sitemap: bool = True
+    prefix: str = ""  # the language's folder (/es) for an edition other than the main one
 
     @property
     def out_path(self) -> str:
-        return out_path_for(self.url)
+        return out_path_for(self.prefix + self.url)
 
 
-def plan(site: Site) -> list[PagePlan]:
-    return list(_plan(site))
+def plan(site: Site, catalogue: Catalogue | None = None) -> list[PagePlan]:
+    """Every page of one edition, titled in its language (`catalogue`; English when None)."""
+    return list(_plan(site, catalogue or ENGLISH))
 
 
-def _plan(site: Site) -> Iterator[PagePlan]:
+ENGLISH = Catalogue("en", "en_US")
+
+
+def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
     config = site.config
+    _ = catalogue.format
+    home_crumb = [(_("Home"), "/")]
     everything = (config.src_path,)
     home = site.home
     yield PagePlan("/", "home.html", home.title if home else config.name, home.description if home and home.description else config.description,
@@ -53,54 +62,58 @@ def _plan(site: Site) -> Iterator[PagePlan]:
                    {"page": home}, image=config.image.src if config.image else None)
     for page in site.pages:
         yield PagePlan(page.url, "page.html", page.title, page.description or config.description, (page.src_path,),
-                       {"page": page, "form": site.forms.get(page.form)}, [("Home", "/")], _src(page.image), page.updated)
+                       {"page": page, "form": site.forms.get(page.form)}, home_crumb, _src(page.image), page.updated)
     for name, view in site.forms.items():
         yield PagePlan(view.thanks_url, "thanks.html", view.form.thanks_title, view.form.thanks_title,
                        (view.form.src_path,), {"form": view, "share": referral.share_texts(site)},
                        in_sitemap=False)
 
     services_index = ROUTES["services"][0]
-    yield PagePlan(services_index, "services.html", "Treatments and prices",
-                   f"Treatments at {config.name}, with transparent prices and packages.",
-                   tuple(s.src_path for s in site.services), {}, [("Home", "/")])
+    yield PagePlan(services_index, "services.html", _("Treatments and prices"),
+                   _("Treatments at %(name)s, with transparent prices and packages.", name=config.name),
+                   tuple(s.src_path for s in site.services), {}, home_crumb)
     for service in site.services:
         yield PagePlan(service.url, "service.html", service.title, service.summary, (service.src_path,),
                        {"service": service, "providers": [site.provider(s) for s in service.providers],
                         "locations": [loc for loc in site.locations if not service.locations or loc.slug in service.locations],
                         "testimonials": site.testimonials_for(service.slug), "galleries": site.galleries_for(service.slug)},
-                       [("Home", "/"), ("Treatments", services_index)], _src(service.image))
+                       home_crumb + [(_("Treatments"), services_index)], _src(service.image))
 
     team_index = ROUTES["providers"][0]
-    yield PagePlan(team_index, "team.html", "Our team", f"The clinicians of {config.name}: credentials, roles and specialties.",
-                   tuple(p.src_path for p in site.providers), {}, [("Home", "/")])
+    yield PagePlan(team_index, "team.html", _("Our team"), _("The clinicians of %(name)s: credentials, roles and specialties.", name=config.name),
+                   tuple(p.src_path for p in site.providers), {}, home_crumb)
     for provider in site.providers:
-        yield PagePlan(provider.url, "provider.html", provider.title, f"{provider.name}, {provider.role} at {config.name}.",
+        yield PagePlan(provider.url, "provider.html", provider.title,
+                       _("%(person)s, %(role)s at %(name)s.", person=provider.name, role=provider.role, name=config.name),
                        (provider.src_path,),
                        {"provider": provider, "services": site.services_by(provider), "posts": site.posts_by(provider),
                         "locations": [site.location(s) for s in provider.locations]},
-                       [("Home", "/"), ("Our team", team_index)], _src(provider.photo))
+                       home_crumb + [(_("Our team"), team_index)], _src(provider.photo))
 
     locations_index = ROUTES["locations"][0]
-    yield PagePlan(locations_index, "locations.html", "Locations and hours", f"Where to find {config.name}: addresses, hours and phone numbers.",
-                   tuple(loc.src_path for loc in site.locations), {}, [("Home", "/")])
+    yield PagePlan(locations_index, "locations.html", _("Locations and hours"),
+                   _("Where to find %(name)s: addresses, hours and phone numbers.", name=config.name),
+                   tuple(loc.src_path for loc in site.locations), {}, home_crumb)
     for location in site.locations:
         yield PagePlan(location.url, "location.html", location.name,
-                       f"{config.name} {location.name}: {location.address.street}, {location.address.city}. Hours, phone and directions.",
+                       _("%(name)s %(office)s: %(street)s, %(city)s. Hours, phone and directions.", name=config.name,
+                         office=location.name, street=location.address.street, city=location.address.city),
                        (location.src_path,),
                        {"location": location, "services": site.services_at(location), "providers": site.providers_at(location)},
-                       [("Home", "/"), ("Locations", locations_index)])
+                       home_crumb + [(_("Locations"), locations_index)])
 
-    yield from _post_pages(site)
+    yield from _post_pages(site, _, home_crumb)
 
     if site.faq:
-        yield PagePlan(FAQ_URL, "faq.html", "Frequently asked questions", f"Answers to common questions about visiting {config.name}.",
-                       ("content/faq.yaml",), {"groups": _faq_groups(site)}, [("Home", "/")])
-    yield from referral.plans(site)
-    yield from _voice_pages(site)
-    yield PagePlan("/404.html", "404.html", "Page not found", config.description, everything, {}, in_sitemap=False)
+        yield PagePlan(FAQ_URL, "faq.html", _("Frequently asked questions"),
+                       _("Answers to common questions about visiting %(name)s.", name=config.name),
+                       ("content/faq.yaml",), {"groups": _faq_groups(site)}, home_crumb)
+    yield from referral.plans(site, catalogue)
+    yield from _voice_pages(site, _, home_crumb)
+    yield PagePlan("/404.html", "404.html", _("Page not found"), config.description, everything, {}, in_sitemap=False)
 
 
-def _post_pages(site: Site) -> Iterator[PagePlan]:
+def _post_pages(site: Site, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> Iterator[PagePlan]:
     posts_index = ROUTES["posts"][0]
     per_page = max(site.config.posts_per_page, 1)
     chunks = [site.posts[i:i + per_page] for i in range(0, len(site.posts), per_page)] or [()]
@@ -111,42 +124,43 @@ def _post_pages(site: Site) -> Iterator[PagePlan]:
             "prev_url": paginated_url(posts_index, number - 1) if number > 1 else None,
             "next_url": paginated_url(posts_index, number + 1) if number < len(chunks) else None,
         }
-        title = "News" if number == 1 else f"News, page {number}"
+        title = _("News") if number == 1 else _("News, page %(number)d", number=number)
         yield PagePlan(paginated_url(posts_index, number), "posts.html", title,
-                       f"News and advice from the team at {site.config.name}.",
+                       _("News and advice from the team at %(name)s.", name=site.config.name),
                        every_post, {"posts": chunk, "pagination": pagination},
-                       [("Home", "/")], in_sitemap=number == 1)
+                       home_crumb, in_sitemap=number == 1)
     for post in site.posts:
         author = site.provider(post.author) if post.author else None
         yield PagePlan(post.url, "post.html", post.title, post.summary, (post.src_path,),
                        {"post": post, "author": author, "tags": _tags_of(site, post)},
-                       [("Home", "/"), ("News", posts_index)], _src(post.image), post.updated or post.date, "article")
+                       home_crumb + [(_("News"), posts_index)], _src(post.image), post.updated or post.date, "article")
     if site.tags:
-        yield PagePlan(TAGS_URL, "tags.html", "Topics", f"News from {site.config.name} by topic.",
-                       every_post, {}, [("Home", "/"), ("News", posts_index)])
+        yield PagePlan(TAGS_URL, "tags.html", _("Topics"), _("News from %(name)s by topic.", name=site.config.name),
+                       every_post, {}, home_crumb + [(_("News"), posts_index)])
     for tag in site.tags:
-        yield PagePlan(tag.url, "tag.html", f"Posts about {tag.name}", f"News from {site.config.name} about {tag.name}.",
+        yield PagePlan(tag.url, "tag.html", _("Posts about %(topic)s", topic=tag.name),
+                       _("News from %(name)s about %(topic)s.", name=site.config.name, topic=tag.name),
                        tuple(p.src_path for p in tag.posts), {"tag": tag},
-                       [("Home", "/"), ("News", posts_index), ("Topics", TAGS_URL)])
+                       home_crumb + [(_("News"), posts_index), (_("Topics"), TAGS_URL)])
 
 
-def _voice_pages(site: Site) -> Iterator[PagePlan]:
+def _voice_pages(site: Site, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> Iterator[PagePlan]:
     """What patients say: their testimonials, before-and-after photos, and where to review the practice."""
     config = site.config
     if site.testimonials:
-        yield PagePlan(ROUTES["testimonials"][0], "testimonials.html", "What patients say",
-                       f"Patients of {config.name} on their treatments, in their own words and with their permission.",
+        yield PagePlan(ROUTES["testimonials"][0], "testimonials.html", _("What patients say"),
+                       _("Patients of %(name)s on their treatments, in their own words and with their permission.", name=config.name),
                        (config.src_path,) + tuple(t.src_path for t in site.testimonials),
-                       {"testimonials": site.testimonials}, [("Home", "/")])
+                       {"testimonials": site.testimonials}, home_crumb)
     if site.galleries:
-        yield PagePlan(ROUTES["gallery"][0], "gallery.html", "Before and after",
-                       f"Before-and-after photos of treatments at {config.name}, shared with each patient's written permission.",
+        yield PagePlan(ROUTES["gallery"][0], "gallery.html", _("Before and after"),
+                       _("Before-and-after photos of treatments at %(name)s, shared with each patient's written permission.", name=config.name),
                        (config.src_path,) + tuple(g.src_path for g in site.galleries),
-                       {"galleries": site.galleries}, [("Home", "/")])
+                       {"galleries": site.galleries}, home_crumb)
     if config.reviews:
-        yield PagePlan(REVIEW_URL, "review.html", f"Review {config.name}",
-                       f"Thank you for visiting {config.name}. Share your experience on the review site you prefer.",
-                       (config.src_path,), {"reviews": config.reviews}, [("Home", "/")])
+        yield PagePlan(REVIEW_URL, "review.html", _("Review %(name)s", name=config.name),
+                       _("Thank you for visiting %(name)s. Share your experience on the review site you prefer.", name=config.name),
+                       (config.src_path,), {"reviews": config.reviews}, home_crumb)
 
 
 def _tags_of(site: Site, post: Any) -> list:
@@ -166,28 +180,31 @@ def _faq_groups(site: Site) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
-def navigation(site: Site) -> tuple[list[Link], list[Link]]:
+def navigation(site: Site, catalogue: Catalogue | None = None) -> tuple[list[Link], list[Link]]:
     """The header menu and footer links: from site.yaml when set, else derived from what exists."""
     config = site.config
+    _ = (catalogue or ENGLISH).gettext
     menu = list(config.menu)
     if not menu:
-        menu = [Link(label="Treatments", url=ROUTES["services"][0]), Link(label="Our team", url=ROUTES["providers"][0]),
-                Link(label="Locations", url=ROUTES["locations"][0])]
+        menu = [Link(label=_("Treatments"), url=ROUTES["services"][0]), Link(label=_("Our team"), url=ROUTES["providers"][0]),
+                Link(label=_("Locations"), url=ROUTES["locations"][0])]
         menu += [Link(label=p.title, url=p.url) for p in site.pages if p.menu == "header"]
         if site.posts:
-            menu.append(Link(label="News", url=ROUTES["posts"][0]))
+            menu.append(Link(label=_("News"), url=ROUTES["posts"][0]))
         if site.faq:
-            menu.append(Link(label="FAQ", url=FAQ_URL))
+            menu.append(Link(label=_("FAQ"), url=FAQ_URL))
     footer = list(config.footer_links) or [Link(label=p.title, url=p.url) for p in site.pages if p.menu == "footer"]
     return menu, footer
 
 
 def render(site: Site, plans: list[PagePlan], env: jinja2.Environment, site_dir: Path,
-           diagnostics: Diagnostics, reuse: Any = None) -> list[Artifact]:
+           diagnostics: Diagnostics, reuse: Any = None, edition: Edition | None = None) -> list[Artifact]:
     """Render each plan; `reuse` (a reuse.PageReuse) may hand back the last build's output instead,
-    and otherwise renders the page itself, noting what the page was made from."""
+    and otherwise renders the page itself, noting what the page was made from. `edition` is the
+    language the pages are in (their links are pointed to its pages); the main one when None."""
     config = site.config
-    menu, footer = navigation(site)
+    menu, footer = navigation(site, edition.catalogue if edition else None)
+    prefix = edition.prefix if edition else ""
     practice = seo.practice(site)
     artifacts = []
     for page in plans:
@@ -198,10 +215,11 @@ def render(site: Site, plans: list[PagePlan], env: jinja2.Environment, site_dir:
             jsonld.append(seo.breadcrumbs(config, trail))
         context = {
             "site": site, "config": config, "menu": menu, "footer_links": footer,
-            "page_url": page.url, "canonical": config.base_url + page.url,
+            "page_url": page.url, "canonical": config.base_url + prefix + page.url,
             "title": page.title, "description": page.description, "breadcrumbs": trail,
             "og_image": config.base_url + (page.image or (config.image.src if config.image else "")) if (page.image or config.image) else None,
-            "og_type": page.kind, "jsonld": jsonld, "program": site.program, **page.context,
+            "og_type": page.kind, "jsonld": jsonld, "program": site.program,
+            **(edition.context(page.url) if edition else _monolingual(config)), **page.context,
         }
         kept = reuse.reuse(page, context) if reuse is not None else None
         if kept is not None:
@@ -212,8 +230,14 @@ def render(site: Site, plans: list[PagePlan], env: jinja2.Environment, site_dir:
         except (jinja2.TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
             template_error(exc, site_dir, diagnostics, page.url)
             continue
+        if edition is not None:
+            html = edition.localize_links(html)
         artifacts.append(Artifact(page.out_path, html.encode("utf-8"), sources=page.sources + (f"template:{page.template}",)))
     return artifacts
+
+
+def _monolingual(config: Any) -> dict[str, Any]:
+    return {"lang": config.language, "og_locale": config.language, "alternates": [], "x_default": "", "switcher": [], "edition": ""}
 
 
 def _page_jsonld(site: Site, page: PagePlan) -> list[dict]:

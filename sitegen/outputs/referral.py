@@ -5,8 +5,9 @@ friend's page reads it from the address, so nothing about who referred whom is e
 """
 from __future__ import annotations
 
+import html
 import io
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import segno
 
@@ -16,15 +17,18 @@ from ..urls import CARD_URL, FEEDBACK_URL, REFER_URL, TERMS_URL, WELCOME_URL
 from . import Artifact
 
 if TYPE_CHECKING:
+    from ..i18n import Catalogue
     from ..site import Site
     from .pages import PagePlan
 
 CARD_QR = "print/referral-card/refer-qr.svg"
 
 
-def plans(site: "Site") -> Iterator["PagePlan"]:
+def plans(site: "Site", catalogue: "Catalogue") -> Iterator["PagePlan"]:
+    """The program's pages, in the edition's language (`catalogue`)."""
     from .pages import PagePlan
 
+    _ = catalogue.format
     program = site.program
     if program is None:
         return
@@ -34,25 +38,27 @@ def plans(site: "Site") -> Iterator["PagePlan"]:
     yield PagePlan(REFER_URL, "refer.html", program.headline, _plain(program.friend_reward.description, program.name),
                    sources, {"enroll": site.forms.get("enroll"), "invite": site.forms.get("refer"), "campaigns": running,
                              "share": share_texts(site)},
-                   [("Home", "/")])
-    yield PagePlan(TERMS_URL, "terms.html", f"{program.name}: terms and conditions",
-                   f"The terms of {program.name}, version {program.terms.version}.", sources,
-                   {"success": success_sentence(program), "reward_value": reward_value},
-                   [("Home", "/"), (program.name, REFER_URL)], modified=program.terms.effective)
-    feedback = Page(title="Program feedback", description=f"Tell us how {program.name} works for you.",
-                    html=f"<p>Three short questions about {program.name}. Answers are read by the practice team only.</p>")
+                   [(_("Home"), "/")])
+    yield PagePlan(TERMS_URL, "terms.html", _("%(program)s: terms and conditions", program=program.name),
+                   _("The terms of %(program)s, version %(version)s.", program=program.name, version=program.terms.version), sources,
+                   {"success": success_sentence(program, catalogue),
+                    "reward_value": lambda reward, currency: reward_value(reward, currency, catalogue)},
+                   [(_("Home"), "/"), (program.name, REFER_URL)], modified=program.terms.effective)
+    feedback = Page(title=_("Program feedback"), description=_("Tell us how %(program)s works for you.", program=program.name),
+                    html="<p>" + html.escape(_("Three short questions about %(program)s. Answers are read by the practice team only.",
+                                               program=program.name)) + "</p>")
     yield PagePlan(FEEDBACK_URL, "page.html", feedback.title, feedback.description, sources,
-                   {"page": feedback, "form": site.forms.get("feedback")}, [("Home", "/"), (program.name, REFER_URL)],
+                   {"page": feedback, "form": site.forms.get("feedback")}, [(_("Home"), "/"), (program.name, REFER_URL)],
                    in_sitemap=False)
-    yield PagePlan(WELCOME_URL, "welcome.html", f"Welcome to {config.name}",
-                   f"A friend invited you to {config.name}: {program.friend_reward.description}", sources,
+    yield PagePlan(WELCOME_URL, "welcome.html", _("Welcome to %(name)s", name=config.name),
+                   _("A friend invited you to %(name)s: %(offer)s", name=config.name, offer=program.friend_reward.description), sources,
                    {"form": site.forms.get("appointment"), "campaigns": running}, in_sitemap=False)
     for campaign in site.campaigns:
         yield PagePlan(campaign.url, "campaign.html", campaign.title, campaign.summary, (campaign.src_path,) + sources,
-                       {"campaign": campaign}, [("Home", "/"), (program.name, REFER_URL)],
+                       {"campaign": campaign}, [(_("Home"), "/"), (program.name, REFER_URL)],
                        in_sitemap=campaign.status == "running")
-    yield PagePlan(CARD_URL, "referral-card.html", f"{program.name}: printable card", program.headline, sources,
-                   {"qr_url": "/" + CARD_QR, "refer_link": config.base_url + REFER_URL}, in_sitemap=False)
+    yield PagePlan(CARD_URL, "referral-card.html", _("%(program)s: printable card", program=program.name), program.headline, sources,
+                   {"qr_url": "/" + card_qr_path(site), "refer_link": config.base_url + site.prefix + REFER_URL}, in_sitemap=False)
 
 
 def share_texts(site: "Site") -> dict[str, str]:
@@ -69,15 +75,21 @@ def _plain(text: str, fallback: str) -> str:
     return text or fallback
 
 
+def card_qr_path(site: "Site") -> str:
+    """Each language's card has its own QR code, leading to the program page in that language."""
+    return site.prefix.lstrip("/") + "/" + CARD_QR if site.prefix else CARD_QR
+
+
 def card_qr(site: "Site") -> list[Artifact]:
     """The QR code of the program page, as SVG, made at build time for the printable card."""
     if site.program is None:
         return []
     buffer = io.BytesIO()
-    segno.make(site.config.base_url + REFER_URL, error="m").save(
+    refer_link = site.config.base_url + site.prefix + REFER_URL
+    segno.make(refer_link, error="m").save(
         buffer, kind="svg", scale=8, border=4, xmldecl=True, svgclass=None, lineclass=None,
-        title=f"QR code: {site.config.base_url}{REFER_URL}")
-    return [Artifact(CARD_QR, buffer.getvalue(), sources=(site.program.src_path, site.config.src_path))]
+        title=f"QR code: {refer_link}")
+    return [Artifact(card_qr_path(site), buffer.getvalue(), sources=(site.program.src_path, site.config.src_path))]
 
 
 def promotion_kit(site: "Site") -> list[Artifact]:
