@@ -6,6 +6,7 @@ stops before writing anything if there is a single error, so the previous site s
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +22,7 @@ from .referral import load_program
 from .markdown import MarkdownRenderer
 from .outputs import Artifact, assets, feeds, hosting, pages, referral
 from .site import Site, assemble, find_static_files
-from .cache import BuildCache
+from .cache import BuildCache, code_fingerprint
 from .depends import Digester
 from .documents import load_all
 from .reuse import PageReuse, Store, no_store, render_pages
@@ -53,8 +54,13 @@ class Session:
         if key != self.env_key:
             self.env_key, self.env = key, make_environment(site_dir, theme, config, asset_urls, catalogues)
             if self.cache.folder is not None:  # compiled templates outlive the process; Jinja checks each source
-                (self.cache.folder / "templates").mkdir(parents=True, exist_ok=True)
-                self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self.cache.folder / "templates"))
+                # but not the filters and globals they were compiled against: those are sitegen's code
+                compiled = self.cache.folder / "templates" / code_fingerprint()[:12]
+                compiled.mkdir(parents=True, exist_ok=True)
+                for old in compiled.parent.iterdir():  # compiled by another sitegen: never used again
+                    if old != compiled:
+                        shutil.rmtree(old) if old.is_dir() else old.unlink()
+                self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
         return self.env
 
 

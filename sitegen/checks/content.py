@@ -10,13 +10,19 @@ from urllib.parse import unquote, urljoin, urlsplit
 from ..errors import SourceLocation
 from ..models.content import Page
 from ..site import images_of
-from .registry import CheckContext, Finding, attributes, line_of, rule
+from .registry import CheckContext, Finding, attributes, declare, line_of, rule
 
 _IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
 MAX_BYTES = 500 * 1024
 MAX_PIXELS = 2560
 ORPHAN_KINDS = ("pages", "services", "providers", "locations", "posts")
+
+
+declare("SG222", "warning", "Content",
+        "pages with no translation into one of the site's other languages: that edition links to the main language's page",
+        "a patient who chose Spanish should know which pages are in English; silence it in site.yaml with the reason "
+        "when some pages are meant to stay in one language")
 
 
 @rule("SG320", "error", "Content", "a link to an anchor (#part) that is not on the page it leads to",
