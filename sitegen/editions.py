@@ -67,6 +67,7 @@ class Edition:
             "x_default": self.base_url + main.prefix + url if alternates else "",
             "switcher": switcher if len(switcher) > 1 else [],
             "edition": self.digest,
+            "lang_prefix": self.prefix,  # for addresses made in the browser (the personal link /es/r/<code>)
         }
 
     @property

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
+from playwright.sync_api import Page, expect
 
+from sitegen import serve
 from sitegen.cli import main
-from sitefactory import PROGRAM, add_program, edit, make_site, snapshot, write
+from sitefactory import add_program, edit, make_site, snapshot, write
 
 BASE = "https://www.example.com"
 
@@ -204,3 +207,43 @@ def test_a_cached_rebuild_after_editing_a_translation_equals_a_clean_build(site:
     clean = tmp_path / "clean"
     assert run(site, "--no-cache", "--out", str(clean))[0] == 0
     assert snapshot(site / "public") == snapshot(clean)
+
+
+# -- the Spanish referral journey in the browser ----------------------------------------------------
+
+@pytest.fixture
+def bilingual_server(site: Path) -> Iterator[serve.DevServer]:
+    running = serve.start(site, "127.0.0.1", 0)
+    yield running
+    serve.stop(running)
+
+
+def test_a_spanish_speaking_patient_shares_a_link_that_lands_their_friend_in_spanish(
+        bilingual_server: serve.DevServer, page: Page) -> None:
+    url = bilingual_server.url
+    page.goto(url + "/es/refer/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.get_by_role("button", name="Obtener mi enlace").click()  # empty: the browser-side check answers in Spanish
+    expect(page.locator("#enroll-first_name-error")).to_contain_text("Por favor")
+    page.locator("#enroll-first_name").fill("María")
+    page.locator("#enroll-email").fill("maria@example.com")
+    page.locator("#enroll-consent").check()
+    page.get_by_role("button", name="Obtener mi enlace").click()
+    page.wait_for_url(url + "/es/thanks/enroll/")
+    link = page.locator("[data-link-field]").input_value()
+    code = link.rsplit("/", 1)[1]
+    assert link == f"{url}/es/r/{code}", "the personal link keeps the patient's language"
+    rows = (bilingual_server.site.submissions_dir / "enroll.csv").read_text(encoding="utf-8")
+    assert code in rows and "/es/refer/" in rows, "the submission says which edition it came from"
+
+    friend = page.context.browser.new_page()
+    friend.goto(link)
+    expect(friend).to_have_url(f"{url}/es/welcome/?ref={code}")
+    expect(friend.locator("html")).to_have_attribute("lang", "es")
+    expect(friend.locator("#appointment-referral_code")).to_have_value(code)
+    expect(friend.get_by_role("button", name="Solicitar mi consulta")).to_be_visible()
+    # the friend prefers English: the switcher keeps the referral code
+    friend.locator('a[hreflang="en"][lang="en"]').first.click()
+    expect(friend).to_have_url(f"{url}/welcome/?ref={code}")
+    expect(friend.locator("#appointment-referral_code")).to_have_value(code)
+    friend.close()

@@ -237,7 +237,7 @@ def render(site: Site, plans: list[PagePlan], env: jinja2.Environment, site_dir:
 
 
 def _monolingual(config: Any) -> dict[str, Any]:
-    return {"lang": config.language, "og_locale": config.language, "alternates": [], "x_default": "", "switcher": [], "edition": ""}
+    return {"lang": config.language, "og_locale": config.language, "alternates": [], "x_default": "", "switcher": [], "edition": "", "lang_prefix": ""}
 
 
 def _page_jsonld(site: Site, page: PagePlan) -> list[dict]:
