@@ -1,32 +1,43 @@
 // Forms: clear, announced error messages on top of the browser's own validation, and hidden tracking
 // fields filled from the page address. Values from the address are only ever set as field values
 // (never as HTML), trimmed and cut short, so a crafted link cannot inject anything into the page.
+// Messages are in English here; a page in another language carries their translations in the form's
+// data-msg-* attributes (written by partials/form.html), with {placeholders} filled in below.
 (function () {
   "use strict";
 
   var MAX_PARAM_LENGTH = 100;
 
+  function text(form, name, english, values) {
+    var message = (form && form.getAttribute("data-msg-" + name)) || english;
+    return message.replace(/\{(\w+)\}/g, function (all, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
+    });
+  }
+
   function labelText(field) {
+    var form = field.form;
     var label = field.labels && field.labels[0];
     if (!label && field.closest) {
       var group = field.closest("fieldset");
       label = group && group.querySelector("legend");
     }
-    return label ? label.textContent.replace("(required)", "").trim() : "This field";
+    return label ? label.textContent.replace(text(form, "required", "(required)"), "").trim() : text(form, "this-field", "This field");
   }
 
   function messageFor(field) {
+    var form = field.form;
     var v = field.validity;
-    var name = labelText(field);
+    var name = { name: labelText(field) };
     if (v.valueMissing) {
-      if (field.type === "checkbox") return "Please tick this box to continue.";
-      if (field.type === "radio" || field.tagName === "SELECT") return "Please choose an answer for “" + name + "”.";
-      return "Please fill in “" + name + "”.";
+      if (field.type === "checkbox") return text(form, "tick", "Please tick this box to continue.");
+      if (field.type === "radio" || field.tagName === "SELECT") return text(form, "choose", "Please choose an answer for “{name}”.", name);
+      return text(form, "fill", "Please fill in “{name}”.", name);
     }
-    if (v.typeMismatch && field.type === "email") return "Please enter an email address like name@example.com.";
-    if (v.typeMismatch) return "Please check the format of “" + name + "”.";
+    if (v.typeMismatch && field.type === "email") return text(form, "email", "Please enter an email address like name@example.com.");
+    if (v.typeMismatch) return text(form, "format", "Please check the format of “{name}”.", name);
     if (v.customError) return field.validationMessage;
-    return field.validationMessage || "Please check “" + name + "”.";
+    return field.validationMessage || text(form, "check", "Please check “{name}”.", name);
   }
 
   function errorBox(form, field) {
@@ -49,8 +60,9 @@
     if (!names.length) return;
     var fields = names.map(function (n) { return form.elements[n]; }).filter(Boolean);
     var filled = fields.some(function (f) { return f.value.trim() !== ""; });
-    var labels = fields.map(labelText).join(" or ");
-    fields.forEach(function (f) { f.setCustomValidity(filled ? "" : "Please give " + labels + "."); });
+    var labels = fields.map(labelText).join(" " + text(form, "or", "or") + " ");
+    var message = text(form, "give", "Please give {fields}.", { fields: labels });
+    fields.forEach(function (f) { f.setCustomValidity(filled ? "" : message); });
   }
 
   function validate(form) {
@@ -66,7 +78,9 @@
     });
     var status = form.querySelector(".form-status");
     if (status) {
-      status.textContent = invalid.length ? (invalid.length === 1 ? "Please correct 1 field below." : "Please correct " + invalid.length + " fields below.") : "";
+      status.textContent = !invalid.length ? "" : invalid.length === 1
+        ? text(form, "correct-one", "Please correct {count} field below.", { count: 1 })
+        : text(form, "correct-other", "Please correct {count} fields below.", { count: invalid.length });
       status.hidden = !invalid.length;
     }
     if (invalid.length) invalid[0].focus();

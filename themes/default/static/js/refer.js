@@ -4,6 +4,8 @@
 //   patients practically never collide; nothing in it is derived from the patient.
 // - Show the personal link with share by email, text message, the Web Share API, copy, and a QR code.
 // - On the friend's welcome page, show the invitation code taken from the address, as text only.
+// Messages are in English here; a page in another language carries their translations in the share
+// panel's data-msg-* attributes (written by partials/share.html).
 (function () {
   "use strict";
 
@@ -34,9 +36,16 @@
     try { window.localStorage.setItem(STORE, code); } catch (e) { /* private mode: the link still shows */ }
   }
 
+  function text(panel, name, english, values) {
+    var message = panel.getAttribute("data-msg-" + name) || english;
+    return message.replace(/\{(\w+)\}/g, function (all, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
+    });
+  }
+
   function readable(code) { return code.slice(0, 4) + "-" + code.slice(4); }
 
-  function drawQr(box, link) {
+  function drawQr(box, link, label) {
     if (!box || typeof window.qrcode !== "function") return;
     var qr = window.qrcode(0, "M");
     qr.addData(link);
@@ -49,7 +58,7 @@
     svg.setAttribute("width", "220");
     svg.setAttribute("height", "220");
     svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", "QR code of your link " + link);
+    svg.setAttribute("aria-label", label);
     var background = document.createElementNS(ns, "rect");
     background.setAttribute("width", String(size));
     background.setAttribute("height", String(size));
@@ -79,15 +88,15 @@
     panel.querySelector("[data-share-sms]").href = "sms:?&body=" + encodeURIComponent(fill(panel.getAttribute("data-sms-text")));
     var status = panel.querySelector("[data-copy-status]");
     panel.querySelector("[data-copy]").addEventListener("click", function () {
-      var done = function () { status.textContent = "Link copied. Paste it into a message to a friend."; };
+      var done = function () { status.textContent = text(panel, "copied", "Link copied. Paste it into a message to a friend."); };
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(link).then(done, function () {
           panel.querySelector("[data-link-field]").select();
-          status.textContent = "Select the link above and copy it.";
+          status.textContent = text(panel, "select", "Select the link above and copy it.");
         });
       } else {
         panel.querySelector("[data-link-field]").select();
-        status.textContent = "Select the link above and copy it.";
+        status.textContent = text(panel, "select", "Select the link above and copy it.");
       }
     });
     var share = panel.querySelector("[data-web-share]");
@@ -98,7 +107,7 @@
           .catch(function () { /* the patient closed the share sheet */ });
       });
     }
-    drawQr(panel.querySelector("[data-qr]"), link);
+    drawQr(panel.querySelector("[data-qr]"), link, text(panel, "qr", "QR code of your link {link}", { link: link }));
     panel.hidden = false;
   }
 
