@@ -224,7 +224,7 @@ def test_a_spanish_speaking_patient_shares_a_link_that_lands_their_friend_in_spa
     page.goto(url + "/es/refer/")
     expect(page.locator("html")).to_have_attribute("lang", "es")
     page.get_by_role("button", name="Obtener mi enlace").click()  # empty: the browser-side check answers in Spanish
-    expect(page.locator("#enroll-first_name-error")).to_contain_text("Por favor")
+    expect(page.locator("#enroll-first_name-error")).to_have_text("Complete el campo “Nombre”.")
     page.locator("#enroll-first_name").fill("María")
     page.locator("#enroll-email").fill("maria@example.com")
     page.locator("#enroll-consent").check()

@@ -106,6 +106,14 @@
     form.addEventListener("change", function (event) {
       if (event.target.name && form.querySelector(".form-status:not([hidden])")) validate(form);
     });
+    // a message is taken away as soon as the field is right, while the visitor types: waiting for the
+    // field to lose focus would move the form under their finger as they tap the next field
+    form.addEventListener("input", function (event) {
+      var field = event.target;
+      if (!field.name || field.getAttribute("aria-invalid") !== "true") return;
+      checkOneOf(form);
+      if (field.checkValidity()) show(form, field, "");
+    });
   }
 
   var forms = document.querySelectorAll("form[data-sitegen-form]");

@@ -79,7 +79,8 @@
   }
 
   function showLink(panel, code) {
-    var link = window.location.origin + "/r/" + code;
+    // a patient on /es/refer/ shares /es/r/<code>: their friend lands in the same language
+    var link = window.location.origin + (panel.getAttribute("data-link-prefix") || "") + "/r/" + code;
     var fill = function (text) { return (text || "").split("{link}").join(link); };
     panel.querySelector("[data-code-display]").textContent = readable(code);
     panel.querySelector("[data-link-field]").value = link;
