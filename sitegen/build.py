@@ -152,20 +152,22 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     static_files, processed = images.ImageProcessor(image_cache).process(
         assets.static_files(site_dir, site.static_files, diagnostics), diagnostics)
     editions = _editions(sites, catalogues, diagnostics)
-    plans = [plan for edition in editions for plan in edition.plans]
     digester = Digester(documents.keys)
-    # a page kept from the last build has its <picture>s already: any change to the images renders all again
+    # a page kept from the last build has its <picture>s already: any change to the images renders all again;
+    # the catalogues' words are in every page
     salt = digester.of([sorted(asset_urls.items()), sorted(processed.items()), repr(sorted(catalogues.items()))])
-    artifacts, done = [], PageReuse(env, digester, {}, store, salt)
-    for edition in editions:
+    artifacts: list[Artifact] = []
+    records: dict[str, Any] = {}
+    rendered: list[str] = []
+    reused = 0
+    for edition in editions:  # one language after the other, each page knowing its edition
         reuse = PageReuse(env, digester, previous or {}, store, salt)
         edition_site = sites[edition.lang]
         artifacts += render_pages(lambda part, found, r: pages.render(edition_site, part, env, site_dir, found, r, edition),
                                   edition.plans, reuse, diagnostics, jobs, progress)
-        done.records.update(reuse.records)
-        done.rendered += reuse.rendered
-        done.reused += reuse.reused
-    reuse = done
+        records.update(reuse.records)
+        rendered += reuse.rendered
+        reused += reuse.reused
     artifacts = images.rewrite_pages(artifacts, processed) + theme_files + static_files
     static = site_dir / "content" / "static"
     artifacts += [hosting.redirects(site, _read_if_present(static / "_redirects"), [s.prefix for s in sites.values() if s.prefix]),
@@ -184,8 +186,8 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     lap("check")
     _stop_if_errors(diagnostics, silencer)
     return BuildResult(site, artifacts, diagnostics.items, time.perf_counter() - started, timings=timings,
-                       kit=referral.promotion_kit(site), rendered_pages=reuse.rendered, reused=reuse.reused,
-                       records=reuse.records, silenced=silencer.silenced)
+                       kit=referral.promotion_kit(site), rendered_pages=rendered, reused=reused,
+                       records=records, silenced=silencer.silenced)
 
 
 def _edition_site(lang: str, site_dir: Path, main: Site, loaded: list[Any], translated: list[Any], renderer: MarkdownRenderer,
