@@ -66,7 +66,8 @@ class Edition:
             "alternates": alternates,
             "x_default": self.base_url + main.prefix + url if alternates else "",
             "switcher": switcher if len(switcher) > 1 else [],
-            "edition": self.digest,
+            # the main edition's links are written as they are; another edition's depend on the pages that exist
+            "edition": self.digest if self.prefix else "",
             "lang_prefix": self.prefix,  # for addresses made in the browser (the personal link /es/r/<code>)
         }
 

@@ -86,6 +86,16 @@ def template(site: Path, name: str, text: str) -> None:
     file.write_text(text)
 
 
+def spanish(site: Path, translate_everything: bool) -> None:
+    """The site in English and Spanish; with every page translated (titles only), or none."""
+    edit(site, "site.yaml", "brand:", "languages: [en, es]\nbrand:")
+    if translate_everything:
+        for rel in ["pages/about", "pages/accessibility", "pages/financial-policy", "pages/index", "pages/privacy",
+                    "posts/welcome", "providers/alex-rivera", "services/consultation"]:
+            write(site, f"{rel}.es.md", "---\ntitle: En español\n---\nTexto en español.\n")
+        write(site, "locations/main-office.es.yaml", "name: Consultorio principal\n")
+
+
 # Each case: rule, what makes the site trip it, what puts it right (applied to a fresh site), and the
 # file and the text whose line the finding must name.
 Change = Callable[[Path], None]
@@ -100,6 +110,7 @@ CASES: list[tuple[str, Change, Change, str, str]] = [
      lambda s: edit(s, "pages/about.md", "menu: header", "menu: header\ncheck:\n  ignore: [SG321]"),
      lambda s: edit(s, "pages/about.md", "menu: header", "menu: header\ncheck:\n  ignore: [SG321]\n  reason: Reached from the menu."),
      "pages/about.md", "ignore: [SG321]"),
+    ("SG222", lambda s: spanish(s, False), lambda s: spanish(s, True), "site.yaml", "languages: [en, es]"),
     ("SG302",
      lambda s: edit(s, "site.yaml", "brand:", "footer_links:\n  - label: Specials\n    url: /specials/\nbrand:"),
      lambda s: edit(s, "site.yaml", "brand:", "footer_links:\n  - label: About\n    url: /about/\nbrand:"),

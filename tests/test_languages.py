@@ -201,6 +201,10 @@ def test_a_practice_can_reword_an_interface_string_in_its_own_catalogue(site: Pa
 
 
 def test_a_cached_rebuild_after_editing_a_translation_equals_a_clean_build(site: Path, tmp_path: Path) -> None:
+    edit(site, "pages/about.es.md", "Somos una práctica", "Somos una clínica")
+    code, output = run(site)
+    assert code == 0 and "Files: 1 written, 0 removed." in output, output  # the Spanish about page, nothing else
+    assert "Somos una clínica" in page(site, "/es/about/")
     edit(site, "pages/about.es.md", "Quiénes somos\n", "Nuestra historia\n")
     assert run(site)[0] == 0
     assert "<h1>Nuestra historia</h1>" in page(site, "/es/about/")
