@@ -11,6 +11,11 @@ A page's output is a function of three things, and each is checked:
   as `site.get('pages', 'privacy')`) with a hash of the answer. On the next build the notes are asked
   again of the new site; a page that only tested `site.tags` for emptiness is not re-rendered because
   a tag's posts changed.
+A value a page's context shares with many pages is hashed by what the page shows of it: a post page
+lists its topics, and a topic (`Tag`) holds all its posts, so hashing the topics whole would re-render
+every post sharing a topic with an edited one. A `Tag` in a context is hashed by its name, slug and
+address (`SHALLOW`); the template gets it through a `ValueView` that notes any other read (a theme
+showing `tag.posts | length`) with the answer's hash, asked again of the new context next build.
 Anything that cannot be hashed (an unknown kind of object in a context) makes the page uncacheable:
 it is simply rendered every time. Being unsure costs time, never correctness.
 """
@@ -30,18 +35,29 @@ class NotDigestible(Exception):
     """A value whose content cannot be hashed reliably."""
 
 
+# Types hashed, inside a page's context, by the fields named here only; reading any other field
+# through the page's `ValueView` is noted (see the module's docstring). Keyed by module.qualname.
+SHALLOW: dict[str, tuple[str, ...]] = {"sitegen.site.Tag": ("name", "slug", "url")}
+
+
 class Digester:
     """Hashes values by content, remembering the hash of each dataclass object for the whole build.
 
     `known` maps id(model) to the content key of the file it was loaded from; objects are kept
     alive here so that an id is never reused for another object while the memo exists.
+    A `shallow` digester hashes the types of `SHALLOW` by their shown fields only (page contexts).
     """
 
-    def __init__(self, known: dict[int, str] | None = None) -> None:
+    def __init__(self, known: dict[int, str] | None = None, shallow: bool = False) -> None:
         self._known = known or {}
         self._memo: dict[int, bytes] = {}
         self._alive: list[Any] = []
         self._fields: dict[type, tuple[str, ...]] = {}
+        self._shallow = shallow
+
+    def shallow(self) -> "Digester":
+        """A digester for page contexts: the same content keys, `SHALLOW` types hashed by their shown fields."""
+        return Digester(self._known, shallow=True)
 
     def of(self, value: Any) -> str:
         h = hashlib.blake2b(digest_size=16)
@@ -106,7 +122,7 @@ class Digester:
         else:
             names = self._fields.get(t)
             if names is None:
-                names = self._fields[t] = tuple(f.name for f in dataclasses.fields(v))
+                names = self._fields[t] = _shown_fields(t, self._shallow) or tuple(f.name for f in dataclasses.fields(v))
             for name in names:
                 h.update(name.encode() + b"=")
                 self._feed(h, getattr(v, name))
@@ -114,6 +130,76 @@ class Digester:
         self._memo[id(v)] = found
         self._alive.append(v)
         return found
+
+
+def _shown_fields(t: type, shallow: bool) -> tuple[str, ...]:
+    return SHALLOW.get(f"{t.__module__}.{t.__qualname__}", ()) if shallow else ()
+
+
+class ValueView:
+    """A `SHALLOW` value in a page's context as its template sees it: reading a field the context's
+    hash left out (or the value whole: printed, compared) is noted, with the answer's hash."""
+
+    __slots__ = ("_value", "_shown", "_where", "_reads")
+
+    def __init__(self, value: Any, shown: tuple[str, ...], where: tuple[str, int | None], reads: dict[str, list]) -> None:
+        self._value, self._shown, self._where, self._reads = value, shown, where, reads
+
+    def _note(self, name: str) -> None:
+        key = repr((self._where, name))
+        if key not in self._reads:
+            self._reads[key] = [self._where[0], self._where[1], name]
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name not in self._shown:
+            self._note(name)
+        return getattr(self._value, name)
+
+    def __eq__(self, other: object) -> bool:
+        self._note("*")
+        return bool(self._value == (other._value if isinstance(other, ValueView) else other))
+
+    def __hash__(self) -> int:
+        self._note("*")
+        return hash(self._value)
+
+    def __str__(self) -> str:
+        self._note("*")
+        return str(self._value)
+
+    __repr__ = __str__
+
+
+def view_context(context: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list]]:
+    """`context` with each `SHALLOW` value (at the top, or in a top-level list) behind a `ValueView`,
+    and the dict the views note their reads into: [context key, index or None, field]."""
+    reads: dict[str, list] = {}
+
+    def wrap(value: Any, where: tuple[str, int | None]) -> Any:
+        shown = _shown_fields(type(value), True)
+        return ValueView(value, shown, where, reads) if shown else value
+
+    viewed: dict[str, Any] = {}
+    for key, value in context.items():
+        if type(value) in (list, tuple) and any(_shown_fields(type(item), True) for item in value):
+            viewed[key] = type(value)(wrap(item, (key, index)) for index, item in enumerate(value))
+        else:
+            viewed[key] = wrap(value, (key, None))
+    return viewed, reads
+
+
+def read_answer(digester: Digester, context: dict[str, Any], read: list) -> str:
+    """The hash of what a noted read of a context value gives in `context` (see `ValueView`)."""
+    key, index, name = read[0], read[1], read[2]
+    try:
+        value = context[key] if index is None else context[key][index]
+        return digester.of(value if name == "*" else getattr(value, name))
+    except NotDigestible:
+        return "not digestible"
+    except Exception as exc:  # the same read failing the same way is the same answer
+        return f"error:{type(exc).__name__}"
 
 
 def _answer(digester: Digester, site: Any, note: list) -> str:

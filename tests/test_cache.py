@@ -266,3 +266,52 @@ def test_the_dev_server_renders_only_what_changed_and_serves_what_a_build_writes
     served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
               for path, a in snap.files.items()}
     assert served == {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}
+
+
+def test_editing_a_post_does_not_render_the_posts_that_share_its_topics(site: Path, tmp_path: Path) -> None:
+    """A post page shows its topics' names and addresses, not their posts: a topic's other posts stay."""
+    write(site, "posts/masks.md", POST.format(title="Masks", month=2, tag="skin care", body="Masks, explained."))
+    cached(site)
+    edit(site, "posts/peels.md", "Peels, explained.", "Peels, explained again.")
+    result = cached(site)
+    assert rendered(result) == {"posts/peels/", "posts/", "posts/page/2/", "posts/page/3/", "posts/tags/",
+                                "posts/tags/skin-care/", "team/alex-rivera/", ""} - _not_listing(site, "Peels")
+    assert "posts/masks/" not in rendered(result)
+    assert_same_as_clean_build(site, tmp_path)
+    edit(site, "posts/peels.md", "title: Peels", "title: Chemical peels")  # the topic page shows the new title
+    result = cached(site)
+    assert {"posts/peels/", "posts/tags/skin-care/"} <= rendered(result) and "posts/masks/" not in rendered(result)
+    assert "Chemical peels" in (site / "public" / "posts" / "tags" / "skin-care" / "index.html").read_text()
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def _not_listing(site: Path, title: str) -> set[str]:
+    """The news pages, and the home page (its three newest posts), that do not show the post titled `title`."""
+    return {url for url in ("", "posts/", "posts/page/2/", "posts/page/3/")
+            if not (site / "public" / url / "index.html").exists()
+            or title not in (site / "public" / url / "index.html").read_text()}
+
+
+def test_a_post_template_that_shows_its_topics_posts_renders_again_when_they_change(site: Path, tmp_path: Path) -> None:
+    """What a template reads of a topic beyond its name and address is recorded, so it is never stale."""
+    write(site, "posts/masks.md", POST.format(title="Masks", month=2, tag="skin care", body="Masks, explained."))
+    (site / "templates").mkdir()
+    (site / "templates" / "post.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>{{ post.title }}</h1>'
+        '{% for tag in tags %}<p>{{ tag.name }}: {{ tag.posts | map(attribute="title") | join(", ") }}</p>'
+        '{% endfor %}{% endblock %}')
+    cached(site)
+    edit(site, "posts/peels.md", "title: Peels", "title: Chemical peels")
+    result = cached(site)
+    assert {"posts/peels/", "posts/masks/"} <= rendered(result) and "posts/lasers/" not in rendered(result)
+    assert "Chemical peels" in (site / "public" / "posts" / "masks" / "index.html").read_text()
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_a_build_run_in_the_site_folder_keeps_unchanged_pages(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`sitegen build` with relative paths (its default): kept pages are not copied onto themselves."""
+    monkeypatch.chdir(site)
+    build(Path("."), Path("public"))
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    result = build(Path("."), Path("public"))
+    assert 0 < result.written <= 3 and result.rendered < 10
