@@ -203,11 +203,12 @@ def check(site_dir: Path, *, drafts: bool = False, today: date | None = None) ->
     return CheckReport(sorted(result.diagnostics, key=lambda d: (d.location, d.code)), result.silenced)
 
 
-KIT_FOLDER = "promotion-kit"
+KIT_FOLDER = incremental.KIT_FOLDER
 
 
 def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, today: date | None = None,
-          jobs: int | None = None, use_cache: bool = True, progress: Any = None) -> BuildResult:
+          jobs: int | None = None, use_cache: bool = True, progress: Any = None,
+          previous: incremental.Previous | None = None) -> BuildResult:
     """Render the site and, only if nothing is wrong, bring `out_dir` in line with it.
 
     With the build cache (see cache.py and incremental.py) only pages whose inputs changed are
@@ -217,14 +218,14 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, today: date | 
     writer.check_output_dir(out_dir, site_dir)
     started = time.perf_counter()
     kit_dir = site_dir / KIT_FOLDER
-    previous = incremental.previous_build(site_dir, out_dir, kit_dir, use_cache=use_cache, drafts=drafts,
-                                          today=today or date.today())
+    if previous is None:  # the CLI asks first (see incremental.py), to spare a no-op its imports
+        previous = incremental.previous_build(site_dir, out_dir, kit_dir, use_cache=use_cache, drafts=drafts,
+                                              today=today or date.today())
     notices = [previous.cache.notice] if previous.cache.notice else []
     if previous.unchanged:
-        pages_kept = sum(1 for out_path in previous.files if out_path.endswith(".html"))
         return BuildResult(None, previous.unchanged_artifacts(),
                            incremental.warnings_from_json(previous.entry.get("warnings", [])),
-                           time.perf_counter() - started, reused=pages_kept, notices=notices)
+                           time.perf_counter() - started, reused=previous.pages_kept, notices=notices)
     try:
         result = render_site(site_dir, drafts=drafts, today=today, session=Session(cache=previous.cache), jobs=jobs,
                              previous=previous.pages, store=previous.store, progress=progress)

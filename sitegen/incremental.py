@@ -5,6 +5,10 @@ The fast path: when every input file (content/, templates/, themes/, the shipped
 it did, the options are the same (drafts, today's date, which decides campaigns) and the output
 folder still holds exactly what was written, the output would be the same bytes again, so nothing is
 loaded, rendered or written; the warnings of that build are repeated.
+
+This module is on the path of a no-op rebuild, which must answer in well under a second: it and what
+it imports (cache, writer, errors) do not import Jinja, Markdown, YAML, the models or the renderers.
+`cli.build` asks `previous_build` before it imports `build`, so a no-op imports none of them.
 """
 from __future__ import annotations
 
@@ -17,13 +21,20 @@ from . import writer
 from .cache import BuildCache, inputs_digest, scan_inputs
 from .errors import Diagnostic, Severity, SourceLocation
 from .outputs import Artifact
-from .reuse import Store, folder_store, no_store
-from .templates import SHIPPED_THEMES
+
+KIT_FOLDER = "promotion-kit"  # the promotion kit, written beside the output folder (see build.build)
+
+
+def shipped_themes() -> Path:
+    """The shipped themes' folder, as `templates.SHIPPED_THEMES` finds it (a test keeps the two equal),
+    found here without importing templates.py and Jinja with it."""
+    package = Path(__file__).resolve().parent
+    return package / "themes" if (package / "themes").is_dir() else package.parent / "themes"
 
 
 def input_roots(site_dir: Path) -> dict[str, Path]:
     return {"content": site_dir / "content", "templates": site_dir / "templates", "themes": site_dir / "themes",
-            "shipped-themes": SHIPPED_THEMES}
+            "shipped-themes": shipped_themes()}
 
 
 def output_key(site_dir: Path, out_dir: Path) -> str:
@@ -65,8 +76,15 @@ class Previous:
         return self.entry["pages"]
 
     @property
-    def store(self) -> Store:
+    def store(self) -> Any:
+        """Where kept pages come from (a reuse.Store): the output folder, when there is one."""
+        from .reuse import folder_store, no_store  # imports Jinja: not on the no-op path
+
         return folder_store(self.out_dir, self.files) if self.files else no_store
+
+    @property
+    def pages_kept(self) -> int:
+        return sum(1 for out_path in self.files if out_path.endswith(".html"))
 
     def unchanged_artifacts(self) -> list[Artifact]:
         return [Artifact(out_path, copy_from=self.out_dir / out_path) for out_path in sorted(self.files)]

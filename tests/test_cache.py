@@ -315,3 +315,21 @@ def test_a_build_run_in_the_site_folder_keeps_unchanged_pages(site: Path, monkey
     edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
     result = build(Path("."), Path("public"))
     assert 0 < result.written <= 3 and result.rendered < 10
+
+
+def test_a_no_op_build_imports_neither_jinja_nor_markdown(site: Path) -> None:
+    """The no-op path is mostly Python starting: it must not import what only a real build uses."""
+    cached(site)
+    code = ("import sys; from sitegen.cli import main\n"
+            "try:\n    main(['build', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+            "heavy = sorted(m for m in ('jinja2', 'markdown', 'yaml', 'nh3', 'PIL', 'sitegen.build', 'sitegen.models')"
+            " if m in sys.modules)\n"
+            "print('heavy:', heavy)")
+    done = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True, timeout=120)
+    assert "Pages: 0 rendered" in done.stdout and "heavy: []" in done.stdout, done.stdout + done.stderr
+
+
+def test_the_no_op_path_finds_the_shipped_themes_where_the_templates_do() -> None:
+    from sitegen import incremental, templates
+
+    assert incremental.shipped_themes() == templates.SHIPPED_THEMES
