@@ -81,7 +81,7 @@ class BuildResult:
 
 def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None = None,
                 today: date | None = None, jobs: int | None = 1, previous: dict[str, Any] | None = None,
-                store: Store = no_store, progress: Any = None) -> BuildResult:
+                store: Store = no_store, progress: Any = None, facts: "checks.PageFacts | None" = None) -> BuildResult:
     """Load, validate and render the whole site in memory; raises ContentError listing every problem.
 
     Documents come from `session.cache` when unchanged; a page whose `previous` record shows nothing
@@ -152,7 +152,7 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     ]
     lap("render")
     checks.run(checks.CheckContext(site, checks.published_documents(site, loaded), loaded, artifacts, plans, site_dir,
-                                   today or date.today(), template_path=_template_path(env)), diagnostics)
+                                   today or date.today(), template_path=_template_path(env), facts=facts), diagnostics)
     lap("check")
     _stop_if_errors(diagnostics, silencer)
     return BuildResult(site, artifacts, diagnostics.items, time.perf_counter() - started, timings=timings,
@@ -226,9 +226,10 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, today: date | 
         return BuildResult(None, previous.unchanged_artifacts(),
                            incremental.warnings_from_json(previous.entry.get("warnings", [])),
                            time.perf_counter() - started, reused=previous.pages_kept, notices=notices)
+    facts = checks.PageFacts(previous.page_facts(), previous.kept_signatures())  # what the rules found per page
     try:
         result = render_site(site_dir, drafts=drafts, today=today, session=Session(cache=previous.cache), jobs=jobs,
-                             previous=previous.pages, store=previous.store, progress=progress)
+                             previous=previous.pages, store=previous.store, progress=progress, facts=facts)
     except ContentError:
         previous.save_documents()
         raise
@@ -244,7 +245,7 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, today: date | 
     if result.kit:
         writer.write(result.kit, kit_dir)
         kit = writer.records(result.kit, kit_dir)
-    previous.save(report.files, result.records, result.diagnostics, kit)
+    previous.save(report.files, result.records, result.diagnostics, kit, facts.found)
     result.timings["write"] = time.perf_counter() - write_started
     result.seconds = time.perf_counter() - started
     return result

@@ -191,7 +191,13 @@ class BuildCache:
     def page_records(self, out_key: str) -> dict[str, Any]:
         """What fed each page of the last build into `out_key`: kept in a file of its own (the largest
         part of the cache), read only when pages are checked, and checked against its recorded hash."""
-        found = self.outputs(out_key).get("pages_file")
+        return self.side_file(out_key, "pages")
+
+    def side_file(self, out_key: str, part: str) -> dict[str, Any]:
+        """A large part of an output folder's record (`pages`: what fed each page; `facts`: what the
+        rules found on each), kept in a file of its own that the no-op path never reads, and checked
+        against the hash the manifest recorded for it."""
+        found = self.outputs(out_key).get(f"{part}_file")
         if not found or not self.folder:
             return {}
         name, digest = found
@@ -228,11 +234,12 @@ class BuildCache:
         outputs = dict(self.manifest.get("outputs", {})) if self.manifest else {}
         if out_key is not None and output is not None:
             output = dict(output)
-            if "pages" in output:
-                name = f"pages-{content_key(out_key)[:12]}.json"
-                data = json.dumps(output.pop("pages"), separators=(",", ":")).encode()
-                _atomic_write(self.folder / name, data)
-                output["pages_file"] = [name, hashlib.sha256(data).hexdigest()[:32]]
+            for part in ("pages", "facts"):
+                if part in output:
+                    name = f"{part}-{content_key(out_key)[:12]}.json"
+                    data = json.dumps(output.pop(part), separators=(",", ":")).encode()
+                    _atomic_write(self.folder / name, data)
+                    output[f"{part}_file"] = [name, hashlib.sha256(data).hexdigest()[:32]]
             outputs[out_key] = output
         manifest = {"format": FORMAT, "sitegen": __version__, "fingerprint": code_fingerprint(),
                     "inputs": inputs, "shards": hashes, "outputs": outputs}

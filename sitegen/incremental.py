@@ -86,13 +86,22 @@ class Previous:
     def pages_kept(self) -> int:
         return sum(1 for out_path in self.files if out_path.endswith(".html"))
 
+    def page_facts(self) -> dict[str, list]:
+        """What the rules of `sitegen check` found on each page of the last build (checks.PageFacts)."""
+        return self.cache.side_file(self.out_key, "facts") if self.files else {}
+
+    def kept_signatures(self) -> dict[str, str]:
+        """The hash of each file of the output folder as written (a kept page's bytes are these)."""
+        return {out_path: record[0] for out_path, record in self.files.items()}
+
     def unchanged_artifacts(self) -> list[Artifact]:
         return [Artifact(out_path, copy_from=self.out_dir / out_path) for out_path in sorted(self.files)]
 
     def save(self, files: dict[str, list], pages: dict[str, Any], warnings: list[Diagnostic],
-             kit: dict[str, list] | None) -> None:
+             kit: dict[str, list] | None, facts: dict[str, list] | None = None) -> None:
         self.cache.save(self.inputs, self.out_key, {"state": self.state, "files": files, **self._shared_sources(pages),
-                                                    "warnings": warnings_to_json(warnings), "kit": kit})
+                                                    "warnings": warnings_to_json(warnings), "kit": kit,
+                                                    "facts": facts or {}})
 
     def _shared_sources(self, pages: dict[str, Any]) -> dict[str, Any]:
         """Each page's sources as an index into one table of source lists: every news page lists all

@@ -333,3 +333,24 @@ def test_the_no_op_path_finds_the_shipped_themes_where_the_templates_do() -> Non
     from sitegen import incremental, templates
 
     assert incremental.shipped_themes() == templates.SHIPPED_THEMES
+
+
+def test_the_rules_read_only_the_pages_whose_bytes_changed(site: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `sitegen check`'s rules need of each page is kept by the page's hash: a rebuild reads the
+    pages it rendered, not the ones it kept, and still reports a broken link a template writes."""
+    from sitegen.checks import registry
+
+    cached(site)
+    read: list[str] = []
+    real = registry.page_facts_of
+    monkeypatch.setattr(registry, "page_facts_of", lambda url, html: read.append(url) or real(url, html))
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    result = cached(site)
+    assert read and set(read) <= {"/" + path for path in rendered(result)} and "/posts/peels/" not in read
+    (site / "templates").mkdir()
+    (site / "templates" / "post.html").write_text('{% extends "base.html" %}{% block main %}'
+                                                   '<a href="/nowhere/">x</a>{% endblock %}')
+    with pytest.raises(ContentError) as error:
+        cached(site)
+    assert "SG302" in {d.code for d in error.value.diagnostics}

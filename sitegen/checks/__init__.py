@@ -13,9 +13,9 @@ from typing import Any, Iterable
 from ..errors import Diagnostics, SourceLocation
 from ..loader import Loaded
 from . import content, pages, privacy, referral, testimonials  # noqa: F401 - each registers its rules
-from .registry import GROUPS, RULES, CheckContext, Finding, Rule, declare, line_of, rule, run
+from .registry import GROUPS, RULES, CheckContext, Finding, PageFacts, Rule, declare, line_of, rule, run
 
-__all__ = ["CheckContext", "Finding", "RULES", "Rule", "Silencer", "declare", "published_documents", "rule", "rules_table", "run"]
+__all__ = ["CheckContext", "Finding", "PageFacts", "RULES", "Rule", "Silencer", "declare", "published_documents", "rule", "rules_table", "run"]
 
 UNSILENCEABLE = {"SG601": "a sensitive field without a BAA would send health information to a service that may not have it"}
 
