@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import marshal
 from datetime import date, datetime, time
 from enum import Enum
 from pathlib import PurePath
@@ -80,6 +81,8 @@ class Digester:
             h.update(b"f" + repr(v).encode() + b";")
         elif hasattr(t, "__dataclass_fields__"):  # an instance (a class's type is `type`)
             h.update(self._dataclass(v))
+        elif (t is list or t is tuple or t is dict) and self._plain(h, v):
+            pass
         elif isinstance(v, (list, tuple)):
             h.update(b"L%s:%d:" % (t.__qualname__.encode(), len(v)))
             for item in v:
@@ -108,6 +111,23 @@ class Digester:
             raise NotDigestible("a view of the site inside a page's context")
         else:
             raise NotDigestible(f"a {t.__qualname__}")
+
+    @staticmethod
+    def _plain(h: Any, v: Any) -> bool:
+        """Feed a list, tuple or dict of plain values (str, int, float, bool, None and such containers:
+        JSON-LD, breadcrumbs) in one C call: marshal (format 2: no references, so the same value gives
+        the same bytes in every process) refuses every other type, subclasses too (Markup, Colour).
+        Sets marshal in an order that changes between processes: output with a set type code ('<'
+        or '>', bytes that may also come from text) is not used, so a value never hashes two ways."""
+        try:
+            data = marshal.dumps(v, 2)
+        except ValueError:
+            return False
+        if b"<" in data or b">" in data:
+            return False
+        h.update(b"M%d:" % len(data))
+        h.update(data)
+        return True
 
     def _dataclass(self, v: Any) -> bytes:
         found = self._memo.get(id(v))

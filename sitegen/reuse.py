@@ -9,6 +9,7 @@ Rendering is always recorded, with or without a cache, so every build renders ex
 """
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -174,6 +175,16 @@ def render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Arti
     go to other processes (when there are enough of them): forking for a one-page edit costs more
     than it saves.
     """
+    gc.freeze()  # the loaded site is kept to the end: collections need not scan it, nor workers copy it
+    try:
+        return _render_pages(render, plans, reuse, diagnostics, jobs, progress)
+    finally:
+        gc.unfreeze()
+
+
+def _render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Artifact]], plans: Sequence[Any],
+                  reuse: PageReuse, diagnostics: Diagnostics, jobs: int | None,
+                  progress: Callable[[str, int, int], None]) -> list[Artifact]:
     done = [0]
     kept: list[Artifact] = []
     if reuse.previous and usable_jobs(jobs, len(plans)) > 1:

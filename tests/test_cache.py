@@ -144,12 +144,14 @@ def test_a_damaged_cache_is_ignored_with_a_notice(site: Path, tmp_path: Path) ->
     result = cached(site)
     assert any("cannot be read" in n for n in result.notices) and result.rendered == result.page_count
     assert cached(site).notices == []  # the cache written by that build is good again
-    pages = next((site / ".sitegen" / "cache").glob("pages-*.json"))
-    pages.write_text(pages.read_text().replace('"key":"', '"key":"0', 1))
-    edit(site, "posts/peels.md", "Peels, briefly.", "Peels, in brief.")
-    result = cached(site)
-    assert any("changed or damaged" in n for n in result.notices) and result.rendered == result.page_count
-    assert_same_as_clean_build(site, tmp_path)
+    for part, text in (("pages", "Peels, in brief."), ("facts", "Peels, at last.")):
+        recorded = next((site / ".sitegen" / "cache").glob(f"{part}-*.pickle"))
+        data = recorded.read_bytes()
+        recorded.write_bytes(data[:40] + bytes([data[40] ^ 1]) + data[41:])
+        edit(site, "posts/peels.md", "Peels, ", f"{text} ")
+        result = cached(site)
+        assert any("changed or damaged" in n for n in result.notices) and result.rendered == result.page_count
+        assert_same_as_clean_build(site, tmp_path)
 
 
 def test_a_cache_from_another_sitegen_is_ignored_with_a_notice(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
