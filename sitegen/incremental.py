@@ -134,7 +134,7 @@ def previous_build(site_dir: Path, out_dir: Path, kit_dir: Path, *, use_cache: b
     found = Previous(cache, output_key(site_dir, out_dir), out_dir=out_dir)
     if not cache.enabled:
         return found
-    found.inputs = scan_inputs(input_roots(site_dir), cache.inputs())
+    found.inputs = cache.scanned = scan_inputs(input_roots(site_dir), cache.inputs())
     found.state = inputs_digest(found.inputs, {"drafts": drafts, "today": today.isoformat()})
     found.entry = cache.outputs(found.out_key)
     if out_dir.is_dir():
