@@ -6,6 +6,7 @@ stops before writing anything if there is a single error, so the previous site s
 from __future__ import annotations
 
 import dataclasses
+import gc
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,6 +41,7 @@ class Session:
     cache: BuildCache = field(default_factory=lambda: BuildCache(None))  # documents on disk (serve opens it)
     pages: dict[str, Any] = field(default_factory=dict)  # what fed each page of the last good build
     artifacts: dict[str, Artifact] = field(default_factory=dict)  # the last good build's files
+    page_facts: Any = None  # what the rules found on each page of the last good build (checks.PageFacts)
 
     def environment(self, site_dir: Path, theme: Any, config: Any, asset_urls: dict[str, str]) -> Any:
         overrides = site_dir / "templates"
@@ -227,6 +229,15 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, today: date | 
                            incremental.warnings_from_json(previous.entry.get("warnings", [])),
                            time.perf_counter() - started, reused=previous.pages_kept, notices=notices)
     facts = checks.PageFacts(previous.page_facts(), previous.kept_signatures())  # what the rules found per page
+    try:
+        return _build(site_dir, out_dir, drafts, today, jobs, progress, previous, facts, started, kit_dir)
+    finally:
+        gc.unfreeze()  # documents.load_all froze the loaded site out of garbage collection
+
+
+def _build(site_dir: Path, out_dir: Path, drafts: bool, today: date | None, jobs: int | None, progress: Any,
+           previous: incremental.Previous, facts: "checks.PageFacts", started: float, kit_dir: Path) -> BuildResult:
+    """`build` once it is known that something changed: render, write, remember."""
     try:
         result = render_site(site_dir, drafts=drafts, today=today, session=Session(cache=previous.cache), jobs=jobs,
                              previous=previous.pages, store=previous.store, progress=progress, facts=facts)

@@ -12,6 +12,7 @@ it imports (cache, writer, errors) do not import Jinja, Markdown, YAML, the mode
 """
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -99,6 +100,11 @@ class Previous:
 
     def save(self, files: dict[str, list], pages: dict[str, Any], warnings: list[Diagnostic],
              kit: dict[str, list] | None, facts: dict[str, list] | None = None) -> None:
+        gc.freeze()  # the site is still alive: collections while the records are made need not scan it
+        self._save(files, pages, warnings, kit, facts)
+
+    def _save(self, files: dict[str, list], pages: dict[str, Any], warnings: list[Diagnostic],
+              kit: dict[str, list] | None, facts: dict[str, list] | None) -> None:
         self.cache.save(self.inputs, self.out_key, {"state": self.state, "files": files, **self._shared_sources(pages),
                                                     "warnings": warnings_to_json(warnings), "kit": kit,
                                                     "facts": facts or {}})

@@ -175,11 +175,8 @@ def render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Arti
     go to other processes (when there are enough of them): forking for a one-page edit costs more
     than it saves.
     """
-    gc.freeze()  # the loaded site is kept to the end: collections need not scan it, nor workers copy it
-    try:
-        return _render_pages(render, plans, reuse, diagnostics, jobs, progress)
-    finally:
-        gc.unfreeze()
+    gc.freeze()  # the site is kept to the end: collections need not scan it, nor forked workers copy it
+    return _render_pages(render, plans, reuse, diagnostics, jobs, progress)
 
 
 def _render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Artifact]], plans: Sequence[Any],

@@ -285,13 +285,22 @@ class PageFacts:
     (`known`: output path -> [hash, facts]) and the hashes of the pages kept from it (`kept`: output
     path -> the hash recorded when it was written), so a kept page is not read again."""
 
-    def __init__(self, known: dict[str, list] | None = None, kept: dict[str, str] | None = None) -> None:
+    def __init__(self, known: dict[str, list] | None = None, kept: dict[str, str] | None = None,
+                 digests: dict[int, tuple[bytes, str]] | None = None) -> None:
         self.known, self.kept = known or {}, kept or {}
         self.found: dict[str, list] = {}  # this build's, for the next
+        self._digests = digests or {}  # id(bytes) -> (those bytes, their hash): the dev server keeps pages in memory
+        self._found_digests: dict[int, tuple[bytes, str]] = {}
+
+    def following(self) -> "PageFacts":
+        """For the next build in this process (the dev server): what this one found, hashes remembered."""
+        return PageFacts(self.found, digests=self._found_digests)
 
     def get(self, artifact: Artifact, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         if artifact.content is not None:
-            digest = hashlib.sha256(artifact.content).hexdigest()[:32]
+            memo = self._digests.get(id(artifact.content))
+            digest = memo[1] if memo and memo[0] is artifact.content else hashlib.sha256(artifact.content).hexdigest()[:32]
+            self._found_digests[id(artifact.content)] = (artifact.content, digest)
         else:
             digest = self.kept.get(artifact.out_path, "") if artifact.copy_from is not None else ""
         old = self.known.get(artifact.out_path)
