@@ -37,10 +37,19 @@ def safe_relative(out_path: str) -> PurePosixPath:
     return path
 
 
+def _key(out_path: str) -> str:
+    """`safe_relative(out_path).as_posix()`, without making a path object for the usual, already
+    normal path (`posts/x/index.html`): 10,000 of them are checked on every build."""
+    if out_path and "\\" not in out_path and not out_path.startswith("/") and all(
+            part not in ("", ".", "..") for part in out_path.split("/")):
+        return out_path
+    return safe_relative(out_path).as_posix()
+
+
 def _checked(artifacts: list[Artifact]) -> dict[str, Artifact]:
     seen: dict[str, Artifact] = {}
     for artifact in artifacts:
-        key = safe_relative(artifact.out_path).as_posix()
+        key = _key(artifact.out_path)
         if key in seen:
             raise OutputError(f"two things want to write {key}: {', '.join(seen[key].sources[:1] + artifact.sources[:1])}")
         seen[key] = artifact
@@ -141,7 +150,7 @@ def same_bytes(target: Path, record: list) -> bool:
         return False
 
 
-def _restat(target: Path, sign: str) -> list:
+def _restat(target: Path | str, sign: str) -> list:
     st = os.stat(target)
     return [sign, st.st_size, st.st_mtime_ns]
 
@@ -182,14 +191,15 @@ def update(artifacts: list[Artifact], out_dir: Path, files: dict[str, list]) -> 
     """
     seen = _checked(artifacts)
     out_dir = out_dir.absolute()
+    root = str(out_dir)
     report = WriteReport()
     changes = []
     for key, artifact in sorted(seen.items()):
-        target = out_dir / key
         record = files.get(key)
-        if artifact.copy_from is not None and Path(artifact.copy_from) == target and record is not None:
-            report.files[key] = _restat(target, record[0])
+        if artifact.copy_from is not None and record is not None and str(artifact.copy_from) == os.path.join(root, key):
+            report.files[key] = _restat(artifact.copy_from, record[0])  # a page kept from the last build
             continue
+        target = out_dir / key
         sign = signature(artifact)
         if record is not None and record[0] == sign:
             try:
