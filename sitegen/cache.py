@@ -99,6 +99,7 @@ class BuildCache:
     # this build's scan of the input files (see `scan_inputs`): a document's key uses its file's hash
     # from here, so a rebuild does not read 10,000 unchanged files again
     scanned: dict[str, list] = field(default_factory=dict)
+    scan_fresh: bool = False  # `scanned` was made for this build (the dev server scans again per build)
     _dirty: set[str] = field(default_factory=set)
 
     @classmethod
@@ -137,6 +138,15 @@ class BuildCache:
     def start_build(self) -> None:
         """A new build in the same process (the dev server): documents it does not use are dropped."""
         self._used = set()
+        self.scan_fresh = False
+
+    def content_hashes(self, site_dir: Path) -> dict[str, list]:
+        """This build's hash of every content file: the scan of `incremental.previous_build`, or (the
+        dev server) a scan that re-reads only the files whose size or times changed since the last."""
+        if not self.scan_fresh:
+            self.scanned = scan_inputs({"content": site_dir / "content"}, self.scanned)
+            self.scan_fresh = True
+        return self.scanned
 
     def save_documents(self) -> None:
         """Write new documents, keeping the manifest's record of inputs and outputs (the dev server

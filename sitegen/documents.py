@@ -39,9 +39,10 @@ def load_all(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostic
     entries: list[Any] = [None] * len(sources)
     keys: list[str | None] = [None] * len(sources)
     pending = []
+    hashes = cache.content_hashes(site_dir) if cache.enabled else {}
     for index, (kind, file) in enumerate(sources):
         rel = relative_to(file, site_dir)
-        scanned = cache.scanned.get(rel)
+        scanned = hashes.get(rel)
         try:
             keys[index] = content_key(kind, rel, renderer.settings, scanned[0] if scanned else file_digest(file))
         except OSError:

@@ -141,6 +141,7 @@ def previous_build(site_dir: Path, out_dir: Path, kit_dir: Path, *, use_cache: b
     if not cache.enabled:
         return found
     found.inputs = cache.scanned = scan_inputs(input_roots(site_dir), cache.inputs())
+    cache.scan_fresh = True
     found.state = inputs_digest(found.inputs, {"drafts": drafts, "today": today.isoformat()})
     found.entry = cache.outputs(found.out_key)
     if out_dir.is_dir():
