@@ -68,7 +68,7 @@ class PageReuse:
                  salt: str) -> None:
         self.env, self.digester, self.previous, self.store, self.salt = env, digester, previous, store, salt
         self.context_digester = digester.shallow()
-        self._last: dict[str, tuple[Any, str]] = {}  # per context key: the last value hashed and its hash
+        self._last: dict[str, tuple[Any, bytes]] = {}  # per context key: the last value hashed and its hash
         self.loaded = record_templates(env)
         self.records: dict[str, Any] = {}
         self.rendered: list[str] = []  # output paths of the pages rendered
@@ -82,22 +82,11 @@ class PageReuse:
     def _key(self, template: str, context: dict[str, Any]) -> str | None:
         """The hash of a page's context (`site` aside, which is asked of through its view)."""
         try:
-            return self.context_digester.of([self.salt, template,
-                                             [(name, self._value_key(name, value)) for name, value in context.items()
-                                              if name != "site"]])
+            return self.context_digester.of_named(
+                [self.salt, template], ((name, value) for name, value in context.items() if name != "site"), self._last)
         except NotDigestible:
             return None
 
-    def _value_key(self, name: str, value: Any) -> str:
-        """Every page's context holds the same `config`, `menu`, `footer_links` and `program` objects:
-        each is hashed once, not 10,000 times. The object is kept in `_last`, so its id cannot be
-        reused by another while it is remembered; values are never changed during a build."""
-        last = self._last.get(name)
-        if last is not None and last[0] is value:
-            return last[1]
-        found = self.context_digester.of(value)
-        self._last[name] = (value, found)
-        return found
 
     def reuse(self, page: Any, context: dict[str, Any]) -> Artifact | None:
         """The last build's output of `page` when every input it recorded is unchanged, else None."""
