@@ -105,7 +105,9 @@ class Previous:
 
     def _save(self, files: dict[str, list], pages: dict[str, Any], warnings: list[Diagnostic],
               kit: dict[str, list] | None, facts: dict[str, list] | None) -> None:
-        self.cache.save(self.inputs, self.out_key, {"state": self.state, "files": files, **self._shared_sources(pages),
+        folders = writer.folder_times(self.out_dir) if files and self.out_dir.is_dir() else {}
+        self.cache.save(self.inputs, self.out_key, {"state": self.state, "files": files, "folders": folders,
+                                                    **self._shared_sources(pages),
                                                     "warnings": warnings_to_json(warnings), "kit": kit,
                                                     "facts": facts or {}})
 
@@ -148,5 +150,6 @@ def previous_build(site_dir: Path, out_dir: Path, kit_dir: Path, *, use_cache: b
         found.files = found.entry.get("files", {})
     kit = found.entry.get("kit")
     found.unchanged = bool(found.files and found.entry.get("state") == found.state
-                           and writer.matches(out_dir, found.files) and (not kit or writer.matches(kit_dir, kit)))
+                           and writer.matches(out_dir, found.files, found.entry.get("folders"))
+                           and (not kit or writer.matches(kit_dir, kit)))
     return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -160,10 +161,30 @@ def present_files(out_dir: Path) -> set[str]:
     return {rel for rel, _ in walk_files(str(out_dir))}
 
 
-def matches(out_dir: Path, files: dict[str, list]) -> bool:
-    """The folder holds exactly the recorded files, each with its recorded size and time."""
+def folder_times(out_dir: Path) -> dict[str, int]:
+    """The modification time of the folder and of every folder in it (links not followed), by path
+    relative to it ("" for itself): adding, removing or renaming a file changes its folder's time."""
+    found: dict[str, int] = {}
+    pending = [("", str(out_dir))]
+    while pending:
+        rel, path = pending.pop()
+        found[rel] = os.stat(path).st_mtime_ns
+        with os.scandir(path) as entries:
+            pending += [(rel + entry.name + "/", entry.path) for entry in entries if entry.is_dir(follow_symlinks=False)]
+    return found
+
+
+def matches(out_dir: Path, files: dict[str, list], folders: dict[str, int] | None = None) -> bool:
+    """The folder holds exactly the recorded files, each with its recorded size and time.
+
+    With the times of its folders as recorded after the last write (`folder_times`), no folder is
+    listed: each recorded file and folder is looked at once (a no-op rebuild at 10,000 pages spent
+    most of its time listing 10,000 folders). A file added, removed or renamed changes its folder's
+    time; a file changed in place changes its own."""
     if not out_dir.is_dir():
         return False
+    if folders:
+        return _matches_recorded(str(out_dir), files, folders)
     count = 0
     try:
         for rel, entry in walk_files(str(out_dir)):
@@ -177,6 +198,21 @@ def matches(out_dir: Path, files: dict[str, list]) -> bool:
     except OSError:
         return False
     return count == len(files)
+
+
+def _matches_recorded(root: str, files: dict[str, list], folders: dict[str, int]) -> bool:
+    try:
+        for rel, mtime in folders.items():
+            st = os.lstat(os.path.join(root, rel)) if rel else os.stat(root)
+            if st.st_mtime_ns != mtime or not stat.S_ISDIR(st.st_mode):
+                return False
+        for rel, record in files.items():
+            st = os.lstat(os.path.join(root, rel))
+            if st.st_size != record[1] or st.st_mtime_ns != record[2]:
+                return False
+    except OSError:
+        return False
+    return True
 
 
 def update(artifacts: list[Artifact], out_dir: Path, files: dict[str, list]) -> WriteReport:

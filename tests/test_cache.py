@@ -356,3 +356,23 @@ def test_the_rules_read_only_the_pages_whose_bytes_changed(site: Path, tmp_path:
     with pytest.raises(ContentError) as error:
         cached(site)
     assert "SG302" in {d.code for d in error.value.diagnostics}
+
+
+@pytest.mark.parametrize("change", ["stray file deep inside", "file removed", "folder added", "file changed"])
+def test_a_no_op_build_notices_any_change_to_the_output_folder(site: Path, tmp_path: Path, change: str) -> None:
+    """The no-op check looks at each recorded file and folder instead of listing the folder."""
+    cached(site)
+    public = site / "public"
+    if change == "stray file deep inside":
+        (public / "posts" / "peels" / "old.html").write_text("left over")
+    elif change == "file removed":
+        (public / "posts" / "peels" / "index.html").unlink()
+    elif change == "folder added":
+        (public / "posts" / "peels" / "extra").mkdir()
+    else:
+        page = public / "visit" / "index.html"
+        page.write_text(page.read_text().replace("What to bring.", "What to bring!"))
+    result = cached(site)
+    assert result.site is not None  # not answered as a no-op
+    assert_same_as_clean_build(site, tmp_path)
+    assert cached(site).site is None
