@@ -136,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         for tool in args.tools:
             site = corpus.WRITERS[tool](args.work / f"{size}" / tool, docs)
             results[str(size)][tool] = measure(tool, site, docs, args.jobs)
-            print(f"N={size} {tool}: " + ", ".join(f"{k} {v:.2f}" for k, v in results[str(size)][tool].items()),
+            print(f"N={size} {tool}: " + ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
+                                                    for k, v in results[str(size)][tool].items()),
                   file=sys.stderr, flush=True)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {date.today()}"
     print(f"sitegen benchmark ({machine}); ratios are the tool's number divided by sitegen's")
