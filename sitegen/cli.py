@@ -8,8 +8,10 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import build as run_build
 from .errors import ContentError, Severity
+
+# `build` (and with it Jinja, Markdown, YAML, the models) is imported by the commands that use it, and by
+# `sitegen build` only once it knows something changed: a no-op rebuild is mostly Python starting.
 
 
 def _echo_diagnostics(diagnostics: list) -> None:
@@ -54,23 +56,46 @@ def build(site_dir: Path, out_dir: Path | None, drafts: bool, jobs: int | None, 
       sitegen build my-site --out /tmp/preview --drafts
       sitegen build --no-cache --jobs 4  render everything, on four processes
     """
+    from datetime import date
+
+    from . import incremental, writer
+
     out_dir = out_dir if out_dir is not None else site_dir / "public"
+    started = time.perf_counter()
+    writer.check_output_dir(out_dir, site_dir)
+    previous = incremental.previous_build(site_dir, out_dir, site_dir / incremental.KIT_FOLDER,
+                                          use_cache=not no_cache, drafts=drafts, today=date.today())
+    if previous.unchanged:  # nothing to load, render or write: answered without importing the build
+        notices = [previous.cache.notice] if previous.cache.notice else []
+        pages = previous.pages_kept
+        _summary(out_dir, notices, incremental.warnings_from_json(previous.entry.get("warnings", [])),
+                 pages, len(previous.files) - pages, time.perf_counter() - started, 0, pages, 0, 0)
+        return
+    from .build import build as run_build
+
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
-        result = run_build(site_dir, out_dir, drafts=drafts, jobs=jobs, use_cache=not no_cache, progress=bar)
+        result = run_build(site_dir, out_dir, drafts=drafts, jobs=jobs, use_cache=not no_cache, progress=bar,
+                           previous=previous)
     except ContentError as exc:
         _echo_diagnostics(exc.diagnostics)
         raise click.ClickException(exc.message) from None
     finally:
         if bar:
             bar.close()
-    for notice in result.notices:
+    _summary(out_dir, result.notices, result.diagnostics, result.page_count, len(result.artifacts) - result.page_count,
+             time.perf_counter() - started, result.rendered, result.reused, result.written, result.removed)
+
+
+def _summary(out_dir: Path, notices: list[str], diagnostics: list, pages: int, other: int, seconds: float,
+             rendered: int, reused: int, written: int, removed: int) -> None:
+    """The notices, the warnings, and the one line every build ends with."""
+    for notice in notices:
         click.secho(f"notice: {notice}", fg="yellow", err=True)
-    _echo_diagnostics(result.diagnostics)
-    other = len(result.artifacts) - result.page_count
-    click.echo(f"Built {result.page_count} pages and {other} other files into {out_dir} in {result.seconds:.2f}s. "
-               f"Pages: {result.rendered} rendered, {result.reused} reused. "
-               f"Files: {result.written} written, {result.removed} removed.")
+    _echo_diagnostics(diagnostics)
+    click.echo(f"Built {pages} pages and {other} other files into {out_dir} in {seconds:.2f}s. "
+               f"Pages: {rendered} rendered, {reused} reused. "
+               f"Files: {written} written, {removed} removed.")
 
 
 @main.command()

@@ -11,6 +11,11 @@ A page's output is a function of three things, and each is checked:
   as `site.get('pages', 'privacy')`) with a hash of the answer. On the next build the notes are asked
   again of the new site; a page that only tested `site.tags` for emptiness is not re-rendered because
   a tag's posts changed.
+A value a page's context shares with many pages is hashed by what the page shows of it: a post page
+lists its topics, and a topic (`Tag`) holds all its posts, so hashing the topics whole would re-render
+every post sharing a topic with an edited one. A `Tag` in a context is hashed by its name, slug and
+address (`SHALLOW`); the template gets it through a `ValueView` that notes any other read (a theme
+showing `tag.posts | length`) with the answer's hash, asked again of the new context next build.
 Anything that cannot be hashed (an unknown kind of object in a context) makes the page uncacheable:
 it is simply rendered every time. Being unsure costs time, never correctness.
 """
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import marshal
 from datetime import date, datetime, time
 from enum import Enum
 from pathlib import PurePath
@@ -30,22 +36,57 @@ class NotDigestible(Exception):
     """A value whose content cannot be hashed reliably."""
 
 
+# Types hashed, inside a page's context, by the fields named here only; reading any other field
+# through the page's `ValueView` is noted (see the module's docstring). Keyed by module.qualname.
+SHALLOW: dict[str, tuple[str, ...]] = {"sitegen.site.Tag": ("name", "slug", "url")}
+
+
 class Digester:
     """Hashes values by content, remembering the hash of each dataclass object for the whole build.
 
     `known` maps id(model) to the content key of the file it was loaded from; objects are kept
     alive here so that an id is never reused for another object while the memo exists.
+    A `shallow` digester hashes the types of `SHALLOW` by their shown fields only (page contexts).
     """
 
-    def __init__(self, known: dict[int, str] | None = None) -> None:
+    def __init__(self, known: dict[int, str] | None = None, shallow: bool = False) -> None:
         self._known = known or {}
         self._memo: dict[int, bytes] = {}
         self._alive: list[Any] = []
         self._fields: dict[type, tuple[str, ...]] = {}
+        self._shallow = shallow
+
+    def shallow(self) -> "Digester":
+        """A digester for page contexts: the same content keys, `SHALLOW` types hashed by their shown fields."""
+        return Digester(self._known, shallow=True)
 
     def of(self, value: Any) -> str:
         h = hashlib.blake2b(digest_size=16)
         self._feed(h, value)
+        return h.hexdigest()
+
+    def of_named(self, head: Any, named: Any, last: dict[str, tuple[Any, bytes]]) -> str:
+        """The hash of `head` and the (name, value) pairs of a page's context, in one pass.
+
+        Every page's context holds the same `config`, `menu`, `footer_links` and `program` objects:
+        a value that is the very object hashed last under its name is fed as that hash, so each is
+        hashed once, not 10,000 times (`last` keeps the object alive, so its id is not reused;
+        values are never changed during a build). Scalars are fed as they are."""
+        h = hashlib.blake2b(digest_size=16)
+        self._feed(h, head)
+        for name, value in named:
+            self._feed(h, name)
+            t = type(value)
+            if value is None or t is str or t is int or t is bool:
+                self._feed(h, value)
+                continue
+            seen = last.get(name)
+            if seen is None or seen[0] is not value:
+                inner = hashlib.blake2b(digest_size=16)
+                self._feed(inner, value)
+                seen = last[name] = (value, inner.digest())
+            h.update(b"H")
+            h.update(seen[1])
         return h.hexdigest()
 
     def _feed(self, h: Any, v: Any) -> None:
@@ -64,6 +105,8 @@ class Digester:
             h.update(b"f" + repr(v).encode() + b";")
         elif hasattr(t, "__dataclass_fields__"):  # an instance (a class's type is `type`)
             h.update(self._dataclass(v))
+        elif (t is list or t is tuple or t is dict) and self._plain(h, v):
+            pass
         elif isinstance(v, (list, tuple)):
             h.update(b"L%s:%d:" % (t.__qualname__.encode(), len(v)))
             for item in v:
@@ -93,6 +136,23 @@ class Digester:
         else:
             raise NotDigestible(f"a {t.__qualname__}")
 
+    @staticmethod
+    def _plain(h: Any, v: Any) -> bool:
+        """Feed a list, tuple or dict of plain values (str, int, float, bool, None and such containers:
+        JSON-LD, breadcrumbs) in one C call: marshal (format 2: no references, so the same value gives
+        the same bytes in every process) refuses every other type, subclasses too (Markup, Colour).
+        Sets marshal in an order that changes between processes: output with a set type code ('<'
+        or '>', bytes that may also come from text) is not used, so a value never hashes two ways."""
+        try:
+            data = marshal.dumps(v, 2)
+        except ValueError:
+            return False
+        if b"<" in data or b">" in data:
+            return False
+        h.update(b"M%d:" % len(data))
+        h.update(data)
+        return True
+
     def _dataclass(self, v: Any) -> bytes:
         found = self._memo.get(id(v))
         if found is not None:
@@ -106,7 +166,7 @@ class Digester:
         else:
             names = self._fields.get(t)
             if names is None:
-                names = self._fields[t] = tuple(f.name for f in dataclasses.fields(v))
+                names = self._fields[t] = _shown_fields(t, self._shallow) or tuple(f.name for f in dataclasses.fields(v))
             for name in names:
                 h.update(name.encode() + b"=")
                 self._feed(h, getattr(v, name))
@@ -114,6 +174,76 @@ class Digester:
         self._memo[id(v)] = found
         self._alive.append(v)
         return found
+
+
+def _shown_fields(t: type, shallow: bool) -> tuple[str, ...]:
+    return SHALLOW.get(f"{t.__module__}.{t.__qualname__}", ()) if shallow else ()
+
+
+class ValueView:
+    """A `SHALLOW` value in a page's context as its template sees it: reading a field the context's
+    hash left out (or the value whole: printed, compared) is noted, with the answer's hash."""
+
+    __slots__ = ("_value", "_shown", "_where", "_reads")
+
+    def __init__(self, value: Any, shown: tuple[str, ...], where: tuple[str, int | None], reads: dict[str, list]) -> None:
+        self._value, self._shown, self._where, self._reads = value, shown, where, reads
+
+    def _note(self, name: str) -> None:
+        key = repr((self._where, name))
+        if key not in self._reads:
+            self._reads[key] = [self._where[0], self._where[1], name]
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name not in self._shown:
+            self._note(name)
+        return getattr(self._value, name)
+
+    def __eq__(self, other: object) -> bool:
+        self._note("*")
+        return bool(self._value == (other._value if isinstance(other, ValueView) else other))
+
+    def __hash__(self) -> int:
+        self._note("*")
+        return hash(self._value)
+
+    def __str__(self) -> str:
+        self._note("*")
+        return str(self._value)
+
+    __repr__ = __str__
+
+
+def view_context(context: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list]]:
+    """`context` with each `SHALLOW` value (at the top, or in a top-level list) behind a `ValueView`,
+    and the dict the views note their reads into: [context key, index or None, field]."""
+    reads: dict[str, list] = {}
+
+    def wrap(value: Any, where: tuple[str, int | None]) -> Any:
+        shown = _shown_fields(type(value), True)
+        return ValueView(value, shown, where, reads) if shown else value
+
+    viewed: dict[str, Any] = {}
+    for key, value in context.items():
+        if type(value) in (list, tuple) and any(_shown_fields(type(item), True) for item in value):
+            viewed[key] = type(value)(wrap(item, (key, index)) for index, item in enumerate(value))
+        else:
+            viewed[key] = wrap(value, (key, None))
+    return viewed, reads
+
+
+def read_answer(digester: Digester, context: dict[str, Any], read: list) -> str:
+    """The hash of what a noted read of a context value gives in `context` (see `ValueView`)."""
+    key, index, name = read[0], read[1], read[2]
+    try:
+        value = context[key] if index is None else context[key][index]
+        return digester.of(value if name == "*" else getattr(value, name))
+    except NotDigestible:
+        return "not digestible"
+    except Exception as exc:  # the same read failing the same way is the same answer
+        return f"error:{type(exc).__name__}"
 
 
 def _answer(digester: Digester, site: Any, note: list) -> str:

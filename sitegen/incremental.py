@@ -5,9 +5,14 @@ The fast path: when every input file (content/, templates/, themes/, the shipped
 it did, the options are the same (drafts, today's date, which decides campaigns) and the output
 folder still holds exactly what was written, the output would be the same bytes again, so nothing is
 loaded, rendered or written; the warnings of that build are repeated.
+
+This module is on the path of a no-op rebuild, which must answer in well under a second: it and what
+it imports (cache, writer, errors) do not import Jinja, Markdown, YAML, the models or the renderers.
+`cli.build` asks `previous_build` before it imports `build`, so a no-op imports none of them.
 """
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,13 +22,20 @@ from . import writer
 from .cache import BuildCache, inputs_digest, scan_inputs
 from .errors import Diagnostic, Severity, SourceLocation
 from .outputs import Artifact
-from .reuse import Store, folder_store, no_store
-from .templates import SHIPPED_THEMES
+
+KIT_FOLDER = "promotion-kit"  # the promotion kit, written beside the output folder (see build.build)
+
+
+def shipped_themes() -> Path:
+    """The shipped themes' folder, as `templates.SHIPPED_THEMES` finds it (a test keeps the two equal),
+    found here without importing templates.py and Jinja with it."""
+    package = Path(__file__).resolve().parent
+    return package / "themes" if (package / "themes").is_dir() else package.parent / "themes"
 
 
 def input_roots(site_dir: Path) -> dict[str, Path]:
     return {"content": site_dir / "content", "templates": site_dir / "templates", "themes": site_dir / "themes",
-            "shipped-themes": SHIPPED_THEMES}
+            "shipped-themes": shipped_themes()}
 
 
 def output_key(site_dir: Path, out_dir: Path) -> str:
@@ -65,16 +77,39 @@ class Previous:
         return self.entry["pages"]
 
     @property
-    def store(self) -> Store:
+    def store(self) -> Any:
+        """Where kept pages come from (a reuse.Store): the output folder, when there is one."""
+        from .reuse import folder_store, no_store  # imports Jinja: not on the no-op path
+
         return folder_store(self.out_dir, self.files) if self.files else no_store
+
+    @property
+    def pages_kept(self) -> int:
+        return sum(1 for out_path in self.files if out_path.endswith(".html"))
+
+    def page_facts(self) -> dict[str, list]:
+        """What the rules of `sitegen check` found on each page of the last build (checks.PageFacts)."""
+        return self.cache.side_file(self.out_key, "facts") if self.files else {}
+
+    def kept_signatures(self) -> dict[str, str]:
+        """The hash of each file of the output folder as written (a kept page's bytes are these)."""
+        return {out_path: record[0] for out_path, record in self.files.items()}
 
     def unchanged_artifacts(self) -> list[Artifact]:
         return [Artifact(out_path, copy_from=self.out_dir / out_path) for out_path in sorted(self.files)]
 
     def save(self, files: dict[str, list], pages: dict[str, Any], warnings: list[Diagnostic],
-             kit: dict[str, list] | None) -> None:
-        self.cache.save(self.inputs, self.out_key, {"state": self.state, "files": files, **self._shared_sources(pages),
-                                                    "warnings": warnings_to_json(warnings), "kit": kit})
+             kit: dict[str, list] | None, facts: dict[str, list] | None = None) -> None:
+        gc.freeze()  # the site is still alive: collections while the records are made need not scan it
+        self._save(files, pages, warnings, kit, facts)
+
+    def _save(self, files: dict[str, list], pages: dict[str, Any], warnings: list[Diagnostic],
+              kit: dict[str, list] | None, facts: dict[str, list] | None) -> None:
+        folders = writer.folder_times(self.out_dir) if files and self.out_dir.is_dir() else {}
+        self.cache.save(self.inputs, self.out_key, {"state": self.state, "files": files, "folders": folders,
+                                                    **self._shared_sources(pages),
+                                                    "warnings": warnings_to_json(warnings), "kit": kit,
+                                                    "facts": facts or {}})
 
     def _shared_sources(self, pages: dict[str, Any]) -> dict[str, Any]:
         """Each page's sources as an index into one table of source lists: every news page lists all
@@ -107,12 +142,14 @@ def previous_build(site_dir: Path, out_dir: Path, kit_dir: Path, *, use_cache: b
     found = Previous(cache, output_key(site_dir, out_dir), out_dir=out_dir)
     if not cache.enabled:
         return found
-    found.inputs = scan_inputs(input_roots(site_dir), cache.inputs())
+    found.inputs = cache.scanned = scan_inputs(input_roots(site_dir), cache.inputs())
+    cache.scan_fresh = True
     found.state = inputs_digest(found.inputs, {"drafts": drafts, "today": today.isoformat()})
     found.entry = cache.outputs(found.out_key)
     if out_dir.is_dir():
         found.files = found.entry.get("files", {})
     kit = found.entry.get("kit")
     found.unchanged = bool(found.files and found.entry.get("state") == found.state
-                           and writer.matches(out_dir, found.files) and (not kit or writer.matches(kit_dir, kit)))
+                           and writer.matches(out_dir, found.files, found.entry.get("folders"))
+                           and (not kit or writer.matches(kit_dir, kit)))
     return found

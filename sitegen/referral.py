@@ -17,7 +17,6 @@ from .models.referral import Campaign, Program, Reward
 from .schema import Context, coerce_object
 from .sources import read_yaml
 from .i18n import Catalogue
-from .templates import format_money
 
 PROGRAM_FILE = "content/program.yaml"
 def load_program(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics, lang: str = "") -> Program | None:
@@ -104,12 +103,6 @@ SUCCESS = {  # whole sentences, so that each language can order them its own way
 def success_sentence(program: Program, catalogue: Catalogue | None = None) -> str:
     text = SUCCESS[program.success.event]
     return (catalogue.gettext(text) if catalogue else text) % {"days": program.success.within_days}
-
-
-def reward_value(reward: Reward, currency: str = "USD", catalogue: Catalogue | None = None) -> str:
-    if not reward.value:
-        return catalogue.gettext("no cash value") if catalogue else "no cash value"
-    return catalogue.money(reward.value, currency) if catalogue else format_money(reward.value, currency)
 
 
 def share_text(template: str, program: Program, practice: str) -> str:

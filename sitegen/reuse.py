@@ -9,13 +9,15 @@ Rendering is always recorded, with or without a cache, so every build renders ex
 """
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import jinja2
 
-from .depends import Digester, NotDigestible, SiteView, _answer, record_templates, template_digest
+from .depends import (Digester, NotDigestible, SiteView, _answer, read_answer, record_templates, template_digest,
+                      view_context)
 from .errors import Diagnostics
 from .outputs import Artifact
 from .parallel import map_chunks, usable_jobs
@@ -29,7 +31,12 @@ def no_store(out_path: str, sources: tuple[str, ...]) -> Artifact | None:
 
 
 def folder_store(out_dir: Path, files: dict[str, list]) -> Store:
-    """Outputs of the last build still in `out_dir`, as recorded (size and time) when written."""
+    """Outputs of the last build still in `out_dir`, as recorded (size and time) when written.
+
+    The path is made absolute because `writer.update` recognises a kept page by its `copy_from`
+    being the very file it would write (an absolute path): with `sitegen build` in the site's folder
+    (`public`, relative) every kept page was otherwise copied onto itself and counted as written."""
+    out_dir = out_dir.absolute()
 
     def get(out_path: str, sources: tuple[str, ...]) -> Artifact | None:
         record = files.get(out_path)
@@ -60,6 +67,8 @@ class PageReuse:
     def __init__(self, env: jinja2.Environment, digester: Digester, previous: dict[str, Any], store: Store,
                  salt: str) -> None:
         self.env, self.digester, self.previous, self.store, self.salt = env, digester, previous, store, salt
+        self.context_digester = digester.shallow()
+        self._last: dict[str, tuple[Any, bytes]] = {}  # per context key: the last value hashed and its hash
         self.loaded = record_templates(env)
         self.records: dict[str, Any] = {}
         self.rendered: list[str] = []  # output paths of the pages rendered
@@ -71,10 +80,13 @@ class PageReuse:
         self.to_render: set[str] = set()
 
     def _key(self, template: str, context: dict[str, Any]) -> str | None:
+        """The hash of a page's context (`site` aside, which is asked of through its view)."""
         try:
-            return self.digester.of([self.salt, template, {k: v for k, v in context.items() if k != "site"}])
+            return self.context_digester.of_named(
+                [self.salt, template], ((name, value) for name, value in context.items() if name != "site"), self._last)
         except NotDigestible:
             return None
+
 
     def reuse(self, page: Any, context: dict[str, Any]) -> Artifact | None:
         """The last build's output of `page` when every input it recorded is unchanged, else None."""
@@ -87,6 +99,9 @@ class PageReuse:
         site = context.get("site")
         for note in old["site"]:
             if self._answer(site, note) != note[3]:
+                return None
+        for read in old.get("reads", ()):
+            if read_answer(self.digester, context, read) != read[3]:
                 return None
         sources = tuple(page.sources) + (f"template:{page.template}",)
         artifact = self.store(page.out_path, sources)
@@ -114,18 +129,22 @@ class PageReuse:
         key = self._keys.pop(page.out_path, None)
         view = SiteView(context["site"], self.digester, self._answers) if "site" in context else None
         start = len(self.loaded)
+        viewed, reads = view_context(context)
         try:
-            html = self.env.get_template(page.template).render(dict(context, site=view) if view else context)
+            html = self.env.get_template(page.template).render(dict(viewed, site=view) if view else viewed)
         finally:
             used = list(dict.fromkeys(self.loaded[start:]))
             del self.loaded[start:]
         self.rendered.append(page.out_path)
-        if key is not None and view is not None and "not digestible" not in (n[3] for n in view.notes()):
+        answered = [read + [read_answer(self.digester, context, read)] for read in reads.values()]
+        if key is not None and view is not None and "not digestible" not in (n[-1] for n in view.notes() + answered):
             self.records[page.out_path] = {
                 "key": key, "sources": page.sources,
                 "templates": {name: template_digest(self.env, name, self._templates) for name in used},
                 "site": view.notes(),
             }
+            if answered:
+                self.records[page.out_path]["reads"] = answered
         return html
 
     def take(self) -> tuple[dict[str, Any], list[str], int]:
@@ -145,6 +164,13 @@ def render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Arti
     go to other processes (when there are enough of them): forking for a one-page edit costs more
     than it saves.
     """
+    gc.freeze()  # the site is kept to the end: collections need not scan it, nor forked workers copy it
+    return _render_pages(render, plans, reuse, diagnostics, jobs, progress)
+
+
+def _render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Artifact]], plans: Sequence[Any],
+                  reuse: PageReuse, diagnostics: Diagnostics, jobs: int | None,
+                  progress: Callable[[str, int, int], None]) -> list[Artifact]:
     done = [0]
     kept: list[Artifact] = []
     if reuse.previous and usable_jobs(jobs, len(plans)) > 1:

@@ -12,6 +12,7 @@ which batches a burst of saves into one rebuild.
 from __future__ import annotations
 
 import csv
+import gc
 import html
 import mimetypes
 import posixpath
@@ -31,6 +32,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from . import hosting
 from .build import BuildResult, Session, render_site
 from .cache import BuildCache
+from .checks import PageFacts
 from .reuse import memory_store
 from .errors import ContentError, Diagnostic, SitegenError
 from .outputs import Artifact
@@ -90,6 +92,7 @@ class DevSite:
         self.log = log
         # the same build cache as `sitegen build`: documents from .sitegen/cache, pages kept in memory
         self.session = Session(cache=BuildCache.open(site_dir))
+        self.session.page_facts = PageFacts()
         self.snapshot = Snapshot(0)
         self.changed = threading.Condition()
         self.submissions_dir = site_dir / ".sitegen" / "submissions"
@@ -99,9 +102,13 @@ class DevSite:
         try:
             session = self.session
             session.cache.start_build()
-            result = render_site(self.site_dir, drafts=self.drafts, session=session, previous=session.pages,
-                                 store=memory_store(session.artifacts))
+            try:
+                result = render_site(self.site_dir, drafts=self.drafts, session=session, previous=session.pages,
+                                     store=memory_store(session.artifacts), facts=session.page_facts)
+            finally:
+                gc.unfreeze()  # documents.load_all froze the loaded site out of garbage collection
             session.pages, session.artifacts = result.records, {a.out_path: a for a in result.artifacts}
+            session.page_facts = session.page_facts.following()
             snapshot = Snapshot.from_result(number, result)
             if session.cache.notice:
                 self.log(f"notice: {session.cache.notice}")

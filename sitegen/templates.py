@@ -230,6 +230,15 @@ def make_environment(site_dir: Path, theme: Theme, config: SiteConfig, asset_url
         return catalogue(context).ngettext(singular, plural, number)
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+
+    @jinja2.pass_context
+    def reward_value(context: Any, reward: Any, currency: str = config.currency) -> str:
+        """What a referral reward is worth, as the program's terms state it, in the page's language."""
+        if not reward.value:
+            return catalogue(context).gettext("no cash value")
+        return catalogue(context).money(reward.value, currency)
+
+    env.globals["reward_value"] = reward_value
     env.filters.update(
         date=jinja2.pass_context(lambda context, value: catalogue(context).date(value)),
         money=jinja2.pass_context(lambda context, amount: catalogue(context).money(amount, config.currency)),

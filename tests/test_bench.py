@@ -18,8 +18,9 @@ def test_the_benchmark_measures_every_tool(tmp_path: Path) -> None:
     results = json.loads(results_file.read_text())["results"]["50"]
     assert set(results) == {"sitegen", "pelican", "mkdocs", "hugo"}
     for tool, numbers in results.items():
-        assert set(numbers) == {"cold", "noop", "edit", "peak_mib"}, tool
-        assert all(value > 0 for value in numbers.values()), (tool, numbers)
+        assert set(numbers) == {"cold", "noop", "edit", "peak_mib", "load"}, tool
+        assert all(numbers[key] > 0 for key in ("cold", "noop", "edit", "peak_mib")), (tool, numbers)
+        assert len(numbers["load"]) == 3 and all(value >= 0 for value in numbers["load"]), (tool, numbers)
     assert "N = 50 documents" in run.stdout and "pelican" in run.stdout and "x)" in run.stdout
     built = tmp_path / "work" / "50"
     assert (built / "sitegen" / "public" / "posts" / "post-00049" / "index.html").is_file()

@@ -144,12 +144,14 @@ def test_a_damaged_cache_is_ignored_with_a_notice(site: Path, tmp_path: Path) ->
     result = cached(site)
     assert any("cannot be read" in n for n in result.notices) and result.rendered == result.page_count
     assert cached(site).notices == []  # the cache written by that build is good again
-    pages = next((site / ".sitegen" / "cache").glob("pages-*.json"))
-    pages.write_text(pages.read_text().replace('"key":"', '"key":"0', 1))
-    edit(site, "posts/peels.md", "Peels, briefly.", "Peels, in brief.")
-    result = cached(site)
-    assert any("changed or damaged" in n for n in result.notices) and result.rendered == result.page_count
-    assert_same_as_clean_build(site, tmp_path)
+    for part, text in (("pages", "Peels, in brief."), ("facts", "Peels, at last.")):
+        recorded = next((site / ".sitegen" / "cache").glob(f"{part}-*.pickle"))
+        data = recorded.read_bytes()
+        recorded.write_bytes(data[:40] + bytes([data[40] ^ 1]) + data[41:])
+        edit(site, "posts/peels.md", "Peels, ", f"{text} ")
+        result = cached(site)
+        assert any("changed or damaged" in n for n in result.notices) and result.rendered == result.page_count
+        assert_same_as_clean_build(site, tmp_path)
 
 
 def test_a_cache_from_another_sitegen_is_ignored_with_a_notice(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -266,3 +268,111 @@ def test_the_dev_server_renders_only_what_changed_and_serves_what_a_build_writes
     served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
               for path, a in snap.files.items()}
     assert served == {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}
+
+
+def test_editing_a_post_does_not_render_the_posts_that_share_its_topics(site: Path, tmp_path: Path) -> None:
+    """A post page shows its topics' names and addresses, not their posts: a topic's other posts stay."""
+    write(site, "posts/masks.md", POST.format(title="Masks", month=2, tag="skin care", body="Masks, explained."))
+    cached(site)
+    edit(site, "posts/peels.md", "Peels, explained.", "Peels, explained again.")
+    result = cached(site)
+    assert rendered(result) == {"posts/peels/", "posts/", "posts/page/2/", "posts/page/3/", "posts/tags/",
+                                "posts/tags/skin-care/", "team/alex-rivera/", ""} - _not_listing(site, "Peels")
+    assert "posts/masks/" not in rendered(result)
+    assert_same_as_clean_build(site, tmp_path)
+    edit(site, "posts/peels.md", "title: Peels", "title: Chemical peels")  # the topic page shows the new title
+    result = cached(site)
+    assert {"posts/peels/", "posts/tags/skin-care/"} <= rendered(result) and "posts/masks/" not in rendered(result)
+    assert "Chemical peels" in (site / "public" / "posts" / "tags" / "skin-care" / "index.html").read_text()
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def _not_listing(site: Path, title: str) -> set[str]:
+    """The news pages, and the home page (its three newest posts), that do not show the post titled `title`."""
+    return {url for url in ("", "posts/", "posts/page/2/", "posts/page/3/")
+            if not (site / "public" / url / "index.html").exists()
+            or title not in (site / "public" / url / "index.html").read_text()}
+
+
+def test_a_post_template_that_shows_its_topics_posts_renders_again_when_they_change(site: Path, tmp_path: Path) -> None:
+    """What a template reads of a topic beyond its name and address is recorded, so it is never stale."""
+    write(site, "posts/masks.md", POST.format(title="Masks", month=2, tag="skin care", body="Masks, explained."))
+    (site / "templates").mkdir()
+    (site / "templates" / "post.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>{{ post.title }}</h1>'
+        '{% for tag in tags %}<p>{{ tag.name }}: {{ tag.posts | map(attribute="title") | join(", ") }}</p>'
+        '{% endfor %}{% endblock %}')
+    cached(site)
+    edit(site, "posts/peels.md", "title: Peels", "title: Chemical peels")
+    result = cached(site)
+    assert {"posts/peels/", "posts/masks/"} <= rendered(result) and "posts/lasers/" not in rendered(result)
+    assert "Chemical peels" in (site / "public" / "posts" / "masks" / "index.html").read_text()
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_a_build_run_in_the_site_folder_keeps_unchanged_pages(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`sitegen build` with relative paths (its default): kept pages are not copied onto themselves."""
+    monkeypatch.chdir(site)
+    build(Path("."), Path("public"))
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    result = build(Path("."), Path("public"))
+    assert 0 < result.written <= 3 and result.rendered < 10
+
+
+def test_a_no_op_build_imports_neither_jinja_nor_markdown(site: Path) -> None:
+    """The no-op path is mostly Python starting: it must not import what only a real build uses."""
+    cached(site)
+    code = ("import sys; from sitegen.cli import main\n"
+            "try:\n    main(['build', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+            "heavy = sorted(m for m in ('jinja2', 'markdown', 'yaml', 'nh3', 'PIL', 'sitegen.build', 'sitegen.models')"
+            " if m in sys.modules)\n"
+            "print('heavy:', heavy)")
+    done = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True, timeout=120)
+    assert "Pages: 0 rendered" in done.stdout and "heavy: []" in done.stdout, done.stdout + done.stderr
+
+
+def test_the_no_op_path_finds_the_shipped_themes_where_the_templates_do() -> None:
+    from sitegen import incremental, templates
+
+    assert incremental.shipped_themes() == templates.SHIPPED_THEMES
+
+
+def test_the_rules_read_only_the_pages_whose_bytes_changed(site: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `sitegen check`'s rules need of each page is kept by the page's hash: a rebuild reads the
+    pages it rendered, not the ones it kept, and still reports a broken link a template writes."""
+    from sitegen.checks import registry
+
+    cached(site)
+    read: list[str] = []
+    real = registry.page_facts_of
+    monkeypatch.setattr(registry, "page_facts_of", lambda url, html: read.append(url) or real(url, html))
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    result = cached(site)
+    assert read and set(read) <= {"/" + path for path in rendered(result)} and "/posts/peels/" not in read
+    (site / "templates").mkdir()
+    (site / "templates" / "post.html").write_text('{% extends "base.html" %}{% block main %}'
+                                                   '<a href="/nowhere/">x</a>{% endblock %}')
+    with pytest.raises(ContentError) as error:
+        cached(site)
+    assert "SG302" in {d.code for d in error.value.diagnostics}
+
+
+@pytest.mark.parametrize("change", ["stray file deep inside", "file removed", "folder added", "file changed"])
+def test_a_no_op_build_notices_any_change_to_the_output_folder(site: Path, tmp_path: Path, change: str) -> None:
+    """The no-op check looks at each recorded file and folder instead of listing the folder."""
+    cached(site)
+    public = site / "public"
+    if change == "stray file deep inside":
+        (public / "posts" / "peels" / "old.html").write_text("left over")
+    elif change == "file removed":
+        (public / "posts" / "peels" / "index.html").unlink()
+    elif change == "folder added":
+        (public / "posts" / "peels" / "extra").mkdir()
+    else:
+        page = public / "visit" / "index.html"
+        page.write_text(page.read_text().replace("What to bring.", "What to bring!"))
+    result = cached(site)
+    assert result.site is not None  # not answered as a no-op
+    assert_same_as_clean_build(site, tmp_path)
+    assert cached(site).site is None

@@ -13,9 +13,9 @@ from typing import Any, Iterable
 from ..errors import Diagnostics, SourceLocation
 from ..loader import Loaded
 from . import content, pages, privacy, referral, testimonials  # noqa: F401 - each registers its rules
-from .registry import GROUPS, RULES, CheckContext, Finding, Rule, declare, line_of, rule, run
+from .registry import GROUPS, RULES, CheckContext, Finding, PageFacts, Rule, declare, line_of, rule, run
 
-__all__ = ["CheckContext", "Finding", "RULES", "Rule", "Silencer", "declare", "published_documents", "rule", "rules_table", "run"]
+__all__ = ["CheckContext", "Finding", "PageFacts", "RULES", "Rule", "Silencer", "declare", "published_documents", "rule", "rules_table", "run"]
 
 UNSILENCEABLE = {"SG601": "a sensitive field without a BAA would send health information to a service that may not have it"}
 
@@ -34,8 +34,9 @@ class Silencer:
     @classmethod
     def collect(cls, documents: Iterable[Loaded], config: Any, program: Any, diagnostics: Diagnostics) -> "Silencer":
         found = cls()
+        # the line is looked up only for a file that silences something: 10,000 documents are loaded per build
         entries = [(d.raw.src_path, d.model.check, line_of(d, "check.ignore") or d.line_of("check"))
-                   for d in documents if getattr(d.model, "check", None) is not None]
+                   for d in documents if getattr(d.model, "check", None) is not None and d.model.check.ignore]
         for owner in (config, program):
             if owner is not None and getattr(owner, "check", None) is not None:
                 entries.append((owner.src_path, owner.check, owner.at_line("check.ignore") or owner.at_line("check")))

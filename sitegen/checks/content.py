@@ -84,10 +84,9 @@ def _site_links(ctx: CheckContext) -> Iterator[Finding]:
 
     config_urls = {urlsplit(link.url).path for link in (*config.menu, *config.footer_links)}
     reported: set[str] = set()
-    for url, hrefs in ctx.hrefs.items():
-        for href in hrefs:
-            path = ctx.target(url, href)
-            if path is None or path in reported or path in config_urls:
+    for url, targets in ctx.targets.items():
+        for path in targets:
+            if path in reported or path in config_urls:
                 continue
             if ctx.exists(path) and path not in drafts:
                 continue
@@ -189,11 +188,8 @@ def image_size(file: Path) -> tuple[int, int]:
       "visitors and search engines can only find it by its address")
 def orphan_pages(ctx: CheckContext) -> Iterator[Finding]:
     linked: set[str] = set()
-    for url, hrefs in ctx.hrefs.items():
-        for href in set(hrefs):
-            target = ctx.target(url, href)
-            if target is not None and target != url:
-                linked.add(target)
+    for url, targets in ctx.targets.items():
+        linked.update(target for target in targets if target != url)
     home = ctx.site.home
     for doc in ctx.published:
         if doc.kind not in ORPHAN_KINDS or doc.model is home or doc.model.url in linked:

@@ -43,7 +43,10 @@ def privacy_page(ctx: CheckContext) -> object | None:
 def form_privacy_link(ctx: CheckContext) -> Iterator[Finding]:
     page = privacy_page(ctx)
     target = getattr(page, "url", None)
-    for url, html in ctx.pages():
+    for url, facts in ctx.page_facts.items():
+        if not facts["form"]:
+            continue
+        html = ctx.page(url) or ""
         for match in _FORM.finditer(html):
             if target and f'href="{target}"' in html[match.start():match.end() + 600]:
                 continue

@@ -189,7 +189,7 @@ def ended_campaign_on_home(ctx: CheckContext) -> Iterator[Finding]:
         return
     home_doc = ctx.doc_by_url.get("/")
     config = ctx.site.config
-    for written in ctx.hrefs.get("/", []):
+    for written in ctx.hrefs("/"):
         href = written.split("?")[0].split("#")[0]
         campaign = ended.pop(href, None) or ended.pop(href + "/", None)
         if campaign is None:

@@ -7,6 +7,7 @@ declared here, so that the documentation lists them and files can silence them.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -99,6 +100,7 @@ class CheckContext:
     site_dir: Path
     today: date
     template_path: Callable[[str], Path | None] = lambda name: None
+    facts: "PageFacts | None" = None  # what each page holds for the rules, found once (and kept across builds)
     _html: dict[str, str] = field(default_factory=dict)
     _targets: dict[str, str | None] = field(default_factory=dict)
     _exists: dict[str, bool] = field(default_factory=dict)
@@ -135,39 +137,63 @@ class CheckContext:
         return self.text(out_path_for(url))
 
     def pages(self) -> Iterator[tuple[str, str]]:
-        """(url, html) of every page that was built."""
+        """(url, html) of every page that was built. Read again on each call, not kept: 10,000 pages
+        of text would double the build's memory; the common questions are `page_facts`."""
         for plan in self.plans:
-            html = self.text(plan.out_path)
+            html = self._read(plan.out_path)
             if html is not None:
                 yield plan.url, html
+
+    def _read(self, out_path: str) -> str | None:
+        if out_path in self._html:
+            return self._html[out_path]
+        artifact = self.by_out_path.get(out_path)
+        if artifact is None:
+            return None
+        data = artifact.content if artifact.content is not None else (
+            artifact.copy_from.read_bytes() if artifact.copy_from else b"")
+        return data.decode("utf-8", "replace")
+
+    @cached_property
+    def page_facts(self) -> dict[str, dict[str, Any]]:
+        """Per page URL, what the rules ask of every page (`page_facts_of`): found in one pass, and for
+        a page whose bytes are those of the last build, taken from `facts` without reading it."""
+        facts = self.facts or PageFacts()
+        found: dict[str, dict[str, Any]] = {}
+        for plan in self.plans:
+            artifact = self.by_out_path.get(plan.out_path)
+            if artifact is None:
+                continue
+            found[plan.url] = facts.get(artifact, lambda: page_facts_of(plan.url, self._read(plan.out_path) or ""))
+        return found
+
+    @cached_property
+    def targets(self) -> dict[str, list[str]]:
+        """Per page URL, the paths on this site its links lead to (`target`), each once, in page order."""
+        return {url: facts["targets"] for url, facts in self.page_facts.items()}
 
     def tags(self, url: str) -> list[Tag]:
         """The tags of one page that load or lead somewhere, with their attributes."""
         html = self.page(url) or ""
         return [Tag(m[1].lower(), attributes(m[2]), m.start()) for m in _TAG.finditer(html)]
 
-    @cached_property
-    def hrefs(self) -> dict[str, list[str]]:
-        """Per page URL, where its links lead (as written; entities left as they are)."""
-        return {url: _HREF.findall(html) for url, html in self.pages()}
+    def hrefs(self, url: str) -> list[str]:
+        """Where the links of the page at `url` lead (as written; entities left as they are)."""
+        return _HREF.findall(self.page(url) or "")
 
     @cached_property
     def loads(self) -> dict[str, list[Tag]]:
         """Per page URL, the tags that make the browser load something from another site (scripts,
         images, frames, styles)."""
-        return {url: [Tag(m[1].lower(), attributes(m[2]), m.start()) for m in _LOAD.finditer(html)]
-                for url, html in self.pages()}
+        return {url: [Tag(name, attrs, offset) for name, attrs, offset in facts["loads"]]
+                for url, facts in self.page_facts.items()}
 
     def target(self, url: str, href: str) -> str | None:
         """The path on this site that a link on the page at `url` leads to; None for other sites and
         for links to the same page's parts."""
         key = href if href.startswith("/") else f"{url}\0{href}"
         if key not in self._targets:
-            parts = urlsplit(href)
-            if parts.scheme or parts.netloc or not parts.path or href.startswith("//"):
-                self._targets[key] = None
-            else:
-                self._targets[key] = parts.path if parts.path.startswith("/") and "/." not in parts.path else urljoin(url, parts.path)
+            self._targets[key] = link_target(url, href)
         return self._targets[key]
 
     def ids(self, url: str) -> set[str] | None:
@@ -220,6 +246,68 @@ class CheckContext:
             if location.line:
                 return location
         return None
+
+
+def link_target(url: str, href: str) -> str | None:
+    """The path on this site that `href`, on the page at `url`, leads to (see CheckContext.target)."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path or href.startswith("//"):
+        return None
+    return parts.path if parts.path.startswith("/") and "/." not in parts.path else urljoin(url, parts.path)
+
+
+_FORM_START = re.compile(r"<form\b", re.IGNORECASE)
+_REVIEWISH = ("Review", "Rating", 'itemprop="review', 'itemprop="aggregateRating')
+REVIEW_MARKUP = re.compile(r'"@type"\s*:\s*\[?\s*"(AggregateRating|Review|Rating)"|schema\.org/(AggregateRating|Review)\b|'
+                           r'itemprop="(aggregateRating|review|reviewRating|ratingValue)"|typeof="(AggregateRating|Review)"')
+
+
+def page_facts_of(url: str, html: str) -> dict[str, Any]:
+    """What the rules ask of every page, as plain values (kept as JSON in the build cache):
+    `targets` (SG302, SG321), `loads` (SG631), `form` (whether it has one: SG630), `review` (SG629's
+    first match, or None). Each depends on the page's address and bytes only."""
+    targets: dict[str, None] = {}
+    for href in _HREF.findall(html):
+        path = link_target(url, href)
+        if path is not None:
+            targets[path] = None
+    review = None
+    if any(word in html for word in _REVIEWISH):
+        found = REVIEW_MARKUP.search(html)
+        review = next(g for g in found.groups() if g) if found else None
+    return {"targets": list(targets),
+            "loads": [[m[1].lower(), attributes(m[2]), m.start()] for m in _LOAD.finditer(html)],
+            "form": _FORM_START.search(html) is not None, "review": review}
+
+
+class PageFacts:
+    """`page_facts_of` per page, kept from one build to the next by the pages' bytes: the last build's
+    (`known`: output path -> [hash, facts]) and the hashes of the pages kept from it (`kept`: output
+    path -> the hash recorded when it was written), so a kept page is not read again."""
+
+    def __init__(self, known: dict[str, list] | None = None, kept: dict[str, str] | None = None,
+                 digests: dict[int, tuple[bytes, str]] | None = None) -> None:
+        self.known, self.kept = known or {}, kept or {}
+        self.found: dict[str, list] = {}  # this build's, for the next
+        self._digests = digests or {}  # id(bytes) -> (those bytes, their hash): the dev server keeps pages in memory
+        self._found_digests: dict[int, tuple[bytes, str]] = {}
+
+    def following(self) -> "PageFacts":
+        """For the next build in this process (the dev server): what this one found, hashes remembered."""
+        return PageFacts(self.found, digests=self._found_digests)
+
+    def get(self, artifact: Artifact, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        if artifact.content is not None:
+            memo = self._digests.get(id(artifact.content))
+            digest = memo[1] if memo and memo[0] is artifact.content else hashlib.sha256(artifact.content).hexdigest()[:32]
+            self._found_digests[id(artifact.content)] = (artifact.content, digest)
+        else:
+            digest = self.kept.get(artifact.out_path, "") if artifact.copy_from is not None else ""
+        old = self.known.get(artifact.out_path)
+        facts = old[1] if digest and old and old[0] == digest else compute()
+        if digest:
+            self.found[artifact.out_path] = [digest, facts]
+        return facts
 
 
 def _matches(pattern: str, path: str) -> bool:

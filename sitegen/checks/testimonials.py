@@ -40,8 +40,6 @@ NEGATION = re.compile(r"\b(never|not|no|without|isn't|aren't|don't|doesn't|won't
 GATE = re.compile(r"\b(if|when|only if|provided)\b[^.?!]{0,80}\b(happy|satisfied|pleased|loved|enjoyed|great|good|"
                   r"positive|excellent|wonderful)\b|\b(unhappy|not happy|dissatisfied|not satisfied|disappointed)\b",
                   re.IGNORECASE)
-REVIEW_MARKUP = re.compile(r'"@type"\s*:\s*\[?\s*"(AggregateRating|Review|Rating)"|schema\.org/(AggregateRating|Review)\b|'
-                           r'itemprop="(aggregateRating|review|reviewRating|ratingValue)"|typeof="(AggregateRating|Review)"')
 FULL_NAME = re.compile(r"^\S+(\s+\S+)*\s+[^\s.]{2,}$")
 
 
@@ -213,14 +211,11 @@ def review_gating(ctx: CheckContext) -> Iterator[Finding]:
       "Google treats a business's own review markup as self-serving and ignores or penalises it (2019)")
 def review_markup(ctx: CheckContext) -> Iterator[Finding]:
     seen: set[str] = set()
-    for url, html in ctx.pages():
-        if not ("Review" in html or "Rating" in html or 'itemprop="review' in html or 'itemprop="aggregateRating' in html):
-            continue
-        found = REVIEW_MARKUP.search(html)
-        if not found:
+    for url, facts in ctx.page_facts.items():
+        needle = facts["review"]  # REVIEW_MARKUP's first match (see registry.page_facts_of)
+        if not needle:
             continue
         plan = ctx.plan_by_url.get(url)
-        needle = next(g for g in found.groups() if g)
         where = ctx.find_in_templates(needle, [plan.template, "base.html"]) if plan else None
         where = where or ctx.source_of(url)
         if str(where) in seen:

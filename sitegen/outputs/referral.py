@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 import segno
 
 from ..models import Page
-from ..referral import reward_value, share_text, success_sentence
+from ..referral import share_text, success_sentence
 from ..urls import CARD_URL, FEEDBACK_URL, REFER_URL, TERMS_URL, WELCOME_URL
 from . import Artifact
 
@@ -41,8 +41,7 @@ def plans(site: "Site", catalogue: "Catalogue") -> Iterator["PagePlan"]:
                    [(_("Home"), "/")])
     yield PagePlan(TERMS_URL, "terms.html", _("%(program)s: terms and conditions", program=program.name),
                    _("The terms of %(program)s, version %(version)s.", program=program.name, version=program.terms.version), sources,
-                   {"success": success_sentence(program, catalogue),
-                    "reward_value": lambda reward, currency: reward_value(reward, currency, catalogue)},
+                   {"success": success_sentence(program, catalogue)},
                    [(_("Home"), "/"), (program.name, REFER_URL)], modified=program.terms.effective)
     feedback = Page(title=_("Program feedback"), description=_("Tell us how %(program)s works for you.", program=program.name),
                     html="<p>" + html.escape(_("Three short questions about %(program)s. Answers are read by the practice team only.",
