@@ -286,6 +286,8 @@ def check(site_dir: Path, *, drafts: bool = False, today: date | None = None) ->
         result = render_site(site_dir, drafts=drafts, today=today)
     except ContentError as exc:
         return CheckReport(list(exc.diagnostics), exc.silenced)
+    finally:
+        gc.unfreeze()  # documents.load_all froze the loaded site out of garbage collection
     return CheckReport(sorted(result.diagnostics, key=lambda d: (d.location, d.code)), result.silenced)
 
 

@@ -376,3 +376,17 @@ def test_a_no_op_build_notices_any_change_to_the_output_folder(site: Path, tmp_p
     assert result.site is not None  # not answered as a no-op
     assert_same_as_clean_build(site, tmp_path)
     assert cached(site).site is None
+
+
+def test_the_dev_server_reads_only_the_pages_it_rendered_for_the_rules(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen import serve
+    from sitegen.checks import registry
+
+    dev = serve.DevSite(site)
+    dev.rebuild()
+    read: list[str] = []
+    real = registry.page_facts_of
+    monkeypatch.setattr(registry, "page_facts_of", lambda url, html: read.append(url) or real(url, html))
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    dev.rebuild()
+    assert "/posts/lasers/" in read and "/posts/peels/" not in read and len(read) < 10
