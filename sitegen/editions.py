@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Iterable
 
 from .i18n import Catalogue, language_name
@@ -39,10 +40,6 @@ class Edition:
     @property
     def prefix(self) -> str:
         return "" if self.lang == self.languages[0] else f"/{self.lang}"
-
-    @property
-    def is_main(self) -> bool:
-        return self.lang == self.languages[0]
 
     def address(self, url: str) -> str:
         """`/refer/` in this edition: `/es/refer/`; an address it has no page for stays as it is."""
@@ -71,15 +68,13 @@ class Edition:
             "lang_prefix": self.prefix,  # for addresses made in the browser (the personal link /es/r/<code>)
         }
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """Which pages every edition has: a page's links depend on it, so its cache key does too."""
-        if not hasattr(self, "_digest"):
-            h = hashlib.blake2b(digest_size=12)
-            for lang in self.languages:
-                h.update(lang.encode() + b"\0" + "\0".join(sorted(self.others[lang].pages)).encode() + b"\1")
-            self._digest = h.hexdigest()
-        return self._digest
+        h = hashlib.blake2b(digest_size=12)
+        for lang in self.languages:
+            h.update(lang.encode() + b"\0" + "\0".join(sorted(self.others[lang].pages)).encode() + b"\1")
+        return h.hexdigest()
 
     def localize_links(self, html: str) -> str:
         """Point every link of this page to this edition's page where it has one. Tags with an
