@@ -126,8 +126,7 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     loaded, invalid = documents.loaded, documents.invalid
     faq = load_faq(site_dir, renderer, diagnostics)
     offices = [d.model.name for d in sorted((d for d in loaded if d.kind == "locations"), key=lambda d: (d.model.order, d.model.name))]
-    forms = {name: dataclasses.replace(form, thanks_html=renderer.render(form.thanks_text).html)
-             for name, form in load_forms(site_dir, config, offices, diagnostics).items()}
+    forms = _forms(site_dir, config, offices, renderer, diagnostics)
     program = load_program(site_dir, renderer, diagnostics)
     silencer = checks.Silencer.collect(loaded, config, program, diagnostics)  # `check: {ignore: [...]}` in files
     lap("load")
@@ -200,9 +199,7 @@ def _edition_site(lang: str, site_dir: Path, main: Site, loaded: list[Any], tran
     config = load_config(site_dir, found, lang) or main.config
     by_original = {(d.kind, d.raw.stem): d for d in translated}
     documents = [by_original.get((d.kind, d.raw.stem), d) for d in loaded]
-    offices = [loc.name for loc in main.locations]
-    forms = {name: dataclasses.replace(form, thanks_html=renderer.render(form.thanks_text).html)
-             for name, form in load_forms(site_dir, config, offices, found, catalogue).items()}
+    forms = _forms(site_dir, config, [loc.name for loc in main.locations], renderer, found, catalogue)
     site = assemble(config, documents, load_faq(site_dir, renderer, found, lang), list(main.static_files), found,
                     forms=forms, program=load_program(site_dir, renderer, found, lang), **assemble_options)
     # the main language's build has reported its own documents' problems already, with their lines
@@ -211,34 +208,45 @@ def _edition_site(lang: str, site_dir: Path, main: Site, loaded: list[Any], tran
     return dataclasses.replace(site, lang=lang, prefix=f"/{lang}", translated=frozenset(d.model.url for d in translated))
 
 
+def _forms(site_dir: Path, config: Any, offices: list[str], renderer: MarkdownRenderer, diagnostics: Diagnostics,
+           catalogue: Any = None) -> dict[str, Any]:
+    """The forms with their thank-you texts rendered, in the catalogue's language when one is given."""
+    return {name: dataclasses.replace(form, thanks_html=renderer.render(form.thanks_text).html)
+            for name, form in load_forms(site_dir, config, offices, diagnostics, catalogue).items()}
+
+
 def _editions(sites: dict[str, Site], catalogues: dict[str, Any], diagnostics: Diagnostics) -> list[Edition]:
     """Each language's pages: every generated page, and the pages of the documents it has in its language."""
     languages = tuple(sites)
+    main_config = sites[languages[0]].config
     main_urls: set[str] = set()
     editions = []
-    for lang, site in sites.items():
+    for lang, site in sites.items():  # the main language first
         plans = pages.plan(site, catalogues[lang])
         if site.prefix:
-            documents = {d.url for d in _documents_with_pages(site)}
-            plans = [p for p in plans if p.url == "/" or p.url not in documents or p.url in site.translated]
+            untranslated = [d for d in _documents_with_pages(site) if d.url not in site.translated and d.url != "/"]
+            fallback = {d.url for d in untranslated}
+            plans = [p for p in plans if p.url not in fallback]
             for p in plans:
                 p.prefix = site.prefix
+            _warn_untranslated(lang, languages[0], [d.src_path for d in untranslated if d.url in main_urls],
+                               main_config, diagnostics)
         else:
             main_urls = {p.url for p in plans}
-        editions.append(Edition(lang, languages, catalogues[lang], site.config.base_url, {p.url for p in plans}, plans=plans))
-    linked = link_editions(editions)
-    for edition in linked[1:]:
-        missing = sorted(d.src_path for d in _documents_with_pages(sites[edition.lang])
-                         if d.url in main_urls and d.url not in sites[edition.lang].translated and d.url != "/")
-        if missing:
-            config = sites[languages[0]].config
-            shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-            diagnostics.warn("SG222", f"{len(missing)} page(s) have no {english_name(edition.lang)} ({edition.lang}) translation "
-                             f"and lead to the {english_name(languages[0])} page: {shown}",
-                             SourceLocation(config.src_path, config.at_line("languages")),
-                             f"translate each beside its file (about.md -> about.{edition.lang}.md, only the texts), or "
-                             "silence SG222 in site.yaml's `check: ignore` with the reason they stay untranslated")
-    return linked
+        editions.append(Edition(lang, languages, catalogues[lang], site.config.base_url, plans=plans))
+    return link_editions(editions)
+
+
+def _warn_untranslated(lang: str, main: str, missing: list[str], config: Any, diagnostics: Diagnostics) -> None:
+    if not missing:
+        return
+    missing = sorted(missing)
+    shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    diagnostics.warn("SG222", f"{len(missing)} page(s) have no {english_name(lang)} ({lang}) translation "
+                     f"and lead to the {english_name(main)} page: {shown}",
+                     SourceLocation(config.src_path, config.at_line("languages")),
+                     f"translate each beside its file (about.md -> about.{lang}.md, only the texts), or "
+                     "silence SG222 in site.yaml's `check: ignore` with the reason they stay untranslated")
 
 
 def _documents_with_pages(site: Site) -> list[Any]:

@@ -33,9 +33,13 @@ class Edition:
     languages: tuple[str, ...]
     catalogue: Catalogue
     base_url: str
-    pages: set[str] = field(default_factory=set)  # main-language addresses of the pages this edition renders
-    others: dict[str, "Edition"] = field(default_factory=dict)  # every edition by language, this one too
     plans: list[Any] = field(default_factory=list)  # its pages (outputs.pages.PagePlan)
+    others: dict[str, "Edition"] = field(default_factory=dict)  # every edition by language, this one too
+
+    @cached_property
+    def pages(self) -> set[str]:
+        """The main-language addresses of the pages this edition renders."""
+        return {plan.url for plan in self.plans}
 
     @property
     def prefix(self) -> str:

@@ -18,7 +18,7 @@ country (`es` in the US is `es_US`: "$150", "23 de noviembre de 2026").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -26,7 +26,6 @@ from typing import Any, Iterable
 from .errors import Diagnostics, SourceLocation, relative_to
 from .sources import read_yaml
 
-Entry = "str | dict[str, str]"
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 
 
@@ -100,7 +99,7 @@ class Catalogue:
         text = self.gettext(message)
         return text % values if values else text
 
-    def date(self, value: date) -> str:
+    def date(self, value: datetime.date) -> str:
         from babel.dates import format_date
 
         return format_date(value, "long", locale=self.locale)
@@ -127,7 +126,7 @@ def format_clock(hhmm: str, locale: str = "en_US") -> str:
     from babel.dates import format_time
 
     hours, minutes = (int(part) for part in hhmm.split(":"))
-    text = format_time(time(hours, minutes), "short", locale=locale).replace("\u202f", " ").replace("\xa0", " ")
+    text = format_time(datetime.time(hours, minutes), "short", locale=locale).replace("\u202f", " ").replace("\xa0", " ")
     twelve_hour = "h" in _locale(locale).time_formats["short"].pattern
     return text.replace(":00", "", 1) if twelve_hour and minutes == 0 else text
 

@@ -100,9 +100,8 @@ SUCCESS = {  # whole sentences, so that each language can order them its own way
 }
 
 
-def success_sentence(program: Program, catalogue: Catalogue | None = None) -> str:
-    text = SUCCESS[program.success.event]
-    return (catalogue.gettext(text) if catalogue else text) % {"days": program.success.within_days}
+def success_sentence(program: Program, catalogue: Catalogue) -> str:
+    return catalogue.format(SUCCESS[program.success.event], days=program.success.within_days)
 
 
 def share_text(template: str, program: Program, practice: str) -> str:

@@ -10,14 +10,13 @@ import json
 import re
 import traceback
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from .errors import Diagnostics, SourceLocation, did_you_mean, relative_to
-from .i18n import Catalogue, format_clock, format_money, locale_name  # format_*: re-exported for reports and checks
+from .i18n import Catalogue, locale_name
 from .models import SiteConfig
 from .schema import Context, coerce_object, spec
 from .sources import read_yaml

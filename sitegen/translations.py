@@ -134,27 +134,26 @@ def read_translated_yaml(file: Path, lang: str, site_dir: Path, diagnostics: Dia
     return overlay(data, over, src, diagnostics), src
 
 
-def overlay(original: Any, translation: Any, src: str, diagnostics: Diagnostics, name: str = "") -> Any:
-    """The original with the translation's texts laid over; located errors for anything else."""
-    line = getattr(translation, "line", 0)
+def overlay(original: Any, translation: Any, src: str, diagnostics: Diagnostics, name: str = "", line: int = 0) -> Any:
+    """The original with the translation's texts laid over; located errors for anything else.
+    `line` is where a plain value stands (mappings and lists know their own)."""
+    line = getattr(translation, "line", line)
     if translation is None:
         return original
     if isinstance(translation, dict):
         if original is not None and not isinstance(original, dict):
             _refuse(diagnostics, src, line, name, "is a list of fields here but not in the original")
             return original
-        merged = LocatedDict(original or {})
+        base = original or {}
+        merged = LocatedDict(base)
         merged.line = line
         merged.key_lines = {key: 0 for key in merged}  # inherited: their lines are in the other file
         for key, value in translation.items():
             where = translation.line_of(key)
-            if key in NOT_TEXT and (original or {}).get(key) != value:
+            if key in NOT_TEXT and base.get(key) != value:
                 _refuse(diagnostics, src, where, f"{name}{key}", "is not a text: a translation keeps the original's")
                 continue
-            if not isinstance(value, (str, dict, list)) and value is not None and (original or {}).get(key) != value:
-                _refuse(diagnostics, src, where, f"{name}{key}", "is not a text: a translation keeps the original's")
-                continue
-            merged[key] = overlay((original or {}).get(key), value, src, diagnostics, f"{name}{key}.")
+            merged[key] = overlay(base.get(key), value, src, diagnostics, f"{name}{key}.", where)
             merged.key_lines[key] = where
         return merged
     if isinstance(translation, list):
@@ -176,7 +175,7 @@ def overlay(original: Any, translation: Any, src: str, diagnostics: Diagnostics,
         merged_list.line, merged_list.item_lines = line, list(getattr(translation, "item_lines", []))
         return merged_list
     if not isinstance(translation, str) and translation != original:
-        _refuse(diagnostics, src, 0, name.rstrip("."), "is not a text: a translation keeps the original's")
+        _refuse(diagnostics, src, line, name.rstrip("."), "is not a text: a translation keeps the original's")
         return original
     return translation
 

@@ -14,7 +14,7 @@ from typing import Iterator
 from ..errors import Severity, SourceLocation
 from ..models.referral import Program, Reward
 from ..referral import _named_rewards
-from ..templates import format_money
+from ..i18n import format_money
 from .registry import CheckContext, Finding, line_of, rule
 
 GENERAL_PURPOSE = re.compile(r"\b(visa|master\s?card|american express|amex|discover card|paypal|venmo|cash\s?app|zelle|"

@@ -117,7 +117,7 @@ def check_contrast(config: SiteConfig, diagnostics: Diagnostics) -> None:
                 diagnostics.warn(
                     "SG106", f"{look}{fore} {fg} on {back} {bg} has a contrast of {ratio:.2f}:1, below the 4.5:1 "
                     f"WCAG AA asks for ({what})", SourceLocation(config.src_path, line),
-                    f"darken or lighten one of the two colours until the ratio is at least 4.5:1")
+                    "darken or lighten one of the two colours until the ratio is at least 4.5:1")
 
 
 def static_files(site_dir: Path, public_paths: tuple[str, ...], diagnostics: Diagnostics) -> list[Artifact]:

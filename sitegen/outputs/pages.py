@@ -43,12 +43,9 @@ class PagePlan:
         return out_path_for(self.prefix + self.url)
 
 
-def plan(site: Site, catalogue: Catalogue | None = None) -> list[PagePlan]:
-    """Every page of one edition, titled in its language (`catalogue`; English when None)."""
-    return list(_plan(site, catalogue or ENGLISH))
-
-
-ENGLISH = Catalogue("en", "en_US")
+def plan(site: Site, catalogue: Catalogue) -> list[PagePlan]:
+    """Every page of one edition, titled in its language (`catalogue`)."""
+    return list(_plan(site, catalogue))
 
 
 def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
@@ -180,10 +177,10 @@ def _faq_groups(site: Site) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
-def navigation(site: Site, catalogue: Catalogue | None = None) -> tuple[list[Link], list[Link]]:
+def navigation(site: Site, catalogue: Catalogue) -> tuple[list[Link], list[Link]]:
     """The header menu and footer links: from site.yaml when set, else derived from what exists."""
     config = site.config
-    _ = (catalogue or ENGLISH).gettext
+    _ = catalogue.gettext
     menu = list(config.menu)
     if not menu:
         menu = [Link(label=_("Treatments"), url=ROUTES["services"][0]), Link(label=_("Our team"), url=ROUTES["providers"][0]),
@@ -198,13 +195,12 @@ def navigation(site: Site, catalogue: Catalogue | None = None) -> tuple[list[Lin
 
 
 def render(site: Site, plans: list[PagePlan], env: jinja2.Environment, site_dir: Path,
-           diagnostics: Diagnostics, reuse: Any = None, edition: Edition | None = None) -> list[Artifact]:
+           diagnostics: Diagnostics, reuse: Any, edition: Edition) -> list[Artifact]:
     """Render each plan; `reuse` (a reuse.PageReuse) may hand back the last build's output instead,
     and otherwise renders the page itself, noting what the page was made from. `edition` is the
-    language the pages are in (their links are pointed to its pages); the main one when None."""
+    language the pages are in (their links are pointed to its pages)."""
     config = site.config
-    menu, footer = navigation(site, edition.catalogue if edition else None)
-    prefix = edition.prefix if edition else ""
+    menu, footer = navigation(site, edition.catalogue)
     practice = seo.practice(site)
     artifacts = []
     for page in plans:
@@ -215,11 +211,11 @@ def render(site: Site, plans: list[PagePlan], env: jinja2.Environment, site_dir:
             jsonld.append(seo.breadcrumbs(config, trail))
         context = {
             "site": site, "config": config, "menu": menu, "footer_links": footer,
-            "page_url": page.url, "canonical": config.base_url + prefix + page.url,
+            "page_url": page.url, "canonical": config.base_url + edition.prefix + page.url,
             "title": page.title, "description": page.description, "breadcrumbs": trail,
             "og_image": config.base_url + (page.image or (config.image.src if config.image else "")) if (page.image or config.image) else None,
             "og_type": page.kind, "jsonld": jsonld, "program": site.program,
-            **(edition.context(page.url) if edition else _monolingual(config)), **page.context,
+            **edition.context(page.url), **page.context,
         }
         kept = reuse.reuse(page, context) if reuse is not None else None
         if kept is not None:
@@ -230,14 +226,9 @@ def render(site: Site, plans: list[PagePlan], env: jinja2.Environment, site_dir:
         except (jinja2.TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
             template_error(exc, site_dir, diagnostics, page.url)
             continue
-        if edition is not None:
-            html = edition.localize_links(html)
+        html = edition.localize_links(html)
         artifacts.append(Artifact(page.out_path, html.encode("utf-8"), sources=page.sources + (f"template:{page.template}",)))
     return artifacts
-
-
-def _monolingual(config: Any) -> dict[str, Any]:
-    return {"lang": config.language, "og_locale": config.language, "alternates": [], "x_default": "", "switcher": [], "edition": "", "lang_prefix": ""}
 
 
 def _page_jsonld(site: Site, page: PagePlan) -> list[dict]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import io
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import segno
 

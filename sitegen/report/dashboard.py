@@ -13,7 +13,7 @@ import math
 from html import escape
 from typing import Any
 
-from ..templates import format_money
+from ..i18n import format_money
 from .outputs import FLAG_NAMES, period_text
 
 STYLE = """

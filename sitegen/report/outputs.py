@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..templates import format_money
+from ..i18n import format_money
 from .ingest import FLAG_EFFECTS, CsvExport, ReportError, shown
 from .metrics import NONE, Analysis, group_metrics, grouped, months_between
 from .rewards import AdvocateRewards, RewardLine
