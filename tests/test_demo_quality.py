@@ -193,13 +193,19 @@ class _StrictCspScanner(HTMLParser):
                 self.problems.append(f"{where} javascript: URL in {name}={value!r}")
 
 
-def test_demo_html_has_no_inline_scripts_or_event_handlers(demo_site: Path) -> None:
+def strict_csp_problems(site: Path) -> list[str]:
+    """Markup in every page of a built site that a strict Content-Security-Policy would block."""
     problems: list[str] = []
-    for file in sorted(demo_site.rglob("*.html")):
-        scanner = _StrictCspScanner(file.relative_to(demo_site).as_posix())
+    for file in sorted(site.rglob("*.html")):
+        scanner = _StrictCspScanner(file.relative_to(site).as_posix())
         scanner.feed(file.read_text(encoding="utf-8"))
         scanner.close()
         problems += scanner.problems
+    return problems
+
+
+def test_demo_html_has_no_inline_scripts_or_event_handlers(demo_site: Path) -> None:
+    problems = strict_csp_problems(demo_site)
     assert not problems, report("markup a strict CSP (no 'unsafe-inline') would block", problems)
 
 

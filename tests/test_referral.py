@@ -17,7 +17,7 @@ from sitegen import serve
 from sitegen.build import build
 from sitegen.cli import main
 from sitegen.errors import ContentError
-from sitefactory import PROGRAM, add_program, edit, make_site, snapshot, write
+from sitefactory import PROGRAM, add_program, make_site, write
 
 CHARITABLE = PROGRAM.replace("""model: direct
 referrer_reward:

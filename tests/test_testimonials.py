@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from sitegen.build import build
 from sitegen.cli import main
-from sitefactory import PROGRAM, add_program, edit, make_site, write
+from sitefactory import add_program, edit, make_site, write
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 6, 1)

@@ -16,8 +16,8 @@ from sitegen.outputs.assets import contrast_ratio
 from sitefactory import edit, make_site, snapshot
 
 from linkcheck import check_site
-from test_demo_quality import (DESKTOP, PHONE, PHONE_AXE_RULES, VNU_JAR, _StrictCspScanner, axe_blocking_violations,
-                               page_urls, report)
+from test_demo_quality import (DESKTOP, PHONE, PHONE_AXE_RULES, VNU_JAR, axe_blocking_violations, page_urls, report,
+                               strict_csp_problems)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -240,12 +240,7 @@ def test_harbor_looks_different_from_default(harbor_site: Path) -> None:
 
 
 def test_harbor_demo_has_no_broken_links_and_no_inline_scripts(harbor_site: Path) -> None:
-    problems = check_site(harbor_site)
-    for file in sorted(harbor_site.rglob("*.html")):
-        scanner = _StrictCspScanner(file.relative_to(harbor_site).as_posix())
-        scanner.feed(file.read_text(encoding="utf-8"))
-        scanner.close()
-        problems += scanner.problems
+    problems = check_site(harbor_site) + strict_csp_problems(harbor_site)
     assert not problems, report("harbor: broken links or markup a strict CSP would block", problems)
 
 
