@@ -93,7 +93,7 @@ def test_unsafe_or_taken_aliases_are_refused(site: Path, alias: str, message: st
         edit(site, "pages/about.md", '["/services/"]', '["/services/peel/"]')
         message = "aliases: /services/peel/ is the address of content/services/peel.md"
     result = CliRunner().invoke(main, ["build", str(site)])
-    assert result.exit_code == 1 and f"content/pages/about.md:5: error[" in result.output and message in result.output
+    assert result.exit_code == 1 and "content/pages/about.md:5: error[" in result.output and message in result.output
     assert snapshot(site / "public") == before
 
 
