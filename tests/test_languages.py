@@ -106,6 +106,14 @@ def test_interface_strings_dates_and_prices_follow_the_language(site: Path) -> N
     assert re.search(r"\d+ de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre) de \d{4}", posts)
 
 
+def test_prices_are_written_as_each_language_writes_them(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    edit(site, "site.yaml", "tagline:", "languages: [en, es]\ncountry: GB\ncurrency: EUR\ntagline:")
+    assert run(site)[0] == 0
+    assert re.search(r'<p class="price-hint">(From )?€50', page(site, "/services/"))
+    assert re.search(r'<p class="price-hint">(Desde )?50 €', page(site, "/es/services/"))
+
+
 def test_the_program_translation_overrides_its_texts_and_keeps_its_figures(site: Path) -> None:
     refer = page(site, "/es/refer/")
     assert "Recomiende a un amigo" in refer and "$10 de descuento en un primer tratamiento" in refer
