@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
@@ -23,7 +23,7 @@ from .referral import load_program
 from .markdown import MarkdownRenderer
 from .outputs import Artifact, assets, feeds, hosting, pages, referral
 from .site import Site, assemble, find_static_files
-from .cache import BuildCache, code_fingerprint
+from .cache import BuildCache, code_fingerprint, content_key
 from .depends import Digester
 from .documents import load_all
 from .reuse import PageReuse, Store, no_store, render_pages
@@ -81,6 +81,8 @@ class BuildResult:
     records: dict[str, Any] = field(default_factory=dict)  # what fed each page (see reuse.PageReuse)
     notices: list[str] = field(default_factory=list)  # e.g. why the build cache was ignored
     silenced: int = 0  # diagnostics dropped because a file silences their rule (`check: ignore`)
+    # the whole-site checks still to run (see render_site's `check_later`): every diagnostic, or ContentError
+    checks_pending: Callable[[], list[Diagnostic]] | None = None
 
     @property
     def rendered(self) -> int:
@@ -93,12 +95,18 @@ class BuildResult:
 
 def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None = None,
                 today: date | None = None, jobs: int | None = 1, previous: dict[str, Any] | None = None,
-                store: Store = no_store, progress: Any = None, facts: "checks.PageFacts | None" = None) -> BuildResult:
+                store: Store = no_store, progress: Any = None, facts: "checks.PageFacts | None" = None,
+                edited: dict[str, str | None] | None = None, check_later: bool = False) -> BuildResult:
     """Load, validate and render the whole site in memory; raises ContentError listing every problem.
 
     Documents come from `session.cache` when unchanged; a page whose `previous` record shows nothing
     it used has changed is taken from `store` instead of rendered. `jobs` > 1 spreads large loads and
     renders over processes; `progress(stage, done, total)` is told how far each stage is.
+    `edited` names the input files that changed since the build that left `previous` (with the hash
+    each had then, None for a new file), when the caller knows: see `body_edits`. When only texts
+    changed, `check_later` (the dev server) leaves the whole-site checks (every document's links,
+    references and images, and the rules of `sitegen check`) to `BuildResult.checks_pending`, so the
+    edited page is shown first and the report follows.
     """
     session = session or Session()
     progress = progress or (lambda *_: None)
@@ -129,9 +137,11 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     forms = _forms(site_dir, config, offices, renderer, diagnostics)
     program = load_program(site_dir, renderer, diagnostics)
     silencer = checks.Silencer.collect(loaded, config, program, diagnostics)  # `check: {ignore: [...]}` in files
+    texts_only = body_edits(edited, loaded, config.languages, session.cache, renderer) if previous else None
+    later: list[Any] | None = [] if check_later and texts_only else None
     lap("load")
     site = assemble(config, loaded, faq, find_static_files(site_dir), diagnostics, drafts=drafts,
-                    invalid=frozenset(invalid), forms=forms, program=program, today=today)
+                    invalid=frozenset(invalid), forms=forms, program=program, today=today, later=later)
     theme = find_theme(site_dir, config, diagnostics)
     assets.check_fonts(config, site.static_files, diagnostics)
     assets.check_contrast(config, diagnostics)
@@ -163,6 +173,7 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     reused = 0
     for edition in editions:  # one language after the other, each page knowing its edition
         reuse = PageReuse(env, digester, previous or {}, store, salt)
+        reuse.edited = texts_only
         edition_site = sites[edition.lang]
         artifacts += render_pages(lambda part, found, r: pages.render(edition_site, part, env, site_dir, found, r, edition),
                                   edition.plans, reuse, diagnostics, jobs, progress)
@@ -174,21 +185,81 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     artifacts += [hosting.redirects(site, _read_if_present(static / "_redirects"), [s.prefix for s in sites.values() if s.prefix]),
                   hosting.headers(site, _read_if_present(static / "_headers"))]
     artifacts += [qr for edition_site in sites.values() for qr in referral.card_qr(edition_site)]
+    # the sitemap lists addresses and dates, never texts: when only texts changed, it is the last one
+    sitemap = store("sitemap.xml", ()) if texts_only else None
     artifacts += [
         feeds.atom_feed(site),
-        feeds.sitemap(site, [(p.prefix + p.url, p.modified, edition.alternates(p.url))
-                             for edition in editions for p in edition.plans if p.in_sitemap]),
+        sitemap or feeds.sitemap(site, [(p.prefix + p.url, p.modified, edition.alternates(p.url))
+                                        for edition in editions for p in edition.plans if p.in_sitemap]),
         feeds.robots(site),
     ]
     lap("render")
     main_pages = [a for a in artifacts if not any(a.out_path.startswith(e.prefix.lstrip("/") + "/") for e in editions[1:])]
-    checks.run(checks.CheckContext(site, checks.published_documents(site, loaded), loaded, main_pages, editions[0].plans, site_dir,
-                                   today or date.today(), template_path=_template_path(env), facts=facts), diagnostics)
+
+    def check_all(found: Diagnostics) -> None:
+        for cross_checks in later or ():
+            cross_checks(found)
+        checks.run(checks.CheckContext(site, checks.published_documents(site, loaded), loaded, main_pages, editions[0].plans,
+                                       site_dir, today or date.today(), template_path=_template_path(env), facts=facts), found)
+        _stop_if_errors(found, silencer)
+
+    result = BuildResult(site, artifacts, diagnostics.items, time.perf_counter() - started, timings=timings,
+                         kit=referral.promotion_kit(site), rendered_pages=rendered, reused=reused,
+                         records=records, silenced=silencer.silenced)
+    if later is not None:
+        result.checks_pending = lambda: _checked_later(diagnostics, check_all)
+        return result
+    check_all(diagnostics)
     lap("check")
-    _stop_if_errors(diagnostics, silencer)
-    return BuildResult(site, artifacts, diagnostics.items, time.perf_counter() - started, timings=timings,
-                       kit=referral.promotion_kit(site), rendered_pages=rendered, reused=reused,
-                       records=records, silenced=silencer.silenced)
+    result.seconds, result.diagnostics, result.silenced = time.perf_counter() - started, diagnostics.items, silencer.silenced
+    return result
+
+
+def _checked_later(diagnostics: Diagnostics, check_all: Callable[[Diagnostics], None]) -> list[Diagnostic]:
+    """Every diagnostic of the build, once the checks `render_site` left for later have run (or ContentError)."""
+    found = Diagnostics()
+    found.extend(diagnostics.items)
+    check_all(found)
+    return found.items
+
+
+def body_edits(edited: dict[str, str | None] | None, loaded: list[Any], languages: list[str],
+               cache: BuildCache, renderer: MarkdownRenderer) -> frozenset[str] | None:
+    """The edited files, when each is a document whose text alone changed: every other field of its
+    model (title, date, slug, tags, author, order, draft...) equals the last build's, and nothing but
+    such documents changed (no template, setting, theme, picture, form, new or deleted file).
+
+    Then the site has the same pages, sorted and grouped the same way, and a page can differ only if
+    it was made from one of these documents: the others are kept without building their contexts
+    (`reuse.PageReuse.keep`), which is most of an edit's time on a large site. Everything whole-site
+    (references, links, the rules of `sitegen check`) still runs, so the report is the same as a full
+    build's. A document with a translation is left to the full check (its other language's page is
+    made from both files). None: the usual page-by-page check."""
+    if not edited:
+        return None
+    by_source = {d.raw.src_path: d for d in loaded}
+    for rel, old_hash in edited.items():
+        doc = by_source.get(rel)
+        if doc is None or old_hash is None or any(_translation_of(rel, lang) in cache.scanned for lang in languages[1:]):
+            return None
+        old = cache.document(content_key(doc.kind, rel, renderer.settings, old_hash), use=False)
+        if not old or not old[0] or _outline(old[0]) != _outline(doc):
+            return None
+    return frozenset(edited)
+
+
+def _translation_of(rel: str, lang: str) -> str:
+    """content/posts/x.md -> content/posts/x.es.md (see translations.py)."""
+    stem, dot, suffix = rel.rpartition(".")
+    return f"{stem}.{lang}.{suffix}" if dot else f"{rel}.{lang}"
+
+
+def _outline(doc: Any) -> tuple:
+    """A document without its text: what other pages, the site's order and its addresses may use."""
+    model = doc.model
+    if hasattr(model, "html") and hasattr(model, "body"):
+        model = dataclasses.replace(model, html="", body="")
+    return doc.kind, doc.lang, model
 
 
 def _edition_site(lang: str, site_dir: Path, main: Site, loaded: list[Any], translated: list[Any], renderer: MarkdownRenderer,
@@ -334,7 +405,8 @@ def _build(site_dir: Path, out_dir: Path, drafts: bool, today: date | None, jobs
     """`build` once it is known that something changed: render, write, remember."""
     try:
         result = render_site(site_dir, drafts=drafts, today=today, session=Session(cache=previous.cache), jobs=jobs,
-                             previous=previous.pages, store=previous.store, progress=progress, facts=facts)
+                             previous=previous.pages, store=previous.store, progress=progress, facts=facts,
+                             edited=previous.edited())
     except ContentError:
         previous.save_documents()
         raise

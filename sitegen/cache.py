@@ -19,6 +19,7 @@ manifest showed it was written by this exact sitegen.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -81,6 +82,18 @@ class _SafeUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"the cache names {module}.{name}, which it may not contain")
 
 
+def _unpickle(data: bytes) -> Any:
+    """`_SafeUnpickler` without the garbage collector, which would otherwise scan the growing heap
+    of new objects again and again: loading 10,000 documents took 1.6 s with it and 0.45 s without."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _SafeUnpickler(io.BytesIO(data)).load()
+    finally:
+        if collecting:
+            gc.enable()
+
+
 class CacheRejected(Exception):
     """The cache on disk cannot be used; the message says why, for the notice."""
 
@@ -140,6 +153,12 @@ class BuildCache:
         self._used = set()
         self.scan_fresh = False
 
+    def scan(self, roots: dict[str, Path]) -> dict[str, list]:
+        """Scan the input files for this build (the dev server's, per rebuild; see `scan_inputs`)."""
+        self.scanned = scan_inputs(roots, self.scanned)
+        self.scan_fresh = True
+        return self.scanned
+
     def content_hashes(self, site_dir: Path) -> dict[str, list]:
         """This build's hash of every content file: the scan of `incremental.previous_build`, or (the
         dev server) a scan that re-reads only the files whose size or times changed since the last."""
@@ -155,14 +174,15 @@ class BuildCache:
             self.save(self.inputs(), None, None)
 
     # -- documents -------------------------------------------------------------------------------
-    def document(self, key: str) -> Any:
-        """The cached (loaded document, diagnostics) for a content key, or None."""
+    def document(self, key: str, use: bool = True) -> Any:
+        """The cached (loaded document, diagnostics) for a content key, or None. A document looked at
+        without `use` (an edited file's last version) is not kept by the next save for its sake."""
         if not self.enabled or not self.manifest:
             return None
         if not self._shards_read:
             self._load_shards()
         entry = self._shards.get(key[:2], {}).get(key)
-        if entry is not None:
+        if entry is not None and use:
             self._used.add(key)
         return entry
 
@@ -178,12 +198,14 @@ class BuildCache:
         assert self.folder is not None
         expected = self.manifest.get("shards", {})
         shards: dict[str, dict[str, Any]] = {}
+        collecting = gc.isenabled()
+        gc.disable()  # see `_unpickle`: between two shards too
         try:
             for name, digest in expected.items():
                 data = (self.folder / "documents" / f"{name}.pickle").read_bytes()
                 if hashlib.sha256(data).hexdigest()[:32] != digest:
                     raise CacheRejected(f"documents/{name}.pickle was changed or damaged")
-                shard = _SafeUnpickler(io.BytesIO(data)).load()
+                shard = _unpickle(data)
                 if not isinstance(shard, dict):
                     raise CacheRejected(f"documents/{name}.pickle is not a cache shard")
                 shards[name] = shard
@@ -192,6 +214,9 @@ class BuildCache:
             reason = str(exc) if isinstance(exc, CacheRejected) else f"a documents file cannot be read ({exc})"
             self.reject(f"ignored the build cache in {self.folder}: {reason}; building everything")
             return
+        finally:
+            if collecting:
+                gc.enable()
         self._shards, self._shards_read = shards, True
 
     # -- the manifest ----------------------------------------------------------------------------
@@ -218,7 +243,7 @@ class BuildCache:
             data = (self.folder / name).read_bytes()
             if hashlib.sha256(data).hexdigest()[:32] != digest:
                 raise CacheRejected(f"{name} was changed or damaged")
-            records = _SafeUnpickler(io.BytesIO(data)).load()
+            records = _unpickle(data)
             if not isinstance(records, dict):
                 raise CacheRejected(f"{name} is not a record of pages")
             return records

@@ -27,9 +27,12 @@ import marshal
 from datetime import date, datetime, time
 from enum import Enum
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
+
+
+NO_DOCUMENTS: frozenset[str] = frozenset()
 
 
 class NotDigestible(Exception):
@@ -55,6 +58,22 @@ class Digester:
         self._alive: list[Any] = []
         self._fields: dict[type, tuple[str, ...]] = {}
         self._shallow = shallow
+        self._docs: dict[int, frozenset[str]] = {}  # per dataclass object (by id, kept alive with _memo): its documents
+        self._collect: set[str] | None = None  # the documents met by the hash being made, when someone asks
+
+    def collect(self, compute: Callable[[], Any]) -> tuple[Any, frozenset[str]]:
+        """`compute()` (which hashes with this digester) and the documents its hashes met: the source
+        path of every model hashed, nested ones too. A page records them, so that an edit of a
+        document's text alone re-checks only the pages made from it (see `reuse.PageReuse.keep`)."""
+        outer, self._collect = self._collect, set()
+        mine = self._collect
+        try:
+            result = compute()
+        finally:
+            self._collect = outer
+        if outer is not None:
+            outer |= mine
+        return result, frozenset(mine) if mine else NO_DOCUMENTS
 
     def shallow(self) -> "Digester":
         """A digester for page contexts: the same content keys, `SHALLOW` types hashed by their shown fields."""
@@ -65,15 +84,17 @@ class Digester:
         self._feed(h, value)
         return h.hexdigest()
 
-    def of_named(self, head: Any, named: Any, last: dict[str, tuple[Any, bytes]]) -> str:
+    def of_named(self, head: Any, named: Any, last: dict[str, tuple[Any, bytes, frozenset[str]]]) -> tuple[str, list[frozenset[str]]]:
         """The hash of `head` and the (name, value) pairs of a page's context, in one pass.
 
         Every page's context holds the same `config`, `menu`, `footer_links` and `program` objects:
         a value that is the very object hashed last under its name is fed as that hash, so each is
         hashed once, not 10,000 times (`last` keeps the object alive, so its id is not reused;
-        values are never changed during a build). Scalars are fed as they are."""
+        values are never changed during a build). Scalars are fed as they are.
+        Also returns the documents each value met (`collect`), as the shared sets they are."""
         h = hashlib.blake2b(digest_size=16)
         self._feed(h, head)
+        parts = []
         for name, value in named:
             self._feed(h, name)
             t = type(value)
@@ -83,11 +104,13 @@ class Digester:
             seen = last.get(name)
             if seen is None or seen[0] is not value:
                 inner = hashlib.blake2b(digest_size=16)
-                self._feed(inner, value)
-                seen = last[name] = (value, inner.digest())
+                _, docs = self.collect(lambda: self._feed(inner, value))
+                seen = last[name] = (value, inner.digest(), docs)
             h.update(b"H")
             h.update(seen[1])
-        return h.hexdigest()
+            if seen[2]:
+                parts.append(seen[2])
+        return h.hexdigest(), parts
 
     def _feed(self, h: Any, v: Any) -> None:
         t = type(v)
@@ -156,8 +179,20 @@ class Digester:
     def _dataclass(self, v: Any) -> bytes:
         found = self._memo.get(id(v))
         if found is not None:
+            if self._collect is not None:
+                self._collect |= self._docs[id(v)]
             return found
+        found, docs = self.collect(lambda: self._dataclass_digest(v))
+        self._memo[id(v)] = found
+        self._docs[id(v)] = docs
+        self._alive.append(v)
+        return found
+
+    def _dataclass_digest(self, v: Any) -> bytes:
         t = type(v)
+        source = getattr(v, "src_path", None)
+        if type(source) is str and source:
+            self._collect.add(source)  # type: ignore[union-attr] - `collect` set it
         h = hashlib.blake2b(digest_size=16)
         h.update(b"C" + t.__module__.encode() + b"." + t.__qualname__.encode() + b":")
         key = self._known.get(id(v))
@@ -170,10 +205,7 @@ class Digester:
             for name in names:
                 h.update(name.encode() + b"=")
                 self._feed(h, getattr(v, name))
-        found = h.digest()
-        self._memo[id(v)] = found
-        self._alive.append(v)
-        return found
+        return h.digest()
 
 
 def _shown_fields(t: type, shallow: bool) -> tuple[str, ...]:
@@ -279,25 +311,25 @@ class SiteView:
 
     __slots__ = ("_site", "_notes", "_digester", "_answers")
 
-    def __init__(self, site: Any, digester: Digester, answers: dict[str, str] | None = None) -> None:
+    def __init__(self, site: Any, digester: Digester, answers: dict[str, tuple[str, frozenset[str]]] | None = None) -> None:
         self._site, self._digester = site, digester
-        self._answers = answers if answers is not None else {}
+        self._answers = answers if answers is not None else {}  # shared by the pages of a build
         self._notes: dict[str, list] = {}
 
     def _note(self, op: str, name: str, arg: Any = None) -> None:
         note = [op, name, arg]
         key = repr(note)
         if key not in self._notes:
-            if key not in self._answers:
-                try:
-                    self._answers[key] = _answer(self._digester, self._site, note)
-                except NotDigestible:
-                    self._answers[key] = "not digestible"
-            self._notes[key] = note + [self._answers[key]]
+            answered(self._answers, key, self._digester, self._site, note)
+            self._notes[key] = note + [self._answers[key][0]]
 
     def notes(self) -> list[list]:
         """What was read, in order: [question, name, argument, answer]."""
         return list(self._notes.values())
+
+    def documents(self) -> list[frozenset[str]]:
+        """The documents the answers were made from (see `Digester.collect`)."""
+        return [docs for docs in (self._answers[key][1] for key in self._notes) if docs]
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
@@ -315,6 +347,16 @@ class SiteView:
         return str(self._site)
 
     __repr__ = __str__
+
+
+def answered(memo: dict[str, tuple[str, frozenset[str]]], key: str, digester: Digester, site: Any, note: list) -> str:
+    """`_answer`, asked once per build for each question (`key`: the note's repr), with its documents."""
+    if key not in memo:
+        try:
+            memo[key] = digester.collect(lambda: _answer(digester, site, note))
+        except NotDigestible:
+            memo[key] = ("not digestible", NO_DOCUMENTS)
+    return memo[key][0]
 
 
 class _Method:

@@ -69,6 +69,7 @@ class Previous:
     files: dict[str, list] = field(default_factory=dict)  # files of the output folder, as written
     unchanged: bool = False
     out_dir: Path = Path()
+    options: dict[str, Any] = field(default_factory=dict)  # what besides the inputs decides the output
 
     @property
     def pages(self) -> dict[str, Any]:
@@ -94,6 +95,16 @@ class Previous:
     def kept_signatures(self) -> dict[str, str]:
         """The hash of each file of the output folder as written (a kept page's bytes are these)."""
         return {out_path: record[0] for out_path, record in self.files.items()}
+
+    def edited(self) -> dict[str, str | None] | None:
+        """The input files that changed since the build whose page records these are, with the hash
+        each had then (None: a new file); None when that cannot be known (no records, other options,
+        or the manifest's inputs are not that build's: a failed build since) or when a file outside
+        content/ changed (a template, a theme: every page is checked anyway)."""
+        old = self.cache.inputs()
+        if not self.files or not old or inputs_digest(old, self.options) != self.entry.get("state"):
+            return None
+        return edited_since(old, self.inputs)
 
     def unchanged_artifacts(self) -> list[Artifact]:
         return [Artifact(out_path, copy_from=self.out_dir / out_path) for out_path in sorted(self.files)]
@@ -136,6 +147,18 @@ class Previous:
         self.cache.save(self.inputs, self.out_key, self.entry)
 
 
+def edited_since(old: dict[str, list] | None, new: dict[str, list]) -> dict[str, str | None] | None:
+    """The files of `new` (a scan of the inputs) that are not as in `old`, with their hash in `old`
+    (None: a new file; a deleted file is named with its old hash); None when `old` is unknown or a
+    file outside content/ changed (see `build.body_edits`, the only use)."""
+    if old is None:
+        return None
+    changed: dict[str, str | None] = {rel: old[rel][0] if rel in old else None for rel, record in new.items()
+                                      if rel not in old or old[rel][0] != record[0]}
+    changed.update({rel: record[0] for rel, record in old.items() if rel not in new})
+    return changed if all(rel.startswith("content/") for rel in changed) else None
+
+
 def previous_build(site_dir: Path, out_dir: Path, kit_dir: Path, *, use_cache: bool, drafts: bool,
                    today: date) -> Previous:
     cache = BuildCache.open(site_dir, use_cache)
@@ -144,7 +167,8 @@ def previous_build(site_dir: Path, out_dir: Path, kit_dir: Path, *, use_cache: b
         return found
     found.inputs = cache.scanned = scan_inputs(input_roots(site_dir), cache.inputs())
     cache.scan_fresh = True
-    found.state = inputs_digest(found.inputs, {"drafts": drafts, "today": today.isoformat()})
+    found.options = {"drafts": drafts, "today": today.isoformat()}
+    found.state = inputs_digest(found.inputs, found.options)
     found.entry = cache.outputs(found.out_key)
     if out_dir.is_dir():
         found.files = found.entry.get("files", {})

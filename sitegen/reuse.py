@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 
 import jinja2
 
-from .depends import (Digester, NotDigestible, SiteView, _answer, read_answer, record_templates, template_digest,
+from .depends import (Digester, NotDigestible, SiteView, answered, read_answer, record_templates, template_digest,
                       view_context)
 from .errors import Diagnostics
 from .outputs import Artifact
@@ -68,31 +68,48 @@ class PageReuse:
                  salt: str) -> None:
         self.env, self.digester, self.previous, self.store, self.salt = env, digester, previous, store, salt
         self.context_digester = digester.shallow()
-        self._last: dict[str, tuple[Any, bytes]] = {}  # per context key: the last value hashed and its hash
+        self._last: dict[str, tuple[Any, bytes, frozenset[str]]] = {}  # per context key: the last value hashed, its hash, its documents
         self.loaded = record_templates(env)
         self.records: dict[str, Any] = {}
         self.rendered: list[str] = []  # output paths of the pages rendered
         self.reused = 0
-        self._keys: dict[str, str | None] = {}
+        self._keys: dict[str, tuple[str, list[frozenset[str]]] | None] = {}
         self._templates: dict[str, str] = {}
-        self._answers: dict[str, str] = {}
+        self._answers: dict[str, tuple[str, frozenset[str]]] = {}
         self.checking = False
         self.to_render: set[str] = set()
+        self.edited: frozenset[str] | None = None  # see `keep`
 
-    def _key(self, template: str, context: dict[str, Any]) -> str | None:
-        """The hash of a page's context (`site` aside, which is asked of through its view)."""
+    def _key(self, template: str, context: dict[str, Any]) -> tuple[str, list[frozenset[str]]] | None:
+        """The hash of a page's context (`site` aside, which is asked of through its view), and the
+        documents the context was made from."""
         try:
             return self.context_digester.of_named(
                 [self.salt, template], ((name, value) for name, value in context.items() if name != "site"), self._last)
         except NotDigestible:
             return None
 
+    def keep(self, page: Any) -> Artifact | None:
+        """The last build's output of `page`, without building its context, when the build knows that
+        only the texts of `edited` documents changed (nothing else a page is made of: no template,
+        no setting, no other field of those documents; see `build.body_edits`) and the page was made
+        from none of them. Every other page is left to `reuse`."""
+        if self.edited is None:
+            return None
+        old = self.previous.get(page.out_path)
+        if not old or "documents" not in old or any(not self.edited.isdisjoint(docs) for docs in old["documents"]):
+            return None
+        artifact = self.store(page.out_path, tuple(page.sources) + (f"template:{page.template}",))
+        if artifact is not None:
+            self.records[page.out_path] = old
+            self.reused += 1
+        return artifact
 
     def reuse(self, page: Any, context: dict[str, Any]) -> Artifact | None:
         """The last build's output of `page` when every input it recorded is unchanged, else None."""
-        key = self._keys[page.out_path] = self._key(page.template, context)
+        keyed = self._keys[page.out_path] = self._key(page.template, context)
         old = self.previous.get(page.out_path)
-        if key is None or not old or old.get("key") != key:
+        if keyed is None or not old or old.get("key") != keyed[0]:
             return None
         if any(template_digest(self.env, name, self._templates) != digest for name, digest in old["templates"].items()):
             return None
@@ -111,13 +128,7 @@ class PageReuse:
         return artifact
 
     def _answer(self, site: Any, note: list) -> str:
-        memo = repr(note[:3])
-        if memo not in self._answers:
-            try:
-                self._answers[memo] = _answer(self.digester, site, note)
-            except NotDigestible:
-                self._answers[memo] = "not digestible"
-        return self._answers[memo]
+        return answered(self._answers, repr(note[:3]), self.digester, site, note)
 
     def render(self, page: Any, context: dict[str, Any]) -> str:
         """Render `page`, noting the templates it loaded and what it read from the site.
@@ -126,7 +137,7 @@ class PageReuse:
         if self.checking:
             self.to_render.add(page.out_path)
             return ""
-        key = self._keys.pop(page.out_path, None)
+        keyed = self._keys.pop(page.out_path, None)
         view = SiteView(context["site"], self.digester, self._answers) if "site" in context else None
         start = len(self.loaded)
         viewed, reads = view_context(context)
@@ -136,15 +147,22 @@ class PageReuse:
             used = list(dict.fromkeys(self.loaded[start:]))
             del self.loaded[start:]
         self.rendered.append(page.out_path)
-        answered = [read + [read_answer(self.digester, context, read)] for read in reads.values()]
-        if key is not None and view is not None and "not digestible" not in (n[-1] for n in view.notes() + answered):
+        read_documents = []
+        answers = []
+        for read in reads.values():
+            answer, docs = self.digester.collect(lambda: read_answer(self.digester, context, read))
+            answers.append(read + [answer])
+            if docs:
+                read_documents.append(docs)
+        if keyed is not None and view is not None and "not digestible" not in (n[-1] for n in view.notes() + answers):
             self.records[page.out_path] = {
-                "key": key, "sources": page.sources,
+                "key": keyed[0], "sources": page.sources,
                 "templates": {name: template_digest(self.env, name, self._templates) for name in used},
                 "site": view.notes(),
+                "documents": keyed[1] + view.documents() + read_documents,  # see `keep`
             }
-            if answered:
-                self.records[page.out_path]["reads"] = answered
+            if answers:
+                self.records[page.out_path]["reads"] = answers
         return html
 
     def take(self) -> tuple[dict[str, Any], list[str], int]:

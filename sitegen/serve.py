@@ -22,7 +22,7 @@ import time
 import uuid
 import webbrowser
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -32,6 +32,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from . import hosting
 from .build import BuildResult, Session, render_site
 from .cache import BuildCache
+from .incremental import edited_since, input_roots
 from .checks import PageFacts
 from .reuse import memory_store
 from .errors import ContentError, Diagnostic, SitegenError
@@ -94,40 +95,57 @@ class DevSite:
         self.session = Session(cache=BuildCache.open(site_dir))
         self.session.page_facts = PageFacts()
         self.snapshot = Snapshot(0)
+        # the input files of the last good build, with their hashes, and its day (campaigns start and end by date)
+        self.built_from: tuple[dict[str, list], date] | None = None
         self.changed = threading.Condition()
         self.submissions_dir = site_dir / ".sitegen" / "submissions"
 
     def rebuild(self) -> Snapshot:
-        number = self.snapshot.number + 1
+        """Build again and show the result. When only texts changed, the pages are shown as soon as they
+        are rendered and the whole-site checks run right after (see `render_site`'s `check_later`): a
+        problem they find replaces the pages with the error page a moment later."""
+        session = self.session
+        started = time.perf_counter()
         try:
-            session = self.session
             session.cache.start_build()
+            inputs, today = session.cache.scan(input_roots(self.site_dir)), date.today()
+            last = self.built_from if self.built_from and self.built_from[1] == today else None
             try:
                 result = render_site(self.site_dir, drafts=self.drafts, session=session, previous=session.pages,
-                                     store=memory_store(session.artifacts), facts=session.page_facts)
+                                     store=memory_store(session.artifacts), facts=session.page_facts, today=today,
+                                     edited=edited_since(last[0] if last else None, inputs), check_later=True)
+                if result.checks_pending is not None:
+                    self._publish(Snapshot.from_result(self.snapshot.number + 1, result))
+                    result.diagnostics = result.checks_pending()
             finally:
                 gc.unfreeze()  # documents.load_all froze the loaded site out of garbage collection
             session.pages, session.artifacts = result.records, {a.out_path: a for a in result.artifacts}
+            self.built_from = (inputs, today)
             session.page_facts = session.page_facts.following()
-            snapshot = Snapshot.from_result(number, result)
+            snapshot = Snapshot.from_result(self.snapshot.number + 1, result) if result.checks_pending is None else None
             if session.cache.notice:
                 self.log(f"notice: {session.cache.notice}")
                 session.cache.notice = ""
             session.cache.save_documents()
             for warning in result.diagnostics:
                 self.log(warning.format())
-            self.log(f"Rebuilt {result.page_count} pages in {result.seconds:.2f}s "
+            checked = f", checked after {time.perf_counter() - started:.2f}s" if snapshot is None else ""
+            self.log(f"Rebuilt {result.page_count} pages in {result.seconds:.2f}s{checked} "
                      f"({result.rendered} rendered, {result.reused} unchanged).")
         except ContentError as exc:
-            snapshot = Snapshot(number, problems=exc.diagnostics, error=exc.message)
+            snapshot = Snapshot(self.snapshot.number + 1, problems=exc.diagnostics, error=exc.message)
             self.log(exc.format_message())
         except SitegenError as exc:
-            snapshot = Snapshot(number, error=exc.format_message())
+            snapshot = Snapshot(self.snapshot.number + 1, error=exc.format_message())
             self.log(snapshot.error)
+        if snapshot is not None:
+            self._publish(snapshot)
+        return self.snapshot
+
+    def _publish(self, snapshot: Snapshot) -> None:
         with self.changed:
             self.snapshot = snapshot
             self.changed.notify_all()
-        return snapshot
 
     def wait_for_change(self, seen: int, timeout: float) -> int:
         with self.changed:

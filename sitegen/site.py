@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Iterator
-from urllib.parse import urljoin, urlsplit
+from typing import Any, Callable, Iterable, Iterator
+from urllib.parse import urljoin
 
 from .errors import Diagnostics, SourceLocation, did_you_mean
 from .loader import Loaded, field_lines
@@ -23,7 +23,7 @@ from .models.referral import Campaign, Program
 from .models.testimonials import Gallery, Testimonial
 from .consent import publishable, with_disclosure
 from .referral import campaign_status
-from .urls import (CARD_URL, FAQ_URL, FEEDBACK_URL, REFER_URL, REVIEW_URL, ROUTES, TAGS_URL, TERMS_URL, WELCOME_URL, slugify,
+from .urls import (CARD_URL, FAQ_URL, FEEDBACK_URL, REFER_URL, REVIEW_URL, ROUTES, TAGS_URL, TERMS_URL, WELCOME_URL, slugify, split_url,
                    tag_url, url_for)
 
 
@@ -98,9 +98,12 @@ def find_static_files(site_dir: Path) -> list[str]:
 
 def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], static_files: list[str],
              diagnostics: Diagnostics, *, drafts: bool = False, invalid: frozenset[tuple[str, str]] = frozenset(),
-             forms: dict[str, Form] | None = None, program: Program | None = None, today: date | None = None) -> Site:
+             forms: dict[str, Form] | None = None, program: Program | None = None, today: date | None = None,
+             later: list[Callable[[Diagnostics], None]] | None = None) -> Site:
     """`invalid` holds (kind, slug) of documents that failed to load: already reported, so references
-    to them are not reported again as if the documents did not exist."""
+    to them are not reported again as if the documents did not exist. Given `later`, the checks of
+    every document's references, links and images are put there to run after the pages are shown
+    (the dev server, when only texts changed: see `build.render_site`)."""
     today = today or date.today()
     for doc in loaded:
         if doc.kind == "campaigns" and doc.model.end < doc.model.start:
@@ -123,11 +126,18 @@ def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], stati
     by_slug["forms"] = dict(forms or {})
     published_ids = {id(d) for d in published}  # by identity: `in` on a list compares whole documents
     drafted = {d.model.url: d for d in loaded if id(d) not in published_ids}
-    _check_references(published, by_slug, invalid, diagnostics)
     _check_aliases(published, diagnostics)
-    known_urls = _public_urls(published, by_slug, config) | set(static_files) | {url_for(kind, slug) for kind, slug in invalid}
-    _check_links(published, known_urls, drafted, diagnostics)
-    _check_images(config, published, set(static_files), diagnostics)
+
+    def cross_checks(found: Diagnostics) -> None:
+        _check_references(published, by_slug, invalid, found)
+        known_urls = _public_urls(published, by_slug, config) | set(static_files) | {url_for(kind, slug) for kind, slug in invalid}
+        _check_links(published, known_urls, drafted, found)
+        _check_images(config, published, set(static_files), found)
+
+    if later is None:
+        cross_checks(diagnostics)
+    else:
+        later.append(cross_checks)
 
     def sort(kind: str, key: Any) -> tuple:
         return tuple(sorted((d.model for d in published if d.kind == kind), key=key))
@@ -246,7 +256,7 @@ def _check_links(published: list[Loaded], known: set[str], drafted: dict[str, Lo
     for doc in published:
         for ref in doc.references:
             location = SourceLocation(doc.raw.src_path, ref.line)
-            parts = urlsplit(ref.url)
+            parts = split_url(ref.url)
             if ref.removed:
                 diagnostics.warn("SG305", f"a {ref.url} link or image was removed: it could run code in the visitor's browser",
                                  location, "link to a page (/about/) or a web address (https://...)")
@@ -268,7 +278,7 @@ def _check_links(published: list[Loaded], known: set[str], drafted: dict[str, Lo
 
 def _check_images(config: SiteConfig, published: list[Loaded], static: set[str], diagnostics: Diagnostics) -> None:
     def check(src: str, location: SourceLocation) -> None:
-        parts = urlsplit(src)
+        parts = split_url(src)
         if parts.scheme or parts.netloc:
             diagnostics.error("SG304", f"the image {src} is on another website", location,
                               "download it into content/static/images/ and use /images/...: "
@@ -296,18 +306,29 @@ def _check_images(config: SiteConfig, published: list[Loaded], static: set[str],
 def images_of(model: Any, prefix: str = "") -> Iterator[tuple[str, Image]]:
     """Every image a model names, nested ones too, with its dotted field name (`pairs[2].after`);
     an item that knows its original position (`number`, a gallery pair) is named by it."""
-    for f in dataclasses.fields(model):
-        value = getattr(model, f.name)
+    for name in _field_names(type(model)):
+        value = getattr(model, name)
         if isinstance(value, Image):
-            yield prefix + f.name, value
+            yield prefix + name, value
         elif isinstance(value, list):
             for index, item in enumerate(value, start=1):
                 if dataclasses.is_dataclass(item) and not isinstance(item, type):
-                    yield from images_of(item, f"{prefix}{f.name}[{getattr(item, 'number', 0) or index}].")
+                    yield from images_of(item, f"{prefix}{name}[{getattr(item, 'number', 0) or index}].")
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """`dataclasses.fields`, named, once per class: asked for every document on every build."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
 
 
 def _absolute(src: str, base: str) -> str:
-    parts = urlsplit(src)
+    parts = split_url(src)
     if parts.scheme or parts.netloc:
         return src
     return _join(base, parts.path)

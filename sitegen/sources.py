@@ -6,6 +6,7 @@ values still carry their line numbers, so later stages can point at them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import os
 from pathlib import Path
 from typing import Any
 
@@ -106,16 +107,19 @@ def list_sources(site_dir: Path, diagnostics: Diagnostics) -> list[tuple[str, Pa
         folder = content / kind
         if not folder.is_dir():
             continue
-        for file in sorted(folder.iterdir()):
-            if file.name.startswith(".") or file.is_dir():
+        with os.scandir(folder) as entries:  # not Path.iterdir: the file type comes with the listing, no stat per file
+            names = sorted(entry.name for entry in entries if not entry.name.startswith(".") and not entry.is_dir())
+        for name in names:
+            stem, dot, ending = name.rpartition(".")
+            if not dot:
+                stem, ending = name, ""
+            if "." in stem:  # botox.es.md: a translation (see translations.py), never a document of its own
                 continue
-            if "." in file.stem:  # botox.es.md: a translation (see translations.py), never a document of its own
-                continue
-            if file.suffix != suffix:
-                diagnostics.warn("SG211", f"ignored: {kind}/ holds {suffix} files", SourceLocation(relative_to(file, site_dir)),
+            if "." + ending != suffix:
+                diagnostics.warn("SG211", f"ignored: {kind}/ holds {suffix} files", SourceLocation(relative_to(folder / name, site_dir)),
                                  f"rename it to end in {suffix}, or move it out of content/{kind}/")
                 continue
-            found.append((kind, file))
+            found.append((kind, folder / name))
     return found
 
 

@@ -390,3 +390,106 @@ def test_the_dev_server_reads_only_the_pages_it_rendered_for_the_rules(site: Pat
     edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
     dev.rebuild()
     assert "/posts/lasers/" in read and "/posts/peels/" not in read and len(read) < 10
+
+
+# -- an edit of a document's text alone ------------------------------------------------------------
+
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages a build looked at one by one (built their context and compared it with the last build's)."""
+    from sitegen import reuse
+
+    seen: list[str] = []
+    real = reuse.PageReuse.reuse
+    monkeypatch.setattr(reuse.PageReuse, "reuse", lambda self, page, context: seen.append(page.out_path) or real(self, page, context))
+    return seen
+
+
+def test_an_edit_of_a_text_alone_looks_only_at_the_pages_made_from_it(site: Path, tmp_path: Path, checked: list[str]) -> None:
+    """The other pages are kept without building their contexts: on a 10,000-page site that is most of the time."""
+    first = cached(site)
+    checked.clear()
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    result = cached(site)
+    made_from_it = {"posts/lasers/", "posts/", "posts/page/2/", "posts/tags/", "posts/tags/lasers/", "team/alex-rivera/",
+                    ""} - _not_listing_lasers(site)
+    assert {p.removesuffix("index.html") for p in checked} == rendered(result) == made_from_it
+    assert result.reused == first.page_count - result.rendered
+    assert "Lasers, explained again." in (site / "public" / "posts" / "lasers" / "index.html").read_text()
+    assert_same_as_clean_build(site, tmp_path)
+    checked.clear()
+    cached(site)  # and the records it kept serve the next build as well
+    assert checked == []
+
+
+def test_an_edit_of_more_than_the_text_looks_at_every_page(site: Path, tmp_path: Path, checked: list[str]) -> None:
+    first = cached(site)
+    for old, new in [("title: Lasers", "title: Laser care"), ("date: 2026-04-01", "date: 2026-02-01"),
+                     ("tags: [lasers]", "tags: [lasers, skin care]")]:
+        checked.clear()
+        edit(site, "posts/lasers.md", old, new)
+        result = cached(site)
+        assert len(checked) == result.page_count >= first.page_count
+        assert_same_as_clean_build(site, tmp_path)
+
+
+def test_a_theme_that_shows_other_posts_texts_renders_them_again(site: Path, tmp_path: Path) -> None:
+    """What a page read is recorded with the documents it came from, through topics too."""
+    write(site, "posts/masks.md", POST.format(title="Masks", month=2, tag="skin care", body="Masks, explained."))
+    (site / "templates").mkdir()
+    (site / "templates" / "post.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>{{ post.title }}</h1>'
+        '{% for tag in tags %}{% for other in tag.posts %}{{ other.html | safe }}{% endfor %}{% endfor %}{% endblock %}')
+    cached(site)
+    edit(site, "posts/peels.md", "Peels, explained.", "Peels, explained again.")
+    result = cached(site)
+    assert {"posts/peels/", "posts/masks/"} <= rendered(result) and "posts/lasers/" not in rendered(result)
+    assert "Peels, explained again." in (site / "public" / "posts" / "masks" / "index.html").read_text()
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_a_text_edit_that_breaks_a_link_is_still_reported(site: Path) -> None:
+    cached(site)
+    before = snapshot(site / "public")
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained [here](/no-such-page/).")
+    with pytest.raises(ContentError) as error:
+        cached(site)
+    assert "content/posts/lasers.md:8: error[SG302] broken link: no page at /no-such-page/" in error.value.format_message()
+    assert snapshot(site / "public") == before
+
+
+def test_a_text_edit_of_a_translated_document_looks_at_every_page(site: Path, tmp_path: Path, checked: list[str]) -> None:
+    """Its page in the other language is made from both files: left to the full check."""
+    edit(site, "site.yaml", "tagline:", "languages: [en, es]\ntagline:")
+    write(site, "posts/lasers.es.md", "---\ntitle: Láseres\nsummary: Sobre láseres.\n---\nLáseres, explicados.\n")
+    cached(site)
+    checked.clear()
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    result = cached(site)
+    assert len(checked) == result.page_count
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_the_dev_server_shows_a_text_edit_first_and_checks_the_site_right_after(site: Path, tmp_path: Path) -> None:
+    from sitegen import serve
+
+    logs: list[str] = []
+    dev = serve.DevSite(site, log=logs.append)
+    dev.rebuild()
+    shown: list[serve.Snapshot] = []
+    publish = dev._publish
+    dev._publish = lambda snapshot: shown.append(snapshot) or publish(snapshot)  # type: ignore[method-assign]
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained [here](/no-such-page/).")
+    dev.rebuild()
+    assert b"/no-such-page/" in shown[0].files["posts/lasers/index.html"].content  # type: ignore[operator]
+    assert [s.number for s in shown] == [2, 3] and not shown[0].problems
+    assert [p.code for p in shown[1].problems if p.severity.value == "error"] == ["SG302"] and dev.snapshot is shown[1]
+    shown.clear()
+    edit(site, "posts/lasers.md", "[here](/no-such-page/)", "[here](/posts/peels/)")
+    dev.rebuild()
+    assert [s.number for s in shown] == [4] and "checked after" in logs[-1]  # the checks found nothing: the pages stay
+    clean = tmp_path / "clean"
+    build(site, clean, use_cache=False)
+    served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
+              for path, a in dev.snapshot.files.items()}
+    assert served == {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}

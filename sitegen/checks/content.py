@@ -5,11 +5,12 @@ import re
 import struct
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin
 
 from ..errors import SourceLocation
 from ..models.content import Page
 from ..site import images_of
+from ..urls import split_url
 from .registry import CheckContext, Finding, attributes, declare, line_of, rule
 
 _IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
@@ -31,7 +32,7 @@ def broken_anchors(ctx: CheckContext) -> Iterator[Finding]:
     for doc in ctx.published:
         base = doc.model.url.split("#")[0]
         for ref in doc.references:
-            parts = urlsplit(ref.url)
+            parts = split_url(ref.url)
             if ref.is_image or ref.removed or parts.scheme or parts.netloc or not parts.fragment:
                 continue
             target = urljoin(base, parts.path) if parts.path else base
@@ -43,7 +44,7 @@ def broken_anchors(ctx: CheckContext) -> Iterator[Finding]:
     config = ctx.site.config
     for name, links in (("menu", config.menu), ("footer_links", config.footer_links)):
         for index, link in enumerate(links, start=1):
-            parts = urlsplit(link.url)
+            parts = split_url(link.url)
             if parts.scheme or parts.netloc or not parts.fragment:
                 continue
             found = _missing_anchor(ctx, parts.path or "/", unquote(parts.fragment))
@@ -69,7 +70,7 @@ def _site_links(ctx: CheckContext) -> Iterator[Finding]:
               and getattr(d.model, "draft", False)}
     for name, links in (("menu", config.menu), ("footer_links", config.footer_links)):
         for index, link in enumerate(links, start=1):
-            parts = urlsplit(link.url)
+            parts = split_url(link.url)
             if parts.scheme or parts.netloc or not parts.path.startswith("/"):
                 continue
             where = SourceLocation(config.src_path, config.at_line(f"{name}[{index}].url") or config.at_line(name))
@@ -82,7 +83,7 @@ def _site_links(ctx: CheckContext) -> Iterator[Finding]:
         doc = ctx.doc_by_url.get(url)
         return doc is not None and any(ctx.target(url, r.url) == path for r in doc.references)
 
-    config_urls = {urlsplit(link.url).path for link in (*config.menu, *config.footer_links)}
+    config_urls = {split_url(link.url).path for link in (*config.menu, *config.footer_links)}
     reported: set[str] = set()
     for url, targets in ctx.targets.items():
         for path in targets:

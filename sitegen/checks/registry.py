@@ -14,12 +14,12 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from ..errors import Diagnostic, Diagnostics, Severity, SourceLocation, relative_to
 from ..loader import Loaded
 from ..outputs import Artifact
-from ..urls import out_path_for
+from ..urls import out_path_for, split_url
 
 GROUPS = ("Content", "Referral program", "Testimonials, galleries and reviews", "Privacy", "Required pages", "Check settings")
 
@@ -250,7 +250,7 @@ class CheckContext:
 
 def link_target(url: str, href: str) -> str | None:
     """The path on this site that `href`, on the page at `url`, leads to (see CheckContext.target)."""
-    parts = urlsplit(href)
+    parts = split_url(href)
     if parts.scheme or parts.netloc or not parts.path or href.startswith("//"):
         return None
     return parts.path if parts.path.startswith("/") and "/." not in parts.path else urljoin(url, parts.path)

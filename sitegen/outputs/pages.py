@@ -204,6 +204,10 @@ def render(site: Site, plans: list[PagePlan], env: jinja2.Environment, site_dir:
     practice = seo.practice(site)
     artifacts = []
     for page in plans:
+        kept = reuse.keep(page) if reuse is not None else None
+        if kept is not None:
+            artifacts.append(kept)
+            continue
         trail = page.trail + [(page.title, page.url)] if page.trail else []
         jsonld = [practice] if page.url == "/" else []
         jsonld += _page_jsonld(site, page)
