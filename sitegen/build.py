@@ -31,7 +31,7 @@ from .templates import SHIPPED_THEMES, find_theme, make_environment
 from .editions import Edition, link_editions
 from .i18n import english_name, load_catalogues
 from .translations import load_translations
-from . import checks, images, incremental, writer
+from . import checks, images, incremental, swap, writer
 
 
 @dataclass
@@ -46,6 +46,7 @@ class Session:
     pages: dict[str, Any] = field(default_factory=dict)  # what fed each page of the last good build
     artifacts: dict[str, Artifact] = field(default_factory=dict)  # the last good build's files
     page_facts: Any = None  # what the rules found on each page of the last good build (checks.PageFacts)
+    structure: Any = None  # the last good build's site and plans (swap.Structure), for an edit of texts alone
 
     def environment(self, site_dir: Path, theme: Any, config: Any, asset_urls: dict[str, str],
                     catalogues: dict[str, Any] | None = None) -> Any:
@@ -83,6 +84,7 @@ class BuildResult:
     silenced: int = 0  # diagnostics dropped because a file silences their rule (`check: ignore`)
     # the whole-site checks still to run (see render_site's `check_later`): every diagnostic, or ContentError
     checks_pending: Callable[[], list[Diagnostic]] | None = None
+    structure: "swap.Structure | None" = None  # what was assembled and planned (the dev server keeps it)
 
     @property
     def rendered(self) -> int:
@@ -139,11 +141,18 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     silencer = checks.Silencer.collect(loaded, config, program, diagnostics)  # `check: {ignore: [...]}` in files
     texts_only = body_edits(edited, loaded, config.languages, session.cache, renderer) if previous else None
     later: list[Any] | None = [] if check_later and texts_only else None
+    # the dev server, after an edit of texts alone: the last site with the new models, assembled in full later
+    shortcut = swap.swapped(session.structure, loaded, texts_only) if later is not None and texts_only else None
     lap("load")
-    site = assemble(config, loaded, faq, find_static_files(site_dir), diagnostics, drafts=drafts,
-                    invalid=frozenset(invalid), forms=forms, program=program, today=today, later=later)
+    static_paths = find_static_files(site_dir)
+
+    def assembled(found: Diagnostics) -> Site:
+        return assemble(config, loaded, faq, static_paths, found, drafts=drafts, invalid=frozenset(invalid), forms=forms,
+                        program=program, today=today, later=later)
+
+    site = shortcut[0][config.language] if shortcut else assembled(diagnostics)
     theme = find_theme(site_dir, config, diagnostics)
-    assets.check_fonts(config, site.static_files, diagnostics)
+    assets.check_fonts(config, tuple(static_paths), diagnostics)
     assets.check_contrast(config, diagnostics)
     _stop_if_errors(diagnostics, silencer)
     assert theme is not None
@@ -152,17 +161,21 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     catalogues = load_catalogues(site_dir, [t.root / "i18n" for t in theme.chain] + [SHIPPED_THEMES / "default" / "i18n"],
                                  config.languages, config.country, diagnostics)
     translations = load_translations(site_dir, config.languages, renderer, diagnostics, session.cache)
-    sites = {config.language: site}
-    for lang in config.languages[1:]:
-        sites[lang] = _edition_site(lang, site_dir, site, loaded, translations[lang], renderer, catalogues[lang],
-                                    diagnostics, drafts=drafts, invalid=frozenset(invalid), today=today)
+
+    def planned(site: Site, found: Diagnostics) -> tuple[dict[str, Site], list[Edition]]:
+        sites = {config.language: site}
+        for lang in config.languages[1:]:
+            sites[lang] = _edition_site(lang, site_dir, site, loaded, translations[lang], renderer, catalogues[lang],
+                                        found, drafts=drafts, invalid=frozenset(invalid), today=today)
+        return sites, _editions(sites, catalogues, found)
+
+    sites, editions = shortcut or planned(site, diagnostics)
     _stop_if_errors(diagnostics, silencer)
     env = session.environment(site_dir, theme, config, asset_urls, catalogues)
     # photos of content/static/: resized, WebP, metadata stripped (cached by content); pages get srcset
     image_cache = site_dir / ".sitegen" / "cache" / "images" if session.cache.folder is not None else None
     static_files, processed = images.ImageProcessor(image_cache).process(
         assets.static_files(site_dir, site.static_files, diagnostics), diagnostics)
-    editions = _editions(sites, catalogues, diagnostics)
     digester = Digester(documents.keys)
     # a page kept from the last build has its <picture>s already: any change to the images renders all again;
     # the catalogues' words are in every page
@@ -196,16 +209,23 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     lap("render")
     main_pages = [a for a in artifacts if not any(a.out_path.startswith(e.prefix.lstrip("/") + "/") for e in editions[1:])]
 
-    def check_all(found: Diagnostics) -> None:
-        for cross_checks in later or ():
-            cross_checks(found)
-        checks.run(checks.CheckContext(site, checks.published_documents(site, loaded), loaded, main_pages, editions[0].plans,
-                                       site_dir, today or date.today(), template_path=_template_path(env), facts=facts), found)
-        _stop_if_errors(found, silencer)
-
     result = BuildResult(site, artifacts, diagnostics.items, time.perf_counter() - started, timings=timings,
                          kit=referral.promotion_kit(site), rendered_pages=rendered, reused=reused,
                          records=records, silenced=silencer.silenced)
+    result.structure = swap.Structure(sites, editions, {d.raw.src_path: d.model for d in loaded})
+
+    def check_all(found: Diagnostics) -> None:
+        site, plans = result.site, editions[0].plans
+        if shortcut:  # what was skipped, for its report and for the next edit
+            site = assembled(found)
+            result.structure.sites, result.structure.editions = planned(site, found)
+            plans = result.structure.editions[0].plans
+        for cross_checks in later or ():
+            cross_checks(found)
+        checks.run(checks.CheckContext(site, checks.published_documents(site, loaded), loaded, main_pages, plans,
+                                       site_dir, today or date.today(), template_path=_template_path(env), facts=facts), found)
+        _stop_if_errors(found, silencer)
+
     if later is not None:
         result.checks_pending = lambda: _checked_later(diagnostics, check_all)
         return result

@@ -182,30 +182,33 @@ class Digester:
             if self._collect is not None:
                 self._collect |= self._docs[id(v)]
             return found
-        found, docs = self.collect(lambda: self._dataclass_digest(v))
-        self._memo[id(v)] = found
+        t = type(v)
+        h = hashlib.blake2b(digest_size=16)
+        h.update(b"C" + t.__module__.encode() + b"." + t.__qualname__.encode() + b":")
+        key = self._known.get(id(v))
+        if key is not None:  # a document's model: named by its file's hash, and it is the one document it is made from
+            h.update(b"source:" + key.encode())
+            docs = frozenset((v.src_path,))
+            if self._collect is not None:
+                self._collect.add(v.src_path)
+        else:
+            _, docs = self.collect(lambda: self._fields_digest(h, v))
+        found = self._memo[id(v)] = h.digest()
         self._docs[id(v)] = docs
         self._alive.append(v)
         return found
 
-    def _dataclass_digest(self, v: Any) -> bytes:
+    def _fields_digest(self, h: Any, v: Any) -> None:
         t = type(v)
         source = getattr(v, "src_path", None)
-        if type(source) is str and source:
+        if type(source) is str and source:  # a model made from a document (a campaign with its status...)
             self._collect.add(source)  # type: ignore[union-attr] - `collect` set it
-        h = hashlib.blake2b(digest_size=16)
-        h.update(b"C" + t.__module__.encode() + b"." + t.__qualname__.encode() + b":")
-        key = self._known.get(id(v))
-        if key is not None:
-            h.update(b"source:" + key.encode())
-        else:
-            names = self._fields.get(t)
-            if names is None:
-                names = self._fields[t] = _shown_fields(t, self._shallow) or tuple(f.name for f in dataclasses.fields(v))
-            for name in names:
-                h.update(name.encode() + b"=")
-                self._feed(h, getattr(v, name))
-        return h.digest()
+        names = self._fields.get(t)
+        if names is None:
+            names = self._fields[t] = _shown_fields(t, self._shallow) or tuple(f.name for f in dataclasses.fields(v))
+        for name in names:
+            h.update(name.encode() + b"=")
+            self._feed(h, getattr(v, name))
 
 
 def _shown_fields(t: type, shallow: bool) -> tuple[str, ...]:

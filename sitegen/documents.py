@@ -9,6 +9,7 @@ reported again until it is fixed.
 """
 from __future__ import annotations
 
+import functools
 import gc
 from pathlib import Path
 from typing import Any, Callable
@@ -19,6 +20,10 @@ from .loader import Loaded, load_document
 from .markdown import MarkdownRenderer
 from .parallel import map_chunks, usable_jobs
 from .sources import list_sources, read_document
+
+
+# the dev server asks again for 10,000 keys after every save
+_document_key = functools.lru_cache(maxsize=1 << 15)(content_key)
 
 
 class LoadedDocuments:
@@ -44,7 +49,7 @@ def load_all(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostic
         rel = relative_to(file, site_dir)
         scanned = hashes.get(rel)
         try:
-            keys[index] = content_key(kind, rel, renderer.settings, scanned[0] if scanned else file_digest(file))
+            keys[index] = _document_key(kind, rel, renderer.settings, scanned[0] if scanned else file_digest(file))
         except OSError:
             pending.append((index, kind, file))  # reading it again reports the problem
             continue

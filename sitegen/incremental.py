@@ -118,29 +118,9 @@ class Previous:
               kit: dict[str, list] | None, facts: dict[str, list] | None) -> None:
         folders = writer.folder_times(self.out_dir) if files and self.out_dir.is_dir() else {}
         self.cache.save(self.inputs, self.out_key, {"state": self.state, "files": files, "folders": folders,
-                                                    **self._shared_sources(pages),
+                                                    "pages": pages,
                                                     "warnings": warnings_to_json(warnings), "kit": kit,
                                                     "facts": facts or {}})
-
-    def _shared_sources(self, pages: dict[str, Any]) -> dict[str, Any]:
-        """Each page's sources as an index into one table of source lists: every news page lists all
-        posts, and writing that list once per page would make the manifest grow with N squared."""
-        old_table = self.entry.get("sources", [])  # the table the reused records' indexes point into
-        table: list[list[str]] = []
-        index: dict[tuple[str, ...], int] = {}
-        by_object: dict[tuple[Any, int], int] = {}  # the same list object, or the same old index: known at once
-        shared = {}
-        for out_path, record in pages.items():
-            sources = record.get("sources", [])
-            known = ("old", sources) if isinstance(sources, int) else ("id", id(sources))
-            if known not in by_object:
-                value = tuple(old_table[sources] if isinstance(sources, int) else sources)
-                if value not in index:
-                    index[value] = len(table)
-                    table.append(list(value))
-                by_object[known] = index[value]
-            shared[out_path] = dict(record, sources=by_object[known])
-        return {"pages": shared, "sources": table}
 
     def save_documents(self) -> None:
         """After a failed build: keep the documents that did load (the output folder was not touched)."""

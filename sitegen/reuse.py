@@ -99,7 +99,7 @@ class PageReuse:
         old = self.previous.get(page.out_path)
         if not old or "documents" not in old or any(not self.edited.isdisjoint(docs) for docs in old["documents"]):
             return None
-        artifact = self.store(page.out_path, tuple(page.sources) + (f"template:{page.template}",))
+        artifact = self.store(page.out_path, page.named_sources)
         if artifact is not None:
             self.records[page.out_path] = old
             self.reused += 1
@@ -120,8 +120,7 @@ class PageReuse:
         for read in old.get("reads", ()):
             if read_answer(self.digester, context, read) != read[3]:
                 return None
-        sources = tuple(page.sources) + (f"template:{page.template}",)
-        artifact = self.store(page.out_path, sources)
+        artifact = self.store(page.out_path, page.named_sources)
         if artifact is not None:
             self.records[page.out_path] = old
             self.reused += 1
@@ -156,7 +155,7 @@ class PageReuse:
                 read_documents.append(docs)
         if keyed is not None and view is not None and "not digestible" not in (n[-1] for n in view.notes() + answers):
             self.records[page.out_path] = {
-                "key": keyed[0], "sources": page.sources,
+                "key": keyed[0],
                 "templates": {name: template_digest(self.env, name, self._templates) for name in used},
                 "site": view.notes(),
                 "documents": keyed[1] + view.documents() + read_documents,  # see `keep`

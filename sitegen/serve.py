@@ -104,43 +104,54 @@ class DevSite:
         """Build again and show the result. When only texts changed, the pages are shown as soon as they
         are rendered and the whole-site checks run right after (see `render_site`'s `check_later`): a
         problem they find replaces the pages with the error page a moment later."""
-        session = self.session
         started = time.perf_counter()
+        try:
+            snapshot = self._build(started)
+            if snapshot is not None:
+                self._publish(snapshot)
+        finally:
+            # documents.load_all froze the loaded site out of garbage collection; collected now, once the
+            # pages are shown, so that no full collection (0.6 s at 10,000 documents) falls in the next rebuild
+            gc.unfreeze()
+            gc.collect()
+        return self.snapshot
+
+    def _build(self, started: float) -> Snapshot | None:
+        """The next snapshot, or None when it was shown already (only texts changed and the checks found nothing)."""
+        session = self.session
+        number = self.snapshot.number + 1
         try:
             session.cache.start_build()
             inputs, today = session.cache.scan(input_roots(self.site_dir)), date.today()
             last = self.built_from if self.built_from and self.built_from[1] == today else None
-            try:
-                result = render_site(self.site_dir, drafts=self.drafts, session=session, previous=session.pages,
-                                     store=memory_store(session.artifacts), facts=session.page_facts, today=today,
-                                     edited=edited_since(last[0] if last else None, inputs), check_later=True)
-                if result.checks_pending is not None:
-                    self._publish(Snapshot.from_result(self.snapshot.number + 1, result))
-                    result.diagnostics = result.checks_pending()
-            finally:
-                gc.unfreeze()  # documents.load_all froze the loaded site out of garbage collection
+            result = render_site(self.site_dir, drafts=self.drafts, session=session, previous=session.pages,
+                                 store=memory_store(session.artifacts), facts=session.page_facts, today=today,
+                                 edited=edited_since(last[0] if last else None, inputs), check_later=True)
+            if result.checks_pending is not None:
+                self._publish(Snapshot.from_result(number, result))
+                number += 1
+                result.diagnostics = result.checks_pending()
             session.pages, session.artifacts = result.records, {a.out_path: a for a in result.artifacts}
+            session.structure = result.structure
             self.built_from = (inputs, today)
             session.page_facts = session.page_facts.following()
-            snapshot = Snapshot.from_result(self.snapshot.number + 1, result) if result.checks_pending is None else None
             if session.cache.notice:
                 self.log(f"notice: {session.cache.notice}")
                 session.cache.notice = ""
             session.cache.save_documents()
             for warning in result.diagnostics:
                 self.log(warning.format())
-            checked = f", checked after {time.perf_counter() - started:.2f}s" if snapshot is None else ""
+            checked = f", checked after {time.perf_counter() - started:.2f}s" if result.checks_pending else ""
             self.log(f"Rebuilt {result.page_count} pages in {result.seconds:.2f}s{checked} "
                      f"({result.rendered} rendered, {result.reused} unchanged).")
+            return None if result.checks_pending else Snapshot.from_result(number, result)
         except ContentError as exc:
-            snapshot = Snapshot(self.snapshot.number + 1, problems=exc.diagnostics, error=exc.message)
             self.log(exc.format_message())
+            return Snapshot(number, problems=exc.diagnostics, error=exc.message)
         except SitegenError as exc:
-            snapshot = Snapshot(self.snapshot.number + 1, error=exc.format_message())
+            snapshot = Snapshot(number, error=exc.format_message())
             self.log(snapshot.error)
-        if snapshot is not None:
-            self._publish(snapshot)
-        return self.snapshot
+            return snapshot
 
     def _publish(self, snapshot: Snapshot) -> None:
         with self.changed:

@@ -493,3 +493,33 @@ def test_the_dev_server_shows_a_text_edit_first_and_checks_the_site_right_after(
     served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
               for path, a in dev.snapshot.files.items()}
     assert served == {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}
+
+
+@pytest.mark.parametrize("rel_path, old, new", [
+    ("posts/lasers.md", "Lasers, explained.", "Lasers, explained again."),
+    ("pages/about.md", "Write about your practice here", "We opened in 2019"),
+    ("services/consultation.md", "Describe the treatment", "What happens at a consultation"),
+    ("providers/alex-rivera.md", "Write a short biography", "Alex trained in Boston"),
+])
+def test_the_dev_server_shows_a_text_edit_without_assembling_the_site_again(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel_path: str, old: str, new: str) -> None:
+    """The last site with the edited model put in place; what it shows equals a clean build."""
+    from sitegen import build as build_module, serve
+
+    dev = serve.DevSite(site)
+    dev.rebuild()
+    edit(site, rel_path, old, new + " (first)")
+    dev.rebuild()  # the first edit after starting: the site was assembled in full, for the next one
+    assembled: list[str] = []
+    real = build_module.assemble
+    monkeypatch.setattr(build_module, "assemble", lambda *args, **kwargs: assembled.append("now") or real(*args, **kwargs))
+    publish = dev._publish
+    dev._publish = lambda snapshot: assembled.append("shown") or publish(snapshot)  # type: ignore[method-assign]
+    edit(site, rel_path, new + " (first)", new)
+    dev.rebuild()
+    assert assembled == ["shown", "now"]  # assembled after the pages were shown, for the report
+    clean = tmp_path / "clean"
+    build(site, clean, use_cache=False)
+    served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
+              for path, a in dev.snapshot.files.items()}
+    assert served == {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}

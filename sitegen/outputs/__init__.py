@@ -7,7 +7,8 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Artifact:
-    """One file of the output: its path in the output folder, its bytes (or a file to copy), and what fed it."""
+    """One file of the output: its path in the output folder, its bytes (or a file to copy), and where a
+    message about it points (what fed it, the main source first)."""
 
     out_path: str
     content: bytes | None = None

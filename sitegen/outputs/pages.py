@@ -42,6 +42,12 @@ class PagePlan:
     def out_path(self) -> str:
         return out_path_for(self.prefix + self.url)
 
+    @property
+    def named_sources(self) -> tuple[str, ...]:
+        """What a message about the page's file names (`Artifact.sources`): its first source and its
+        template. Not every source: the news pages each list every post, 800 copies of 8,000 names."""
+        return self.sources[:1] + (f"template:{self.template}",)
+
 
 def plan(site: Site, catalogue: Catalogue) -> list[PagePlan]:
     """Every page of one edition, titled in its language (`catalogue`)."""
@@ -231,7 +237,7 @@ def render(site: Site, plans: list[PagePlan], env: jinja2.Environment, site_dir:
             template_error(exc, site_dir, diagnostics, page.url)
             continue
         html = edition.localize_links(html)
-        artifacts.append(Artifact(page.out_path, html.encode("utf-8"), sources=page.sources + (f"template:{page.template}",)))
+        artifacts.append(Artifact(page.out_path, html.encode("utf-8"), sources=page.named_sources))
     return artifacts
 
 
