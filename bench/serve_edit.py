@@ -1,0 +1,47 @@
+"""Time `sitegen serve`'s rebuild after a one-page edit: how long until the edited page is served, and
+until the whole-site checks are done. Run by run.py in a process of its own, on a site that run.py has
+just built (so the build cache holds its documents, as after any `sitegen build`).
+
+    python bench/serve_edit.py SITE N_DOCS [EDITS]
+
+Prints JSON: {"start": seconds to the first build, "shown": [...], "checked": [...]}, one per edit.
+The dev server's own rebuild is timed in process, from the moment it is told that files changed (the
+file watcher's wait of about 50 ms after the last save comes before that and is not counted).
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402 - the benchmark's own module, beside this script
+
+from sitegen.serve import DevSite  # noqa: E402
+
+
+def main() -> int:
+    site_dir, size = Path(sys.argv[1]), int(sys.argv[2])
+    edits = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    docs = corpus.documents(size)
+    site = DevSite(site_dir)
+    started = time.perf_counter()
+    site.rebuild()
+    found: dict[str, object] = {"start": time.perf_counter() - started, "shown": [], "checked": []}
+    publish = site._publish
+    for _ in range(edits):
+        corpus.edit_one("sitegen", site_dir, docs)
+        shown: list[float] = []
+        site._publish = lambda snapshot: shown.append(time.perf_counter()) or publish(snapshot)  # type: ignore[method-assign]
+        started = time.perf_counter()
+        site.rebuild()
+        assert site.snapshot.files, "the edit did not build"
+        found["shown"].append(shown[0] - started)  # type: ignore[union-attr]
+        found["checked"].append(time.perf_counter() - started)  # type: ignore[union-attr]
+    print(json.dumps(found))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
