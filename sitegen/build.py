@@ -98,7 +98,8 @@ class BuildResult:
 def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None = None,
                 today: date | None = None, jobs: int | None = 1, previous: dict[str, Any] | None = None,
                 store: Store = no_store, progress: Any = None, facts: "checks.PageFacts | None" = None,
-                edited: dict[str, str | None] | None = None, check_later: bool = False) -> BuildResult:
+                edited: dict[str, str | None] | None = None, check_later: bool = False,
+                spool: Callable[[Artifact], Artifact] | None = None) -> BuildResult:
     """Load, validate and render the whole site in memory; raises ContentError listing every problem.
 
     Documents come from `session.cache` when unchanged; a page whose `previous` record shows nothing
@@ -108,7 +109,8 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     each had then, None for a new file), when the caller knows: see `body_edits`. When only texts
     changed, `check_later` (the dev server) leaves the whole-site checks (every document's links,
     references and images, and the rules of `sitegen check`) to `BuildResult.checks_pending`, so the
-    edited page is shown first and the report follows.
+    edited page is shown first and the report follows. `spool` is handed each rendered page as it
+    comes (a full build writes it to its new folder: see `writer.Staging`).
     """
     session = session or Session()
     progress = progress or (lambda *_: None)
@@ -189,7 +191,8 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
         reuse.edited = texts_only
         edition_site = sites[edition.lang]
         artifacts += render_pages(lambda part, found, r: pages.render(edition_site, part, env, site_dir, found, r, edition),
-                                  edition.plans, reuse, diagnostics, jobs, progress)
+                                  edition.plans, reuse, diagnostics, jobs, progress,
+                                  (lambda page: spool(images.rewrite_page(page, processed))) if spool else None)
         records.update(reuse.records)
         rendered += reuse.rendered
         reused += reuse.reused
@@ -423,20 +426,26 @@ def build(site_dir: Path, out_dir: Path, *, drafts: bool = False, today: date | 
 def _build(site_dir: Path, out_dir: Path, drafts: bool, today: date | None, jobs: int | None, progress: Any,
            previous: incremental.Previous, facts: "checks.PageFacts", started: float, kit_dir: Path) -> BuildResult:
     """`build` once it is known that something changed: render, write, remember."""
+    staging = None if previous.files else writer.Staging(out_dir)  # a full build: pages go to disk as they come
+    if staging is not None:
+        facts.kept = staging.digests  # the rules know a page on disk by its hash
     try:
         result = render_site(site_dir, drafts=drafts, today=today, session=Session(cache=previous.cache), jobs=jobs,
                              previous=previous.pages, store=previous.store, progress=progress, facts=facts,
-                             edited=previous.edited())
-    except ContentError:
-        previous.save_documents()
+                             edited=previous.edited(), spool=staging.put if staging else None)
+    except BaseException as exc:
+        if staging is not None:
+            staging.discard()
+        if isinstance(exc, ContentError):
+            previous.save_documents()
         raise
     result.notices = [previous.cache.notice] if previous.cache.notice else []  # also when found while loading
     write_started = time.perf_counter()
     if previous.files:
         report = writer.update(result.artifacts, out_dir, previous.files)
     else:
-        report = writer.WriteReport(written=writer.write(result.artifacts, out_dir))
-        report.files = writer.records(result.artifacts, out_dir) if previous.cache.enabled else {}
+        report = writer.WriteReport(written=writer.write(result.artifacts, out_dir, staging))
+        report.files = writer.records(result.artifacts, out_dir, staging) if previous.cache.enabled else {}
     result.written, result.removed = report.written, report.removed
     kit = None
     if result.kit:

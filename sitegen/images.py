@@ -175,8 +175,14 @@ def rewrite_pages(artifacts: list[Artifact], processed: dict[str, Processed]) ->
     """Give every page's <img> of a processed image a <picture> with WebP, srcset, sizes, width and height."""
     if not processed:
         return artifacts
-    return [replace(a, content=rewrite_html(a.content.decode("utf-8"), processed).encode("utf-8"))
-            if a.is_page and a.content is not None else a for a in artifacts]
+    return [rewrite_page(a, processed) for a in artifacts]
+
+
+def rewrite_page(artifact: Artifact, processed: dict[str, Processed]) -> Artifact:
+    """`rewrite_pages` for one artifact (a page still in memory; anything else is left as it is)."""
+    if not processed or not artifact.is_page or artifact.content is None:
+        return artifact
+    return replace(artifact, content=rewrite_html(artifact.content.decode("utf-8"), processed).encode("utf-8"))
 
 
 def rewrite_html(text: str, processed: dict[str, Processed]) -> str:

@@ -36,11 +36,13 @@ def usable_jobs(jobs: int | None, items: int) -> int:
 
 
 def map_chunks(function: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], jobs: int,
-               on_chunk: Callable[[int], None] = lambda _: None) -> list[Any]:
+               on_chunk: Callable[[int], None] = lambda _: None,
+               arrived: Callable[[list[Any]], list[Any]] = lambda results: results) -> list[Any]:
     """`function` applied to consecutive chunks of `items`, results concatenated in order.
 
     With jobs == 1 the chunks run here; `on_chunk(n)` is called as each chunk of n items finishes,
-    for progress.
+    for progress; `arrived` is given each chunk's results as they come, here, and what it returns is
+    kept instead (a full build writes each chunk's pages to disk rather than holding them all).
     """
     global _work
     chunk_size = max(1, min(200, len(items) // (jobs * 4) or 1))
@@ -48,14 +50,14 @@ def map_chunks(function: Callable[[Sequence[Any]], list[Any]], items: Sequence[A
     results: list[Any] = []
     if jobs <= 1:
         for chunk in chunks:
-            results.extend(function(chunk))
+            results.extend(arrived(function(chunk)))
             on_chunk(len(chunk))
         return results
     _work = (function, chunks)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for index, part in enumerate(pool.imap(_run_chunk, range(len(chunks)))):
-                results.extend(part)
+                results.extend(arrived(part))
                 on_chunk(len(chunks[index]))
     finally:
         _work = None

@@ -173,21 +173,23 @@ class PageReuse:
 
 def render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Artifact]], plans: Sequence[Any],
                  reuse: PageReuse, diagnostics: Diagnostics, jobs: int | None,
-                 progress: Callable[[str, int, int], None] = lambda *_: None) -> list[Artifact]:
+                 progress: Callable[[str, int, int], None] = lambda *_: None,
+                 spool: Callable[[Artifact], Artifact] | None = None) -> list[Artifact]:
     """`render` (outputs.pages.render bound to the site) over all plans, across processes when many.
 
     Results come back in plan order, so the output does not depend on the number of processes.
     After a build with records, pages are first checked here, and only those that must be rendered
     go to other processes (when there are enough of them): forking for a one-page edit costs more
-    than it saves.
+    than it saves. `spool`, when given, is handed each rendered page as it arrives and returns what
+    to keep of it (a full build writes it to disk and keeps the file's name).
     """
     gc.freeze()  # the site is kept to the end: collections need not scan it, nor forked workers copy it
-    return _render_pages(render, plans, reuse, diagnostics, jobs, progress)
+    return _render_pages(render, plans, reuse, diagnostics, jobs, progress, spool)
 
 
 def _render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Artifact]], plans: Sequence[Any],
                   reuse: PageReuse, diagnostics: Diagnostics, jobs: int | None,
-                  progress: Callable[[str, int, int], None]) -> list[Artifact]:
+                  progress: Callable[[str, int, int], None], spool: Callable[[Artifact], Artifact] | None) -> list[Artifact]:
     done = [0]
     kept: list[Artifact] = []
     if reuse.previous and usable_jobs(jobs, len(plans)) > 1:
@@ -210,8 +212,13 @@ def _render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Art
     records: dict[str, Any] = {}
     rendered: list[str] = []
     reused = 0
+    def arrived(results: list[tuple]) -> list[tuple]:
+        if spool is None:
+            return results
+        return [([spool(a) if a.content is not None else a for a in part[0]], *part[1:]) for part in results]
+
     for part_artifacts, part_diagnostics, part_records, part_rendered, part_reused in map_chunks(
-            chunk, plans, usable_jobs(jobs, len(plans)), advance):
+            chunk, plans, usable_jobs(jobs, len(plans)), advance, arrived):
         artifacts += part_artifacts
         diagnostics.extend(part_diagnostics)
         records.update(part_records)

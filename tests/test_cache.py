@@ -185,6 +185,21 @@ def test_a_failed_build_leaves_the_output_as_it_was(site: Path) -> None:
     assert snapshot(site / "public") == before
 
 
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_a_full_build_that_fails_after_rendering_leaves_nothing_behind(site: Path, use_cache: bool) -> None:
+    """A full build writes its pages into a new folder as they are rendered (not holding them all in
+    memory); an error the checks find afterwards removes that folder and leaves the output as it was."""
+    build(site, site / "public", use_cache=False)
+    before = snapshot(site / "public")
+    shutil.rmtree(site / ".sitegen", ignore_errors=True)  # no cache: a full build either way
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained [here](/visit/#no-such-part).")
+    with pytest.raises(ContentError) as error:
+        build(site, site / "public", use_cache=use_cache)
+    assert "SG320" in error.value.format_message()
+    assert snapshot(site / "public") == before
+    assert sorted(p.name for p in site.iterdir()) == sorted(["content", "public", *([".sitegen"] if use_cache else [])])
+
+
 def test_an_interrupted_update_is_undone(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cached(site)
     before = snapshot(site / "public")
