@@ -169,6 +169,7 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
         for lang in config.languages[1:]:
             sites[lang] = _edition_site(lang, site_dir, site, loaded, translations[lang], renderer, catalogues[lang],
                                         found, drafts=drafts, invalid=frozenset(invalid), today=today)
+        _stop_if_errors(found, silencer)  # a broken translation is reported, not also as a missing one
         return sites, _editions(sites, catalogues, found)
 
     sites, editions = shortcut or planned(site, diagnostics)

@@ -99,11 +99,7 @@ class PageReuse:
         old = self.previous.get(page.out_path)
         if not old or "documents" not in old or any(not self.edited.isdisjoint(docs) for docs in old["documents"]):
             return None
-        artifact = self.store(page.out_path, page.named_sources)
-        if artifact is not None:
-            self.records[page.out_path] = old
-            self.reused += 1
-        return artifact
+        return self._kept(page, old)
 
     def reuse(self, page: Any, context: dict[str, Any]) -> Artifact | None:
         """The last build's output of `page` when every input it recorded is unchanged, else None."""
@@ -120,6 +116,10 @@ class PageReuse:
         for read in old.get("reads", ()):
             if read_answer(self.digester, context, read) != read[3]:
                 return None
+        return self._kept(page, old)
+
+    def _kept(self, page: Any, old: dict[str, Any]) -> Artifact | None:
+        """The last build's output of `page` from the store (None if it is not there as written), its record kept."""
         artifact = self.store(page.out_path, page.named_sources)
         if artifact is not None:
             self.records[page.out_path] = old

@@ -91,8 +91,9 @@ def spanish(site: Path, translate_everything: bool) -> None:
     edit(site, "site.yaml", "brand:", "languages: [en, es]\nbrand:")
     if translate_everything:
         for rel in ["pages/about", "pages/accessibility", "pages/financial-policy", "pages/index", "pages/privacy",
-                    "posts/welcome", "providers/alex-rivera", "services/consultation"]:
+                    "posts/welcome", "services/consultation"]:
             write(site, f"{rel}.es.md", "---\ntitle: En español\n---\nTexto en español.\n")
+        write(site, "providers/alex-rivera.es.md", "---\nrole: Enfermero practicante\n---\nTexto en español.\n")
         write(site, "locations/main-office.es.yaml", "name: Consultorio principal\n")
 
 
