@@ -266,7 +266,9 @@ class BuildCache:
         hashes = dict(self.manifest.get("shards", {})) if self.manifest else {}
         stale = {n for n, shard in self._shards.items() if set(shard) - self._used}
         for name in sorted(self._dirty | stale):
-            shard = {k: v for k, v in self._shards.get(name, {}).items() if k in self._used}
+            # kept in memory as written: the dev server saves after every rebuild, and each edit's last
+            # version would otherwise stay in memory for the whole session
+            shard = self._shards[name] = {k: v for k, v in self._shards.get(name, {}).items() if k in self._used}
             data = pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL)
             _atomic_write(documents / f"{name}.pickle", data)
             hashes[name] = hashlib.sha256(data).hexdigest()[:32]
