@@ -18,6 +18,10 @@ address (`SHALLOW`); the template gets it through a `ValueView` that notes any o
 showing `tag.posts | length`) with the answer's hash, asked again of the new context next build.
 Anything that cannot be hashed (an unknown kind of object in a context) makes the page uncacheable:
 it is simply rendered every time. Being unsure costs time, never correctness.
+
+While hashing, the source file of every model met is noted (`Digester.collect`): a page's record
+names the documents it was made from, so that after an edit of a document's text alone the pages
+made from other documents are kept without even building their contexts (`reuse.PageReuse.keep`).
 """
 from __future__ import annotations
 
