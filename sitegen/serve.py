@@ -372,11 +372,12 @@ class DevServer(ThreadingHTTPServer):
         return f"http://{host}:{port}"
 
 
-def watch(site: DevSite, stop: threading.Event, ready: threading.Event) -> None:
+def watch(site: DevSite, stop: threading.Event, ready: threading.Event, stamp: tuple[int, int] | None = None) -> None:
     """Rebuild after every batch of saved files until `stop` is set; `ready` once watching.
 
     The whole site folder is watched, filtered to content/, templates/ and themes/, so a templates/
-    folder created while the server runs is picked up too.
+    folder created while the server runs is picked up too. `stamp` is the files as the last build
+    saw them (`_stamp`): a save made before the watcher started is caught when it starts.
     """
     import watchfiles
 
@@ -386,7 +387,7 @@ def watch(site: DevSite, stop: threading.Event, ready: threading.Event) -> None:
     def relevant(change: object, path: str) -> bool:
         return path.startswith(watched) and not Path(path).name.startswith((".", "~")) and not path.endswith("~")
 
-    stamp = _stamp(site.site_dir)
+    stamp = stamp or _stamp(site.site_dir)
     for changes in watchfiles.watch(root, watch_filter=relevant, stop_event=stop, debounce=400, step=30,
                                     rust_timeout=300, yield_on_timeout=True, raise_interrupt=False):
         if not ready.is_set():
@@ -406,11 +407,12 @@ def start(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, drafts: 
           log: Callable[[str], None] = lambda _: None) -> DevServer:
     """Build, then serve and watch in background threads; `stop()` the returned server to end."""
     site = DevSite(site_dir, drafts=drafts, log=log)
+    stamp = _stamp(site_dir)  # before the first build: a save from here on, even before the watcher runs, is rebuilt
     site.rebuild()
     server = DevServer(site, host, port)
     ready = threading.Event()
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
-    threading.Thread(target=watch, args=(site, server.stopping, ready), daemon=True).start()
+    threading.Thread(target=watch, args=(site, server.stopping, ready, stamp), daemon=True).start()
     ready.wait(timeout=10)
     return server
 

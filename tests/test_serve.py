@@ -89,6 +89,25 @@ def test_an_edit_is_served_after_the_rebuild(server: serve.DevServer, site: Path
     eventually(lambda: "We opened in 2011" in get(server.url + "/about/")[1])
 
 
+def test_a_save_made_before_the_watcher_runs_is_built(site: Path) -> None:
+    """The files are stamped before the first build: a save between that build and the watcher's start
+    (a busy machine) is caught when the watcher starts, not lost until the next save."""
+    import threading
+
+    dev = serve.DevSite(site)
+    stamp = serve._stamp(site)
+    dev.rebuild()
+    edit(site, "pages/about.md", "Write about your practice here", "Saved while starting")
+    stop, ready = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=serve.watch, args=(dev, stop, ready, stamp), daemon=True)
+    watcher.start()
+    try:
+        eventually(lambda: b"Saved while starting" in (dev.snapshot.files["about/index.html"].content or b""))
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+
+
 def test_a_broken_site_yaml_shows_its_error_then_the_site_comes_back(server: serve.DevServer, site: Path) -> None:
     edit(site, "site.yaml", "name: Your Practice Name", "name: [Your Practice Name")
     eventually(lambda: get(server.url + "/services/")[0] == 500)
