@@ -443,7 +443,7 @@ def _build(site_dir: Path, out_dir: Path, drafts: bool, today: date | None, jobs
     result.notices = [previous.cache.notice] if previous.cache.notice else []  # also when found while loading
     write_started = time.perf_counter()
     if previous.files:
-        report = writer.update(result.artifacts, out_dir, previous.files)
+        report = writer.update(result.artifacts, out_dir, previous.files, previous.entry.get("folders"))
     else:
         report = writer.WriteReport(written=writer.write(result.artifacts, out_dir, staging))
         report.files = writer.records(result.artifacts, out_dir, staging) if previous.cache.enabled else {}
@@ -452,7 +452,7 @@ def _build(site_dir: Path, out_dir: Path, drafts: bool, today: date | None, jobs
     if result.kit:
         writer.write(result.kit, kit_dir)
         kit = writer.records(result.kit, kit_dir)
-    previous.save(report.files, result.records, result.diagnostics, kit, facts.found)
+    previous.save(report.files, result.records, result.diagnostics, kit, facts.found, report.folders)
     result.timings["write"] = time.perf_counter() - write_started
     result.seconds = time.perf_counter() - started
     return result

@@ -110,13 +110,15 @@ class Previous:
         return [Artifact(out_path, copy_from=self.out_dir / out_path) for out_path in sorted(self.files)]
 
     def save(self, files: dict[str, list], pages: dict[str, Any], warnings: list[Diagnostic],
-             kit: dict[str, list] | None, facts: dict[str, list] | None = None) -> None:
+             kit: dict[str, list] | None, facts: dict[str, list] | None = None, folders: dict[str, int] | None = None) -> None:
+        """`folders`: the output folder's folder times when the writer knows them (else they are listed)."""
         gc.freeze()  # the site is still alive: collections while the records are made need not scan it
-        self._save(files, pages, warnings, kit, facts)
+        self._save(files, pages, warnings, kit, facts, folders)
 
     def _save(self, files: dict[str, list], pages: dict[str, Any], warnings: list[Diagnostic],
-              kit: dict[str, list] | None, facts: dict[str, list] | None) -> None:
-        folders = writer.folder_times(self.out_dir) if files and self.out_dir.is_dir() else {}
+              kit: dict[str, list] | None, facts: dict[str, list] | None, folders: dict[str, int] | None) -> None:
+        if folders is None:
+            folders = writer.folder_times(self.out_dir) if files and self.out_dir.is_dir() else {}
         self.cache.save(self.inputs, self.out_key, {"state": self.state, "files": files, "folders": folders,
                                                     "pages": pages,
                                                     "warnings": warnings_to_json(warnings), "kit": kit,

@@ -147,6 +147,7 @@ class WriteReport:
     removed: int = 0  # files that no artifact produces any more
     unchanged: int = 0  # files left as they were
     files: dict[str, list] = field(default_factory=dict)  # the records of every file now in the folder
+    folders: dict[str, int] | None = None  # the time of every folder in it now (`folder_times`), when known
 
 
 def signature(artifact: Artifact) -> str:
@@ -241,11 +242,9 @@ def matches(out_dir: Path, files: dict[str, list], folders: dict[str, int] | Non
 
 
 def _matches_recorded(root: str, files: dict[str, list], folders: dict[str, int]) -> bool:
+    if not _folders_as_recorded(root, folders):
+        return False
     try:
-        for rel, mtime in folders.items():
-            st = os.lstat(os.path.join(root, rel)) if rel else os.stat(root)
-            if st.st_mtime_ns != mtime or not stat.S_ISDIR(st.st_mode):
-                return False
         for rel, record in files.items():
             st = os.lstat(os.path.join(root, rel))
             if st.st_size != record[1] or st.st_mtime_ns != record[2]:
@@ -255,7 +254,8 @@ def _matches_recorded(root: str, files: dict[str, list], folders: dict[str, int]
     return True
 
 
-def update(artifacts: list[Artifact], out_dir: Path, files: dict[str, list]) -> WriteReport:
+def update(artifacts: list[Artifact], out_dir: Path, files: dict[str, list],
+           folders: dict[str, int] | None = None) -> WriteReport:
     """Bring an existing output folder in line with `artifacts`, touching only what differs.
 
     `files` are the records the last build left. A file whose bytes are unchanged is left alone (an
@@ -264,10 +264,15 @@ def update(artifacts: list[Artifact], out_dir: Path, files: dict[str, list]) -> 
     build would leave it. Keeps `write`'s guarantee: new files are first written aside; then each is
     moved into place while the file it replaces is kept (hard-linked) aside, and if anything fails
     or the build is interrupted every move is undone, so the folder is left as it was.
+
+    With the times of its folders as the last build recorded them (`folder_times`), and each still
+    the same, the folder holds no file that was not recorded (adding one changes its folder's time),
+    so it is not listed, and the folders' new times are found for the folders this update touched.
     """
     seen = _checked(artifacts)
     out_dir = out_dir.absolute()
     root = str(out_dir)
+    as_recorded = bool(folders) and _folders_as_recorded(root, folders)  # type: ignore[arg-type]
     report = WriteReport()
     changes = []
     for key, artifact in sorted(seen.items()):
@@ -286,7 +291,7 @@ def update(artifacts: list[Artifact], out_dir: Path, files: dict[str, list]) -> 
             except OSError:
                 pass
         changes.append((key, artifact, sign))
-    removals = sorted(present_files(out_dir) - set(seen))
+    removals = sorted((set(files) if as_recorded else present_files(out_dir)) - set(seen))
     report.unchanged = len(report.files)
     if changes or removals:
         _commit(out_dir, changes, removals)
@@ -294,7 +299,38 @@ def update(artifacts: list[Artifact], out_dir: Path, files: dict[str, list]) -> 
         st = os.stat(out_dir / key)
         report.files[key] = [sign, st.st_size, st.st_mtime_ns]
     report.written, report.removed = len(changes), len(removals)
+    if as_recorded:
+        report.folders = _folders_after(root, folders, [key for key, _, _ in changes] + removals)  # type: ignore[arg-type]
     return report
+
+
+def _folders_as_recorded(root: str, folders: dict[str, int]) -> bool:
+    try:
+        for rel, mtime in folders.items():
+            st = os.lstat(os.path.join(root, rel)) if rel else os.stat(root)
+            if st.st_mtime_ns != mtime or not stat.S_ISDIR(st.st_mode):
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def _folders_after(root: str, folders: dict[str, int], touched: list[str]) -> dict[str, int]:
+    """`folders` with the time of every folder above a file written or removed looked at again (a
+    folder created for it, or emptied and removed, included); the others were not touched."""
+    found = dict(folders)
+    above = {""}
+    for key in touched:
+        parts = key.split("/")[:-1]
+        above.update("".join(part + "/" for part in parts[:depth]) for depth in range(1, len(parts) + 1))
+    for rel in above:
+        try:
+            st = os.lstat(os.path.join(root, rel)) if rel else os.stat(root)
+        except OSError:
+            found.pop(rel, None)
+            continue
+        found[rel] = st.st_mtime_ns
+    return found
 
 
 def _commit(out_dir: Path, changes: list[tuple[str, Artifact, str]], removals: list[str]) -> None:

@@ -117,6 +117,23 @@ def test_a_file_changed_in_the_output_folder_is_put_back(site: Path, tmp_path: P
     assert_same_as_clean_build(site, tmp_path)
 
 
+def test_the_folders_an_update_touched_are_recorded_so_the_next_builds_see_what_changed(site: Path, tmp_path: Path) -> None:
+    """An update does not list the output folder: it records the times of the folders it wrote into
+    (new and removed ones too), and those must be the folder's real times, or the next builds would be
+    fooled (a no-op not seen as one, or a stray file not seen at all)."""
+    cached(site)
+    write(site, "pages/parking.md", "---\ntitle: Parking\nmenu: footer\n---\nWhere to park.\n")
+    (site / "content" / "pages" / "visit.md").unlink()
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    cached(site)
+    assert cached(site).site is None  # nothing changed since: answered without loading anything
+    (site / "public" / "posts" / "lasers" / "stray.txt").write_text("left over")
+    edit(site, "posts/peels.md", "Peels, explained.", "Peels, explained again.")
+    assert cached(site).removed == 1
+    assert_same_as_clean_build(site, tmp_path)
+    assert cached(site).site is None
+
+
 def test_a_cache_restored_on_another_machine_is_used(site: Path, tmp_path: Path) -> None:
     """As on Netlify: the site checked out afresh, .sitegen/cache and public/ restored, every file time new."""
     cached(site)
