@@ -191,7 +191,7 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
         reuse = PageReuse(env, digester, previous or {}, store, salt)
         reuse.edited = texts_only
         edition_site = sites[edition.lang]
-        artifacts += render_pages(lambda part, found, r: pages.render(edition_site, part, env, site_dir, found, r, edition),
+        artifacts += render_pages(lambda part, found, r: pages.render(edition_site, part, site_dir, found, r, edition),
                                   edition.plans, reuse, diagnostics, jobs, progress,
                                   (lambda page: spool(images.rewrite_page(page, processed))) if spool else None)
         records.update(reuse.records)

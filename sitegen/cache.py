@@ -162,10 +162,7 @@ class BuildCache:
     def content_hashes(self, site_dir: Path) -> dict[str, list]:
         """This build's hash of every content file: the scan of `incremental.previous_build`, or (the
         dev server) a scan that re-reads only the files whose size or times changed since the last."""
-        if not self.scan_fresh:
-            self.scanned = scan_inputs({"content": site_dir / "content"}, self.scanned)
-            self.scan_fresh = True
-        return self.scanned
+        return self.scanned if self.scan_fresh else self.scan({"content": site_dir / "content"})
 
     def save_documents(self) -> None:
         """Write new documents, keeping the manifest's record of inputs and outputs (the dev server

@@ -57,6 +57,12 @@ def _checked(artifacts: list[Artifact]) -> dict[str, Artifact]:
     return seen
 
 
+def _beside(out_dir: Path, role: str) -> Path:
+    """A new hidden folder next to the output folder (`.public.new-xxxx`): on the same file system, so
+    files are moved in and out of the output folder by renaming."""
+    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.{role}-", dir=out_dir.parent))
+
+
 class Staging:
     """The fresh folder of a full build, filled with pages as they are rendered (`put`), so that 10,000
     pages are never all held in memory (185 MB at 10,000 documents); `write` adds the rest and swaps it
@@ -72,7 +78,7 @@ class Staging:
         key = _key(artifact.out_path)
         if self.folder is None:
             self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-            self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+            self.folder = _beside(self.out_dir, "new")
         target = self.folder / key
         data = artifact.content or b""
         try:
@@ -96,7 +102,7 @@ def write(artifacts: list[Artifact], out_dir: Path, staged: Staging | None = Non
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = staged.folder if staged is not None and staged.folder is not None else (
-        Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent)))
+        _beside(out_dir, "new"))
     try:
         for key, artifact in sorted(seen.items()):
             target = staging / key
@@ -125,7 +131,7 @@ def _swap(staging: Path, out_dir: Path) -> None:
     if not out_dir.exists():
         staging.rename(out_dir)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    retired = _beside(out_dir, "old")
     retired.rmdir()
     out_dir.rename(retired)
     try:
@@ -334,8 +340,7 @@ def _folders_after(root: str, folders: dict[str, int], touched: list[str]) -> di
 
 
 def _commit(out_dir: Path, changes: list[tuple[str, Artifact, str]], removals: list[str]) -> None:
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    aside = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    staging, aside = _beside(out_dir, "new"), _beside(out_dir, "old")
     done: list[tuple[str, bool]] = []  # (output path, whether an old file was set aside)
     made: list[Path] = []  # folders created in the output folder
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import jinja2
 
@@ -21,6 +21,9 @@ from ..site import Site
 from ..templates import template_error
 from ..urls import FAQ_URL, REVIEW_URL, ROUTES, TAGS_URL, out_path_for, paginated_url, slugify
 from . import Artifact, referral, seo
+
+if TYPE_CHECKING:
+    from ..reuse import PageReuse
 
 
 @dataclass
@@ -200,8 +203,8 @@ def navigation(site: Site, catalogue: Catalogue) -> tuple[list[Link], list[Link]
     return menu, footer
 
 
-def render(site: Site, plans: list[PagePlan], env: jinja2.Environment, site_dir: Path,
-           diagnostics: Diagnostics, reuse: Any, edition: Edition) -> list[Artifact]:
+def render(site: Site, plans: list[PagePlan], site_dir: Path, diagnostics: Diagnostics, reuse: PageReuse,
+           edition: Edition) -> list[Artifact]:
     """Render each plan; `reuse` (a reuse.PageReuse) may hand back the last build's output instead,
     and otherwise renders the page itself, noting what the page was made from. `edition` is the
     language the pages are in (their links are pointed to its pages)."""
@@ -210,7 +213,7 @@ def render(site: Site, plans: list[PagePlan], env: jinja2.Environment, site_dir:
     practice = seo.practice(site)
     artifacts = []
     for page in plans:
-        kept = reuse.keep(page) if reuse is not None else None
+        kept = reuse.keep(page)
         if kept is not None:
             artifacts.append(kept)
             continue
@@ -227,12 +230,12 @@ def render(site: Site, plans: list[PagePlan], env: jinja2.Environment, site_dir:
             "og_type": page.kind, "jsonld": jsonld, "program": site.program,
             **edition.context(page.url), **page.context,
         }
-        kept = reuse.reuse(page, context) if reuse is not None else None
+        kept = reuse.reuse(page, context)
         if kept is not None:
             artifacts.append(kept)
             continue
         try:
-            html = reuse.render(page, context) if reuse is not None else env.get_template(page.template).render(context)
+            html = reuse.render(page, context)
         except (jinja2.TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
             template_error(exc, site_dir, diagnostics, page.url)
             continue
