@@ -120,8 +120,10 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def relative_to(path: Path, root: Path) -> str:
     """How a file is named in messages: relative to the site folder, with forward slashes."""
-    text, prefix = str(path), str(root) + os.sep
-    if text.startswith(prefix) and os.sep == "/" and "/./" not in text and "/../" not in text:
+    text, base = str(path), str(root)
+    prefix = "" if base == "." else base + os.sep  # `sitegen build` in the site's folder: root is "."
+    if (os.sep == "/" and text.startswith(prefix) and not (prefix == "" and text.startswith("/"))
+            and "/./" not in text and "/../" not in text):
         return text[len(prefix):]  # the usual case, without pathlib's cost (10,000 documents per build)
     try:
         return path.relative_to(root).as_posix()

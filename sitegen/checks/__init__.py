@@ -82,4 +82,5 @@ def published_documents(site: Any, loaded: list[Loaded]) -> list[Loaded]:
 
     shown = {model.src_path: model for models in site.by_slug.values() for model in models.values()
              if getattr(model, "src_path", "")}
-    return [dataclasses.replace(d, model=shown[d.raw.src_path]) for d in loaded if d.raw.src_path in shown]
+    return [d if d.model is shown[d.raw.src_path] else dataclasses.replace(d, model=shown[d.raw.src_path])
+            for d in loaded if d.raw.src_path in shown]
