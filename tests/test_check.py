@@ -172,6 +172,10 @@ CASES: list[tuple[str, Change, Change, str, str]] = [
      lambda s: program_with(s, "states: [TX]", "states: [TX, CA]"),
      lambda s: program_with(s, "states: [TX]", "states: [TX, NM]"),
      "program.yaml", "states:"),
+    ("SG618",
+     lambda s: program_with(s, "success:", "limits:\n  per_referral: 5\nsuccess:"),
+     lambda s: program_with(s, "success:", "limits:\n  per_referral: 10\nsuccess:"),
+     "program.yaml", "value: 10"),
     ("SG620",
      lambda s: write(s, "testimonials/sam-j.md", TESTIMONIAL.replace(
          "consent:\n  date: 2026-03-02\n  scope: [web]\n  reference: AUTH-1\n  expires: 2027-03-02\n", "")),
@@ -301,6 +305,22 @@ def test_yearly_limit_counts_every_referral_without_a_cap(site: Path) -> None:
     assert any("an unlimited amount a year, above the $75 per-year limit" in f for f in findings(site, "SG610"))
     program_with(site, "success:", "limits:\n  referrals_per_year: 5\nsuccess:")
     assert findings(site, "SG610") == []  # 5 × $10 = $50, and no reward is above $15
+
+
+def test_a_campaign_or_tier_reward_above_the_programs_own_limits(site: Path) -> None:
+    """The page would promise what the report will not count as owed: the friend's offer is not a referrer's reward."""
+    program_with(site, "success:", "limits:\n  per_referral: 10\n  per_year: 20\nsuccess:")
+    write(site, "campaigns/may.md", CAMPAIGN.format(title="May", start="2026-05-01", end="2026-05-31").replace(
+        "offer: Double thanks.", "offer: Double thanks.\nreferrer_reward:\n  kind: credit\n  value: 25\n"
+        "  description: a $25 account credit\nfriend_reward:\n  kind: discount\n  value: 40\n  description: $40 off"))
+    line = line_of(site, "campaigns/may.md", "value: 25")
+    assert findings(site, "SG618") == [
+        f"content/campaigns/may.md:{line}: warning referrer_reward: a $25 account credit is worth $25, "
+        "but limits.per_referral caps what one referral earns at $10"]
+    program_with(site, "  per_referral: 10\n  per_year: 20", "  per_referral: 30\n  per_year: 20")
+    assert findings(site, "SG618") == [
+        f"content/campaigns/may.md:{line}: warning referrer_reward: a $25 account credit is worth $25, "
+        "but limits.per_year caps what one patient in a year earns at $20"]
 
 
 # -- the command -----------------------------------------------------------------------------------

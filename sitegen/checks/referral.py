@@ -203,6 +203,36 @@ def ended_campaign_on_home(ctx: CheckContext) -> Iterator[Finding]:
                       "take the link off the home page; the campaign's page stays for old emails")
 
 
+@rule("SG618", "warning", "Referral program",
+      "a referrer reward (per referral, a tier's, a campaign's) worth more than the program's own `limits.per_referral` "
+      "or `limits.per_year`",
+      "the program page and the terms would promise what the limits do not allow: the patient is told one "
+      "figure and `sitegen report` counts a smaller one as owed")
+def reward_above_own_limits(ctx: CheckContext) -> Iterator[Finding]:
+    program = ctx.site.program
+    if program is None:
+        return
+    limits = program.limits
+    for where, name, reward in _referrer_rewards_named(ctx):
+        for limit, setting in ((limits.per_referral, "limits.per_referral"), (limits.per_year, "limits.per_year")):
+            if limit is not None and reward.value and reward.value > limit:
+                what = "one referral" if setting == "limits.per_referral" else "one patient in a year"
+                yield Finding(where, f"{name}: {reward.description} is worth {_money(reward.value, ctx)}, but {setting} "
+                              f"caps what {what} earns at {_money(limit, ctx)}",
+                              f"raise {setting} in {program.src_path} to at least {reward.value:g}, or lower the reward "
+                              f"to {limit:g}: patients are promised what the page says")
+                break
+
+
+def _referrer_rewards_named(ctx: CheckContext) -> Iterator[tuple[SourceLocation, str, Reward]]:
+    """The rewards a referring patient earns (not the friend's offer, not the extras), with where each is written
+    and its field's name (the location names the file)."""
+    for where, name, reward in _rewards(ctx, "value"):
+        field_name = name.rsplit(": ", 1)[-1]
+        if field_name == "referrer_reward" or field_name.startswith("tiers["):
+            yield where, field_name, reward
+
+
 @rule("SG617", "warning", "Referral program",
       "state rules: California patients with paid referral rewards (an error), a dental practice paying for referrals, "
       "states the program does not declare, or states sitegen has no rules for without a current legal review",
