@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from .errors import Diagnostics, SourceLocation, did_you_mean, relative_to
 from .i18n import Catalogue, locale_name
@@ -238,6 +239,19 @@ def make_environment(site_dir: Path, theme: Theme, config: SiteConfig, asset_url
         return catalogue(context).money(reward.value, currency)
 
     env.globals["reward_value"] = reward_value
+
+    @jinja2.pass_context
+    def lang_attr(context: Any, document: Any) -> Markup:
+        """` lang="en"` on a document that another language's edition shows untranslated (an English
+        treatment among the cards of /es/services/), so a screen reader reads it in its own language
+        (WCAG 3.1.2, language of parts); nothing for a document in the page's language."""
+        lang = context.get("lang") or config.language
+        url = getattr(document, "url", "")
+        if lang == config.language or not url or url in context["site"].translated:
+            return Markup("")
+        return Markup(f' lang="{escape(config.language)}"')
+
+    env.globals["lang_attr"] = lang_attr
     env.filters.update(
         date=jinja2.pass_context(lambda context, value: catalogue(context).date(value)),
         money=jinja2.pass_context(lambda context, amount: catalogue(context).money(amount, config.currency)),

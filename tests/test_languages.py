@@ -87,6 +87,23 @@ def test_an_untranslated_document_has_no_spanish_page_and_spanish_pages_link_to_
     assert 'href="/es/services/"' in body and 'href="/es/refer/"' in body and 'href="/es/"' in body
 
 
+def card_languages(html: str) -> dict[str, str]:
+    """The lang attribute (or '') of each card, by the address its title links to."""
+    return {href: lang for lang, href in re.findall(
+        r'<article class="card[^"]*"(?: lang="([^"]*)")?>.*?class="card-title"><a href="([^"]*)"', html, re.DOTALL)}
+
+
+def test_untranslated_documents_listed_on_a_spanish_page_are_marked_as_english(site: Path) -> None:
+    """A screen reader reads an English treatment card on /es/services/ in English (WCAG 3.1.2)."""
+    assert card_languages(page(site, "/es/services/")) == {"/services/consultation/": "en"}
+    assert card_languages(page(site, "/es/team/")) == {"/team/alex-rivera/": "en"}
+    assert set(card_languages(page(site, "/services/")).values()) == {""}, "nothing is marked in the main language"
+    write(site, "services/consultation.es.md", "---\ntitle: Consulta estética\nsummary: Una visita de 30 minutos.\n---\nHablamos de sus objetivos.\n")
+    code, output = run(site)
+    assert code == 0, output
+    assert card_languages(page(site, "/es/services/")) == {"/es/services/consultation/": ""}
+
+
 def test_the_build_warns_about_untranslated_pages_in_a_published_language(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     edit(site, "site.yaml", "tagline:", "languages: [en, es]\ntagline:")
