@@ -25,6 +25,9 @@ from .outputs import Artifact
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}  # SVG, GIF, ICO pass through
 WIDTHS = (480, 960, 1600)  # smaller copies made for srcset; the full size is always offered too
 BUDGET = 300_000  # bytes: the WebP a wide screen downloads should stay under this
+MAX_BYTES = 500 * 1024  # an original heavier than this, or wider or higher than MAX_PIXELS, is SG520's to report
+MAX_PIXELS = 2560
+ADVISED_PIXELS = 2000  # what both warnings advise, so following one never trips the other
 VERSION = "1"  # part of the cache key: change it when the processing changes
 
 
@@ -86,10 +89,11 @@ class ImageProcessor:
             item = Processed(public, width, height, tuple(sorted(original)), tuple(sorted(webp)))
             processed[public] = item
             widest = files.get("full.webp", b"")
-            if len(widest) > BUDGET:
+            too_large = len(data) > MAX_BYTES or max(width, height) > MAX_PIXELS  # SG520 says so, with the same advice
+            if len(widest) > BUDGET and not too_large:
                 diagnostics.warn("SG503", f"this image is {len(widest) // 1000} KB as WebP at its full {width} pixels, "
                                  f"over the {BUDGET // 1000} KB budget", SourceLocation(artifact.sources[0] if artifact.sources else public),
-                                 "crop it, or save it at most 2000 pixels wide; wide screens download the full size")
+                                 f"crop it, or save it at most {ADVISED_PIXELS} pixels wide; wide screens download the full size")
         return out, processed
 
     def _files(self, data: bytes, ext: str) -> tuple[dict[str, bytes], dict]:

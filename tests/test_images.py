@@ -124,3 +124,14 @@ def test_an_image_over_the_budget_is_a_warning(tmp_path: Path, monkeypatch: pyte
     warnings = [d for d in result.diagnostics if d.code == "SG503"]
     assert [str(d.location) for d in warnings] == ["content/static/images/office.jpg"]
     assert "budget" in warnings[0].message
+
+
+def test_a_photo_too_large_gets_one_warning_with_one_advice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over 2560 pixels (SG520) and over the WebP budget (SG503) are one problem: only SG520 says so, and
+    its advice is the width the budget warning would give, so following it trips neither."""
+    monkeypatch.setattr(images, "BUDGET", 1000)
+    site = site_with_photo(tmp_path)
+    (site / "content" / "static" / "images" / "office.jpg").write_bytes(photo_with_gps(3000, 2000))
+    found = [d for d in build(site, tmp_path / "out", use_cache=False).diagnostics if d.code in ("SG503", "SG520")]
+    assert [(d.code, str(d.location)) for d in found] == [("SG520", "content/static/images/office.jpg")]
+    assert "at most 2000 pixels" in found[0].hint

@@ -8,6 +8,7 @@ from typing import Iterator
 from urllib.parse import unquote, urljoin
 
 from ..errors import SourceLocation
+from ..images import ADVISED_PIXELS, MAX_BYTES, MAX_PIXELS
 from ..models.content import Page
 from ..site import images_of
 from ..urls import split_url
@@ -15,8 +16,6 @@ from .registry import CheckContext, Finding, attributes, declare, line_of, rule
 
 _IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
-MAX_BYTES = 500 * 1024
-MAX_PIXELS = 2560
 ORPHAN_KINDS = ("pages", "services", "providers", "locations", "posts")
 
 
@@ -140,12 +139,12 @@ def large_images(ctx: CheckContext) -> Iterator[Finding]:
         where = SourceLocation(f"content/static{public}")
         if size > MAX_BYTES:
             yield Finding(where, f"the image {public} weighs {size // 1024} KB", "save it smaller (under "
-                          f"{MAX_BYTES // 1024} KB): resize it to the width it is shown at, export JPEG at 80% or WebP")
+                          f"{MAX_BYTES // 1024} KB): at most {ADVISED_PIXELS} pixels on its longest side, JPEG at 80% or WebP")
             continue
         width, height = image_size(file)
         if max(width, height) > MAX_PIXELS:
-            yield Finding(where, f"the image {public} is {width}×{height} pixels", f"resize it to at most {MAX_PIXELS} pixels "
-                          "on its longest side; screens never show more")
+            yield Finding(where, f"the image {public} is {width}×{height} pixels", f"resize it to at most {ADVISED_PIXELS} "
+                          "pixels on its longest side; screens seldom show more, and the widest copy stays light")
 
 
 def image_size(file: Path) -> tuple[int, int]:
