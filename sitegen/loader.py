@@ -118,14 +118,25 @@ def field_lines(data: Any, prefix: str = "") -> dict[str, int]:
 def load_faq(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics, lang: str = "") -> list[FaqItem]:
     """faq.yaml; in another language, faq.<lang>.yaml when there is one: the whole FAQ, translated."""
     file = site_dir / "content" / "faq.yaml"
-    if lang and file.with_name(f"faq.{lang}.yaml").is_file():
-        file = file.with_name(f"faq.{lang}.yaml")
+    translated = file.with_name(f"faq.{lang}.yaml")
+    if lang and translated.is_file():
+        before = len(diagnostics.errors)
+        data = read_yaml(translated, site_dir, diagnostics)
+        if data is not None or len(diagnostics.errors) > before:
+            return _faq_items(data, translated.name, renderer, diagnostics)
+        from .translations import translates_nothing  # translations builds on this module
+
+        translates_nothing(f"content/{translated.name}", "content/faq.yaml", diagnostics,
+                           "the FAQ in that language shows the original's questions")
     if not file.is_file():
         return []
-    data = read_yaml(file, site_dir, diagnostics)
+    return _faq_items(read_yaml(file, site_dir, diagnostics), file.name, renderer, diagnostics)
+
+
+def _faq_items(data: Any, name: str, renderer: MarkdownRenderer, diagnostics: Diagnostics) -> list[FaqItem]:
     if data is None:
         return []
-    ctx = Context(f"content/{file.name}", diagnostics)
+    ctx = Context(f"content/{name}", diagnostics)
     items = coerce_value(list[FaqItem], data, getattr(data, "line", 1), ctx, "faq")
     if not isinstance(items, list):
         return []

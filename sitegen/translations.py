@@ -107,12 +107,17 @@ def _load_one(item: TranslationFile, site_dir: Path, renderer: MarkdownRenderer,
         if not body.strip():  # front matter only: the texts of the page are translated, its body is not
             body, body_line = original.body, original.body_line
     else:
+        before = len(diagnostics.errors)
         meta, body, body_line = read_yaml(item.file, site_dir, diagnostics), "", 1
-        if meta is None:
+        if len(diagnostics.errors) > before:
             return None
     before = len(diagnostics.errors)
     merged = overlay(original.meta, meta, src, diagnostics)
     if len(diagnostics.errors) > before:
+        return None
+    if merged == original.meta and body == original.body:
+        translates_nothing(src, relative_to(item.original, site_dir), diagnostics,
+                           "the document stays untranslated and has no page in that language")
         return None
     raw = RawDocument(item.kind, src, original.stem, merged, body, body_line)
     doc = load_document(raw, renderer, diagnostics)
@@ -128,10 +133,21 @@ def read_translated_yaml(file: Path, lang: str, site_dir: Path, diagnostics: Dia
     if data is None or not translated.is_file():
         return data, relative_to(file, site_dir)
     src = relative_to(translated, site_dir)
+    before = len(diagnostics.errors)
     over = read_yaml(translated, site_dir, diagnostics)
-    if over is None:
+    if len(diagnostics.errors) > before:
         return data, src
-    return overlay(data, over, src, diagnostics), src
+    merged = overlay(data, over, src, diagnostics)
+    if merged == data:
+        translates_nothing(src, relative_to(file, site_dir), diagnostics, "the pages in that language show the original's texts")
+    return merged, src
+
+
+def translates_nothing(src: str, original: str, diagnostics: Diagnostics, outcome: str) -> None:
+    """An empty translation, or a copy of the original not translated yet: said, never published as a translation."""
+    diagnostics.warn("SG215", f"this translation changes no text of {original}, so {outcome}", SourceLocation(src, 1),
+                     "translate the texts here (the fields a reader sees, and for a page the text below its front matter), "
+                     "or delete the file")
 
 
 def overlay(original: Any, translation: Any, src: str, diagnostics: Diagnostics, name: str = "", line: int = 0) -> Any:

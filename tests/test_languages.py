@@ -203,6 +203,29 @@ def test_a_translation_into_a_language_the_site_does_not_publish_is_ignored_with
     assert not (site / "public/fr").exists()
 
 
+@pytest.mark.parametrize("name, text, outcome", [
+    ("services/consultation.es.md", None, "the document stays untranslated and has no page in that language"),
+    ("locations/main-office.es.yaml", "", "the document stays untranslated and has no page in that language"),
+    ("program.es.yaml", "", "the pages in that language show the original's texts"),
+    ("faq.es.yaml", "", "the FAQ in that language shows the original's questions"),
+])
+def test_a_translation_that_translates_nothing_is_said_and_never_published_as_one(
+        site: Path, name: str, text: str | None, outcome: str) -> None:
+    """An empty file, or the original copied and not translated yet: a warning, never English text under /es/ as if Spanish."""
+    original = name.replace(".es.", ".")
+    write(site, name, (site / "content" / original).read_text(encoding="utf-8") if text is None else text)
+    code, output = run(site)
+    assert code == 0, output
+    assert (f"content/{name}:1: warning[SG215] this translation changes no text of content/{original}, so {outcome}"
+            in output), output
+    if name.startswith(("services/", "locations/")):
+        assert not (site / "public" / "es" / original.rsplit(".", 1)[0]).exists()
+    elif name == "program.es.yaml":
+        assert "Share us with a friend" in page(site, "/es/refer/")
+    else:
+        assert "How do I book?" in page(site, "/es/faq/")
+
+
 def test_a_page_cannot_take_the_address_of_a_language(site: Path) -> None:
     write(site, "pages/es.md", "---\ntitle: Español\n---\nHola\n")
     code, output = run(site)
