@@ -226,8 +226,11 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
             plans = result.structure.editions[0].plans
         for cross_checks in later or ():
             cross_checks(found)
+        others = [s for lang, s in result.structure.sites.items() if lang != config.language]
         checks.run(checks.CheckContext(site, checks.published_documents(site, loaded), loaded, main_pages, plans,
-                                       site_dir, today or date.today(), template_path=_template_path(env), facts=facts), found)
+                                       site_dir, today or date.today(), template_path=_template_path(env), facts=facts,
+                                       translated=[d for docs in translations.values() for d in docs],
+                                       other_programs=[s.program for s in others if s.program is not None]), found)
         _stop_if_errors(found, silencer)
 
     if later is not None:

@@ -323,6 +323,32 @@ def test_a_campaign_or_tier_reward_above_the_programs_own_limits(site: Path) -> 
         "but limits.per_year caps what one patient in a year earns at $20"]
 
 
+REVIEW_OFFER_ES = "Déjenos una reseña en Google y reciba un 10% de descuento en su próxima visita."
+
+
+def test_a_translations_own_words_are_checked_like_the_originals(site: Path) -> None:
+    """In Spanish too: an offer for reviews (SG627), a cash reward (SG612), a testimonial that mentions a
+    discount (SG624), each at its line in the translation; what a translation inherits is checked once."""
+    spanish(site, False)
+    write(site, "pages/about.es.md", f"---\ntitle: Quiénes somos\n---\nSomos una práctica pequeña.\n\n{REVIEW_OFFER_ES}\n")
+    write(site, "program.es.yaml", "referrer_reward:\n  description: una tarjeta Visa de $10\n")
+    write(site, "testimonials/sam-j.es.md", "---\nquote: La consulta fue tranquila y me dieron un descuento.\n---\n")
+    write(site, "campaigns/may.md", CAMPAIGN.format(title="May", start="2026-05-01", end="2026-05-31").replace(
+        "offer: Double thanks.", "offer: Double thanks.\nreferrer_reward:\n  kind: credit\n  value: 10\n  description: a $10 credit"))
+    write(site, "campaigns/may.es.md", "---\nreferrer_reward:\n  description: un reembolso de $10 en efectivo\n---\n")
+    assert findings(site, "SG627") == [f'content/pages/about.es.md:6: error offers something for a review: "{REVIEW_OFFER_ES}"']
+    assert findings(site, "SG612") == ["content/campaigns/may.es.md:3: warning referrer_reward: "
+                                       "un reembolso de $10 en efectivo is paid in cash",
+                                       "content/program.es.yaml:2: warning referrer_reward: una tarjeta Visa de $10 "
+                                       "is a Visa card or payment, which counts as cash"]
+    assert findings(site, "SG624") == ['content/testimonials/sam-j.es.md:2: warning the testimonial of Sam J. mentions '
+                                       '"descuento" but is not marked rewarded']
+    write(site, "pages/about.es.md", "---\ntitle: Quiénes somos\n---\nNunca ofrecemos descuentos a cambio de reseñas.\n")
+    write(site, "program.es.yaml", "referrer_reward:\n  description: un crédito de $10 en su cuenta, sin valor en efectivo\n")
+    write(site, "campaigns/may.es.md", "---\nreferrer_reward:\n  description: un crédito de $10\n---\n")
+    assert findings(site, "SG627") == [] and findings(site, "SG612") == []
+
+
 # -- the command -----------------------------------------------------------------------------------
 
 def run(*args: str) -> tuple[int, str]:

@@ -17,10 +17,14 @@ from ..referral import _named_rewards
 from ..i18n import format_money
 from .registry import CheckContext, Finding, line_of, rule
 
+# English, then Spanish (the descriptions of program.es.yaml are read with the same rules)
 GENERAL_PURPOSE = re.compile(r"\b(visa|master\s?card|american express|amex|discover card|paypal|venmo|cash\s?app|zelle|"
-                             r"prepaid|debit card|cheque|check|bank transfer|money order)\b", re.IGNORECASE)
-CASH = re.compile(r"\bcash\b", re.IGNORECASE)
-NOT_CASH = re.compile(r"\b(no|not|never|cannot|can't|without)\b[^.;]{0,40}\bcash\b|\bcash value\b", re.IGNORECASE)
+                             r"prepaid|debit card|cheque|check|bank transfer|money order|"
+                             r"tarjeta de d[ée]bito|tarjeta prepagada|prepagad[ao]|transferencia bancaria|giro postal)\b",
+                             re.IGNORECASE)
+CASH = re.compile(r"\b(cash|efectivo|dinero)\b", re.IGNORECASE)
+NOT_CASH = re.compile(r"\b(no|not|never|cannot|can't|without|nunca|jam[áa]s|sin)\b[^.;]{0,40}\b(cash|efectivo|dinero)\b|"
+                      r"\bcash value\b|\bvalor en efectivo\b", re.IGNORECASE)
 KNOWN_STATES = {"CA"}
 REVIEW_MAX_DAYS = 365
 
@@ -66,6 +70,23 @@ def _rewards(ctx: CheckContext, part: str = "") -> Iterator[tuple[SourceLocation
             if reward is not None and doc is not None:
                 line = line_of(doc, f"{name}.{part}") if part else 0
                 yield (SourceLocation(doc.raw.src_path, line) if line else doc.at(name)), f"{campaign.src_path}: {name}", reward
+
+
+def _translated_rewards(ctx: CheckContext) -> Iterator[tuple[SourceLocation, str, Reward]]:
+    """The rewards whose description a translation rewords (program.<lang>.yaml, a campaign's translation)."""
+    main = dict(_named_rewards(ctx.site.program))
+    for program in ctx.other_programs:
+        for name, reward in _named_rewards(program):
+            if name in main and reward.description != main[name].description:
+                yield _at(program, f"{name}.description"), name, reward
+    campaigns = {(d.kind, d.raw.stem): d for d in ctx.documents if d.kind == "campaigns"}
+    for doc in ctx.translated:
+        original = campaigns.get((doc.kind, doc.raw.stem))
+        for name in ("friend_reward", "referrer_reward"):
+            reward = getattr(doc.model, name, None)
+            if original is not None and reward is not None and reward.description != getattr(original.model, name).description:
+                line = line_of(doc, f"{name}.description")
+                yield (SourceLocation(doc.raw.src_path, line) if line else doc.at(name)), name, reward
 
 
 @rule("SG610", "error", "Referral program",
@@ -118,12 +139,12 @@ def cash_rewards(ctx: CheckContext) -> Iterator[Finding]:
     if program is None:
         return
     severity = Severity.WARNING if program.compliance.payer_scope == "cash_pay" else None
-    for where, name, reward in _rewards(ctx, "description"):
+    for where, name, reward in [*_rewards(ctx, "description"), *_translated_rewards(ctx)]:
         text = NOT_CASH.sub(" ", reward.description)
         network = GENERAL_PURPOSE.search(text)
         if network or CASH.search(text):
-            what = f"a {network[0]} card or payment" if network else "cash"
-            yield Finding(where, f"{name}: {reward.description} is {what}, which counts as cash",
+            what = f"is a {network[0]} card or payment, which counts as cash" if network else "is paid in cash"
+            yield Finding(where, f"{name}: {reward.description} {what}",
                           "reward with a practice spend card, an account credit, a product or a donation instead",
                           severity)
 

@@ -101,6 +101,8 @@ class CheckContext:
     today: date
     template_path: Callable[[str], Path | None] = lambda name: None
     facts: "PageFacts | None" = None  # what each page holds for the rules, found once (and kept across builds)
+    translated: list[Loaded] = field(default_factory=list)  # documents translated into the site's other languages
+    other_programs: list[Any] = field(default_factory=list)  # the program as each other language's edition shows it
     _html: dict[str, str] = field(default_factory=dict)
     _targets: dict[str, str | None] = field(default_factory=dict)
     _exists: dict[str, bool] = field(default_factory=dict)

@@ -8,11 +8,12 @@ self-serving review markup (2019) and on incentivised and gated reviews.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from markupsafe import escape
 
 from ..errors import SourceLocation
+from ..loader import Loaded
 from ..referral import _named_rewards
 from ..models.testimonials import Testimonial
 from ..urls import REVIEW_URL
@@ -29,14 +30,22 @@ declare("SG621", "warning", GROUP, "consent that does not cover the web (or is d
 declare("SG622", "warning", GROUP, "consent that has expired: no longer published",
         "an authorization ends on its expiry date")
 
+# English, then Spanish: a translation is read with the same rules as the original (a practice's texts mix
+# both, and the words of one language rarely mean something else in the other)
 REWARD_WORDS = re.compile(r"\b(referr(?:al|als|ed|ing)|rewards?|rewarded|credit|spend card|gift card|discount(?:ed)?|"
-                          r"complimentary|comped|free (?:treatment|facial|session|visit|product|syringe|units?))\b",
-                          re.IGNORECASE)
-REVIEWISH = re.compile(r"\b(reviews?|reviewing|ratings?|rate us|testimonials?|5[- ]stars?|five[- ]stars?)\b", re.IGNORECASE)
-INCENTIVE = re.compile(r"(\$\s?\d|\b\d+\s?% off\b|\b(rewards?|rewarded|credit|discount|gift|prize|raffle|drawing|draw|"
+                          r"complimentary|comped|free (?:treatment|facial|session|visit|product|syringe|units?)|"
+                          r"referid[oa]s?|refiri[óo]|recompensas?|premios?|cr[ée]dito|tarjeta de (?:regalo|saldo)|"
+                          r"descuentos?|gratis|gratuit[oa]s?|sin costo|de cortes[íi]a)\b", re.IGNORECASE)
+REVIEWISH = re.compile(r"\b(reviews?|reviewing|ratings?|rate us|testimonials?|5[- ]stars?|five[- ]stars?|"
+                       r"reseñas?|opini[óo]n|opiniones|calificaci[óo]n|calificaciones|calif[íi]quenos|valoraci[óo]n|"
+                       r"valoraciones|testimonios?|5 estrellas|cinco estrellas)\b", re.IGNORECASE)
+INCENTIVE = re.compile(r"(\$\s?\d|\b\d+\s?% (?:off|de descuento)\b|\b(rewards?|rewarded|credit|discount|gift|prize|raffle|drawing|draw|"
                        r"sweepstakes|entry|entries|enter to win|chance to win|points|free (?:treatment|facial|session|"
-                       r"visit|product|month|add-on))\b)", re.IGNORECASE)
-NEGATION = re.compile(r"\b(never|not|no|without|isn't|aren't|don't|doesn't|won't|cannot|can't)\b", re.IGNORECASE)
+                       r"visit|product|month|add-on)|recompensas?|premios?|regalos?|descuentos?|sorteos?|rifas?|concursos?|"
+                       r"participe|participa|participar|puntos|gratis|gratuit[oa]s?|cr[ée]dito|tarjeta de regalo)\b)",
+                       re.IGNORECASE)
+NEGATION = re.compile(r"\b(never|not|no|without|isn't|aren't|don't|doesn't|won't|cannot|can't|nunca|jam[áa]s|sin|ni)\b",
+                      re.IGNORECASE)
 GATE = re.compile(r"\b(if|when|only if|provided)\b[^.?!]{0,80}\b(happy|satisfied|pleased|loved|enjoyed|great|good|"
                   r"positive|excellent|wonderful)\b|\b(unhappy|not happy|dissatisfied|not satisfied|disappointed)\b",
                   re.IGNORECASE)
@@ -82,11 +91,15 @@ def disclosure_shown(ctx: CheckContext) -> Iterator[Finding]:
 def unmarked_reward(ctx: CheckContext) -> Iterator[Finding]:
     program = ctx.site.program
     extra = re.compile(re.escape(program.name), re.IGNORECASE) if program else None
-    for doc in ctx.published:
+    originals = _originals(ctx)
+    for doc in [*ctx.published, *ctx.translated]:
         model = doc.model
         if not isinstance(model, Testimonial) or model.rewarded:
             continue
+        original = originals.get((doc.kind, doc.raw.stem)) if doc.lang else None
         for field, text, line in (("quote", model.quote, doc.line_of("quote")), ("story", model.body, model.body_line)):
+            if original is not None and text == getattr(original.model, "body" if field == "story" else field):
+                continue  # the original's own words, checked there
             found = REWARD_WORDS.search(text) or (extra.search(text) if extra else None)
             if found:
                 if field == "story":
@@ -123,7 +136,9 @@ def full_name(ctx: CheckContext) -> Iterator[Finding]:
 def _mentions_reviews(text: str) -> bool:
     """A quick look before the regular expression: most texts never mention reviews."""
     low = text.lower()
-    return any(word in low for word in ("review", "rating", "rate us", "testimonial", "star")) and bool(REVIEWISH.search(text))
+    return (any(word in low for word in ("review", "rating", "rate us", "testimonial", "star", "reseña", "opini", "calific",
+                                         "valoraci", "testimonio", "estrella"))
+            and bool(REVIEWISH.search(text)))
 
 
 def _review_texts(ctx: CheckContext) -> list[tuple[SourceLocation, str]]:
@@ -134,30 +149,64 @@ def _review_texts(ctx: CheckContext) -> list[tuple[SourceLocation, str]]:
 
 
 def _texts(ctx: CheckContext) -> Iterator[tuple[SourceLocation, str]]:
-    """Every piece of text the practice wrote that could ask for reviews: pages, posts, campaigns, program."""
+    """Every piece of text the practice wrote that could ask for reviews: pages, posts, campaigns, program,
+    in every language (a translation's own texts; what it inherits is the original's, read once)."""
     for doc in ctx.published:
-        if doc.kind in ("pages", "posts", "campaigns", "services") and _mentions_reviews(doc.model.body):
-            for line, paragraph in _paragraphs(doc.model.body, doc.model.body_line):
-                yield SourceLocation(doc.raw.src_path, line), paragraph
-        if doc.kind == "campaigns":
-            for name in ("offer", "summary"):
-                yield doc.at(name), getattr(doc.model, name)
+        yield from _document_texts(doc)
+    originals = _originals(ctx)
+    for doc in ctx.translated:
+        original = originals.get((doc.kind, doc.raw.stem))
+        if original is not None:
+            yield from _document_texts(doc, original)
     program = ctx.site.program
-    if program is not None:
-        def at(name: str) -> SourceLocation:
-            return SourceLocation(program.src_path, program.at_line(name))
-        yield at("headline"), program.headline
-        yield at("intro"), program.intro
-        for name in ("eligibility", "reward_timing", "changes"):
-            yield at(f"terms.{name}"), getattr(program.terms, name)
-        for index, text in enumerate(program.terms.additional, start=1):
-            yield at(f"terms.additional[{index}]"), text
-        for index, item in enumerate(program.faq, start=1):
-            yield at(f"faq[{index}].answer"), item.question + " " + item.answer
-        for name in ("email_subject", "email_body", "sms"):
-            yield at(f"share.{name}"), getattr(program.share, name)
-        for name, reward in _named_rewards(program):
-            yield at(f"{name}.description") if program.at_line(f"{name}.description") else at(name), reward.description
+    if program is None:
+        return
+    main = dict(_program_texts(program))
+    for name, text in main.items():
+        yield _program_at(program, name), text
+    for translated in ctx.other_programs:
+        for name, text in _program_texts(translated):
+            if text != main.get(name):
+                yield _program_at(translated, name), text
+
+
+def _originals(ctx: CheckContext) -> dict[tuple[str, str], Loaded]:
+    """The original of each translation, by kind and file name."""
+    if "originals" not in ctx.memo:
+        ctx.memo["originals"] = {(d.kind, d.raw.stem): d for d in ctx.documents}
+    return ctx.memo["originals"]
+
+
+def _document_texts(doc: Loaded, original: Loaded | None = None) -> Iterator[tuple[SourceLocation, str]]:
+    body = doc.model.body if doc.kind in ("pages", "posts", "campaigns", "services") else ""
+    if body and (original is None or body != original.model.body) and _mentions_reviews(body):
+        for line, paragraph in _paragraphs(body, doc.model.body_line):
+            yield SourceLocation(doc.raw.src_path, line), paragraph
+    if doc.kind == "campaigns":
+        for name in ("offer", "summary"):
+            text = getattr(doc.model, name)
+            if original is None or text != getattr(original.model, name):
+                yield doc.at(name), text
+
+
+def _program_texts(program: Any) -> Iterator[tuple[str, str]]:
+    """(field, text) of every text of the program a patient reads."""
+    yield "headline", program.headline
+    yield "intro", program.intro
+    for name in ("eligibility", "reward_timing", "changes"):
+        yield f"terms.{name}", getattr(program.terms, name)
+    for index, text in enumerate(program.terms.additional, start=1):
+        yield f"terms.additional[{index}]", text
+    for index, item in enumerate(program.faq, start=1):
+        yield f"faq[{index}].answer", item.question + " " + item.answer
+    for name in ("email_subject", "email_body", "sms"):
+        yield f"share.{name}", getattr(program.share, name)
+    for name, reward in _named_rewards(program):
+        yield f"{name}.description", reward.description
+
+
+def _program_at(program: Any, name: str) -> SourceLocation:
+    return SourceLocation(program.src_path, program.at_line(name) or program.at_line(name.rsplit(".", 1)[0]))
 
 
 def _paragraphs(body: str, first_line: int) -> Iterator[tuple[int, str]]:
