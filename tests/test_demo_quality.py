@@ -336,3 +336,29 @@ def test_demo_pages_fit_a_phone_screen(demo_pages: list[str], new_context: Calla
             problems.append(f"{url}: scrolls sideways: scrollWidth {m['scrollWidth']}px > {m['innerWidth']}px; "
                             f"too wide: {m['wide']}")
     assert not problems, report("pages wider than a 375px phone", problems)
+
+
+@pytest.mark.browser
+def test_the_menu_goes_behind_its_button_only_when_it_does_not_fit_on_one_row(page: Page) -> None:
+    """A wide screen shows the demo's eight menu items in one row; a tablet (where they would wrap
+    onto three rows) and a phone get the Menu button, which opens and closes the whole menu."""
+    menu = page.locator("#site-menu")
+    button = page.get_by_role("button", name="Menu")
+    faq = menu.get_by_role("link", name="FAQ")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/", wait_until="load")
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
+    assert button.is_hidden() and faq.is_visible()
+    tops = menu.locator("a").evaluate_all("links => links.map(a => Math.round(a.getBoundingClientRect().top))")
+    assert len(set(tops)) == 1, f"the menu wraps at 1280px: rows at {sorted(set(tops))}"
+    for width in (900, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.wait_for_function("() => document.querySelector('.site-header').classList.contains('nav-compact')")
+        assert button.is_visible() and faq.is_hidden()
+        button.click()
+        assert button.get_attribute("aria-expanded") == "true" and faq.is_visible()
+        button.click()
+        assert faq.is_hidden()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.wait_for_function("() => !document.querySelector('.site-header').classList.contains('nav-compact')")
+    assert button.is_hidden() and faq.is_visible()
