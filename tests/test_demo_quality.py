@@ -362,3 +362,23 @@ def test_the_menu_goes_behind_its_button_only_when_it_does_not_fit_on_one_row(pa
     page.set_viewport_size({"width": 1280, "height": 800})
     page.wait_for_function("() => !document.querySelector('.site-header').classList.contains('nav-compact')")
     assert button.is_hidden() and faq.is_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url, expected", [
+    ("/refer/", "Please give Your friend's email or Your friend's phone."),
+    ("/es/refer/", "Indique Correo electrónico de su amigo o Teléfono de su amigo."),
+])
+def test_inviting_a_friend_asks_for_their_email_or_phone_in_the_pages_language(page: Page, url: str, expected: str) -> None:
+    page.goto(url, wait_until="load")
+    form = page.locator("#form-refer")
+    form.locator("[name=your_name]").fill("Ana")
+    form.locator("[name=friend_name]").fill("Bea")
+    form.locator("[name=consent]").check()
+    form.locator("[type=submit]").click()
+    error = page.locator("#refer-friend_email-error")
+    error.wait_for(state="visible")
+    assert error.inner_text() == expected
+    assert page.locator("#refer-friend_email").evaluate("e => e === document.activeElement")
+    form.locator("[name=friend_phone]").fill("512 555 0100")
+    error.wait_for(state="hidden")

@@ -55,12 +55,27 @@
     box.hidden = !message;
   }
 
-  function checkOneOf(form) {
+  // "A or B", "A, B, or C"; in Spanish "o" becomes "u" before a word that starts with its sound ("correo u
+  // otro teléfono"): the browser's Intl.ListFormat knows each language's rules, the catalogue's "or" is the fallback
+  function either(form, labels) {
+    if (window.Intl && Intl.ListFormat) {
+      try {
+        return new Intl.ListFormat(document.documentElement.lang || undefined, { type: "disjunction" }).format(labels);
+      } catch (e) { /* a language the browser does not know */ }
+    }
+    return labels.join(" " + text(form, "or", "or") + " ");
+  }
+
+  function oneOf(form) {
     var names = (form.getAttribute("data-one-of") || "").split(" ").filter(Boolean);
-    if (!names.length) return;
-    var fields = names.map(function (n) { return form.elements[n]; }).filter(Boolean);
+    return names.map(function (n) { return form.elements[n]; }).filter(Boolean);
+  }
+
+  function checkOneOf(form) {
+    var fields = oneOf(form);
+    if (!fields.length) return;
     var filled = fields.some(function (f) { return f.value.trim() !== ""; });
-    var labels = fields.map(labelText).join(" " + text(form, "or", "or") + " ");
+    var labels = either(form, fields.map(labelText));
     var message = text(form, "give", "Please give {fields}.", { fields: labels });
     fields.forEach(function (f) { f.setCustomValidity(filled ? "" : message); });
   }
@@ -112,7 +127,11 @@
       var field = event.target;
       if (!field.name || field.getAttribute("aria-invalid") !== "true") return;
       checkOneOf(form);
-      if (field.checkValidity()) show(form, field, "");
+      // a friend's phone typed in answers "their email or phone": the email's message goes too
+      var group = oneOf(form);
+      (group.indexOf(field) >= 0 ? group : [field]).forEach(function (f) {
+        if (f.getAttribute("aria-invalid") === "true" && f.checkValidity()) show(form, f, "");
+      });
     });
   }
 
