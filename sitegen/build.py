@@ -163,6 +163,7 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     catalogues = load_catalogues(site_dir, [t.root / "i18n" for t in theme.chain] + [SHIPPED_THEMES / "default" / "i18n"],
                                  config.languages, config.country, diagnostics)
     translations = load_translations(site_dir, config.languages, renderer, diagnostics, session.cache)
+    silencer.include([d for docs in translations.values() for d in docs], (), diagnostics)
 
     def planned(site: Site, found: Diagnostics) -> tuple[dict[str, Site], list[Edition]]:
         sites = {config.language: site}
@@ -227,6 +228,7 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
         for cross_checks in later or ():
             cross_checks(found)
         others = [s for lang, s in result.structure.sites.items() if lang != config.language]
+        silencer.include((), [s.program for s in others], found, translated_owners=True)
         checks.run(checks.CheckContext(site, checks.published_documents(site, loaded), loaded, main_pages, plans,
                                        site_dir, today or date.today(), template_path=_template_path(env), facts=facts,
                                        translated=[d for docs in translations.values() for d in docs],

@@ -349,6 +349,23 @@ def test_a_translations_own_words_are_checked_like_the_originals(site: Path) -> 
     assert findings(site, "SG627") == [] and findings(site, "SG612") == []
 
 
+def test_a_translation_silences_what_its_original_does_and_what_it_says_itself(site: Path) -> None:
+    spanish(site, False)
+    write(site, "pages/about.es.md", "---\ntitle: Quiénes somos\ncheck:\n  ignore: [SG627]\n  reason: Citamos la regla "
+          f"de la FTC como ejemplo de lo que no hacemos.\n---\n{REVIEW_OFFER_ES}\n")
+    assert findings(site, "SG627") == [] and findings(site, "SG221") == []
+    write(site, "pages/about.es.md", f"---\ntitle: Quiénes somos\n---\n{REVIEW_OFFER_ES}\n")
+    assert [f.split(":")[0] for f in findings(site, "SG627")] == ["content/pages/about.es.md"]
+    edit(site, "pages/about.md", "menu: header", "menu: header\ncheck:\n  ignore: [SG627]")  # no reason given
+    assert findings(site, "SG627") == []
+    assert [f.split(":")[0] for f in findings(site, "SG221")] == ["content/pages/about.md"], "said once, where it is written"
+    write(site, "program.es.yaml", "referrer_reward:\n  description: una tarjeta Visa de $10\n")
+    assert [f.split(":")[0] for f in findings(site, "SG612")] == ["content/program.es.yaml"]
+    write(site, "program.es.yaml", "referrer_reward:\n  description: una tarjeta Visa de $10\ncheck:\n  ignore: [SG612]\n"
+          "  reason: La tarjeta es de la práctica; Visa es solo la red.\n")
+    assert findings(site, "SG612") == []
+
+
 # -- the command -----------------------------------------------------------------------------------
 
 def run(*args: str) -> tuple[int, str]:

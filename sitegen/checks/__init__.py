@@ -34,29 +34,44 @@ class Silencer:
     @classmethod
     def collect(cls, documents: Iterable[Loaded], config: Any, program: Any, diagnostics: Diagnostics) -> "Silencer":
         found = cls()
+        found.include(documents, (config, program), diagnostics)
+        return found
+
+    def include(self, documents: Iterable[Loaded], owners: Iterable[Any], diagnostics: Diagnostics,
+                translated_owners: bool = False) -> None:
+        """What `documents` and `owners` (site.yaml and program.yaml, or with `translated_owners` their
+        translations) silence. A translation
+        silences what its original does (it inherits its `check:`) and what its own `check:` adds; only a
+        list written in the file itself is checked for SG221, so an original's mistake is reported once."""
         # the line is looked up only for a file that silences something: 10,000 documents are loaded per build
-        entries = [(d.raw.src_path, d.model.check, line_of(d, "check.ignore") or d.line_of("check"))
+        # (file, settings, line, whether the file writes them: a translation that does not inherits them)
+        entries = [(d.raw.src_path, d.model.check, line_of(d, "check.ignore") or d.line_of("check"),
+                    not d.lang or bool(d.line_of("check")))
                    for d in documents if getattr(d.model, "check", None) is not None and d.model.check.ignore]
-        for owner in (config, program):
+        for owner in owners:
             if owner is not None and getattr(owner, "check", None) is not None:
-                entries.append((owner.src_path, owner.check, owner.at_line("check.ignore") or owner.at_line("check")))
-        for src_path, settings, line in entries:
+                entries.append((owner.src_path, owner.check, owner.at_line("check.ignore") or owner.at_line("check"),
+                                not translated_owners or bool(owner.at_line("check"))))
+        for src_path, settings, line, written in entries:
             if not settings.ignore:
                 continue
-            where = SourceLocation(src_path, line)
             codes = [code.strip().upper() for code in settings.ignore]
-            for code in codes:
-                if code in UNSILENCEABLE:
-                    diagnostics.warn("SG221", f"check.ignore: {code} cannot be silenced: {UNSILENCEABLE[code]}", where,
-                                     "remove it from the list and fix the problem")
-                elif code not in RULES or code == "SG221":
-                    diagnostics.warn("SG221", f"check.ignore: {code} is not a rule of sitegen check", where,
-                                     "use ids from docs/checks.md, e.g. SG321")
-            if not settings.reason.strip():
-                diagnostics.warn("SG221", f"check.ignore silences {', '.join(codes)} without a reason", where,
-                                 'add `reason:` saying why the rule does not apply to this file')
-            found.ignored[src_path] = {c for c in codes if c in RULES and c not in UNSILENCEABLE and c != "SG221"}
-        return found
+            if written:
+                self._validate(codes, settings.reason, SourceLocation(src_path, line), diagnostics)
+            self.ignored[src_path] = {c for c in codes if c in RULES and c not in UNSILENCEABLE and c != "SG221"}
+
+    @staticmethod
+    def _validate(codes: list[str], reason: str, where: SourceLocation, diagnostics: Diagnostics) -> None:
+        for code in codes:
+            if code in UNSILENCEABLE:
+                diagnostics.warn("SG221", f"check.ignore: {code} cannot be silenced: {UNSILENCEABLE[code]}", where,
+                                 "remove it from the list and fix the problem")
+            elif code not in RULES or code == "SG221":
+                diagnostics.warn("SG221", f"check.ignore: {code} is not a rule of sitegen check", where,
+                                 "use ids from docs/checks.md, e.g. SG321")
+        if not reason.strip():
+            diagnostics.warn("SG221", f"check.ignore silences {', '.join(codes)} without a reason", where,
+                             'add `reason:` saying why the rule does not apply to this file')
 
     def apply(self, diagnostics: Diagnostics) -> None:
         kept = [d for d in diagnostics.items if d.code not in self.ignored.get(d.location.src_path, ())]
