@@ -418,6 +418,34 @@ def test_front_desk_referrals_and_enrolment_and_campaign_flags(tmp_path: Path) -
     assert data["median_days_to_first_visit"] == 7  # Cal only: the front-desk referral's request is its visit
 
 
+def test_a_campaigns_own_referrer_reward_is_owed_for_the_friends_it_brought_while_it_ran(tmp_path: Path) -> None:
+    """Direct program: $10 a friend; the May campaign gives $20 for a friend whose request came through it
+    in May; a request naming it in June, or naming nothing, earns the program's $10."""
+    site = make_site(tmp_path)
+    add_program(site)
+    write(site, "campaigns/may-friends.md", "---\ntitle: May friends\nsummary: Friends in May.\nstart: 2026-05-01\n"
+                                           "end: 2026-05-31\noffer: Double credit.\nreferrer_reward:\n  kind: credit\n"
+                                           "  value: 20\n  description: a $20 account credit\n---\nText.\n")
+    enroll = write_csv(tmp_path / "e.csv", ENROLL, [enrolment("Ann", "ann@example.com", "ANNA2345", "2026-02-01")])
+    appointments = write_csv(tmp_path / "a.csv", APPOINTMENT, [
+        request("Cal", "cal@example.org", "", "ANNA2345", "2026-05-10", "email", "may-friends"),
+        request("Dee", "dee@example.org", "", "ANNA2345", "2026-06-03", "email", "may-friends"),  # after it ended
+        request("Eve", "eve@example.org", "", "ANNA2345", "2026-05-12"),  # in May, not through the campaign
+    ])
+    visits = write_csv(tmp_path / "v.csv", VISITS, [["cal@example.org", "", "2026-05-20", "90"],
+                                                   ["dee@example.org", "", "2026-06-10", "90"],
+                                                   ["eve@example.org", "", "2026-05-22", "90"]])
+    code, output, data = report(site, "--enrollments", enroll, "--appointments", appointments, "--visits", visits)
+    assert code == 0, output
+    assert [(r["earned_on"], r["reward"], r["description"], r["owed"]) for r in data["rewards"]] == [
+        ("2026-05-20", "campaign: May friends", "a $20 account credit", 20),
+        ("2026-05-22", "per referral", "a $10 account credit", 10),
+        ("2026-06-10", "per referral", "a $10 account credit", 10),
+    ]
+    assert data["rewards_owed"] == 40
+    assert not any("adjust rewards" in note for note in data["notes"])
+
+
 # -- bad input ------------------------------------------------------------------------------------
 
 def test_a_missing_file_is_a_clear_error(site: Path, exports: tuple[Path, Path, Path]) -> None:

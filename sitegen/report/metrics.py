@@ -57,6 +57,7 @@ class Referral:
     success_on: date | None = None
     in_period: bool = True
     status: str = ""  # successful, pending, not_successful, or unknown without visits (Analysis.status)
+    campaign: Campaign | None = None  # the campaign of content/campaigns/ its utm_campaign names, when it ran that day
 
     @property
     def where(self) -> str:
@@ -295,6 +296,8 @@ def analyse(program: Program, campaigns: Iterable[Campaign], enrollments: CsvExp
             flag("outside_campaign_dates", f'utm_campaign "{shown(referral.utm_campaign)}" names the campaign '
                                            f"{campaign.title!r} ({campaign.start} to {campaign.end}); the referral "
                                            "counts under the program's own rewards")
+        elif campaign is not None:
+            referral.campaign = campaign
         counted.append(referral)
 
     notes: list[str] = []
@@ -304,9 +307,10 @@ def analyse(program: Program, campaigns: Iterable[Campaign], enrollments: CsvExp
     elif program.success.event == "first_paid_visit" and not index.has_amount:
         notes.append("The visits export has no amount column: every visit is counted as a paid visit.")
     for campaign in by_campaign.values():
-        if campaign.referrer_reward is not None:
+        if campaign.referrer_reward is not None and program.model == "tiered":
             notes.append(f"The campaign {campaign.title!r} ({campaign.start} to {campaign.end}) has its own referrer "
-                         "reward; this report counts the program's rewards, so adjust rewards for it by hand.")
+                         "reward; a tiered program's rewards are its tiers, so this report does not add it: adjust "
+                         "rewards for it by hand.")
     as_of = until or (max(latest) if latest else date.today())
     analysis = Analysis(program, since, until, as_of, start, end, visits is not None, list(people.values()), counted,
                         sorted(flags, key=lambda f: (f.file, f.row, f.kind)), requests_in_period, by_campaign, notes)

@@ -1,8 +1,10 @@
 """Rewards owed: the program's reward for each successful referral, or the tier it reached, after limits.
 
 Each advocate's successful referrals are taken in the order they succeeded (the day of the friend's
-qualifying visit). Direct and charitable programs give `referrer_reward` for each; tiered programs
-give a tier's reward to the referral that reaches the tier's number. Then the limits apply, in this
+qualifying visit). Direct and charitable programs give `referrer_reward` for each, or the campaign's
+own `referrer_reward` when the friend's request came through a campaign while it ran (its
+`utm_campaign`, within its dates); tiered programs give a tier's reward to the referral that reaches
+the tier's number. Then the limits apply, in this
 order: `referrals_per_year` (later referrals of a calendar year earn nothing), `per_referral` (a
 reward worth more is cut to it), `per_year` (what is left of the calendar year's allowance). The
 whole history up to --until counts toward tiers and yearly limits; rewards earned before --since are
@@ -22,7 +24,7 @@ from .metrics import Advocate, Analysis, Referral
 class RewardLine:
     advocate: Advocate
     referral: Referral
-    name: str  # the tier's name, or "per referral"
+    name: str  # the tier's name, "per referral", or "campaign: <its title>"
     reward: Reward
     earned_on: date
     owed: float
@@ -71,6 +73,8 @@ def _advocate_rewards(program: Program, analysis: Analysis, referrals: list[Refe
             if tier is None:
                 continue
             name, reward = tier.name, tier.reward
+        elif referral.campaign is not None and referral.campaign.referrer_reward is not None:
+            name, reward = f"campaign: {referral.campaign.title}", referral.campaign.referrer_reward
         elif program.referrer_reward is not None:
             name, reward = "per referral", program.referrer_reward
         else:
