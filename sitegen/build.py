@@ -301,7 +301,8 @@ def _edition_site(lang: str, site_dir: Path, main: Site, loaded: list[Any], tran
     documents = [by_original.get((d.kind, d.raw.stem), d) for d in loaded]
     forms = _forms(site_dir, config, [loc.name for loc in main.locations], renderer, found, catalogue)
     site = assemble(config, documents, load_faq(site_dir, renderer, found, lang), list(main.static_files), found,
-                    forms=forms, program=load_program(site_dir, renderer, found, lang), **assemble_options)
+                    forms=forms, program=load_program(site_dir, renderer, found, lang),
+                    cross_check=lambda d: bool(d.lang), **assemble_options)
     # the main language's build has reported its own documents' problems already, with their lines
     known = {(d.code, d.message) for d in diagnostics.items}
     diagnostics.extend(d for d in found.items if (d.code, d.message) not in known)

@@ -100,11 +100,14 @@ def find_static_files(site_dir: Path) -> list[str]:
 def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], static_files: list[str],
              diagnostics: Diagnostics, *, drafts: bool = False, invalid: frozenset[tuple[str, str]] = frozenset(),
              forms: dict[str, Form] | None = None, program: Program | None = None, today: date | None = None,
-             later: list[Callable[[Diagnostics], None]] | None = None) -> Site:
+             later: list[Callable[[Diagnostics], None]] | None = None,
+             cross_check: Callable[[Loaded], bool] | None = None) -> Site:
     """`invalid` holds (kind, slug) of documents that failed to load: already reported, so references
     to them are not reported again as if the documents did not exist. Given `later`, the checks of
     every document's references, links and images are put there to run after the pages are shown
-    (the dev server, when only texts changed: see `build.render_site`)."""
+    (the dev server, when only texts changed: see `build.render_site`). Given `cross_check`, only the
+    documents it accepts have theirs checked (another language's edition: its translations; the
+    other documents are the main edition's, checked there)."""
     today = today or date.today()
     for doc in loaded:
         if doc.kind == "campaigns" and doc.model.end < doc.model.start:
@@ -130,10 +133,11 @@ def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], stati
     _check_aliases(published, diagnostics)
 
     def cross_checks(found: Diagnostics) -> None:
-        _check_references(published, by_slug, invalid, found)
+        checked = published if cross_check is None else [d for d in published if cross_check(d)]
+        _check_references(checked, by_slug, invalid, found)
         known_urls = _public_urls(published, by_slug, config) | set(static_files) | {url_for(kind, slug) for kind, slug in invalid}
-        _check_links(published, known_urls, drafted, found)
-        _check_images(config, published, set(static_files), found)
+        _check_links(checked, known_urls, drafted, found)
+        _check_images(config, checked, set(static_files), found)
 
     if later is None:
         cross_checks(diagnostics)

@@ -184,6 +184,10 @@ def test_a_site_in_one_language_has_no_alternates_or_switcher(tmp_path: Path) ->
      r"content/pages/contacto.es.md: error\[SG213\] this translates pages/contacto.md, which does not exist"),
     ("pages/about.es.md", "---\ntitle: [Quiénes, somos\n---\n",
      r"content/pages/about.es.md:\d+: error\[SG201\] invalid YAML"),
+    ("pages/about.es.md", "---\ntitle: Hola\n---\nVea nuestros [precios](/precios/).\n",
+     r"content/pages/about.es.md:4: error\[SG302\] broken link: no page at /precios/"),
+    ("pages/about.es.md", "---\ntitle: Hola\n---\n![La sala de espera](/images/sala.jpg)\n",
+     r"content/pages/about.es.md:4: error\[SG303\] missing image: no file content/static/images/sala.jpg"),
 ])
 def test_a_bad_translation_is_reported_at_its_line_and_keeps_the_previous_site(site: Path, name: str, text: str, expected: str) -> None:
     before = snapshot(site / "public")
