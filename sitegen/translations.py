@@ -81,7 +81,7 @@ def load_translations(site_dir: Path, languages: list[str], renderer: MarkdownRe
         entry = cache.document(key) if key else None
         if entry is None:
             found = Diagnostics()
-            doc = _load_one(item, site_dir, renderer, found)
+            doc = _load_one(item, site_dir, renderer, found, languages[0])
             entry = (doc, tuple(found.items))
             if key and doc is not None and not found.errors:
                 cache.store_document(key, entry)
@@ -92,19 +92,22 @@ def load_translations(site_dir: Path, languages: list[str], renderer: MarkdownRe
     return loaded
 
 
-def _load_one(item: TranslationFile, site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics) -> Loaded | None:
+def _load_one(item: TranslationFile, site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics,
+              main_lang: str) -> Loaded | None:
     quiet = Diagnostics()  # the original's own problems are reported where it is loaded
     original = read_document(item.kind, item.original, site_dir, quiet)
     if original is None or quiet.errors:
         return None
     src = relative_to(item.file, site_dir)
+    kept_body = False
     if COLLECTIONS[item.kind] == ".md":
         text = read_text(item.file, site_dir, diagnostics)
         split = None if text is None else split_front_matter(text, src, diagnostics)
         if split is None:
             return None
         meta, body, body_line = split
-        if not body.strip():  # front matter only: the texts of the page are translated, its body is not
+        kept_body = not body.strip()  # front matter only: the texts of the page are translated, its body is not
+        if kept_body:
             body, body_line = original.body, original.body_line
     else:
         before = len(diagnostics.errors)
@@ -121,7 +124,12 @@ def _load_one(item: TranslationFile, site_dir: Path, renderer: MarkdownRenderer,
         return None
     raw = RawDocument(item.kind, src, original.stem, merged, body, body_line)
     doc = load_document(raw, renderer, diagnostics)
-    return dataclasses.replace(doc, lang=item.lang) if doc is not None else None
+    if doc is None:
+        return None
+    if kept_body and doc.model.html:
+        # the original's text on a page in another language says which language it is in (WCAG 3.1.2)
+        doc = dataclasses.replace(doc, model=dataclasses.replace(doc.model, html=f'<div lang="{main_lang}">{doc.model.html}</div>'))
+    return dataclasses.replace(doc, lang=item.lang)
 
 
 def read_translated_yaml(file: Path, lang: str, site_dir: Path, diagnostics: Diagnostics) -> tuple[Any, str]:

@@ -104,6 +104,19 @@ def test_untranslated_documents_listed_on_a_spanish_page_are_marked_as_english(s
     assert card_languages(page(site, "/es/services/")) == {"/es/services/consultation/": ""}
 
 
+def test_a_translation_of_the_title_alone_marks_the_kept_text_as_english(site: Path) -> None:
+    """The translator translated the treatment's name and summary, not its text: the Spanish page shows
+    the English text, marked as English for screen readers (WCAG 3.1.2)."""
+    write(site, "services/consultation.es.md", "---\ntitle: Consulta estética\nsummary: Una visita de 30 minutos.\n---\n")
+    code, output = run(site)
+    assert code == 0, output
+    spanish = page(site, "/es/services/consultation/")
+    assert "<h1>Consulta estética</h1>" in spanish
+    marked = re.search(r'<div lang="en">(.*?)</div>', spanish, re.DOTALL)
+    assert marked and "Describe the treatment: how it works" in marked[1], "the English text is in the lang=en block"
+    assert '<div lang="en">' not in page(site, "/es/about/"), "a translated text is not marked"
+
+
 def test_the_build_warns_about_untranslated_pages_in_a_published_language(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     edit(site, "site.yaml", "tagline:", "languages: [en, es]\ntagline:")
