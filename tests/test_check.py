@@ -349,6 +349,16 @@ def test_a_translations_own_words_are_checked_like_the_originals(site: Path) -> 
     assert findings(site, "SG627") == [] and findings(site, "SG612") == []
 
 
+def test_translated_terms_keep_the_no_cash_value_clause(site: Path) -> None:
+    spanish(site, False)
+    write(site, "program.es.yaml", "terms:\n  restrictions:\n    - Las recompensas se entregan en la clínica.\n")
+    line = line_of(site, "program.es.yaml", "restrictions:")
+    assert findings(site, "SG613") == [f"content/program.es.yaml:{line}: error terms: no translated clause says that "
+                                       "rewards have no cash value"]
+    write(site, "program.es.yaml", "terms:\n  restrictions:\n    - Las recompensas no tienen valor en efectivo.\n")
+    assert findings(site, "SG613") == []
+
+
 def test_a_translation_silences_what_its_original_does_and_what_it_says_itself(site: Path) -> None:
     spanish(site, False)
     write(site, "pages/about.es.md", "---\ntitle: Quiénes somos\ncheck:\n  ignore: [SG627]\n  reason: Citamos la regla "

@@ -157,14 +157,23 @@ def terms_clauses(ctx: CheckContext) -> Iterator[Finding]:
     program = ctx.site.program
     if program is None:
         return
-    clauses = " ".join([*program.terms.restrictions, *program.terms.additional, program.terms.reward_timing])
-    if any(r.monetary and r.value for r in program.rewards) and not re.search(r"\bcash\b", clauses, re.IGNORECASE):
+    monetary = any(r.monetary and r.value for r in program.rewards)
+    if monetary and not CASH.search(_clauses(program)):
         yield Finding(_at(program, "terms.restrictions"), "terms: no clause says that rewards have no cash value",
                       "add to terms.restrictions, e.g. \"Rewards have no cash value and cannot be exchanged for cash.\"")
+    for translated in ctx.other_programs:  # the terms a patient reads in another language say it too
+        if monetary and _clauses(translated) != _clauses(program) and not CASH.search(_clauses(translated)):
+            yield Finding(_at(translated, "terms.restrictions"), "terms: no translated clause says that rewards have no cash value",
+                          "translate every clause of the original's terms.restrictions, in its order, e.g. "
+                          "\"Las recompensas no tienen valor en efectivo.\"")
     limits = program.limits
     if program.compliance.payer_scope != "cash_pay" and limits.per_year is None and limits.referrals_per_year is None:
         yield Finding(_at(program, "limits"), "terms: no yearly limit on rewards",
                       "set limits.per_year (the most one patient can receive in a calendar year); the terms then state it")
+
+
+def _clauses(program: Program) -> str:
+    return " ".join([*program.terms.restrictions, *program.terms.additional, program.terms.reward_timing])
 
 
 @rule("SG614", "warning", "Referral program", "no legal review record, or one older than 12 months (or dated in the future)",
