@@ -6,9 +6,8 @@ own `referrer_reward` when the friend's request came through a campaign while it
 `utm_campaign`, within its dates); tiered programs give a tier's reward to the referral that reaches
 the tier's number. Then the limits apply, in this order: `referrals_per_year` (later referrals of a
 calendar year earn nothing), `per_referral` (a reward worth more is cut to it), `per_year` (what is
-left of the calendar year's allowance). The
-whole history up to --until counts toward tiers and yearly limits; rewards earned before --since are
-not listed again.
+left of the calendar year's allowance). The whole history up to --until counts toward tiers and
+yearly limits; rewards earned before --since are not listed again.
 """
 from __future__ import annotations
 
