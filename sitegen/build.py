@@ -30,7 +30,7 @@ from .reuse import PageReuse, Store, no_store, render_pages
 from .templates import SHIPPED_THEMES, find_theme, make_environment
 from .editions import Edition, link_editions
 from .i18n import english_name, load_catalogues
-from .translations import load_translations
+from .translations import load_translations, original_of, translation_key, translation_of
 from . import checks, images, incremental, swap, writer
 
 
@@ -141,10 +141,13 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     forms = _forms(site_dir, config, offices, renderer, diagnostics)
     program = load_program(site_dir, renderer, diagnostics)
     silencer = checks.Silencer.collect(loaded, config, program, diagnostics)  # `check: {ignore: [...]}` in files
-    texts_only = body_edits(edited, loaded, config.languages, session.cache, renderer) if previous else None
+    translations = load_translations(site_dir, config.languages, renderer, diagnostics, session.cache)
+    silencer.include([d for docs in translations.values() for d in docs], (), diagnostics)
+    translated = [d for docs in translations.values() for d in docs]
+    texts_only = body_edits(edited, loaded, translations, config.languages, session.cache, renderer) if previous else None
     later: list[Any] | None = [] if check_later and texts_only else None
     # the dev server, after an edit of texts alone: the last site with the new models, assembled in full later
-    shortcut = swap.swapped(session.structure, loaded, texts_only) if later is not None and texts_only else None
+    shortcut = swap.swapped(session.structure, loaded + translated, texts_only) if later is not None and texts_only else None
     lap("load")
     static_paths = find_static_files(site_dir)
 
@@ -162,8 +165,6 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     theme_files, asset_urls = assets.theme_assets(theme, config, site_dir)
     catalogues = load_catalogues(site_dir, [t.root / "i18n" for t in theme.chain] + [SHIPPED_THEMES / "default" / "i18n"],
                                  config.languages, config.country, diagnostics)
-    translations = load_translations(site_dir, config.languages, renderer, diagnostics, session.cache)
-    silencer.include([d for docs in translations.values() for d in docs], (), diagnostics)
 
     def planned(site: Site, found: Diagnostics) -> tuple[dict[str, Site], list[Edition]]:
         sites = {config.language: site}
@@ -217,7 +218,7 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     result = BuildResult(site, artifacts, diagnostics.items, time.perf_counter() - started, timings=timings,
                          kit=referral.promotion_kit(site), rendered_pages=rendered, reused=reused,
                          records=records, silenced=silencer.silenced)
-    result.structure = swap.Structure(sites, editions, {d.raw.src_path: d.model for d in loaded})
+    result.structure = swap.Structure(sites, editions, {d.raw.src_path: d.model for d in loaded + translated})
 
     def check_all(found: Diagnostics) -> None:
         site, plans = result.site, editions[0].plans
@@ -231,7 +232,7 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
         silencer.include((), [s.program for s in others], found, translated_owners=True)
         checks.run(checks.CheckContext(site, checks.published_documents(site, loaded), loaded, main_pages, plans,
                                        site_dir, today or date.today(), template_path=_template_path(env), facts=facts,
-                                       translated=[d for docs in translations.values() for d in docs],
+                                       translated=translated,
                                        other_programs=[s.program for s in others if s.program is not None]), found)
         _stop_if_errors(found, silencer)
 
@@ -252,35 +253,60 @@ def _checked_later(diagnostics: Diagnostics, check_all: Callable[[Diagnostics], 
     return found.items
 
 
-def body_edits(edited: dict[str, str | None] | None, loaded: list[Any], languages: list[str],
-               cache: BuildCache, renderer: MarkdownRenderer) -> frozenset[str] | None:
-    """The edited files, when each is a document whose text alone changed: every other field of its
-    model (title, date, slug, tags, author, order, draft...) equals the last build's, and nothing but
-    such documents changed (no template, setting, theme, picture, form, new or deleted file).
+def body_edits(edited: dict[str, str | None] | None, loaded: list[Any], translations: dict[str, list[Any]],
+               languages: list[str], cache: BuildCache, renderer: MarkdownRenderer) -> frozenset[str] | None:
+    """The documents (by source file) that an edit of texts alone changed: each edited file is a
+    document or a translation whose model differs from the last build's in its text alone (title,
+    date, slug, tags, author, order, draft... equal), and nothing but such files changed (no template,
+    setting, theme, picture, form, new or deleted file).
 
     Then the site has the same pages, sorted and grouped the same way, and a page can differ only if
     it was made from one of these documents: the others are kept without building their contexts
     (`reuse.PageReuse.keep`), which is most of an edit's time on a large site. Everything whole-site
     (references, links, the rules of `sitegen check`) still runs, so the report is the same as a full
-    build's. A document with a translation is left to the full check (its other language's page is
-    made from both files). None: the usual page-by-page check."""
+    build's. A translation that keeps its original's text changes with it, so it is named too. None:
+    the usual page-by-page check."""
     if not edited:
         return None
     by_source = {d.raw.src_path: d for d in loaded}
+    translated = {(d.raw.src_path, d.lang): d for docs in translations.values() for d in docs}
+    changed = set(edited)
+
+    def now(rel: str) -> str | None:
+        scanned = cache.scanned.get(rel)
+        return scanned[0] if scanned else None
+
+    def same_outline(doc: Any, old_key: str) -> bool:
+        old = cache.document(old_key, use=False)
+        return bool(old and old[0] and _outline(old[0]) == _outline(doc))
+
     for rel, old_hash in edited.items():
+        if old_hash is None:
+            return None
         doc = by_source.get(rel)
-        if doc is None or old_hash is None or any(_translation_of(rel, lang) in cache.scanned for lang in languages[1:]):
+        if doc is not None:
+            if not same_outline(doc, content_key(doc.kind, rel, renderer.settings, old_hash)):
+                return None
+            for lang in languages[1:]:
+                sibling = translation_of(rel, lang)
+                if sibling not in cache.scanned:
+                    continue
+                translation, sibling_hash = translated.get((sibling, lang)), edited.get(sibling) or now(sibling)
+                old_key = translation_key(doc.kind, sibling, renderer.settings, languages[0], old_hash, sibling_hash or "")
+                if translation is None or not same_outline(translation, old_key):
+                    return None
+                if cache.document(old_key, use=False)[0].model.html != translation.model.html:
+                    changed.add(sibling)  # it shows the original's text
+            continue
+        lang = next((lang for lang in languages[1:] if (rel, lang) in translated), None)
+        if lang is None:
             return None
-        old = cache.document(content_key(doc.kind, rel, renderer.settings, old_hash), use=False)
-        if not old or not old[0] or _outline(old[0]) != _outline(doc):
+        original = original_of(rel, lang)
+        translation, original_hash = translated[(rel, lang)], edited.get(original) or now(original)
+        if not same_outline(translation, translation_key(translation.kind, rel, renderer.settings, languages[0],
+                                                         original_hash or "", old_hash)):
             return None
-    return frozenset(edited)
-
-
-def _translation_of(rel: str, lang: str) -> str:
-    """content/posts/x.md -> content/posts/x.es.md (see translations.py)."""
-    stem, dot, suffix = rel.rpartition(".")
-    return f"{stem}.{lang}.{suffix}" if dot else f"{rel}.{lang}"
+    return frozenset(changed)
 
 
 def _outline(doc: Any) -> tuple:

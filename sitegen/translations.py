@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import BuildCache, content_key
+from .cache import BuildCache, content_key, file_digest
 from .errors import Diagnostics, Severity, SourceLocation, relative_to
 from .loader import Loaded, load_document
 from .markdown import MarkdownRenderer
@@ -70,16 +70,26 @@ def find_translations(site_dir: Path, languages: list[str], diagnostics: Diagnos
 def load_translations(site_dir: Path, languages: list[str], renderer: MarkdownRenderer, diagnostics: Diagnostics,
                       cache: BuildCache) -> dict[str, list[Loaded]]:
     """Per other language, the translated documents, each loaded as its original with the texts laid over;
-    cached like originals, by the bytes of both files."""
+    cached like originals, by the hashes of both files (see `translation_key`)."""
     loaded: dict[str, list[Loaded]] = {lang: [] for lang in languages[1:]}
+    hashes = cache.content_hashes(site_dir) if cache.enabled else {}
+
+    def key_of(item: TranslationFile, src: str, scanned: bool) -> str | None:
+        digests = []
+        for file in (item.original, item.file):
+            found = hashes.get(relative_to(file, site_dir)) if scanned else None
+            try:
+                digests.append(found[0] if found else file_digest(file))
+            except OSError:
+                return None
+        return translation_key(item.kind, src, renderer.settings, languages[0], *digests)
+
     for item in find_translations(site_dir, languages, diagnostics):
         src = relative_to(item.file, site_dir)
-        try:
-            key = content_key("translation", item.kind, src, renderer.settings, item.original.read_bytes(), item.file.read_bytes())
-        except OSError:
-            key = None
+        key = key_of(item, src, scanned=True)
         entry = cache.document(key) if key else None
         if entry is None:
+            key = key_of(item, src, scanned=False) if hashes else key  # the bytes about to be read, even if just changed
             found = Diagnostics()
             doc = _load_one(item, site_dir, renderer, found, languages[0])
             entry = (doc, tuple(found.items))
@@ -90,6 +100,24 @@ def load_translations(site_dir: Path, languages: list[str], renderer: MarkdownRe
         if doc is not None and not any(d.severity is Severity.ERROR for d in found):
             loaded[item.lang].append(doc)
     return loaded
+
+
+def translation_key(kind: str, src: str, settings: str, main_lang: str, original_digest: str, digest: str) -> str:
+    """A translation's cache key: the hashes of its original and of itself (an edit of either loads it again)
+    and the main language (the original's text it keeps is marked with it)."""
+    return content_key("translation", kind, src, settings, main_lang, original_digest, digest)
+
+
+def translation_of(src: str, lang: str) -> str:
+    """content/posts/x.md -> content/posts/x.es.md."""
+    stem, dot, suffix = src.rpartition(".")
+    return f"{stem}.{lang}.{suffix}" if dot else f"{src}.{lang}"
+
+
+def original_of(src: str, lang: str) -> str:
+    """content/posts/x.es.md -> content/posts/x.md."""
+    stem, dot, suffix = src.rpartition(".")
+    return stem.removesuffix(f".{lang}") + dot + suffix
 
 
 def _load_one(item: TranslationFile, site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics,

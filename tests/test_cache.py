@@ -480,15 +480,29 @@ def test_a_text_edit_that_breaks_a_link_is_still_reported(site: Path) -> None:
     assert snapshot(site / "public") == before
 
 
-def test_a_text_edit_of_a_translated_document_looks_at_every_page(site: Path, tmp_path: Path, checked: list[str]) -> None:
-    """Its page in the other language is made from both files: left to the full check."""
+@pytest.mark.parametrize("translation, rel_path, old, new, pages", [
+    # the Spanish post has its own text: an edit of the English one changes the English pages only
+    ("---\ntitle: Láseres\nsummary: Sobre láseres.\n---\nLáseres, explicados.\n",
+     "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.", {"posts/lasers/"}),
+    # an edit of the Spanish text changes the Spanish pages only
+    ("---\ntitle: Láseres\nsummary: Sobre láseres.\n---\nLáseres, explicados.\n",
+     "posts/lasers.es.md", "Láseres, explicados.", "Láseres, explicados otra vez.", {"es/posts/lasers/"}),
+    # the Spanish post keeps the English text: an edit of it changes the pages of both
+    ("---\ntitle: Láseres\nsummary: Sobre láseres.\n---\n",
+     "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.", {"posts/lasers/", "es/posts/lasers/"}),
+], ids=["original", "translation", "original-kept-by-the-translation"])
+def test_a_text_edit_of_a_translated_document_looks_only_at_the_pages_made_from_it(
+        site: Path, tmp_path: Path, checked: list[str], translation: str, rel_path: str, old: str, new: str,
+        pages: set[str]) -> None:
     edit(site, "site.yaml", "tagline:", "languages: [en, es]\ntagline:")
-    write(site, "posts/lasers.es.md", "---\ntitle: Láseres\nsummary: Sobre láseres.\n---\nLáseres, explicados.\n")
-    cached(site)
+    write(site, "posts/lasers.es.md", translation)
+    first = cached(site)
     checked.clear()
-    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    edit(site, rel_path, old, new)
     result = cached(site)
-    assert len(checked) == result.page_count
+    assert pages <= rendered(result) and len(checked) < first.page_count / 3
+    languages = {"es" if page.startswith("es/") else "en" for page in rendered(result)}
+    assert languages == {"es" if page.startswith("es/") else "en" for page in pages}, rendered(result)
     assert_same_as_clean_build(site, tmp_path)
 
 
@@ -545,3 +559,34 @@ def test_the_dev_server_shows_a_text_edit_without_assembling_the_site_again(
     served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
               for path, a in dev.snapshot.files.items()}
     assert served == {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}
+
+
+@pytest.mark.parametrize("translation, rel_path, old, new", [
+    ("---\ntitle: Láseres\nsummary: Sobre láseres.\n---\nLáseres, explicados.\n",
+     "posts/lasers.es.md", "Láseres, explicados.", "Láseres, explicados otra vez."),
+    ("---\ntitle: Láseres\nsummary: Sobre láseres.\n---\n", "posts/lasers.md", "Lasers, explained.", "Lasers, explained again."),
+], ids=["translation", "original-kept-by-the-translation"])
+def test_the_dev_server_shows_a_text_edit_of_a_translated_document_without_assembling_the_site_again(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, translation: str, rel_path: str, old: str, new: str) -> None:
+    from sitegen import build as build_module, serve
+
+    edit(site, "site.yaml", "tagline:", "languages: [en, es]\ntagline:")
+    write(site, "posts/lasers.es.md", translation)
+    dev = serve.DevSite(site)
+    dev.rebuild()
+    edit(site, rel_path, old, new + " (first)")
+    dev.rebuild()
+    assembled: list[str] = []
+    real = build_module.assemble
+    monkeypatch.setattr(build_module, "assemble", lambda *args, **kwargs: assembled.append("now") or real(*args, **kwargs))
+    publish = dev._publish
+    dev._publish = lambda snapshot: assembled.append("shown") or publish(snapshot)  # type: ignore[method-assign]
+    edit(site, rel_path, new + " (first)", new)
+    dev.rebuild()
+    assert assembled[0] == "shown"  # the pages were shown before the site was assembled again
+    clean = tmp_path / "clean"
+    build(site, clean, use_cache=False)
+    served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
+              for path, a in dev.snapshot.files.items()}
+    assert served == {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}
+    assert new.encode() in served["es/posts/lasers/index.html"]
