@@ -531,6 +531,31 @@ def test_the_dev_server_shows_a_text_edit_first_and_checks_the_site_right_after(
     assert served == {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}
 
 
+def edited_in_the_dev_server(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel_path: str, old: str,
+                             new: str) -> tuple[list[str], dict[str, bytes], dict[str, bytes]]:
+    """Edit `rel_path` twice in a running dev server (the first edit after starting assembles in full);
+    the second's order of showing and assembling, what the server then serves, and a clean build."""
+    from sitegen import build as build_module, serve
+
+    dev = serve.DevSite(site)
+    dev.rebuild()
+    edit(site, rel_path, old, new + " (first)")
+    dev.rebuild()
+    assembled: list[str] = []
+    real = build_module.assemble
+    monkeypatch.setattr(build_module, "assemble", lambda *args, **kwargs: assembled.append("now") or real(*args, **kwargs))
+    publish = dev._publish
+    dev._publish = lambda snapshot: assembled.append("shown") or publish(snapshot)  # type: ignore[method-assign]
+    edit(site, rel_path, new + " (first)", new)
+    dev.rebuild()
+    order = list(assembled)  # the clean build below assembles too
+    clean = tmp_path / "clean"
+    build(site, clean, use_cache=False)
+    served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
+              for path, a in dev.snapshot.files.items()}
+    return order, served, {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}
+
+
 @pytest.mark.parametrize("rel_path, old, new", [
     ("posts/lasers.md", "Lasers, explained.", "Lasers, explained again."),
     ("pages/about.md", "Write about your practice here", "We opened in 2019"),
@@ -540,25 +565,9 @@ def test_the_dev_server_shows_a_text_edit_first_and_checks_the_site_right_after(
 def test_the_dev_server_shows_a_text_edit_without_assembling_the_site_again(
         site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel_path: str, old: str, new: str) -> None:
     """The last site with the edited model put in place; what it shows equals a clean build."""
-    from sitegen import build as build_module, serve
-
-    dev = serve.DevSite(site)
-    dev.rebuild()
-    edit(site, rel_path, old, new + " (first)")
-    dev.rebuild()  # the first edit after starting: the site was assembled in full, for the next one
-    assembled: list[str] = []
-    real = build_module.assemble
-    monkeypatch.setattr(build_module, "assemble", lambda *args, **kwargs: assembled.append("now") or real(*args, **kwargs))
-    publish = dev._publish
-    dev._publish = lambda snapshot: assembled.append("shown") or publish(snapshot)  # type: ignore[method-assign]
-    edit(site, rel_path, new + " (first)", new)
-    dev.rebuild()
+    assembled, served, clean = edited_in_the_dev_server(site, tmp_path, monkeypatch, rel_path, old, new)
     assert assembled == ["shown", "now"]  # assembled after the pages were shown, for the report
-    clean = tmp_path / "clean"
-    build(site, clean, use_cache=False)
-    served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
-              for path, a in dev.snapshot.files.items()}
-    assert served == {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}
+    assert served == clean
 
 
 @pytest.mark.parametrize("translation, rel_path, old, new", [
@@ -568,25 +577,9 @@ def test_the_dev_server_shows_a_text_edit_without_assembling_the_site_again(
 ], ids=["translation", "original-kept-by-the-translation"])
 def test_the_dev_server_shows_a_text_edit_of_a_translated_document_without_assembling_the_site_again(
         site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, translation: str, rel_path: str, old: str, new: str) -> None:
-    from sitegen import build as build_module, serve
-
     edit(site, "site.yaml", "tagline:", "languages: [en, es]\ntagline:")
     write(site, "posts/lasers.es.md", translation)
-    dev = serve.DevSite(site)
-    dev.rebuild()
-    edit(site, rel_path, old, new + " (first)")
-    dev.rebuild()
-    assembled: list[str] = []
-    real = build_module.assemble
-    monkeypatch.setattr(build_module, "assemble", lambda *args, **kwargs: assembled.append("now") or real(*args, **kwargs))
-    publish = dev._publish
-    dev._publish = lambda snapshot: assembled.append("shown") or publish(snapshot)  # type: ignore[method-assign]
-    edit(site, rel_path, new + " (first)", new)
-    dev.rebuild()
+    assembled, served, clean = edited_in_the_dev_server(site, tmp_path, monkeypatch, rel_path, old, new)
     assert assembled[0] == "shown"  # the pages were shown before the site was assembled again
-    clean = tmp_path / "clean"
-    build(site, clean, use_cache=False)
-    served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
-              for path, a in dev.snapshot.files.items()}
-    assert served == {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}
+    assert served == clean
     assert new.encode() in served["es/posts/lasers/index.html"]
