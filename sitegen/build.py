@@ -142,8 +142,8 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     program = load_program(site_dir, renderer, diagnostics)
     silencer = checks.Silencer.collect(loaded, config, program, diagnostics)  # `check: {ignore: [...]}` in files
     translations = load_translations(site_dir, config.languages, renderer, diagnostics, session.cache)
-    silencer.include([d for docs in translations.values() for d in docs], (), diagnostics)
     translated = [d for docs in translations.values() for d in docs]
+    silencer.include(translated, (), diagnostics)
     texts_only = body_edits(edited, loaded, translations, config.languages, session.cache, renderer) if previous else None
     later: list[Any] | None = [] if check_later and texts_only else None
     # the dev server, after an edit of texts alone: the last site with the new models, assembled in full later
@@ -228,12 +228,12 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
             plans = result.structure.editions[0].plans
         for cross_checks in later or ():
             cross_checks(found)
-        others = [s for lang, s in result.structure.sites.items() if lang != config.language]
-        silencer.include((), [s.program for s in others], found, translated_owners=True)
+        other_programs = [s.program for lang, s in result.structure.sites.items()
+                          if lang != config.language and s.program is not None]
+        silencer.include((), other_programs, found, translated_owners=True)
         checks.run(checks.CheckContext(site, checks.published_documents(site, loaded), loaded, main_pages, plans,
                                        site_dir, today or date.today(), template_path=_template_path(env), facts=facts,
-                                       translated=translated,
-                                       other_programs=[s.program for s in others if s.program is not None]), found)
+                                       translated=translated, other_programs=other_programs), found)
         _stop_if_errors(found, silencer)
 
     if later is not None:
@@ -276,16 +276,17 @@ def body_edits(edited: dict[str, str | None] | None, loaded: list[Any], translat
         scanned = cache.scanned.get(rel)
         return scanned[0] if scanned else None
 
-    def same_outline(doc: Any, old_key: str) -> bool:
+    def same_outline(doc: Any, old_key: str) -> Any:
+        """The last build's version of `doc` when it differs in its text alone, else None."""
         old = cache.document(old_key, use=False)
-        return bool(old and old[0] and _outline(old[0]) == _outline(doc))
+        return old[0] if old and old[0] and _outline(old[0]) == _outline(doc) else None
 
     for rel, old_hash in edited.items():
         if old_hash is None:
             return None
         doc = by_source.get(rel)
         if doc is not None:
-            if not same_outline(doc, content_key(doc.kind, rel, renderer.settings, old_hash)):
+            if same_outline(doc, content_key(doc.kind, rel, renderer.settings, old_hash)) is None:
                 return None
             for lang in languages[1:]:
                 sibling = translation_of(rel, lang)
@@ -293,9 +294,10 @@ def body_edits(edited: dict[str, str | None] | None, loaded: list[Any], translat
                     continue
                 translation, sibling_hash = translated.get((sibling, lang)), edited.get(sibling) or now(sibling)
                 old_key = translation_key(doc.kind, sibling, renderer.settings, languages[0], old_hash, sibling_hash or "")
-                if translation is None or not same_outline(translation, old_key):
+                old_translation = same_outline(translation, old_key) if translation is not None else None
+                if old_translation is None:
                     return None
-                if cache.document(old_key, use=False)[0].model.html != translation.model.html:
+                if old_translation.model.html != translation.model.html:
                     changed.add(sibling)  # it shows the original's text
             continue
         lang = next((lang for lang in languages[1:] if (rel, lang) in translated), None)
@@ -303,8 +305,8 @@ def body_edits(edited: dict[str, str | None] | None, loaded: list[Any], translat
             return None
         original = original_of(rel, lang)
         translation, original_hash = translated[(rel, lang)], edited.get(original) or now(original)
-        if not same_outline(translation, translation_key(translation.kind, rel, renderer.settings, languages[0],
-                                                         original_hash or "", old_hash)):
+        if same_outline(translation, translation_key(translation.kind, rel, renderer.settings, languages[0],
+                                                     original_hash or "", old_hash)) is None:
             return None
     return frozenset(changed)
 

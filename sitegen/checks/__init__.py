@@ -40,9 +40,9 @@ class Silencer:
     def include(self, documents: Iterable[Loaded], owners: Iterable[Any], diagnostics: Diagnostics,
                 translated_owners: bool = False) -> None:
         """What `documents` and `owners` (site.yaml and program.yaml, or with `translated_owners` their
-        translations) silence. A translation
-        silences what its original does (it inherits its `check:`) and what its own `check:` adds; only a
-        list written in the file itself is checked for SG221, so an original's mistake is reported once."""
+        translations) silence. A translation silences what its original does (it inherits its `check:`)
+        and what its own `check:` adds; only a list written in the file itself is checked for SG221, so an
+        original's mistake is reported once."""
         # the line is looked up only for a file that silences something: 10,000 documents are loaded per build
         # (file, settings, line, whether the file writes them: a translation that does not inherits them)
         entries = [(d.raw.src_path, d.model.check, line_of(d, "check.ignore") or d.line_of("check"),

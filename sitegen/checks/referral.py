@@ -79,9 +79,8 @@ def _translated_rewards(ctx: CheckContext) -> Iterator[tuple[SourceLocation, str
         for name, reward in _named_rewards(program):
             if name in main and reward.description != main[name].description:
                 yield _at(program, f"{name}.description"), name, reward
-    campaigns = {(d.kind, d.raw.stem): d for d in ctx.documents if d.kind == "campaigns"}
     for doc in ctx.translated:
-        original = campaigns.get((doc.kind, doc.raw.stem))
+        original = ctx.originals.get((doc.kind, doc.raw.stem)) if doc.kind == "campaigns" else None
         for name in ("friend_reward", "referrer_reward"):
             reward = getattr(doc.model, name, None)
             if original is not None and reward is not None and reward.description != getattr(original.model, name).description:

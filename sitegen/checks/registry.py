@@ -124,6 +124,11 @@ class CheckContext:
     def doc_by_src(self) -> dict[str, Loaded]:
         return {d.raw.src_path: d for d in self.documents}
 
+    @cached_property
+    def originals(self) -> dict[tuple[str, str], Loaded]:
+        """Every document by kind and file name: what a translation in `translated` was made from."""
+        return {(d.kind, d.raw.stem): d for d in self.documents}
+
     def text(self, out_path: str) -> str | None:
         """The text of an output file (a page), or None when there is no such file."""
         if out_path not in self._html:

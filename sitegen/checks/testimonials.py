@@ -91,12 +91,11 @@ def disclosure_shown(ctx: CheckContext) -> Iterator[Finding]:
 def unmarked_reward(ctx: CheckContext) -> Iterator[Finding]:
     program = ctx.site.program
     extra = re.compile(re.escape(program.name), re.IGNORECASE) if program else None
-    originals = _originals(ctx)
     for doc in [*ctx.published, *ctx.translated]:
         model = doc.model
         if not isinstance(model, Testimonial) or model.rewarded:
             continue
-        original = originals.get((doc.kind, doc.raw.stem)) if doc.lang else None
+        original = ctx.originals.get((doc.kind, doc.raw.stem)) if doc.lang else None
         for field, text, line in (("quote", model.quote, doc.line_of("quote")), ("story", model.body, model.body_line)):
             if original is not None and text == getattr(original.model, "body" if field == "story" else field):
                 continue  # the original's own words, checked there
@@ -153,9 +152,8 @@ def _texts(ctx: CheckContext) -> Iterator[tuple[SourceLocation, str]]:
     in every language (a translation's own texts; what it inherits is the original's, read once)."""
     for doc in ctx.published:
         yield from _document_texts(doc)
-    originals = _originals(ctx)
     for doc in ctx.translated:
-        original = originals.get((doc.kind, doc.raw.stem))
+        original = ctx.originals.get((doc.kind, doc.raw.stem))
         if original is not None:
             yield from _document_texts(doc, original)
     program = ctx.site.program
@@ -168,13 +166,6 @@ def _texts(ctx: CheckContext) -> Iterator[tuple[SourceLocation, str]]:
         for name, text in _program_texts(translated):
             if text != main.get(name):
                 yield _program_at(translated, name), text
-
-
-def _originals(ctx: CheckContext) -> dict[tuple[str, str], Loaded]:
-    """The original of each translation, by kind and file name."""
-    if "originals" not in ctx.memo:
-        ctx.memo["originals"] = {(d.kind, d.raw.stem): d for d in ctx.documents}
-    return ctx.memo["originals"]
 
 
 def _document_texts(doc: Loaded, original: Loaded | None = None) -> Iterator[tuple[SourceLocation, str]]:
