@@ -382,3 +382,13 @@ def test_inviting_a_friend_asks_for_their_email_or_phone_in_the_pages_language(p
     assert page.locator("#refer-friend_email").evaluate("e => e === document.activeElement")
     form.locator("[name=friend_phone]").fill("512 555 0100")
     error.wait_for(state="hidden")
+
+
+@pytest.mark.browser
+def test_english_cards_on_a_spanish_page_are_in_english_for_the_browser(page: Page) -> None:
+    """What a screen reader goes by: the language of the nearest element that names one (WCAG 3.1.2)."""
+    page.goto("/es/services/", wait_until="load")
+    language_of = "a => a.closest('[lang]').lang"
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator(".card-title a", has_text="Chemical peels").evaluate(language_of) == "en"  # not translated
+    assert page.locator(".card-title a", has_text="Facial hidratante").evaluate(language_of) == "es"
