@@ -85,6 +85,7 @@ class BuildResult:
     # the whole-site checks still to run (see render_site's `check_later`): every diagnostic, or ContentError
     checks_pending: Callable[[], list[Diagnostic]] | None = None
     structure: "swap.Structure | None" = None  # what was assembled and planned (the dev server keeps it)
+    preview: bool = False  # the last site with edited models in place, not checked (see render_site's `preview`)
 
     @property
     def rendered(self) -> int:
@@ -98,7 +99,7 @@ class BuildResult:
 def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None = None,
                 today: date | None = None, jobs: int | None = 1, previous: dict[str, Any] | None = None,
                 store: Store = no_store, progress: Any = None, facts: "checks.PageFacts | None" = None,
-                edited: dict[str, str | None] | None = None, check_later: bool = False,
+                edited: dict[str, str | None] | None = None, check_later: bool = False, preview: bool = False,
                 spool: Callable[[Artifact], Artifact] | None = None) -> BuildResult:
     """Load, validate and render the whole site in memory; raises ContentError listing every problem.
 
@@ -109,8 +110,11 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     each had then, None for a new file), when the caller knows: see `body_edits`. When only texts
     changed, `check_later` (the dev server) leaves the whole-site checks (every document's links,
     references and images, and the rules of `sitegen check`) to `BuildResult.checks_pending`, so the
-    edited page is shown first and the report follows. `spool` is handed each rendered page as it
-    comes (a full build writes it to its new folder: see `writer.Staging`).
+    edited page is shown first and the report follows. When more than texts changed, `preview` (the
+    dev server) asks for the edited pages as the last site would show them with the new models in
+    place (`outline_edits`), unchecked and marked `BuildResult.preview`, so that a title or a date
+    edit is on screen before the site is built again in full by a second call. `spool` is handed each
+    rendered page as it comes (a full build writes it to its new folder: see `writer.Staging`).
     """
     session = session or Session()
     progress = progress or (lambda *_: None)
@@ -146,8 +150,12 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     silencer.include(translated, (), diagnostics)
     texts_only = body_edits(edited, loaded, translations, config.languages, session.cache, renderer) if previous else None
     later: list[Any] | None = [] if check_later and texts_only else None
-    # the dev server, after an edit of texts alone: the last site with the new models, assembled in full later
-    shortcut = swap.swapped(session.structure, loaded + translated, texts_only) if later is not None and texts_only else None
+    outlines = outline_edits(edited, loaded, translated, session.structure) if preview and previous and not texts_only else None
+    # the dev server, after an edit of texts alone: the last site with the new models, assembled in full later;
+    # after another edit of documents (a title, a date), the same for a preview
+    swapping = texts_only if later is not None else outlines
+    shortcut = swap.swapped(session.structure, loaded + translated, swapping) if swapping else None
+    outlines = outlines if shortcut else None
     lap("load")
     static_paths = find_static_files(site_dir)
 
@@ -191,7 +199,7 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
     reused = 0
     for edition in editions:  # one language after the other, each page knowing its edition
         reuse = PageReuse(env, digester, previous or {}, store, salt)
-        reuse.edited = texts_only
+        reuse.edited = texts_only or outlines  # a preview keeps the pages not made from the edited documents
         edition_site = sites[edition.lang]
         artifacts += render_pages(lambda part, found, r: pages.render(edition_site, part, site_dir, found, r, edition),
                                   edition.plans, reuse, diagnostics, jobs, progress,
@@ -205,7 +213,7 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
                   hosting.headers(site, _read_if_present(static / "_headers"))]
     artifacts += [qr for edition_site in sites.values() for qr in referral.card_qr(edition_site)]
     # the sitemap lists addresses and dates, never texts: when only texts changed, it is the last one
-    sitemap = store("sitemap.xml", ()) if texts_only else None
+    sitemap = store("sitemap.xml", ()) if texts_only or outlines else None
     artifacts += [
         feeds.atom_feed(site),
         sitemap or feeds.sitemap(site, [(p.prefix + p.url, p.modified, edition.alternates(p.url))
@@ -219,6 +227,9 @@ def render_site(site_dir: Path, *, drafts: bool = False, session: Session | None
                          kit=referral.promotion_kit(site), rendered_pages=rendered, reused=reused,
                          records=records, silenced=silencer.silenced)
     result.structure = swap.Structure(sites, editions, {d.raw.src_path: d.model for d in loaded + translated})
+    if outlines:
+        result.preview = True
+        return result
 
     def check_all(found: Diagnostics) -> None:
         site, plans = result.site, editions[0].plans
@@ -308,6 +319,31 @@ def body_edits(edited: dict[str, str | None] | None, loaded: list[Any], translat
         if same_outline(translation, translation_key(translation.kind, rel, renderer.settings, languages[0],
                                                      original_hash or "", old_hash)) is None:
             return None
+    return frozenset(changed)
+
+
+def outline_edits(edited: dict[str, str | None] | None, loaded: list[Any], translated: list[Any],
+                  structure: "swap.Structure | None") -> frozenset[str] | None:
+    """The documents (by source file) that the dev server may show edited before building the site
+    again (`render_site`'s `preview`): every edited file is a page, post, treatment or provider, or a
+    translation of one, that the last site was assembled from, at the same address and as much a
+    draft as before (a moved or withdrawn page changes other pages' links); nothing else changed.
+    The translations of an edited document are named too: they inherit what changed.
+
+    What such a preview may show from before the edit: the order and grouping of lists (a new date
+    or topic moves a post only in the full build that follows)."""
+    if not edited or structure is None:
+        return None
+    documents = {d.raw.src_path: d for d in loaded + translated}
+    changed = set(edited)
+    for rel, old_hash in edited.items():
+        doc, old = documents.get(rel), structure.models.get(rel)
+        if old_hash is None or doc is None or old is None or doc.kind not in swap.SWAPPABLE:
+            return None
+        if getattr(doc.model, "url", None) != getattr(old, "url", None) or \
+                getattr(doc.model, "draft", False) != getattr(old, "draft", False):
+            return None
+        changed.update(t.raw.src_path for t in translated if not doc.lang and original_of(t.raw.src_path, t.lang) == rel)
     return frozenset(changed)
 
 

@@ -35,7 +35,7 @@ from .cache import BuildCache
 from .incremental import edited_since, input_roots
 from .checks import PageFacts
 from .reuse import memory_store
-from .errors import ContentError, Diagnostic, SitegenError
+from .errors import ContentError, Diagnostic, Severity, SitegenError
 from .outputs import Artifact
 
 RELOAD_SCRIPT_URL = "/_sitegen/livereload.js"
@@ -103,7 +103,9 @@ class DevSite:
     def rebuild(self) -> Snapshot:
         """Build again and show the result. When only texts changed, the pages are shown as soon as they
         are rendered and the whole-site checks run right after (see `render_site`'s `check_later`): a
-        problem they find replaces the pages with the error page a moment later."""
+        problem they find replaces the pages with the error page a moment later. When a document's
+        title, date, topics or other fields changed, its pages are shown from the last site with the
+        new document in place, then the site is built in full and shown again (`render_site`'s `preview`)."""
         started = time.perf_counter()
         try:
             snapshot = self._build(started)
@@ -124,9 +126,21 @@ class DevSite:
             session.cache.start_build()
             inputs, today = session.cache.scan(input_roots(self.site_dir)), date.today()
             last = self.built_from if self.built_from and self.built_from[1] == today else None
-            result = render_site(self.site_dir, drafts=self.drafts, session=session, previous=session.pages,
-                                 store=memory_store(session.artifacts), facts=session.page_facts, today=today,
-                                 edited=edited_since(last[0] if last else None, inputs), check_later=True)
+            edited = edited_since(last[0] if last else None, inputs)
+
+            def rendered(preview: bool) -> BuildResult:
+                return render_site(self.site_dir, drafts=self.drafts, session=session, previous=session.pages,
+                                   store=memory_store(session.artifacts), facts=session.page_facts, today=today,
+                                   edited=edited, check_later=True, preview=preview)
+
+            result = rendered(preview=True)
+            shown = ""
+            if result.preview:  # a title or a date changed: the edited pages first, then the whole site
+                if not any(d.severity is Severity.ERROR for d in result.diagnostics):  # else not shown
+                    self._publish(Snapshot.from_result(number, result))
+                    number += 1
+                    shown = f", the edited pages shown after {time.perf_counter() - started:.2f}s"
+                result = rendered(preview=False)
             if result.checks_pending is not None:
                 self._publish(Snapshot.from_result(number, result))
                 number += 1
@@ -141,7 +155,7 @@ class DevSite:
             session.cache.save_documents()
             for warning in result.diagnostics:
                 self.log(warning.format())
-            checked = f", checked after {time.perf_counter() - started:.2f}s" if result.checks_pending else ""
+            checked = f", checked after {time.perf_counter() - started:.2f}s" if result.checks_pending else shown
             self.log(f"Rebuilt {result.page_count} pages in {result.seconds:.2f}s{checked} "
                      f"({result.rendered} rendered, {result.reused} unchanged).")
             return None if result.checks_pending else Snapshot.from_result(number, result)

@@ -1,12 +1,15 @@
-"""The dev server's shortcut for an edit of texts alone: the last build's site and page plans, with the
-edited documents' new models in place of the old ones, instead of assembling and planning every
-document again (half a second at 10,000 documents).
+"""The dev server's shortcut for an edit of documents: the last build's site and page plans, with the
+edited documents' new models in place of the old ones (and their own pages planned again), instead
+of assembling and planning every document again (half a second at 10,000 documents).
 
-It is sound because an edit of texts alone (`build.body_edits`) changes nothing the site's order,
-grouping or addresses depend on, and because the site holds the models of pages, posts, treatments and
-providers as they were loaded. Other kinds are made into other objects while the site is assembled (a
-campaign gets its status, a testimonial its disclosure), so an edit of those is assembled in full. The
-full assembly still runs right after the pages are shown, for its report (see `build.render_site`).
+After an edit of texts alone (`build.body_edits`) the result is exact, because such an edit changes
+nothing the site's order, grouping or addresses depend on; the full assembly still runs right after
+the pages are shown, for its report (see `build.render_site`). After an edit of other fields at the
+same address (`build.outline_edits`: a title, a date) it is a preview, shown while the site is built
+again in full: the lists keep their last order. Either way it relies on the site holding the models
+of pages, posts, treatments and providers as they were loaded. Other kinds are made into other
+objects while the site is assembled (a campaign gets its status, a testimonial its disclosure), so
+an edit of those is assembled in full.
 
 Where models sit: in the site's collections, its `by_slug` index and its topics, and in the plans'
 contexts (directly, or in lists, tuples and dicts). A new kind of object holding models in a page's
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .editions import Edition, link_editions
+from .outputs import pages
 from .site import Site, Tag
 
 SWAPPABLE = ("pages", "posts", "services", "providers")
@@ -49,7 +53,8 @@ def swapped(structure: Structure | None, loaded: list[Any], edited: frozenset[st
     if len(table) != len(edited):
         return None
     sites = {lang: _site(site, table) for lang, site in structure.sites.items()}
-    editions = [dataclasses.replace(edition, plans=[_plan(plan, table) for plan in edition.plans], others={})
+    editions = [dataclasses.replace(edition, plans=[_plan(plan, table, sites[edition.lang], edition.catalogue)
+                                                    for plan in edition.plans], others={})
                 for edition in structure.editions]
     return sites, link_editions(editions)
 
@@ -66,9 +71,23 @@ def _site(site: Site, table: dict[int, Any]) -> Site:
                                posts=_swap(site.posts, table), tags=tuple(tags), by_slug=_swap(site.by_slug, table))
 
 
-def _plan(plan: Any, table: dict[int, Any]) -> Any:
+def _plan(plan: Any, table: dict[int, Any], site: Site, catalogue: Any) -> Any:
+    """The plan with the new models in its context; an edited document's own page planned again, since
+    its title, description, picture and date are the plan's own (an edit that is not of texts alone)."""
     context = _swap(plan.context, table)
-    return plan if context is plan.context else dataclasses.replace(plan, context=context)
+    if context is plan.context:
+        return plan
+    for key in OWN_PAGE:
+        model = context.get(key)
+        if model is not plan.context.get(key) and getattr(model, "url", None) == plan.url:
+            replanned = pages.document_plan(site, model, catalogue)
+            if replanned is not None and replanned.url == plan.url:
+                replanned.prefix = plan.prefix
+                return replanned
+    return dataclasses.replace(plan, context=context)
+
+
+OWN_PAGE = ("page", "post", "service", "provider")  # the key of a document's own model in its page's context
 
 
 def _swap(value: Any, table: dict[int, Any]) -> Any:

@@ -532,21 +532,26 @@ def test_the_dev_server_shows_a_text_edit_first_and_checks_the_site_right_after(
 
 
 def edited_in_the_dev_server(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel_path: str, old: str,
-                             new: str) -> tuple[list[str], dict[str, bytes], dict[str, bytes]]:
-    """Edit `rel_path` twice in a running dev server (the first edit after starting assembles in full);
-    the second's order of showing and assembling, what the server then serves, and a clean build."""
+                             new: str, shown: list | None = None,
+                             first: tuple[str, str, str] | None = None) -> tuple[list[str], dict[str, bytes], dict[str, bytes]]:
+    """Edit `rel_path` in a running dev server after a first edit (the first after starting assembles
+    in full; by default `rel_path` with " (first)" added, else `first`: file, old and new text); the
+    second edit's order of showing and assembling, what the server then serves, and a clean build.
+    `shown` receives each snapshot the server showed after the second edit."""
     from sitegen import build as build_module, serve
 
     dev = serve.DevSite(site)
     dev.rebuild()
-    edit(site, rel_path, old, new + " (first)")
+    first_path, first_old, first_new = first or (rel_path, old, new + " (first)")
+    edit(site, first_path, first_old, first_new)
     dev.rebuild()
     assembled: list[str] = []
     real = build_module.assemble
     monkeypatch.setattr(build_module, "assemble", lambda *args, **kwargs: assembled.append("now") or real(*args, **kwargs))
     publish = dev._publish
-    dev._publish = lambda snapshot: assembled.append("shown") or publish(snapshot)  # type: ignore[method-assign]
-    edit(site, rel_path, new + " (first)", new)
+    shown = [] if shown is None else shown
+    dev._publish = lambda snapshot: assembled.append("shown") or shown.append(snapshot) or publish(snapshot)  # type: ignore
+    edit(site, rel_path, first_new if first is None else old, new)
     dev.rebuild()
     order = list(assembled)  # the clean build below assembles too
     clean = tmp_path / "clean"
@@ -583,3 +588,74 @@ def test_the_dev_server_shows_a_text_edit_of_a_translated_document_without_assem
     assert assembled[0] == "shown"  # the pages were shown before the site was assembled again
     assert served == clean
     assert new.encode() in served["es/posts/lasers/index.html"]
+
+
+TEXT_EDIT = ("pages/visit.md", "What to bring.", "What to bring along.")  # a first edit, of texts alone
+
+
+@pytest.mark.parametrize("rel_path, old, new, page, expected", [
+    ("posts/lasers.md", "title: Lasers", "title: Laser treatments", "posts/lasers/index.html", "<title>Laser treatments ·"),
+    ("pages/about.md", "title: About us", "title: About the practice", "about/index.html", "<title>About the practice ·"),
+    ("services/consultation.md", "summary: A 30-minute visit", "summary: A half-hour visit",
+     "services/consultation/index.html", '<meta name="description" content="A half-hour visit'),
+    ("providers/alex-rivera.md", "role: Nurse practitioner", "role: Nurse injector", "team/alex-rivera/index.html",
+     '<meta name="description" content="Alex Rivera, Nurse injector at'),
+    ("pages/index.md", "description: Aesthetic treatments", "description: Aesthetic care", "index.html",
+     '<meta name="description" content="Aesthetic care with transparent prices'),
+], ids=["post-title", "page-title-in-the-menu", "treatment-summary", "provider-role", "home-description"])
+def test_the_dev_server_shows_an_edited_field_first_then_builds_the_site_again(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel_path: str, old: str, new: str, page: str,
+        expected: str) -> None:
+    """A title or a summary edit: the edited page from the last site (its title, description and text
+    planned again) before the site is assembled, then the whole site, equal to a clean build."""
+    shown: list = []
+    order, served, clean = edited_in_the_dev_server(site, tmp_path, monkeypatch, rel_path, old, new, shown, TEXT_EDIT)
+    assert order == ["shown", "now", "shown"]
+    assert expected.encode() in shown[0].files[page].content and not shown[0].problems
+    assert served == clean and expected.encode() in served[page]
+
+
+def test_a_translations_title_edit_is_shown_first_in_its_language(site: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(site, "site.yaml", "tagline:", "languages: [en, es]\ntagline:")
+    write(site, "posts/lasers.es.md", "---\ntitle: Láseres\nsummary: Sobre láseres.\n---\nLáseres, explicados.\n")
+    shown: list = []
+    order, served, clean = edited_in_the_dev_server(site, tmp_path, monkeypatch, "posts/lasers.es.md", "title: Láseres",
+                                                    "title: Láseres de piel", shown, TEXT_EDIT)
+    assert order == ["shown", "now", "now", "shown"]  # then each language's site assembled
+    assert "<title>Láseres de piel ·".encode() in shown[0].files["es/posts/lasers/index.html"].content
+    assert served == clean
+
+
+def test_a_new_date_is_shown_on_the_post_first_and_moves_it_in_the_news_after(site: Path, tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview keeps the last order of the lists; the full build that follows moves the post."""
+    shown: list = []
+    order, served, clean = edited_in_the_dev_server(site, tmp_path, monkeypatch, "posts/peels.md", "date: 2026-03-01",
+                                                    "date: 2026-07-01", shown, TEXT_EDIT)
+    assert order == ["shown", "now", "shown"]
+    assert b'datetime="2026-07-01"' in shown[0].files["posts/peels/index.html"].content
+    assert b"Peels" in served["posts/index.html"] and b"Peels" not in served["posts/page/2/index.html"]
+    assert served == clean
+
+
+@pytest.mark.parametrize("old, new", [
+    ("title: Lasers", "title: Lasers\nslug: laser-guide"),  # another address: other pages' links change
+    ("title: Lasers", "title: Lasers\ndraft: true"),  # no longer on the site
+], ids=["moved", "withdrawn"])
+def test_a_moved_or_withdrawn_page_is_not_shown_before_the_site_is_built_again(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> None:
+    order, served, clean = edited_in_the_dev_server(site, tmp_path, monkeypatch, "posts/lasers.md", old, new,
+                                                    first=TEXT_EDIT)
+    assert order == ["now", "shown"] and served == clean
+
+
+def test_a_shown_edit_that_breaks_a_reference_gives_way_to_the_error_page(site: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview is not checked: the full build right after it finds the author who is not on the team."""
+    shown: list = []
+    with pytest.raises(ContentError, match="1 error"):  # as the clean build that follows the edit does
+        edited_in_the_dev_server(site, tmp_path, monkeypatch, "posts/lasers.md", "author: alex-rivera",
+                                 "author: sam-nobody", shown, TEXT_EDIT)
+    assert len(shown) == 2 and not shown[0].problems and b"Lasers" in shown[0].files["posts/lasers/index.html"].content
+    assert shown[1].files == {} and [p.code for p in shown[1].problems] == ["SG301"]

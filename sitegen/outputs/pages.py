@@ -16,7 +16,7 @@ import jinja2
 from ..editions import Edition
 from ..errors import Diagnostics
 from ..i18n import Catalogue
-from ..models import Link
+from ..models import Link, Page, Post, Provider, Service
 from ..site import Site
 from ..templates import template_error
 from ..urls import FAQ_URL, REVIEW_URL, ROUTES, TAGS_URL, out_path_for, paginated_url, slugify
@@ -62,13 +62,9 @@ def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
     _ = catalogue.format
     home_crumb = [(_("Home"), "/")]
     everything = (config.src_path,)
-    home = site.home
-    yield PagePlan("/", "home.html", home.title if home else config.name, home.description if home and home.description else config.description,
-                   everything + ((home.src_path,) if home else ()) + tuple(s.src_path for s in site.services),
-                   {"page": home}, image=config.image.src if config.image else None)
+    yield _home_plan(site)
     for page in site.pages:
-        yield PagePlan(page.url, "page.html", page.title, page.description or config.description, (page.src_path,),
-                       {"page": page, "form": site.forms.get(page.form)}, home_crumb, _src(page.image), page.updated)
+        yield _page_plan(site, page, _, home_crumb)
     for name, view in site.forms.items():
         yield PagePlan(view.thanks_url, "thanks.html", view.form.thanks_title, view.form.thanks_title,
                        (view.form.src_path,), {"form": view, "share": referral.share_texts(site)},
@@ -79,22 +75,13 @@ def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
                    _("Treatments at %(name)s, with transparent prices and packages.", name=config.name),
                    tuple(s.src_path for s in site.services), {}, home_crumb)
     for service in site.services:
-        yield PagePlan(service.url, "service.html", service.title, service.summary, (service.src_path,),
-                       {"service": service, "providers": [site.provider(s) for s in service.providers],
-                        "locations": [loc for loc in site.locations if not service.locations or loc.slug in service.locations],
-                        "testimonials": site.testimonials_for(service.slug), "galleries": site.galleries_for(service.slug)},
-                       home_crumb + [(_("Treatments"), services_index)], _src(service.image))
+        yield _service_plan(site, service, _, home_crumb)
 
     team_index = ROUTES["providers"][0]
     yield PagePlan(team_index, "team.html", _("Our team"), _("The clinicians of %(name)s: credentials, roles and specialties.", name=config.name),
                    tuple(p.src_path for p in site.providers), {}, home_crumb)
     for provider in site.providers:
-        yield PagePlan(provider.url, "provider.html", provider.title,
-                       _("%(person)s, %(role)s at %(name)s.", person=provider.name, role=provider.role, name=config.name),
-                       (provider.src_path,),
-                       {"provider": provider, "services": site.services_by(provider), "posts": site.posts_by(provider),
-                        "locations": [site.location(s) for s in provider.locations]},
-                       home_crumb + [(_("Our team"), team_index)], _src(provider.photo))
+        yield _provider_plan(site, provider, _, home_crumb)
 
     locations_index = ROUTES["locations"][0]
     yield PagePlan(locations_index, "locations.html", _("Locations and hours"),
@@ -119,6 +106,54 @@ def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
     yield PagePlan("/404.html", "404.html", _("Page not found"), config.description, everything, {}, in_sitemap=False)
 
 
+def document_plan(site: Site, model: Any, catalogue: Catalogue) -> PagePlan | None:
+    """The plan of one document's own page (home, page, treatment, provider or post) exactly as `plan`
+    makes it, or None for a document without a page of its own: the dev server re-plans an edited
+    document's page alone when it shows the edit before planning the whole site again (see swap.py)."""
+    _ = catalogue.format
+    if model is site.home:
+        return _home_plan(site)
+    planner = {Page: _page_plan, Service: _service_plan, Provider: _provider_plan, Post: _post_plan}.get(type(model))
+    return planner(site, model, _, [(_("Home"), "/")]) if planner else None
+
+
+def _home_plan(site: Site) -> PagePlan:
+    config, home = site.config, site.home
+    return PagePlan("/", "home.html", home.title if home else config.name,
+                    home.description if home and home.description else config.description,
+                    (config.src_path,) + ((home.src_path,) if home else ()) + tuple(s.src_path for s in site.services),
+                    {"page": home}, image=config.image.src if config.image else None)
+
+
+def _page_plan(site: Site, page: Page, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> PagePlan:
+    return PagePlan(page.url, "page.html", page.title, page.description or site.config.description, (page.src_path,),
+                    {"page": page, "form": site.forms.get(page.form)}, home_crumb, _src(page.image), page.updated)
+
+
+def _service_plan(site: Site, service: Service, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> PagePlan:
+    return PagePlan(service.url, "service.html", service.title, service.summary, (service.src_path,),
+                    {"service": service, "providers": [site.provider(s) for s in service.providers],
+                     "locations": [loc for loc in site.locations if not service.locations or loc.slug in service.locations],
+                     "testimonials": site.testimonials_for(service.slug), "galleries": site.galleries_for(service.slug)},
+                    home_crumb + [(_("Treatments"), ROUTES["services"][0])], _src(service.image))
+
+
+def _provider_plan(site: Site, provider: Provider, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> PagePlan:
+    return PagePlan(provider.url, "provider.html", provider.title,
+                    _("%(person)s, %(role)s at %(name)s.", person=provider.name, role=provider.role, name=site.config.name),
+                    (provider.src_path,),
+                    {"provider": provider, "services": site.services_by(provider), "posts": site.posts_by(provider),
+                     "locations": [site.location(s) for s in provider.locations]},
+                    home_crumb + [(_("Our team"), ROUTES["providers"][0])], _src(provider.photo))
+
+
+def _post_plan(site: Site, post: Post, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> PagePlan:
+    author = site.provider(post.author) if post.author else None
+    return PagePlan(post.url, "post.html", post.title, post.summary, (post.src_path,),
+                    {"post": post, "author": author, "tags": _tags_of(site, post)},
+                    home_crumb + [(_("News"), ROUTES["posts"][0])], _src(post.image), post.updated or post.date, "article")
+
+
 def _post_pages(site: Site, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> Iterator[PagePlan]:
     posts_index = ROUTES["posts"][0]
     per_page = max(site.config.posts_per_page, 1)
@@ -136,10 +171,7 @@ def _post_pages(site: Site, _: Callable[..., str], home_crumb: list[tuple[str, s
                        every_post, {"posts": chunk, "pagination": pagination},
                        home_crumb, in_sitemap=number == 1)
     for post in site.posts:
-        author = site.provider(post.author) if post.author else None
-        yield PagePlan(post.url, "post.html", post.title, post.summary, (post.src_path,),
-                       {"post": post, "author": author, "tags": _tags_of(site, post)},
-                       home_crumb + [(_("News"), posts_index)], _src(post.image), post.updated or post.date, "article")
+        yield _post_plan(site, post, _, home_crumb)
     if site.tags:
         yield PagePlan(TAGS_URL, "tags.html", _("Topics"), _("News from %(name)s by topic.", name=site.config.name),
                        every_post, {}, home_crumb + [(_("News"), posts_index)])
