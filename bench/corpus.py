@@ -8,6 +8,7 @@ so numbers from two runs compare.
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -234,4 +235,18 @@ def edit_one(tool: str, site: Path, docs: list[Doc]) -> Path:
     marker = "## What to expect"
     count = text.count("(edited")
     file.write_text(text.replace(marker, f"{marker}\n\nUpdated guidance (edited {count + 1}).", 1))
+    return file
+
+
+def retitle_one(site: Path, docs: list[Doc]) -> Path:
+    """Change the title of sitegen's copy of the same post (a field, not its text): the dev server's
+    other kind of one-page edit (bench/serve_edit.py)."""
+    doc = next(d for d in reversed(docs) if d.kind == "posts")
+    file = site / "content" / "posts" / f"{doc.slug}.md"
+    text = file.read_text()
+    found = re.search(r"\(retitled (\d+)\)", text)
+    count = int(found[1]) if found else 0
+    old = f"title: {_yaml_text(doc.title if not count else f'{doc.title} (retitled {count})')}"
+    assert old in text, old
+    file.write_text(text.replace(old, f"title: {_yaml_text(f'{doc.title} (retitled {count + 1})')}", 1))
     return file

