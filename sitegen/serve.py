@@ -7,12 +7,15 @@ unknown paths get 404.html with status 404, and paths that try to leave the site
 Live reload is a same-origin script plus Server-Sent Events, not python-livereload: that package
 injects an inline `<script>`, which the strict Content-Security-Policy of a sitegen site forbids, and
 reloads on every file event (MkDocs left it over rebuild storms). File events come from `watchfiles`,
-which batches a burst of saves into one rebuild.
+which batches a burst of saves into one rebuild. Each tab is told the version of its own page after
+each build and reloads only when that changed (`page_version`): an edit of one post leaves a tab on
+another page alone, and an edit shown first as a preview reloads its page once.
 """
 from __future__ import annotations
 
 import csv
 import gc
+import hashlib
 import html
 import mimetypes
 import posixpath
@@ -26,7 +29,7 @@ from datetime import date, datetime, timezone
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import hosting
@@ -44,18 +47,24 @@ FORM_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 HONEYPOT = "bot-field"
 WATCHED = ("content", "templates", "themes")
 
-RELOAD_JS = b"""// sitegen serve: reload the page when the site has been rebuilt.
+RELOAD_JS = b"""// sitegen serve: reload the page when a build has changed it (see `page_version`).
 (function () {
   "use strict";
-  var build = null;
-  var source = new EventSource("/_sitegen/events");
+  var script = document.currentScript;
+  var seen = script ? script.getAttribute("data-version") : null;  // "build:hash" of this page as served
+  var source = new EventSource("/_sitegen/events?page=" + encodeURIComponent(window.location.pathname));
   source.onmessage = function (event) {
-    if (build !== null && event.data !== build) { window.location.reload(); }
-    build = event.data;
-    document.documentElement.setAttribute("data-sitegen-build", build);
+    var now = event.data.split(":");
+    var was = seen ? seen.split(":") : now;
+    // another build that changed this page (both differ: never a reload loop, whatever the hashes)
+    if (now[0] !== was[0] && now[1] !== was[1]) { window.location.reload(); return; }
+    seen = event.data;
+    document.documentElement.setAttribute("data-sitegen-build", now[0]);
   };
 })();
 """
+# what else a page loads, besides itself: a change to one of these reloads every page
+PAGE_ASSETS = (".css", ".js", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".svg", ".ico", ".woff", ".woff2")
 
 
 @dataclass
@@ -69,6 +78,21 @@ class Snapshot:
     redirects: list[hosting.Redirect] = field(default_factory=list)
     headers: list = field(default_factory=list)
     seconds: float = 0.0
+    _assets: str | None = field(default=None, repr=False)  # `assets_digest`, found once
+
+    def assets_digest(self) -> str:
+        """A hash of the files pages load (style sheets, scripts, pictures, fonts: `PAGE_ASSETS`), as built."""
+        if self._assets is None:
+            h = hashlib.blake2b(digest_size=8)
+            for out_path in sorted(p for p in self.files if p.endswith(PAGE_ASSETS)):
+                artifact = self.files[out_path]
+                if artifact.content is not None:
+                    h.update(out_path.encode() + b"=" + hashlib.blake2b(artifact.content, digest_size=8).digest())
+                else:  # a file copied as it is (a photo of content/static/): its size and time
+                    st = artifact.copy_from.stat()  # type: ignore[union-attr]
+                    h.update(f"{out_path}={st.st_size}:{st.st_mtime_ns}".encode())
+            self._assets = h.hexdigest()
+        return self._assets
 
     @classmethod
     def from_result(cls, number: int, result: BuildResult) -> "Snapshot":
@@ -78,10 +102,7 @@ class Snapshot:
 
 
 def _text(artifact: Artifact | None) -> str:
-    if artifact is None:
-        return ""
-    data = artifact.content if artifact.content is not None else artifact.copy_from.read_bytes()  # type: ignore[union-attr]
-    return data.decode("utf-8", "replace")
+    return _bytes(artifact).decode("utf-8", "replace") if artifact is not None else ""
 
 
 class DevSite:
@@ -218,7 +239,7 @@ class Handler(BaseHTTPRequestHandler):
         if path is None:
             return self._send(HTTPStatus.BAD_REQUEST, b"Bad request: the path leaves the site.", "text/plain; charset=utf-8")
         if path == EVENTS_URL:
-            return self._events()
+            return self._events(url.query)
         if path == RELOAD_SCRIPT_URL:
             return self._send(HTTPStatus.OK, RELOAD_JS, "text/javascript; charset=utf-8", head=head)
         snapshot = self.server.site.snapshot
@@ -227,35 +248,20 @@ class Handler(BaseHTTPRequestHandler):
         self._serve_site(snapshot, path, url.query, head)
 
     def _serve_site(self, snapshot: Snapshot, path: str, query: str, head: bool) -> None:
-        artifact, out_path = _find(snapshot.files, path)
-        for rule in snapshot.redirects:  # the first matching rule wins; an existing file shadows unforced rules
-            if artifact is not None and not rule.force:
-                continue
-            values = rule.match(path)
-            if values is None:
-                continue
-            target = rule.destination(values, query)
-            if rule.status in (301, 302, 303, 307, 308) or hosting.is_external(target):
-                return self._redirect(target, rule.status)
-            rewritten, rewritten_path = _find(snapshot.files, _clean_path(urlsplit(target).path) or "/")
-            if rewritten is not None:
-                return self._send_artifact(snapshot, rewritten, rewritten_path, rule.status, head)
-        if artifact is None and out_path == "redirect":
-            return self._redirect(path + "/" + (f"?{query}" if query else ""), 301)
-        if artifact is None:
-            missing = snapshot.files.get("404.html")
-            if missing is None:
-                return self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8", head=head)
-            return self._send_artifact(snapshot, missing, "404.html", 404, head)
-        self._send_artifact(snapshot, artifact, out_path, 200, head)
+        kind, found = resolve(snapshot, path, query)
+        if kind == "redirect":
+            return self._redirect(*found)
+        if kind == "none":
+            return self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8", head=head)
+        self._send_artifact(snapshot, *found, head)
 
     def _send_artifact(self, snapshot: Snapshot, artifact: Artifact, out_path: str, status: int, head: bool) -> None:
-        data = artifact.content if artifact.content is not None else artifact.copy_from.read_bytes()  # type: ignore[union-attr]
+        data = _bytes(artifact)
         kind = mimetypes.guess_type(out_path)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "application/xml", "image/svg+xml"):
             kind += "; charset=utf-8"
         if out_path.endswith(".html"):
-            data = inject_reload_script(data)
+            data = inject_reload_script(data, _version(snapshot, data, out_path))
         extra = hosting.headers_for(snapshot.headers, "/" + out_path.removesuffix("index.html"))
         self._send(status, data, kind, extra, head)
 
@@ -277,8 +283,9 @@ class Handler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
-    def _events(self) -> None:
-        """Server-Sent Events: the build number now, then again whenever it changes."""
+    def _events(self, query: str) -> None:
+        """Server-Sent Events: the version of the page the browser shows (`page_version`) now, then
+        again after each build; the page reloads itself when the build changed it."""
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -286,15 +293,16 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         site = self.server.site
+        page = _clean_path(dict(parse_qsl(query)).get("page", "/")) or "/"
         seen = site.snapshot.number
         try:
-            self.wfile.write(f"retry: 500\ndata: {seen}\n\n".encode())
+            self.wfile.write(f"retry: 500\ndata: {page_version(site.snapshot, page)}\n\n".encode())
             self.wfile.flush()
             while not self.server.stopping.is_set():
                 number = site.wait_for_change(seen, timeout=0.5)
                 if number != seen:
                     seen = number
-                    self.wfile.write(f"data: {seen}\n\n".encode())
+                    self.wfile.write(f"data: {page_version(site.snapshot, page)}\n\n".encode())
                 else:
                     self.wfile.write(b": keep-alive\n\n")
                 self.wfile.flush()
@@ -350,12 +358,67 @@ def _find(files: dict[str, Artifact], path: str) -> tuple[Artifact | None, str]:
     return None, key
 
 
-def inject_reload_script(page: bytes) -> bytes:
-    tag = f'<script src="{RELOAD_SCRIPT_URL}" defer></script>'.encode()
+def resolve(snapshot: Snapshot, path: str, query: str) -> tuple[str, Any]:
+    """What the static host answers for `path`, as `snapshot` has it: ("file", (artifact, output path,
+    status)) (a page, a file, a rewrite rule's target, or 404.html), ("redirect", (location, status))
+    or ("none", None)."""
+    artifact, out_path = _find(snapshot.files, path)
+    for rule in snapshot.redirects:  # the first matching rule wins; an existing file shadows unforced rules
+        if artifact is not None and not rule.force:
+            continue
+        values = rule.match(path)
+        if values is None:
+            continue
+        target = rule.destination(values, query)
+        if rule.status in (301, 302, 303, 307, 308) or hosting.is_external(target):
+            return "redirect", (target, rule.status)
+        rewritten, rewritten_path = _find(snapshot.files, _clean_path(urlsplit(target).path) or "/")
+        if rewritten is not None:
+            return "file", (rewritten, rewritten_path, rule.status)
+    if artifact is None and out_path == "redirect":
+        return "redirect", (path + "/" + (f"?{query}" if query else ""), 301)
+    if artifact is None:
+        missing = snapshot.files.get("404.html")
+        return ("file", (missing, "404.html", 404)) if missing is not None else ("none", None)
+    return "file", (artifact, out_path, 200)
+
+
+def page_version(snapshot: Snapshot, path: str) -> str:
+    """"build:hash" of what a browser showing `path` was served: the page's bytes, its headers and the
+    files pages load (or the error page). An open tab reloads when a build changes its own version,
+    not after every build: an edit of one post leaves the other pages' tabs alone, and a title edit
+    shown first as a preview reloads it once when the full build leaves the page as the preview had it."""
+    if snapshot.error:
+        return _version(snapshot, _error_body(snapshot))
+    kind, found = resolve(snapshot, path, "")
+    if kind != "file":
+        return f"{snapshot.number}:{kind}"
+    artifact, out_path, _ = found
+    return _version(snapshot, _bytes(artifact), out_path)
+
+
+def _version(snapshot: Snapshot, data: bytes, out_path: str = "") -> str:
+    h = hashlib.blake2b(data, digest_size=8)
+    h.update(snapshot.assets_digest().encode())
+    h.update(repr(hosting.headers_for(snapshot.headers, "/" + out_path.removesuffix("index.html"))).encode())
+    return f"{snapshot.number}:{h.hexdigest()}"
+
+
+def _bytes(artifact: Artifact) -> bytes:
+    return artifact.content if artifact.content is not None else artifact.copy_from.read_bytes()  # type: ignore[union-attr]
+
+
+def inject_reload_script(page: bytes, version: str) -> bytes:
+    tag = f'<script src="{RELOAD_SCRIPT_URL}" data-version="{version}" defer></script>'.encode()
     return page.replace(b"</head>", tag + b"</head>", 1) if b"</head>" in page else page + tag
 
 
 def error_page(snapshot: Snapshot) -> bytes:
+    body = _error_body(snapshot)
+    return inject_reload_script(body, _version(snapshot, body))
+
+
+def _error_body(snapshot: Snapshot) -> bytes:
     items = "".join(
         f"<li><p><strong>{html.escape(str(d.location))}</strong>: {html.escape(d.severity.value)} "
         f"[{html.escape(d.code)}] {html.escape(d.message)}</p>"
@@ -369,7 +432,7 @@ def error_page(snapshot: Snapshot) -> bytes:
 <p>Fix the problems below and save: this page reloads by itself when the site builds again.</p>
 <ol>{items}</ol><p>{html.escape(snapshot.error if snapshot.problems else "")}</p></main></body></html>
 """
-    return inject_reload_script(page.encode())
+    return page.encode()
 
 
 class DevServer(ThreadingHTTPServer):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import http.client
+import re
 import socket
 import time
 import urllib.error
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from sitegen import serve
 from sitefactory import add_program, edit, make_site, write
@@ -79,7 +80,7 @@ def eventually(check: callable, seconds: float = 10.0) -> None:
 def test_serves_the_site_with_the_hosts_headers(server: serve.DevServer) -> None:
     status, body, headers = get(server.url + "/")
     assert status == 200 and "<h1>Welcome to Your Practice</h1>" in body
-    assert '<script src="/_sitegen/livereload.js" defer></script></head>' in body
+    assert re.search(r'<script src="/_sitegen/livereload.js" data-version="1:[0-9a-f]{16}" defer></script></head>', body)
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
@@ -183,6 +184,56 @@ def test_the_page_reloads_by_itself_after_a_content_edit(server: serve.DevServer
     expect(page.locator("html")).to_have_attribute("data-sitegen-build", "1")  # connected to the server
     edit(site, "pages/about.md", "title: About us", "title: About the practice")
     expect(page.locator("h1")).to_have_text("About the practice", timeout=10_000)
+
+
+def built(server: serve.DevServer, number: int) -> None:
+    """Wait until the server has shown build `number` and nothing is being built."""
+    eventually(lambda: server.site.snapshot.number >= number)
+    time.sleep(1.5)  # the file watcher's wait and the browsers' events
+    assert server.site.snapshot.number == number
+
+
+def test_an_edit_reloads_the_tabs_whose_page_it_changed_only(server: serve.DevServer, site: Path, page: Page,
+                                                             context: BrowserContext) -> None:
+    post = context.new_page()
+    post.goto(server.url + "/posts/welcome/")
+    page.goto(server.url + "/about/")
+    for tab in (page, post):
+        expect(tab.locator("html")).to_have_attribute("data-sitegen-build", "1")  # connected to the server
+        tab.evaluate("window.loadedOnce = true")  # gone if the tab reloads
+    edit(site, "posts/welcome.md", "Your first post.", "Our first post.")
+    expect(post.locator("main")).to_contain_text("Our first post.", timeout=10_000)  # the post's tab reloaded
+    built(server, 2)
+    expect(page.locator("html")).to_have_attribute("data-sitegen-build", "2")  # told of the build, and
+    assert page.evaluate("window.loadedOnce === true")  # the about page, which did not change, stayed as it was
+    assert post.evaluate("window.loadedOnce === undefined")
+
+
+def test_a_title_edit_shown_first_reloads_its_tab_once(server: serve.DevServer, site: Path, page: Page) -> None:
+    """The preview and the full build that follows make the same about page: the tab reloads for the first."""
+    edit(site, "pages/about.md", "Write about your practice here", "We opened in 2011")  # the first edit builds in full
+    built(server, 2)
+    page.goto(server.url + "/about/")
+    expect(page.locator("html")).to_have_attribute("data-sitegen-build", "2")
+    edit(site, "pages/about.md", "title: About us", "title: About the practice")
+    expect(page.locator("h1")).to_have_text("About the practice", timeout=10_000)
+    page.evaluate("window.loadedOnce = true")
+    built(server, 4)  # 3: the preview, 4: the whole site
+    expect(page.locator("html")).to_have_attribute("data-sitegen-build", "4")
+    assert page.evaluate("window.loadedOnce === true")
+
+
+def test_a_changed_picture_reloads_the_page_that_shows_it(server: serve.DevServer, site: Path, page: Page) -> None:
+    """The page's bytes stay the same when a picture is replaced under the same name: its tab reloads all the same."""
+    mark = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="{}"/></svg>\n'
+    write(site, "static/images/mark.svg", mark.format("navy"))
+    edit(site, "pages/about.md", "Write about your practice here", "![Our mark](/images/mark.svg) Write about your practice here")
+    eventually(lambda: "/images/mark.svg" in get(server.url + "/about/")[1])
+    page.goto(server.url + "/about/")
+    expect(page.locator("html")).to_have_attribute("data-sitegen-build", str(server.site.snapshot.number))
+    with page.expect_navigation(timeout=10_000):  # the reload
+        write(site, "static/images/mark.svg", mark.format("teal"))
+    assert "teal" in get(server.url + "/images/mark.svg")[1]
 
 
 def test_a_form_posted_in_the_browser_lands_as_a_row_and_ends_on_the_thank_you_page(
