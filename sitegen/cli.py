@@ -169,6 +169,7 @@ class _ProgressBar:
     def close(self) -> None:
         if self.shown:
             click.echo("\r" + " " * (len(self.shown) + 2) + "\r", nl=False, err=True)
+            self.shown = ""
 
 
 @main.command()
@@ -192,8 +193,15 @@ def serve(site_dir: Path, port: int, host: str, open_browser: bool, drafts: bool
     """
     from .serve import run
 
+    bar = _ProgressBar() if sys.stderr.isatty() else None  # for the first build, which takes a while on a large site
+
+    def log(message: str) -> None:
+        if bar:
+            bar.close()  # the bar's line, if shown, gives way to the message
+        _log(message)
+
     try:
-        run(site_dir, host, port, drafts=drafts, open_browser=open_browser, log=_log)
+        run(site_dir, host, port, drafts=drafts, open_browser=open_browser, log=log, progress=bar)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}; try another --port") from None
 

@@ -5,7 +5,8 @@ Workers are forked after the site is loaded, so they inherit it and only their r
 (pickled, in order). Output is identical to one process because each item is computed by the same
 code from the same data, and results are put back in the items' order. Forking is used only where it
 is safe and cheap: on platforms that have it, and when this process runs no other thread (the dev
-server does, so it renders in-process); small jobs are not worth a pool either.
+server does once it serves, so it renders its rebuilds in-process; its first build comes before its
+threads); small jobs are not worth a pool either.
 """
 from __future__ import annotations
 

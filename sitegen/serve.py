@@ -121,7 +121,7 @@ class DevSite:
         self.changed = threading.Condition()
         self.submissions_dir = site_dir / ".sitegen" / "submissions"
 
-    def rebuild(self) -> Snapshot:
+    def rebuild(self, progress: Callable[[str, int, int], None] | None = None) -> Snapshot:
         """Build again and show the result. When only texts changed, the pages are shown as soon as they
         are rendered and the whole-site checks run right after (see `render_site`'s `check_later`): a
         problem they find replaces the pages with the error page a moment later. When a document's
@@ -129,7 +129,7 @@ class DevSite:
         new document in place, then the site is built in full and shown again (`render_site`'s `preview`)."""
         started = time.perf_counter()
         try:
-            snapshot = self._build(started)
+            snapshot = self._build(started, progress)
             if snapshot is not None:
                 self._publish(snapshot)
         finally:
@@ -139,7 +139,7 @@ class DevSite:
             gc.collect()
         return self.snapshot
 
-    def _build(self, started: float) -> Snapshot | None:
+    def _build(self, started: float, progress: Callable[[str, int, int], None] | None) -> Snapshot | None:
         """The next snapshot, or None when it was shown already (only texts changed and the checks found nothing)."""
         session = self.session
         number = self.snapshot.number + 1
@@ -150,9 +150,11 @@ class DevSite:
             edited = edited_since(last[0] if last else None, inputs)
 
             def rendered(preview: bool) -> BuildResult:
+                # over every core while this process runs no other thread: the first build, before the server
+                # starts (parallel.usable_jobs); a save's rebuild renders in this process
                 return render_site(self.site_dir, drafts=self.drafts, session=session, previous=session.pages,
                                    store=memory_store(session.artifacts), facts=session.page_facts, today=today,
-                                   edited=edited, check_later=True, preview=preview)
+                                   edited=edited, check_later=True, preview=preview, jobs=None, progress=progress)
 
             result = rendered(preview=True)
             shown = ""
@@ -481,11 +483,12 @@ def _stamp(site_dir: Path) -> tuple[int, int]:
 
 
 def start(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, drafts: bool = False,
-          log: Callable[[str], None] = lambda _: None) -> DevServer:
-    """Build, then serve and watch in background threads; `stop()` the returned server to end."""
+          log: Callable[[str], None] = lambda _: None, progress: Callable[[str, int, int], None] | None = None) -> DevServer:
+    """Build, then serve and watch in background threads; `stop()` the returned server to end.
+    `progress(stage, done, total)` is told how far the first build is (a large site takes a while)."""
     site = DevSite(site_dir, drafts=drafts, log=log)
     stamp = _stamp(site_dir)  # before the first build: a save from here on, even before the watcher runs, is rebuilt
-    site.rebuild()
+    site.rebuild(progress)
     server = DevServer(site, host, port)
     ready = threading.Event()
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
@@ -500,8 +503,10 @@ def stop(server: DevServer) -> None:
     server.server_close()
 
 
-def run(site_dir: Path, host: str, port: int, *, drafts: bool, open_browser: bool, log: Callable[[str], None]) -> None:
-    server = start(site_dir, host, port, drafts=drafts, log=log)
+def run(site_dir: Path, host: str, port: int, *, drafts: bool, open_browser: bool, log: Callable[[str], None],
+        progress: Callable[[str, int, int], None] | None = None) -> None:
+    log(f"Building {site_dir} ...")
+    server = start(site_dir, host, port, drafts=drafts, log=log, progress=progress)
     log(f"Serving {site_dir} at {server.url}/ (Ctrl+C to stop). Form posts are saved in {site_dir / '.sitegen' / 'submissions'}/.")
     if open_browser:
         webbrowser.open(server.url + "/")

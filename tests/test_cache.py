@@ -263,6 +263,76 @@ def test_parallel_and_one_process_builds_are_byte_identical(tmp_path: Path) -> N
     assert snapshot(tmp_path / "jobs-1") == snapshot(tmp_path / "jobs-2")
 
 
+FIRST_SERVE = """
+import hashlib, json, sys
+from pathlib import Path
+from sitegen import parallel, reuse, serve
+
+used = []
+real = reuse.map_chunks
+reuse.map_chunks = lambda function, items, jobs, *rest: used.append(jobs) or real(function, items, jobs, *rest)
+stages = set()
+dev = serve.DevSite(Path(sys.argv[1]))
+dev.rebuild(lambda stage, done, total: stages.add((stage, done == total)))
+served = {path: hashlib.sha256(a.content if a.content is not None else a.copy_from.read_bytes()).hexdigest()
+          for path, a in dev.snapshot.files.items()}
+print(json.dumps({"jobs": max(used), "cores": parallel.default_jobs(), "stages": sorted(stages), "served": served}))
+"""
+
+
+def test_the_dev_servers_first_build_of_a_large_site_uses_every_core_and_equals_a_clean_build(tmp_path: Path) -> None:
+    """Before the server starts its threads, the first build (a large site's takes a while) is spread over
+    processes like `sitegen build`'s, and reports its progress; what it serves is what a clean build writes."""
+    import json
+
+    site = _large_site(tmp_path, 500)
+    run = subprocess.run([sys.executable, "-c", FIRST_SERVE, str(site)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    first = json.loads(run.stdout)
+    assert first["jobs"] == min(first["cores"], 2)  # two processes are what 500 posts' pages are worth
+    assert ["render", True] in first["stages"] and ["load", True] in first["stages"]
+    clean = tmp_path / "clean"
+    build(site, clean, use_cache=False)
+    assert first["served"] == snapshot(clean)
+
+
+def _on_a_terminal(command: list[str], until: str) -> str:
+    """What `command` writes to a terminal (a pseudo-terminal as its stdout and stderr) up to `until`."""
+    import pty
+    import select
+
+    main, terminal = pty.openpty()
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal)
+    os.close(terminal)
+    seen = b""
+    try:
+        while until.encode() not in seen:
+            ready, _, _ = select.select([main], [], [], 120)
+            assert ready, seen.decode(errors="replace")[-2000:]
+            try:
+                seen += os.read(main, 65536)
+            except OSError:  # the command ended
+                break
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        os.close(main)
+    return seen.decode(errors="replace")
+
+
+@pytest.mark.parametrize("command, until", [
+    (["build", "--no-cache", "--jobs", "1"], "Built "), (["serve", "--port", "0"], "Serving "),
+], ids=["build", "serve"])
+def test_a_long_build_shows_a_progress_bar_on_a_terminal_and_clears_it(tmp_path: Path, command: list[str],
+                                                                       until: str) -> None:
+    site = _large_site(tmp_path, 500)
+    shown = _on_a_terminal([sys.executable, "-m", "sitegen", command[0], str(site), *command[1:]], until)
+    bar = re.search(r"\rRendering \[#*\.*\] \d+/(\d+)", shown)
+    assert bar and int(bar[1]) > 500, shown[-2000:]
+    cleared = shown.rindex("\r" + " " * 20)  # the bar's line blanked out
+    assert shown.rindex("Rendering [") < cleared < shown.index(until), shown[-2000:]
+
+
 def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(site: Path) -> None:
     cached(site)
     (site / "content" / "pages" / os.fsdecode(b"odd-\xff.md")).write_text("---\ntitle: Odd\n---\nText.\n")
