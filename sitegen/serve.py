@@ -149,21 +149,25 @@ class DevSite:
             last = self.built_from if self.built_from and self.built_from[1] == today else None
             edited = edited_since(last[0] if last else None, inputs)
 
-            def rendered(preview: bool) -> BuildResult:
+            def rendered(preview: bool, pages: dict[str, Any], artifacts: dict[str, Artifact]) -> BuildResult:
                 # over every core while this process runs no other thread: the first build, before the server
                 # starts (parallel.usable_jobs); a save's rebuild renders in this process
-                return render_site(self.site_dir, drafts=self.drafts, session=session, previous=session.pages,
-                                   store=memory_store(session.artifacts), facts=session.page_facts, today=today,
+                return render_site(self.site_dir, drafts=self.drafts, session=session, previous=pages,
+                                   store=memory_store(artifacts), facts=session.page_facts, today=today,
                                    edited=edited, check_later=True, preview=preview, jobs=None, progress=progress)
 
-            result = rendered(preview=True)
-            shown = ""
+            result = rendered(True, session.pages, session.artifacts)
+            shown, rendered_first = "", []
             if result.preview:  # a title or a date changed: the edited pages first, then the whole site
-                if not any(d.severity is Severity.ERROR for d in result.diagnostics):  # else not shown
+                if any(d.severity is Severity.ERROR for d in result.diagnostics):  # not shown, nor built upon
+                    result = rendered(False, session.pages, session.artifacts)
+                else:
                     self._publish(Snapshot.from_result(number, result))
                     number += 1
                     shown = f", the edited pages shown after {time.perf_counter() - started:.2f}s"
-                result = rendered(preview=False)
+                    # a page the preview rendered is kept when the whole site gives it the same context
+                    rendered_first = result.rendered_pages
+                    result = rendered(False, result.records, {a.out_path: a for a in result.artifacts})
             if result.checks_pending is not None:
                 self._publish(Snapshot.from_result(number, result))
                 number += 1
@@ -179,8 +183,9 @@ class DevSite:
             for warning in result.diagnostics:
                 self.log(warning.format())
             checked = f", checked after {time.perf_counter() - started:.2f}s" if result.checks_pending else shown
+            rendered_now = len(set(rendered_first) | set(result.rendered_pages))
             self.log(f"Rebuilt {result.page_count} pages in {result.seconds:.2f}s{checked} "
-                     f"({result.rendered} rendered, {result.reused} unchanged).")
+                     f"({rendered_now} rendered, {result.page_count - rendered_now} unchanged).")
             return None if result.checks_pending else Snapshot.from_result(number, result)
         except ContentError as exc:
             self.log(exc.format_message())

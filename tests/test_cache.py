@@ -685,6 +685,28 @@ def test_the_dev_server_shows_an_edited_field_first_then_builds_the_site_again(
     assert served == clean and expected.encode() in served[page]
 
 
+def test_the_full_build_after_a_preview_keeps_the_pages_the_preview_rendered(site: Path, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen import reuse, serve
+
+    dev = serve.DevSite(site)
+    dev.rebuild()
+    edit(site, *TEXT_EDIT)
+    dev.rebuild()
+    renders: list[str] = []
+    real = reuse.PageReuse.render
+    monkeypatch.setattr(reuse.PageReuse, "render",
+                        lambda self, page, context: renders.append(page.out_path) or real(self, page, context))
+    edit(site, "posts/lasers.md", "title: Lasers", "title: Laser treatments")
+    dev.rebuild()
+    assert "posts/lasers/index.html" in renders and sorted(renders) == sorted(set(renders))  # each page once
+    clean = tmp_path / "clean"
+    build(site, clean, use_cache=False)
+    served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
+              for path, a in dev.snapshot.files.items()}
+    assert served == {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}
+
+
 def test_a_translations_title_edit_is_shown_first_in_its_language(site: Path, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     edit(site, "site.yaml", "tagline:", "languages: [en, es]\ntagline:")
