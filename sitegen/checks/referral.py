@@ -12,10 +12,11 @@ import re
 from typing import Iterator
 
 from ..errors import Severity, SourceLocation
+from ..loader import Loaded
 from ..models.referral import Program, Reward
 from ..referral import _named_rewards
 from ..i18n import format_money
-from .registry import CheckContext, Finding, line_of, rule
+from .registry import CheckContext, Finding, line_of, rule, setting_at
 
 # English, then Spanish (the descriptions of program.es.yaml are read with the same rules)
 GENERAL_PURPOSE = re.compile(r"\b(visa|master\s?card|american express|amex|discover card|paypal|venmo|cash\s?app|zelle|"
@@ -27,14 +28,6 @@ NOT_CASH = re.compile(r"\b(no|not|never|cannot|can't|without|nunca|jam[áa]s|sin
                       r"\bcash value\b|\bvalor en efectivo\b", re.IGNORECASE)
 KNOWN_STATES = {"CA"}
 REVIEW_MAX_DAYS = 365
-
-
-def _at(program: Program, name: str) -> SourceLocation:
-    line = program.at_line(name)
-    while not line and "." in name:
-        name = name.rsplit(".", 1)[0]
-        line = program.at_line(name)
-    return SourceLocation(program.src_path, line or program.at_line(name.split("[")[0]) or 1)
 
 
 def _money(value: float | None, ctx: CheckContext) -> str:
@@ -62,14 +55,19 @@ def _rewards(ctx: CheckContext, part: str = "") -> Iterator[tuple[SourceLocation
     """Every reward of the program and of its campaigns, with where it (or its `part`) is written."""
     program = ctx.site.program
     for name, reward in _named_rewards(program):
-        yield _at(program, f"{name}.{part}" if part else name), name, reward
+        yield setting_at(program, f"{name}.{part}" if part else name), name, reward
     for campaign in ctx.site.campaigns:
         doc = ctx.doc_by_src.get(campaign.src_path)
         for name in ("friend_reward", "referrer_reward"):
             reward = getattr(campaign, name)
             if reward is not None and doc is not None:
-                line = line_of(doc, f"{name}.{part}") if part else 0
-                yield (SourceLocation(doc.raw.src_path, line) if line else doc.at(name)), f"{campaign.src_path}: {name}", reward
+                yield _reward_at(doc, name, part), f"{campaign.src_path}: {name}", reward
+
+
+def _reward_at(doc: Loaded, name: str, part: str = "") -> SourceLocation:
+    """Where a campaign (or its translation) writes a reward, or that reward's `part`."""
+    line = line_of(doc, f"{name}.{part}") if part else 0
+    return SourceLocation(doc.raw.src_path, line) if line else doc.at(name)
 
 
 def _translated_rewards(ctx: CheckContext) -> Iterator[tuple[SourceLocation, str, Reward]]:
@@ -78,14 +76,13 @@ def _translated_rewards(ctx: CheckContext) -> Iterator[tuple[SourceLocation, str
     for program in ctx.other_programs:
         for name, reward in _named_rewards(program):
             if name in main and reward.description != main[name].description:
-                yield _at(program, f"{name}.description"), name, reward
+                yield setting_at(program, f"{name}.description"), name, reward
     for doc in ctx.translated:
         original = ctx.originals.get((doc.kind, doc.raw.stem)) if doc.kind == "campaigns" else None
         for name in ("friend_reward", "referrer_reward"):
             reward = getattr(doc.model, name, None)
             if original is not None and reward is not None and reward.description != getattr(original.model, name).description:
-                line = line_of(doc, f"{name}.description")
-                yield (SourceLocation(doc.raw.src_path, line) if line else doc.at(name)), name, reward
+                yield _reward_at(doc, name, "description"), name, reward
 
 
 @rule("SG610", "error", "Referral program",
@@ -123,7 +120,7 @@ def _over_limits(ctx: CheckContext, program: Program, why: str, hint: str) -> It
                           f"{_money(compliance.per_item_limit, ctx)} per-item limit, {why}", hint)
     total, source = yearly_maximum(program)
     if total is None or total > compliance.per_year_limit:
-        yield Finding(_at(program, source),
+        yield Finding(setting_at(program, source),
                       f"a referring patient can receive {_money(total, ctx)} a year, above the "
                       f"{_money(compliance.per_year_limit, ctx)} per-year limit, {why}",
                       hint + "; limits.per_year caps what one patient receives in a year")
@@ -158,16 +155,16 @@ def terms_clauses(ctx: CheckContext) -> Iterator[Finding]:
         return
     monetary = any(r.monetary and r.value for r in program.rewards)
     if monetary and not CASH.search(_clauses(program)):
-        yield Finding(_at(program, "terms.restrictions"), "terms: no clause says that rewards have no cash value",
+        yield Finding(setting_at(program, "terms.restrictions"), "terms: no clause says that rewards have no cash value",
                       "add to terms.restrictions, e.g. \"Rewards have no cash value and cannot be exchanged for cash.\"")
     for translated in ctx.other_programs:  # the terms a patient reads in another language say it too
         if monetary and _clauses(translated) != _clauses(program) and not CASH.search(_clauses(translated)):
-            yield Finding(_at(translated, "terms.restrictions"), "terms: no translated clause says that rewards have no cash value",
+            yield Finding(setting_at(translated, "terms.restrictions"), "terms: no translated clause says that rewards have no cash value",
                           "translate every clause of the original's terms.restrictions, in its order, e.g. "
                           "\"Las recompensas no tienen valor en efectivo.\"")
     limits = program.limits
     if program.compliance.payer_scope != "cash_pay" and limits.per_year is None and limits.referrals_per_year is None:
-        yield Finding(_at(program, "limits"), "terms: no yearly limit on rewards",
+        yield Finding(setting_at(program, "limits"), "terms: no yearly limit on rewards",
                       "set limits.per_year (the most one patient can receive in a calendar year); the terms then state it")
 
 
@@ -183,12 +180,12 @@ def legal_review(ctx: CheckContext) -> Iterator[Finding]:
         return
     review = program.compliance.review
     if review is None:
-        yield Finding(_at(program, "compliance"), "no legal review record for the program",
+        yield Finding(setting_at(program, "compliance"), "no legal review record for the program",
                       "have counsel review the program and its terms, then add compliance.review with reviewed_by "
                       "and reviewed_on")
         return
     age = (ctx.today - review.reviewed_on).days
-    where = _at(program, "compliance.review.reviewed_on")
+    where = setting_at(program, "compliance.review.reviewed_on")
     if age > REVIEW_MAX_DAYS:
         yield Finding(where, f"the legal review of {review.reviewed_on} is more than 12 months old",
                       "have the program and terms reviewed again and update compliance.review")
@@ -273,7 +270,7 @@ def state_rules(ctx: CheckContext) -> Iterator[Finding]:
         return
     compliance = program.compliance
     states = [s.strip().upper() for s in compliance.states]
-    where = _at(program, "compliance.states")
+    where = setting_at(program, "compliance.states")
     paid = [r for r in _referrer_rewards(program) if r.value]
     if "CA" in states and paid:
         yield Finding(where, "California (Business and Professions Code 650) forbids any consideration for referring "
@@ -284,7 +281,7 @@ def state_rules(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(where, "dental boards in many states forbid paying for referrals (fee-splitting)",
                       "have counsel confirm the rewards are allowed by your state's dental board")
     if not states:
-        yield Finding(_at(program, "compliance"), "compliance.states is empty: state rules cannot be weighed",
+        yield Finding(setting_at(program, "compliance"), "compliance.states is empty: state rules cannot be weighed",
                       "list the two-letter codes of the states whose patients you serve, e.g. states: [TX]")
         return
     unknown = [s for s in states if s not in KNOWN_STATES]

@@ -339,3 +339,13 @@ def line_of(loaded: Loaded, dotted: str) -> int:
     from ..loader import field_lines
 
     return field_lines(loaded.raw.meta).get(dotted, 0)
+
+
+def setting_at(owner: Any, dotted: str) -> SourceLocation:
+    """Where a setting of site.yaml or program.yaml (or a translation of one) is written: its own line,
+    else the nearest enclosing one that is (`tiers[2].reward.description` -> `tiers[2].reward`...)."""
+    line = owner.at_line(dotted)
+    while not line and "." in dotted:
+        dotted = dotted.rsplit(".", 1)[0]
+        line = owner.at_line(dotted)
+    return SourceLocation(owner.src_path, line or owner.at_line(dotted.split("[")[0]) or 1)

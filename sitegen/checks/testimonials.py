@@ -17,7 +17,7 @@ from ..loader import Loaded
 from ..referral import _named_rewards
 from ..models.testimonials import Testimonial
 from ..urls import REVIEW_URL
-from .registry import CheckContext, Finding, declare, line_of, rule
+from .registry import CheckContext, Finding, declare, line_of, rule, setting_at
 
 GROUP = "Testimonials, galleries and reviews"
 NEAR = 900  # characters: how close to the quote its disclosure must be
@@ -161,11 +161,11 @@ def _texts(ctx: CheckContext) -> Iterator[tuple[SourceLocation, str]]:
         return
     main = dict(_program_texts(program))
     for name, text in main.items():
-        yield _program_at(program, name), text
+        yield setting_at(program, name), text
     for translated in ctx.other_programs:
         for name, text in _program_texts(translated):
             if text != main.get(name):
-                yield _program_at(translated, name), text
+                yield setting_at(translated, name), text
 
 
 def _document_texts(doc: Loaded, original: Loaded | None = None) -> Iterator[tuple[SourceLocation, str]]:
@@ -194,10 +194,6 @@ def _program_texts(program: Any) -> Iterator[tuple[str, str]]:
         yield f"share.{name}", getattr(program.share, name)
     for name, reward in _named_rewards(program):
         yield f"{name}.description", reward.description
-
-
-def _program_at(program: Any, name: str) -> SourceLocation:
-    return SourceLocation(program.src_path, program.at_line(name) or program.at_line(name.rsplit(".", 1)[0]))
 
 
 def _paragraphs(body: str, first_line: int) -> Iterator[tuple[int, str]]:
