@@ -184,7 +184,8 @@ class DevSite:
                 self.log(warning.format())
             checked = f", checked after {time.perf_counter() - started:.2f}s" if result.checks_pending else shown
             rendered_now = len(set(rendered_first) | set(result.rendered_pages))
-            self.log(f"Rebuilt {result.page_count} pages in {result.seconds:.2f}s{checked} "
+            seconds = time.perf_counter() - started if shown else result.seconds  # the preview's time counted in
+            self.log(f"Rebuilt {result.page_count} pages in {seconds:.2f}s{checked} "
                      f"({rendered_now} rendered, {result.page_count - rendered_now} unchanged).")
             return None if result.checks_pending else Snapshot.from_result(number, result)
         except ContentError as exc:
