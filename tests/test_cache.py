@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -689,17 +690,20 @@ def test_the_full_build_after_a_preview_keeps_the_pages_the_preview_rendered(sit
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     from sitegen import reuse, serve
 
-    dev = serve.DevSite(site)
+    logs: list[str] = []
+    dev = serve.DevSite(site, log=logs.append)
     dev.rebuild()
     edit(site, *TEXT_EDIT)
     dev.rebuild()
     renders: list[str] = []
     real = reuse.PageReuse.render
-    monkeypatch.setattr(reuse.PageReuse, "render",
-                        lambda self, page, context: renders.append(page.out_path) or real(self, page, context))
+    monkeypatch.setattr(reuse.PageReuse, "render",  # slowed: the preview renders, the full build keeps
+                        lambda self, page, context: renders.append(page.out_path) or time.sleep(0.05) or real(self, page, context))
     edit(site, "posts/lasers.md", "title: Lasers", "title: Laser treatments")
     dev.rebuild()
     assert "posts/lasers/index.html" in renders and sorted(renders) == sorted(set(renders))  # each page once
+    took, shown = map(float, re.search(r"in ([\d.]+)s, the edited pages shown after ([\d.]+)s \(\d+ rendered", logs[-1]).groups())  # type: ignore[union-attr]
+    assert took >= shown  # the time the editor waited for the whole site, the preview's included
     clean = tmp_path / "clean"
     build(site, clean, use_cache=False)
     served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
