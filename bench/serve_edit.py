@@ -19,8 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402 - the benchmark's own module, beside this script
-
-from sitegen.serve import DevSite  # noqa: E402
+from sitegen.serve.server import DevSite  # noqa: E402
 
 
 def main() -> int:

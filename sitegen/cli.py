@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import ContentError, Severity
+from sitegen import __version__
+from sitegen.core.errors import ContentError, Severity
 
 # `build` (and with it Jinja, Markdown, YAML, the models) is imported by the commands that use it, and by
 # `sitegen build` only once it knows something changed: a no-op rebuild is mostly Python starting.
@@ -58,7 +58,8 @@ def build(site_dir: Path, out_dir: Path | None, drafts: bool, jobs: int | None, 
     """
     from datetime import date
 
-    from . import incremental, writer
+    from sitegen.build import writer
+    from sitegen.incremental import manifest as incremental
 
     out_dir = out_dir if out_dir is not None else site_dir / "public"
     started = time.perf_counter()
@@ -71,7 +72,7 @@ def build(site_dir: Path, out_dir: Path | None, drafts: bool, jobs: int | None, 
         _summary(out_dir, notices, incremental.warnings_from_json(previous.entry.get("warnings", [])),
                  pages, len(previous.files) - pages, time.perf_counter() - started, 0, pages, 0, 0)
         return
-    from .build import build as run_build
+    from sitegen.build.pipeline import build as run_build
 
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
@@ -120,7 +121,7 @@ def check(site_dir: Path, output_format: str, strict: bool, drafts: bool) -> Non
     """
     import json
 
-    from .build import check as run_check
+    from sitegen.build.pipeline import check as run_check
 
     report = run_check(site_dir, drafts=drafts)
     not_a_site = any(d.code == "SG101" for d in report.diagnostics)
@@ -191,7 +192,7 @@ def serve(site_dir: Path, port: int, host: str, open_browser: bool, drafts: bool
       sitegen serve                      preview ./content at http://127.0.0.1:8000/
       sitegen serve my-site --port 9000 --open
     """
-    from .serve import run
+    from sitegen.serve.server import run
 
     bar = _ProgressBar() if sys.stderr.isatty() else None  # for the first build, which takes a while on a large site
 
@@ -230,7 +231,7 @@ def new(kind: str, title: str, site_dir: Path) -> None:
     """
     from datetime import date
 
-    from .scaffold import new_document
+    from sitegen.scaffold import new_document
 
     path = new_document(site_dir, kind, title, date.today())
     click.echo(path)
@@ -245,7 +246,7 @@ def init(site_dir: Path) -> None:
     Example:
       sitegen init my-practice && sitegen build my-practice
     """
-    from .scaffold import create_site
+    from sitegen.scaffold import create_site
 
     created = create_site(site_dir)
     click.echo(f"Created {len(created)} files in {site_dir}. Next: edit {site_dir}/content/site.yaml, then run "
@@ -288,7 +289,7 @@ def report(enrollments: Path, appointments: Path, visits: Path | None, site_dir:
     """
     import json
 
-    from .report import run_report, summary_lines
+    from sitegen.report import run_report, summary_lines
 
     out_dir = out_dir if out_dir is not None else site_dir / "reports"
     try:

@@ -10,11 +10,11 @@ import types
 import typing
 from typing import Any, Literal, Union
 
-from .models import FaqItem, Location, Page, Post, Provider, Service, SiteConfig
-from .models.forms import Form
-from .models.referral import Campaign, Program
-from .models.testimonials import Gallery, Testimonial
-from .schema import input_fields
+from sitegen.core.schema import input_fields
+from sitegen.models import FaqItem, Location, Page, Post, Provider, Service, SiteConfig
+from sitegen.models.forms import Form
+from sitegen.models.referral import Campaign, Program
+from sitegen.models.testimonials import Gallery, Testimonial
 
 SECTIONS: list[tuple[str, str, type]] = [
     ("site.yaml", "content/site.yaml", SiteConfig),

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import SitegenError
-
-STARTER = Path(__file__).resolve().parent / "starter"
+from sitegen.core.errors import SitegenError
+from sitegen.core.paths import STARTER
 
 
 def create_site(site_dir: Path) -> list[Path]:
@@ -35,9 +34,9 @@ NEW_KINDS = {"service": "services", "provider": "providers", "post": "posts", "p
 
 def new_document(site_dir: Path, kind: str, title: str, today: date) -> Path:
     """Write content/<kind>/<slug>.md (or .yaml) with every field of the kind, explained in comments."""
-    from .loader import KINDS
-    from .sources import COLLECTIONS
-    from .urls import is_safe_slug, slugify
+    from sitegen.content.loader import KINDS
+    from sitegen.content.sources import COLLECTIONS
+    from sitegen.core.urls import is_safe_slug, slugify
 
     folder = NEW_KINDS[kind]
     slug = slugify(title)
@@ -70,8 +69,8 @@ def _commented_fields(cls: type, title: str, today: date) -> str:
     """Required fields filled in or left to fill; optional ones commented out, each with its meaning."""
     import dataclasses
 
-    from .reference import type_name
-    from .schema import input_fields
+    from sitegen.core.schema import input_fields
+    from sitegen.reference import type_name
 
     hints = typing.get_type_hints(cls)
     lines = []

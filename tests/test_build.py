@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sitefactory import edit, make_site, snapshot, write
 
 from sitegen.cli import main
-from sitefactory import edit, make_site, snapshot, write
 
 
 def build(site: Path, *args: str) -> str:

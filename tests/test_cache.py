@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
-
-from sitegen import writer
-from sitegen.build import BuildResult, build
-from sitegen.errors import ContentError, OutputError
 from sitefactory import edit, make_site, snapshot, write
+from sitegen.build.pipeline import BuildResult, build
+
+from sitegen.build import writer
+from sitegen.core.errors import ContentError, OutputError
 
 POST = "---\ntitle: {title}\ndate: 2026-0{month}-01\nsummary: About {title}.\ntags: [{tag}]\nauthor: alex-rivera\n---\n{body}\n"
 
@@ -174,7 +174,7 @@ def test_a_damaged_cache_is_ignored_with_a_notice(site: Path, tmp_path: Path) ->
 
 def test_a_cache_from_another_sitegen_is_ignored_with_a_notice(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cached(site)
-    monkeypatch.setattr("sitegen.cache._fingerprint", "written-by-another-version")
+    monkeypatch.setattr("sitegen.incremental.cache._fingerprint", "written-by-another-version")
     edit(site, "pages/visit.md", "What to bring.", "What to bring with you.")
     result = cached(site)
     assert any("another sitegen" in n for n in result.notices) and result.rendered == result.page_count
@@ -267,7 +267,8 @@ def test_parallel_and_one_process_builds_are_byte_identical(tmp_path: Path) -> N
 FIRST_SERVE = """
 import hashlib, json, sys
 from pathlib import Path
-from sitegen import parallel, reuse, serve
+from sitegen.incremental import parallel, reuse
+from sitegen.serve import server as serve
 
 used = []
 real = reuse.map_chunks
@@ -357,7 +358,7 @@ def test_replacing_a_photo_renders_the_pages_again(site: Path, tmp_path: Path) -
 
 
 def test_the_dev_server_renders_only_what_changed_and_serves_what_a_build_writes(site: Path, tmp_path: Path) -> None:
-    from sitegen import serve
+    from sitegen.serve import server as serve
 
     logs: list[str] = []
     dev = serve.DevSite(site, log=logs.append)
@@ -411,7 +412,7 @@ def test_a_no_op_build_imports_neither_jinja_nor_markdown(site: Path) -> None:
     cached(site)
     code = ("import sys; from sitegen.cli import main\n"
             "try:\n    main(['build', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
-            "heavy = sorted(m for m in ('jinja2', 'markdown', 'yaml', 'nh3', 'PIL', 'sitegen.build', 'sitegen.models')"
+            "heavy = sorted(m for m in ('jinja2', 'markdown', 'yaml', 'nh3', 'PIL', 'sitegen.build.pipeline', 'sitegen.models')"
             " if m in sys.modules)\n"
             "print('heavy:', heavy)")
     done = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True, timeout=120)
@@ -419,7 +420,8 @@ def test_a_no_op_build_imports_neither_jinja_nor_markdown(site: Path) -> None:
 
 
 def test_the_no_op_path_finds_the_shipped_themes_where_the_templates_do() -> None:
-    from sitegen import incremental, templates
+    from sitegen.incremental import manifest as incremental
+    from sitegen.render import templates
 
     assert incremental.shipped_themes() == templates.SHIPPED_THEMES
 
@@ -466,8 +468,8 @@ def test_a_no_op_build_notices_any_change_to_the_output_folder(site: Path, tmp_p
 
 
 def test_the_dev_server_reads_only_the_pages_it_rendered_for_the_rules(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sitegen import serve
     from sitegen.checks import registry
+    from sitegen.serve import server as serve
 
     dev = serve.DevSite(site)
     dev.rebuild()
@@ -484,7 +486,7 @@ def test_the_dev_server_reads_only_the_pages_it_rendered_for_the_rules(site: Pat
 @pytest.fixture
 def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The pages a build looked at one by one (built their context and compared it with the last build's)."""
-    from sitegen import reuse
+    from sitegen.incremental import reuse
 
     seen: list[str] = []
     real = reuse.PageReuse.reuse
@@ -578,7 +580,7 @@ def test_a_text_edit_of_a_translated_document_looks_only_at_the_pages_made_from_
 
 
 def test_the_dev_server_shows_a_text_edit_first_and_checks_the_site_right_after(site: Path, tmp_path: Path) -> None:
-    from sitegen import serve
+    from sitegen.serve import server as serve
 
     logs: list[str] = []
     dev = serve.DevSite(site, log=logs.append)
@@ -609,7 +611,8 @@ def edited_in_the_dev_server(site: Path, tmp_path: Path, monkeypatch: pytest.Mon
     in full; by default `rel_path` with " (first)" added, else `first`: file, old and new text); the
     second edit's order of showing and assembling, what the server then serves, and a clean build.
     `shown` receives each snapshot the server showed after the second edit."""
-    from sitegen import build as build_module, serve
+    from sitegen.build import pipeline as build_module
+    from sitegen.serve import server as serve
 
     dev = serve.DevSite(site)
     dev.rebuild()
@@ -688,7 +691,8 @@ def test_the_dev_server_shows_an_edited_field_first_then_builds_the_site_again(
 
 def test_the_full_build_after_a_preview_keeps_the_pages_the_preview_rendered(site: Path, tmp_path: Path,
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from sitegen import reuse, serve
+    from sitegen.incremental import reuse
+    from sitegen.serve import server as serve
 
     logs: list[str] = []
     dev = serve.DevSite(site, log=logs.append)

@@ -11,11 +11,11 @@ from typing import Callable
 
 import pytest
 from click.testing import CliRunner
+from sitefactory import PROGRAM, add_program, edit, make_site, snapshot, write
+from sitegen.build.pipeline import check
 
-from sitegen.build import check
 from sitegen.checks import RULES
 from sitegen.cli import main
-from sitefactory import PROGRAM, add_program, edit, make_site, snapshot, write
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 6, 1)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sitefactory import edit, make_site, snapshot, write
 
 from sitegen.cli import main
-from sitefactory import edit, make_site, snapshot, write
 
 
 def parse_elements(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:

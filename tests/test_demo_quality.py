@@ -17,9 +17,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page
-
 from linkcheck import check_site
+from playwright.sync_api import Browser, BrowserContext, Page
 
 TESTS_DIR = Path(__file__).resolve().parent
 VNU_JAR = TESTS_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

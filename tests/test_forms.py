@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Page, expect
-
-from sitegen import serve
-from sitegen.cli import main
 from sitefactory import edit, make_site, snapshot, write
+
+from sitegen.cli import main
+from sitegen.serve import server as serve
 
 
 class FormParser(HTMLParser):

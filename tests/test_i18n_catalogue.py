@@ -15,9 +15,9 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from sitegen.errors import Diagnostics
-from sitegen.i18n import Catalogue, load_catalogues
-from sitegen.templates import SHIPPED_THEMES
+from sitegen.content.i18n import Catalogue, load_catalogues
+from sitegen.core.errors import Diagnostics
+from sitegen.render.templates import SHIPPED_THEMES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = SHIPPED_THEMES / "default" / "i18n"
@@ -30,9 +30,8 @@ def python_messages() -> dict[str, str | None]:
     catalogue's gettext or format), `catalogue.format`/`gettext`/`ngettext` calls, and the texts of the
     built-in forms and program sentences, which are translated whole (forms.translate_form)."""
     from babel.messages.extract import extract_from_file
-
-    from sitegen.forms import BUILTIN
-    from sitegen.referral import SUCCESS
+    from sitegen.site.forms import BUILTIN
+    from sitegen.site.program import SUCCESS
 
     keywords = {"_": None, "gettext": None, "format": None, "ngettext": (1, 2)}
     found: dict[str, str | None] = {}
@@ -91,7 +90,7 @@ def template_messages() -> dict[str, str | None]:
 
 
 def read_catalogue(lang: str) -> dict:
-    """The catalogue as the build reads it (sitegen.i18n), failing on any diagnostic it reports."""
+    """The catalogue as the build reads it (sitegen.content.i18n), failing on any diagnostic it reports."""
     diagnostics = Diagnostics()
     catalogue = load_catalogues(REPO_ROOT, [CATALOGUES], [lang], "US", diagnostics)[lang]
     assert not diagnostics.items, [str(d) for d in diagnostics.items]

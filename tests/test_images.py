@@ -5,14 +5,13 @@ import io
 from pathlib import Path
 
 import pytest
-from PIL import Image
-
-from sitegen import images
-from sitegen.build import build
-from sitefactory import make_site, write
-
 from linkcheck import check_site
+from PIL import Image
+from sitefactory import make_site, write
+from sitegen.build.pipeline import build
 from test_demo_quality import start_tags
+
+from sitegen.render import images
 
 GPS_IFD = 0x8825
 

@@ -10,10 +10,10 @@ from typing import Iterator
 import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Page, expect
-
-from sitegen import serve
-from sitegen.cli import main
 from sitefactory import add_program, edit, make_site, snapshot, write
+
+from sitegen.cli import main
+from sitegen.serve import server as serve
 
 BASE = "https://www.example.com"
 

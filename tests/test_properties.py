@@ -8,10 +8,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from sitegen.build import build
-from sitegen.errors import ContentError, OutputError
 from sitefactory import make_site, write
+from sitegen.build.pipeline import build
+
+from sitegen.core.errors import ContentError, OutputError
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 yaml_scalars = st.one_of(st.text(max_size=40), st.integers(), st.floats(allow_nan=False), st.booleans(), st.none(),

@@ -12,12 +12,12 @@ import zxingcpp
 from click.testing import CliRunner
 from PIL import Image
 from playwright.sync_api import Page, expect
-
-from sitegen import serve
-from sitegen.build import build
-from sitegen.cli import main
-from sitegen.errors import ContentError
 from sitefactory import PROGRAM, add_program, make_site, write
+from sitegen.build.pipeline import build
+
+from sitegen.cli import main
+from sitegen.core.errors import ContentError
+from sitegen.serve import server as serve
 
 CHARITABLE = PROGRAM.replace("""model: direct
 referrer_reward:

@@ -18,13 +18,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from axe_playwright_python.sync_playwright import Axe
+from click.testing import CliRunner
 from playwright.sync_api import Page
-
-from sitegen import serve
-from sitegen.cli import main
 from sitefactory import PROGRAM, add_program, make_site, write
+
+from sitegen.cli import main
+from sitegen.serve import server as serve
 
 ROOT = Path(__file__).resolve().parent.parent
 ENROLL = ["first_name", "email", "referral_code", "utm_source", "utm_medium", "utm_campaign", "landing_page",

@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from sitegen.errors import Diagnostics
+from sitegen.core.errors import Diagnostics
+from sitegen.core.schema import Context, coerce_object
+from sitegen.core.yamlmarks import YamlSyntaxError, load_yaml
 from sitegen.models import Location, Post, Service
-from sitegen.schema import Context, coerce_object
-from sitegen.yamlmarks import YamlSyntaxError, load_yaml
 
 
 def coerce(cls: type, text: str) -> tuple[object, Diagnostics]:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Page
-
-from sitegen import serve
-from sitegen.cli import main
 from sitefactory import add_program, edit, make_site, snapshot, write
+
+from sitegen.cli import main
+from sitegen.serve import server as serve
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
-
-from sitegen import serve
 from sitefactory import add_program, edit, make_site, write
+
+from sitegen.serve import server as serve
 
 FORM_PAGE = """{% extends "base.html" %}
 {% block main %}<h1>{{ page.title }}</h1>

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from sitegen.build import build
-from sitegen.cli import main
 from sitefactory import add_program, edit, make_site, write
+from sitegen.build.pipeline import build
+
+from sitegen.cli import main
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 6, 1)

@@ -9,15 +9,22 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from sitegen.build import build, render_site
-from sitegen.errors import ContentError
-from sitegen.outputs.assets import contrast_ratio
-from sitefactory import edit, make_site, snapshot
-
 from linkcheck import check_site
-from test_demo_quality import (DESKTOP, PHONE, PHONE_AXE_RULES, VNU_JAR, axe_blocking_violations, page_urls, report,
-                               strict_csp_problems)
+from sitefactory import edit, make_site, snapshot
+from sitegen.build.pipeline import build, render_site
+from test_demo_quality import (
+    DESKTOP,
+    PHONE,
+    PHONE_AXE_RULES,
+    VNU_JAR,
+    axe_blocking_violations,
+    page_urls,
+    report,
+    strict_csp_problems,
+)
+
+from sitegen.core.errors import ContentError
+from sitegen.render.assets import contrast_ratio
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -257,10 +264,11 @@ def test_harbor_demo_passes_the_nu_html_validator(harbor_site: Path) -> None:
 
 @pytest.mark.browser
 def test_harbor_demo_has_no_serious_accessibility_violation(harbor_site: Path, browser: object) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-    from conftest import QuietThreadingHTTPServer, StaticSiteHandler
     import threading
     from functools import partial
+
+    from axe_playwright_python.sync_playwright import Axe
+    from conftest import QuietThreadingHTTPServer, StaticSiteHandler
 
     server = QuietThreadingHTTPServer(("127.0.0.1", 0), partial(StaticSiteHandler, directory=str(harbor_site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -10,10 +10,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..errors import Diagnostics, SourceLocation
-from ..loader import Loaded
-from . import content, pages, privacy, referral, testimonials  # noqa: F401 - each registers its rules
-from .registry import GROUPS, RULES, CheckContext, Finding, PageFacts, Rule, declare, line_of, rule, run
+from sitegen.checks import (
+    content,  # noqa: F401 - each registers its rules
+    pages,
+    privacy,
+    referral,
+    testimonials,
+)
+from sitegen.checks.registry import (
+    GROUPS,
+    RULES,
+    CheckContext,
+    Finding,
+    PageFacts,
+    Rule,
+    declare,
+    line_of,
+    rule,
+    run,
+)
+from sitegen.content.loader import Loaded
+from sitegen.core.errors import Diagnostics, SourceLocation
 
 __all__ = ["CheckContext", "Finding", "PageFacts", "RULES", "Rule", "Silencer", "declare", "published_documents", "rule", "rules_table", "run"]
 

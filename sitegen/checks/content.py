@@ -7,12 +7,19 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urljoin
 
-from ..errors import SourceLocation
-from ..images import ADVISED_PIXELS, MAX_BYTES, MAX_PIXELS
-from ..models.content import Page
-from ..site import images_of
-from ..urls import split_url
-from .registry import CheckContext, Finding, attributes, declare, line_of, rule
+from sitegen.checks.registry import (
+    CheckContext,
+    Finding,
+    attributes,
+    declare,
+    line_of,
+    rule,
+)
+from sitegen.core.errors import SourceLocation
+from sitegen.core.urls import split_url
+from sitegen.models.content import Page
+from sitegen.render.images import ADVISED_PIXELS, MAX_BYTES, MAX_PIXELS
+from sitegen.site.assembly import images_of
 
 _IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}

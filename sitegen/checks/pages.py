@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..errors import Severity, SourceLocation
-from ..urls import TERMS_URL
-from .registry import CheckContext, Finding, rule
+from sitegen.checks.registry import CheckContext, Finding, rule
+from sitegen.core.errors import Severity, SourceLocation
+from sitegen.core.urls import TERMS_URL
 
 REQUIRED = [
     ("privacy policy", ("privacy", "privacy-policy", "privacy-notice"),

@@ -11,10 +11,10 @@ import re
 from typing import Iterator
 from urllib.parse import urlsplit
 
-from ..errors import SourceLocation
-from ..hosting import headers_for, parse_headers
-from ..urls import REFER_URL, WELCOME_URL
-from .registry import CheckContext, Finding, declare, rule
+from sitegen.checks.registry import CheckContext, Finding, declare, rule
+from sitegen.core.errors import SourceLocation
+from sitegen.core.urls import REFER_URL, WELCOME_URL
+from sitegen.render.hostrules import headers_for, parse_headers
 
 declare("SG601", "error", "Privacy",
         "a form field marked sensitive (health information) that would go to a form service without a signed BAA",

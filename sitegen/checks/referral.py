@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..errors import Severity, SourceLocation
-from ..loader import Loaded
-from ..models.referral import Program, Reward
-from ..referral import _named_rewards
-from ..i18n import format_money
-from .registry import CheckContext, Finding, line_of, rule, setting_at
+from sitegen.checks.registry import CheckContext, Finding, line_of, rule, setting_at
+from sitegen.content.i18n import format_money
+from sitegen.content.loader import Loaded
+from sitegen.core.errors import Severity, SourceLocation
+from sitegen.models.referral import Program, Reward
+from sitegen.site.program import _named_rewards
 
 # English, then Spanish (the descriptions of program.es.yaml are read with the same rules)
 GENERAL_PURPOSE = re.compile(r"\b(visa|master\s?card|american express|amex|discover card|paypal|venmo|cash\s?app|zelle|"

@@ -16,10 +16,16 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urljoin
 
-from ..errors import Diagnostic, Diagnostics, Severity, SourceLocation, relative_to
-from ..loader import Loaded
-from ..outputs import Artifact
-from ..urls import out_path_for, split_url
+from sitegen.content.loader import Loaded
+from sitegen.core.artifact import Artifact
+from sitegen.core.errors import (
+    Diagnostic,
+    Diagnostics,
+    Severity,
+    SourceLocation,
+    relative_to,
+)
+from sitegen.core.urls import out_path_for, split_url
 
 GROUPS = ("Content", "Referral program", "Testimonials, galleries and reviews", "Privacy", "Required pages", "Check settings")
 
@@ -318,7 +324,7 @@ class PageFacts:
 
 
 def _matches(pattern: str, path: str) -> bool:
-    from ..hosting import _match
+    from sitegen.render.hostrules import _match
 
     return _match(pattern, path) is not None
 
@@ -336,7 +342,7 @@ def run(ctx: CheckContext, diagnostics: Diagnostics) -> None:
 
 def line_of(loaded: Loaded, dotted: str) -> int:
     """The line of a field, nested ones too (`compliance.review.reviewed_on`), in a document."""
-    from ..loader import field_lines
+    from sitegen.content.loader import field_lines
 
     return field_lines(loaded.raw.meta).get(dotted, 0)
 

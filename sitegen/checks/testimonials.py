@@ -12,12 +12,19 @@ from typing import Any, Iterator
 
 from markupsafe import escape
 
-from ..errors import SourceLocation
-from ..loader import Loaded
-from ..referral import _named_rewards
-from ..models.testimonials import Testimonial
-from ..urls import REVIEW_URL
-from .registry import CheckContext, Finding, declare, line_of, rule, setting_at
+from sitegen.checks.registry import (
+    CheckContext,
+    Finding,
+    declare,
+    line_of,
+    rule,
+    setting_at,
+)
+from sitegen.content.loader import Loaded
+from sitegen.core.errors import SourceLocation
+from sitegen.core.urls import REVIEW_URL
+from sitegen.models.testimonials import Testimonial
+from sitegen.site.program import _named_rewards
 
 GROUP = "Testimonials, galleries and reviews"
 NEAR = 900  # characters: how close to the quote its disclosure must be

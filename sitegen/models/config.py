@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..schema import derived, spec
-from .common import CheckSettings, Colour, Image, Link
-from .forms import FormsConfig
+from sitegen.core.schema import derived, spec
+from sitegen.models.common import CheckSettings, Colour, Image, Link
+from sitegen.models.forms import FormsConfig
 
 
 @dataclass(frozen=True, kw_only=True)

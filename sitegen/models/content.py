@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from ..schema import derived, spec
-from .common import CheckSettings, Image
+from sitegen.core.schema import derived, spec
+from sitegen.models.common import CheckSettings, Image
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..schema import derived, spec
+from sitegen.core.schema import derived, spec
 
 FieldType = Literal["text", "email", "tel", "date", "select", "radio", "checkbox", "textarea", "hidden"]
 

@@ -5,9 +5,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..schema import Invalid, derived, spec
-from .common import CheckSettings, Image
-from .content import Document
+from sitegen.core.schema import Invalid, derived, spec
+from sitegen.models.common import CheckSettings, Image
+from sitegen.models.content import Document
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-3]):([0-5]\d)$")

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from ..schema import derived, spec
-from .common import CheckSettings
-from .content import Document
-from .practice import FaqItem
+from sitegen.core.schema import derived, spec
+from sitegen.models.common import CheckSettings
+from sitegen.models.content import Document
+from sitegen.models.practice import FaqItem
 
 RewardKind = Literal["credit", "discount", "spend_card", "gift_card", "donation", "product",
                      "recognition", "early_access", "seminar"]

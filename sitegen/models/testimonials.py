@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from ..schema import derived, spec
-from .common import CheckSettings, Image
-from .content import Document
+from sitegen.core.schema import derived, spec
+from sitegen.models.common import CheckSettings, Image
+from sitegen.models.content import Document
 
 Channel = Literal["web", "social", "print"]
 

@@ -17,17 +17,31 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..errors import ContentError, Diagnostics, SourceLocation
-from ..loader import load_config, load_document
-from ..markdown import MarkdownRenderer
-from ..models.referral import Campaign, Program
-from ..referral import PROGRAM_FILE, load_program
-from ..sources import read_document
-from .dashboard import render_dashboard
-from .ingest import APPOINTMENTS, ENROLLMENTS, VISITS, CsvExport, ReportError, date_parser
-from .metrics import analyse
-from .outputs import build_data, check_out_dir, report_json, rewards_csv, summary_lines, write_outputs
-from .rewards import compute_rewards
+from sitegen.content.loader import load_config, load_document
+from sitegen.content.markdown import MarkdownRenderer
+from sitegen.content.sources import read_document
+from sitegen.core.errors import ContentError, Diagnostics, SourceLocation
+from sitegen.models.referral import Campaign, Program
+from sitegen.report.dashboard import render_dashboard
+from sitegen.report.ingest import (
+    APPOINTMENTS,
+    ENROLLMENTS,
+    VISITS,
+    CsvExport,
+    ReportError,
+    date_parser,
+)
+from sitegen.report.metrics import analyse
+from sitegen.report.outputs import (
+    build_data,
+    check_out_dir,
+    report_json,
+    rewards_csv,
+    summary_lines,
+    write_outputs,
+)
+from sitegen.report.rewards import compute_rewards
+from sitegen.site.program import PROGRAM_FILE, load_program
 
 __all__ = ["ReportError", "ReportRun", "run_report", "summary_lines"]
 

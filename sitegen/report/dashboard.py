@@ -13,8 +13,8 @@ import math
 from html import escape
 from typing import Any
 
-from ..i18n import format_money
-from .outputs import FLAG_NAMES, period_text
+from sitegen.content.i18n import format_money
+from sitegen.report.outputs import FLAG_NAMES, period_text
 
 STYLE = """
 :root{--ink:#1f2a2e;--muted:#56656b;--line:#dcd8d2;--bg:#fbf8f4;--card:#fff;--a:#2f5d62;--b:#c17c5b;--c:#8fb3b0}

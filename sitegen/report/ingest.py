@@ -18,8 +18,8 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..errors import SitegenError
-from ..models.referral import ReportColumns
+from sitegen.core.errors import SitegenError
+from sitegen.models.referral import ReportColumns
 
 # sitegen's name of a column -> the names it is found under in exports, in order of preference
 ALIASES: dict[str, tuple[str, ...]] = {

@@ -15,8 +15,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ..models.referral import Campaign, Program
-from .ingest import CsvExport, Flag, normal_code, normal_email, normal_phone, parse_amount, shown
+from sitegen.models.referral import Campaign, Program
+from sitegen.report.ingest import (
+    CsvExport,
+    Flag,
+    normal_code,
+    normal_email,
+    normal_phone,
+    parse_amount,
+    shown,
+)
 
 NONE = "(none)"
 FRONT_DESK = "(front desk)"

@@ -15,10 +15,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..i18n import format_money
-from .ingest import FLAG_EFFECTS, CsvExport, ReportError, shown
-from .metrics import NONE, Analysis, group_metrics, grouped, months_between
-from .rewards import AdvocateRewards, RewardLine
+from sitegen.content.i18n import format_money
+from sitegen.report.ingest import FLAG_EFFECTS, CsvExport, ReportError, shown
+from sitegen.report.metrics import (
+    NONE,
+    Analysis,
+    group_metrics,
+    grouped,
+    months_between,
+)
+from sitegen.report.rewards import AdvocateRewards, RewardLine
 
 FORMAT = "sitegen-report/1"
 FLAG_NAMES = {

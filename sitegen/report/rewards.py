@@ -15,8 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..models.referral import Program, Reward
-from .metrics import Advocate, Analysis, Referral
+from sitegen.models.referral import Program, Reward
+from sitegen.report.metrics import Advocate, Analysis, Referral
 
 
 @dataclass

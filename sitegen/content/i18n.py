@@ -1,0 +1,174 @@
+"""Interface strings and formats per language: the catalogues, and dates, prices and times by locale.
+
+A theme's templates write their text in English inside `_()` (`{{ _("Our team") }}`), the gettext
+convention: the English text is the message's name, so a template reads naturally and a message
+without a translation still shows, in English, rather than a blank. The translations are YAML files,
+`i18n/<lang>.yaml`, which a non-programmer can edit:
+
+    "Our team": "Nuestro equipo"
+    "%(num)d review":            # a message with plural forms, by CLDR category
+      one: "%(num)d reseña"
+      other: "%(num)d reseñas"
+
+They are looked up, first found wins, in the site's `content/i18n/`, then the theme's, its parent's,
+and the shipped default theme's, so a practice can reword one string without copying a theme.
+Dates, prices and times are formatted by Babel from CLDR data for the language and the practice's
+country (`es` in the US is `es_US`: "$150", "23 de noviembre de 2026").
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from sitegen.content.sources import read_yaml
+from sitegen.core.errors import Diagnostics, SourceLocation, relative_to
+
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+@lru_cache(maxsize=64)
+def _locale(name: str) -> Any:
+    from babel import Locale  # Babel's CLDR data loads only when a page is formatted
+
+    return Locale.parse(name)
+
+
+def known_language(code: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return "_" not in code and "-" not in code
+
+
+def locale_name(lang: str, country: str) -> str:
+    """The Babel locale for a language at the practice's country, when CLDR has it (es + US -> es_US)."""
+    from babel import Locale, UnknownLocaleError
+
+    candidate = f"{lang}_{country.upper()}" if country else lang
+    try:
+        Locale.parse(candidate)
+        return candidate
+    except (UnknownLocaleError, ValueError):
+        return lang
+
+
+def english_name(lang: str) -> str:
+    """The language's name in English, for messages to the site's editors: "Spanish"."""
+    return _locale(lang).get_language_name("en") or lang
+
+
+def language_name(lang: str) -> str:
+    """The language's name in itself, as a language switcher shows it: "English", "Español"."""
+    name = _locale(lang).language_name or lang
+    return name[:1].upper() + name[1:]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The messages of one language, with the locale its formats follow."""
+
+    lang: str
+    locale: str
+    messages: dict[str, Any] = field(default_factory=dict)
+
+    def gettext(self, message: str) -> str:
+        found = self.messages.get(message)
+        if isinstance(found, str) and found:
+            return found
+        if isinstance(found, dict):
+            return found.get("one") or found.get("other") or message
+        return message
+
+    def ngettext(self, singular: str, plural: str, number: int) -> str:
+        found = self.messages.get(singular)
+        if isinstance(found, dict):
+            category = _locale(self.locale).plural_form(abs(number))
+            chosen = found.get(category) or found.get("other")
+            if chosen:
+                return chosen
+        return singular if number == 1 else plural
+
+    def format(self, message: str, **values: Any) -> str:
+        """gettext, then `%(name)s` filled in: for text made outside templates (page titles, forms)."""
+        text = self.gettext(message)
+        return text % values if values else text
+
+    def date(self, value: datetime.date) -> str:
+        return _long_date(value, self.locale)
+
+    def money(self, amount: float, currency: str) -> str:
+        return format_money(amount, currency, self.locale)
+
+    def clock(self, hhmm: str) -> str:
+        return format_clock(hhmm, self.locale)
+
+
+@lru_cache(maxsize=1 << 14)  # a list of 1,000 posts shows 1,000 dates; Babel takes 80 µs for each
+def _long_date(value: datetime.date, locale: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(value, "long", locale=locale)
+
+
+def format_money(amount: float, currency: str = "USD", locale: str = "en_US") -> str:
+    """A price as the locale writes it; whole amounts without cents ("$150", "150 €")."""
+    from babel.numbers import format_currency
+
+    pattern = _locale(locale).currency_formats["standard"].pattern.split(";")[0]
+    if float(amount).is_integer():
+        pattern = pattern.replace(".00", "")
+    return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False).replace("\xa0", " ")
+
+
+def format_clock(hhmm: str, locale: str = "en_US") -> str:
+    """An opening time as the locale writes it ("9 AM", "5:30 PM", "9 a.m.", "17:30")."""
+    from babel.dates import format_time
+
+    hours, minutes = (int(part) for part in hhmm.split(":"))
+    text = format_time(datetime.time(hours, minutes), "short", locale=locale).replace("\u202f", " ").replace("\xa0", " ")
+    twelve_hour = "h" in _locale(locale).time_formats["short"].pattern
+    return text.replace(":00", "", 1) if twelve_hour and minutes == 0 else text
+
+
+def load_catalogues(site_dir: Path, folders: Iterable[Path], languages: list[str], country: str,
+                    diagnostics: Diagnostics) -> dict[str, Catalogue]:
+    """One catalogue per site language; `folders` are the themes' i18n/ folders, most specific first."""
+    search = [site_dir / "content" / "i18n", *folders]
+    catalogues = {}
+    for lang in languages:
+        messages: dict[str, Any] = {}
+        for folder in reversed(search):  # the most specific file is read last and wins
+            file = folder / f"{lang}.yaml"
+            if file.is_file():
+                messages.update(_read_messages(file, site_dir, diagnostics))
+        catalogues[lang] = Catalogue(lang, locale_name(lang, country), messages)
+    return catalogues
+
+
+def _read_messages(file: Path, site_dir: Path, diagnostics: Diagnostics) -> dict[str, Any]:
+    data = read_yaml(file, site_dir, diagnostics)
+    src = relative_to(file, site_dir)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        diagnostics.error("SG110", "a catalogue is a list of `\"English text\": \"translation\"` lines",
+                          SourceLocation(src, getattr(data, "line", 1)),
+                          'write one message per line, e.g. "Our team": "Nuestro equipo"')
+        return {}
+    messages: dict[str, Any] = {}
+    for key, value in data.items():
+        line = data.line_of(key) if hasattr(data, "line_of") else 0
+        if isinstance(value, str):
+            messages[str(key)] = value
+        elif isinstance(value, dict) and value and all(k in PLURAL_CATEGORIES and isinstance(v, str) for k, v in value.items()):
+            messages[str(key)] = dict(value)
+        else:
+            diagnostics.error("SG110", f'"{key}": a translation is text, or plural forms (one:, other:)',
+                              SourceLocation(src, line), 'quote the translation: "Our team": "Nuestro equipo"')
+    return messages

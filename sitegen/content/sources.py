@@ -1,0 +1,138 @@
+"""Find the content files and split each into YAML front matter and Markdown body.
+
+This stage only reads; it knows nothing of what fields mean. Every file becomes a `RawDocument` whose
+values still carry their line numbers, so later stages can point at them.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitegen.core.errors import Diagnostics, SourceLocation, relative_to
+from sitegen.core.yamlmarks import LocatedDict, YamlSyntaxError, load_yaml
+
+# folder in content/ -> file suffix its documents use
+COLLECTIONS = {
+    "pages": ".md",
+    "services": ".md",
+    "providers": ".md",
+    "posts": ".md",
+    "locations": ".yaml",
+    "campaigns": ".md",
+    "testimonials": ".md",
+    "gallery": ".yaml",
+}
+FENCE = "---"
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    kind: str
+    src_path: str  # relative to the site folder, for messages
+    stem: str  # file name without suffix: the default slug
+    meta: Any  # usually a LocatedDict; validated by the loader
+    body: str = ""
+    body_line: int = 1  # line of the body's first line in the file
+
+
+def read_text(file: Path, site_dir: Path, diagnostics: Diagnostics) -> str | None:
+    """Read a UTF-8 file; report (rather than raise) files that are not text."""
+    try:
+        return file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        diagnostics.error("SG201", f"the file is not UTF-8 text (byte {exc.start})",
+                          SourceLocation(relative_to(file, site_dir)), "save the file as UTF-8 in your editor")
+    except OSError as exc:
+        diagnostics.error("SG201", f"cannot read the file: {exc.strerror}", SourceLocation(relative_to(file, site_dir)))
+    return None
+
+
+def read_yaml(file: Path, site_dir: Path, diagnostics: Diagnostics) -> Any:
+    """A whole-YAML file (site.yaml, faq.yaml, locations); None after reporting a problem."""
+    text = read_text(file, site_dir, diagnostics)
+    if text is None:
+        return None
+    return parse_yaml(text, relative_to(file, site_dir), diagnostics)
+
+
+def parse_yaml(text: str, src_path: str, diagnostics: Diagnostics, line_offset: int = 0) -> Any:
+    """Parse YAML, turning a syntax error into a located diagnostic (and None)."""
+    try:
+        return load_yaml(text, line_offset)
+    except YamlSyntaxError as exc:
+        diagnostics.error("SG201", exc.message, SourceLocation(src_path, exc.line),
+                          "check the indentation and quotes on this line and the one above; "
+                          "text containing ': ' or starting with a special character needs quotes")
+        return None
+
+
+def split_front_matter(text: str, src_path: str, diagnostics: Diagnostics) -> tuple[Any, str, int] | None:
+    """Return (front matter, body, body's first line) or None after reporting."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != FENCE:
+        diagnostics.error("SG210", "the file does not start with front matter", SourceLocation(src_path, 1),
+                          "begin the file with a line `---`, the fields (e.g. `title: ...`), then another `---`")
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() == FENCE:
+            break
+    else:
+        diagnostics.error("SG210", "the front matter is never closed", SourceLocation(src_path, 1),
+                          "add a line `---` after the last field, before the text")
+        return None
+    before = len(diagnostics.errors)
+    meta = parse_yaml("".join(lines[1:index]), src_path, diagnostics, line_offset=1)
+    if len(diagnostics.errors) > before:
+        return None
+    if meta is None:
+        meta = LocatedDict()
+        meta.line, meta.key_lines = 1, {}
+    return meta, "".join(lines[index + 1:]), index + 2
+
+
+def discover(site_dir: Path, diagnostics: Diagnostics) -> list[RawDocument]:
+    """Every document of every collection, in a stable order (sorted by path)."""
+    documents = [read_document(kind, file, site_dir, diagnostics) for kind, file in list_sources(site_dir, diagnostics)]
+    return [doc for doc in documents if doc is not None]
+
+
+def list_sources(site_dir: Path, diagnostics: Diagnostics) -> list[tuple[str, Path]]:
+    """(kind, file) of every document, sorted by path; files with the wrong suffix are warned about.
+    Separate from reading so the build cache can skip reading and parsing unchanged files."""
+    content = site_dir / "content"
+    found = []
+    for kind, suffix in COLLECTIONS.items():
+        folder = content / kind
+        if not folder.is_dir():
+            continue
+        with os.scandir(folder) as entries:  # not Path.iterdir: the file type comes with the listing, no stat per file
+            names = sorted(entry.name for entry in entries if not entry.name.startswith(".") and not entry.is_dir())
+        for name in names:
+            stem, dot, ending = name.rpartition(".")
+            if not dot:
+                stem, ending = name, ""
+            if "." in stem:  # botox.es.md: a translation (see translations.py), never a document of its own
+                continue
+            if "." + ending != suffix:
+                diagnostics.warn("SG211", f"ignored: {kind}/ holds {suffix} files", SourceLocation(relative_to(folder / name, site_dir)),
+                                 f"rename it to end in {suffix}, or move it out of content/{kind}/")
+                continue
+            found.append((kind, folder / name))
+    return found
+
+
+def read_document(kind: str, file: Path, site_dir: Path, diagnostics: Diagnostics) -> RawDocument | None:
+    """One document split into front matter and body (Markdown) or parsed whole (YAML); None after reporting."""
+    src_path = relative_to(file, site_dir)
+    if COLLECTIONS[kind] == ".md":
+        text = read_text(file, site_dir, diagnostics)
+        split = None if text is None else split_front_matter(text, src_path, diagnostics)
+        if split is None:
+            return None
+        meta, body, body_line = split
+        return RawDocument(kind, src_path, file.stem, meta, body, body_line)
+    before = len(diagnostics.errors)
+    meta = read_yaml(file, site_dir, diagnostics)
+    return RawDocument(kind, src_path, file.stem, meta) if len(diagnostics.errors) == before else None

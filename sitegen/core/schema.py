@@ -1,0 +1,245 @@
+"""Turn YAML values into typed, frozen dataclasses, reporting every problem with its line.
+
+The models' own type annotations are the schema: `str`, `int`, `float`, `bool`, `date`, `Literal`,
+`X | None`, `list[X]` and nested dataclasses. A field's metadata carries its documentation (`doc`), so
+the reference in docs/content.md and the validator cannot drift apart (a test compares them).
+
+Coercion is forgiving where a mistake is harmless (a single tag instead of a list, a number where
+text is expected) and strict where it is not (unknown keys, bad dates, values outside a choice).
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from dataclasses import MISSING
+from datetime import date
+from typing import Any, Callable, Literal, Union
+
+from sitegen.core.errors import Diagnostics, SourceLocation, did_you_mean
+from sitegen.core.yamlmarks import LocatedDict, LocatedList
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def spec(doc: str, default: Any = MISSING, *, factory: Any = MISSING, ref: str = "") -> Any:
+    """Declare a model field with its documentation; `ref` names the kind a slug must point at."""
+    metadata = {"doc": doc, "ref": ref}
+    if factory is not MISSING:
+        return dataclasses.field(default_factory=factory, metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+class Invalid(Exception):
+    """Raised by a custom scalar parser; the message is shown to the user at the value's line."""
+
+    def __init__(self, message: str, hint: str = "", line: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.line = line  # a more precise line than the value's own, when the parser knows it
+
+
+@dataclasses.dataclass
+class Context:
+    """Where coercion is: the file, for messages, and the collector."""
+
+    src_path: str
+    diagnostics: Diagnostics
+
+    def at(self, line: int) -> SourceLocation:
+        return SourceLocation(self.src_path, line)
+
+
+_SKIP = object()  # a value that failed and has already been reported
+
+
+def input_fields(cls: type) -> list[dataclasses.Field]:
+    """The fields a content file may set; derived ones are filled in by the loader."""
+    return [f for f in dataclasses.fields(cls) if is_input(f)]
+
+
+def coerce_object(cls: type, data: Any, line: int, ctx: Context, where: str = "") -> Any:
+    """Build `cls` from a YAML mapping; returns None (after reporting) when it cannot be built."""
+    parse = getattr(cls, "from_yaml", None)
+    if parse is None and not isinstance(data, dict):
+        parse = getattr(cls, "from_scalar", None)
+    if parse is not None:
+        try:
+            return parse(data)
+        except Invalid as exc:
+            ctx.diagnostics.error("SG209", _prefix(where, exc.message), ctx.at(exc.line or line), exc.hint)
+            return None
+    if not isinstance(data, dict):
+        ctx.diagnostics.error(
+            "SG203", _prefix(where, f"expected a set of fields, found {_describe(data)}"), ctx.at(line),
+            "write one `name: value` per line, indented under this key",
+        )
+        return None
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in input_fields(cls)}
+    values: dict[str, Any] = {}
+    ok = True
+    for key in data:
+        key_line = data.line_of(key) if isinstance(data, LocatedDict) else line
+        if key not in fields:
+            ctx.diagnostics.error(
+                "SG205",
+                _prefix(where, f'unknown field "{key}"{did_you_mean(str(key), fields)}'),
+                ctx.at(key_line),
+                f"allowed here: {', '.join(sorted(fields))} (see docs/content.md)",
+            )
+            ok = False
+    for name, field in fields.items():
+        field_where = f"{where}.{name}" if where else name
+        if name not in data or data[name] is None and not _is_optional(hints[name]):
+            if field.default is MISSING and field.default_factory is MISSING:
+                doc = field.metadata.get("doc", "")
+                if name in data:  # written, but left empty
+                    message, where_line = f'the required field "{field_where}" is empty', data.line_of(name)
+                else:
+                    message, where_line = f'missing required field "{field_where}"', line
+                ctx.diagnostics.error("SG202", message, ctx.at(where_line),
+                                      f"add `{name}:` with {doc}" if doc else f"add `{name}:`")
+                ok = False
+            continue
+        value_line = data.line_of(name) if isinstance(data, LocatedDict) else line
+        value = coerce_value(hints[name], data[name], value_line, ctx, field_where)
+        if value is _SKIP:
+            ok = False
+        else:
+            values[name] = value
+    if not ok:
+        return None
+    return cls(**values)
+
+
+def coerce_value(hint: Any, value: Any, line: int, ctx: Context, where: str) -> Any:
+    """Coerce one value to the annotated type; reports and returns _SKIP when it cannot."""
+    origin = typing.get_origin(hint)
+    if origin in (Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        if value is None:
+            return None
+        return coerce_value(options[0], value, line, ctx, where)
+    if origin is Literal:
+        choices = typing.get_args(hint)
+        if value in choices:
+            return value
+        ctx.diagnostics.error(
+            "SG206", f'{where}: "{value}" is not allowed{did_you_mean(str(value), map(str, choices))}',
+            ctx.at(line), "choose one of: " + ", ".join(map(str, choices)),
+        )
+        return _SKIP
+    if origin is dict:
+        _, value_hint = typing.get_args(hint)
+        if not isinstance(value, dict):
+            ctx.diagnostics.error("SG203", f"{where}: expected one `name: value` per line, found {_describe(value)}", ctx.at(line))
+            return _SKIP
+        mapping = {}
+        for key, item in value.items():
+            item_line = value.line_of(key) if isinstance(value, LocatedDict) else line
+            coerced = coerce_value(value_hint, item, item_line, ctx, f"{where}.{key}")
+            if coerced is _SKIP:
+                return _SKIP
+            mapping[str(key)] = coerced
+        return mapping
+    if origin in (list, tuple):
+        (item_hint, *_) = typing.get_args(hint)
+        items = value if isinstance(value, list) else [value]
+        result = []
+        for index, item in enumerate(items):
+            item_line = value.line_of(index) if isinstance(value, LocatedList) else line
+            coerced = coerce_value(item_hint, item, item_line, ctx, f"{where}[{index + 1}]")
+            if coerced is _SKIP:
+                return _SKIP
+            result.append(coerced)
+        return tuple(result) if origin is tuple else result
+    if dataclasses.is_dataclass(hint):
+        built = coerce_object(hint, value, getattr(value, "line", line), ctx, where)
+        return _SKIP if built is None else built
+    parser = _SCALARS.get(hint)
+    if parser is None:  # pragma: no cover - a model annotated with a type the schema does not know
+        raise TypeError(f"schema cannot coerce {hint!r}")
+    try:
+        return parser(value)
+    except Invalid as exc:
+        ctx.diagnostics.error("SG204" if hint is date else "SG203", f"{where}: {exc.message}", ctx.at(line), exc.hint)
+        return _SKIP
+
+
+def _is_optional(hint: Any) -> bool:
+    return typing.get_origin(hint) in (Union, types.UnionType) and type(None) in typing.get_args(hint)
+
+
+def _prefix(where: str, message: str) -> str:
+    return f"{where}: {message}" if where else message
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    if isinstance(value, bool):
+        return f"yes/no ({str(value).lower()})"
+    return f'"{value}"'
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool) or isinstance(value, (list, dict)) or value is None:
+        raise Invalid(f"expected text, found {_describe(value)}", "put the text in quotes if it starts with a special character")
+    return str(value).strip() if isinstance(value, str) else str(value)
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise Invalid(f"expected a whole number, found {_describe(value)}")
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    raise Invalid(f"expected a number, found {_describe(value)}", "write numbers without currency signs, e.g. 450 or 12.50")
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise Invalid(f"expected true or false, found {_describe(value)}")
+
+
+def _iso_date(value: Any) -> date:
+    text = str(value).strip()
+    if ISO_DATE.match(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise Invalid(f'"{value}" is not a valid date', "write dates as YYYY-MM-DD, e.g. 2025-03-14")
+
+
+_SCALARS: dict[Any, Callable[[Any], Any]] = {
+    str: _text, int: _integer, float: _number, bool: _boolean, date: _iso_date,
+}
+
+
+def scalar(parser: Callable[[Any], Any]) -> Callable[[type], type]:
+    """Register a text-like type (a `str` subclass) whose values need checking, e.g. a colour."""
+
+    def register(cls: type) -> type:
+        _SCALARS[cls] = lambda value: cls(parser(_text(value)))
+        return cls
+
+    return register
+
+
+def derived(default: Any = None) -> Any:
+    """A model field that the loader fills in (file, URL, rendered body); never read from content."""
+    return dataclasses.field(default=default, compare=False, metadata={"derived": True})
+
+
+def is_input(field: dataclasses.Field) -> bool:
+    return field.init and not field.metadata.get("derived")

@@ -1,0 +1,98 @@
+"""Every content document, loaded once: reused from the build cache when its bytes are unchanged,
+otherwise read, validated and rendered (across processes when there are many).
+
+This is the expensive part of a build (Python-Markdown is most of it), and the part a cache can skip
+safely, because loading a document depends on nothing but its kind, its path and its bytes (and on
+sitegen itself, which the cache's fingerprint covers). Whatever needs the whole site is checked
+afterwards by `site.assemble`, every build. A document that has an error is never cached, so it is
+reported again until it is fixed.
+"""
+from __future__ import annotations
+
+import functools
+import gc
+from pathlib import Path
+from typing import Any, Callable
+
+from sitegen.content.loader import Loaded, load_document
+from sitegen.content.markdown import MarkdownRenderer
+from sitegen.content.sources import list_sources, read_document
+from sitegen.core.errors import Diagnostics, Severity, relative_to
+from sitegen.incremental.cache import BuildCache, content_key, file_digest
+from sitegen.incremental.parallel import map_chunks, usable_jobs
+
+# the dev server asks again for 10,000 keys after every save
+_document_key = functools.lru_cache(maxsize=1 << 15)(content_key)
+
+
+class LoadedDocuments:
+    """The outcome of loading: documents, the (kind, stem) of those that failed, and the content key
+    of each loaded model (by object id), which lets page checks name a model by its source's hash."""
+
+    def __init__(self) -> None:
+        self.loaded: list[Loaded] = []
+        self.invalid: set[tuple[str, str]] = set()
+        self.keys: dict[int, str] = {}
+        self.reused = 0
+        self.parsed = 0
+
+
+def load_all(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics, cache: BuildCache,
+             jobs: int | None = None, progress: Callable[[str, int, int], None] = lambda *_: None) -> LoadedDocuments:
+    sources = list_sources(site_dir, diagnostics)
+    entries: list[Any] = [None] * len(sources)
+    keys: list[str | None] = [None] * len(sources)
+    pending = []
+    hashes = cache.content_hashes(site_dir) if cache.enabled else {}
+    for index, (kind, file) in enumerate(sources):
+        rel = relative_to(file, site_dir)
+        scanned = hashes.get(rel)
+        try:
+            keys[index] = _document_key(kind, rel, renderer.settings, scanned[0] if scanned else file_digest(file))
+        except OSError:
+            pending.append((index, kind, file))  # reading it again reports the problem
+            continue
+        entries[index] = cache.document(keys[index])  # type: ignore[arg-type]
+        if entries[index] is None:
+            pending.append((index, kind, file))
+            if scanned:  # the bytes about to be parsed are keyed by their own hash, even if the file just changed
+                try:
+                    keys[index] = content_key(kind, rel, renderer.settings, file_digest(file))
+                except OSError:
+                    keys[index] = None
+    result = LoadedDocuments()
+    result.reused = len(sources) - len(pending)
+    result.parsed = len(pending)
+    done = [result.reused]
+    progress("load", done[0], len(sources))
+
+    def advance(count: int) -> None:
+        done[0] += count
+        progress("load", done[0], len(sources))
+
+    def load_chunk(chunk: list[tuple[int, str, Path]]) -> list[tuple[Any, tuple]]:
+        out = []
+        for _, kind, file in chunk:
+            found = Diagnostics()
+            raw = read_document(kind, file, site_dir, found)
+            doc = load_document(raw, renderer, found) if raw is not None else None
+            out.append((doc if raw is not None else False, tuple(found.items)))
+        return out
+
+    for (index, _, _), entry in zip(pending, map_chunks(load_chunk, pending, usable_jobs(jobs, len(pending)), advance)):
+        entries[index] = entry
+        doc, found = entry
+        if doc and keys[index] and not any(d.severity is Severity.ERROR for d in found):
+            cache.store_document(keys[index], entry)
+    for (kind, file), key, (doc, found) in zip(sources, keys, entries):
+        diagnostics.extend(found)
+        if doc is None:
+            result.invalid.add((kind, file.stem))
+        elif doc is not False:
+            result.loaded.append(doc)
+            if key:
+                result.keys[id(doc.model)] = key
+    # 10,000 documents live to the end of the build: the collector need not scan them again and again
+    # (a fifth of a rebuild's time was collections). `build.build` and the dev server unfreeze after it.
+    gc.freeze()
+    return result

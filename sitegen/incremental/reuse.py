@@ -1,0 +1,242 @@
+"""Per page: render it, or reuse the output of the last build because nothing it was made from changed.
+
+`PageReuse` is handed to `outputs.pages.render`, which asks it about each page (`reuse`) and lets it
+render the ones it cannot reuse (`render`), noting what rendering used (see `depends.py`). Where the
+reused bytes come from is a `store`: the output folder of the last build (`sitegen build`, which
+then leaves the file alone) or the dev server's memory (`sitegen serve`).
+
+Rendering is always recorded, with or without a cache, so every build renders exactly the same way.
+"""
+from __future__ import annotations
+
+import gc
+import os
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import jinja2
+
+from sitegen.build.writer import same_bytes
+from sitegen.core.artifact import Artifact
+from sitegen.core.errors import Diagnostics
+from sitegen.incremental.depends import (
+    Digester,
+    NotDigestible,
+    SiteView,
+    answered,
+    read_answer,
+    record_templates,
+    template_digest,
+    view_context,
+)
+from sitegen.incremental.parallel import map_chunks, usable_jobs
+
+Store = Callable[[str, tuple[str, ...]], "Artifact | None"]
+
+
+def no_store(out_path: str, sources: tuple[str, ...]) -> Artifact | None:
+    return None
+
+
+def folder_store(out_dir: Path, files: dict[str, list]) -> Store:
+    """Outputs of the last build still in `out_dir`, as recorded (size and time) when written.
+
+    The path is made absolute because `writer.update` recognises a kept page by its `copy_from`
+    being the very file it would write (an absolute path): with `sitegen build` in the site's folder
+    (`public`, relative) every kept page was otherwise copied onto itself and counted as written."""
+    out_dir = out_dir.absolute()
+
+    def get(out_path: str, sources: tuple[str, ...]) -> Artifact | None:
+        record = files.get(out_path)
+        if not record:
+            return None
+        target = out_dir / out_path
+        try:
+            st = os.stat(target)
+        except OSError:
+            return None
+        if [st.st_size, st.st_mtime_ns] != record[1:3] and not same_bytes(target, record):
+            return None
+        return Artifact(out_path, copy_from=target, sources=sources)
+
+    return get
+
+
+def memory_store(artifacts: dict[str, Artifact]) -> Store:
+    def get(out_path: str, sources: tuple[str, ...]) -> Artifact | None:
+        return artifacts.get(out_path)
+
+    return get
+
+
+class PageReuse:
+    """Decides, page by page, and keeps the record of every page for the next build."""
+
+    def __init__(self, env: jinja2.Environment, digester: Digester, previous: dict[str, Any], store: Store,
+                 salt: str) -> None:
+        self.env, self.digester, self.previous, self.store, self.salt = env, digester, previous, store, salt
+        self.context_digester = digester.shallow()
+        self._last: dict[str, tuple[Any, bytes, frozenset[str]]] = {}  # per context key: the last value hashed, its hash, its documents
+        self.loaded = record_templates(env)
+        self.records: dict[str, Any] = {}
+        self.rendered: list[str] = []  # output paths of the pages rendered
+        self.reused = 0
+        self._keys: dict[str, tuple[str, list[frozenset[str]]] | None] = {}
+        self._templates: dict[str, str] = {}
+        self._answers: dict[str, tuple[str, frozenset[str]]] = {}
+        self.checking = False
+        self.to_render: set[str] = set()
+        self.edited: frozenset[str] | None = None  # see `keep`
+
+    def _key(self, template: str, context: dict[str, Any]) -> tuple[str, list[frozenset[str]]] | None:
+        """The hash of a page's context (`site` aside, which is asked of through its view), and the
+        documents the context was made from."""
+        try:
+            return self.context_digester.of_named(
+                [self.salt, template], ((name, value) for name, value in context.items() if name != "site"), self._last)
+        except NotDigestible:
+            return None
+
+    def keep(self, page: Any) -> Artifact | None:
+        """The last build's output of `page`, without building its context, when the build knows that
+        only the texts of `edited` documents changed (nothing else a page is made of: no template,
+        no setting, no other field of those documents; see `build.body_edits`) and the page was made
+        from none of them. Every other page is left to `reuse`."""
+        if self.edited is None:
+            return None
+        old = self.previous.get(page.out_path)
+        if not old or "documents" not in old or any(not self.edited.isdisjoint(docs) for docs in old["documents"]):
+            return None
+        return self._kept(page, old)
+
+    def reuse(self, page: Any, context: dict[str, Any]) -> Artifact | None:
+        """The last build's output of `page` when every input it recorded is unchanged, else None."""
+        keyed = self._keys[page.out_path] = self._key(page.template, context)
+        old = self.previous.get(page.out_path)
+        if keyed is None or not old or old.get("key") != keyed[0]:
+            return None
+        if any(template_digest(self.env, name, self._templates) != digest for name, digest in old["templates"].items()):
+            return None
+        site = context.get("site")
+        for note in old["site"]:
+            if self._answer(site, note) != note[3]:
+                return None
+        for read in old.get("reads", ()):
+            if read_answer(self.digester, context, read) != read[3]:
+                return None
+        return self._kept(page, old)
+
+    def _kept(self, page: Any, old: dict[str, Any]) -> Artifact | None:
+        """The last build's output of `page` from the store (None if it is not there as written), its record kept."""
+        artifact = self.store(page.out_path, page.named_sources)
+        if artifact is not None:
+            self.records[page.out_path] = old
+            self.reused += 1
+        return artifact
+
+    def _answer(self, site: Any, note: list) -> str:
+        return answered(self._answers, repr(note[:3]), self.digester, site, note)
+
+    def render(self, page: Any, context: dict[str, Any]) -> str:
+        """Render `page`, noting the templates it loaded and what it read from the site.
+
+        While `checking`, nothing is rendered: the page is only noted as one to render."""
+        if self.checking:
+            self.to_render.add(page.out_path)
+            return ""
+        keyed = self._keys.pop(page.out_path, None)
+        view = SiteView(context["site"], self.digester, self._answers) if "site" in context else None
+        start = len(self.loaded)
+        viewed, reads = view_context(context)
+        try:
+            html = self.env.get_template(page.template).render(dict(viewed, site=view) if view else viewed)
+        finally:
+            used = list(dict.fromkeys(self.loaded[start:]))
+            del self.loaded[start:]
+        self.rendered.append(page.out_path)
+        read_documents = []
+        answers = []
+        for read in reads.values():
+            answer, docs = self.digester.collect(lambda: read_answer(self.digester, context, read))
+            answers.append(read + [answer])
+            if docs:
+                read_documents.append(docs)
+        if keyed is not None and view is not None and "not digestible" not in (n[-1] for n in view.notes() + answers):
+            self.records[page.out_path] = {
+                "key": keyed[0],
+                "templates": {name: template_digest(self.env, name, self._templates) for name in used},
+                "site": view.notes(),
+                "documents": keyed[1] + view.documents() + read_documents,  # see `keep`
+            }
+            if answers:
+                self.records[page.out_path]["reads"] = answers
+        return html
+
+    def take(self) -> tuple[dict[str, Any], list[str], int]:
+        """Records and counts so far, then forgets them (a worker hands them back per chunk)."""
+        taken = (self.records, self.rendered, self.reused)
+        self.records, self.rendered, self.reused = {}, [], 0
+        return taken
+
+
+def render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Artifact]], plans: Sequence[Any],
+                 reuse: PageReuse, diagnostics: Diagnostics, jobs: int | None,
+                 progress: Callable[[str, int, int], None] = lambda *_: None,
+                 spool: Callable[[Artifact], Artifact] | None = None) -> list[Artifact]:
+    """`render` (outputs.pages.render bound to the site) over all plans, across processes when many.
+
+    Results come back in plan order, so the output does not depend on the number of processes.
+    After a build with records, pages are first checked here, and only those that must be rendered
+    go to other processes (when there are enough of them): forking for a one-page edit costs more
+    than it saves. `spool`, when given, is handed each rendered page as it arrives and returns what
+    to keep of it (a full build writes it to disk and keeps the file's name).
+    """
+    gc.freeze()  # the site is kept to the end: collections need not scan it, nor forked workers copy it
+    return _render_pages(render, plans, reuse, diagnostics, jobs, progress, spool)
+
+
+def _render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Artifact]], plans: Sequence[Any],
+                  reuse: PageReuse, diagnostics: Diagnostics, jobs: int | None,
+                  progress: Callable[[str, int, int], None], spool: Callable[[Artifact], Artifact] | None) -> list[Artifact]:
+    done = [0]
+    kept: list[Artifact] = []
+    if reuse.previous and usable_jobs(jobs, len(plans)) > 1:
+        reuse.checking = True
+        kept = render(list(plans), Diagnostics(), reuse)
+        reuse.checking = False
+        kept_records, _, reused_here = reuse.take()
+        plans = [plan for plan in plans if plan.out_path in reuse.to_render]
+
+    def chunk(part: Sequence[Any]) -> list[tuple]:
+        found = Diagnostics()
+        artifacts = render(list(part), found, reuse)
+        return [(artifacts, found.items, *reuse.take())]
+
+    def advance(count: int) -> None:
+        done[0] += count
+        progress("render", done[0], len(plans))
+
+    artifacts: list[Artifact] = []
+    records: dict[str, Any] = {}
+    rendered: list[str] = []
+    reused = 0
+    def arrived(results: list[tuple]) -> list[tuple]:
+        if spool is None:
+            return results
+        return [([spool(a) if a.content is not None else a for a in part[0]], *part[1:]) for part in results]
+
+    for part_artifacts, part_diagnostics, part_records, part_rendered, part_reused in map_chunks(
+            chunk, plans, usable_jobs(jobs, len(plans)), advance, arrived):
+        artifacts += part_artifacts
+        diagnostics.extend(part_diagnostics)
+        records.update(part_records)
+        rendered += part_rendered
+        reused += part_reused
+    if kept:
+        records.update(kept_records)
+        reused += reused_here
+        fresh = {artifact.out_path: artifact for artifact in artifacts}
+        artifacts = [fresh[a.out_path] if a.out_path in reuse.to_render else a for a in kept
+                     if a.out_path not in reuse.to_render or a.out_path in fresh]
+    reuse.records, reuse.rendered, reuse.reused = records, rendered, reused
+    return artifacts

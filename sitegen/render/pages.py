@@ -1,0 +1,296 @@
+"""Every HTML page of the site: which template renders it, with what, and from which sources.
+
+`plan` decides the pages (pure data), `render` runs the templates. Keeping the two apart lets the
+sitemap list exactly the pages that exist, and lets a later incremental build skip pages whose
+sources did not change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+import jinja2
+
+from sitegen.content.i18n import Catalogue
+from sitegen.core.artifact import Artifact
+from sitegen.core.errors import Diagnostics
+from sitegen.core.urls import (
+    FAQ_URL,
+    REVIEW_URL,
+    ROUTES,
+    TAGS_URL,
+    out_path_for,
+    paginated_url,
+    slugify,
+)
+from sitegen.models import Link, Page, Post, Provider, Service
+from sitegen.render import referral_pages as referral
+from sitegen.render import seo
+from sitegen.render.editions import Edition
+from sitegen.render.templates import template_error
+from sitegen.site.assembly import Site
+
+if TYPE_CHECKING:
+    from sitegen.incremental.reuse import PageReuse
+
+
+@dataclass
+class PagePlan:
+    url: str
+    template: str
+    title: str
+    description: str
+    sources: tuple[str, ...]
+    context: dict[str, Any] = field(default_factory=dict)
+    trail: list[tuple[str, str]] = field(default_factory=list)  # breadcrumbs above this page
+    image: str | None = None
+    modified: date | None = None
+    kind: str = "website"
+    in_sitemap: bool = True
+    prefix: str = ""  # the language's folder (/es) for an edition other than the main one
+
+    @property
+    def out_path(self) -> str:
+        return out_path_for(self.prefix + self.url)
+
+    @property
+    def named_sources(self) -> tuple[str, ...]:
+        """What a message about the page's file names (`Artifact.sources`): its first source and its
+        template. Not every source: the news pages each list every post, 800 copies of 8,000 names."""
+        return self.sources[:1] + (f"template:{self.template}",)
+
+
+def plan(site: Site, catalogue: Catalogue) -> list[PagePlan]:
+    """Every page of one edition, titled in its language (`catalogue`)."""
+    return list(_plan(site, catalogue))
+
+
+def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
+    config = site.config
+    _ = catalogue.format
+    home_crumb = [(_("Home"), "/")]
+    everything = (config.src_path,)
+    yield _home_plan(site)
+    for page in site.pages:
+        yield _page_plan(site, page, _, home_crumb)
+    for name, view in site.forms.items():
+        yield PagePlan(view.thanks_url, "thanks.html", view.form.thanks_title, view.form.thanks_title,
+                       (view.form.src_path,), {"form": view, "share": referral.share_texts(site)},
+                       in_sitemap=False)
+
+    services_index = ROUTES["services"][0]
+    yield PagePlan(services_index, "services.html", _("Treatments and prices"),
+                   _("Treatments at %(name)s, with transparent prices and packages.", name=config.name),
+                   tuple(s.src_path for s in site.services), {}, home_crumb)
+    for service in site.services:
+        yield _service_plan(site, service, _, home_crumb)
+
+    team_index = ROUTES["providers"][0]
+    yield PagePlan(team_index, "team.html", _("Our team"), _("The clinicians of %(name)s: credentials, roles and specialties.", name=config.name),
+                   tuple(p.src_path for p in site.providers), {}, home_crumb)
+    for provider in site.providers:
+        yield _provider_plan(site, provider, _, home_crumb)
+
+    locations_index = ROUTES["locations"][0]
+    yield PagePlan(locations_index, "locations.html", _("Locations and hours"),
+                   _("Where to find %(name)s: addresses, hours and phone numbers.", name=config.name),
+                   tuple(loc.src_path for loc in site.locations), {}, home_crumb)
+    for location in site.locations:
+        yield PagePlan(location.url, "location.html", location.name,
+                       _("%(name)s %(office)s: %(street)s, %(city)s. Hours, phone and directions.", name=config.name,
+                         office=location.name, street=location.address.street, city=location.address.city),
+                       (location.src_path,),
+                       {"location": location, "services": site.services_at(location), "providers": site.providers_at(location)},
+                       home_crumb + [(_("Locations"), locations_index)])
+
+    yield from _post_pages(site, _, home_crumb)
+
+    if site.faq:
+        yield PagePlan(FAQ_URL, "faq.html", _("Frequently asked questions"),
+                       _("Answers to common questions about visiting %(name)s.", name=config.name),
+                       ("content/faq.yaml",), {"groups": _faq_groups(site)}, home_crumb)
+    yield from referral.plans(site, catalogue)
+    yield from _voice_pages(site, _, home_crumb)
+    yield PagePlan("/404.html", "404.html", _("Page not found"), config.description, everything, {}, in_sitemap=False)
+
+
+def document_plan(site: Site, model: Any, catalogue: Catalogue) -> PagePlan | None:
+    """The plan of one document's own page (home, page, treatment, provider or post) exactly as `plan`
+    makes it, or None for a document without a page of its own: the dev server re-plans an edited
+    document's page alone when it shows the edit before planning the whole site again (see swap.py)."""
+    _ = catalogue.format
+    if model is site.home:
+        return _home_plan(site)
+    planner = {Page: _page_plan, Service: _service_plan, Provider: _provider_plan, Post: _post_plan}.get(type(model))
+    return planner(site, model, _, [(_("Home"), "/")]) if planner else None
+
+
+def _home_plan(site: Site) -> PagePlan:
+    config, home = site.config, site.home
+    return PagePlan("/", "home.html", home.title if home else config.name,
+                    home.description if home and home.description else config.description,
+                    (config.src_path,) + ((home.src_path,) if home else ()) + tuple(s.src_path for s in site.services),
+                    {"page": home}, image=config.image.src if config.image else None)
+
+
+def _page_plan(site: Site, page: Page, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> PagePlan:
+    return PagePlan(page.url, "page.html", page.title, page.description or site.config.description, (page.src_path,),
+                    {"page": page, "form": site.forms.get(page.form)}, home_crumb, _src(page.image), page.updated)
+
+
+def _service_plan(site: Site, service: Service, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> PagePlan:
+    return PagePlan(service.url, "service.html", service.title, service.summary, (service.src_path,),
+                    {"service": service, "providers": [site.provider(s) for s in service.providers],
+                     "locations": [loc for loc in site.locations if not service.locations or loc.slug in service.locations],
+                     "testimonials": site.testimonials_for(service.slug), "galleries": site.galleries_for(service.slug)},
+                    home_crumb + [(_("Treatments"), ROUTES["services"][0])], _src(service.image))
+
+
+def _provider_plan(site: Site, provider: Provider, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> PagePlan:
+    return PagePlan(provider.url, "provider.html", provider.title,
+                    _("%(person)s, %(role)s at %(name)s.", person=provider.name, role=provider.role, name=site.config.name),
+                    (provider.src_path,),
+                    {"provider": provider, "services": site.services_by(provider), "posts": site.posts_by(provider),
+                     "locations": [site.location(s) for s in provider.locations]},
+                    home_crumb + [(_("Our team"), ROUTES["providers"][0])], _src(provider.photo))
+
+
+def _post_plan(site: Site, post: Post, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> PagePlan:
+    author = site.provider(post.author) if post.author else None
+    return PagePlan(post.url, "post.html", post.title, post.summary, (post.src_path,),
+                    {"post": post, "author": author, "tags": _tags_of(site, post)},
+                    home_crumb + [(_("News"), ROUTES["posts"][0])], _src(post.image), post.updated or post.date, "article")
+
+
+def _post_pages(site: Site, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> Iterator[PagePlan]:
+    posts_index = ROUTES["posts"][0]
+    per_page = max(site.config.posts_per_page, 1)
+    chunks = [site.posts[i:i + per_page] for i in range(0, len(site.posts), per_page)] or [()]
+    every_post = tuple(p.src_path for p in site.posts)  # one tuple shared by every news page: not N squared
+    for number, chunk in enumerate(chunks, start=1):
+        pagination = {
+            "number": number, "total": len(chunks),
+            "prev_url": paginated_url(posts_index, number - 1) if number > 1 else None,
+            "next_url": paginated_url(posts_index, number + 1) if number < len(chunks) else None,
+        }
+        title = _("News") if number == 1 else _("News, page %(number)d", number=number)
+        yield PagePlan(paginated_url(posts_index, number), "posts.html", title,
+                       _("News and advice from the team at %(name)s.", name=site.config.name),
+                       every_post, {"posts": chunk, "pagination": pagination},
+                       home_crumb, in_sitemap=number == 1)
+    for post in site.posts:
+        yield _post_plan(site, post, _, home_crumb)
+    if site.tags:
+        yield PagePlan(TAGS_URL, "tags.html", _("Topics"), _("News from %(name)s by topic.", name=site.config.name),
+                       every_post, {}, home_crumb + [(_("News"), posts_index)])
+    for tag in site.tags:
+        yield PagePlan(tag.url, "tag.html", _("Posts about %(topic)s", topic=tag.name),
+                       _("News from %(name)s about %(topic)s.", name=site.config.name, topic=tag.name),
+                       tuple(p.src_path for p in tag.posts), {"tag": tag},
+                       home_crumb + [(_("News"), posts_index), (_("Topics"), TAGS_URL)])
+
+
+def _voice_pages(site: Site, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> Iterator[PagePlan]:
+    """What patients say: their testimonials, before-and-after photos, and where to review the practice."""
+    config = site.config
+    if site.testimonials:
+        yield PagePlan(ROUTES["testimonials"][0], "testimonials.html", _("What patients say"),
+                       _("Patients of %(name)s on their treatments, in their own words and with their permission.", name=config.name),
+                       (config.src_path,) + tuple(t.src_path for t in site.testimonials),
+                       {"testimonials": site.testimonials}, home_crumb)
+    if site.galleries:
+        yield PagePlan(ROUTES["gallery"][0], "gallery.html", _("Before and after"),
+                       _("Before-and-after photos of treatments at %(name)s, shared with each patient's written permission.", name=config.name),
+                       (config.src_path,) + tuple(g.src_path for g in site.galleries),
+                       {"galleries": site.galleries}, home_crumb)
+    if config.reviews:
+        yield PagePlan(REVIEW_URL, "review.html", _("Review %(name)s", name=config.name),
+                       _("Thank you for visiting %(name)s. Share your experience on the review site you prefer.", name=config.name),
+                       (config.src_path,), {"reviews": config.reviews}, home_crumb)
+
+
+def _tags_of(site: Site, post: Any) -> list:
+    """The post's tags in the site's order (by slug, as `site.assemble` groups them); linear, not quadratic."""
+    slugs = {slugify(name) for name in post.tags}
+    return [tag for tag in site.tags if tag.slug in slugs]
+
+
+def _src(image: Any) -> str | None:
+    return image.src if image else None
+
+
+def _faq_groups(site: Site) -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for item in site.faq:
+        groups.setdefault(item.category, []).append(item)
+    return list(groups.items())
+
+
+def navigation(site: Site, catalogue: Catalogue) -> tuple[list[Link], list[Link]]:
+    """The header menu and footer links: from site.yaml when set, else derived from what exists."""
+    config = site.config
+    _ = catalogue.gettext
+    menu = list(config.menu)
+    if not menu:
+        menu = [Link(label=_("Treatments"), url=ROUTES["services"][0]), Link(label=_("Our team"), url=ROUTES["providers"][0]),
+                Link(label=_("Locations"), url=ROUTES["locations"][0])]
+        menu += [Link(label=p.title, url=p.url) for p in site.pages if p.menu == "header"]
+        if site.posts:
+            menu.append(Link(label=_("News"), url=ROUTES["posts"][0]))
+        if site.faq:
+            menu.append(Link(label=_("FAQ"), url=FAQ_URL))
+    footer = list(config.footer_links) or [Link(label=p.title, url=p.url) for p in site.pages if p.menu == "footer"]
+    return menu, footer
+
+
+def render(site: Site, plans: list[PagePlan], site_dir: Path, diagnostics: Diagnostics, reuse: PageReuse,
+           edition: Edition) -> list[Artifact]:
+    """Render each plan; `reuse` (a reuse.PageReuse) may hand back the last build's output instead,
+    and otherwise renders the page itself, noting what the page was made from. `edition` is the
+    language the pages are in (their links are pointed to its pages)."""
+    config = site.config
+    menu, footer = navigation(site, edition.catalogue)
+    practice = seo.practice(site)
+    artifacts = []
+    for page in plans:
+        kept = reuse.keep(page)
+        if kept is not None:
+            artifacts.append(kept)
+            continue
+        trail = page.trail + [(page.title, page.url)] if page.trail else []
+        jsonld = [practice] if page.url == "/" else []
+        jsonld += _page_jsonld(site, page)
+        if trail:
+            jsonld.append(seo.breadcrumbs(config, trail))
+        context = {
+            "site": site, "config": config, "menu": menu, "footer_links": footer,
+            "page_url": page.url, "canonical": config.base_url + edition.prefix + page.url,
+            "title": page.title, "description": page.description, "breadcrumbs": trail,
+            "og_image": config.base_url + (page.image or (config.image.src if config.image else "")) if (page.image or config.image) else None,
+            "og_type": page.kind, "jsonld": jsonld, "program": site.program,
+            **edition.context(page.url), **page.context,
+        }
+        kept = reuse.reuse(page, context)
+        if kept is not None:
+            artifacts.append(kept)
+            continue
+        try:
+            html = reuse.render(page, context)
+        except (jinja2.TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
+            template_error(exc, site_dir, diagnostics, page.url)
+            continue
+        html = edition.localize_links(html)
+        artifacts.append(Artifact(page.out_path, html.encode("utf-8"), sources=page.named_sources))
+    return artifacts
+
+
+def _page_jsonld(site: Site, page: PagePlan) -> list[dict]:
+    if "location" in page.context:
+        return [seo.office(site, page.context["location"])]
+    if "provider" in page.context:
+        return [seo.person(site, page.context["provider"])]
+    if "post" in page.context:
+        return [seo.article(site, page.context["post"])]
+    return []

@@ -1,0 +1,71 @@
+"""One small adapter per hosted form service: where a form posts and which fields the service reads.
+
+Each follows the service's own documentation:
+- Netlify Forms: the form must be in the static HTML with a unique `name`, `method="POST"`,
+  `data-netlify="true"`, a hidden `form-name` equal to the name (required when a script submits),
+  a honeypot named `bot-field` declared on the form, and `action` set to the success page (a path).
+  The honeypot is declared as `data-netlify-honeypot`, the `data-` spelling Netlify's form detection
+  also reads, because the bare `netlify-honeypot` attribute is not valid HTML.
+- Formspree: posts to https://formspree.io/f/<id>; honeypot `_gotcha`; `_next` names the page to
+  return to after sending.
+- Basin: posts to https://usebasin.com/f/<id>; honeypot `_gotcha`; the return page is set in the
+  form's settings at Basin (set it to the thank-you address sitegen prints in docs/forms.md).
+- Getform: posts to https://getform.io/f/<id>; honeypot `_gotcha`; the return page is set in the
+  form's settings at Getform.
+- custom: any https:// address given per form.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from sitegen.core.errors import Diagnostics, SourceLocation
+from sitegen.models.config import SiteConfig
+from sitegen.models.forms import Form
+from sitegen.site.forms import FormView, thanks_url
+
+HOSTED = {
+    "formspree": "https://formspree.io/f/",
+    "basin": "https://usebasin.com/f/",
+    "getform": "https://getform.io/f/",
+}
+
+
+def view(form: Form, config: SiteConfig, diagnostics: Diagnostics) -> FormView:
+    """The form as the chosen service needs it; reports a missing or unsafe endpoint."""
+    forms = config.forms
+    provider = forms.provider
+    thanks = thanks_url(form.name)
+    fields = list(form.fields)
+    if provider == "netlify":
+        return FormView(form.name, form, thanks, {"data-netlify": "true", "data-netlify-honeypot": "bot-field"}
+                        | ({"data-netlify-recaptcha": "true"} if forms.recaptcha else {}),
+                        [("form-name", form.name)], "bot-field", thanks, fields, forms.recaptcha)
+    endpoint = forms.endpoints.get(form.name, "").strip()
+    where = SourceLocation(config.src_path, config.at_line("forms.endpoints") or config.at_line("forms"))
+    if not endpoint:
+        diagnostics.error("SG103", f'forms.endpoints: no address for the "{form.name}" form at {provider}', where,
+                          f"add `{form.name}: <the form's id at {provider}>` under forms.endpoints in site.yaml"
+                          if provider != "custom" else f"add `{form.name}: https://...` under forms.endpoints")
+        endpoint = "missing"
+    if provider == "custom":
+        action = endpoint
+        if urlsplit(action).scheme != "https":
+            diagnostics.error("SG103", f'forms.endpoints.{form.name}: "{action}" is not an https:// address', where,
+                              "form data must travel encrypted: use the service's https:// address")
+        return FormView(form.name, form, action, {}, [], "_gotcha", thanks, fields)
+    action = endpoint if endpoint.startswith("https://") else HOSTED[provider] + endpoint
+    if not action.startswith(HOSTED[provider]):
+        diagnostics.error("SG103", f'forms.endpoints.{form.name}: "{endpoint}" is not a {provider} address', where,
+                          f"give the form's id, or an address starting with {HOSTED[provider]}")
+    hidden = [("_next", config.base_url + thanks)] if provider == "formspree" else []
+    return FormView(form.name, form, action, {}, hidden, "_gotcha", thanks, fields)
+
+
+def form_action_origins(config: SiteConfig) -> list[str]:
+    """Where forms may post, for the Content-Security-Policy's form-action."""
+    forms = config.forms
+    if forms.provider == "netlify":
+        return []
+    if forms.provider == "custom":
+        return sorted({f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in forms.endpoints.values() if urlsplit(u).netloc})
+    return [HOSTED[forms.provider].rsplit("/f/", 1)[0]]
