@@ -5,6 +5,7 @@ the same images and the same titles, dates and tags; only the metadata header an
 follow each tool's conventions. The corpus is deterministic: the same N always gives the same files,
 so numbers from two runs compare.
 """
+
 from __future__ import annotations
 
 import random
@@ -14,14 +15,62 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-WORDS = ("skin treatment results visit patients provider consultation laser peel collagen sunscreen "
-         "appointment recovery redness series gentle texture tone clinic nurse physician plan booking "
-         "comfortable numbing aftercare week month hydration serum retinol pigment spots lines volume "
-         "natural subtle safe evidence follow-up price package question answer team office parking").split()
+WORDS = [
+    "skin",
+    "treatment",
+    "results",
+    "visit",
+    "patients",
+    "provider",
+    "consultation",
+    "laser",
+    "peel",
+    "collagen",
+    "sunscreen",
+    "appointment",
+    "recovery",
+    "redness",
+    "series",
+    "gentle",
+    "texture",
+    "tone",
+    "clinic",
+    "nurse",
+    "physician",
+    "plan",
+    "booking",
+    "comfortable",
+    "numbing",
+    "aftercare",
+    "week",
+    "month",
+    "hydration",
+    "serum",
+    "retinol",
+    "pigment",
+    "spots",
+    "lines",
+    "volume",
+    "natural",
+    "subtle",
+    "safe",
+    "evidence",
+    "follow-up",
+    "price",
+    "package",
+    "question",
+    "answer",
+    "team",
+    "office",
+    "parking",
+]
 TAGS = sorted(set(WORDS))[:30]  # words, not "topic 1": Pelican pages tag "topic 1" as topic-12.html
 PROVIDERS = ["ana-lopez", "ben-okafor", "chris-moreau", "dana-iqbal", "eli-novak", "fay-lindqvist"]
 CATEGORIES = ["Injectables", "Skin", "Laser", "Wellness"]
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 60"><rect width="96" height="60" fill="#{0}"/></svg>\n'
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 60">'
+    '<rect width="96" height="60" fill="#{0}"/></svg>\n'
+)
 
 
 @dataclass(frozen=True)
@@ -49,7 +98,10 @@ def _paragraph(rng: random.Random, sentences: int) -> str:
 def _body(rng: random.Random, docs_so_far: list[tuple[str, str]], image: str) -> str:
     """About 550 words: three sections, a bullet list, a numbered list, a table, an image, links."""
     links = rng.sample(docs_so_far, k=min(3, len(docs_so_far)))
-    linked = [f"[{title.lower()}](/{kind}/{slug}/)" for kind, slug, title in ((k, s, s.replace("-", " ")) for k, s in links)]
+    linked = [
+        f"[{title.lower()}](/{kind}/{slug}/)"
+        for kind, slug, title in ((k, s, s.replace("-", " ")) for k, s in links)
+    ]
     parts = [
         _paragraph(rng, 6) + (f" Read more in {', '.join(linked)}." if linked else ""),
         "## How it works",
@@ -58,8 +110,11 @@ def _body(rng: random.Random, docs_so_far: list[tuple[str, str]], image: str) ->
         "- " + "\n- ".join(_sentence(rng, rng.randint(6, 12)) for _ in range(5)),
         "## What to expect",
         _paragraph(rng, 7),
-        "| Visit | Length | Price |\n|---|---|---|\n" + "\n".join(
-            f"| {_sentence(rng, 2)[:-1]} | {rng.randint(15, 90)} minutes | ${rng.randint(5, 60) * 10} |" for _ in range(4)),
+        "| Visit | Length | Price |\n|---|---|---|\n"
+        + "\n".join(
+            f"| {_sentence(rng, 2)[:-1]} | {rng.randint(15, 90)} minutes | ${rng.randint(5, 60) * 10} |"
+            for _ in range(4)
+        ),
         "1. " + "\n1. ".join(_sentence(rng, rng.randint(6, 12)) for _ in range(4)),
         "## Booking and aftercare",
         _paragraph(rng, 6) + " See [our prices](/services/) or [the team](/team/).",
@@ -78,9 +133,19 @@ def documents(n: int, seed: int = 8) -> list[Doc]:
         slug = f"{'service' if kind == 'services' else 'post'}-{index:05d}"
         title = f"{_sentence(rng, 4)[:-1]} {index}"
         image = f"/images/{kind}/img-{index % 20:02d}.svg"
-        docs.append(Doc(kind, slug, title, start + timedelta(days=index % 5000), _sentence(rng, 18),
-                        tuple(rng.sample(TAGS, 2)) if kind == "posts" else (), rng.choice(PROVIDERS), image,
-                        _body(rng, seen, image)))
+        docs.append(
+            Doc(
+                kind,
+                slug,
+                title,
+                start + timedelta(days=index % 5000),
+                _sentence(rng, 18),
+                tuple(rng.sample(TAGS, 2)) if kind == "posts" else (),
+                rng.choice(PROVIDERS),
+                image,
+                _body(rng, seen, image),
+            )
+        )
         seen.append((kind, slug))
     return docs
 
@@ -111,25 +176,35 @@ def write_sitegen(root: Path, docs: list[Doc]) -> Path:
     (content / "site.yaml").write_text(
         "name: Benchmark Aesthetics\nbase_url: https://bench.example.com\n"
         "description: A synthetic practice site for measuring build times.\n"
-        "contact:\n  phone: (555) 555-0100\n  email: hello@bench.example.com\n")
+        "contact:\n  phone: (555) 555-0100\n  email: hello@bench.example.com\n"
+    )
     (content / "locations" / "main.yaml").write_text(
-        'name: Main office\naddress:\n  street: 1 Main St\n  city: Springfield\n  region: IL\n  postal_code: "62701"\n'
-        'phone: (555) 555-0100\nhours:\n  monday: "09:00-17:00"\n  tuesday: "09:00-17:00"\n')
+        "name: Main office\naddress:\n  street: 1 Main St\n  city: Springfield\n  region: IL\n"
+        '  postal_code: "62701"\n'
+        'phone: (555) 555-0100\nhours:\n  monday: "09:00-17:00"\n  tuesday: "09:00-17:00"\n'
+    )
     for folder in ("pages", "providers", "services", "posts"):
         (content / folder).mkdir()
     (content / "pages" / "index.md").write_text("---\ntitle: Welcome\n---\nA synthetic practice.\n")
     for slug in PROVIDERS:
         name = slug.replace("-", " ").title()
         (content / "providers" / f"{slug}.md").write_text(
-            f"---\nname: {name}\nrole: Nurse practitioner\nlocations: [main]\n---\n{name} treats patients.\n")
+            f"---\nname: {name}\nrole: Nurse practitioner\nlocations: [main]\n---\n{name} treats patients.\n"
+        )
     for doc in docs:
         if doc.kind == "posts":
-            meta = (f"title: {_yaml_text(doc.title)}\ndate: {doc.day.isoformat()}\nsummary: {_yaml_text(doc.summary)}\n"
-                    f"tags: [{', '.join(doc.tags)}]\nauthor: {doc.author}\nimage:\n  src: {doc.image}\n  alt: An illustration\n")
+            meta = (
+                f"title: {_yaml_text(doc.title)}\ndate: {doc.day.isoformat()}\n"
+                f"summary: {_yaml_text(doc.summary)}\n"
+                f"tags: [{', '.join(doc.tags)}]\nauthor: {doc.author}\nimage:\n  src: {doc.image}\n"
+                "  alt: An illustration\n"
+            )
         else:
-            meta = (f"title: {_yaml_text(doc.title)}\nsummary: {_yaml_text(doc.summary)}\n"
-                    f"category: {CATEGORIES[len(doc.slug) % 4]}\nproviders: [{doc.author}]\n"
-                    f"prices:\n  - label: Per visit\n    amount: {100 + len(doc.title)}\n")
+            meta = (
+                f"title: {_yaml_text(doc.title)}\nsummary: {_yaml_text(doc.summary)}\n"
+                f"category: {CATEGORIES[len(doc.slug) % 4]}\nproviders: [{doc.author}]\n"
+                f"prices:\n  - label: Per visit\n    amount: {100 + len(doc.title)}\n"
+            )
         (content / doc.kind / f"{doc.slug}.md").write_text(f"---\n{meta}---\n{doc.body}")
     _images(content / "static")
     return site
@@ -152,9 +227,11 @@ def write_pelican(root: Path, docs: list[Doc]) -> Path:
     (site / "pelicanconf.py").write_text(
         'AUTHOR = "Benchmark"\nSITENAME = "Benchmark Aesthetics"\nSITEURL = ""\nPATH = "content"\n'
         'TIMEZONE = "UTC"\nDEFAULT_LANG = "en"\nSTATIC_PATHS = ["images"]\nDEFAULT_PAGINATION = 10\n'
-        'FEED_ALL_ATOM = "feeds/all.atom.xml"\nARTICLE_URL = "posts/{slug}/"\nARTICLE_SAVE_AS = "posts/{slug}/index.html"\n'
+        'FEED_ALL_ATOM = "feeds/all.atom.xml"\nARTICLE_URL = "posts/{slug}/"\n'
+        'ARTICLE_SAVE_AS = "posts/{slug}/index.html"\n'
         'PAGE_URL = "services/{slug}/"\nPAGE_SAVE_AS = "services/{slug}/index.html"\n'
-        'LOAD_CONTENT_CACHE = True\nCACHE_CONTENT = True\nCACHE_PATH = "cache"\n')
+        'LOAD_CONTENT_CACHE = True\nCACHE_CONTENT = True\nCACHE_PATH = "cache"\n'
+    )
     return site
 
 
@@ -177,21 +254,28 @@ def write_mkdocs(root: Path, docs: list[Doc]) -> Path:
     (site / "mkdocs.yml").write_text(
         "site_name: Benchmark Aesthetics\nsite_url: https://bench.example.com/\nuse_directory_urls: true\n"
         "nav:\n  - Home: index.md\n  - Services: services/index.md\n  - News: posts/index.md\n"
-        "validation:\n  omitted_files: ignore\n  absolute_links: ignore\n  unrecognized_links: ignore\n")
+        "validation:\n  omitted_files: ignore\n  absolute_links: ignore\n  unrecognized_links: ignore\n"
+    )
     return site
 
 
-HUGO_BASEOF = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title>
+HUGO_BASEOF = """<!doctype html><html lang="en"><head><meta charset="utf-8">\
+<title>{{ .Title }} · {{ site.Title }}</title>
 <meta name="description" content="{{ .Summary | plainify | truncate 160 }}"></head><body>
-<header><a href="/">{{ site.Title }}</a> <nav><a href="/services/">Services</a> <a href="/posts/">News</a> <a href="/tags/">Topics</a></nav></header>
+<header><a href="/">{{ site.Title }}</a> \
+<nav><a href="/services/">Services</a> <a href="/posts/">News</a> <a href="/tags/">Topics</a></nav></header>
 <main>{{ block "main" . }}{{ end }}</main><footer>© {{ site.Title }}</footer></body></html>
 """
-HUGO_SINGLE = """{{ define "main" }}<article><h1>{{ .Title }}</h1><p><time>{{ .Date.Format "January 2, 2006" }}</time>
-{{ with .Params.tags }}· {{ range . }}<a href="{{ (site.GetPage (printf "/tags/%s" (. | urlize))).RelPermalink }}">{{ . }}</a> {{ end }}{{ end }}</p>
+HUGO_SINGLE = """{{ define "main" }}<article><h1>{{ .Title }}</h1>\
+<p><time>{{ .Date.Format "January 2, 2006" }}</time>
+{{ with .Params.tags }}· {{ range . }}\
+<a href="{{ (site.GetPage (printf "/tags/%s" (. | urlize))).RelPermalink }}">{{ . }}</a> \
+{{ end }}{{ end }}</p>
 {{ .Content }}</article>{{ end }}
 """
 HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1>{{ $pages := .Paginate .Pages }}
-{{ range $pages.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><p>{{ .Params.summary }}</p></article>{{ end }}
+{{ range $pages.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>\
+<p>{{ .Params.summary }}</p></article>{{ end }}
 {{ with $pages.Next }}<a href="{{ .URL }}">Older</a>{{ end }}{{ end }}
 """
 
@@ -202,7 +286,10 @@ def write_hugo(root: Path, docs: list[Doc]) -> Path:
     for kind in ("posts", "services"):
         (site / "content" / kind).mkdir(parents=True)
     for doc in docs:
-        meta = f"title: {_yaml_text(doc.title)}\ndate: {doc.day.isoformat()}\nsummary: {_yaml_text(doc.summary)}\n"
+        meta = (
+            f"title: {_yaml_text(doc.title)}\ndate: {doc.day.isoformat()}\n"
+            f"summary: {_yaml_text(doc.summary)}\n"
+        )
         if doc.tags:
             meta += f"tags: [{', '.join(doc.tags)}]\n"
         (site / "content" / doc.kind / f"{doc.slug}.md").write_text(f"---\n{meta}---\n{doc.body}")
@@ -215,7 +302,8 @@ def write_hugo(root: Path, docs: list[Doc]) -> Path:
     _images(site / "static")
     (site / "hugo.toml").write_text(
         'baseURL = "https://bench.example.com/"\ntitle = "Benchmark Aesthetics"\nlanguageCode = "en"\n'
-        '[pagination]\n  pagerSize = 10\n')
+        "[pagination]\n  pagerSize = 10\n"
+    )
     return site
 
 

@@ -7,6 +7,7 @@ The exports are synthetic and deterministic (the same --rows always gives the sa
 columns `sitegen serve`'s local form service writes, with every kind of flag sprinkled in. The
 target from issue 7: under 5 seconds for 100,000 appointment rows, each file read once.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,7 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,10 +28,41 @@ from sitefactory import make_site, write  # noqa: E402
 
 from sitegen.report import run_report  # noqa: E402
 
-FIRST = ("Maria Ann Bob Chen Dana Eli Fatima Gus Hana Ivan Jo Kim Lena Malik Nora Omar Pia Quinn Rosa Sam Tia Uma "
-         "Vic Wen Yara Zoe").split()
-SOURCES = [("email", "newsletter", ""), ("sms", "share", ""), ("", "", ""), ("instagram", "social", "may-friends"),
-           ("email", "newsletter", "spring-glow")]
+FIRST = [
+    "Maria",
+    "Ann",
+    "Bob",
+    "Chen",
+    "Dana",
+    "Eli",
+    "Fatima",
+    "Gus",
+    "Hana",
+    "Ivan",
+    "Jo",
+    "Kim",
+    "Lena",
+    "Malik",
+    "Nora",
+    "Omar",
+    "Pia",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tia",
+    "Uma",
+    "Vic",
+    "Wen",
+    "Yara",
+    "Zoe",
+]
+SOURCES = [
+    ("email", "newsletter", ""),
+    ("sms", "share", ""),
+    ("", "", ""),
+    ("instagram", "social", "may-friends"),
+    ("email", "newsletter", "spring-glow"),
+]
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 PROGRAM = (ROOT / "content" / "program.yaml").read_text(encoding="utf-8")
 
@@ -41,7 +73,7 @@ def stamp(moment: datetime) -> str:
 
 def generate(folder: Path, rows: int, seed: int = 7) -> tuple[Path, Path, Path]:
     rng = random.Random(seed)
-    start = datetime(2026, 1, 1, 14, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, 14, tzinfo=UTC)
     advocates = []
     enroll_rows = []
     for i in range(max(10, rows // 20)):
@@ -69,16 +101,62 @@ def generate(folder: Path, rows: int, seed: int = 7) -> tuple[Path, Path, Path]:
                 email = f"friend{i - 1}@example.org"  # a duplicate friend
         if rng.random() < 0.45:
             visit = when + timedelta(days=int(rng.expovariate(1 / 12)))
-            visit_rows.append([email, phone, visit.date().isoformat(), rng.choice(["0", "150", "325.50", "90"]), ""])
+            visit_rows.append(
+                [email, phone, visit.date().isoformat(), rng.choice(["0", "150", "325.50", "90"]), ""]
+            )
         created = stamp(when) if rng.random() > 0.001 else "yesterday"  # an unreadable row now and then
-        appointment_rows.append([rng.choice(FIRST), email, phone, "Main office", "Weekday morning", code, *source,
-                                 "/welcome/", "", created, f"a{i}"])
+        appointment_rows.append(
+            [
+                rng.choice(FIRST),
+                email,
+                phone,
+                "Main office",
+                "Weekday morning",
+                code,
+                *source,
+                "/welcome/",
+                "",
+                created,
+                f"a{i}",
+            ]
+        )
     files = []
     for name, header, data in (
-        ("enroll.csv", ["first_name", "email", "referral_code", "utm_source", "utm_medium", "utm_campaign",
-                        "landing_page", "referrer", "created_at", "id"], enroll_rows),
-        ("appointment.csv", ["name", "email", "phone", "location", "preferred_time", "referral_code", "utm_source",
-                             "utm_medium", "utm_campaign", "landing_page", "referrer", "created_at", "id"], appointment_rows),
+        (
+            "enroll.csv",
+            [
+                "first_name",
+                "email",
+                "referral_code",
+                "utm_source",
+                "utm_medium",
+                "utm_campaign",
+                "landing_page",
+                "referrer",
+                "created_at",
+                "id",
+            ],
+            enroll_rows,
+        ),
+        (
+            "appointment.csv",
+            [
+                "name",
+                "email",
+                "phone",
+                "location",
+                "preferred_time",
+                "referral_code",
+                "utm_source",
+                "utm_medium",
+                "utm_campaign",
+                "landing_page",
+                "referrer",
+                "created_at",
+                "id",
+            ],
+            appointment_rows,
+        ),
         ("visits.csv", ["email", "phone", "visit_date", "amount", "referral_code"], visit_rows),
     ):
         path = folder / name
@@ -91,9 +169,13 @@ def generate(folder: Path, rows: int, seed: int = 7) -> tuple[Path, Path, Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000, help="appointment rows (default 100,000)")
-    parser.add_argument("--keep", type=Path, default=None, help="keep the exports, site and reports in this folder")
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="keep the exports, site and reports in this folder"
+    )
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="sitegen-report-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -107,9 +189,11 @@ def main() -> None:
         result = run_report(site, enroll, appointments, visits, folder / "reports")
         seconds = time.perf_counter() - began
         data = result.data
-        print(f"{args.rows:,} appointment rows, {data['files']['enrollments']['rows']:,} enrolments, "
-              f"{data['files']['visits']['rows']:,} visits: {seconds:.2f}s "
-              f"({data['referrals']:,} referrals, {data['successful']:,} successful, {len(data['flags']):,} flags)")
+        print(
+            f"{args.rows:,} appointment rows, {data['files']['enrollments']['rows']:,} enrolments, "
+            f"{data['files']['visits']['rows']:,} visits: {seconds:.2f}s ({data['referrals']:,} referrals, "
+            f"{data['successful']:,} successful, {len(data['flags']):,} flags)"
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(folder)

@@ -12,10 +12,11 @@ virtualenv, bench/.venv; sitegen is the one this interpreter imports (the reposi
 docs/performance.md.
 
 Timing is wall-clock around each build process; the 1-minute load average before each of the three
-builds is printed beside them, since a shared machine's load changes the times. Memory is the peak resident set size that the kernel
-reports for the build process when it is reaped (os.wait4): the largest single process of the build,
-forked workers included, not the sum of all of them.
+builds is printed beside them, since a shared machine's load changes the times. Memory is the peak
+resident set size that the kernel reports for the build process when it is reaped (os.wait4): the
+largest single process of the build, forked workers included, not the sum of all of them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus  # noqa: E402 - the benchmark's own module, beside this script
+import corpus
 
 HERE = Path(__file__).resolve().parent
 VENV = HERE / ".venv"
@@ -51,18 +52,25 @@ def ensure_venv(tools: list[str]) -> None:
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     missing = [r for r in wanted if not Path(venv_bin(r.split("[")[0].split("=")[0])).exists()]
     if missing:
-        subprocess.run([venv_bin("python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", *missing],
-                       check=True)
+        subprocess.run(
+            [venv_bin("python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", *missing],
+            check=True,
+        )
 
 
 def commands(tool: str, site: Path, jobs: int | None) -> tuple[list[str], list[Path]]:
     """The build command, and what a cold build must not find (caches and output)."""
     if tool == "sitegen":
         extra = ["--jobs", str(jobs)] if jobs else []
-        return [sys.executable, "-m", "sitegen", "build", str(site), *extra], [site / ".sitegen", site / "public"]
+        return [sys.executable, "-m", "sitegen", "build", str(site), *extra], [
+            site / ".sitegen",
+            site / "public",
+        ]
     if tool == "pelican":
-        return ([venv_bin("pelican"), "content", "-s", "pelicanconf.py", "-o", "output", "-q"],
-                [site / "output", site / "cache", site / "__pycache__"])
+        return (
+            [venv_bin("pelican"), "content", "-s", "pelicanconf.py", "-o", "output", "-q"],
+            [site / "output", site / "cache", site / "__pycache__"],
+        )
     if tool == "mkdocs":
         return [venv_bin("mkdocs"), "build", "-q"], [site / "site"]
     if tool == "hugo":
@@ -81,7 +89,10 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     process.stdout.close()
     if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}) in {cwd}:\n{output.decode(errors='replace')[-3000:]}")
+        raise SystemExit(
+            f"{' '.join(command)} failed ({process.returncode}) in {cwd}:\n"
+            f"{output.decode(errors='replace')[-3000:]}"
+        )
     peak = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 1024 / 1024
     return seconds, peak
 
@@ -103,11 +114,18 @@ def measure(tool: str, site: Path, docs: list[corpus.Doc], jobs: int | None) -> 
     found = {"cold": cold, "noop": noop, "edit": edit, "peak_mib": peak, "load": load}
     if tool == "sitegen":  # and its dev server: none of the others re-renders from a cache after an edit
         load.append(os.getloadavg()[0])
-        serve = subprocess.run([sys.executable, str(HERE / "serve_edit.py"), str(site), str(len(docs))],
-                               capture_output=True, text=True, check=True)
+        serve = subprocess.run(
+            [sys.executable, str(HERE / "serve_edit.py"), str(site), str(len(docs))],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         times = json.loads(serve.stdout)
         found["serve_shown"], found["serve_checked"] = max(times["shown"]), max(times["checked"])
-        found["serve_title_shown"], found["serve_title_done"] = max(times["title_shown"]), max(times["title_done"])
+        found["serve_title_shown"], found["serve_title_done"] = (
+            max(times["title_shown"]),
+            max(times["title_done"]),
+        )
     return found
 
 
@@ -116,8 +134,10 @@ def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
     for size, by_tool in results.items():
         base = by_tool.get("sitegen")
         lines.append(f"\nN = {int(size):,} documents")
-        lines.append(f"{'tool':<9} {'cold build':>16} {'no-op rebuild':>16} {'one-page edit':>16} {'peak memory':>18}"
-                     f"  {'load average before each':>24}")
+        lines.append(
+            f"{'tool':<9} {'cold build':>16} {'no-op rebuild':>16} {'one-page edit':>16} {'peak memory':>18}"
+            f"  {'load average before each':>24}"
+        )
         for tool, r in by_tool.items():
             cells = []
             for key in ("cold", "noop", "edit"):
@@ -128,10 +148,15 @@ def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
             load = " / ".join(f"{value:.1f}" for value in r.get("load", []))
             lines.append(f"{tool:<9} {' '.join(cells)} {memory:>18}  {load:>24}")
         if base and "serve_shown" in base:
-            lines.append(f"sitegen serve, one-page edit (slowest of three): page served after {base['serve_shown']:.2f} s, "
-                         f"whole-site checks done after {base['serve_checked']:.2f} s")
-            lines.append(f"sitegen serve, title edit (slowest of three): page served after {base['serve_title_shown']:.2f} s, "
-                         f"whole site built and checked after {base['serve_title_done']:.2f} s")
+            lines.append(
+                "sitegen serve, one-page edit (slowest of three): page served after "
+                f"{base['serve_shown']:.2f} s, whole-site checks done after {base['serve_checked']:.2f} s"
+            )
+            lines.append(
+                "sitegen serve, title edit (slowest of three): page served after "
+                f"{base['serve_title_shown']:.2f} s, whole site built and checked after "
+                f"{base['serve_title_done']:.2f} s"
+            )
     return "\n".join(lines)
 
 
@@ -151,10 +176,18 @@ def main(argv: list[str] | None = None) -> int:
         for tool in args.tools:
             site = corpus.WRITERS[tool](args.work / f"{size}" / tool, docs)
             results[str(size)][tool] = measure(tool, site, docs, args.jobs)
-            print(f"N={size} {tool}: " + ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
-                                                    for k, v in results[str(size)][tool].items()),
-                  file=sys.stderr, flush=True)
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {date.today()}"
+            print(
+                f"N={size} {tool}: "
+                + ", ".join(
+                    f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
+                    for k, v in results[str(size)][tool].items()
+                ),
+                file=sys.stderr,
+                flush=True,
+            )
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {date.today()}"
+    )
     print(f"sitegen benchmark ({machine}); ratios are the tool's number divided by sitegen's")
     print(table(results))
     if args.json:

@@ -10,6 +10,7 @@ EDITS edits of the same post's title (`corpus.retitle_one`, shown first as a pre
 The dev server's own rebuild is timed in process, from the moment it is told that files changed (the
 file watcher's wait of about 50 ms after the last save comes before that and is not counted).
 """
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus  # noqa: E402 - the benchmark's own module, beside this script
-from sitegen.serve.server import DevSite  # noqa: E402
+import corpus
+
+from sitegen.serve.server import DevSite
 
 
 def main() -> int:
@@ -31,17 +33,24 @@ def main() -> int:
     site.rebuild()
     found: dict[str, list[float] | float] = {"start": time.perf_counter() - started}
     publish = site._publish
-    for kind, first, last, make_edit in (("text", "shown", "checked", lambda: corpus.edit_one("sitegen", site_dir, docs)),
-                                         ("title", "title_shown", "title_done", lambda: corpus.retitle_one(site_dir, docs))):
+    for kind, first, last, make_edit in (
+        ("text", "shown", "checked", lambda: corpus.edit_one("sitegen", site_dir, docs)),
+        ("title", "title_shown", "title_done", lambda: corpus.retitle_one(site_dir, docs)),
+    ):
         found[first], found[last] = [], []
         for _ in range(edits):
             make_edit()
             shown: list[float] = []
-            site._publish = lambda snapshot: shown.append(time.perf_counter()) or publish(snapshot)  # type: ignore[method-assign]
+            site._publish = lambda snapshot, shown=shown: (
+                shown.append(time.perf_counter()) or publish(snapshot)
+            )  # type: ignore[method-assign]
             started = time.perf_counter()
             site.rebuild()
-            # an edit of texts is shown once (checked after), a title edit twice (a preview, then the full build)
-            assert site.snapshot.files and len(shown) == (1 if kind == "text" else 2), f"the {kind} edit was not shown first"
+            # an edit of texts is shown once (checked after), a title edit twice (a preview, then the full
+            # build)
+            assert site.snapshot.files and len(shown) == (1 if kind == "text" else 2), (
+                f"the {kind} edit was not shown first"
+            )
             found[first].append(shown[0] - started)  # type: ignore[union-attr]
             found[last].append(time.perf_counter() - started)  # type: ignore[union-attr]
     print(json.dumps(found))

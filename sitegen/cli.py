@@ -1,4 +1,5 @@
 """The command line: the only module that prints or exits."""
+
 from __future__ import annotations
 
 import sys
@@ -36,13 +37,26 @@ def main() -> None:
 
 @main.command()
 @click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: SITE_DIR/public).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: SITE_DIR/public).",
+)
 @click.option("--drafts", is_flag=True, help="Include documents marked draft: true.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Processes for large builds (default: one per core; small sites always use one).")
-@click.option("--no-cache", is_flag=True,
-              help="Ignore the build cache in SITE_DIR/.sitegen/cache: render every page, rewrite every file.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for large builds (default: one per core; small sites always use one).",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Ignore the build cache in SITE_DIR/.sitegen/cache: render every page, rewrite every file.",
+)
 def build(site_dir: Path, out_dir: Path | None, drafts: bool, jobs: int | None, no_cache: bool) -> None:
     """Build SITE_DIR (default: the current folder) into a static site.
 
@@ -64,45 +78,96 @@ def build(site_dir: Path, out_dir: Path | None, drafts: bool, jobs: int | None, 
     out_dir = out_dir if out_dir is not None else site_dir / "public"
     started = time.perf_counter()
     writer.check_output_dir(out_dir, site_dir)
-    previous = incremental.previous_build(site_dir, out_dir, site_dir / incremental.KIT_FOLDER,
-                                          use_cache=not no_cache, drafts=drafts, today=date.today())
+    previous = incremental.previous_build(
+        site_dir,
+        out_dir,
+        site_dir / incremental.KIT_FOLDER,
+        use_cache=not no_cache,
+        drafts=drafts,
+        today=date.today(),
+    )
     if previous.unchanged:  # nothing to load, render or write: answered without importing the build
         notices = [previous.cache.notice] if previous.cache.notice else []
         pages = previous.pages_kept
-        _summary(out_dir, notices, incremental.warnings_from_json(previous.entry.get("warnings", [])),
-                 pages, len(previous.files) - pages, time.perf_counter() - started, 0, pages, 0, 0)
+        _summary(
+            out_dir,
+            notices,
+            incremental.warnings_from_json(previous.entry.get("warnings", [])),
+            pages,
+            len(previous.files) - pages,
+            time.perf_counter() - started,
+            0,
+            pages,
+            0,
+            0,
+        )
         return
     from sitegen.build.pipeline import build as run_build
 
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
-        result = run_build(site_dir, out_dir, drafts=drafts, jobs=jobs, use_cache=not no_cache, progress=bar,
-                           previous=previous)
+        result = run_build(
+            site_dir,
+            out_dir,
+            drafts=drafts,
+            jobs=jobs,
+            use_cache=not no_cache,
+            progress=bar,
+            previous=previous,
+        )
     except ContentError as exc:
         _echo_diagnostics(exc.diagnostics)
         raise click.ClickException(exc.message) from None
     finally:
         if bar:
             bar.close()
-    _summary(out_dir, result.notices, result.diagnostics, result.page_count, len(result.artifacts) - result.page_count,
-             time.perf_counter() - started, result.rendered, result.reused, result.written, result.removed)
+    _summary(
+        out_dir,
+        result.notices,
+        result.diagnostics,
+        result.page_count,
+        len(result.artifacts) - result.page_count,
+        time.perf_counter() - started,
+        result.rendered,
+        result.reused,
+        result.written,
+        result.removed,
+    )
 
 
-def _summary(out_dir: Path, notices: list[str], diagnostics: list, pages: int, other: int, seconds: float,
-             rendered: int, reused: int, written: int, removed: int) -> None:
+def _summary(
+    out_dir: Path,
+    notices: list[str],
+    diagnostics: list,
+    pages: int,
+    other: int,
+    seconds: float,
+    rendered: int,
+    reused: int,
+    written: int,
+    removed: int,
+) -> None:
     """The notices, the warnings, and the one line every build ends with."""
     for notice in notices:
         click.secho(f"notice: {notice}", fg="yellow", err=True)
     _echo_diagnostics(diagnostics)
-    click.echo(f"Built {pages} pages and {other} other files into {out_dir} in {seconds:.2f}s. "
-               f"Pages: {rendered} rendered, {reused} reused. "
-               f"Files: {written} written, {removed} removed.")
+    click.echo(
+        f"Built {pages} pages and {other} other files into {out_dir} in {seconds:.2f}s. "
+        f"Pages: {rendered} rendered, {reused} reused. "
+        f"Files: {written} written, {removed} removed."
+    )
 
 
 @main.command()
 @click.argument("site_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people; json (documented in docs/checks.md) for scripts and CI.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people; json (documented in docs/checks.md) for scripts and CI.",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
 @click.option("--drafts", is_flag=True, help="Check as if built with --drafts.")
 def check(site_dir: Path, output_format: str, strict: bool, drafts: bool) -> None:
@@ -126,13 +191,32 @@ def check(site_dir: Path, output_format: str, strict: bool, drafts: bool) -> Non
     report = run_check(site_dir, drafts=drafts)
     not_a_site = any(d.code == "SG101" for d in report.diagnostics)
     if output_format == "json":
-        click.echo(json.dumps({
-            "format": "sitegen-check/1",
-            "site": str(site_dir),
-            "summary": {"errors": len(report.errors), "warnings": len(report.warnings), "silenced": report.silenced},
-            "diagnostics": [{"rule": d.code, "severity": d.severity.value, "file": d.location.src_path,
-                             "line": d.location.line, "message": d.message, "hint": d.hint} for d in report.diagnostics],
-        }, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "format": "sitegen-check/1",
+                    "site": str(site_dir),
+                    "summary": {
+                        "errors": len(report.errors),
+                        "warnings": len(report.warnings),
+                        "silenced": report.silenced,
+                    },
+                    "diagnostics": [
+                        {
+                            "rule": d.code,
+                            "severity": d.severity.value,
+                            "file": d.location.src_path,
+                            "line": d.location.line,
+                            "message": d.message,
+                            "hint": d.hint,
+                        }
+                        for d in report.diagnostics
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         for diagnostic in report.diagnostics:
             colour = "red" if diagnostic.severity is Severity.ERROR else "yellow"
@@ -176,8 +260,12 @@ class _ProgressBar:
 @main.command()
 @click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; the default keeps the preview on this computer.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; the default keeps the preview on this computer.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in the web browser.")
 @click.option("--drafts", is_flag=True, help="Include documents marked draft: true.")
 def serve(site_dir: Path, port: int, host: str, open_browser: bool, drafts: bool) -> None:
@@ -194,7 +282,9 @@ def serve(site_dir: Path, port: int, host: str, open_browser: bool, drafts: bool
     """
     from sitegen.serve.server import run
 
-    bar = _ProgressBar() if sys.stderr.isatty() else None  # for the first build, which takes a while on a large site
+    bar = (
+        _ProgressBar() if sys.stderr.isatty() else None
+    )  # for the first build, which takes a while on a large site
 
     def log(message: str) -> None:
         if bar:
@@ -204,7 +294,9 @@ def serve(site_dir: Path, port: int, host: str, open_browser: bool, drafts: bool
     try:
         run(site_dir, host, port, drafts=drafts, open_browser=open_browser, log=log, progress=bar)
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}; try another --port") from None
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror}; try another --port"
+        ) from None
 
 
 def _log(message: str) -> None:
@@ -212,10 +304,17 @@ def _log(message: str) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["service", "provider", "post", "page", "location", "testimonial", "campaign"]))
+@click.argument(
+    "kind", type=click.Choice(["service", "provider", "post", "page", "location", "testimonial", "campaign"])
+)
 @click.argument("title")
-@click.option("--site", "site_dir", default=".", type=click.Path(file_okay=False, path_type=Path),
-              help="The site folder (default: the current folder).")
+@click.option(
+    "--site",
+    "site_dir",
+    default=".",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The site folder (default: the current folder).",
+)
 def new(kind: str, title: str, site_dir: Path) -> None:
     """Start a new content file of KIND titled TITLE, with every field explained.
 
@@ -249,31 +348,80 @@ def init(site_dir: Path) -> None:
     from sitegen.scaffold import create_site
 
     created = create_site(site_dir)
-    click.echo(f"Created {len(created)} files in {site_dir}. Next: edit {site_dir}/content/site.yaml, then run "
-               f"`sitegen build {site_dir}`.")
+    click.echo(
+        f"Created {len(created)} files in {site_dir}. Next: edit {site_dir}/content/site.yaml, then run "
+        f"`sitegen build {site_dir}`."
+    )
 
 
 @main.command()
-@click.option("--enrollments", "enrollments", required=True, type=click.Path(path_type=Path),
-              help="CSV export of the enroll form (advocates and their codes).")
-@click.option("--appointments", "appointments", required=True, type=click.Path(path_type=Path),
-              help="CSV export of the appointment form (requests, with the friend's referral code).")
-@click.option("--visits", "visits", type=click.Path(path_type=Path), default=None,
-              help="CSV from the practice-management system: email or phone, visit_date, optional amount and "
-                   "referral_code. Without it, success and rewards cannot be known.")
-@click.option("--site", "site_dir", default=".", type=click.Path(file_okay=False, path_type=Path),
-              help="The site folder, whose content/program.yaml gives the rules (default: the current folder).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for report.json, rewards.csv and dashboard.html (default: SITE/reports). "
-                   "Never inside SITE/public or SITE/content.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="What to print: a summary, or report.json itself.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="First day of the period, YYYY-MM-DD (earlier rows still count toward tiers and limits).")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Last day of the period, YYYY-MM-DD (later rows are left out, as if not yet exported).")
-def report(enrollments: Path, appointments: Path, visits: Path | None, site_dir: Path, out_dir: Path | None,
-           output_format: str, since, until) -> None:  # type: ignore[no-untyped-def]
+@click.option(
+    "--enrollments",
+    "enrollments",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="CSV export of the enroll form (advocates and their codes).",
+)
+@click.option(
+    "--appointments",
+    "appointments",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="CSV export of the appointment form (requests, with the friend's referral code).",
+)
+@click.option(
+    "--visits",
+    "visits",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="CSV from the practice-management system: email or phone, visit_date, optional amount and "
+    "referral_code. Without it, success and rewards cannot be known.",
+)
+@click.option(
+    "--site",
+    "site_dir",
+    default=".",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The site folder, whose content/program.yaml gives the rules (default: the current folder).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for report.json, rewards.csv and dashboard.html (default: SITE/reports). "
+    "Never inside SITE/public or SITE/content.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="What to print: a summary, or report.json itself.",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="First day of the period, YYYY-MM-DD (earlier rows still count toward tiers and limits).",
+)
+@click.option(
+    "--until",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Last day of the period, YYYY-MM-DD (later rows are left out, as if not yet exported).",
+)
+def report(
+    enrollments: Path,
+    appointments: Path,
+    visits: Path | None,
+    site_dir: Path,
+    out_dir: Path | None,
+    output_format: str,
+    since,
+    until,
+) -> None:  # type: ignore[no-untyped-def]
     """Referral report from the form service's CSV exports: who referred whom, what converted, how
     fast, and which rewards are owed.
 
@@ -293,8 +441,15 @@ def report(enrollments: Path, appointments: Path, visits: Path | None, site_dir:
 
     out_dir = out_dir if out_dir is not None else site_dir / "reports"
     try:
-        result = run_report(site_dir, enrollments, appointments, visits, out_dir,
-                            since.date() if since else None, until.date() if until else None)
+        result = run_report(
+            site_dir,
+            enrollments,
+            appointments,
+            visits,
+            out_dir,
+            since.date() if since else None,
+            until.date() if until else None,
+        )
     except ContentError as exc:
         _echo_diagnostics(exc.diagnostics)
         raise click.ClickException(exc.message) from None
@@ -305,4 +460,6 @@ def report(enrollments: Path, appointments: Path, visits: Path | None, site_dir:
     else:
         for line in summary_lines(result.data):
             click.echo(line)
-        click.echo(f"Wrote {', '.join(str(p) for p in result.written)}. They hold patient data: keep them private.")
+        click.echo(
+            f"Wrote {', '.join(str(p) for p in result.written)}. They hold patient data: keep them private."
+        )

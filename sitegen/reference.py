@@ -2,6 +2,7 @@
 
 `python -m sitegen.reference` prints it; a test checks that docs/content.md contains it verbatim.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -43,8 +44,12 @@ def type_name(hint: Any) -> str:
     if origin is dict:
         return f"name → {type_name(typing.get_args(hint)[1])}"
     if dataclasses.is_dataclass(hint):
-        return {"FaqItem": "question"}.get(hint.__name__, re.sub(r"(?<!^)(?=[A-Z])", " ", hint.__name__).lower())
-    return {str: "text", int: "whole number", float: "number", bool: "true/false"}.get(hint, getattr(hint, "__name__", str(hint)).lower())
+        return {"FaqItem": "question"}.get(
+            hint.__name__, re.sub(r"(?<!^)(?=[A-Z])", " ", hint.__name__).lower()
+        )
+    return {str: "text", int: "whole number", float: "number", bool: "true/false"}.get(
+        hint, getattr(hint, "__name__", str(hint)).lower()
+    )
 
 
 def _default(field: dataclasses.Field) -> str:
@@ -66,7 +71,9 @@ def _table(cls: type, prefix: str = "") -> list[str]:
         inner = [a for a in (typing.get_args(hint) or (hint,)) if dataclasses.is_dataclass(a)]
         for sub in inner:
             if input_fields(sub) and sub.__name__ not in ("Week",):
-                nested.append((f"{prefix}{field.name}{'[]' if typing.get_origin(hint) is list else ''}.", sub))
+                nested.append(
+                    (f"{prefix}{field.name}{'[]' if typing.get_origin(hint) is list else ''}.", sub)
+                )
     for sub_prefix, sub in nested:
         rows.extend(_table(sub, sub_prefix)[2:])
     return ["| field | type | | meaning |", "|---|---|---|---|", *rows]

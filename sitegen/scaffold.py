@@ -1,4 +1,5 @@
 """`sitegen init`: a small, working starter site copied from the package. Never overwrites a file."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -28,8 +29,15 @@ def create_site(site_dir: Path) -> list[Path]:
     return created
 
 
-NEW_KINDS = {"service": "services", "provider": "providers", "post": "posts", "page": "pages", "location": "locations",
-             "testimonial": "testimonials", "campaign": "campaigns"}
+NEW_KINDS = {
+    "service": "services",
+    "provider": "providers",
+    "post": "posts",
+    "page": "pages",
+    "location": "locations",
+    "testimonial": "testimonials",
+    "campaign": "campaigns",
+}
 
 
 def new_document(site_dir: Path, kind: str, title: str, today: date) -> Path:
@@ -46,8 +54,12 @@ def new_document(site_dir: Path, kind: str, title: str, today: date) -> Path:
     if target.exists():
         raise SitegenError(f"{target} already exists: refusing to overwrite it")
     fields = _commented_fields(KINDS[folder], title, today)
-    if folder == "testimonials":  # never a made-up story: the body stays empty until the patient's own words go in
-        text = f"---\n{fields}---\n<!-- Optional: the patient's longer story, in their own words. See docs/content.md. -->\n"
+    # never a made-up story: the body stays empty until the patient's own words go in
+    if folder == "testimonials":
+        text = (
+            f"---\n{fields}---\n"
+            "<!-- Optional: the patient's longer story, in their own words. See docs/content.md. -->\n"
+        )
     elif COLLECTIONS[folder] == ".md":
         text = f"---\n{fields}---\nWrite the text here, in Markdown. See docs/content.md.\n"
     else:
@@ -84,12 +96,16 @@ def _commented_fields(cls: type, title: str, today: date) -> str:
             value = today.isoformat()
         elif optional_record is not None and field.name == "consent":
             # a record that decides whether the file is published at all: spelled out, to be filled in
-            sub = "\n".join("  " + line for line in _commented_fields(optional_record, title, today).splitlines())
+            sub = "\n".join(
+                "  " + line for line in _commented_fields(optional_record, title, today).splitlines()
+            )
             lines.append(f"{field.name}:  # {doc}\n{sub}")
             continue
         elif optional_record is not None:
-            sub = "\n".join("#   " + line.removeprefix("# ") for line in
-                            _commented_fields(optional_record, title, today).splitlines())
+            sub = "\n".join(
+                "#   " + line.removeprefix("# ")
+                for line in _commented_fields(optional_record, title, today).splitlines()
+            )
             lines.append(f"# {field.name}:  # {doc}\n{sub}")
             continue
         elif hasattr(hints[field.name], "EXAMPLE"):
@@ -97,11 +113,18 @@ def _commented_fields(cls: type, title: str, today: date) -> str:
             lines.append(f"# {field.name}:  # {doc}\n{example}")
             continue
         elif dataclasses.is_dataclass(hints[field.name]):
-            sub = "\n".join("  " + line for line in _commented_fields(hints[field.name], title, today).splitlines())
+            sub = "\n".join(
+                "  " + line for line in _commented_fields(hints[field.name], title, today).splitlines()
+            )
             lines.append(f"{'' if required else '# '}{field.name}:  # {doc}\n{sub}")
             continue
         else:
             value = ""
         prefix = "" if required else "# "
-        lines.append(f"{prefix}{field.name}: {value}  # {'required: ' if required else ''}{doc} ({type_name(hints[field.name])})".replace(":  #", ": #"))
+        lines.append(
+            (
+                f"{prefix}{field.name}: {value}  # {'required: ' if required else ''}{doc} "
+                f"({type_name(hints[field.name])})"
+            ).replace(":  #", ": #")
+        )
     return "\n".join(lines) + "\n"

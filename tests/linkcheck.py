@@ -7,7 +7,8 @@ It reads every ``*.html`` file of an output folder with ``html.parser`` and chec
 that every same-site URL points at a file of the output:
 
 * ``a/area/link[href]``, ``img/source[src, srcset]``, ``script/iframe/embed/audio/video/track[src]``,
-  ``video[poster]``, ``object[data]``, ``input[type=image][src]``, ``form[action]``, ``meta[http-equiv=refresh]``;
+  ``video[poster]``, ``object[data]``, ``input[type=image][src]``, ``form[action]``,
+  ``meta[http-equiv=refresh]``;
 * ``meta[property=og:image|og:url, name=twitter:image]`` and ``link[rel=canonical]`` when they are absolute
   URLs on the site's own origin;
 * ``url(...)`` and ``@import`` in ``*.css`` files, and ``<loc>`` in ``sitemap*.xml``.
@@ -31,27 +32,48 @@ from urllib.parse import unquote, urlsplit
 
 # (tag, attribute) pairs whose value is one URL.
 URL_ATTRS = {
-    ("a", "href"), ("area", "href"), ("link", "href"),
-    ("img", "src"), ("source", "src"), ("script", "src"), ("iframe", "src"), ("embed", "src"),
-    ("audio", "src"), ("video", "src"), ("video", "poster"), ("track", "src"),
-    ("object", "data"), ("form", "action"), ("button", "formaction"), ("input", "formaction"),
+    ("a", "href"),
+    ("area", "href"),
+    ("link", "href"),
+    ("img", "src"),
+    ("source", "src"),
+    ("script", "src"),
+    ("iframe", "src"),
+    ("embed", "src"),
+    ("audio", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("track", "src"),
+    ("object", "data"),
+    ("form", "action"),
+    ("button", "formaction"),
+    ("input", "formaction"),
 }
 # (tag, attribute) pairs whose value is a srcset (candidate list).
 SRCSET_ATTRS = {("img", "srcset"), ("source", "srcset")}
 # <meta> keys whose content is a URL, checked only when it is absolute and on the site's origin.
-META_URL_KEYS = {"og:image", "og:image:url", "og:image:secure_url", "og:url", "twitter:image",
-                 "og:video", "og:audio"}
+META_URL_KEYS = {
+    "og:image",
+    "og:image:url",
+    "og:image:secure_url",
+    "og:url",
+    "twitter:image",
+    "og:video",
+    "og:audio",
+}
 # Schemes that never name a file of the site.
 SKIPPED_SCHEMES = {"mailto", "tel", "sms", "callto", "data", "javascript", "blob", "about", "geo"}
 
-CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""")
+CSS_URL = re.compile(
+    r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')"""
+)
 SITEMAP_LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 
 
 @dataclass
 class ParsedPage:
     ids: set[str] = field(default_factory=set)
-    refs: list[tuple[int, str, str]] = field(default_factory=list)     # (line, what, url)
+    refs: list[tuple[int, str, str]] = field(default_factory=list)  # (line, what, url)
     absolute_refs: list[tuple[int, str, str]] = field(default_factory=list)  # only if same-site
     canonical: list[str] = field(default_factory=list)
 
@@ -190,7 +212,7 @@ class SiteChecker:
                 return
             path = unquote(parts.path) or "/"
             if path.startswith(self.prefix):
-                path = "/" + path[len(self.prefix):]
+                path = "/" + path[len(self.prefix) :]
             elif path + "/" == self.prefix:
                 path = "/"
             else:
@@ -219,13 +241,19 @@ class SiteChecker:
                 return
             hint = ""
             if target.with_suffix(".html").is_file():
-                hint = f" ({target.with_suffix('.html').relative_to(self.root).as_posix()} exists: link to it)"
+                hint = (
+                    f" ({target.with_suffix('.html').relative_to(self.root).as_posix()} exists: link to it)"
+                )
             rel = _rel(self.root, target)
             self.problems.append(f"{where} -> missing file {rel}{hint}")
             return
-        if fragment and fragment.lower() != "top" and target in self.pages:
-            if fragment not in self.pages[target].ids:
-                self.problems.append(f"{where} -> missing anchor #{fragment} in {_rel(self.root, target)}")
+        if (
+            fragment
+            and fragment.lower() != "top"
+            and target in self.pages
+            and fragment not in self.pages[target].ids
+        ):
+            self.problems.append(f"{where} -> missing anchor #{fragment} in {_rel(self.root, target)}")
 
     def _redirected(self, path: str) -> bool:
         if not path.startswith("/"):
@@ -255,7 +283,9 @@ class SiteChecker:
                     break
                 parts = urlsplit(m.group(1))
                 if not self._same_site(parts.scheme, parts.netloc) or not parts.netloc:
-                    self.problems.append(f"{sitemap.name}:{line}: <loc> {m.group(1)!r} -> not on the site's origin")
+                    self.problems.append(
+                        f"{sitemap.name}:{line}: <loc> {m.group(1)!r} -> not on the site's origin"
+                    )
                     continue
                 self._check(sitemap.resolve(), line, "<loc>", m.group(1))
         return self.problems

@@ -1,4 +1,5 @@
 """Small real sites in a temporary folder, for tests: the starter that `sitegen init` writes, then edits."""
+
 from __future__ import annotations
 
 import hashlib
@@ -31,7 +32,8 @@ def snapshot(folder: Path) -> dict[str, str]:
     """Every file of a folder with a hash of its bytes: equal snapshots mean nothing changed."""
     return {
         f.relative_to(folder).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
-        for f in sorted(folder.rglob("*")) if f.is_file()
+        for f in sorted(folder.rglob("*"))
+        if f.is_file()
     }
 
 

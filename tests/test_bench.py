@@ -1,5 +1,6 @@
 """The benchmark keeps working: one small run (N=50) with every tool. It checks that numbers come out
 for sitegen, Pelican, MkDocs and Hugo, never how fast they are (docs/performance.md has the timings)."""
+
 from __future__ import annotations
 
 import json
@@ -12,17 +13,32 @@ BENCH = Path(__file__).resolve().parent.parent / "bench" / "run.py"
 
 def test_the_benchmark_measures_every_tool(tmp_path: Path) -> None:
     results_file = tmp_path / "results.json"
-    command = [sys.executable, str(BENCH), "--sizes", "50", "--work", str(tmp_path / "work"), "--json", str(results_file)]
+    command = [
+        sys.executable,
+        str(BENCH),
+        "--sizes",
+        "50",
+        "--work",
+        str(tmp_path / "work"),
+        "--json",
+        str(results_file),
+    ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=1500)
     assert run.returncode == 0, run.stdout + run.stderr[-4000:]
     results = json.loads(results_file.read_text())["results"]["50"]
     assert set(results) == {"sitegen", "pelican", "mkdocs", "hugo"}
     for tool, numbers in results.items():
-        serve = ({"serve_shown", "serve_checked", "serve_title_shown", "serve_title_done"} if tool == "sitegen"
-                 else set())  # only sitegen has a dev server to time
+        serve = (
+            {"serve_shown", "serve_checked", "serve_title_shown", "serve_title_done"}
+            if tool == "sitegen"
+            else set()
+        )  # only sitegen has a dev server to time
         assert set(numbers) == {"cold", "noop", "edit", "peak_mib", "load"} | serve, tool
         assert all(numbers[key] > 0 for key in ("cold", "noop", "edit", "peak_mib", *serve)), (tool, numbers)
-        assert len(numbers["load"]) == 3 + bool(serve) and all(value >= 0 for value in numbers["load"]), (tool, numbers)
+        assert len(numbers["load"]) == 3 + bool(serve) and all(value >= 0 for value in numbers["load"]), (
+            tool,
+            numbers,
+        )
     assert results["sitegen"]["serve_shown"] <= results["sitegen"]["serve_checked"]
     assert results["sitegen"]["serve_title_shown"] < results["sitegen"]["serve_title_done"]
     assert "sitegen serve, one-page edit" in run.stdout and "sitegen serve, title edit" in run.stdout

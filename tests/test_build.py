@@ -1,4 +1,5 @@
 """What a build produces from a small real site: pages, feeds, metadata, drafts, overrides."""
+
 from __future__ import annotations
 
 import json
@@ -36,9 +37,24 @@ def test_starter_site_builds_every_kind_of_page(site: Path) -> None:
     output = build(site)
     assert re.search(r"Built 17 pages and \d+ other files into .* in \d+\.\d\ds\.", output)
     public = site / "public"
-    for url in ["", "about", "privacy", "financial-policy", "accessibility", "services", "services/consultation", "team", "team/alex-rivera",
-                "locations", "locations/main-office", "posts", "posts/welcome", "posts/tags",
-                "posts/tags/practice-news", "faq"]:
+    for url in [
+        "",
+        "about",
+        "privacy",
+        "financial-policy",
+        "accessibility",
+        "services",
+        "services/consultation",
+        "team",
+        "team/alex-rivera",
+        "locations",
+        "locations/main-office",
+        "posts",
+        "posts/welcome",
+        "posts/tags",
+        "posts/tags/practice-news",
+        "faq",
+    ]:
         assert (public / url / "index.html").is_file(), url
     for name in ["404.html", "feed.xml", "sitemap.xml", "robots.txt"]:
         assert (public / name).is_file(), name
@@ -54,7 +70,12 @@ def test_service_page_shows_prices_and_team(site: Path) -> None:
 
 
 def test_return_interval_offers_booking_the_next_visit(site: Path) -> None:
-    edit(site, "services/consultation.md", "duration: 30 minutes", "duration: 30 minutes\nreturn_interval:\n  min_weeks: 12\n  max_weeks: 16")
+    edit(
+        site,
+        "services/consultation.md",
+        "duration: 30 minutes",
+        "duration: 30 minutes\nreturn_interval:\n  min_weeks: 12\n  max_weeks: 16",
+    )
     build(site)
     html = page(site, "/services/consultation/")
     assert "Book your next visit" in html and "every 12–16 weeks" in html
@@ -62,7 +83,11 @@ def test_return_interval_offers_booking_the_next_visit(site: Path) -> None:
 
 
 def test_drafts_are_left_out_unless_asked_for(site: Path) -> None:
-    write(site, "posts/coming.md", "---\ntitle: Coming soon\ndate: 2026-02-01\nsummary: Soon.\ndraft: true\n---\nText.\n")
+    write(
+        site,
+        "posts/coming.md",
+        "---\ntitle: Coming soon\ndate: 2026-02-01\nsummary: Soon.\ndraft: true\n---\nText.\n",
+    )
     build(site)
     assert not (site / "public" / "posts" / "coming").exists()
     assert "Coming soon" not in (site / "public" / "feed.xml").read_text()
@@ -71,7 +96,12 @@ def test_drafts_are_left_out_unless_asked_for(site: Path) -> None:
 
 
 def test_tag_pages_list_the_posts_of_each_tag(site: Path) -> None:
-    write(site, "posts/peels.md", "---\ntitle: Peels explained\ndate: 2026-03-01\nsummary: About peels.\ntags: [Skin care, practice news]\n---\nText.\n")
+    write(
+        site,
+        "posts/peels.md",
+        "---\ntitle: Peels explained\ndate: 2026-03-01\nsummary: About peels.\n"
+        "tags: [Skin care, practice news]\n---\nText.\n",
+    )
     build(site)
     skin = page(site, "/posts/tags/skin-care/")
     news = page(site, "/posts/tags/practice-news/")
@@ -83,7 +113,11 @@ def test_tag_pages_list_the_posts_of_each_tag(site: Path) -> None:
 def test_news_index_is_paginated_newest_first(site: Path) -> None:
     edit(site, "site.yaml", "brand:", "posts_per_page: 2\nbrand:")
     for day in range(1, 4):
-        write(site, f"posts/p{day}.md", f"---\ntitle: Post {day}\ndate: 2026-05-0{day}\nsummary: S.\n---\nText.\n")
+        write(
+            site,
+            f"posts/p{day}.md",
+            f"---\ntitle: Post {day}\ndate: 2026-05-0{day}\nsummary: S.\n---\nText.\n",
+        )
     build(site)
     first, second = page(site, "/posts/"), page(site, "/posts/page/2/")
     assert first.index("Post 3") < first.index("Post 2") and "Post 1" not in first
@@ -98,7 +132,12 @@ def test_atom_feed_and_sitemap_are_well_formed_and_absolute(site: Path) -> None:
     entries = feed.findall(f"{atom}entry")
     assert [e.find(f"{atom}title").text for e in entries] == ["Our new website"]
     assert entries[0].find(f"{atom}link").get("href") == "https://www.example.com/posts/welcome/"
-    urls = [loc.text for loc in ET.parse(site / "public" / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    urls = [
+        loc.text
+        for loc in ET.parse(site / "public" / "sitemap.xml")
+        .getroot()
+        .iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
     assert "https://www.example.com/" in urls and "https://www.example.com/services/consultation/" in urls
     assert not any("404" in url for url in urls)
     assert "Sitemap: https://www.example.com/sitemap.xml" in (site / "public" / "robots.txt").read_text()
@@ -113,17 +152,35 @@ def test_pages_carry_canonical_open_graph_and_structured_data(site: Path) -> Non
     assert practice["@type"] == "MedicalClinic"
     office = practice["department"][0]
     assert office["address"]["postalCode"] == "62701"
-    assert {"@type": "OpeningHoursSpecification", "dayOfWeek": "Thursday", "opens": "09:00", "closes": "19:00"} in office["openingHoursSpecification"]
+    assert {
+        "@type": "OpeningHoursSpecification",
+        "dayOfWeek": "Thursday",
+        "opens": "09:00",
+        "closes": "19:00",
+    } in office["openingHoursSpecification"]
     assert not any(h["dayOfWeek"] == "Sunday" for h in office["openingHoursSpecification"])
     provider = jsonld(page(site, "/team/alex-rivera/"))
     assert provider[0]["@type"] == "Person" and provider[0]["jobTitle"] == "Nurse practitioner"
     assert provider[1]["@type"] == "BreadcrumbList"
-    assert [i["name"] for i in provider[1]["itemListElement"]] == ["Home", "Our team", "Alex Rivera, MSN, FNP-C"]
-    assert not any(d.get("@type") in ("AggregateRating", "Review") for p in ("/", "/services/consultation/") for d in jsonld(page(site, p)))
+    assert [i["name"] for i in provider[1]["itemListElement"]] == [
+        "Home",
+        "Our team",
+        "Alex Rivera, MSN, FNP-C",
+    ]
+    assert not any(
+        d.get("@type") in ("AggregateRating", "Review")
+        for p in ("/", "/services/consultation/")
+        for d in jsonld(page(site, p))
+    )
 
 
 def test_physicians_are_marked_as_physicians(site: Path) -> None:
-    edit(site, "providers/alex-rivera.md", "role: Nurse practitioner", "role: Medical director\nphysician: true")
+    edit(
+        site,
+        "providers/alex-rivera.md",
+        "role: Nurse practitioner",
+        "role: Medical director\nphysician: true",
+    )
     build(site)
     assert jsonld(page(site, "/team/alex-rivera/"))[0]["@type"] == "Physician"
 
@@ -138,12 +195,17 @@ def test_theme_assets_are_fingerprinted_and_change_name_with_their_bytes(site: P
     edit(site, "site.yaml", '"#2f5d62"', '"#224466"')
     build(site)
     new_brand = re.findall(r'href="(/assets/css/brand\.[0-9a-f]{10}\.css)"', page(site, "/"))[0]
-    assert new_brand != brand and "--brand-primary: #224466;" in (site / "public" / new_brand.lstrip("/")).read_text()
+    assert (
+        new_brand != brand
+        and "--brand-primary: #224466;" in (site / "public" / new_brand.lstrip("/")).read_text()
+    )
 
 
 def test_a_site_template_overrides_the_theme(site: Path) -> None:
     (site / "templates").mkdir()
-    (site / "templates" / "page.html").write_text('{% extends "base.html" %}{% block main %}<p>Custom {{ page.title }}</p>{% endblock %}')
+    (site / "templates" / "page.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p>Custom {{ page.title }}</p>{% endblock %}'
+    )
     build(site)
     assert "<p>Custom About us</p>" in page(site, "/about/")
     assert "Custom" not in page(site, "/services/consultation/")
@@ -151,7 +213,9 @@ def test_a_site_template_overrides_the_theme(site: Path) -> None:
 
 def test_template_error_names_the_template_line(site: Path) -> None:
     (site / "templates").mkdir()
-    (site / "templates" / "page.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ page.subtitle }}\n{% endblock %}')
+    (site / "templates" / "page.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{{ page.subtitle }}\n{% endblock %}'
+    )
     before = snapshot(site / "public") if (site / "public").exists() else {}
     result = CliRunner().invoke(main, ["build", str(site)])
     assert result.exit_code == 1
@@ -209,14 +273,19 @@ def test_every_command_has_help_with_examples() -> None:
 
 
 def test_new_writes_a_commented_file_that_guides_to_the_missing_fields(site: Path) -> None:
-    result = CliRunner().invoke(main, ["new", "post", "Sunscreen after laser: the rules", "--site", str(site)])
+    result = CliRunner().invoke(
+        main, ["new", "post", "Sunscreen after laser: the rules", "--site", str(site)]
+    )
     assert result.exit_code == 0, result.output
     created = site / "content" / "posts" / "sunscreen-after-laser-the-rules.md"
     assert result.output.strip() == str(created)
     text = created.read_text()
     assert "title: 'Sunscreen after laser: the rules'" in text and "# tags:" in text and "# author:" in text
     output = CliRunner().invoke(main, ["build", str(site)]).output
-    assert 'content/posts/sunscreen-after-laser-the-rules.md:4: error[SG202] the required field "summary" is empty' in output
+    assert (
+        'content/posts/sunscreen-after-laser-the-rules.md:4: error[SG202] the required field "summary" is '
+        "empty" in output
+    )
     again = CliRunner().invoke(main, ["new", "post", "Sunscreen after laser: the rules", "--site", str(site)])
     assert again.exit_code == 1 and "refusing to overwrite" in again.output
 
@@ -224,9 +293,17 @@ def test_new_writes_a_commented_file_that_guides_to_the_missing_fields(site: Pat
 @pytest.mark.parametrize("kind", ["service", "provider", "post", "page", "location"])
 def test_new_files_name_only_real_fields(site: Path, kind: str) -> None:
     CliRunner().invoke(main, ["new", kind, "Example", "--site", str(site)])
-    folder = {"service": "services", "provider": "providers", "post": "posts", "page": "pages", "location": "locations"}[kind]
+    folder = {
+        "service": "services",
+        "provider": "providers",
+        "post": "posts",
+        "page": "pages",
+        "location": "locations",
+    }[kind]
     created = next((site / "content" / folder).glob("example.*"))
-    uncommented = "\n".join(line[2:] if line.startswith("# ") else line for line in created.read_text().splitlines())
+    uncommented = "\n".join(
+        line[2:] if line.startswith("# ") else line for line in created.read_text().splitlines()
+    )
     created.write_text(uncommented)
     output = CliRunner().invoke(main, ["build", str(site)]).output
     assert "SG205" not in output  # every field the template names is one sitegen knows

@@ -1,4 +1,5 @@
 """Incremental builds: a cached rebuild equals a clean build byte for byte, and renders only what changed."""
+
 from __future__ import annotations
 
 import os
@@ -11,20 +12,27 @@ from pathlib import Path
 
 import pytest
 from sitefactory import edit, make_site, snapshot, write
-from sitegen.build.pipeline import BuildResult, build
 
 from sitegen.build import writer
+from sitegen.build.pipeline import BuildResult, build
 from sitegen.core.errors import ContentError, OutputError
 
-POST = "---\ntitle: {title}\ndate: 2026-0{month}-01\nsummary: About {title}.\ntags: [{tag}]\nauthor: alex-rivera\n---\n{body}\n"
+POST = (
+    "---\ntitle: {title}\ndate: 2026-0{month}-01\nsummary: About {title}.\ntags: [{tag}]\n"
+    "author: alex-rivera\n---\n{body}\n"
+)
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     site = make_site(tmp_path)
     write(site, "pages/visit.md", "---\ntitle: Your visit\n---\nWhat to bring.\n")
-    write(site, "posts/peels.md", POST.format(title="Peels", month=3, tag="skin care", body="Peels, explained."))
-    write(site, "posts/lasers.md", POST.format(title="Lasers", month=4, tag="lasers", body="Lasers, explained."))
+    write(
+        site, "posts/peels.md", POST.format(title="Peels", month=3, tag="skin care", body="Peels, explained.")
+    )
+    write(
+        site, "posts/lasers.md", POST.format(title="Lasers", month=4, tag="lasers", body="Lasers, explained.")
+    )
     write(site, "posts/fillers.md", POST.format(title="Fillers", month=5, tag="injectables", body="Fillers."))
     edit(site, "site.yaml", "brand:", "posts_per_page: 2\nbrand:")
     return site
@@ -56,29 +64,53 @@ def test_editing_a_post_renders_it_and_the_lists_it_is_in(site: Path, tmp_path: 
     cached(site)
     edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
     result = cached(site)
-    assert rendered(result) == {"posts/lasers/", "posts/", "posts/page/2/", "posts/tags/", "posts/tags/lasers/",
-                                "team/alex-rivera/", ""} - _not_listing_lasers(site)
+    assert rendered(result) == {
+        "posts/lasers/",
+        "posts/",
+        "posts/page/2/",
+        "posts/tags/",
+        "posts/tags/lasers/",
+        "team/alex-rivera/",
+        "",
+    } - _not_listing_lasers(site)
     assert result.written >= 2 and result.removed == 0  # the page and the feed
     assert_same_as_clean_build(site, tmp_path)
 
 
 def _not_listing_lasers(site: Path) -> set[str]:
     """The news pages that do not show the edited post (two posts per page, newest first)."""
-    return {url for url in ("posts/", "posts/page/2/") if "Lasers" not in (site / "public" / url / "index.html").read_text()}
+    return {
+        url
+        for url in ("posts/", "posts/page/2/")
+        if "Lasers" not in (site / "public" / url / "index.html").read_text()
+    }
 
 
 def test_editing_a_template_renders_the_pages_that_use_it(site: Path, tmp_path: Path) -> None:
     cached(site)
     (site / "templates").mkdir()
-    (site / "templates" / "post.html").write_text('{% extends "base.html" %}{% block main %}<h1>{{ post.title }}</h1>{% endblock %}')
+    (site / "templates" / "post.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>{{ post.title }}</h1>{% endblock %}'
+    )
     result = cached(site)
     assert rendered(result) == {"posts/welcome/", "posts/peels/", "posts/lasers/", "posts/fillers/"}
     assert_same_as_clean_build(site, tmp_path)
     (site / "templates" / "partials").mkdir()
-    theme_cards = Path(__file__).resolve().parent.parent / "themes" / "default" / "templates" / "partials" / "cards.html"
+    theme_cards = (
+        Path(__file__).resolve().parent.parent
+        / "themes"
+        / "default"
+        / "templates"
+        / "partials"
+        / "cards.html"
+    )
     (site / "templates" / "partials" / "cards.html").write_text(theme_cards.read_text() + "\n{# changed #}\n")
     result = cached(site)  # an imported template counts too
-    assert "posts/" in rendered(result) and "services/" in rendered(result) and "posts/peels/" not in rendered(result)
+    assert (
+        "posts/" in rendered(result)
+        and "services/" in rendered(result)
+        and "posts/peels/" not in rendered(result)
+    )
     assert_same_as_clean_build(site, tmp_path)
 
 
@@ -104,7 +136,9 @@ def test_renaming_a_page_moves_its_output(site: Path, tmp_path: Path) -> None:
     (site / "content" / "pages" / "visit.md").rename(site / "content" / "pages" / "first-visit.md")
     result = cached(site)
     assert rendered(result) == {"first-visit/"} and result.removed == 1
-    assert (site / "public" / "first-visit" / "index.html").is_file() and not (site / "public" / "visit").exists()
+    assert (site / "public" / "first-visit" / "index.html").is_file() and not (
+        site / "public" / "visit"
+    ).exists()
     assert_same_as_clean_build(site, tmp_path)
 
 
@@ -118,7 +152,9 @@ def test_a_file_changed_in_the_output_folder_is_put_back(site: Path, tmp_path: P
     assert_same_as_clean_build(site, tmp_path)
 
 
-def test_the_folders_an_update_touched_are_recorded_so_the_next_builds_see_what_changed(site: Path, tmp_path: Path) -> None:
+def test_the_folders_an_update_touched_are_recorded_so_the_next_builds_see_what_changed(
+    site: Path, tmp_path: Path
+) -> None:
     """An update does not list the output folder: it records the times of the folders it wrote into
     (new and removed ones too), and those must be the folder's real times, or the next builds would be
     fooled (a no-op not seen as one, or a stray file not seen at all)."""
@@ -136,7 +172,8 @@ def test_the_folders_an_update_touched_are_recorded_so_the_next_builds_see_what_
 
 
 def test_a_cache_restored_on_another_machine_is_used(site: Path, tmp_path: Path) -> None:
-    """As on Netlify: the site checked out afresh, .sitegen/cache and public/ restored, every file time new."""
+    """As on Netlify: the site checked out afresh, .sitegen/cache and public/ restored, every file time
+    new."""
     cached(site)
     moved = tmp_path / "elsewhere"
     shutil.copytree(site, moved, copy_function=shutil.copyfile)  # new times, same bytes
@@ -172,7 +209,9 @@ def test_a_damaged_cache_is_ignored_with_a_notice(site: Path, tmp_path: Path) ->
         assert_same_as_clean_build(site, tmp_path)
 
 
-def test_a_cache_from_another_sitegen_is_ignored_with_a_notice(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cache_from_another_sitegen_is_ignored_with_a_notice(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cached(site)
     monkeypatch.setattr("sitegen.incremental.cache._fingerprint", "written-by-another-version")
     edit(site, "pages/visit.md", "What to bring.", "What to bring with you.")
@@ -215,7 +254,9 @@ def test_a_full_build_that_fails_after_rendering_leaves_nothing_behind(site: Pat
         build(site, site / "public", use_cache=use_cache)
     assert "SG320" in error.value.format_message()
     assert snapshot(site / "public") == before
-    assert sorted(p.name for p in site.iterdir()) == sorted(["content", "public", *([".sitegen"] if use_cache else [])])
+    assert sorted(p.name for p in site.iterdir()) == sorted(
+        ["content", "public", *([".sitegen"] if use_cache else [])]
+    )
 
 
 def test_an_interrupted_update_is_undone(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -242,8 +283,16 @@ def test_an_interrupted_update_is_undone(site: Path, monkeypatch: pytest.MonkeyP
 def _large_site(root: Path, posts: int) -> Path:
     site = make_site(root)
     for n in range(posts):
-        write(site, f"posts/p{n:04d}.md", POST.format(title=f"Post {n}", month=1 + n % 9, tag=f"topic {n % 7}",
-                                                    body=f"## Part {n}\n\n- one\n- two\n\n| a | b |\n|---|---|\n| {n} | x |\n"))
+        write(
+            site,
+            f"posts/p{n:04d}.md",
+            POST.format(
+                title=f"Post {n}",
+                month=1 + n % 9,
+                tag=f"topic {n % 7}",
+                body=f"## Part {n}\n\n- one\n- two\n\n| a | b |\n|---|---|\n| {n} | x |\n",
+            ),
+        )
     return site
 
 
@@ -252,15 +301,54 @@ def test_parallel_and_one_process_builds_are_byte_identical(tmp_path: Path) -> N
     outputs = {}
     for jobs in ("1", "2"):
         out = tmp_path / f"jobs-{jobs}"
-        command = [sys.executable, "-m", "sitegen", "build", str(site), "--out", str(out), "--jobs", jobs, "--no-cache"]
+        command = [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "build",
+            str(site),
+            "--out",
+            str(out),
+            "--jobs",
+            jobs,
+            "--no-cache",
+        ]
         subprocess.run(command, check=True, capture_output=True, timeout=600)
         outputs[jobs] = snapshot(out)
     assert len(outputs["1"]) > 500 and outputs["1"] == outputs["2"]
     edit(site, "posts/p0007.md", "| 7 | x |", "| 7 | y |")  # a cached parallel rebuild too
-    subprocess.run([sys.executable, "-m", "sitegen", "build", str(site), "--out", str(tmp_path / "jobs-1"), "--jobs", "1"],
-                   check=True, capture_output=True, timeout=600)
-    subprocess.run([sys.executable, "-m", "sitegen", "build", str(site), "--out", str(tmp_path / "jobs-2"), "--jobs", "2"],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "build",
+            str(site),
+            "--out",
+            str(tmp_path / "jobs-1"),
+            "--jobs",
+            "1",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "build",
+            str(site),
+            "--out",
+            str(tmp_path / "jobs-2"),
+            "--jobs",
+            "2",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     assert snapshot(tmp_path / "jobs-1") == snapshot(tmp_path / "jobs-2")
 
 
@@ -272,23 +360,30 @@ from sitegen.serve import server as serve
 
 used = []
 real = reuse.map_chunks
-reuse.map_chunks = lambda function, items, jobs, *rest: used.append(jobs) or real(function, items, jobs, *rest)
+reuse.map_chunks = lambda function, items, jobs, *rest: \
+used.append(jobs) or real(function, items, jobs, *rest)
 stages = set()
 dev = serve.DevSite(Path(sys.argv[1]))
 dev.rebuild(lambda stage, done, total: stages.add((stage, done == total)))
 served = {path: hashlib.sha256(a.content if a.content is not None else a.copy_from.read_bytes()).hexdigest()
           for path, a in dev.snapshot.files.items()}
-print(json.dumps({"jobs": max(used), "cores": parallel.default_jobs(), "stages": sorted(stages), "served": served}))
+print(json.dumps({"jobs": max(used), "cores": parallel.default_jobs(), \
+"stages": sorted(stages), "served": served}))
 """
 
 
-def test_the_dev_servers_first_build_of_a_large_site_uses_every_core_and_equals_a_clean_build(tmp_path: Path) -> None:
+def test_the_dev_servers_first_build_of_a_large_site_uses_every_core_and_equals_a_clean_build(
+    tmp_path: Path,
+) -> None:
     """Before the server starts its threads, the first build (a large site's takes a while) is spread over
-    processes like `sitegen build`'s, and reports its progress; what it serves is what a clean build writes."""
+    processes like `sitegen build`'s, and reports its progress; what it serves is what a clean build
+    writes."""
     import json
 
     site = _large_site(tmp_path, 500)
-    run = subprocess.run([sys.executable, "-c", FIRST_SERVE, str(site)], capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-c", FIRST_SERVE, str(site)], capture_output=True, text=True, timeout=600
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     first = json.loads(run.stdout)
     assert first["jobs"] == min(first["cores"], 2)  # two processes are what 500 posts' pages are worth
@@ -322,11 +417,17 @@ def _on_a_terminal(command: list[str], until: str) -> str:
     return seen.decode(errors="replace")
 
 
-@pytest.mark.parametrize("command, until", [
-    (["build", "--no-cache", "--jobs", "1"], "Built "), (["serve", "--port", "0"], "Serving "),
-], ids=["build", "serve"])
-def test_a_long_build_shows_a_progress_bar_on_a_terminal_and_clears_it(tmp_path: Path, command: list[str],
-                                                                       until: str) -> None:
+@pytest.mark.parametrize(
+    "command, until",
+    [
+        (["build", "--no-cache", "--jobs", "1"], "Built "),
+        (["serve", "--port", "0"], "Serving "),
+    ],
+    ids=["build", "serve"],
+)
+def test_a_long_build_shows_a_progress_bar_on_a_terminal_and_clears_it(
+    tmp_path: Path, command: list[str], until: str
+) -> None:
     site = _large_site(tmp_path, 500)
     shown = _on_a_terminal([sys.executable, "-m", "sitegen", command[0], str(site), *command[1:]], until)
     bar = re.search(r"\rRendering \[#*\.*\] \d+/(\d+)", shown)
@@ -357,7 +458,9 @@ def test_replacing_a_photo_renders_the_pages_again(site: Path, tmp_path: Path) -
     assert_same_as_clean_build(site, tmp_path)
 
 
-def test_the_dev_server_renders_only_what_changed_and_serves_what_a_build_writes(site: Path, tmp_path: Path) -> None:
+def test_the_dev_server_renders_only_what_changed_and_serves_what_a_build_writes(
+    site: Path, tmp_path: Path
+) -> None:
     from sitegen.serve import server as serve
 
     logs: list[str] = []
@@ -369,36 +472,60 @@ def test_the_dev_server_renders_only_what_changed_and_serves_what_a_build_writes
     assert 0 < rendered_now < 10 and unchanged > 10
     clean = tmp_path / "clean"
     build(site, clean, use_cache=False)
-    served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
-              for path, a in snap.files.items()}
-    assert served == {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}
+    served = {
+        path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
+        for path, a in snap.files.items()
+    }
+    assert served == {
+        f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()
+    }
 
 
 def test_editing_a_post_does_not_render_the_posts_that_share_its_topics(site: Path, tmp_path: Path) -> None:
     """A post page shows its topics' names and addresses, not their posts: a topic's other posts stay."""
-    write(site, "posts/masks.md", POST.format(title="Masks", month=2, tag="skin care", body="Masks, explained."))
+    write(
+        site, "posts/masks.md", POST.format(title="Masks", month=2, tag="skin care", body="Masks, explained.")
+    )
     cached(site)
     edit(site, "posts/peels.md", "Peels, explained.", "Peels, explained again.")
     result = cached(site)
-    assert rendered(result) == {"posts/peels/", "posts/", "posts/page/2/", "posts/page/3/", "posts/tags/",
-                                "posts/tags/skin-care/", "team/alex-rivera/", ""} - _not_listing(site, "Peels")
+    assert rendered(result) == {
+        "posts/peels/",
+        "posts/",
+        "posts/page/2/",
+        "posts/page/3/",
+        "posts/tags/",
+        "posts/tags/skin-care/",
+        "team/alex-rivera/",
+        "",
+    } - _not_listing(site, "Peels")
     assert "posts/masks/" not in rendered(result)
     assert_same_as_clean_build(site, tmp_path)
-    edit(site, "posts/peels.md", "title: Peels", "title: Chemical peels")  # the topic page shows the new title
+    edit(
+        site, "posts/peels.md", "title: Peels", "title: Chemical peels"
+    )  # the topic page shows the new title
     result = cached(site)
-    assert {"posts/peels/", "posts/tags/skin-care/"} <= rendered(result) and "posts/masks/" not in rendered(result)
+    assert {"posts/peels/", "posts/tags/skin-care/"} <= rendered(result) and "posts/masks/" not in rendered(
+        result
+    )
     assert "Chemical peels" in (site / "public" / "posts" / "tags" / "skin-care" / "index.html").read_text()
     assert_same_as_clean_build(site, tmp_path)
 
 
 def _not_listing(site: Path, title: str) -> set[str]:
-    """The news pages, and the home page (its three newest posts), that do not show the post titled `title`."""
-    return {url for url in ("", "posts/", "posts/page/2/", "posts/page/3/")
-            if not (site / "public" / url / "index.html").exists()
-            or title not in (site / "public" / url / "index.html").read_text()}
+    """The news pages, and the home page (its three newest posts), that do not show the post titled
+    `title`."""
+    return {
+        url
+        for url in ("", "posts/", "posts/page/2/", "posts/page/3/")
+        if not (site / "public" / url / "index.html").exists()
+        or title not in (site / "public" / url / "index.html").read_text()
+    }
 
 
-def test_a_build_run_in_the_site_folder_keeps_unchanged_pages(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_build_run_in_the_site_folder_keeps_unchanged_pages(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`sitegen build` with relative paths (its default): kept pages are not copied onto themselves."""
     monkeypatch.chdir(site)
     build(Path("."), Path("public"))
@@ -410,12 +537,17 @@ def test_a_build_run_in_the_site_folder_keeps_unchanged_pages(site: Path, monkey
 def test_a_no_op_build_imports_neither_jinja_nor_markdown(site: Path) -> None:
     """The no-op path is mostly Python starting: it must not import what only a real build uses."""
     cached(site)
-    code = ("import sys; from sitegen.cli import main\n"
-            "try:\n    main(['build', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
-            "heavy = sorted(m for m in ('jinja2', 'markdown', 'yaml', 'nh3', 'PIL', 'sitegen.build.pipeline', 'sitegen.models')"
-            " if m in sys.modules)\n"
-            "print('heavy:', heavy)")
-    done = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True, timeout=120)
+    code = (
+        "import sys; from sitegen.cli import main\n"
+        "try:\n    main(['build', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in ('jinja2', 'markdown', 'yaml', 'nh3', 'PIL', "
+        "'sitegen.build.pipeline', 'sitegen.models')"
+        " if m in sys.modules)\n"
+        "print('heavy:', heavy)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(site)], capture_output=True, text=True, timeout=120
+    )
     assert "Pages: 0 rendered" in done.stdout and "heavy: []" in done.stdout, done.stdout + done.stderr
 
 
@@ -426,8 +558,9 @@ def test_the_no_op_path_finds_the_shipped_themes_where_the_templates_do() -> Non
     assert incremental.shipped_themes() == templates.SHIPPED_THEMES
 
 
-def test_the_rules_read_only_the_pages_whose_bytes_changed(site: Path, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_rules_read_only_the_pages_whose_bytes_changed(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """What `sitegen check`'s rules need of each page is kept by the page's hash: a rebuild reads the
     pages it rendered, not the ones it kept, and still reports a broken link a template writes."""
     from sitegen.checks import registry
@@ -440,15 +573,18 @@ def test_the_rules_read_only_the_pages_whose_bytes_changed(site: Path, tmp_path:
     result = cached(site)
     assert read and set(read) <= {"/" + path for path in rendered(result)} and "/posts/peels/" not in read
     (site / "templates").mkdir()
-    (site / "templates" / "post.html").write_text('{% extends "base.html" %}{% block main %}'
-                                                   '<a href="/nowhere/">x</a>{% endblock %}')
+    (site / "templates" / "post.html").write_text(
+        '{% extends "base.html" %}{% block main %}<a href="/nowhere/">x</a>{% endblock %}'
+    )
     with pytest.raises(ContentError) as error:
         cached(site)
     assert "SG302" in {d.code for d in error.value.diagnostics}
 
 
 @pytest.mark.parametrize("change", ["stray file deep inside", "file removed", "folder added", "file changed"])
-def test_a_no_op_build_notices_any_change_to_the_output_folder(site: Path, tmp_path: Path, change: str) -> None:
+def test_a_no_op_build_notices_any_change_to_the_output_folder(
+    site: Path, tmp_path: Path, change: str
+) -> None:
     """The no-op check looks at each recorded file and folder instead of listing the folder."""
     cached(site)
     public = site / "public"
@@ -467,7 +603,9 @@ def test_a_no_op_build_notices_any_change_to_the_output_folder(site: Path, tmp_p
     assert cached(site).site is None
 
 
-def test_the_dev_server_reads_only_the_pages_it_rendered_for_the_rules(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_dev_server_reads_only_the_pages_it_rendered_for_the_rules(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from sitegen.checks import registry
     from sitegen.serve import server as serve
 
@@ -483,6 +621,7 @@ def test_the_dev_server_reads_only_the_pages_it_rendered_for_the_rules(site: Pat
 
 # -- an edit of a document's text alone ------------------------------------------------------------
 
+
 @pytest.fixture
 def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The pages a build looked at one by one (built their context and compared it with the last build's)."""
@@ -490,18 +629,32 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     seen: list[str] = []
     real = reuse.PageReuse.reuse
-    monkeypatch.setattr(reuse.PageReuse, "reuse", lambda self, page, context: seen.append(page.out_path) or real(self, page, context))
+    monkeypatch.setattr(
+        reuse.PageReuse,
+        "reuse",
+        lambda self, page, context: seen.append(page.out_path) or real(self, page, context),
+    )
     return seen
 
 
-def test_an_edit_of_a_text_alone_looks_only_at_the_pages_made_from_it(site: Path, tmp_path: Path, checked: list[str]) -> None:
-    """The other pages are kept without building their contexts: on a 10,000-page site that is most of the time."""
+def test_an_edit_of_a_text_alone_looks_only_at_the_pages_made_from_it(
+    site: Path, tmp_path: Path, checked: list[str]
+) -> None:
+    """The other pages are kept without building their contexts: on a 10,000-page site that is most of the
+    time."""
     first = cached(site)
     checked.clear()
     edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
     result = cached(site)
-    made_from_it = {"posts/lasers/", "posts/", "posts/page/2/", "posts/tags/", "posts/tags/lasers/", "team/alex-rivera/",
-                    ""} - _not_listing_lasers(site)
+    made_from_it = {
+        "posts/lasers/",
+        "posts/",
+        "posts/page/2/",
+        "posts/tags/",
+        "posts/tags/lasers/",
+        "team/alex-rivera/",
+        "",
+    } - _not_listing_lasers(site)
     assert {p.removesuffix("index.html") for p in checked} == rendered(result) == made_from_it
     assert result.reused == first.page_count - result.rendered
     assert "Lasers, explained again." in (site / "public" / "posts" / "lasers" / "index.html").read_text()
@@ -511,10 +664,15 @@ def test_an_edit_of_a_text_alone_looks_only_at_the_pages_made_from_it(site: Path
     assert checked == []
 
 
-def test_an_edit_of_more_than_the_text_looks_at_every_page(site: Path, tmp_path: Path, checked: list[str]) -> None:
+def test_an_edit_of_more_than_the_text_looks_at_every_page(
+    site: Path, tmp_path: Path, checked: list[str]
+) -> None:
     first = cached(site)
-    for old, new in [("title: Lasers", "title: Laser care"), ("date: 2026-04-01", "date: 2026-02-01"),
-                     ("tags: [lasers]", "tags: [lasers, skin care]")]:
+    for old, new in [
+        ("title: Lasers", "title: Laser care"),
+        ("date: 2026-04-01", "date: 2026-02-01"),
+        ("tags: [lasers]", "tags: [lasers, skin care]"),
+    ]:
         checked.clear()
         edit(site, "posts/lasers.md", old, new)
         result = cached(site)
@@ -522,19 +680,35 @@ def test_an_edit_of_more_than_the_text_looks_at_every_page(site: Path, tmp_path:
         assert_same_as_clean_build(site, tmp_path)
 
 
-@pytest.mark.parametrize("shown, old, new", [
-    ('<p>{{ tag.name }}: {{ tag.posts | map(attribute="title") | join(", ") }}</p>', "title: Peels", "title: Chemical peels"),
-    ("{% for other in tag.posts %}{{ other.html | safe }}{% endfor %}", "Peels, explained.", "Peels, explained again."),
-], ids=["titles", "texts"])
-def test_a_theme_that_shows_a_topics_posts_on_post_pages_renders_them_again(site: Path, tmp_path: Path, shown: str,
-                                                                           old: str, new: str) -> None:
+@pytest.mark.parametrize(
+    "shown, old, new",
+    [
+        (
+            '<p>{{ tag.name }}: {{ tag.posts | map(attribute="title") | join(", ") }}</p>',
+            "title: Peels",
+            "title: Chemical peels",
+        ),
+        (
+            "{% for other in tag.posts %}{{ other.html | safe }}{% endfor %}",
+            "Peels, explained.",
+            "Peels, explained again.",
+        ),
+    ],
+    ids=["titles", "texts"],
+)
+def test_a_theme_that_shows_a_topics_posts_on_post_pages_renders_them_again(
+    site: Path, tmp_path: Path, shown: str, old: str, new: str
+) -> None:
     """What a template reads of a topic beyond its name and address is recorded with the documents it
     came from, so a post page showing other posts' titles or texts is never stale."""
-    write(site, "posts/masks.md", POST.format(title="Masks", month=2, tag="skin care", body="Masks, explained."))
+    write(
+        site, "posts/masks.md", POST.format(title="Masks", month=2, tag="skin care", body="Masks, explained.")
+    )
     (site / "templates").mkdir()
     (site / "templates" / "post.html").write_text(
         '{% extends "base.html" %}{% block main %}<h1>{{ post.title }}</h1>'
-        '{% for tag in tags %}' + shown + '{% endfor %}{% endblock %}')
+        "{% for tag in tags %}" + shown + "{% endfor %}{% endblock %}"
+    )
     cached(site)
     edit(site, "posts/peels.md", old, new)
     result = cached(site)
@@ -549,24 +723,53 @@ def test_a_text_edit_that_breaks_a_link_is_still_reported(site: Path) -> None:
     edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained [here](/no-such-page/).")
     with pytest.raises(ContentError) as error:
         cached(site)
-    assert "content/posts/lasers.md:8: error[SG302] broken link: no page at /no-such-page/" in error.value.format_message()
+    assert (
+        "content/posts/lasers.md:8: error[SG302] broken link: no page at /no-such-page/"
+        in error.value.format_message()
+    )
     assert snapshot(site / "public") == before
 
 
-@pytest.mark.parametrize("translation, rel_path, old, new, pages", [
-    # the Spanish post has its own text: an edit of the English one changes the English pages only
-    ("---\ntitle: Láseres\nsummary: Sobre láseres.\n---\nLáseres, explicados.\n",
-     "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.", {"posts/lasers/"}),
-    # an edit of the Spanish text changes the Spanish pages only
-    ("---\ntitle: Láseres\nsummary: Sobre láseres.\n---\nLáseres, explicados.\n",
-     "posts/lasers.es.md", "Láseres, explicados.", "Láseres, explicados otra vez.", {"es/posts/lasers/"}),
-    # the Spanish post keeps the English text: an edit of it changes the pages of both
-    ("---\ntitle: Láseres\nsummary: Sobre láseres.\n---\n",
-     "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.", {"posts/lasers/", "es/posts/lasers/"}),
-], ids=["original", "translation", "original-kept-by-the-translation"])
+@pytest.mark.parametrize(
+    "translation, rel_path, old, new, pages",
+    [
+        # the Spanish post has its own text: an edit of the English one changes the English pages only
+        (
+            "---\ntitle: Láseres\nsummary: Sobre láseres.\n---\nLáseres, explicados.\n",
+            "posts/lasers.md",
+            "Lasers, explained.",
+            "Lasers, explained again.",
+            {"posts/lasers/"},
+        ),
+        # an edit of the Spanish text changes the Spanish pages only
+        (
+            "---\ntitle: Láseres\nsummary: Sobre láseres.\n---\nLáseres, explicados.\n",
+            "posts/lasers.es.md",
+            "Láseres, explicados.",
+            "Láseres, explicados otra vez.",
+            {"es/posts/lasers/"},
+        ),
+        # the Spanish post keeps the English text: an edit of it changes the pages of both
+        (
+            "---\ntitle: Láseres\nsummary: Sobre láseres.\n---\n",
+            "posts/lasers.md",
+            "Lasers, explained.",
+            "Lasers, explained again.",
+            {"posts/lasers/", "es/posts/lasers/"},
+        ),
+    ],
+    ids=["original", "translation", "original-kept-by-the-translation"],
+)
 def test_a_text_edit_of_a_translated_document_looks_only_at_the_pages_made_from_it(
-        site: Path, tmp_path: Path, checked: list[str], translation: str, rel_path: str, old: str, new: str,
-        pages: set[str]) -> None:
+    site: Path,
+    tmp_path: Path,
+    checked: list[str],
+    translation: str,
+    rel_path: str,
+    old: str,
+    new: str,
+    pages: set[str],
+) -> None:
     edit(site, "site.yaml", "tagline:", "languages: [en, es]\ntagline:")
     write(site, "posts/lasers.es.md", translation)
     first = cached(site)
@@ -579,7 +782,9 @@ def test_a_text_edit_of_a_translated_document_looks_only_at_the_pages_made_from_
     assert_same_as_clean_build(site, tmp_path)
 
 
-def test_the_dev_server_shows_a_text_edit_first_and_checks_the_site_right_after(site: Path, tmp_path: Path) -> None:
+def test_the_dev_server_shows_a_text_edit_first_and_checks_the_site_right_after(
+    site: Path, tmp_path: Path
+) -> None:
     from sitegen.serve import server as serve
 
     logs: list[str] = []
@@ -592,21 +797,36 @@ def test_the_dev_server_shows_a_text_edit_first_and_checks_the_site_right_after(
     dev.rebuild()
     assert b"/no-such-page/" in shown[0].files["posts/lasers/index.html"].content  # type: ignore[operator]
     assert [s.number for s in shown] == [2, 3] and not shown[0].problems
-    assert [p.code for p in shown[1].problems if p.severity.value == "error"] == ["SG302"] and dev.snapshot is shown[1]
+    assert [p.code for p in shown[1].problems if p.severity.value == "error"] == [
+        "SG302"
+    ] and dev.snapshot is shown[1]
     shown.clear()
     edit(site, "posts/lasers.md", "[here](/no-such-page/)", "[here](/posts/peels/)")
     dev.rebuild()
-    assert [s.number for s in shown] == [4] and "checked after" in logs[-1]  # the checks found nothing: the pages stay
+    assert [s.number for s in shown] == [4] and "checked after" in logs[
+        -1
+    ]  # the checks found nothing: the pages stay
     clean = tmp_path / "clean"
     build(site, clean, use_cache=False)
-    served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
-              for path, a in dev.snapshot.files.items()}
-    assert served == {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}
+    served = {
+        path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
+        for path, a in dev.snapshot.files.items()
+    }
+    assert served == {
+        f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()
+    }
 
 
-def edited_in_the_dev_server(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel_path: str, old: str,
-                             new: str, shown: list | None = None,
-                             first: tuple[str, str, str] | None = None) -> tuple[list[str], dict[str, bytes], dict[str, bytes]]:
+def edited_in_the_dev_server(
+    site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rel_path: str,
+    old: str,
+    new: str,
+    shown: list | None = None,
+    first: tuple[str, str, str] | None = None,
+) -> tuple[list[str], dict[str, bytes], dict[str, bytes]]:
     """Edit `rel_path` in a running dev server after a first edit (the first after starting assembles
     in full; by default `rel_path` with " (first)" added, else `first`: file, old and new text); the
     second edit's order of showing and assembling, what the server then serves, and a clean build.
@@ -621,7 +841,9 @@ def edited_in_the_dev_server(site: Path, tmp_path: Path, monkeypatch: pytest.Mon
     dev.rebuild()
     assembled: list[str] = []
     real = build_module.assemble
-    monkeypatch.setattr(build_module, "assemble", lambda *args, **kwargs: assembled.append("now") or real(*args, **kwargs))
+    monkeypatch.setattr(
+        build_module, "assemble", lambda *args, **kwargs: assembled.append("now") or real(*args, **kwargs)
+    )
     publish = dev._publish
     shown = [] if shown is None else shown
     dev._publish = lambda snapshot: assembled.append("shown") or shown.append(snapshot) or publish(snapshot)  # type: ignore
@@ -630,32 +852,62 @@ def edited_in_the_dev_server(site: Path, tmp_path: Path, monkeypatch: pytest.Mon
     order = list(assembled)  # the clean build below assembles too
     clean = tmp_path / "clean"
     build(site, clean, use_cache=False)
-    served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
-              for path, a in dev.snapshot.files.items()}
-    return order, served, {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}
+    served = {
+        path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
+        for path, a in dev.snapshot.files.items()
+    }
+    return (
+        order,
+        served,
+        {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()},
+    )
 
 
-@pytest.mark.parametrize("rel_path, old, new", [
-    ("posts/lasers.md", "Lasers, explained.", "Lasers, explained again."),
-    ("pages/about.md", "Write about your practice here", "We opened in 2019"),
-    ("services/consultation.md", "Describe the treatment", "What happens at a consultation"),
-    ("providers/alex-rivera.md", "Write a short biography", "Alex trained in Boston"),
-])
+@pytest.mark.parametrize(
+    "rel_path, old, new",
+    [
+        ("posts/lasers.md", "Lasers, explained.", "Lasers, explained again."),
+        ("pages/about.md", "Write about your practice here", "We opened in 2019"),
+        ("services/consultation.md", "Describe the treatment", "What happens at a consultation"),
+        ("providers/alex-rivera.md", "Write a short biography", "Alex trained in Boston"),
+    ],
+)
 def test_the_dev_server_shows_a_text_edit_without_assembling_the_site_again(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel_path: str, old: str, new: str) -> None:
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel_path: str, old: str, new: str
+) -> None:
     """The last site with the edited model put in place; what it shows equals a clean build."""
     assembled, served, clean = edited_in_the_dev_server(site, tmp_path, monkeypatch, rel_path, old, new)
     assert assembled == ["shown", "now"]  # assembled after the pages were shown, for the report
     assert served == clean
 
 
-@pytest.mark.parametrize("translation, rel_path, old, new", [
-    ("---\ntitle: Láseres\nsummary: Sobre láseres.\n---\nLáseres, explicados.\n",
-     "posts/lasers.es.md", "Láseres, explicados.", "Láseres, explicados otra vez."),
-    ("---\ntitle: Láseres\nsummary: Sobre láseres.\n---\n", "posts/lasers.md", "Lasers, explained.", "Lasers, explained again."),
-], ids=["translation", "original-kept-by-the-translation"])
+@pytest.mark.parametrize(
+    "translation, rel_path, old, new",
+    [
+        (
+            "---\ntitle: Láseres\nsummary: Sobre láseres.\n---\nLáseres, explicados.\n",
+            "posts/lasers.es.md",
+            "Láseres, explicados.",
+            "Láseres, explicados otra vez.",
+        ),
+        (
+            "---\ntitle: Láseres\nsummary: Sobre láseres.\n---\n",
+            "posts/lasers.md",
+            "Lasers, explained.",
+            "Lasers, explained again.",
+        ),
+    ],
+    ids=["translation", "original-kept-by-the-translation"],
+)
 def test_the_dev_server_shows_a_text_edit_of_a_translated_document_without_assembling_the_site_again(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, translation: str, rel_path: str, old: str, new: str) -> None:
+    site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    translation: str,
+    rel_path: str,
+    old: str,
+    new: str,
+) -> None:
     edit(site, "site.yaml", "tagline:", "languages: [en, es]\ntagline:")
     write(site, "posts/lasers.es.md", translation)
     assembled, served, clean = edited_in_the_dev_server(site, tmp_path, monkeypatch, rel_path, old, new)
@@ -667,30 +919,71 @@ def test_the_dev_server_shows_a_text_edit_of_a_translated_document_without_assem
 TEXT_EDIT = ("pages/visit.md", "What to bring.", "What to bring along.")  # a first edit, of texts alone
 
 
-@pytest.mark.parametrize("rel_path, old, new, page, expected", [
-    ("posts/lasers.md", "title: Lasers", "title: Laser treatments", "posts/lasers/index.html", "<title>Laser treatments ·"),
-    ("pages/about.md", "title: About us", "title: About the practice", "about/index.html", "<title>About the practice ·"),
-    ("services/consultation.md", "summary: A 30-minute visit", "summary: A half-hour visit",
-     "services/consultation/index.html", '<meta name="description" content="A half-hour visit'),
-    ("providers/alex-rivera.md", "role: Nurse practitioner", "role: Nurse injector", "team/alex-rivera/index.html",
-     '<meta name="description" content="Alex Rivera, Nurse injector at'),
-    ("pages/index.md", "description: Aesthetic treatments", "description: Aesthetic care", "index.html",
-     '<meta name="description" content="Aesthetic care with transparent prices'),
-], ids=["post-title", "page-title-in-the-menu", "treatment-summary", "provider-role", "home-description"])
+@pytest.mark.parametrize(
+    "rel_path, old, new, page, expected",
+    [
+        (
+            "posts/lasers.md",
+            "title: Lasers",
+            "title: Laser treatments",
+            "posts/lasers/index.html",
+            "<title>Laser treatments ·",
+        ),
+        (
+            "pages/about.md",
+            "title: About us",
+            "title: About the practice",
+            "about/index.html",
+            "<title>About the practice ·",
+        ),
+        (
+            "services/consultation.md",
+            "summary: A 30-minute visit",
+            "summary: A half-hour visit",
+            "services/consultation/index.html",
+            '<meta name="description" content="A half-hour visit',
+        ),
+        (
+            "providers/alex-rivera.md",
+            "role: Nurse practitioner",
+            "role: Nurse injector",
+            "team/alex-rivera/index.html",
+            '<meta name="description" content="Alex Rivera, Nurse injector at',
+        ),
+        (
+            "pages/index.md",
+            "description: Aesthetic treatments",
+            "description: Aesthetic care",
+            "index.html",
+            '<meta name="description" content="Aesthetic care with transparent prices',
+        ),
+    ],
+    ids=["post-title", "page-title-in-the-menu", "treatment-summary", "provider-role", "home-description"],
+)
 def test_the_dev_server_shows_an_edited_field_first_then_builds_the_site_again(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel_path: str, old: str, new: str, page: str,
-        expected: str) -> None:
+    site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rel_path: str,
+    old: str,
+    new: str,
+    page: str,
+    expected: str,
+) -> None:
     """A title or a summary edit: the edited page from the last site (its title, description and text
     planned again) before the site is assembled, then the whole site, equal to a clean build."""
     shown: list = []
-    order, served, clean = edited_in_the_dev_server(site, tmp_path, monkeypatch, rel_path, old, new, shown, TEXT_EDIT)
+    order, served, clean = edited_in_the_dev_server(
+        site, tmp_path, monkeypatch, rel_path, old, new, shown, TEXT_EDIT
+    )
     assert order == ["shown", "now", "shown"]
     assert expected.encode() in shown[0].files[page].content and not shown[0].problems
     assert served == clean and expected.encode() in served[page]
 
 
-def test_the_full_build_after_a_preview_keeps_the_pages_the_preview_rendered(site: Path, tmp_path: Path,
-                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_full_build_after_a_preview_keeps_the_pages_the_preview_rendered(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from sitegen.incremental import reuse
     from sitegen.serve import server as serve
 
@@ -701,61 +994,114 @@ def test_the_full_build_after_a_preview_keeps_the_pages_the_preview_rendered(sit
     dev.rebuild()
     renders: list[str] = []
     real = reuse.PageReuse.render
-    monkeypatch.setattr(reuse.PageReuse, "render",  # slowed: the preview renders, the full build keeps
-                        lambda self, page, context: renders.append(page.out_path) or time.sleep(0.05) or real(self, page, context))
+    monkeypatch.setattr(
+        reuse.PageReuse,
+        "render",  # slowed: the preview renders, the full build keeps
+        lambda self, page, context: (
+            renders.append(page.out_path) or time.sleep(0.05) or real(self, page, context)
+        ),
+    )
     edit(site, "posts/lasers.md", "title: Lasers", "title: Laser treatments")
     dev.rebuild()
     assert "posts/lasers/index.html" in renders and sorted(renders) == sorted(set(renders))  # each page once
-    took, shown = map(float, re.search(r"in ([\d.]+)s, the edited pages shown after ([\d.]+)s \(\d+ rendered", logs[-1]).groups())  # type: ignore[union-attr]
+    took, shown = map(
+        float,
+        re.search(r"in ([\d.]+)s, the edited pages shown after ([\d.]+)s \(\d+ rendered", logs[-1]).groups(),
+    )  # type: ignore[union-attr]
     assert took >= shown  # the time the editor waited for the whole site, the preview's included
     clean = tmp_path / "clean"
     build(site, clean, use_cache=False)
-    served = {path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
-              for path, a in dev.snapshot.files.items()}
-    assert served == {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()}
+    served = {
+        path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
+        for path, a in dev.snapshot.files.items()
+    }
+    assert served == {
+        f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()
+    }
 
 
-def test_a_translations_title_edit_is_shown_first_in_its_language(site: Path, tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_translations_title_edit_is_shown_first_in_its_language(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     edit(site, "site.yaml", "tagline:", "languages: [en, es]\ntagline:")
-    write(site, "posts/lasers.es.md", "---\ntitle: Láseres\nsummary: Sobre láseres.\n---\nLáseres, explicados.\n")
+    write(
+        site,
+        "posts/lasers.es.md",
+        "---\ntitle: Láseres\nsummary: Sobre láseres.\n---\nLáseres, explicados.\n",
+    )
     shown: list = []
-    order, served, clean = edited_in_the_dev_server(site, tmp_path, monkeypatch, "posts/lasers.es.md", "title: Láseres",
-                                                    "title: Láseres de piel", shown, TEXT_EDIT)
+    order, served, clean = edited_in_the_dev_server(
+        site,
+        tmp_path,
+        monkeypatch,
+        "posts/lasers.es.md",
+        "title: Láseres",
+        "title: Láseres de piel",
+        shown,
+        TEXT_EDIT,
+    )
     assert order == ["shown", "now", "now", "shown"]  # then each language's site assembled
     assert "<title>Láseres de piel ·".encode() in shown[0].files["es/posts/lasers/index.html"].content
     assert served == clean
 
 
-def test_a_new_date_is_shown_on_the_post_first_and_moves_it_in_the_news_after(site: Path, tmp_path: Path,
-                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_date_is_shown_on_the_post_first_and_moves_it_in_the_news_after(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The preview keeps the last order of the lists; the full build that follows moves the post."""
     shown: list = []
-    order, served, clean = edited_in_the_dev_server(site, tmp_path, monkeypatch, "posts/peels.md", "date: 2026-03-01",
-                                                    "date: 2026-07-01", shown, TEXT_EDIT)
+    order, served, clean = edited_in_the_dev_server(
+        site,
+        tmp_path,
+        monkeypatch,
+        "posts/peels.md",
+        "date: 2026-03-01",
+        "date: 2026-07-01",
+        shown,
+        TEXT_EDIT,
+    )
     assert order == ["shown", "now", "shown"]
     assert b'datetime="2026-07-01"' in shown[0].files["posts/peels/index.html"].content
     assert b"Peels" in served["posts/index.html"] and b"Peels" not in served["posts/page/2/index.html"]
     assert served == clean
 
 
-@pytest.mark.parametrize("old, new", [
-    ("title: Lasers", "title: Lasers\nslug: laser-guide"),  # another address: other pages' links change
-    ("title: Lasers", "title: Lasers\ndraft: true"),  # no longer on the site
-], ids=["moved", "withdrawn"])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("title: Lasers", "title: Lasers\nslug: laser-guide"),  # another address: other pages' links change
+        ("title: Lasers", "title: Lasers\ndraft: true"),  # no longer on the site
+    ],
+    ids=["moved", "withdrawn"],
+)
 def test_a_moved_or_withdrawn_page_is_not_shown_before_the_site_is_built_again(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> None:
-    order, served, clean = edited_in_the_dev_server(site, tmp_path, monkeypatch, "posts/lasers.md", old, new,
-                                                    first=TEXT_EDIT)
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str
+) -> None:
+    order, served, clean = edited_in_the_dev_server(
+        site, tmp_path, monkeypatch, "posts/lasers.md", old, new, first=TEXT_EDIT
+    )
     assert order == ["now", "shown"] and served == clean
 
 
-def test_a_shown_edit_that_breaks_a_reference_gives_way_to_the_error_page(site: Path, tmp_path: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_shown_edit_that_breaks_a_reference_gives_way_to_the_error_page(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The preview is not checked: the full build right after it finds the author who is not on the team."""
     shown: list = []
     with pytest.raises(ContentError, match="1 error"):  # as the clean build that follows the edit does
-        edited_in_the_dev_server(site, tmp_path, monkeypatch, "posts/lasers.md", "author: alex-rivera",
-                                 "author: sam-nobody", shown, TEXT_EDIT)
-    assert len(shown) == 2 and not shown[0].problems and b"Lasers" in shown[0].files["posts/lasers/index.html"].content
+        edited_in_the_dev_server(
+            site,
+            tmp_path,
+            monkeypatch,
+            "posts/lasers.md",
+            "author: alex-rivera",
+            "author: sam-nobody",
+            shown,
+            TEXT_EDIT,
+        )
+    assert (
+        len(shown) == 2
+        and not shown[0].problems
+        and b"Lasers" in shown[0].files["posts/lasers/index.html"].content
+    )
     assert shown[1].files == {} and [p.code for p in shown[1].problems] == ["SG301"]

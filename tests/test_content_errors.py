@@ -1,4 +1,5 @@
 """Bad content: every mistake gets a located message and a hint, and the previous site is untouched."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -38,7 +39,9 @@ def build_fails(site: Path) -> str:
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert snapshot(site / "public") == before, "a failed build changed the previous output"
-    assert not [p for p in site.iterdir() if p.name.startswith(".public")], "a temporary folder was left behind"
+    assert not [p for p in site.iterdir() if p.name.startswith(".public")], (
+        "a temporary folder was left behind"
+    )
     return result.output
 
 
@@ -58,7 +61,12 @@ def test_malformed_site_yaml_names_the_line(built_site: Path) -> None:
 
 
 def test_missing_required_field(built_site: Path) -> None:
-    edit(built_site, "services/consultation.md", "summary: A 30-minute visit with a clinician to talk through your goals and build a plan.\n", "")
+    edit(
+        built_site,
+        "services/consultation.md",
+        "summary: A 30-minute visit with a clinician to talk through your goals and build a plan.\n",
+        "",
+    )
     output = build_fails(built_site)
     assert 'content/services/consultation.md:2: error[SG202] missing required field "summary"' in output
 
@@ -66,7 +74,9 @@ def test_missing_required_field(built_site: Path) -> None:
 def test_unknown_field_suggests_the_right_name(built_site: Path) -> None:
     edit(built_site, "posts/welcome.md", "summary:", "sumary:")
     output = build_fails(built_site)
-    assert 'content/posts/welcome.md:4: error[SG205] unknown field "sumary" (did you mean "summary"?)' in output
+    assert (
+        'content/posts/welcome.md:4: error[SG205] unknown field "sumary" (did you mean "summary"?)' in output
+    )
     assert 'missing required field "summary"' in output  # both problems reported in one run
 
 
@@ -78,9 +88,16 @@ def test_bad_date(built_site: Path) -> None:
 
 
 def test_duplicate_slug(built_site: Path) -> None:
-    write(built_site, "services/consult-copy.md", "---\ntitle: Copy\nsummary: A copy.\nslug: consultation\n---\nText.\n")
+    write(
+        built_site,
+        "services/consult-copy.md",
+        "---\ntitle: Copy\nsummary: A copy.\nslug: consultation\n---\nText.\n",
+    )
     output = build_fails(built_site)
-    assert "content/services/consult-copy.md:4: error[SG208] the address /services/consultation/ is also used by content/services/consultation.md" in output
+    assert (
+        "content/services/consult-copy.md:4: error[SG208] the address /services/consultation/ is also used "
+        "by content/services/consultation.md" in output
+    )
 
 
 @pytest.mark.parametrize("slug", ["../x", "../../etc/passwd", "/abs", "a/b", "Upper", "x y", ".."])
@@ -99,21 +116,45 @@ def test_unsafe_file_name_is_refused(built_site: Path) -> None:
 
 
 def test_missing_image(built_site: Path) -> None:
-    edit(built_site, "providers/alex-rivera.md", "role: Nurse practitioner", "role: Nurse practitioner\nphoto: /images/team/alex.jpg")
+    edit(
+        built_site,
+        "providers/alex-rivera.md",
+        "role: Nurse practitioner",
+        "role: Nurse practitioner\nphoto: /images/team/alex.jpg",
+    )
     output = build_fails(built_site)
-    assert "content/providers/alex-rivera.md:5: error[SG303] missing image: no file content/static/images/team/alex.jpg" in output
+    assert (
+        "content/providers/alex-rivera.md:5: error[SG303] missing image: no file "
+        "content/static/images/team/alex.jpg" in output
+    )
 
 
 def test_image_from_another_website_is_refused(built_site: Path) -> None:
-    edit(built_site, "posts/welcome.md", "Your first post.", "![team](https://cdn.example.net/team.jpg)\n\nYour first post.")
+    edit(
+        built_site,
+        "posts/welcome.md",
+        "Your first post.",
+        "![team](https://cdn.example.net/team.jpg)\n\nYour first post.",
+    )
     output = build_fails(built_site)
-    assert "content/posts/welcome.md:8: error[SG304] the image https://cdn.example.net/team.jpg is on another website" in output
+    assert (
+        "content/posts/welcome.md:8: error[SG304] the image https://cdn.example.net/team.jpg is on another "
+        "website" in output
+    )
 
 
 def test_broken_internal_link(built_site: Path) -> None:
-    edit(built_site, "pages/about.md", "Write about", "See [our prices](/service/) and [the team](/team/).\n\nWrite about")
+    edit(
+        built_site,
+        "pages/about.md",
+        "Write about",
+        "See [our prices](/service/) and [the team](/team/).\n\nWrite about",
+    )
     output = build_fails(built_site)
-    assert "content/pages/about.md:7: error[SG302] broken link: no page at /service/ (did you mean \"/services/\"?)" in output
+    assert (
+        "content/pages/about.md:7: error[SG302] broken link: no page at /service/ (did you mean "
+        '"/services/"?)' in output
+    )
     assert "/team/" not in output.split("error[SG302]")[1].split("\n")[0].replace("/service/", "")
 
 
@@ -121,19 +162,28 @@ def test_link_to_a_draft_is_an_error(built_site: Path) -> None:
     write(built_site, "pages/coming-soon.md", "---\ntitle: Soon\ndraft: true\n---\nText.\n")
     edit(built_site, "pages/about.md", "Write about", "[Soon](/coming-soon/)\n\nWrite about")
     output = build_fails(built_site)
-    assert "content/pages/about.md:7: error[SG302] the link /coming-soon/ points to a draft (content/pages/coming-soon.md)" in output
+    assert (
+        "content/pages/about.md:7: error[SG302] the link /coming-soon/ points to a draft "
+        "(content/pages/coming-soon.md)" in output
+    )
 
 
 def test_unknown_author_suggests_a_provider(built_site: Path) -> None:
     edit(built_site, "posts/welcome.md", "author: alex-rivera", "author: alex-rivara")
     output = build_fails(built_site)
-    assert 'content/posts/welcome.md:6: error[SG301] author: no provider "alex-rivara" (did you mean "alex-rivera"?)' in output
+    assert (
+        'content/posts/welcome.md:6: error[SG301] author: no provider "alex-rivara" (did you mean '
+        '"alex-rivera"?)' in output
+    )
 
 
 def test_bad_opening_hours_name_the_day(built_site: Path) -> None:
     edit(built_site, "locations/main-office.yaml", 'friday: "09:00-15:00"', 'friday: "9am to 3pm"')
     output = build_fails(built_site)
-    assert 'content/locations/main-office.yaml:13: error[SG209] hours: friday: "9am to 3pm" is not a time range' in output
+    assert (
+        'content/locations/main-office.yaml:13: error[SG209] hours: friday: "9am to 3pm" is not a time range'
+        in output
+    )
 
 
 def test_bad_colour(built_site: Path) -> None:
@@ -166,7 +216,9 @@ def test_missing_site_yaml_says_what_to_do(tmp_path: Path) -> None:
 
 
 def test_non_utf8_file_is_reported(built_site: Path) -> None:
-    (built_site / "content" / "pages" / "latin.md").write_bytes("---\ntitle: Caf\xe9\n---\n".encode("latin-1"))
+    (built_site / "content" / "pages" / "latin.md").write_bytes(
+        "---\ntitle: Caf\xe9\n---\n".encode("latin-1")
+    )
     output = build_fails(built_site)
     assert "content/pages/latin.md: error[SG201] the file is not UTF-8 text" in output
 
@@ -174,22 +226,39 @@ def test_non_utf8_file_is_reported(built_site: Path) -> None:
 def test_hostile_strings_are_shown_as_text_never_run(built_site: Path) -> None:
     hostile = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
     edit(built_site, "posts/welcome.md", "title: Our new website", f"title: '{hostile}'")
-    edit(built_site, "posts/welcome.md", "Your first post.",
-         "<script>alert(3)</script>\n\n<a href=\"javascript:alert(4)\" onclick=\"alert(5)\">x</a>\n\n<img src=\"/images/none.png\" onerror=\"alert(6)\" alt=\"\">")
+    edit(
+        built_site,
+        "posts/welcome.md",
+        "Your first post.",
+        '<script>alert(3)</script>\n\n<a href="javascript:alert(4)" onclick="alert(5)">x</a>\n\n'
+        '<img src="/images/none.png" onerror="alert(6)" alt="">',
+    )
     result = CliRunner().invoke(main, ["build", str(built_site)])
     # raw HTML is checked like Markdown: the img points at a missing file; the javascript: link is reported
-    assert "content/posts/welcome.md:12: error[SG303] missing image: no file content/static/images/none.png" in result.output
-    assert "content/posts/welcome.md:10: warning[SG305] a javascript: link or image was removed" in result.output
+    assert (
+        "content/posts/welcome.md:12: error[SG303] missing image: no file content/static/images/none.png"
+        in result.output
+    )
+    assert (
+        "content/posts/welcome.md:10: warning[SG305] a javascript: link or image was removed" in result.output
+    )
     edit(built_site, "posts/welcome.md", '<img src="/images/none.png" onerror="alert(6)" alt="">', "")
     result = CliRunner().invoke(main, ["build", str(built_site)])
     assert result.exit_code == 0, result.output
     html = (built_site / "public" / "posts" / "welcome" / "index.html").read_text()
     elements = parse_elements(html)
     handlers = [(tag, name) for tag, attrs in elements for name, _ in attrs if name.startswith("on")]
-    scripts = [attrs for tag, attrs in elements if tag == "script" and ("type", "application/ld+json") not in attrs
-               and not any(name == "src" for name, _ in attrs)]
+    scripts = [
+        attrs
+        for tag, attrs in elements
+        if tag == "script"
+        and ("type", "application/ld+json") not in attrs
+        and not any(name == "src" for name, _ in attrs)
+    ]
     assert handlers == [] and scripts == []
-    assert not any(value and value.lower().startswith("javascript:") for _, attrs in elements for _, value in attrs)
+    assert not any(
+        value and value.lower().startswith("javascript:") for _, attrs in elements for _, value in attrs
+    )
     assert "<h1>&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the title, shown as text
     feed = (built_site / "public" / "feed.xml").read_text()
     assert "<script>" not in feed

@@ -5,6 +5,7 @@ Each test checks every page and reports every problem in one assertion message, 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
@@ -86,6 +87,7 @@ def new_context(browser: Browser, site_server: str) -> Iterator[Callable[..., Br
 # The link checker itself
 # ---------------------------------------------------------------------------------------------
 
+
 def write(root: Path, files: dict[str, str]) -> Path:
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -93,35 +95,47 @@ def write(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def test_link_checker_reports_missing_pages_and_anchors_but_not_good_or_external_links(tmp_path: Path) -> None:
-    site = write(tmp_path / "site", {
-        "index.html": (
-            '<!doctype html><title>Home</title>\n'
-            '<a href="/about/#team">good</a>\n'
-            '<a href="/no-such-page/">missing page</a>\n'
-            '<a href="about/#nobody">missing anchor</a>\n'
-            '<a href="https://elsewhere.example/x">external</a> <a href="mailto:a@b.co">mail</a>\n'
-            '<a href="tel:+15555550100">call</a> <a href="sms:+15555550100">text</a> <a href="#top">top</a>\n'
-        ),
-        "about/index.html": '<!doctype html><title>About</title><h2 id="team">Team</h2>',
-    })
+def test_link_checker_reports_missing_pages_and_anchors_but_not_good_or_external_links(
+    tmp_path: Path,
+) -> None:
+    site = write(
+        tmp_path / "site",
+        {
+            "index.html": (
+                "<!doctype html><title>Home</title>\n"
+                '<a href="/about/#team">good</a>\n'
+                '<a href="/no-such-page/">missing page</a>\n'
+                '<a href="about/#nobody">missing anchor</a>\n'
+                '<a href="https://elsewhere.example/x">external</a> <a href="mailto:a@b.co">mail</a>\n'
+                '<a href="tel:+15555550100">call</a> <a href="sms:+15555550100">text</a> <a '
+                'href="#top">top</a>\n'
+            ),
+            "about/index.html": '<!doctype html><title>About</title><h2 id="team">Team</h2>',
+        },
+    )
     problems = check_site(site)
     assert len(problems) == 2, problems
     assert problems[0].startswith("index.html:3: <a href> '/no-such-page/' -> missing file"), problems
-    assert problems[1].startswith("index.html:4: <a href> 'about/#nobody' -> missing anchor #nobody"), problems
+    assert problems[1].startswith("index.html:4: <a href> 'about/#nobody' -> missing anchor #nobody"), (
+        problems
+    )
 
 
 def test_link_checker_checks_srcset_css_and_same_site_absolute_urls(tmp_path: Path) -> None:
-    site = write(tmp_path / "site", {
-        "index.html": (
-            '<!doctype html><title>Home</title>\n'
-            '<link rel="canonical" href="https://clinic.example/">\n'
-            '<meta property="og:image" content="https://clinic.example/assets/og.png">\n'
-            '<link rel="stylesheet" href="/assets/site.css">\n'
-            '<img src="/assets/a.png" srcset="/assets/a.png 1x, /assets/a@2x.png 2x" alt="">\n'
-        ),
-        "assets/a.png": "", "assets/site.css": "body{background:url(missing.svg)}",
-    })
+    site = write(
+        tmp_path / "site",
+        {
+            "index.html": (
+                "<!doctype html><title>Home</title>\n"
+                '<link rel="canonical" href="https://clinic.example/">\n'
+                '<meta property="og:image" content="https://clinic.example/assets/og.png">\n'
+                '<link rel="stylesheet" href="/assets/site.css">\n'
+                '<img src="/assets/a.png" srcset="/assets/a.png 1x, /assets/a@2x.png 2x" alt="">\n'
+            ),
+            "assets/a.png": "",
+            "assets/site.css": "body{background:url(missing.svg)}",
+        },
+    )
     assert check_site(site) == [
         "index.html:3: <meta og:image> 'https://clinic.example/assets/og.png' -> missing file assets/og.png",
         "index.html:5: <img srcset> '/assets/a@2x.png' -> missing file assets/a@2x.png",
@@ -132,6 +146,7 @@ def test_link_checker_checks_srcset_css_and_same_site_absolute_urls(tmp_path: Pa
 # ---------------------------------------------------------------------------------------------
 # Static checks of the output folder
 # ---------------------------------------------------------------------------------------------
+
 
 def test_demo_has_no_broken_internal_links_or_assets(demo_site: Path) -> None:
     problems = check_site(demo_site)
@@ -144,7 +159,9 @@ def test_every_demo_page_passes_the_nu_html_validator(demo_site: Path) -> None:
     assert VNU_JAR.is_file(), f"{VNU_JAR} is missing: run tests/run (npm ci in tests/)"
     proc = subprocess.run(
         [java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json", str(demo_site)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     try:
         messages = json.loads(proc.stderr or '{"messages": []}')["messages"]
@@ -153,14 +170,14 @@ def test_every_demo_page_passes_the_nu_html_validator(demo_site: Path) -> None:
     problems = []
     for m in messages:
         where = m.get("url", "?").removeprefix("file:")
-        try:
+        with contextlib.suppress(ValueError):
             where = Path(where).resolve().relative_to(demo_site.resolve()).as_posix()
-        except ValueError:
-            pass
         extract = " ".join(m.get("extract", "").split())
-        problems.append(f"{where}:{m.get('lastLine', '?')}:{m.get('firstColumn', '?')}: "
-                        f"{m.get('type')}{'/' + m['subType'] if m.get('subType') else ''}: {m.get('message')}"
-                        + (f"  [{extract[:120]}]" if extract else ""))
+        problems.append(
+            f"{where}:{m.get('lastLine', '?')}:{m.get('firstColumn', '?')}: "
+            f"{m.get('type')}{'/' + m['subType'] if m.get('subType') else ''}: {m.get('message')}"
+            + (f"  [{extract[:120]}]" if extract else "")
+        )
     assert not problems, report("Nu HTML Checker errors", problems)
     assert proc.returncode == 0, f"vnu exited {proc.returncode}: {proc.stderr}"
 
@@ -179,7 +196,11 @@ class _StrictCspScanner(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         where = f"{self.rel}:{self.getpos()[0]}: <{tag}>"
         a = dict(attrs)
-        if tag == "script" and a.get("src") is None and (a.get("type") or "").lower() != "application/ld+json":
+        if (
+            tag == "script"
+            and a.get("src") is None
+            and (a.get("type") or "").lower() != "application/ld+json"
+        ):
             self.problems.append(f"{where} inline script (only src= or type=application/ld+json allowed)")
         if tag == "style":
             self.problems.append(f"{where} <style> element (move it to a stylesheet file)")
@@ -188,7 +209,9 @@ class _StrictCspScanner(HTMLParser):
                 self.problems.append(f"{where} event-handler attribute {name}={value!r}")
             elif name == "style":
                 self.problems.append(f"{where} style attribute style={value!r}")
-            elif name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith("javascript:"):
+            elif name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
                 self.problems.append(f"{where} javascript: URL in {name}={value!r}")
 
 
@@ -212,6 +235,7 @@ def test_demo_html_has_no_inline_scripts_or_event_handlers(demo_site: Path) -> N
 # Served over HTTP, in Chromium
 # ---------------------------------------------------------------------------------------------
 
+
 def test_unknown_path_gets_the_404_page(demo_site: Path, site_server: str) -> None:
     assert (demo_site / "404.html").is_file(), "the build wrote no 404.html"
     with pytest.raises(urllib.error.HTTPError) as caught:
@@ -232,7 +256,8 @@ def axe_blocking_violations(page: Page, label: str, rules: list[str] | None = No
         results = Axe().run(page).response
     else:
         results = page.evaluate(
-            "rules => axe.run(document, {runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']})",
+            "rules => axe.run(document, {runOnly: {type: 'rule', values: rules}, resultTypes: "
+            "['violations']})",
             rules,
         )
     problems = []
@@ -241,7 +266,9 @@ def axe_blocking_violations(page: Page, label: str, rules: list[str] | None = No
             continue
         targets = ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:8])
         more = f" (+{len(violation['nodes']) - 8} more)" if len(violation["nodes"]) > 8 else ""
-        problems.append(f"{label}: {violation['id']} ({violation['impact']}): {violation['help']} -> {targets}{more}")
+        problems.append(
+            f"{label}: {violation['id']} ({violation['impact']}): {violation['help']} -> {targets}{more}"
+        )
     return problems
 
 
@@ -288,7 +315,9 @@ def test_demo_pages_load_nothing_from_third_party_hosts(
     def on_console(message: object) -> None:
         if message.type == "error":  # type: ignore[attr-defined]
             location = message.location or {}  # type: ignore[attr-defined]
-            source = f" (at {location.get('url')}:{location.get('lineNumber')})" if location.get("url") else ""
+            source = (
+                f" (at {location.get('url')}:{location.get('lineNumber')})" if location.get("url") else ""
+            )
             problems.append(f"{current['url']}: console error: {message.text}{source}")  # type: ignore[attr-defined]
 
     def on_response(response: object) -> None:
@@ -307,7 +336,9 @@ def test_demo_pages_load_nothing_from_third_party_hosts(
 
 
 @pytest.mark.browser
-def test_demo_pages_fit_a_phone_screen(demo_pages: list[str], new_context: Callable[..., BrowserContext]) -> None:
+def test_demo_pages_fit_a_phone_screen(
+    demo_pages: list[str], new_context: Callable[..., BrowserContext]
+) -> None:
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     problems: list[str] = []
     for url in demo_pages:
@@ -316,7 +347,8 @@ def test_demo_pages_fit_a_phone_screen(demo_pages: list[str], new_context: Calla
             const doc = document.documentElement;
             const wide = [...document.body.querySelectorAll('*')]
                 .filter(e => e.getBoundingClientRect().right > doc.clientWidth + 1)
-                .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= doc.clientWidth + 1)
+                .filter(e => !e.parentElement || \
+e.parentElement.getBoundingClientRect().right <= doc.clientWidth + 1)
                 .slice(0, 5)
                 .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
                           + (e.classList.length ? '.' + [...e.classList].join('.') : '')
@@ -329,11 +361,15 @@ def test_demo_pages_fit_a_phone_screen(demo_pages: list[str], new_context: Calla
             problems.append(f"{url}: no <meta name=viewport>: a phone lays it out {m['innerWidth']}px wide")
         elif m["innerWidth"] != PHONE["width"]:
             # Mobile Chromium zooms out to show content wider than the screen, so innerWidth grows.
-            problems.append(f"{url}: content is {m['innerWidth']}px wide, the phone zooms out to show it "
-                            f"(viewport {m['viewport']!r}); too wide: {m['wide']}")
+            problems.append(
+                f"{url}: content is {m['innerWidth']}px wide, the phone zooms out to show it "
+                f"(viewport {m['viewport']!r}); too wide: {m['wide']}"
+            )
         elif m["scrollWidth"] > m["innerWidth"]:
-            problems.append(f"{url}: scrolls sideways: scrollWidth {m['scrollWidth']}px > {m['innerWidth']}px; "
-                            f"too wide: {m['wide']}")
+            problems.append(
+                f"{url}: scrolls sideways: scrollWidth {m['scrollWidth']}px > {m['innerWidth']}px; "
+                f"too wide: {m['wide']}"
+            )
     assert not problems, report("pages wider than a 375px phone", problems)
 
 
@@ -348,11 +384,15 @@ def test_the_menu_goes_behind_its_button_only_when_it_does_not_fit_on_one_row(pa
     page.goto("/", wait_until="load")
     page.wait_for_function("() => document.fonts.status === 'loaded'")
     assert button.is_hidden() and faq.is_visible()
-    tops = menu.locator("a").evaluate_all("links => links.map(a => Math.round(a.getBoundingClientRect().top))")
+    tops = menu.locator("a").evaluate_all(
+        "links => links.map(a => Math.round(a.getBoundingClientRect().top))"
+    )
     assert len(set(tops)) == 1, f"the menu wraps at 1280px: rows at {sorted(set(tops))}"
     for width in (900, 390):
         page.set_viewport_size({"width": width, "height": 800})
-        page.wait_for_function("() => document.querySelector('.site-header').classList.contains('nav-compact')")
+        page.wait_for_function(
+            "() => document.querySelector('.site-header').classList.contains('nav-compact')"
+        )
         assert button.is_visible() and faq.is_hidden()
         button.click()
         assert button.get_attribute("aria-expanded") == "true" and faq.is_visible()
@@ -364,11 +404,16 @@ def test_the_menu_goes_behind_its_button_only_when_it_does_not_fit_on_one_row(pa
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("url, expected", [
-    ("/refer/", "Please give Your friend's email or Your friend's phone."),
-    ("/es/refer/", "Indique Correo electrónico de su amigo o Teléfono de su amigo."),
-])
-def test_inviting_a_friend_asks_for_their_email_or_phone_in_the_pages_language(page: Page, url: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("/refer/", "Please give Your friend's email or Your friend's phone."),
+        ("/es/refer/", "Indique Correo electrónico de su amigo o Teléfono de su amigo."),
+    ],
+)
+def test_inviting_a_friend_asks_for_their_email_or_phone_in_the_pages_language(
+    page: Page, url: str, expected: str
+) -> None:
     page.goto(url, wait_until="load")
     form = page.locator("#form-refer")
     form.locator("[name=your_name]").fill("Ana")
@@ -389,5 +434,7 @@ def test_english_cards_on_a_spanish_page_are_in_english_for_the_browser(page: Pa
     page.goto("/es/services/", wait_until="load")
     language_of = "a => a.closest('[lang]').lang"
     assert page.locator("html").get_attribute("lang") == "es"
-    assert page.locator(".card-title a", has_text="Chemical peels").evaluate(language_of) == "en"  # not translated
+    assert (
+        page.locator(".card-title a", has_text="Chemical peels").evaluate(language_of) == "en"
+    )  # not translated
     assert page.locator(".card-title a", has_text="Facial hidratante").evaluate(language_of) == "es"

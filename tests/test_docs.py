@@ -1,4 +1,5 @@
 """The documentation says what the code does: every field and every message code is documented."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_content_reference_matches_the_models() -> None:
     assert field_reference() in (ROOT / "docs" / "content.md").read_text(), (
-        "docs/content.md is out of date: run `python -m sitegen.reference --write docs/content.md`")
+        "docs/content.md is out of date: run `python -m sitegen.reference --write docs/content.md`"
+    )
 
 
 def test_every_message_code_is_documented() -> None:
@@ -26,7 +28,9 @@ def test_readme_quick_start_has_exactly_two_commands() -> None:
     readme = (ROOT / "README.md").read_text()
     quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     block = re.findall(r"```(?:sh|bash)?\n(.*?)```", quick_start, re.DOTALL)
-    commands = [line for code in block for line in code.splitlines() if line.strip() and not line.startswith("#")]
+    commands = [
+        line for code in block for line in code.splitlines() if line.strip() and not line.startswith("#")
+    ]
     assert len(commands) == 2, commands
     assert "sitegen build" in commands[0] and "tests/run" in commands[1]
     assert "tests/run" in (ROOT / ".ci" / "run").read_text()

@@ -1,4 +1,5 @@
 """Forms: each form service's documented contract, read from the built HTML; safe in the browser."""
+
 from __future__ import annotations
 
 import csv
@@ -67,15 +68,24 @@ def test_netlify_form_follows_netlifys_detection_rules(site: Path) -> None:
     assert (site / "public" / "thanks" / "appointment" / "index.html").is_file()
     assert hidden(form)["form-name"] == "appointment"
     names = [i.get("name") for i in form["inputs"]]
-    assert "bot-field" in names and all(names[i] for i in range(len(names)) if form["inputs"][i]["tag"] != "button")
+    assert "bot-field" in names and all(
+        names[i] for i in range(len(names)) if form["inputs"][i]["tag"] != "button"
+    )
     assert {"referral_code", "utm_source", "utm_medium", "utm_campaign", "landing_page"} <= set(hidden(form))
     assert not any(i.get("type") == "file" for i in form["inputs"])
 
 
-@pytest.mark.parametrize(("provider", "host"), [("formspree", "https://formspree.io/f/"),
-                                                ("basin", "https://usebasin.com/f/"),
-                                                ("getform", "https://getform.io/f/")])
-def test_hosted_services_get_their_documented_action_and_honeypot(site: Path, provider: str, host: str) -> None:
+@pytest.mark.parametrize(
+    ("provider", "host"),
+    [
+        ("formspree", "https://formspree.io/f/"),
+        ("basin", "https://usebasin.com/f/"),
+        ("getform", "https://getform.io/f/"),
+    ],
+)
+def test_hosted_services_get_their_documented_action_and_honeypot(
+    site: Path, provider: str, host: str
+) -> None:
     use_provider(site, f"  provider: {provider}\n  endpoints:\n    appointment: abc123XY")
     build(site)
     (form,) = forms_in((site / "public" / "book" / "index.html").read_text())
@@ -99,7 +109,10 @@ def test_custom_service_without_https_is_refused(site: Path) -> None:
     use_provider(site, "  provider: custom\n  endpoints:\n    appointment: http://forms.example.org/in/42")
     result = CliRunner().invoke(main, ["build", str(site)])
     assert result.exit_code == 1
-    assert 'error[SG103] forms.endpoints.appointment: "http://forms.example.org/in/42" is not an https:// address' in result.output
+    assert (
+        'error[SG103] forms.endpoints.appointment: "http://forms.example.org/in/42" is not an https:// '
+        "address" in result.output
+    )
     assert snapshot(site / "public") == before
 
 
@@ -107,19 +120,29 @@ def test_a_hosted_service_needs_the_forms_id(site: Path) -> None:
     use_provider(site, "  provider: formspree")
     result = CliRunner().invoke(main, ["build", str(site)])
     assert result.exit_code == 1
-    assert 'content/site.yaml:9: error[SG103] forms.endpoints: no address for the "appointment" form at formspree' in result.output
+    assert (
+        'content/site.yaml:9: error[SG103] forms.endpoints: no address for the "appointment" form at '
+        "formspree" in result.output
+    )
 
 
 def test_a_sensitive_field_without_a_baa_fails_the_build(site: Path) -> None:
     build(site)
     before = snapshot(site / "public")
-    write(site, "forms/skin-history.yaml", "title: Skin history\nfields:\n  - name: name\n    label: Name\n"
-                                          "  - name: conditions\n    type: textarea\n    label: Skin conditions\n    sensitive: true\n")
+    write(
+        site,
+        "forms/skin-history.yaml",
+        "title: Skin history\nfields:\n  - name: name\n    label: Name\n"
+        "  - name: conditions\n    type: textarea\n    label: Skin conditions\n    sensitive: true\n",
+    )
     edit(site, "pages/book.md", "form: appointment", "form: skin-history")
     result = CliRunner().invoke(main, ["build", str(site)])
     assert result.exit_code == 1
-    assert ('content/forms/skin-history.yaml:5: error[SG601] form "skin-history": the field "conditions" is marked '
-            "sensitive, but the form service (netlify) has no signed business associate agreement") in result.output
+    assert (
+        'content/forms/skin-history.yaml:5: error[SG601] form "skin-history": the field "conditions" is '
+        "marked "
+        "sensitive, but the form service (netlify) has no signed business associate agreement"
+    ) in result.output
     assert "forms.baa: true" in result.output
     assert snapshot(site / "public") == before
     use_provider(site, "  baa: true")
@@ -127,23 +150,40 @@ def test_a_sensitive_field_without_a_baa_fails_the_build(site: Path) -> None:
 
 
 def test_custom_form_fields_are_checked(site: Path) -> None:
-    write(site, "forms/survey.yaml", "title: Survey\nfields:\n  - name: colour\n    type: select\n    label: Colour\n"
-                                     "  - name: bot-field\n    label: Trap\n  - name: note\n")
+    write(
+        site,
+        "forms/survey.yaml",
+        "title: Survey\nfields:\n  - name: colour\n    type: select\n    label: Colour\n"
+        "  - name: bot-field\n    label: Trap\n  - name: note\n",
+    )
     edit(site, "pages/book.md", "form: appointment", "form: survey")
     output = CliRunner().invoke(main, ["build", str(site)]).output
-    assert 'content/forms/survey.yaml:3: error[SG202] form "survey": the select field "colour" has no choices' in output
-    assert 'content/forms/survey.yaml:6: error[SG209] form "survey": the field name "bot-field" cannot be used' in output
+    assert (
+        'content/forms/survey.yaml:3: error[SG202] form "survey": the select field "colour" has no choices'
+        in output
+    )
+    assert (
+        'content/forms/survey.yaml:6: error[SG209] form "survey": the field name "bot-field" cannot be used'
+        in output
+    )
     assert 'content/forms/survey.yaml:8: error[SG202] form "survey": the field "note" has no label' in output
 
 
 def test_a_page_naming_an_unknown_form_is_an_error(site: Path) -> None:
     edit(site, "pages/book.md", "form: appointment", "form: apointment")
     output = CliRunner().invoke(main, ["build", str(site)]).output
-    assert 'content/pages/book.md:3: error[SG301] form: no form "apointment" (did you mean "appointment"?)' in output
+    assert (
+        'content/pages/book.md:3: error[SG301] form: no form "apointment" (did you mean "appointment"?)'
+        in output
+    )
 
 
 def test_built_in_forms_can_be_changed_in_site_yaml(site: Path) -> None:
-    use_provider(site, "  builtin:\n    appointment:\n      title: Plan your first visit\n      submit_label: Send my request")
+    use_provider(
+        site,
+        "  builtin:\n    appointment:\n      title: Plan your first visit\n"
+        "      submit_label: Send my request",
+    )
     build(site)
     html = (site / "public" / "book" / "index.html").read_text()
     assert ">Plan your first visit</h2>" in html and ">Send my request</button>" in html
@@ -154,14 +194,19 @@ def test_every_field_is_labelled_and_described(site: Path) -> None:
     html = (site / "public" / "book" / "index.html").read_text()
     (form,) = forms_in(html)
     for field in form["inputs"]:
-        if field["tag"] in ("input", "select", "textarea") and field.get("type") != "hidden" and field.get("name") != "bot-field":
-            if field.get("type") != "radio":
-                assert f'for="{field["id"]}"' in html, field
-                assert f'{field["id"]}-error' in field["aria-describedby"], field
+        if (
+            field["tag"] in ("input", "select", "textarea")
+            and field.get("type") != "hidden"
+            and field.get("name") != "bot-field"
+            and field.get("type") != "radio"
+        ):
+            assert f'for="{field["id"]}"' in html, field
+            assert f"{field['id']}-error" in field["aria-describedby"], field
     assert 'href="/privacy/"' in html
 
 
 # -- in the browser -------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def server(site: Path) -> Iterator[serve.DevServer]:
@@ -181,10 +226,14 @@ def test_required_fields_block_sending_with_announced_messages(server: serve.Dev
     expect(name).to_have_accessible_description("Please fill in “Full name”.")
     page.get_by_role("textbox", name="Email").fill("not-an-email")
     page.get_by_role("button", name="Request my consultation").click()
-    expect(page.locator("#appointment-email-error")).to_have_text("Please enter an email address like name@example.com.")
+    expect(page.locator("#appointment-email-error")).to_have_text(
+        "Please enter an email address like name@example.com."
+    )
 
 
-def test_a_valid_request_reaches_the_form_service_and_the_thank_you_page(server: serve.DevServer, site: Path, page: Page) -> None:
+def test_a_valid_request_reaches_the_form_service_and_the_thank_you_page(
+    server: serve.DevServer, site: Path, page: Page
+) -> None:
     page.goto(server.url + "/book/?ref=ABC123&utm_source=sms&utm_campaign=spring")
     page.get_by_label("Full name").fill("Rosa Park")
     page.get_by_role("textbox", name="Email").fill("rosa@example.com")
@@ -196,15 +245,29 @@ def test_a_valid_request_reaches_the_form_service_and_the_thank_you_page(server:
     expect(page.locator("h1")).to_have_text("Your request is in")
     with (site / ".sitegen" / "submissions" / "appointment.csv").open(newline="") as handle:
         (row,) = list(csv.DictReader(handle))
-    assert (row["name"], row["email"], row["location"], row["consent"]) == ("Rosa Park", "rosa@example.com", "Main office", "yes")
-    assert (row["referral_code"], row["utm_source"], row["utm_campaign"], row["landing_page"]) == ("ABC123", "sms", "spring", "/book/")
+    assert (row["name"], row["email"], row["location"], row["consent"]) == (
+        "Rosa Park",
+        "rosa@example.com",
+        "Main office",
+        "yes",
+    )
+    assert (row["referral_code"], row["utm_source"], row["utm_campaign"], row["landing_page"]) == (
+        "ABC123",
+        "sms",
+        "spring",
+        "/book/",
+    )
 
 
 def test_a_hostile_address_only_ever_becomes_a_field_value(server: serve.DevServer, page: Page) -> None:
     hostile = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(server.url + "/book/?ref=" + hostile.replace("<", "%3C").replace(">", "%3E").replace('"', "%22").replace(" ", "%20"))
+    page.goto(
+        server.url
+        + "/book/?ref="
+        + hostile.replace("<", "%3C").replace(">", "%3E").replace('"', "%22").replace(" ", "%20")
+    )
     expect(page.locator("#appointment-referral_code")).to_have_value(hostile[:100])
     assert page.locator("img[src=x]").count() == 0 and dialogs == []
     assert page.evaluate("document.querySelectorAll('script:not([src]):not([type])').length") == 0

@@ -7,6 +7,7 @@ template (nor sitegen's Python, PYTHON_MESSAGES) uses any more. The theme script
 `data-msg-*` attributes by the templates, must match what the scripts read, English fallback included.
 Each check is a function returning its problems, and is also run on a broken catalogue to show it fails.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,12 +25,12 @@ CATALOGUES = SHIPPED_THEMES / "default" / "i18n"
 SCRIPTS = SHIPPED_THEMES / "default" / "static" / "js"
 
 
-
 def python_messages() -> dict[str, str | None]:
     """Messages sitegen translates in Python: `_("...")` (page titles, breadcrumbs, menus: `_` is the
     catalogue's gettext or format), `catalogue.format`/`gettext`/`ngettext` calls, and the texts of the
     built-in forms and program sentences, which are translated whole (forms.translate_form)."""
     from babel.messages.extract import extract_from_file
+
     from sitegen.site.forms import BUILTIN
     from sitegen.site.program import SUCCESS
 
@@ -45,7 +46,7 @@ def python_messages() -> dict[str, str | None]:
         texts = [form.title, form.intro, form.submit_label, form.consent, form.thanks_title, form.thanks_text]
         texts += [text for field in form.fields for text in (field.label, field.help, *field.choices)]
         found.update({text: None for text in texts if text})
-    found.update({text: None for text in SUCCESS.values()})
+    found.update(dict.fromkeys(SUCCESS.values()))
     return found
 
 
@@ -62,6 +63,7 @@ LOCALE_FILTERS = re.compile(r"\b_\(|\bngettext\(|\|\s*(date|money|clock|weeks)\b
 # ------------------------------------------------------------------------------------------------
 # What the templates use
 # ------------------------------------------------------------------------------------------------
+
 
 def template_files() -> list[Path]:
     files = sorted(SHIPPED_THEMES.glob("*/templates/**/*.html"))
@@ -100,6 +102,7 @@ def read_catalogue(lang: str) -> dict:
 # ------------------------------------------------------------------------------------------------
 # The checks: each returns a list of problems
 # ------------------------------------------------------------------------------------------------
+
 
 def missing(messages: dict[str, str | None], catalogue: dict) -> list[str]:
     problems = []
@@ -142,7 +145,7 @@ def untranslated(messages: dict[str, str | None], catalogue: dict, allowed: froz
 
 def _fill(text: str) -> str:
     """`text` %-formatted as newstyle gettext does: fails on a stray % or a wrong conversion."""
-    values = {name: 1 for name in PLACEHOLDER.findall(text)}
+    values = dict.fromkeys(PLACEHOLDER.findall(text), 1)
     return text % values if values else text % {}
 
 
@@ -154,9 +157,11 @@ def mismatched(messages: dict[str, str | None], catalogue: dict) -> list[str]:
         entry = catalogue.get(singular)
         if entry is None:
             continue
-        english_places = set(re.findall(r"%\(\w+\)[sd]", singular)) | set(re.findall(r"%\(\w+\)[sd]", plural or ""))
+        english_places = set(re.findall(r"%\(\w+\)[sd]", singular)) | set(
+            re.findall(r"%\(\w+\)[sd]", plural or "")
+        )
         english_tags = sorted(TAG.findall(singular))
-        for category, text in (entry.items() if isinstance(entry, dict) else [("", entry)]):
+        for category, text in entry.items() if isinstance(entry, dict) else [("", entry)]:
             where = f"{singular!r}{' ' + category if category else ''}"
             places = set(re.findall(r"%\(\w+\)[sd]", text))
             optional = {"%(num)d"} if plural is not None and category != "other" else set()
@@ -175,6 +180,7 @@ def mismatched(messages: dict[str, str | None], catalogue: dict) -> list[str]:
 # The shipped catalogues
 # ------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def used() -> dict[str, str | None]:
     return template_messages()
@@ -191,7 +197,9 @@ def test_the_templates_have_messages_to_check(used: dict[str, str | None]) -> No
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_every_message_of_every_shipped_template_is_in_the_catalogue(lang: str, everything: dict[str, str | None]) -> None:
+def test_every_message_of_every_shipped_template_is_in_the_catalogue(
+    lang: str, everything: dict[str, str | None]
+) -> None:
     assert missing(everything, read_catalogue(lang)) == []
 
 
@@ -209,13 +217,21 @@ def test_no_spanish_message_is_left_in_english(everything: dict[str, str | None]
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_translations_keep_the_placeholders_and_markup_of_the_english(lang: str, everything: dict[str, str | None]) -> None:
+def test_translations_keep_the_placeholders_and_markup_of_the_english(
+    lang: str, everything: dict[str, str | None]
+) -> None:
     assert mismatched(everything, read_catalogue(lang)) == []
 
 
 def test_the_python_messages_are_found_in_sitegens_code() -> None:
     assert PYTHON_MESSAGES["every week"] == "every %(num)d weeks"
-    for message in ("Treatments and prices", "Home", "Request my consultation", "no cash value", "Posts about %(topic)s"):
+    for message in (
+        "Treatments and prices",
+        "Home",
+        "Request my consultation",
+        "no cash value",
+        "Posts about %(topic)s",
+    ):
         assert message in PYTHON_MESSAGES, message
 
 
@@ -231,20 +247,27 @@ def test_spanish_messages_render_through_the_runtime() -> None:
 # The checks fail on a broken catalogue
 # ------------------------------------------------------------------------------------------------
 
-BROKEN_MESSAGES = {"Visit us": None, 'Call <a href="%(tel)s">%(phone)s</a>': None, "%(num)d friend": "%(num)d friends",
-                   "Save 10%% today": None}
+BROKEN_MESSAGES = {
+    "Visit us": None,
+    'Call <a href="%(tel)s">%(phone)s</a>': None,
+    "%(num)d friend": "%(num)d friends",
+    "Save 10%% today": None,
+}
 
 
 def test_the_checks_find_what_is_wrong_in_a_broken_catalogue() -> None:
     broken = {
-        "Visit us": "Visit us",                                               # left in English
-        'Call <a href="%(tel)s">%(phone)s</a>': 'Llame al <b>%(telefono)s</b>',  # placeholders and markup changed
-        "%(num)d friend": "%(num)d amigos",                                   # plural given as text
-        "Save 10%% today": "Ahorre 10% hoy",                                  # stray percent sign
-        "Old message": "Mensaje viejo",                                       # used by no template
+        "Visit us": "Visit us",  # left in English
+        # placeholders and markup changed
+        'Call <a href="%(tel)s">%(phone)s</a>': "Llame al <b>%(telefono)s</b>",
+        "%(num)d friend": "%(num)d amigos",  # plural given as text
+        "Save 10%% today": "Ahorre 10% hoy",  # stray percent sign
+        "Old message": "Mensaje viejo",  # used by no template
     }
     assert missing({**BROKEN_MESSAGES, "New message": None}, broken) == [
-        "'%(num)d friend' is a plural message: give one: and other:", "missing: 'New message'"]
+        "'%(num)d friend' is a plural message: give one: and other:",
+        "missing: 'New message'",
+    ]
     assert unused(BROKEN_MESSAGES, broken) == ["no template uses 'Old message'"]
     assert untranslated(BROKEN_MESSAGES, broken, frozenset()) == ["left in English: 'Visit us'"]
     assert untranslated(BROKEN_MESSAGES, broken, frozenset({"Visit us"})) == []
@@ -252,13 +275,19 @@ def test_the_checks_find_what_is_wrong_in_a_broken_catalogue() -> None:
     assert any("placeholders" in p and "Call" in p for p in problems)
     assert any("markup" in p for p in problems)
     assert any("Save 10%%" in p and "does not format" in p for p in problems)
-    assert not_identity({"Visit us": None, "%(num)d friend": "%(num)d friends"},
-                        {"Visit us": "Come and see us", "%(num)d friend": {"one": "%(num)d friend", "other": "%(num)d friends"}}) \
-        == ["'Visit us': 'Come and see us' should be 'Visit us'"]
+    assert not_identity(
+        {"Visit us": None, "%(num)d friend": "%(num)d friends"},
+        {
+            "Visit us": "Come and see us",
+            "%(num)d friend": {"one": "%(num)d friend", "other": "%(num)d friends"},
+        },
+    ) == ["'Visit us': 'Come and see us' should be 'Visit us'"]
 
 
 def test_extraction_sees_gettext_with_variables_and_plurals() -> None:
-    found = extract('{{ _("Hello %(name)s", name=x) }}{{ ngettext("%(num)d day", "%(num)d days", n) }}{{ _("Plain") }}')
+    found = extract(
+        '{{ _("Hello %(name)s", name=x) }}{{ ngettext("%(num)d day", "%(num)d days", n) }}{{ _("Plain") }}'
+    )
     assert found == {"Hello %(name)s": None, "%(num)d day": "%(num)d days", "Plain": None}
 
 
@@ -266,13 +295,16 @@ def test_extraction_sees_gettext_with_variables_and_plurals() -> None:
 # Templates: partials see the page's language; the scripts' messages match the scripts
 # ------------------------------------------------------------------------------------------------
 
+
 def test_partials_that_translate_are_imported_with_context() -> None:
     """A macro imported without context cannot see the page's `lang`: its `_()`, dates and prices
     would come out in the site's first language on every page."""
     problems = []
     for file in template_files():
         templates = next(folder for folder in file.parents if folder.name == "templates")
-        for match in re.finditer(r'{%-?\s*(?:from|import)\s+"([^"]+)"[^%]*?%}', file.read_text(encoding="utf-8")):
+        for match in re.finditer(
+            r'{%-?\s*(?:from|import)\s+"([^"]+)"[^%]*?%}', file.read_text(encoding="utf-8")
+        ):
             partial = templates / match.group(1)
             if not partial.is_file():  # a child theme importing its parent's partial
                 partial = SHIPPED_THEMES / "default" / "templates" / match.group(1)
@@ -286,21 +318,36 @@ SCRIPT_MESSAGE = re.compile(r'\("([a-z-]+)", "((?:[^"\\]|\\.)*)", (?:_|ngettext)
 SCRIPT_READS = re.compile(r'text\((?:form|panel), "([a-z-]+)", "((?:[^"\\]|\\.)*)"')
 
 
-@pytest.mark.parametrize("template, script", [("partials/form.html", "forms.js"), ("partials/share.html", "refer.js")])
+@pytest.mark.parametrize(
+    "template, script", [("partials/form.html", "forms.js"), ("partials/share.html", "refer.js")]
+)
 def test_the_scripts_read_the_messages_the_templates_write(template: str, script: str) -> None:
-    written = dict(SCRIPT_MESSAGE.findall((SHIPPED_THEMES / "default" / "templates" / template).read_text(encoding="utf-8")))
+    written = dict(
+        SCRIPT_MESSAGE.findall(
+            (SHIPPED_THEMES / "default" / "templates" / template).read_text(encoding="utf-8")
+        )
+    )
     read = dict(SCRIPT_READS.findall((SCRIPTS / script).read_text(encoding="utf-8")))
     assert written, f"no script messages found in {template}"
     assert written == read  # same names, and the template's English is the script's fallback
 
 
 def test_script_messages_are_written_only_when_translated() -> None:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(SHIPPED_THEMES / "default" / "templates")),
-                             extensions=["jinja2.ext.i18n"], autoescape=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(SHIPPED_THEMES / "default" / "templates")),
+        extensions=["jinja2.ext.i18n"],
+        autoescape=True,
+    )
     spanish = Catalogue("es", "es_US", read_catalogue("es"))
-    source = '{% from "partials/i18n.html" import data_messages %}<x{{ data_messages([("tick", "Tick.", _("Tick.")), ("q", "Say \\"hi\\"", _("Say \\"hi\\""))]) }}>'
+    source = (
+        '{% from "partials/i18n.html" import data_messages %}'
+        '<x{{ data_messages([("tick", "Tick.", _("Tick.")), ("q", "Say \\"hi\\"", _("Say \\"hi\\""))]) }}>'
+    )
     env.install_gettext_callables(lambda m: m, lambda s, p, n: s if n == 1 else p, newstyle=True)  # type: ignore[attr-defined]
     assert env.from_string(source).render() == "<x>"
-    env.install_gettext_callables(lambda m: {"Tick.": "Marque.", 'Say "hi"': 'Diga "hola"'}.get(m, m),  # type: ignore[attr-defined]
-                                  spanish.ngettext, newstyle=True)
+    env.install_gettext_callables(
+        lambda m: {"Tick.": "Marque.", 'Say "hi"': 'Diga "hola"'}.get(m, m),  # type: ignore[attr-defined]
+        spanish.ngettext,
+        newstyle=True,
+    )
     assert env.from_string(source).render() == '<x data-msg-tick="Marque." data-msg-q="Diga &#34;hola&#34;">'

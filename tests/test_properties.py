@@ -1,5 +1,6 @@
 """Property-based: whatever a content file holds, the build succeeds or names a located content error;
 it never crashes with a traceback and never writes outside the output folder."""
+
 from __future__ import annotations
 
 import re
@@ -9,16 +10,26 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sitefactory import make_site, write
-from sitegen.build.pipeline import build
 
+from sitegen.build.pipeline import build
 from sitegen.core.errors import ContentError, OutputError
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-yaml_scalars = st.one_of(st.text(max_size=40), st.integers(), st.floats(allow_nan=False), st.booleans(), st.none(),
-                         st.sampled_from(["2026-02-30", "../x", "{a: [", "'", '"', ": :", "- - -", "!!python/object:os.system"]))
-markdown_text = st.lists(st.sampled_from(list("abc #*_[]()!<>/\\\"'`|-:\n.@&;=") + ["javascript:", "<script>", "](/", "{%", "{{",
-                                                                               "<img src=x onerror=", "| a | b |\n|---|---|\n"]),
-                         max_size=120).map("".join)
+yaml_scalars = st.one_of(
+    st.text(max_size=40),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(["2026-02-30", "../x", "{a: [", "'", '"', ": :", "- - -", "!!python/object:os.system"]),
+)
+markdown_text = st.lists(
+    st.sampled_from(
+        list("abc #*_[]()!<>/\\\"'`|-:\n.@&;=")
+        + ["javascript:", "<script>", "](/", "{%", "{{", "<img src=x onerror=", "| a | b |\n|---|---|\n"]
+    ),
+    max_size=120,
+).map("".join)
 
 
 def assert_build_is_safe(site: Path) -> None:
@@ -39,10 +50,15 @@ def assert_build_is_safe(site: Path) -> None:
 
 @SETTINGS
 @given(title=yaml_scalars, slug=yaml_scalars, summary=yaml_scalars, tags=st.lists(yaml_scalars, max_size=3))
-def test_any_front_matter_builds_or_fails_with_a_located_error(title: object, slug: object, summary: object, tags: list) -> None:
+def test_any_front_matter_builds_or_fails_with_a_located_error(
+    title: object, slug: object, summary: object, tags: list
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         site = make_site(Path(folder))
-        front = f"---\ntitle: {title!r}\nslug: {slug}\nsummary: {summary}\ndate: 2026-01-02\ntags: {tags!r}\n---\nText.\n"
+        front = (
+            f"---\ntitle: {title!r}\nslug: {slug}\nsummary: {summary}\ndate: 2026-01-02\n"
+            f"tags: {tags!r}\n---\nText.\n"
+        )
         write(site, "posts/fuzz.md", front)
         assert_build_is_safe(site)
 
@@ -72,7 +88,13 @@ def test_any_yaml_in_site_yaml_builds_or_fails_with_a_located_error(text: str) -
 
 
 @SETTINGS
-@given(name=st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"), min_size=1, max_size=30))
+@given(
+    name=st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"),
+        min_size=1,
+        max_size=30,
+    )
+)
 def test_any_file_name_builds_or_fails_with_a_located_error(name: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         site = make_site(Path(folder))

@@ -1,4 +1,5 @@
 """The referral program: program data to pages and terms, the personal link, the friend's landing."""
+
 from __future__ import annotations
 
 import io
@@ -13,17 +14,19 @@ from click.testing import CliRunner
 from PIL import Image
 from playwright.sync_api import Page, expect
 from sitefactory import PROGRAM, add_program, make_site, write
-from sitegen.build.pipeline import build
 
+from sitegen.build.pipeline import build
 from sitegen.cli import main
 from sitegen.core.errors import ContentError
 from sitegen.serve import server as serve
 
-CHARITABLE = PROGRAM.replace("""model: direct
+CHARITABLE = PROGRAM.replace(
+    """model: direct
 referrer_reward:
   kind: credit
   value: 10
-  description: a $10 account credit""", """model: charitable
+  description: a $10 account credit""",
+    """model: charitable
 referrer_reward:
   kind: donation
   value: 20
@@ -31,13 +34,16 @@ referrer_reward:
 charities:
   - name: Austin Food Bank Friends
     description: Meals for families in Travis County.
-  - name: Hill Country Literacy Trust""")
+  - name: Hill Country Literacy Trust""",
+)
 
-TIERED = PROGRAM.replace("""model: direct
+TIERED = PROGRAM.replace(
+    """model: direct
 referrer_reward:
   kind: credit
   value: 10
-  description: a $10 account credit""", """model: tiered
+  description: a $10 account credit""",
+    """model: tiered
 tiers:
   - name: Friend
     referrals: 1
@@ -48,7 +54,8 @@ tiers:
 extras:
   - kind: seminar
     value: 0
-    description: an invitation to our skin-health evening""")
+    description: an invitation to our skin-health evening""",
+)
 
 
 def text_of(html: str) -> str:
@@ -62,24 +69,55 @@ def built(tmp_path: Path, program: str, today: date = date(2026, 6, 1)) -> Path:
     return site
 
 
-@pytest.mark.parametrize(("program", "rewards"), [
-    (PROGRAM, ["a $10 account credit", "$10 off a first treatment"]),
-    (CHARITABLE, ["a $20 donation to the charity you choose", "Austin Food Bank Friends", "Hill Country Literacy Trust"]),
-    (TIERED, ["a $15 spend card", "a skincare kit worth $40", "an invitation to our skin-health evening", "Advocate, after 3"]),
-], ids=["direct", "charitable", "tiered"])
-def test_each_model_builds_its_page_and_complete_terms(tmp_path: Path, program: str, rewards: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("program", "rewards"),
+    [
+        (PROGRAM, ["a $10 account credit", "$10 off a first treatment"]),
+        (
+            CHARITABLE,
+            [
+                "a $20 donation to the charity you choose",
+                "Austin Food Bank Friends",
+                "Hill Country Literacy Trust",
+            ],
+        ),
+        (
+            TIERED,
+            [
+                "a $15 spend card",
+                "a skincare kit worth $40",
+                "an invitation to our skin-health evening",
+                "Advocate, after 3",
+            ],
+        ),
+    ],
+    ids=["direct", "charitable", "tiered"],
+)
+def test_each_model_builds_its_page_and_complete_terms(
+    tmp_path: Path, program: str, rewards: list[str]
+) -> None:
     site = built(tmp_path, program)
     refer = text_of((site / "public" / "refer" / "index.html").read_text())
     terms = text_of((site / "public" / "refer" / "terms" / "index.html").read_text())
     for reward in rewards:
         assert reward in terms, reward
         assert reward.split(",")[0] in refer or reward.startswith("Advocate"), reward
-    for clause in ["Version 1.0, effective January 1, 2026", "Patients aged 18 or over.", "Someone who has not visited in three years.",
-                   "completes a first paid visit within 60 days", "Within 14 days of the friend's first paid visit.",
-                   "Rewards have no cash value.", "We store your first name and email", "We may change the program",
-                   "Medicare, Medicaid, TRICARE"]:
+    for clause in [
+        "Version 1.0, effective January 1, 2026",
+        "Patients aged 18 or over.",
+        "Someone who has not visited in three years.",
+        "completes a first paid visit within 60 days",
+        "Within 14 days of the friend's first paid visit.",
+        "Rewards have no cash value.",
+        "We store your first name and email",
+        "We may change the program",
+        "Medicare, Medicaid, TRICARE",
+    ]:
         assert clause in terms, clause
-    assert "Get your referral link" in refer and 'name="enroll"' in (site / "public" / "refer" / "index.html").read_text()
+    assert (
+        "Get your referral link" in refer
+        and 'name="enroll"' in (site / "public" / "refer" / "index.html").read_text()
+    )
 
 
 def test_personal_links_redirect_to_the_welcome_page(tmp_path: Path) -> None:
@@ -92,7 +130,12 @@ def test_personal_links_redirect_to_the_welcome_page(tmp_path: Path) -> None:
 def test_the_promotion_kit_is_written_beside_the_site_not_into_it(tmp_path: Path) -> None:
     site = built(tmp_path, PROGRAM)
     kit = site / "promotion-kit"
-    assert {p.name for p in kit.iterdir()} >= {"newsletter.md", "appointment-confirmation.txt", "post-visit-follow-up.txt", "sms.txt"}
+    assert {p.name for p in kit.iterdir()} >= {
+        "newsletter.md",
+        "appointment-confirmation.txt",
+        "post-visit-follow-up.txt",
+        "sms.txt",
+    }
     assert "https://www.example.com/refer/" in (kit / "newsletter.md").read_text()
     assert not any("promotion" in p.relative_to(site).as_posix() for p in (site / "public").rglob("*"))
 
@@ -102,20 +145,31 @@ def test_printable_card_qr_code_decodes_to_the_program_page(tmp_path: Path, page
     svg = (site / "public" / "print" / "referral-card" / "refer-qr.svg").read_text()
     page.set_content(svg)
     png = page.locator("svg").screenshot()
-    assert [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))] == ["https://www.example.com/refer/"]
+    assert [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))] == [
+        "https://www.example.com/refer/"
+    ]
 
 
-@pytest.mark.parametrize(("today", "published", "says"), [
-    (date(2026, 4, 30), False, None),
-    (date(2026, 5, 1), True, "Get your referral link"),
-    (date(2026, 5, 31), True, "Get your referral link"),
-    (date(2026, 6, 1), True, "This offer ended on May 31, 2026"),
-])
-def test_campaign_before_during_and_after_its_window(tmp_path: Path, today: date, published: bool, says: str | None) -> None:
+@pytest.mark.parametrize(
+    ("today", "published", "says"),
+    [
+        (date(2026, 4, 30), False, None),
+        (date(2026, 5, 1), True, "Get your referral link"),
+        (date(2026, 5, 31), True, "Get your referral link"),
+        (date(2026, 6, 1), True, "This offer ended on May 31, 2026"),
+    ],
+)
+def test_campaign_before_during_and_after_its_window(
+    tmp_path: Path, today: date, published: bool, says: str | None
+) -> None:
     site = make_site(tmp_path)
     add_program(site)
-    write(site, "campaigns/may-friends.md", "---\ntitle: May friends month\nsummary: Double thanks in May.\nstart: 2026-05-01\n"
-                                            "end: 2026-05-31\noffer: Double credit for every friend who visits in May.\n---\nBring a friend.\n")
+    write(
+        site,
+        "campaigns/may-friends.md",
+        "---\ntitle: May friends month\nsummary: Double thanks in May.\nstart: 2026-05-01\n"
+        "end: 2026-05-31\noffer: Double credit for every friend who visits in May.\n---\nBring a friend.\n",
+    )
     build(site, site / "public", today=today)
     page_file = site / "public" / "campaigns" / "may-friends" / "index.html"
     assert page_file.exists() == published
@@ -125,13 +179,29 @@ def test_campaign_before_during_and_after_its_window(tmp_path: Path, today: date
         assert says in page_file.read_text()
 
 
-@pytest.mark.parametrize(("change", "location", "message"), [
-    (("model: direct", "model: pyramid"), "content/program.yaml:4", 'error[SG206] model: "pyramid" is not allowed'),
-    (("  value: 10\n  description: a $10 account credit", "  description: a $10 account credit"),
-     "content/program.yaml:5", "error[SG202] referrer_reward: a credit reward needs a value"),
-    (("success:\n  within_days: 60\n", ""), "content/program.yaml:1", 'error[SG202] missing required field "success"'),
-])
-def test_invalid_program_data_is_located(tmp_path: Path, change: tuple[str, str], location: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "location", "message"),
+    [
+        (
+            ("model: direct", "model: pyramid"),
+            "content/program.yaml:4",
+            'error[SG206] model: "pyramid" is not allowed',
+        ),
+        (
+            ("  value: 10\n  description: a $10 account credit", "  description: a $10 account credit"),
+            "content/program.yaml:5",
+            "error[SG202] referrer_reward: a credit reward needs a value",
+        ),
+        (
+            ("success:\n  within_days: 60\n", ""),
+            "content/program.yaml:1",
+            'error[SG202] missing required field "success"',
+        ),
+    ],
+)
+def test_invalid_program_data_is_located(
+    tmp_path: Path, change: tuple[str, str], location: str, message: str
+) -> None:
     site = make_site(tmp_path)
     add_program(site, PROGRAM.replace(*change))
     result = CliRunner().invoke(main, ["build", str(site)])
@@ -154,10 +224,14 @@ def test_reserved_addresses_cannot_be_taken_by_pages(tmp_path: Path) -> None:
     add_program(site)
     write(site, "pages/welcome.md", "---\ntitle: Welcome\n---\nHi.\n")
     result = CliRunner().invoke(main, ["build", str(site)])
-    assert "content/pages/welcome.md: error[SG208] the address /welcome/ is already used by the invited friend's page" in result.output
+    assert (
+        "content/pages/welcome.md: error[SG208] the address /welcome/ is already used by the invited "
+        "friend's page" in result.output
+    )
 
 
 # -- the journey in the browser ------------------------------------------------------------------
+
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[serve.DevServer]:

@@ -1,4 +1,5 @@
 """The schema: forgiving where a mistake is harmless, strict where it is not, always located."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -41,7 +42,11 @@ def test_a_single_tag_is_accepted_as_a_list_and_numbers_as_text() -> None:
 
 
 def test_nested_errors_name_the_nested_line_and_path() -> None:
-    _, diagnostics = coerce(Service, "title: T\nsummary: S\nprices:\n  - label: A\n    amount: 10\n  - label: B\n    amount: ten dollars\n")
+    _, diagnostics = coerce(
+        Service,
+        "title: T\nsummary: S\nprices:\n  - label: A\n    amount: 10\n  - label: B\n"
+        "    amount: ten dollars\n",
+    )
     (problem,) = diagnostics.items
     assert (problem.code, problem.location.line) == ("SG203", 7)
     assert problem.message.startswith("prices[2].amount: expected a number")
@@ -50,12 +55,17 @@ def test_nested_errors_name_the_nested_line_and_path() -> None:
 def test_choices_suggest_the_closest_value() -> None:
     _, diagnostics = coerce(__import__("sitegen.models", fromlist=["Page"]).Page, "title: T\nmenu: heder\n")
     (problem,) = diagnostics.items
-    assert problem.code == "SG206" and 'did you mean "header"' in problem.message and problem.location.line == 2
+    assert (
+        problem.code == "SG206" and 'did you mean "header"' in problem.message and problem.location.line == 2
+    )
 
 
 def test_opening_hours_are_parsed_per_day() -> None:
-    location, diagnostics = coerce(Location, 'name: N\nphone: "1"\naddress: {street: S, city: C, region: TX, postal_code: "1"}\n'
-                                             'hours:\n  Monday: "08:30-17:00"\n  saturday: closed\n')
+    location, diagnostics = coerce(
+        Location,
+        'name: N\nphone: "1"\naddress: {street: S, city: C, region: TX, postal_code: "1"}\n'
+        'hours:\n  Monday: "08:30-17:00"\n  saturday: closed\n',
+    )
     assert diagnostics.items == []
     monday, *_, saturday, sunday = location.hours.days
     assert (monday.opens, monday.closes) == ("08:30", "17:00") and saturday.closed and sunday.closed

@@ -1,4 +1,5 @@
 """Hardening: strict headers built from what the site uses, redirects that cannot escape, safe scripts."""
+
 from __future__ import annotations
 
 import re
@@ -52,7 +53,13 @@ def test_headers_carry_a_strict_policy_and_the_security_headers(site: Path) -> N
 
 def test_form_action_allows_exactly_the_chosen_form_service(site: Path) -> None:
     write(site, "pages/book.md", "---\ntitle: Book\nform: contact\n---\nText.\n")
-    edit(site, "site.yaml", "brand:", "forms:\n  provider: formspree\n  endpoints: {contact: abc, appointment: def, enroll: ghi, refer: jkl, feedback: mno}\nbrand:")
+    edit(
+        site,
+        "site.yaml",
+        "brand:",
+        "forms:\n  provider: formspree\n"
+        "  endpoints: {contact: abc, appointment: def, enroll: ghi, refer: jkl, feedback: mno}\nbrand:",
+    )
     build(site)
     assert csp(site)["form-action"] == ["'self'", "https://formspree.io"]
 
@@ -60,15 +67,23 @@ def test_form_action_allows_exactly_the_chosen_form_service(site: Path) -> None:
 def test_enabling_analytics_allows_exactly_that_origin_and_nothing_else(site: Path) -> None:
     build(site)
     before = csp(site)
-    edit(site, "site.yaml", "brand:", "analytics:\n  script: https://plausible.io/js/script.js\n  domain: example.com\nbrand:")
+    edit(
+        site,
+        "site.yaml",
+        "brand:",
+        "analytics:\n  script: https://plausible.io/js/script.js\n  domain: example.com\nbrand:",
+    )
     build(site)
     after = csp(site)
     assert after["script-src"] == ["'self'", "https://plausible.io"]
     assert after["connect-src"] == ["'self'", "https://plausible.io"]
-    assert {k: v for k, v in after.items() if k not in ("script-src", "connect-src")} == \
-           {k: v for k, v in before.items() if k not in ("script-src", "connect-src")}
+    assert {k: v for k, v in after.items() if k not in ("script-src", "connect-src")} == {
+        k: v for k, v in before.items() if k not in ("script-src", "connect-src")
+    }
     assert 'src="https://plausible.io/js/script.js"' in (site / "public" / "about" / "index.html").read_text()
-    assert "plausible" not in (site / "public" / "refer" / "index.html").read_text()  # never on referral pages
+    assert (
+        "plausible" not in (site / "public" / "refer" / "index.html").read_text()
+    )  # never on referral pages
     assert "plausible" not in (site / "public" / "welcome" / "index.html").read_text()
 
 
@@ -79,11 +94,14 @@ def test_aliases_redirect_old_addresses_with_301(site: Path) -> None:
     assert "/about-us/  /about/  301" in rules and "/team-and-story  /about/  301" in rules
 
 
-@pytest.mark.parametrize(("alias", "message"), [
-    ("/../../etc/passwd", 'aliases: "/../../etc/passwd" is not a plain address on this site'),
-    ("https://evil.example/", 'aliases: "https://evil.example/" is not a plain address on this site'),
-    ("/services/", "aliases: /services/ is the address of"),
-])
+@pytest.mark.parametrize(
+    ("alias", "message"),
+    [
+        ("/../../etc/passwd", 'aliases: "/../../etc/passwd" is not a plain address on this site'),
+        ("https://evil.example/", 'aliases: "https://evil.example/" is not a plain address on this site'),
+        ("/services/", "aliases: /services/ is the address of"),
+    ],
+)
 def test_unsafe_or_taken_aliases_are_refused(site: Path, alias: str, message: str) -> None:
     write(site, "services/peel.md", "---\ntitle: Peel\nsummary: A peel.\n---\nText.\n")
     build(site)
@@ -93,7 +111,11 @@ def test_unsafe_or_taken_aliases_are_refused(site: Path, alias: str, message: st
         edit(site, "pages/about.md", '["/services/"]', '["/services/peel/"]')
         message = "aliases: /services/peel/ is the address of content/services/peel.md"
     result = CliRunner().invoke(main, ["build", str(site)])
-    assert result.exit_code == 1 and "content/pages/about.md:5: error[" in result.output and message in result.output
+    assert (
+        result.exit_code == 1
+        and "content/pages/about.md:5: error[" in result.output
+        and message in result.output
+    )
     assert snapshot(site / "public") == before
 
 
@@ -109,6 +131,7 @@ def test_allow_html_keeps_raw_html_and_warns(site: Path) -> None:
 
 # -- the demo under its own policy, in the browser ---------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def demo_server() -> Iterator[serve.DevServer]:
     running = serve.start(REPO_ROOT, "127.0.0.1", 0)
@@ -116,7 +139,9 @@ def demo_server() -> Iterator[serve.DevServer]:
     serve.stop(running)
 
 
-def test_every_demo_page_runs_under_the_policy_without_a_violation(demo_server: serve.DevServer, page: Page) -> None:
+def test_every_demo_page_runs_under_the_policy_without_a_violation(
+    demo_server: serve.DevServer, page: Page
+) -> None:
     files = demo_server.site.snapshot.files
     assert "_headers" in files
     urls = sorted("/" + p.removesuffix("index.html") for p in files if p.endswith(".html"))
@@ -124,8 +149,10 @@ def test_every_demo_page_runs_under_the_policy_without_a_violation(demo_server: 
     errors: list[str] = []
     page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
-    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
-                         "(window.__violations = window.__violations || []).push(e.violatedDirective + ' ' + e.blockedURI))")
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "(window.__violations = window.__violations || []).push(e.violatedDirective + ' ' + e.blockedURI))"
+    )
     for url in urls:
         response = page.goto(demo_server.url + url)
         assert "content-security-policy" in response.headers, url

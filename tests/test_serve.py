@@ -1,4 +1,5 @@
 """`sitegen serve`: the preview answers like the static host, rebuilds on save and survives mistakes."""
+
 from __future__ import annotations
 
 import csv
@@ -35,7 +36,11 @@ def site(tmp_path: Path) -> Path:
     add_program(site)
     write(site, "pages/sent.md", "---\ntitle: Thank you\n---\nWe got your message.\n")
     write(site, "static/_redirects", "/old-about /about/ 301\n")
-    write(site, "static/_headers", "/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n")
+    write(
+        site,
+        "static/_headers",
+        "/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n",
+    )
     return site
 
 
@@ -66,8 +71,11 @@ get = fetch
 
 
 def post(url: str, data: bytes) -> tuple[int, str, dict[str, str]]:
-    return fetch(urllib.request.Request(url, data=data, method="POST",
-                                        headers={"Content-Type": "application/x-www-form-urlencoded"}))
+    return fetch(
+        urllib.request.Request(
+            url, data=data, method="POST", headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
+    )
 
 
 def eventually(check: callable, seconds: float = 10.0) -> None:
@@ -80,7 +88,9 @@ def eventually(check: callable, seconds: float = 10.0) -> None:
 def test_serves_the_site_with_the_hosts_headers(server: serve.DevServer) -> None:
     status, body, headers = get(server.url + "/")
     assert status == 200 and "<h1>Welcome to Your Practice</h1>" in body
-    assert re.search(r'<script src="/_sitegen/livereload.js" data-version="1:[0-9a-f]{16}" defer></script></head>', body)
+    assert re.search(
+        r'<script src="/_sitegen/livereload.js" data-version="1:[0-9a-f]{16}" defer></script></head>', body
+    )
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
@@ -109,10 +119,12 @@ def test_a_save_made_before_the_watcher_runs_is_built(site: Path) -> None:
         watcher.join(timeout=10)
 
 
-def test_a_broken_site_yaml_shows_its_error_then_the_site_comes_back(server: serve.DevServer, site: Path) -> None:
+def test_a_broken_site_yaml_shows_its_error_then_the_site_comes_back(
+    server: serve.DevServer, site: Path
+) -> None:
     edit(site, "site.yaml", "name: Your Practice Name", "name: [Your Practice Name")
     eventually(lambda: get(server.url + "/services/")[0] == 500)
-    status, body, _ = get(server.url + "/services/")
+    _, body, _ = get(server.url + "/services/")
     assert "content/site.yaml:3" in body and "SG201" in body and "starts on line 2" in body
     assert "/_sitegen/livereload.js" in body  # the error page reloads itself once fixed
     edit(site, "site.yaml", "name: [Your Practice Name", "name: Fixed Practice Name")
@@ -136,8 +148,16 @@ def test_a_directory_without_its_slash_is_redirected_like_the_host(server: serve
     assert status == 301 and headers["Location"] == "/about/"
 
 
-@pytest.mark.parametrize("raw_path", ["/../content/site.yaml", "/%2e%2e/content/site.yaml", "/%252e%252e/site.yaml",
-                                      "/images/..%2f..%2fcontent%2fsite.yaml", "/..\\content\\site.yaml"])
+@pytest.mark.parametrize(
+    "raw_path",
+    [
+        "/../content/site.yaml",
+        "/%2e%2e/content/site.yaml",
+        "/%252e%252e/site.yaml",
+        "/images/..%2f..%2fcontent%2fsite.yaml",
+        "/..\\content\\site.yaml",
+    ],
+)
 def test_refuses_paths_that_leave_the_site(server: serve.DevServer, raw_path: str) -> None:
     host, port = server.server_address[:2]
     connection = http.client.HTTPConnection(host, port, timeout=5)
@@ -156,7 +176,9 @@ def test_binds_only_to_the_address_asked_for(server: serve.DevServer) -> None:
 
 
 def test_a_form_post_is_stored_as_a_csv_row_outside_the_output(server: serve.DevServer, site: Path) -> None:
-    status, _, headers = post(server.url + "/sent/", b"form-name=contact&name=Ann+Lee&email=ann%40example.com&bot-field=")
+    status, _, headers = post(
+        server.url + "/sent/", b"form-name=contact&name=Ann+Lee&email=ann%40example.com&bot-field="
+    )
     assert status == 303 and headers["Location"] == "/sent/"
     with (site / ".sitegen" / "submissions" / "contact.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -178,7 +200,9 @@ def test_a_post_with_an_unsafe_form_name_is_refused(server: serve.DevServer, sit
     assert not (site / ".sitegen" / "submissions").exists()
 
 
-def test_the_page_reloads_by_itself_after_a_content_edit(server: serve.DevServer, site: Path, page: Page) -> None:
+def test_the_page_reloads_by_itself_after_a_content_edit(
+    server: serve.DevServer, site: Path, page: Page
+) -> None:
     page.goto(server.url + "/about/")
     expect(page.locator("h1")).to_have_text("About us")
     expect(page.locator("html")).to_have_attribute("data-sitegen-build", "1")  # connected to the server
@@ -193,8 +217,9 @@ def built(server: serve.DevServer, number: int) -> None:
     assert server.site.snapshot.number == number
 
 
-def test_an_edit_reloads_the_tabs_whose_page_it_changed_only(server: serve.DevServer, site: Path, page: Page,
-                                                             context: BrowserContext) -> None:
+def test_an_edit_reloads_the_tabs_whose_page_it_changed_only(
+    server: serve.DevServer, site: Path, page: Page, context: BrowserContext
+) -> None:
     post = context.new_page()
     post.goto(server.url + "/posts/welcome/")
     page.goto(server.url + "/about/")
@@ -205,13 +230,19 @@ def test_an_edit_reloads_the_tabs_whose_page_it_changed_only(server: serve.DevSe
     expect(post.locator("main")).to_contain_text("Our first post.", timeout=10_000)  # the post's tab reloaded
     built(server, 2)
     expect(page.locator("html")).to_have_attribute("data-sitegen-build", "2")  # told of the build, and
-    assert page.evaluate("window.loadedOnce === true")  # the about page, which did not change, stayed as it was
+    assert page.evaluate(
+        "window.loadedOnce === true"
+    )  # the about page, which did not change, stayed as it was
     assert post.evaluate("window.loadedOnce === undefined")
 
 
-def test_a_title_edit_shown_first_reloads_its_tab_once(server: serve.DevServer, site: Path, page: Page) -> None:
+def test_a_title_edit_shown_first_reloads_its_tab_once(
+    server: serve.DevServer, site: Path, page: Page
+) -> None:
     """The preview and the full build that follows make the same about page: the tab reloads for the first."""
-    edit(site, "pages/about.md", "Write about your practice here", "We opened in 2011")  # the first edit builds in full
+    edit(
+        site, "pages/about.md", "Write about your practice here", "We opened in 2011"
+    )  # the first edit builds in full
     built(server, 2)
     page.goto(server.url + "/about/")
     expect(page.locator("html")).to_have_attribute("data-sitegen-build", "2")
@@ -223,11 +254,22 @@ def test_a_title_edit_shown_first_reloads_its_tab_once(server: serve.DevServer, 
     assert page.evaluate("window.loadedOnce === true")
 
 
-def test_a_changed_picture_reloads_the_page_that_shows_it(server: serve.DevServer, site: Path, page: Page) -> None:
-    """The page's bytes stay the same when a picture is replaced under the same name: its tab reloads all the same."""
-    mark = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="{}"/></svg>\n'
+def test_a_changed_picture_reloads_the_page_that_shows_it(
+    server: serve.DevServer, site: Path, page: Page
+) -> None:
+    """The page's bytes stay the same when a picture is replaced under the same name: its tab reloads all
+    the same."""
+    mark = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+        '<rect width="10" height="10" fill="{}"/></svg>\n'
+    )
     write(site, "static/images/mark.svg", mark.format("navy"))
-    edit(site, "pages/about.md", "Write about your practice here", "![Our mark](/images/mark.svg) Write about your practice here")
+    edit(
+        site,
+        "pages/about.md",
+        "Write about your practice here",
+        "![Our mark](/images/mark.svg) Write about your practice here",
+    )
     eventually(lambda: "/images/mark.svg" in get(server.url + "/about/")[1])
     page.goto(server.url + "/about/")
     expect(page.locator("html")).to_have_attribute("data-sitegen-build", str(server.site.snapshot.number))
@@ -237,7 +279,8 @@ def test_a_changed_picture_reloads_the_page_that_shows_it(server: serve.DevServe
 
 
 def test_a_form_posted_in_the_browser_lands_as_a_row_and_ends_on_the_thank_you_page(
-        server: serve.DevServer, site: Path, page: Page) -> None:
+    server: serve.DevServer, site: Path, page: Page
+) -> None:
     (site / "templates").mkdir()
     (site / "templates" / "page.html").write_text(FORM_PAGE)
     edit(site, "pages/about.md", "title: About us", "title: Contact us")

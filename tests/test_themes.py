@@ -1,5 +1,6 @@
 """Themes: theme.yaml (extends, settings), the lookup order, brand settings as CSS, contrast warnings,
 and the shipped `harbor` theme passing the same quality gates on the demo as the default theme."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,6 @@ from pathlib import Path
 import pytest
 from linkcheck import check_site
 from sitefactory import edit, make_site, snapshot
-from sitegen.build.pipeline import build, render_site
 from test_demo_quality import (
     DESKTOP,
     PHONE,
@@ -23,6 +23,7 @@ from test_demo_quality import (
     strict_csp_problems,
 )
 
+from sitegen.build.pipeline import build, render_site
 from sitegen.core.errors import ContentError
 from sitegen.render.assets import contrast_ratio
 
@@ -50,14 +51,14 @@ def codes(exc: pytest.ExceptionInfo[ContentError]) -> list[tuple[str, str, int]]
 
 CHILD = {
     "themes/child/theme.yaml": (
-        "name: child\nversion: \"2.1\"\nextends: default\nstylesheets: [css/child.css]\n"
+        'name: child\nversion: "2.1"\nextends: default\nstylesheets: [css/child.css]\n'
         "settings:\n  accent_width: 3px\n  hero_layout: stacked\n"
     ),
     "themes/child/static/css/child.css": ".eyebrow { border-left: var(--theme-accent-width) solid; }\n",
     "themes/child/templates/page.html": (
         '{% extends "base.html" %}{% block main %}<div class="wrap"><h1>{{ page.title }}</h1>'
         '<p class="child-page">{{ theme.name }} {{ theme.version }} {{ theme.settings.hero_layout }}</p>'
-        '</div>{% endblock %}\n'
+        "</div>{% endblock %}\n"
     ),
 }
 
@@ -98,7 +99,14 @@ def test_overriding_one_template_in_the_site_changes_only_that_templates_output(
     build(site, before, use_cache=False)
     post_template = (REPO_ROOT / "themes" / "default" / "templates" / "post.html").read_text(encoding="utf-8")
     assert "{% block main %}" in post_template
-    files(site, {"templates/post.html": post_template.replace("{% block main %}", "{% block main %}<p>site's own</p>", 1)})
+    files(
+        site,
+        {
+            "templates/post.html": post_template.replace(
+                "{% block main %}", "{% block main %}<p>site's own</p>", 1
+            )
+        },
+    )
     after = tmp_path / "after"
     build(site, after, use_cache=False)
 
@@ -121,14 +129,19 @@ def test_unknown_theme_setting_in_site_yaml_is_a_located_error(tmp_path: Path) -
     assert 'did you mean "hero_layout"' in message.message
 
 
-@pytest.mark.parametrize("manifest, line, words", [
-    ("name: child\nextends: default\ncolour: red\n", 3, 'unknown field "colour"'),
-    ("name: child\nextends: nowhere\n", 2, 'no theme "nowhere"'),
-    ("name: child\nextends: child\n", 2, "leads back"),
-    ("name: child\nextends: default\nstylesheets: [css/missing.css]\n", 3, "css/missing.css"),
-    ("name: child\nsettings:\n  Bad-Name: 1\n", 3, "not a setting name"),
-])
-def test_theme_yaml_is_validated_with_located_errors(tmp_path: Path, manifest: str, line: int, words: str) -> None:
+@pytest.mark.parametrize(
+    "manifest, line, words",
+    [
+        ("name: child\nextends: default\ncolour: red\n", 3, 'unknown field "colour"'),
+        ("name: child\nextends: nowhere\n", 2, 'no theme "nowhere"'),
+        ("name: child\nextends: child\n", 2, "leads back"),
+        ("name: child\nextends: default\nstylesheets: [css/missing.css]\n", 3, "css/missing.css"),
+        ("name: child\nsettings:\n  Bad-Name: 1\n", 3, "not a setting name"),
+    ],
+)
+def test_theme_yaml_is_validated_with_located_errors(
+    tmp_path: Path, manifest: str, line: int, words: str
+) -> None:
     site = make_site(tmp_path)
     files(site, {"themes/child/theme.yaml": manifest, "themes/child/templates/.keep": ""})
     edit(site, "site.yaml", "name:", "theme: child\nname:")
@@ -144,14 +157,17 @@ def test_theme_yaml_is_validated_with_located_errors(tmp_path: Path, manifest: s
 # Brand settings: CSS custom properties, dark mode, fonts, contrast
 # ---------------------------------------------------------------------------------------------
 
+
 def test_brand_settings_become_custom_properties_with_dark_mode_and_fonts(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     (site / "content" / "static" / "fonts").mkdir(parents=True, exist_ok=True)
     (site / "content" / "static" / "fonts" / "inter.woff2").write_bytes(b"wOF2 not really")
     text = (site / "content" / "site.yaml").read_text(encoding="utf-8")
-    brand = ("brand:\n  radius: 1rem\n  font_body: Inter, sans-serif\n"
-             "  fonts:\n    - family: Inter\n      src: /fonts/inter.woff2\n      weight: \"100 900\"\n"
-             "  dark_mode: true\n  dark:\n    background: \"#101010\"\n")
+    brand = (
+        "brand:\n  radius: 1rem\n  font_body: Inter, sans-serif\n"
+        '  fonts:\n    - family: Inter\n      src: /fonts/inter.woff2\n      weight: "100 900"\n'
+        '  dark_mode: true\n  dark:\n    background: "#101010"\n'
+    )
     (site / "content" / "site.yaml").write_text(_without_brand(text) + brand, encoding="utf-8")
     out = tmp_path / "out"
     result = build(site, out, use_cache=False)
@@ -161,7 +177,7 @@ def test_brand_settings_become_custom_properties_with_dark_mode_and_fonts(tmp_pa
     assert '@font-face {\n  font-family: "Inter";\n  src: url("/fonts/inter.woff2") format("woff2");' in css
     assert "font-weight: 100 900;" in css and (out / "fonts" / "inter.woff2").is_file()
     assert "color-scheme: light dark;" in css
-    dark = css[css.index("@media (prefers-color-scheme: dark)"):]
+    dark = css[css.index("@media (prefers-color-scheme: dark)") :]
     assert "--brand-background: #101010;" in dark and "--brand-surface:" in dark
     assert check_site(out) == []
 
@@ -170,10 +186,14 @@ def test_a_font_that_is_not_shipped_is_an_error(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     text = (site / "content" / "site.yaml").read_text(encoding="utf-8")
     (site / "content" / "site.yaml").write_text(
-        _without_brand(text) + "brand:\n  fonts:\n    - family: Inter\n      src: /fonts/inter.woff2\n", encoding="utf-8")
+        _without_brand(text) + "brand:\n  fonts:\n    - family: Inter\n      src: /fonts/inter.woff2\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ContentError) as exc:
         build(site, tmp_path / "out", use_cache=False)
-    assert any(code == "SG107" and path == "content/site.yaml" and line > 0 for code, path, line in codes(exc))
+    assert any(
+        code == "SG107" and path == "content/site.yaml" and line > 0 for code, path, line in codes(exc)
+    )
 
 
 def test_contrast_ratio_matches_wcag() -> None:
@@ -186,15 +206,18 @@ def test_low_contrast_brand_colours_are_a_located_warning_in_build_and_check(tmp
     site = make_site(tmp_path)
     text = (site / "content" / "site.yaml").read_text(encoding="utf-8")
     (site / "content" / "site.yaml").write_text(
-        _without_brand(text) + "brand:\n  text: \"#999999\"\n  dark_mode: true\n  dark:\n    text: \"#333333\"\n",
-        encoding="utf-8")
+        _without_brand(text) + 'brand:\n  text: "#999999"\n  dark_mode: true\n  dark:\n    text: "#333333"\n',
+        encoding="utf-8",
+    )
     lines = (site / "content" / "site.yaml").read_text(encoding="utf-8").splitlines()
     text_line = lines.index('  text: "#999999"') + 1
     dark_line = lines.index('    text: "#333333"') + 1
     result = build(site, tmp_path / "out", use_cache=False)
     warnings = [d for d in result.diagnostics if d.code == "SG106"]
-    assert {(d.location.src_path, d.location.line) for d in warnings} == {("content/site.yaml", text_line),
-                                                                     ("content/site.yaml", dark_line)}
+    assert {(d.location.src_path, d.location.line) for d in warnings} == {
+        ("content/site.yaml", text_line),
+        ("content/site.yaml", dark_line),
+    }
     assert any("text #999999 on background" in d.message and "4.5:1" in d.message for d in warnings)
     assert any(d.message.startswith("dark text #333333") for d in warnings)
     in_memory = render_site(site).diagnostics  # what `sitegen check` runs: the same warnings, nothing written
@@ -223,6 +246,7 @@ def _without_brand(site_yaml: str) -> str:
 # The shipped harbor theme on the demo practice: the same gates as the default theme
 # ---------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def harbor_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo practice with `theme: harbor`, built with the real CLI."""
@@ -231,8 +255,12 @@ def harbor_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with (root / "content" / "site.yaml").open("a", encoding="utf-8") as f:
         f.write("\ntheme: harbor\n")
     out = root / "public"
-    proc = subprocess.run([sys.executable, "-m", "sitegen", "build", str(root), "--out", str(out), "--no-cache"],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", str(root), "--out", str(out), "--no-cache"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr + proc.stdout
     return out
 
@@ -254,11 +282,26 @@ def test_harbor_demo_has_no_broken_links_and_no_inline_scripts(harbor_site: Path
 def test_harbor_demo_passes_the_nu_html_validator(harbor_site: Path) -> None:
     java = shutil.which("java")
     assert java and VNU_JAR.is_file(), "tests/run installs Java and vnu-jar"
-    proc = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json",
-                           str(harbor_site)], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(VNU_JAR),
+            "--errors-only",
+            "--skip-non-html",
+            "--format",
+            "json",
+            str(harbor_site),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = json.loads(proc.stderr or '{"messages": []}')["messages"]
-    problems = [f"{m.get('url', '?').rsplit('/public/', 1)[-1]}:{m.get('lastLine', '?')}: {m.get('message')}"
-                for m in messages]
+    problems = [
+        f"{m.get('url', '?').rsplit('/public/', 1)[-1]}:{m.get('lastLine', '?')}: {m.get('message')}"
+        for m in messages
+    ]
     assert not problems, report("harbor: Nu HTML Checker errors", problems)
 
 
@@ -270,7 +313,9 @@ def test_harbor_demo_has_no_serious_accessibility_violation(harbor_site: Path, b
     from axe_playwright_python.sync_playwright import Axe
     from conftest import QuietThreadingHTTPServer, StaticSiteHandler
 
-    server = QuietThreadingHTTPServer(("127.0.0.1", 0), partial(StaticSiteHandler, directory=str(harbor_site)))
+    server = QuietThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(StaticSiteHandler, directory=str(harbor_site))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
@@ -283,8 +328,13 @@ def test_harbor_demo_has_no_serious_accessibility_violation(harbor_site: Path, b
         for url in page_urls(harbor_site):
             page.goto(url, wait_until="load")
             problems += axe_blocking_violations(page, url)
-        phone_context = browser.new_context(base_url=base, viewport=PHONE, is_mobile=True, has_touch=True,  # type: ignore[attr-defined]
-                                            bypass_csp=True)
+        phone_context = browser.new_context(
+            base_url=base,
+            viewport=PHONE,
+            is_mobile=True,
+            has_touch=True,  # type: ignore[attr-defined]
+            bypass_csp=True,
+        )
         contexts.append(phone_context)
         phone_context.add_init_script(script=Axe().axe_script)
         phone = phone_context.new_page()

@@ -4,6 +4,7 @@ A build that fails, or is interrupted, never leaves a half-written site: the new
 sibling temporary folder, and only when every file is there does it replace the old one. A folder
 that holds the site's sources can never be chosen as the output, since it would be replaced.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -11,9 +12,9 @@ import os
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Iterator
 
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import OutputError
@@ -23,11 +24,19 @@ def check_output_dir(out_dir: Path, site_dir: Path) -> None:
     """Refuse an output folder that the swap would destroy: the site itself, a parent of it, its content."""
     out, site = out_dir.resolve(), site_dir.resolve()
     if out == site or out in site.parents:
-        raise OutputError(f"refusing to build into {out_dir}: it holds the site's own files, which would be replaced")
-    if site / "content" in [out, *out.parents] or site / "templates" in [out, *out.parents] or site / "themes" in [out, *out.parents]:
+        raise OutputError(
+            f"refusing to build into {out_dir}: it holds the site's own files, which would be replaced"
+        )
+    if (
+        site / "content" in [out, *out.parents]
+        or site / "templates" in [out, *out.parents]
+        or site / "themes" in [out, *out.parents]
+    ):
         raise OutputError(f"refusing to build into {out_dir}: it is inside the site's sources")
-    if out.exists() and (out / "content" / "site.yaml").exists() or (out / ".git").exists():
-        raise OutputError(f"refusing to build into {out_dir}: it looks like a site or a repository, not a build output")
+    if (out.exists() and (out / "content" / "site.yaml").exists()) or (out / ".git").exists():
+        raise OutputError(
+            f"refusing to build into {out_dir}: it looks like a site or a repository, not a build output"
+        )
 
 
 def safe_relative(out_path: str) -> PurePosixPath:
@@ -41,8 +50,12 @@ def safe_relative(out_path: str) -> PurePosixPath:
 def _key(out_path: str) -> str:
     """`safe_relative(out_path).as_posix()`, without making a path object for the usual, already
     normal path (`posts/x/index.html`): 10,000 of them are checked on every build."""
-    if out_path and "\\" not in out_path and not out_path.startswith("/") and all(
-            part not in ("", ".", "..") for part in out_path.split("/")):
+    if (
+        out_path
+        and "\\" not in out_path
+        and not out_path.startswith("/")
+        and all(part not in ("", ".", "..") for part in out_path.split("/"))
+    ):
         return out_path
     return safe_relative(out_path).as_posix()
 
@@ -52,7 +65,9 @@ def _checked(artifacts: list[Artifact]) -> dict[str, Artifact]:
     for artifact in artifacts:
         key = _key(artifact.out_path)
         if key in seen:
-            raise OutputError(f"two things want to write {key}: {', '.join(seen[key].sources[:1] + artifact.sources[:1])}")
+            raise OutputError(
+                f"two things want to write {key}: {', '.join(seen[key].sources[:1] + artifact.sources[:1])}"
+            )
         seen[key] = artifact
     return seen
 
@@ -101,8 +116,7 @@ def write(artifacts: list[Artifact], out_dir: Path, staged: Staging | None = Non
     seen = _checked(artifacts)
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = staged.folder if staged is not None and staged.folder is not None else (
-        _beside(out_dir, "new"))
+    staging = staged.folder if staged is not None and staged.folder is not None else (_beside(out_dir, "new"))
     try:
         for key, artifact in sorted(seen.items()):
             target = staging / key
@@ -169,7 +183,11 @@ def records(artifacts: list[Artifact], out_dir: Path, staged: Staging | None = N
     found = {}
     for artifact in artifacts:
         st = os.stat(out_dir / artifact.out_path)
-        found[artifact.out_path] = [digests.get(artifact.out_path) or signature(artifact), st.st_size, st.st_mtime_ns]
+        found[artifact.out_path] = [
+            digests.get(artifact.out_path) or signature(artifact),
+            st.st_size,
+            st.st_mtime_ns,
+        ]
     return found
 
 
@@ -217,7 +235,11 @@ def folder_times(out_dir: Path) -> dict[str, int]:
         rel, path = pending.pop()
         found[rel] = os.stat(path).st_mtime_ns
         with os.scandir(path) as entries:
-            pending += [(rel + entry.name + "/", entry.path) for entry in entries if entry.is_dir(follow_symlinks=False)]
+            pending += [
+                (rel + entry.name + "/", entry.path)
+                for entry in entries
+                if entry.is_dir(follow_symlinks=False)
+            ]
     return found
 
 
@@ -260,8 +282,9 @@ def _matches_recorded(root: str, files: dict[str, list], folders: dict[str, int]
     return True
 
 
-def update(artifacts: list[Artifact], out_dir: Path, files: dict[str, list],
-           folders: dict[str, int] | None = None) -> WriteReport:
+def update(
+    artifacts: list[Artifact], out_dir: Path, files: dict[str, list], folders: dict[str, int] | None = None
+) -> WriteReport:
     """Bring an existing output folder in line with `artifacts`, touching only what differs.
 
     `files` are the records the last build left. A file whose bytes are unchanged is left alone (an
@@ -283,7 +306,11 @@ def update(artifacts: list[Artifact], out_dir: Path, files: dict[str, list],
     changes = []
     for key, artifact in sorted(seen.items()):
         record = files.get(key)
-        if artifact.copy_from is not None and record is not None and str(artifact.copy_from) == os.path.join(root, key):
+        if (
+            artifact.copy_from is not None
+            and record is not None
+            and str(artifact.copy_from) == os.path.join(root, key)
+        ):
             report.files[key] = _restat(artifact.copy_from, record[0])  # a page kept from the last build
             continue
         target = out_dir / key

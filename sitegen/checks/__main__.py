@@ -1,4 +1,5 @@
 """`python -m sitegen.checks [--write docs/checks.md]`: print (or write into the docs) the rule list."""
+
 from __future__ import annotations
 
 import sys

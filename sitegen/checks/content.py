@@ -1,10 +1,11 @@
 """Content rules: links and anchors, alt text, image weight, orphan pages, links to drafts."""
+
 from __future__ import annotations
 
 import re
 import struct
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import unquote, urljoin
 
 from sitegen.checks.registry import (
@@ -26,14 +27,24 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
 ORPHAN_KINDS = ("pages", "services", "providers", "locations", "posts")
 
 
-declare("SG222", "warning", "Content",
-        "pages with no translation into one of the site's other languages: that edition links to the main language's page",
-        "a patient who chose Spanish should know which pages are in English; silence it in site.yaml with the reason "
-        "when some pages are meant to stay in one language")
+declare(
+    "SG222",
+    "warning",
+    "Content",
+    "pages with no translation into one of the site's other languages: that edition links to the main "
+    "language's page",
+    "a patient who chose Spanish should know which pages are in English; silence it in site.yaml with the "
+    "reason when some pages are meant to stay in one language",
+)
 
 
-@rule("SG320", "error", "Content", "a link to an anchor (#part) that is not on the page it leads to",
-      "the visitor lands at the top of the page instead of the part promised")
+@rule(
+    "SG320",
+    "error",
+    "Content",
+    "a link to an anchor (#part) that is not on the page it leads to",
+    "the visitor lands at the top of the page instead of the part promised",
+)
 def broken_anchors(ctx: CheckContext) -> Iterator[Finding]:
     for doc in ctx.published:
         base = doc.model.url.split("#")[0]
@@ -44,9 +55,12 @@ def broken_anchors(ctx: CheckContext) -> Iterator[Finding]:
             target = urljoin(base, parts.path) if parts.path else base
             found = _missing_anchor(ctx, target, unquote(parts.fragment))
             if found:
-                yield Finding(SourceLocation(doc.raw.src_path, ref.line), f"the link {ref.url} {found}",
-                              "link to a heading's id (shown in the page address when you click it in the table "
-                              "of contents) or remove the #part")
+                yield Finding(
+                    SourceLocation(doc.raw.src_path, ref.line),
+                    f"the link {ref.url} {found}",
+                    "link to a heading's id (shown in the page address when you click it in the table "
+                    "of contents) or remove the #part",
+                )
     config = ctx.site.config
     for name, links in (("menu", config.menu), ("footer_links", config.footer_links)):
         for index, link in enumerate(links, start=1):
@@ -55,8 +69,13 @@ def broken_anchors(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             found = _missing_anchor(ctx, parts.path or "/", unquote(parts.fragment))
             if found:
-                yield Finding(SourceLocation(config.src_path, config.at_line(f"{name}[{index}].url") or config.at_line(name)),
-                              f"{name}: the link {link.url} {found}", "link to an id that exists on that page")
+                yield Finding(
+                    SourceLocation(
+                        config.src_path, config.at_line(f"{name}[{index}].url") or config.at_line(name)
+                    ),
+                    f"{name}: the link {link.url} {found}",
+                    "link to an id that exists on that page",
+                )
 
 
 def _missing_anchor(ctx: CheckContext, path: str, fragment: str) -> str:
@@ -66,25 +85,41 @@ def _missing_anchor(ctx: CheckContext, path: str, fragment: str) -> str:
     return f"leads to #{fragment}, which is not on {path}"
 
 
-@rule("SG302", "error", "Content",
-      "a link to a page that does not exist, or to a draft (in Markdown, in site.yaml's menus, or written by a template)",
-      "a broken link loses the patient; a draft is not ready to be read")
+@rule(
+    "SG302",
+    "error",
+    "Content",
+    "a link to a page that does not exist, or to a draft (in Markdown, in site.yaml's menus, or written by a "
+    "template)",
+    "a broken link loses the patient; a draft is not ready to be read",
+)
 def _site_links(ctx: CheckContext) -> Iterator[Finding]:
     """Links the Markdown check cannot see: site.yaml's menus and the links templates write."""
     config = ctx.site.config
-    drafts = {d.model.url.split("#")[0]: d for d in ctx.documents if d.model.url and d.model.url not in ctx.doc_by_url
-              and getattr(d.model, "draft", False)}
+    drafts = {
+        d.model.url.split("#")[0]: d
+        for d in ctx.documents
+        if d.model.url and d.model.url not in ctx.doc_by_url and getattr(d.model, "draft", False)
+    }
     for name, links in (("menu", config.menu), ("footer_links", config.footer_links)):
         for index, link in enumerate(links, start=1):
             parts = split_url(link.url)
             if parts.scheme or parts.netloc or not parts.path.startswith("/"):
                 continue
-            where = SourceLocation(config.src_path, config.at_line(f"{name}[{index}].url") or config.at_line(name))
+            where = SourceLocation(
+                config.src_path, config.at_line(f"{name}[{index}].url") or config.at_line(name)
+            )
             if parts.path in drafts:
-                yield Finding(where, f"{name}: {link.url} is a draft ({drafts[parts.path].raw.src_path})",
-                              "publish it (remove `draft: true`) or take the link out of site.yaml")
+                yield Finding(
+                    where,
+                    f"{name}: {link.url} is a draft ({drafts[parts.path].raw.src_path})",
+                    "publish it (remove `draft: true`) or take the link out of site.yaml",
+                )
             elif not ctx.exists(parts.path):
-                yield Finding(where, f"{name}: broken link, no page at {parts.path}", "link to a page that exists")
+                yield Finding(
+                    where, f"{name}: broken link, no page at {parts.path}", "link to a page that exists"
+                )
+
     def in_markdown(url: str, path: str) -> bool:  # then the build's own check has reported it, with its line
         doc = ctx.doc_by_url.get(url)
         return doc is not None and any(ctx.target(url, r.url) == path for r in doc.references)
@@ -101,19 +136,32 @@ def _site_links(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             if path in drafts:
                 reported.add(path)
-                yield Finding(ctx.source_of(url), f"{url} links to {path}, a draft ({drafts[path].raw.src_path})",
-                              "the link comes from a template: publish the page or change the template")
+                yield Finding(
+                    ctx.source_of(url),
+                    f"{url} links to {path}, a draft ({drafts[path].raw.src_path})",
+                    "the link comes from a template: publish the page or change the template",
+                )
             elif not ctx.exists(path):
                 reported.add(path)
-                yield Finding(ctx.source_of(url), f"{url} links to {path}, which is not on the site",
-                              "the link comes from a template or a form's text: fix it there")
+                yield Finding(
+                    ctx.source_of(url),
+                    f"{url} links to {path}, which is not on the site",
+                    "the link comes from a template or a form's text: fix it there",
+                )
 
 
-@rule("SG220", "warning", "Content", "an image without alt text (in Markdown, a picture field, a gallery photo)",
-      "people who cannot see it learn nothing from it (WCAG 1.1.1)")
+@rule(
+    "SG220",
+    "warning",
+    "Content",
+    "an image without alt text (in Markdown, a picture field, a gallery photo)",
+    "people who cannot see it learn nothing from it (WCAG 1.1.1)",
+)
 def missing_alt(ctx: CheckContext) -> Iterator[Finding]:
-    hint = ("describe what it shows, e.g. ![A nurse applying numbing cream](/images/peel.jpg); for a purely "
-            "decorative image, silence SG220 for the file with a reason")
+    hint = (
+        "describe what it shows, e.g. ![A nurse applying numbing cream](/images/peel.jpg); for a purely "
+        "decorative image, silence SG220 for the file with a reason"
+    )
     for doc in ctx.published:
         for match in _IMG.finditer(getattr(doc.model, "html", "") or ""):
             attrs = attributes(match[1])
@@ -123,16 +171,32 @@ def missing_alt(ctx: CheckContext) -> Iterator[Finding]:
             line = next((r.line for r in doc.references if r.is_image and r.url == src), doc.model.body_line)
             yield Finding(SourceLocation(doc.raw.src_path, line), f"the image {src} has no alt text", hint)
         for name, image in images_of(doc.model):
-            shown_without_fallback = name in ("image",) and doc.kind in ("services", "posts") or ".before" in name or ".after" in name
+            shown_without_fallback = (
+                (name in ("image",) and doc.kind in ("services", "posts"))
+                or ".before" in name
+                or ".after" in name
+            )
             if shown_without_fallback and not image.alt.strip():
                 line = line_of(doc, name) or doc.line_of(name.split("[")[0])
-                yield Finding(SourceLocation(doc.raw.src_path, line), f"{name}: the image {image.src} has no alt text",
-                              "write it as `" + name.rsplit(".", 1)[-1] + ": {src: " + image.src + ", alt: what it shows}`"
-                              + (" (for a result photo, describe the result)" if "." in name else ""))
+                yield Finding(
+                    SourceLocation(doc.raw.src_path, line),
+                    f"{name}: the image {image.src} has no alt text",
+                    "write it as `"
+                    + name.rsplit(".", 1)[-1]
+                    + ": {src: "
+                    + image.src
+                    + ", alt: what it shows}`"
+                    + (" (for a result photo, describe the result)" if "." in name else ""),
+                )
 
 
-@rule("SG520", "warning", "Content", f"an image too large for the web (over {MAX_BYTES // 1024} KB, or over {MAX_PIXELS} pixels wide or high)",
-      "heavy images make pages slow on phones and mobile data")
+@rule(
+    "SG520",
+    "warning",
+    "Content",
+    f"an image too large for the web (over {MAX_BYTES // 1024} KB, or over {MAX_PIXELS} pixels wide or high)",
+    "heavy images make pages slow on phones and mobile data",
+)
 def large_images(ctx: CheckContext) -> Iterator[Finding]:
     static = ctx.site_dir / "content" / "static"
     for public in ctx.site.static_files:
@@ -145,13 +209,21 @@ def large_images(ctx: CheckContext) -> Iterator[Finding]:
             continue
         where = SourceLocation(f"content/static{public}")
         if size > MAX_BYTES:
-            yield Finding(where, f"the image {public} weighs {size // 1024} KB", "save it smaller (under "
-                          f"{MAX_BYTES // 1024} KB): at most {ADVISED_PIXELS} pixels on its longest side, JPEG at 80% or WebP")
+            yield Finding(
+                where,
+                f"the image {public} weighs {size // 1024} KB",
+                f"save it smaller (under {MAX_BYTES // 1024} KB): at most {ADVISED_PIXELS} pixels on its "
+                "longest side, JPEG at 80% or WebP",
+            )
             continue
         width, height = image_size(file)
         if max(width, height) > MAX_PIXELS:
-            yield Finding(where, f"the image {public} is {width}×{height} pixels", f"resize it to at most {ADVISED_PIXELS} "
-                          "pixels on its longest side; screens seldom show more, and the widest copy stays light")
+            yield Finding(
+                where,
+                f"the image {public} is {width}×{height} pixels",
+                f"resize it to at most {ADVISED_PIXELS} "
+                "pixels on its longest side; screens seldom show more, and the widest copy stays light",
+            )
 
 
 def image_size(file: Path) -> tuple[int, int]:
@@ -183,16 +255,21 @@ def image_size(file: Path) -> tuple[int, int]:
                     continue
                 marker = head[index + 1]
                 if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
-                    h, w = struct.unpack(">HH", head[index + 5:index + 9])
+                    h, w = struct.unpack(">HH", head[index + 5 : index + 9])
                     return w, h
-                index += 2 + struct.unpack(">H", head[index + 2:index + 4])[0]
+                index += 2 + struct.unpack(">H", head[index + 2 : index + 4])[0]
     except struct.error:
         pass
     return 0, 0
 
 
-@rule("SG321", "warning", "Content", "an orphan page: published, but no other page links to it",
-      "visitors and search engines can only find it by its address")
+@rule(
+    "SG321",
+    "warning",
+    "Content",
+    "an orphan page: published, but no other page links to it",
+    "visitors and search engines can only find it by its address",
+)
 def orphan_pages(ctx: CheckContext) -> Iterator[Finding]:
     linked: set[str] = set()
     for url, targets in ctx.targets.items():
@@ -204,6 +281,9 @@ def orphan_pages(ctx: CheckContext) -> Iterator[Finding]:
         if isinstance(doc.model, Page) and doc.model.url == "/":
             continue
         line = doc.line_of("menu") or getattr(doc.raw.meta, "line", 0) or 1
-        yield Finding(SourceLocation(doc.raw.src_path, line), f"no page links to {doc.model.url}",
-                      "link to it from another page, or list it in the menu (`menu: header` or `menu: footer`); "
-                      "mark it `draft: true` if it is not ready")
+        yield Finding(
+            SourceLocation(doc.raw.src_path, line),
+            f"no page links to {doc.model.url}",
+            "link to it from another page, or list it in the menu (`menu: header` or `menu: footer`); "
+            "mark it `draft: true` if it is not ready",
+        )

@@ -6,10 +6,11 @@ year, never cash or cash equivalents, 2016); the Anti-Kickback Statute and OIG A
 federal patients out may not protect a program); California Business and Professions Code 650.
 This flags risk; it is not legal advice and does not certify a program.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from sitegen.checks.registry import CheckContext, Finding, line_of, rule, setting_at
 from sitegen.content.i18n import format_money
@@ -19,13 +20,18 @@ from sitegen.models.referral import Program, Reward
 from sitegen.site.program import _named_rewards
 
 # English, then Spanish (the descriptions of program.es.yaml are read with the same rules)
-GENERAL_PURPOSE = re.compile(r"\b(visa|master\s?card|american express|amex|discover card|paypal|venmo|cash\s?app|zelle|"
-                             r"prepaid|debit card|cheque|check|bank transfer|money order|"
-                             r"tarjeta de d[ée]bito|tarjeta prepagada|prepagad[ao]|transferencia bancaria|giro postal)\b",
-                             re.IGNORECASE)
+GENERAL_PURPOSE = re.compile(
+    r"\b(visa|master\s?card|american express|amex|discover card|paypal|venmo|cash\s?app|zelle|"
+    r"prepaid|debit card|cheque|check|bank transfer|money order|"
+    r"tarjeta de d[ée]bito|tarjeta prepagada|prepagad[ao]|transferencia bancaria|giro postal)\b",
+    re.IGNORECASE,
+)
 CASH = re.compile(r"\b(cash|efectivo|dinero)\b", re.IGNORECASE)
-NOT_CASH = re.compile(r"\b(no|not|never|cannot|can't|without|nunca|jam[áa]s|sin)\b[^.;]{0,40}\b(cash|efectivo|dinero)\b|"
-                      r"\bcash value\b|\bvalor en efectivo\b", re.IGNORECASE)
+NOT_CASH = re.compile(
+    r"\b(no|not|never|cannot|can't|without|nunca|jam[áa]s|sin)\b[^.;]{0,40}\b(cash|efectivo|dinero)\b|"
+    r"\bcash value\b|\bvalor en efectivo\b",
+    re.IGNORECASE,
+)
 KNOWN_STATES = {"CA"}
 REVIEW_MAX_DAYS = 365
 
@@ -81,55 +87,85 @@ def _translated_rewards(ctx: CheckContext) -> Iterator[tuple[SourceLocation, str
         original = ctx.originals.get((doc.kind, doc.raw.stem)) if doc.kind == "campaigns" else None
         for name in ("friend_reward", "referrer_reward"):
             reward = getattr(doc.model, name, None)
-            if original is not None and reward is not None and reward.description != getattr(original.model, name).description:
+            if (
+                original is not None
+                and reward is not None
+                and reward.description != getattr(original.model, name).description
+            ):
                 yield _reward_at(doc, name, "description"), name, reward
 
 
-@rule("SG610", "error", "Referral program",
-      "a reward above the program's per-item or per-year limit while federal health program patients can take part "
-      "(payer_scope: mixed without the federal exclusion clause)",
-      "OIG: gifts to Medicare/Medicaid patients only up to $15 an item and $75 a year (42 USC 1320a-7a(a)(5))")
+@rule(
+    "SG610",
+    "error",
+    "Referral program",
+    "a reward above the program's per-item or per-year limit while federal health program patients can take "
+    "part (payer_scope: mixed without the federal exclusion clause)",
+    "OIG: gifts to Medicare/Medicaid patients only up to $15 an item and $75 a year (42 USC 1320a-7a(a)(5))",
+)
 def above_limits(ctx: CheckContext) -> Iterator[Finding]:
     program = ctx.site.program
     if program is None or program.compliance.payer_scope != "mixed" or program.compliance.federal_exclusion:
         return
-    yield from _over_limits(ctx, program, "and the terms do not exclude patients of federal health programs",
-                            "set compliance.federal_exclusion: true (the terms then exclude Medicare, Medicaid and "
-                            "TRICARE patients from rewards above the limits), or keep every reward within them")
+    yield from _over_limits(
+        ctx,
+        program,
+        "and the terms do not exclude patients of federal health programs",
+        "set compliance.federal_exclusion: true (the terms then exclude Medicare, Medicaid and "
+        "TRICARE patients from rewards above the limits), or keep every reward within them",
+    )
 
 
-@rule("SG611", "error", "Referral program",
-      "a reward above the per-item or per-year limit when the practice's patients are paid for by federal programs "
-      "(payer_scope: federal)",
-      "an exclusion clause cannot help when every patient is a federal program patient; paying for referrals of "
-      "federally paid care can be a kickback (42 USC 1320a-7b(b), OIG Adv. Op. 12-06)")
+@rule(
+    "SG611",
+    "error",
+    "Referral program",
+    "a reward above the per-item or per-year limit when the practice's patients are paid for by federal "
+    "programs (payer_scope: federal)",
+    "an exclusion clause cannot help when every patient is a federal program patient; paying for referrals "
+    "of federally paid care can be a kickback (42 USC 1320a-7b(b), OIG Adv. Op. 12-06)",
+)
 def federal_scope(ctx: CheckContext) -> Iterator[Finding]:
     program = ctx.site.program
     if program is None or program.compliance.payer_scope != "federal":
         return
-    yield from _over_limits(ctx, program, "and the practice's patients are federal health program patients",
-                            "keep every reward at nominal value (at most the per-item and per-year limits) and have "
-                            "counsel review the program")
+    yield from _over_limits(
+        ctx,
+        program,
+        "and the practice's patients are federal health program patients",
+        "keep every reward at nominal value (at most the per-item and per-year limits) and have "
+        "counsel review the program",
+    )
 
 
 def _over_limits(ctx: CheckContext, program: Program, why: str, hint: str) -> Iterator[Finding]:
     compliance = program.compliance
     for where, name, reward in _rewards(ctx, "value"):
         if reward.value and reward.value > compliance.per_item_limit:
-            yield Finding(where, f"{name}: {reward.description} is worth {_money(reward.value, ctx)}, above the "
-                          f"{_money(compliance.per_item_limit, ctx)} per-item limit, {why}", hint)
+            yield Finding(
+                where,
+                f"{name}: {reward.description} is worth {_money(reward.value, ctx)}, above the "
+                f"{_money(compliance.per_item_limit, ctx)} per-item limit, {why}",
+                hint,
+            )
     total, source = yearly_maximum(program)
     if total is None or total > compliance.per_year_limit:
-        yield Finding(setting_at(program, source),
-                      f"a referring patient can receive {_money(total, ctx)} a year, above the "
-                      f"{_money(compliance.per_year_limit, ctx)} per-year limit, {why}",
-                      hint + "; limits.per_year caps what one patient receives in a year")
+        yield Finding(
+            setting_at(program, source),
+            f"a referring patient can receive {_money(total, ctx)} a year, above the "
+            f"{_money(compliance.per_year_limit, ctx)} per-year limit, {why}",
+            hint + "; limits.per_year caps what one patient receives in a year",
+        )
 
 
-@rule("SG612", "error", "Referral program",
-      "a cash reward or a cash equivalent (general-purpose gift cards: Visa, Mastercard, PayPal, ...); "
-      "a warning for cash-pay-only practices",
-      "OIG: never cash or cash equivalents to federal program patients; states forbid paying for referrals")
+@rule(
+    "SG612",
+    "error",
+    "Referral program",
+    "a cash reward or a cash equivalent (general-purpose gift cards: Visa, Mastercard, PayPal, ...); "
+    "a warning for cash-pay-only practices",
+    "OIG: never cash or cash equivalents to federal program patients; states forbid paying for referrals",
+)
 def cash_rewards(ctx: CheckContext) -> Iterator[Finding]:
     program = ctx.site.program
     if program is None:
@@ -139,76 +175,130 @@ def cash_rewards(ctx: CheckContext) -> Iterator[Finding]:
         text = NOT_CASH.sub(" ", reward.description)
         network = GENERAL_PURPOSE.search(text)
         if network or CASH.search(text):
-            what = f"is a {network[0]} card or payment, which counts as cash" if network else "is paid in cash"
-            yield Finding(where, f"{name}: {reward.description} {what}",
-                          "reward with a practice spend card, an account credit, a product or a donation instead",
-                          severity)
+            what = (
+                f"is a {network[0]} card or payment, which counts as cash" if network else "is paid in cash"
+            )
+            yield Finding(
+                where,
+                f"{name}: {reward.description} {what}",
+                "reward with a practice spend card, an account credit, a product or a donation instead",
+                severity,
+            )
 
 
-@rule("SG613", "error", "Referral program",
-      "the terms miss a required clause: that rewards have no cash value, or (when federal program patients can "
-      "take part) a yearly limit",
-      "a reward that can be turned into cash is cash; nominal-value limits are yearly")
+@rule(
+    "SG613",
+    "error",
+    "Referral program",
+    "the terms miss a required clause: that rewards have no cash value, or (when federal program patients "
+    "can take part) a yearly limit",
+    "a reward that can be turned into cash is cash; nominal-value limits are yearly",
+)
 def terms_clauses(ctx: CheckContext) -> Iterator[Finding]:
     program = ctx.site.program
     if program is None:
         return
     monetary = any(r.monetary and r.value for r in program.rewards)
     if monetary and not CASH.search(_clauses(program)):
-        yield Finding(setting_at(program, "terms.restrictions"), "terms: no clause says that rewards have no cash value",
-                      "add to terms.restrictions, e.g. \"Rewards have no cash value and cannot be exchanged for cash.\"")
+        yield Finding(
+            setting_at(program, "terms.restrictions"),
+            "terms: no clause says that rewards have no cash value",
+            'add to terms.restrictions, e.g. "Rewards have no cash value and cannot be exchanged for cash."',
+        )
     for translated in ctx.other_programs:  # the terms a patient reads in another language say it too
         if monetary and _clauses(translated) != _clauses(program) and not CASH.search(_clauses(translated)):
-            yield Finding(setting_at(translated, "terms.restrictions"), "terms: no translated clause says that rewards have no cash value",
-                          "translate every clause of the original's terms.restrictions, in its order, e.g. "
-                          "\"Las recompensas no tienen valor en efectivo.\"")
+            yield Finding(
+                setting_at(translated, "terms.restrictions"),
+                "terms: no translated clause says that rewards have no cash value",
+                "translate every clause of the original's terms.restrictions, in its order, e.g. "
+                '"Las recompensas no tienen valor en efectivo."',
+            )
     limits = program.limits
-    if program.compliance.payer_scope != "cash_pay" and limits.per_year is None and limits.referrals_per_year is None:
-        yield Finding(setting_at(program, "limits"), "terms: no yearly limit on rewards",
-                      "set limits.per_year (the most one patient can receive in a calendar year); the terms then state it")
+    if (
+        program.compliance.payer_scope != "cash_pay"
+        and limits.per_year is None
+        and limits.referrals_per_year is None
+    ):
+        yield Finding(
+            setting_at(program, "limits"),
+            "terms: no yearly limit on rewards",
+            "set limits.per_year (the most one patient can receive in a calendar year); the terms then state "
+            "it",
+        )
 
 
 def _clauses(program: Program) -> str:
     return " ".join([*program.terms.restrictions, *program.terms.additional, program.terms.reward_timing])
 
 
-@rule("SG614", "warning", "Referral program", "no legal review record, or one older than 12 months (or dated in the future)",
-      "referral rewards in healthcare meet federal and state law; the program and terms need a current review")
+@rule(
+    "SG614",
+    "warning",
+    "Referral program",
+    "no legal review record, or one older than 12 months (or dated in the future)",
+    "referral rewards in healthcare meet federal and state law; the program and terms need a current review",
+)
 def legal_review(ctx: CheckContext) -> Iterator[Finding]:
     program = ctx.site.program
     if program is None:
         return
     review = program.compliance.review
     if review is None:
-        yield Finding(setting_at(program, "compliance"), "no legal review record for the program",
-                      "have counsel review the program and its terms, then add compliance.review with reviewed_by "
-                      "and reviewed_on")
+        yield Finding(
+            setting_at(program, "compliance"),
+            "no legal review record for the program",
+            "have counsel review the program and its terms, then add compliance.review with reviewed_by "
+            "and reviewed_on",
+        )
         return
     age = (ctx.today - review.reviewed_on).days
     where = setting_at(program, "compliance.review.reviewed_on")
     if age > REVIEW_MAX_DAYS:
-        yield Finding(where, f"the legal review of {review.reviewed_on} is more than 12 months old",
-                      "have the program and terms reviewed again and update compliance.review")
+        yield Finding(
+            where,
+            f"the legal review of {review.reviewed_on} is more than 12 months old",
+            "have the program and terms reviewed again and update compliance.review",
+        )
     elif age < 0:
         yield Finding(where, f"the legal review is dated {review.reviewed_on}, after today", "check the date")
 
 
-@rule("SG615", "warning", "Referral program", "two campaigns whose dates overlap",
-      "two offers at once make it unclear which terms apply")
+@rule(
+    "SG615",
+    "warning",
+    "Referral program",
+    "two campaigns whose dates overlap",
+    "two offers at once make it unclear which terms apply",
+)
 def overlapping_campaigns(ctx: CheckContext) -> Iterator[Finding]:
-    campaigns = sorted((d for d in ctx.documents if d.kind == "campaigns" and not d.model.draft
-                        and d.model.end >= d.model.start), key=lambda d: (d.model.start, d.raw.src_path))
+    campaigns = sorted(
+        (
+            d
+            for d in ctx.documents
+            if d.kind == "campaigns" and not d.model.draft and d.model.end >= d.model.start
+        ),
+        key=lambda d: (d.model.start, d.raw.src_path),
+    )
     for index, later in enumerate(campaigns):
         for earlier in campaigns[:index]:
             if later.model.start <= earlier.model.end:
-                yield Finding(later.at("start"), f"{later.model.title} ({later.model.start} to {later.model.end}) overlaps "
-                              f"{earlier.model.title} ({earlier.model.start} to {earlier.model.end}, {earlier.raw.src_path})",
-                              "run one campaign at a time: move the dates, or merge the two")
+                yield Finding(
+                    later.at("start"),
+                    f"{later.model.title} ({later.model.start} to {later.model.end}) overlaps "
+                    f"{earlier.model.title} ({earlier.model.start} to {earlier.model.end}, "
+                    f"{earlier.raw.src_path})",
+                    "run one campaign at a time: move the dates, or merge the two",
+                )
                 break
 
 
-@rule("SG616", "warning", "Referral program", "a campaign that has ended but is still linked from the home page",
-      "the home page would promise an offer that is over")
+@rule(
+    "SG616",
+    "warning",
+    "Referral program",
+    "a campaign that has ended but is still linked from the home page",
+    "the home page would promise an offer that is over",
+)
 def ended_campaign_on_home(ctx: CheckContext) -> Iterator[Finding]:
     ended = {c.url: c for c in ctx.site.campaigns if c.status == "ended"}
     if not ended:
@@ -220,50 +310,84 @@ def ended_campaign_on_home(ctx: CheckContext) -> Iterator[Finding]:
         campaign = ended.pop(href, None) or ended.pop(href + "/", None)
         if campaign is None:
             continue
-        line = next((r.line for r in home_doc.references if r.url.split("?")[0].split("#")[0] == href), 0) if home_doc else 0
-        menu_line = next((config.at_line(f"{n}[{i}].url") for n in ("menu", "footer_links")
-                          for i, link in enumerate(getattr(config, n), start=1) if link.url.split("?")[0] == href), 0)
-        where = (SourceLocation(home_doc.raw.src_path, line) if line and home_doc else
-                 SourceLocation(config.src_path, menu_line) if menu_line else ctx.source_of("/"))
-        yield Finding(where, f"the home page links to {campaign.title}, which ended on {campaign.end}",
-                      "take the link off the home page; the campaign's page stays for old emails")
+        line = (
+            next((r.line for r in home_doc.references if r.url.split("?")[0].split("#")[0] == href), 0)
+            if home_doc
+            else 0
+        )
+        menu_line = next(
+            (
+                config.at_line(f"{n}[{i}].url")
+                for n in ("menu", "footer_links")
+                for i, link in enumerate(getattr(config, n), start=1)
+                if link.url.split("?")[0] == href
+            ),
+            0,
+        )
+        where = (
+            SourceLocation(home_doc.raw.src_path, line)
+            if line and home_doc
+            else SourceLocation(config.src_path, menu_line)
+            if menu_line
+            else ctx.source_of("/")
+        )
+        yield Finding(
+            where,
+            f"the home page links to {campaign.title}, which ended on {campaign.end}",
+            "take the link off the home page; the campaign's page stays for old emails",
+        )
 
 
-@rule("SG618", "warning", "Referral program",
-      "a referrer reward (per referral, a tier's, a campaign's) worth more than the program's own `limits.per_referral` "
-      "or `limits.per_year`",
-      "the program page and the terms would promise what the limits do not allow: the patient is told one "
-      "figure and `sitegen report` counts a smaller one as owed")
+@rule(
+    "SG618",
+    "warning",
+    "Referral program",
+    "a referrer reward (per referral, a tier's, a campaign's) worth more than the program's own "
+    "`limits.per_referral` or `limits.per_year`",
+    "the program page and the terms would promise what the limits do not allow: the patient is told one "
+    "figure and `sitegen report` counts a smaller one as owed",
+)
 def reward_above_own_limits(ctx: CheckContext) -> Iterator[Finding]:
     program = ctx.site.program
     if program is None:
         return
     limits = program.limits
     for where, name, reward in _referrer_rewards_named(ctx):
-        for limit, setting in ((limits.per_referral, "limits.per_referral"), (limits.per_year, "limits.per_year")):
+        for limit, setting in (
+            (limits.per_referral, "limits.per_referral"),
+            (limits.per_year, "limits.per_year"),
+        ):
             if limit is not None and reward.value and reward.value > limit:
                 what = "one referral" if setting == "limits.per_referral" else "one patient in a year"
-                yield Finding(where, f"{name}: {reward.description} is worth {_money(reward.value, ctx)}, but {setting} "
-                              f"caps what {what} earns at {_money(limit, ctx)}",
-                              f"raise {setting} in {program.src_path} to at least {reward.value:g}, or lower the reward "
-                              f"to {limit:g}: patients are promised what the page says")
+                yield Finding(
+                    where,
+                    f"{name}: {reward.description} is worth {_money(reward.value, ctx)}, but {setting} "
+                    f"caps what {what} earns at {_money(limit, ctx)}",
+                    f"raise {setting} in {program.src_path} to at least {reward.value:g}, or lower the "
+                    f"reward to {limit:g}: patients are promised what the page says",
+                )
                 break
 
 
 def _referrer_rewards_named(ctx: CheckContext) -> Iterator[tuple[SourceLocation, str, Reward]]:
-    """The rewards a referring patient earns (not the friend's offer, not the extras), with where each is written
-    and its field's name (the location names the file)."""
+    """The rewards a referring patient earns (not the friend's offer, not the extras), with where each is
+    written and its field's name (the location names the file)."""
     for where, name, reward in _rewards(ctx, "value"):
         field_name = name.rsplit(": ", 1)[-1]
         if field_name == "referrer_reward" or field_name.startswith("tiers["):
             yield where, field_name, reward
 
 
-@rule("SG617", "warning", "Referral program",
-      "state rules: California patients with paid referral rewards (an error), a dental practice paying for referrals, "
-      "states the program does not declare, or states sitegen has no rules for without a current legal review",
-      "states reach further than federal law: California B&P Code 650 forbids any consideration for referrals, "
-      "whoever pays; dental boards forbid fee-splitting")
+@rule(
+    "SG617",
+    "warning",
+    "Referral program",
+    "state rules: California patients with paid referral rewards (an error), a dental practice paying for "
+    "referrals, states the program does not declare, or states sitegen has no rules for without a current "
+    "legal review",
+    "states reach further than federal law: California B&P Code 650 forbids any consideration for referrals, "
+    "whoever pays; dental boards forbid fee-splitting",
+)
 def state_rules(ctx: CheckContext) -> Iterator[Finding]:
     program = ctx.site.program
     if program is None:
@@ -273,27 +397,38 @@ def state_rules(ctx: CheckContext) -> Iterator[Finding]:
     where = setting_at(program, "compliance.states")
     paid = [r for r in _referrer_rewards(program) if r.value]
     if "CA" in states and paid:
-        yield Finding(where, "California (Business and Professions Code 650) forbids any consideration for referring "
-                      "patients, whoever pays: this program's referrer rewards are not allowed for California patients",
-                      "offer California patients only thanks without money value (a note, recognition), or have "
-                      "counsel confirm an exception and silence this rule with their reasoning", Severity.ERROR)
+        yield Finding(
+            where,
+            "California (Business and Professions Code 650) forbids any consideration for referring "
+            "patients, whoever pays: this program's referrer rewards are not allowed for California patients",
+            "offer California patients only thanks without money value (a note, recognition), or have "
+            "counsel confirm an exception and silence this rule with their reasoning",
+            Severity.ERROR,
+        )
     if ctx.site.config.business_type == "Dentist" and paid:
-        yield Finding(where, "dental boards in many states forbid paying for referrals (fee-splitting)",
-                      "have counsel confirm the rewards are allowed by your state's dental board")
+        yield Finding(
+            where,
+            "dental boards in many states forbid paying for referrals (fee-splitting)",
+            "have counsel confirm the rewards are allowed by your state's dental board",
+        )
     if not states:
-        yield Finding(setting_at(program, "compliance"), "compliance.states is empty: state rules cannot be weighed",
-                      "list the two-letter codes of the states whose patients you serve, e.g. states: [TX]")
+        yield Finding(
+            setting_at(program, "compliance"),
+            "compliance.states is empty: state rules cannot be weighed",
+            "list the two-letter codes of the states whose patients you serve, e.g. states: [TX]",
+        )
         return
     unknown = [s for s in states if s not in KNOWN_STATES]
     review = compliance.review
     current = review is not None and 0 <= (ctx.today - review.reviewed_on).days <= 365
     if unknown and not current:
-        yield Finding(where, f"sitegen has no rules for {', '.join(unknown)}: a legal review is required",
-                      "have counsel review the program for these states and record it in compliance.review")
+        yield Finding(
+            where,
+            f"sitegen has no rules for {', '.join(unknown)}: a legal review is required",
+            "have counsel review the program for these states and record it in compliance.review",
+        )
 
 
 def _referrer_rewards(program: Program) -> list[Reward]:
     found = [program.referrer_reward] if program.referrer_reward else []
     return found + [t.reward for t in program.tiers] + list(program.extras)
-
-

@@ -5,15 +5,17 @@ their lines) that yields `Finding`s; the registry adds the rule's id and severit
 enforced while the site is loaded (a sensitive form field, a testimonial without consent) and only
 declared here, so that the documentation lists them and files can silence them.
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 from urllib.parse import urljoin
 
 from sitegen.content.loader import Loaded
@@ -27,7 +29,14 @@ from sitegen.core.errors import (
 )
 from sitegen.core.urls import out_path_for, split_url
 
-GROUPS = ("Content", "Referral program", "Testimonials, galleries and reviews", "Privacy", "Required pages", "Check settings")
+GROUPS = (
+    "Content",
+    "Referral program",
+    "Testimonials, galleries and reviews",
+    "Privacy",
+    "Required pages",
+    "Check settings",
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +54,7 @@ class Rule:
     group: str
     summary: str  # what it catches, one line
     basis: str = ""  # why: the law, guideline or reason behind it
-    run: Callable[["CheckContext"], Iterable[Finding]] | None = None  # None: reported while loading
+    run: Callable[[CheckContext], Iterable[Finding]] | None = None  # None: reported while loading
 
     @property
     def severity_text(self) -> str:
@@ -59,7 +68,7 @@ def rule(code: str, severity: str, group: str, summary: str, basis: str = "") ->
     """Register a rule function: `@rule("SG321", "warning", "Content", "an orphan page")`."""
     assert group in GROUPS, group
 
-    def register(function: Callable[["CheckContext"], Iterable[Finding]]) -> Callable:
+    def register(function: Callable[[CheckContext], Iterable[Finding]]) -> Callable:
         assert code not in RULES, f"{code} is registered twice"
         RULES[code] = Rule(code, Severity(severity), group, summary, basis, function)
         return function
@@ -73,9 +82,13 @@ def declare(code: str, severity: str, group: str, summary: str, basis: str = "")
     RULES[code] = Rule(code, Severity(severity), group, summary, basis)
 
 
-_TAG = re.compile(r"<(a|link|img|script|iframe|source|video|audio|embed|object|form|area)\b([^>]*)>", re.IGNORECASE)
-_LOAD = re.compile(r"<(link|img|script|iframe|source|video|audio|embed|object)\b([^>]*?\s(?:src|data|href|srcset)\s*=\s*[\"']?(?:https?:)?//[^>]*)>",
-                   re.IGNORECASE)
+_TAG = re.compile(
+    r"<(a|link|img|script|iframe|source|video|audio|embed|object|form|area)\b([^>]*)>", re.IGNORECASE
+)
+_LOAD = re.compile(
+    r"<(link|img|script|iframe|source|video|audio|embed|object)\b([^>]*?\s(?:src|data|href|srcset)\s*=\s*[\"']?(?:https?:)?//[^>]*)>",
+    re.IGNORECASE,
+)
 _HREF = re.compile(r'<(?:a|area)\s[^>]*?\bhref="([^"]*)"', re.IGNORECASE)
 _ATTR = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*("([^"]*)"|\'([^\']*)\'|([^\s>]+))')
 _ID = re.compile(r'\s(?:id|name)="([^"]+)"')
@@ -106,9 +119,13 @@ class CheckContext:
     site_dir: Path
     today: date
     template_path: Callable[[str], Path | None] = lambda name: None
-    facts: "PageFacts | None" = None  # what each page holds for the rules, found once (and kept across builds)
-    translated: list[Loaded] = field(default_factory=list)  # documents translated into the site's other languages
-    other_programs: list[Any] = field(default_factory=list)  # the program as each other language's edition shows it
+    facts: PageFacts | None = None  # what each page holds for the rules, found once (and kept across builds)
+    translated: list[Loaded] = field(
+        default_factory=list
+    )  # documents translated into the site's other languages
+    other_programs: list[Any] = field(
+        default_factory=list
+    )  # the program as each other language's edition shows it
     _html: dict[str, str] = field(default_factory=dict)
     _targets: dict[str, str | None] = field(default_factory=dict)
     _exists: dict[str, bool] = field(default_factory=dict)
@@ -141,8 +158,11 @@ class CheckContext:
             artifact = self.by_out_path.get(out_path)
             if artifact is None:
                 return None
-            data = artifact.content if artifact.content is not None else (
-                artifact.copy_from.read_bytes() if artifact.copy_from else b"")
+            data = (
+                artifact.content
+                if artifact.content is not None
+                else (artifact.copy_from.read_bytes() if artifact.copy_from else b"")
+            )
             self._html[out_path] = data.decode("utf-8", "replace")
         return self._html[out_path]
 
@@ -163,8 +183,11 @@ class CheckContext:
         artifact = self.by_out_path.get(out_path)
         if artifact is None:
             return None
-        data = artifact.content if artifact.content is not None else (
-            artifact.copy_from.read_bytes() if artifact.copy_from else b"")
+        data = (
+            artifact.content
+            if artifact.content is not None
+            else (artifact.copy_from.read_bytes() if artifact.copy_from else b"")
+        )
         return data.decode("utf-8", "replace")
 
     @cached_property
@@ -177,7 +200,9 @@ class CheckContext:
             artifact = self.by_out_path.get(plan.out_path)
             if artifact is None:
                 continue
-            found[plan.url] = facts.get(artifact, lambda: page_facts_of(plan.url, self._read(plan.out_path) or ""))
+            found[plan.url] = facts.get(
+                artifact, lambda plan=plan: page_facts_of(plan.url, self._read(plan.out_path) or "")
+            )
         return found
 
     @cached_property
@@ -198,8 +223,10 @@ class CheckContext:
     def loads(self) -> dict[str, list[Tag]]:
         """Per page URL, the tags that make the browser load something from another site (scripts,
         images, frames, styles)."""
-        return {url: [Tag(name, attrs, offset) for name, attrs, offset in facts["loads"]]
-                for url, facts in self.page_facts.items()}
+        return {
+            url: [Tag(name, attrs, offset) for name, attrs, offset in facts["loads"]]
+            for url, facts in self.page_facts.items()
+        }
 
     def target(self, url: str, href: str) -> str | None:
         """The path on this site that a link on the page at `url` leads to; None for other sites and
@@ -217,9 +244,11 @@ class CheckContext:
         """Whether an address on this site is served: a page, a file, or a redirect rule's source."""
         if path not in self._exists:
             self._exists[path] = (
-                out_path_for(path) in self.by_out_path or path.lstrip("/") in self.by_out_path
+                out_path_for(path) in self.by_out_path
+                or path.lstrip("/") in self.by_out_path
                 or (not path.endswith("/") and out_path_for(path + "/") in self.by_out_path)
-                or any(_matches(source, path) for source in self.redirect_sources))
+                or any(_matches(source, path) for source in self.redirect_sources)
+            )
         return self._exists[path]
 
     @cached_property
@@ -228,7 +257,8 @@ class CheckContext:
         return [line.split()[0] for line in rules.splitlines() if line.strip() and not line.startswith("#")]
 
     def source_of(self, url: str) -> SourceLocation:
-        """Where to send someone who wants to change the page at `url`: its content file, else its template."""
+        """Where to send someone who wants to change the page at `url`: its content file, else its
+        template."""
         doc = self.doc_by_url.get(url)
         if doc is not None:
             return doc.at()
@@ -271,8 +301,10 @@ def link_target(url: str, href: str) -> str | None:
 
 _FORM_START = re.compile(r"<form\b", re.IGNORECASE)
 _REVIEWISH = ("Review", "Rating", 'itemprop="review', 'itemprop="aggregateRating')
-REVIEW_MARKUP = re.compile(r'"@type"\s*:\s*\[?\s*"(AggregateRating|Review|Rating)"|schema\.org/(AggregateRating|Review)\b|'
-                           r'itemprop="(aggregateRating|review|reviewRating|ratingValue)"|typeof="(AggregateRating|Review)"')
+REVIEW_MARKUP = re.compile(
+    r'"@type"\s*:\s*\[?\s*"(AggregateRating|Review|Rating)"|schema\.org/(AggregateRating|Review)\b|'
+    r'itemprop="(aggregateRating|review|reviewRating|ratingValue)"|typeof="(AggregateRating|Review)"'
+)
 
 
 def page_facts_of(url: str, html: str) -> dict[str, Any]:
@@ -288,9 +320,12 @@ def page_facts_of(url: str, html: str) -> dict[str, Any]:
     if any(word in html for word in _REVIEWISH):
         found = REVIEW_MARKUP.search(html)
         review = next(g for g in found.groups() if g) if found else None
-    return {"targets": list(targets),
-            "loads": [[m[1].lower(), attributes(m[2]), m.start()] for m in _LOAD.finditer(html)],
-            "form": _FORM_START.search(html) is not None, "review": review}
+    return {
+        "targets": list(targets),
+        "loads": [[m[1].lower(), attributes(m[2]), m.start()] for m in _LOAD.finditer(html)],
+        "form": _FORM_START.search(html) is not None,
+        "review": review,
+    }
 
 
 class PageFacts:
@@ -298,21 +333,31 @@ class PageFacts:
     (`known`: output path -> [hash, facts]) and the hashes of the pages kept from it (`kept`: output
     path -> the hash recorded when it was written), so a kept page is not read again."""
 
-    def __init__(self, known: dict[str, list] | None = None, kept: dict[str, str] | None = None,
-                 digests: dict[int, tuple[bytes, str]] | None = None) -> None:
+    def __init__(
+        self,
+        known: dict[str, list] | None = None,
+        kept: dict[str, str] | None = None,
+        digests: dict[int, tuple[bytes, str]] | None = None,
+    ) -> None:
         self.known, self.kept = known or {}, kept or {}
         self.found: dict[str, list] = {}  # this build's, for the next
-        self._digests = digests or {}  # id(bytes) -> (those bytes, their hash): the dev server keeps pages in memory
+        self._digests = (
+            digests or {}
+        )  # id(bytes) -> (those bytes, their hash): the dev server keeps pages in memory
         self._found_digests: dict[int, tuple[bytes, str]] = {}
 
-    def following(self) -> "PageFacts":
+    def following(self) -> PageFacts:
         """For the next build in this process (the dev server): what this one found, hashes remembered."""
         return PageFacts(self.found, digests=self._found_digests)
 
     def get(self, artifact: Artifact, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         if artifact.content is not None:
             memo = self._digests.get(id(artifact.content))
-            digest = memo[1] if memo and memo[0] is artifact.content else hashlib.sha256(artifact.content).hexdigest()[:32]
+            digest = (
+                memo[1]
+                if memo and memo[0] is artifact.content
+                else hashlib.sha256(artifact.content).hexdigest()[:32]
+            )
             self._found_digests[id(artifact.content)] = (artifact.content, digest)
         else:
             digest = self.kept.get(artifact.out_path, "") if artifact.copy_from is not None else ""
@@ -336,8 +381,9 @@ def run(ctx: CheckContext, diagnostics: Diagnostics) -> None:
         if rule_.run is None:
             continue
         for found in rule_.run(ctx):
-            diagnostics.items.append(Diagnostic(code, found.message, found.location, found.hint,
-                                                found.severity or rule_.severity))
+            diagnostics.items.append(
+                Diagnostic(code, found.message, found.location, found.hint, found.severity or rule_.severity)
+            )
 
 
 def line_of(loaded: Loaded, dotted: str) -> int:

@@ -15,13 +15,15 @@ and the shipped default theme's, so a practice can reword one string without cop
 Dates, prices and times are formatted by Babel from CLDR data for the language and the practice's
 country (`es` in the US is `es_US`: "$150", "23 de noviembre de 2026").
 """
+
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from sitegen.content.sources import read_yaml
 from sitegen.core.errors import Diagnostics, SourceLocation, relative_to
@@ -123,7 +125,9 @@ def format_money(amount: float, currency: str = "USD", locale: str = "en_US") ->
     pattern = _locale(locale).currency_formats["standard"].pattern.split(";")[0]
     if float(amount).is_integer():
         pattern = pattern.replace(".00", "")
-    return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False).replace("\xa0", " ")
+    return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False).replace(
+        "\xa0", " "
+    )
 
 
 def format_clock(hhmm: str, locale: str = "en_US") -> str:
@@ -131,13 +135,18 @@ def format_clock(hhmm: str, locale: str = "en_US") -> str:
     from babel.dates import format_time
 
     hours, minutes = (int(part) for part in hhmm.split(":"))
-    text = format_time(datetime.time(hours, minutes), "short", locale=locale).replace("\u202f", " ").replace("\xa0", " ")
+    text = (
+        format_time(datetime.time(hours, minutes), "short", locale=locale)
+        .replace("\u202f", " ")
+        .replace("\xa0", " ")
+    )
     twelve_hour = "h" in _locale(locale).time_formats["short"].pattern
     return text.replace(":00", "", 1) if twelve_hour and minutes == 0 else text
 
 
-def load_catalogues(site_dir: Path, folders: Iterable[Path], languages: list[str], country: str,
-                    diagnostics: Diagnostics) -> dict[str, Catalogue]:
+def load_catalogues(
+    site_dir: Path, folders: Iterable[Path], languages: list[str], country: str, diagnostics: Diagnostics
+) -> dict[str, Catalogue]:
     """One catalogue per site language; `folders` are the themes' i18n/ folders, most specific first."""
     search = [site_dir / "content" / "i18n", *folders]
     catalogues = {}
@@ -157,18 +166,29 @@ def _read_messages(file: Path, site_dir: Path, diagnostics: Diagnostics) -> dict
     if data is None:
         return {}
     if not isinstance(data, dict):
-        diagnostics.error("SG110", "a catalogue is a list of `\"English text\": \"translation\"` lines",
-                          SourceLocation(src, getattr(data, "line", 1)),
-                          'write one message per line, e.g. "Our team": "Nuestro equipo"')
+        diagnostics.error(
+            "SG110",
+            'a catalogue is a list of `"English text": "translation"` lines',
+            SourceLocation(src, getattr(data, "line", 1)),
+            'write one message per line, e.g. "Our team": "Nuestro equipo"',
+        )
         return {}
     messages: dict[str, Any] = {}
     for key, value in data.items():
         line = data.line_of(key) if hasattr(data, "line_of") else 0
         if isinstance(value, str):
             messages[str(key)] = value
-        elif isinstance(value, dict) and value and all(k in PLURAL_CATEGORIES and isinstance(v, str) for k, v in value.items()):
+        elif (
+            isinstance(value, dict)
+            and value
+            and all(k in PLURAL_CATEGORIES and isinstance(v, str) for k, v in value.items())
+        ):
             messages[str(key)] = dict(value)
         else:
-            diagnostics.error("SG110", f'"{key}": a translation is text, or plural forms (one:, other:)',
-                              SourceLocation(src, line), 'quote the translation: "Our team": "Nuestro equipo"')
+            diagnostics.error(
+                "SG110",
+                f'"{key}": a translation is text, or plural forms (one:, other:)',
+                SourceLocation(src, line),
+                'quote the translation: "Our team": "Nuestro equipo"',
+            )
     return messages

@@ -3,6 +3,7 @@
 Each document is validated on its own here; what needs the whole site (references between documents,
 links, duplicate URLs) is checked by `site.py`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -21,8 +22,14 @@ from sitegen.models.referral import Campaign
 from sitegen.models.testimonials import Gallery, Testimonial
 
 KINDS: dict[str, type] = {
-    "pages": Page, "services": Service, "providers": Provider, "posts": Post, "locations": Location,
-    "campaigns": Campaign, "testimonials": Testimonial, "gallery": Gallery,
+    "pages": Page,
+    "services": Service,
+    "providers": Provider,
+    "posts": Post,
+    "locations": Location,
+    "campaigns": Campaign,
+    "testimonials": Testimonial,
+    "gallery": Gallery,
 }
 
 
@@ -56,30 +63,55 @@ def load_config(site_dir: Path, diagnostics: Diagnostics, lang: str = "") -> Sit
         )
 
         data, src = read_translated_yaml(file, lang, site_dir, diagnostics)
-        config = coerce_object(SiteConfig, data, getattr(data, "line", 1), Context(src, diagnostics)) if data is not None else None
-        return None if config is None else dataclasses.replace(
-            config, base_url=config.base_url.rstrip("/"), src_path=src, field_lines=field_lines(data))
+        config = (
+            coerce_object(SiteConfig, data, getattr(data, "line", 1), Context(src, diagnostics))
+            if data is not None
+            else None
+        )
+        return (
+            None
+            if config is None
+            else dataclasses.replace(
+                config, base_url=config.base_url.rstrip("/"), src_path=src, field_lines=field_lines(data)
+            )
+        )
     if not file.is_file():
-        diagnostics.error("SG101", "no content/site.yaml: this folder is not a sitegen site",
-                          SourceLocation("content/site.yaml"),
-                          "run `sitegen init DIR` to start a site, or pass the folder that holds content/")
+        diagnostics.error(
+            "SG101",
+            "no content/site.yaml: this folder is not a sitegen site",
+            SourceLocation("content/site.yaml"),
+            "run `sitegen init DIR` to start a site, or pass the folder that holds content/",
+        )
         return None
     data = read_yaml(file, site_dir, diagnostics)
     if data is None and not diagnostics.errors:
-        diagnostics.error("SG202", "site.yaml is empty", SourceLocation("content/site.yaml", 1),
-                          "add at least name, base_url, description and contact")
+        diagnostics.error(
+            "SG202",
+            "site.yaml is empty",
+            SourceLocation("content/site.yaml", 1),
+            "add at least name, base_url, description and contact",
+        )
     if data is None:
         return None
-    config = coerce_object(SiteConfig, data, getattr(data, "line", 1), Context("content/site.yaml", diagnostics))
+    config = coerce_object(
+        SiteConfig, data, getattr(data, "line", 1), Context("content/site.yaml", diagnostics)
+    )
     if config is None:
         return None
     if not config.base_url.startswith(("https://", "http://")):
-        diagnostics.error("SG209", f'base_url: "{config.base_url}" is not a web address',
-                          SourceLocation("content/site.yaml", data.line_of("base_url")),
-                          "write the full address, e.g. https://www.example-medspa.com")
+        diagnostics.error(
+            "SG209",
+            f'base_url: "{config.base_url}" is not a web address',
+            SourceLocation("content/site.yaml", data.line_of("base_url")),
+            "write the full address, e.g. https://www.example-medspa.com",
+        )
     _check_languages(config, data, diagnostics)
-    return dataclasses.replace(config, base_url=config.base_url.rstrip("/"), src_path="content/site.yaml",
-                               field_lines=field_lines(data))
+    return dataclasses.replace(
+        config,
+        base_url=config.base_url.rstrip("/"),
+        src_path="content/site.yaml",
+        field_lines=field_lines(data),
+    )
 
 
 def _check_languages(config: SiteConfig, data: Any, diagnostics: Diagnostics) -> None:
@@ -87,16 +119,28 @@ def _check_languages(config: SiteConfig, data: Any, diagnostics: Diagnostics) ->
 
     lines = field_lines(data)
     if not config.languages:
-        diagnostics.error("SG209", "languages: the list is empty", SourceLocation("content/site.yaml", data.line_of("languages")),
-                          "name at least the site's main language, e.g. `languages: [en]`")
+        diagnostics.error(
+            "SG209",
+            "languages: the list is empty",
+            SourceLocation("content/site.yaml", data.line_of("languages")),
+            "name at least the site's main language, e.g. `languages: [en]`",
+        )
     seen: set[str] = set()
     for index, code in enumerate(config.languages, start=1):
-        where = SourceLocation("content/site.yaml", lines.get(f"languages[{index}]", data.line_of("languages")))
+        where = SourceLocation(
+            "content/site.yaml", lines.get(f"languages[{index}]", data.line_of("languages"))
+        )
         if not known_language(code):
-            diagnostics.error("SG209", f'languages: "{code}" is not a language code', where,
-                              "use two-letter codes (ISO 639-1) in lower case, e.g. en, es, fr, vi, zh")
+            diagnostics.error(
+                "SG209",
+                f'languages: "{code}" is not a language code',
+                where,
+                "use two-letter codes (ISO 639-1) in lower case, e.g. en, es, fr, vi, zh",
+            )
         elif code in seen:
-            diagnostics.error("SG209", f'languages: "{code}" is listed twice', where, "name each language once")
+            diagnostics.error(
+                "SG209", f'languages: "{code}" is listed twice', where, "name each language once"
+            )
         seen.add(code)
 
 
@@ -117,7 +161,9 @@ def field_lines(data: Any, prefix: str = "") -> dict[str, int]:
     return lines
 
 
-def load_faq(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics, lang: str = "") -> list[FaqItem]:
+def load_faq(
+    site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics, lang: str = ""
+) -> list[FaqItem]:
     """faq.yaml; in another language, faq.<lang>.yaml when there is one: the whole FAQ, translated."""
     file = site_dir / "content" / "faq.yaml"
     translated = file.with_name(f"faq.{lang}.yaml")
@@ -130,8 +176,12 @@ def load_faq(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostic
             translates_nothing,  # translations builds on this module
         )
 
-        translates_nothing(f"content/{translated.name}", "content/faq.yaml", diagnostics,
-                           "the FAQ in that language shows the original's questions")
+        translates_nothing(
+            f"content/{translated.name}",
+            "content/faq.yaml",
+            diagnostics,
+            "the FAQ in that language shows the original's questions",
+        )
     if not file.is_file():
         return []
     return _faq_items(read_yaml(file, site_dir, diagnostics), file.name, renderer, diagnostics)
@@ -158,8 +208,9 @@ def load_document(raw: RawDocument, renderer: MarkdownRenderer, diagnostics: Dia
     if not is_safe_slug(slug):
         where = loaded.at("slug") if model.slug else SourceLocation(raw.src_path)
         what = "slug" if model.slug else "file name"
-        diagnostics.error("SG207", f'unsafe {what} "{slug}": it becomes part of the page address',
-                          where, slug_hint(slug))
+        diagnostics.error(
+            "SG207", f'unsafe {what} "{slug}": it becomes part of the page address', where, slug_hint(slug)
+        )
         return None
     changes: dict[str, Any] = {"slug": slug, "src_path": raw.src_path, "url": url_for(raw.kind, slug)}
     references: list[Reference] = []
@@ -171,5 +222,7 @@ def load_document(raw: RawDocument, renderer: MarkdownRenderer, diagnostics: Dia
         references = rendered.references
         changes.update(body=raw.body, html=rendered.html, body_line=raw.body_line)
         if isinstance(model, Service) and model.faq:
-            changes["faq"] = [dataclasses.replace(item, html=renderer.render(item.answer).html) for item in model.faq]
+            changes["faq"] = [
+                dataclasses.replace(item, html=renderer.render(item.answer).html) for item in model.faq
+            ]
     return Loaded(raw.kind, dataclasses.replace(model, **changes), raw, tuple(references))

@@ -5,6 +5,7 @@ removes whatever raw HTML in a content file could run script or break the layout
 can never put `<script>` or an `onerror=` into a patient-facing page. Obsolete presentational
 attributes are dropped too, which keeps the output valid HTML under a strict Content-Security-Policy.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,9 +21,7 @@ EXTENSION_CONFIGS = {"toc": {"permalink": False}, "smarty": {"smart_angled_quote
 _OBSOLETE_TAGS = {"acronym", "center", "strike", "tt"}
 _OBSOLETE_ATTRIBUTES = {"align", "char", "charoff", "size", "width", "summary"}
 ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) - _OBSOLETE_TAGS) | {"section"}
-ALLOWED_ATTRIBUTES = {
-    tag: set(attrs) - _OBSOLETE_ATTRIBUTES for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()
-}
+ALLOWED_ATTRIBUTES = {tag: set(attrs) - _OBSOLETE_ATTRIBUTES for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
 ALLOWED_ATTRIBUTES["img"] |= {"width", "height", "loading"}
 ALLOWED_ATTRIBUTES["a"] |= {"title"}
 ALLOWED_ATTRIBUTES["*"] = {"id", "class", "lang", "title"}
@@ -58,7 +57,9 @@ class MarkdownRenderer:
     """
 
     def __init__(self, allow_html: bool = False) -> None:
-        self._md = md.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+        self._md = md.Markdown(
+            extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
+        )
         self._previous: dict[tuple[str, int], Rendered] = {}
         self._current: dict[tuple[str, int], Rendered] = {}
         self.allow_html = allow_html
@@ -88,12 +89,22 @@ class MarkdownRenderer:
     def _render(self, text: str, first_line: int) -> Rendered:
         self._md.reset()
         raw_html = self._md.convert(text)
-        html = raw_html if self.allow_html else nh3.clean(raw_html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                                                           url_schemes=URL_SCHEMES, link_rel=None)
+        html = (
+            raw_html
+            if self.allow_html
+            else nh3.clean(
+                raw_html,
+                tags=ALLOWED_TAGS,
+                attributes=ALLOWED_ATTRIBUTES,
+                url_schemes=URL_SCHEMES,
+                link_rel=None,
+            )
+        )
         html = html.replace("<img ", '<img loading="lazy" ')
         # a wide table scrolls sideways on a phone; keyboard users need to be able to focus it to scroll
-        html = html.replace("<table>", '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">'
-                            "<table>").replace("</table>", "</table></div>")
+        html = html.replace(
+            "<table>", '<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>'
+        ).replace("</table>", "</table></div>")
         lines = text.splitlines()
         # read from the sanitised HTML, so raw HTML in the Markdown is checked too
         references = [
@@ -101,11 +112,19 @@ class MarkdownRenderer:
             for tag, _, url in ((m[1], m[2], unescape(m[3])) for m in _REFERENCE.finditer(html))
         ]
         lowered = [line.lower() for line in lines]
-        references += [
-            Reference(m[1].lower() + ":", first_line + _line_index(lowered, m[1].lower() + ":"), removed=True)
-            for m in _DANGEROUS.finditer(raw_html)
-        ] if not self.allow_html else []
-        headings = [(token["id"], token["name"]) for token in _walk(self._md.toc_tokens) if token["level"] == 2]  # type: ignore[attr-defined]
+        references += (
+            [
+                Reference(
+                    m[1].lower() + ":", first_line + _line_index(lowered, m[1].lower() + ":"), removed=True
+                )
+                for m in _DANGEROUS.finditer(raw_html)
+            ]
+            if not self.allow_html
+            else []
+        )
+        headings = [
+            (token["id"], token["name"]) for token in _walk(self._md.toc_tokens) if token["level"] == 2
+        ]  # type: ignore[attr-defined]
         return Rendered(html, references, headings)
 
 

@@ -3,6 +3,7 @@
 This stage only reads; it knows nothing of what fields mean. Every file becomes a `RawDocument` whose
 values still carry their line numbers, so later stages can point at them.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,10 +43,16 @@ def read_text(file: Path, site_dir: Path, diagnostics: Diagnostics) -> str | Non
     try:
         return file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        diagnostics.error("SG201", f"the file is not UTF-8 text (byte {exc.start})",
-                          SourceLocation(relative_to(file, site_dir)), "save the file as UTF-8 in your editor")
+        diagnostics.error(
+            "SG201",
+            f"the file is not UTF-8 text (byte {exc.start})",
+            SourceLocation(relative_to(file, site_dir)),
+            "save the file as UTF-8 in your editor",
+        )
     except OSError as exc:
-        diagnostics.error("SG201", f"cannot read the file: {exc.strerror}", SourceLocation(relative_to(file, site_dir)))
+        diagnostics.error(
+            "SG201", f"cannot read the file: {exc.strerror}", SourceLocation(relative_to(file, site_dir))
+        )
     return None
 
 
@@ -62,9 +69,13 @@ def parse_yaml(text: str, src_path: str, diagnostics: Diagnostics, line_offset: 
     try:
         return load_yaml(text, line_offset)
     except YamlSyntaxError as exc:
-        diagnostics.error("SG201", exc.message, SourceLocation(src_path, exc.line),
-                          "check the indentation and quotes on this line and the one above; "
-                          "text containing ': ' or starting with a special character needs quotes")
+        diagnostics.error(
+            "SG201",
+            exc.message,
+            SourceLocation(src_path, exc.line),
+            "check the indentation and quotes on this line and the one above; "
+            "text containing ': ' or starting with a special character needs quotes",
+        )
         return None
 
 
@@ -72,15 +83,23 @@ def split_front_matter(text: str, src_path: str, diagnostics: Diagnostics) -> tu
     """Return (front matter, body, body's first line) or None after reporting."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != FENCE:
-        diagnostics.error("SG210", "the file does not start with front matter", SourceLocation(src_path, 1),
-                          "begin the file with a line `---`, the fields (e.g. `title: ...`), then another `---`")
+        diagnostics.error(
+            "SG210",
+            "the file does not start with front matter",
+            SourceLocation(src_path, 1),
+            "begin the file with a line `---`, the fields (e.g. `title: ...`), then another `---`",
+        )
         return None
     for index in range(1, len(lines)):
         if lines[index].strip() == FENCE:
             break
     else:
-        diagnostics.error("SG210", "the front matter is never closed", SourceLocation(src_path, 1),
-                          "add a line `---` after the last field, before the text")
+        diagnostics.error(
+            "SG210",
+            "the front matter is never closed",
+            SourceLocation(src_path, 1),
+            "add a line `---` after the last field, before the text",
+        )
         return None
     before = len(diagnostics.errors)
     meta = parse_yaml("".join(lines[1:index]), src_path, diagnostics, line_offset=1)
@@ -89,12 +108,14 @@ def split_front_matter(text: str, src_path: str, diagnostics: Diagnostics) -> tu
     if meta is None:
         meta = LocatedDict()
         meta.line, meta.key_lines = 1, {}
-    return meta, "".join(lines[index + 1:]), index + 2
+    return meta, "".join(lines[index + 1 :]), index + 2
 
 
 def discover(site_dir: Path, diagnostics: Diagnostics) -> list[RawDocument]:
     """Every document of every collection, in a stable order (sorted by path)."""
-    documents = [read_document(kind, file, site_dir, diagnostics) for kind, file in list_sources(site_dir, diagnostics)]
+    documents = [
+        read_document(kind, file, site_dir, diagnostics) for kind, file in list_sources(site_dir, diagnostics)
+    ]
     return [doc for doc in documents if doc is not None]
 
 
@@ -107,8 +128,12 @@ def list_sources(site_dir: Path, diagnostics: Diagnostics) -> list[tuple[str, Pa
         folder = content / kind
         if not folder.is_dir():
             continue
-        with os.scandir(folder) as entries:  # not Path.iterdir: the file type comes with the listing, no stat per file
-            names = sorted(entry.name for entry in entries if not entry.name.startswith(".") and not entry.is_dir())
+        with os.scandir(
+            folder
+        ) as entries:  # not Path.iterdir: the file type comes with the listing, no stat per file
+            names = sorted(
+                entry.name for entry in entries if not entry.name.startswith(".") and not entry.is_dir()
+            )
         for name in names:
             stem, dot, ending = name.rpartition(".")
             if not dot:
@@ -116,15 +141,20 @@ def list_sources(site_dir: Path, diagnostics: Diagnostics) -> list[tuple[str, Pa
             if "." in stem:  # botox.es.md: a translation (see translations.py), never a document of its own
                 continue
             if "." + ending != suffix:
-                diagnostics.warn("SG211", f"ignored: {kind}/ holds {suffix} files", SourceLocation(relative_to(folder / name, site_dir)),
-                                 f"rename it to end in {suffix}, or move it out of content/{kind}/")
+                diagnostics.warn(
+                    "SG211",
+                    f"ignored: {kind}/ holds {suffix} files",
+                    SourceLocation(relative_to(folder / name, site_dir)),
+                    f"rename it to end in {suffix}, or move it out of content/{kind}/",
+                )
                 continue
             found.append((kind, folder / name))
     return found
 
 
 def read_document(kind: str, file: Path, site_dir: Path, diagnostics: Diagnostics) -> RawDocument | None:
-    """One document split into front matter and body (Markdown) or parsed whole (YAML); None after reporting."""
+    """One document split into front matter and body (Markdown) or parsed whole (YAML); None after
+    reporting."""
     src_path = relative_to(file, site_dir)
     if COLLECTIONS[kind] == ".md":
         text = read_text(file, site_dir, diagnostics)

@@ -7,6 +7,7 @@ price, a date or a provider is written once, in the original, and can never drif
 A translation that tries to change something that is not text (a number, a switch, an address, a
 reference to another document) is refused with the line to remove: those belong to the original.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -29,7 +30,21 @@ from sitegen.core.yamlmarks import LocatedDict, LocatedList
 from sitegen.incremental.cache import BuildCache, content_key, file_digest
 
 # keys a translation may not set, whatever their type: the document's address and what it points to
-NOT_TEXT = {"slug", "url", "src", "form", "draft", "date", "start", "end", "updated", "order", "aliases", "email", "phone"}
+NOT_TEXT = {
+    "slug",
+    "url",
+    "src",
+    "form",
+    "draft",
+    "date",
+    "start",
+    "end",
+    "updated",
+    "order",
+    "aliases",
+    "email",
+    "phone",
+}
 
 
 def language_of(file: Path) -> tuple[str, str]:
@@ -46,9 +61,12 @@ class TranslationFile:
     original: Path
 
 
-def find_translations(site_dir: Path, languages: list[str], diagnostics: Diagnostics) -> list[TranslationFile]:
+def find_translations(
+    site_dir: Path, languages: list[str], diagnostics: Diagnostics
+) -> list[TranslationFile]:
     """Every translation of a collection document into one of the site's other languages, sorted by path;
-    a file named like a translation into another language, or of a document that does not exist, is reported."""
+    a file named like a translation into another language, or of a document that does not exist, is
+    reported."""
     content = site_dir / "content"
     others = languages[1:]
     found = []
@@ -63,19 +81,33 @@ def find_translations(site_dir: Path, languages: list[str], diagnostics: Diagnos
             where = SourceLocation(relative_to(file, site_dir))
             original = folder / f"{stem}{suffix}"
             if lang not in others:
-                diagnostics.warn("SG212", f'ignored: "{lang}" is not one of the site\'s other languages ({", ".join(others) or "none"})',
-                                 where, f"a translation is named like {stem}.es{suffix} and its language is listed in "
-                                        "site.yaml `languages:`; a file name may not otherwise contain a dot")
+                diagnostics.warn(
+                    "SG212",
+                    f'ignored: "{lang}" is not one of the site\'s other languages '
+                    f"({', '.join(others) or 'none'})",
+                    where,
+                    f"a translation is named like {stem}.es{suffix} and its language is listed in "
+                    "site.yaml `languages:`; a file name may not otherwise contain a dot",
+                )
             elif not original.is_file():
-                diagnostics.error("SG213", f"this translates {kind}/{stem}{suffix}, which does not exist", where,
-                                  f"name the translation after the English file, e.g. {kind}/<its name>.{lang}{suffix}")
+                diagnostics.error(
+                    "SG213",
+                    f"this translates {kind}/{stem}{suffix}, which does not exist",
+                    where,
+                    f"name the translation after the English file, e.g. {kind}/<its name>.{lang}{suffix}",
+                )
             else:
                 found.append(TranslationFile(kind, lang, file, original))
     return found
 
 
-def load_translations(site_dir: Path, languages: list[str], renderer: MarkdownRenderer, diagnostics: Diagnostics,
-                      cache: BuildCache) -> dict[str, list[Loaded]]:
+def load_translations(
+    site_dir: Path,
+    languages: list[str],
+    renderer: MarkdownRenderer,
+    diagnostics: Diagnostics,
+    cache: BuildCache,
+) -> dict[str, list[Loaded]]:
     """Per other language, the translated documents, each loaded as its original with the texts laid over;
     cached like originals, by the hashes of both files (see `translation_key`)."""
     loaded: dict[str, list[Loaded]] = {lang: [] for lang in languages[1:]}
@@ -96,7 +128,9 @@ def load_translations(site_dir: Path, languages: list[str], renderer: MarkdownRe
         key = key_of(item, src, scanned=True)
         entry = cache.document(key) if key else None
         if entry is None:
-            key = key_of(item, src, scanned=False) if hashes else key  # the bytes about to be read, even if just changed
+            key = (
+                key_of(item, src, scanned=False) if hashes else key
+            )  # the bytes about to be read, even if just changed
             found = Diagnostics()
             doc = _load_one(item, site_dir, renderer, found, languages[0])
             entry = (doc, tuple(found.items))
@@ -109,7 +143,9 @@ def load_translations(site_dir: Path, languages: list[str], renderer: MarkdownRe
     return loaded
 
 
-def translation_key(kind: str, src: str, settings: str, main_lang: str, original_digest: str, digest: str) -> str:
+def translation_key(
+    kind: str, src: str, settings: str, main_lang: str, original_digest: str, digest: str
+) -> str:
     """A translation's cache key: the hashes of its original and of itself (an edit of either loads it again)
     and the main language (the original's text it keeps is marked with it)."""
     return content_key("translation", kind, src, settings, main_lang, original_digest, digest)
@@ -127,8 +163,13 @@ def original_of(src: str, lang: str) -> str:
     return stem.removesuffix(f".{lang}") + dot + suffix
 
 
-def _load_one(item: TranslationFile, site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics,
-              main_lang: str) -> Loaded | None:
+def _load_one(
+    item: TranslationFile,
+    site_dir: Path,
+    renderer: MarkdownRenderer,
+    diagnostics: Diagnostics,
+    main_lang: str,
+) -> Loaded | None:
     quiet = Diagnostics()  # the original's own problems are reported where it is loaded
     original = read_document(item.kind, item.original, site_dir, quiet)
     if original is None or quiet.errors:
@@ -141,7 +182,9 @@ def _load_one(item: TranslationFile, site_dir: Path, renderer: MarkdownRenderer,
         if split is None:
             return None
         meta, body, body_line = split
-        kept_body = not body.strip()  # front matter only: the texts of the page are translated, its body is not
+        kept_body = (
+            not body.strip()
+        )  # front matter only: the texts of the page are translated, its body is not
         if kept_body:
             body, body_line = original.body, original.body_line
     else:
@@ -154,8 +197,12 @@ def _load_one(item: TranslationFile, site_dir: Path, renderer: MarkdownRenderer,
     if len(diagnostics.errors) > before:
         return None
     if merged == original.meta and body == original.body:
-        translates_nothing(src, relative_to(item.original, site_dir), diagnostics,
-                           "the document stays untranslated and has no page in that language")
+        translates_nothing(
+            src,
+            relative_to(item.original, site_dir),
+            diagnostics,
+            "the document stays untranslated and has no page in that language",
+        )
         return None
     raw = RawDocument(item.kind, src, original.stem, merged, body, body_line)
     doc = load_document(raw, renderer, diagnostics)
@@ -163,7 +210,9 @@ def _load_one(item: TranslationFile, site_dir: Path, renderer: MarkdownRenderer,
         return None
     if kept_body and doc.model.html:
         # the original's text on a page in another language says which language it is in (WCAG 3.1.2)
-        doc = dataclasses.replace(doc, model=dataclasses.replace(doc.model, html=f'<div lang="{main_lang}">{doc.model.html}</div>'))
+        doc = dataclasses.replace(
+            doc, model=dataclasses.replace(doc.model, html=f'<div lang="{main_lang}">{doc.model.html}</div>')
+        )
     return dataclasses.replace(doc, lang=item.lang)
 
 
@@ -182,18 +231,30 @@ def read_translated_yaml(file: Path, lang: str, site_dir: Path, diagnostics: Dia
         return data, src
     merged = overlay(data, over, src, diagnostics)
     if merged == data:
-        translates_nothing(src, relative_to(file, site_dir), diagnostics, "the pages in that language show the original's texts")
+        translates_nothing(
+            src,
+            relative_to(file, site_dir),
+            diagnostics,
+            "the pages in that language show the original's texts",
+        )
     return merged, src
 
 
 def translates_nothing(src: str, original: str, diagnostics: Diagnostics, outcome: str) -> None:
-    """An empty translation, or a copy of the original not translated yet: said, never published as a translation."""
-    diagnostics.warn("SG215", f"this translation changes no text of {original}, so {outcome}", SourceLocation(src, 1),
-                     "translate the texts here (the fields a reader sees, and for a page the text below its front matter), "
-                     "or delete the file")
+    """An empty translation, or a copy of the original not translated yet: said, never published as a
+    translation."""
+    diagnostics.warn(
+        "SG215",
+        f"this translation changes no text of {original}, so {outcome}",
+        SourceLocation(src, 1),
+        "translate the texts here (the fields a reader sees, and for a page the text below its front "
+        "matter), or delete the file",
+    )
 
 
-def overlay(original: Any, translation: Any, src: str, diagnostics: Diagnostics, name: str = "", line: int = 0) -> Any:
+def overlay(
+    original: Any, translation: Any, src: str, diagnostics: Diagnostics, name: str = "", line: int = 0
+) -> Any:
     """The original with the translation's texts laid over; located errors for anything else.
     `line` is where a plain value stands (mappings and lists know their own)."""
     line = getattr(translation, "line", line)
@@ -206,11 +267,17 @@ def overlay(original: Any, translation: Any, src: str, diagnostics: Diagnostics,
         base = original or {}
         merged = LocatedDict(base)
         merged.line = line
-        merged.key_lines = {key: 0 for key in merged}  # inherited: their lines are in the other file
+        merged.key_lines = dict.fromkeys(merged, 0)  # inherited: their lines are in the other file
         for key, value in translation.items():
             where = translation.line_of(key)
             if key in NOT_TEXT and base.get(key) != value:
-                _refuse(diagnostics, src, where, f"{name}{key}", "is not a text: a translation keeps the original's")
+                _refuse(
+                    diagnostics,
+                    src,
+                    where,
+                    f"{name}{key}",
+                    "is not a text: a translation keeps the original's",
+                )
                 continue
             merged[key] = overlay(base.get(key), value, src, diagnostics, f"{name}{key}.", where)
             merged.key_lines[key] = where
@@ -218,17 +285,29 @@ def overlay(original: Any, translation: Any, src: str, diagnostics: Diagnostics,
     if isinstance(translation, list):
         if translation and all(isinstance(item, dict) for item in translation) and isinstance(original, list):
             if len(translation) != len(original):
-                _refuse(diagnostics, src, line, name.rstrip("."),
-                        f"has {len(translation)} items and the original {len(original)}: "
-                        "translate every item, in the original's order")
+                _refuse(
+                    diagnostics,
+                    src,
+                    line,
+                    name.rstrip("."),
+                    f"has {len(translation)} items and the original {len(original)}: "
+                    "translate every item, in the original's order",
+                )
                 return original
-            merged_list = LocatedList(overlay(o, t, src, diagnostics, f"{name.rstrip('.')}[{i}].")
-                                      for i, (o, t) in enumerate(zip(original, translation), start=1))
+            merged_list = LocatedList(
+                overlay(o, t, src, diagnostics, f"{name.rstrip('.')}[{i}].")
+                for i, (o, t) in enumerate(zip(original, translation), start=1)
+            )
         else:
             for index, item in enumerate(translation):
                 if not isinstance(item, str):
-                    _refuse(diagnostics, src, translation.line_of(index), f"{name.rstrip('.')}[{index + 1}]",
-                            "is not a text: a translation changes only texts")
+                    _refuse(
+                        diagnostics,
+                        src,
+                        translation.line_of(index),
+                        f"{name.rstrip('.')}[{index + 1}]",
+                        "is not a text: a translation changes only texts",
+                    )
                     return original
             merged_list = LocatedList(translation)
         merged_list.line, merged_list.item_lines = line, list(getattr(translation, "item_lines", []))
@@ -240,6 +319,10 @@ def overlay(original: Any, translation: Any, src: str, diagnostics: Diagnostics,
 
 
 def _refuse(diagnostics: Diagnostics, src: str, line: int, name: str, why: str) -> None:
-    diagnostics.error("SG214", f"{name or 'the file'} {why}", SourceLocation(src, line),
-                      "a translation holds only translated texts; numbers, dates, addresses and references "
-                      "are written once, in the original file: remove this line")
+    diagnostics.error(
+        "SG214",
+        f"{name or 'the file'} {why}",
+        SourceLocation(src, line),
+        "a translation holds only translated texts; numbers, dates, addresses and references "
+        "are written once, in the original file: remove this line",
+    )

@@ -1,4 +1,5 @@
 """Emitters: each turns the Site into artifacts (path, bytes, sources) and never touches the disk."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

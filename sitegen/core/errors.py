@@ -3,19 +3,20 @@
 Stages collect diagnostics instead of raising at the first problem, so a user sees every mistake in
 one run. Only when a stage cannot go on does it raise `ContentError`, which carries all of them.
 """
+
 from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Iterable
 
 import click
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042 - a StrEnum's str() and format() give the value, not Severity.ERROR
     ERROR = "error"
     WARNING = "warning"
 
@@ -122,9 +123,14 @@ def relative_to(path: Path, root: Path) -> str:
     """How a file is named in messages: relative to the site folder, with forward slashes."""
     text, base = str(path), str(root)
     prefix = "" if base == "." else base + os.sep  # `sitegen build` in the site's folder: root is "."
-    if (os.sep == "/" and text.startswith(prefix) and not (prefix == "" and text.startswith("/"))
-            and "/./" not in text and "/../" not in text):
-        return text[len(prefix):]  # the usual case, without pathlib's cost (10,000 documents per build)
+    if (
+        os.sep == "/"
+        and text.startswith(prefix)
+        and not (prefix == "" and text.startswith("/"))
+        and "/./" not in text
+        and "/../" not in text
+    ):
+        return text[len(prefix) :]  # the usual case, without pathlib's cost (10,000 documents per build)
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

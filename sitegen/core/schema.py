@@ -7,15 +7,17 @@ the reference in docs/content.md and the validator cannot drift apart (a test co
 Coercion is forgiving where a mistake is harmless (a single tag instead of a list, a number where
 text is expected) and strict where it is not (unknown keys, bad dates, values outside a choice).
 """
+
 from __future__ import annotations
 
 import dataclasses
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import MISSING
 from datetime import date
-from typing import Any, Callable, Literal, Union
+from typing import Any, Literal, Union
 
 from sitegen.core.errors import Diagnostics, SourceLocation, did_you_mean
 from sitegen.core.yamlmarks import LocatedDict, LocatedList
@@ -73,7 +75,9 @@ def coerce_object(cls: type, data: Any, line: int, ctx: Context, where: str = ""
             return None
     if not isinstance(data, dict):
         ctx.diagnostics.error(
-            "SG203", _prefix(where, f"expected a set of fields, found {_describe(data)}"), ctx.at(line),
+            "SG203",
+            _prefix(where, f"expected a set of fields, found {_describe(data)}"),
+            ctx.at(line),
             "write one `name: value` per line, indented under this key",
         )
         return None
@@ -93,15 +97,19 @@ def coerce_object(cls: type, data: Any, line: int, ctx: Context, where: str = ""
             ok = False
     for name, field in fields.items():
         field_where = f"{where}.{name}" if where else name
-        if name not in data or data[name] is None and not _is_optional(hints[name]):
+        if name not in data or (data[name] is None and not _is_optional(hints[name])):
             if field.default is MISSING and field.default_factory is MISSING:
                 doc = field.metadata.get("doc", "")
                 if name in data:  # written, but left empty
                     message, where_line = f'the required field "{field_where}" is empty', data.line_of(name)
                 else:
                     message, where_line = f'missing required field "{field_where}"', line
-                ctx.diagnostics.error("SG202", message, ctx.at(where_line),
-                                      f"add `{name}:` with {doc}" if doc else f"add `{name}:`")
+                ctx.diagnostics.error(
+                    "SG202",
+                    message,
+                    ctx.at(where_line),
+                    f"add `{name}:` with {doc}" if doc else f"add `{name}:`",
+                )
                 ok = False
             continue
         value_line = data.line_of(name) if isinstance(data, LocatedDict) else line
@@ -128,14 +136,20 @@ def coerce_value(hint: Any, value: Any, line: int, ctx: Context, where: str) -> 
         if value in choices:
             return value
         ctx.diagnostics.error(
-            "SG206", f'{where}: "{value}" is not allowed{did_you_mean(str(value), map(str, choices))}',
-            ctx.at(line), "choose one of: " + ", ".join(map(str, choices)),
+            "SG206",
+            f'{where}: "{value}" is not allowed{did_you_mean(str(value), map(str, choices))}',
+            ctx.at(line),
+            "choose one of: " + ", ".join(map(str, choices)),
         )
         return _SKIP
     if origin is dict:
         _, value_hint = typing.get_args(hint)
         if not isinstance(value, dict):
-            ctx.diagnostics.error("SG203", f"{where}: expected one `name: value` per line, found {_describe(value)}", ctx.at(line))
+            ctx.diagnostics.error(
+                "SG203",
+                f"{where}: expected one `name: value` per line, found {_describe(value)}",
+                ctx.at(line),
+            )
             return _SKIP
         mapping = {}
         for key, item in value.items():
@@ -165,7 +179,9 @@ def coerce_value(hint: Any, value: Any, line: int, ctx: Context, where: str) -> 
     try:
         return parser(value)
     except Invalid as exc:
-        ctx.diagnostics.error("SG204" if hint is date else "SG203", f"{where}: {exc.message}", ctx.at(line), exc.hint)
+        ctx.diagnostics.error(
+            "SG204" if hint is date else "SG203", f"{where}: {exc.message}", ctx.at(line), exc.hint
+        )
         return _SKIP
 
 
@@ -188,8 +204,11 @@ def _describe(value: Any) -> str:
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, bool) or isinstance(value, (list, dict)) or value is None:
-        raise Invalid(f"expected text, found {_describe(value)}", "put the text in quotes if it starts with a special character")
+    if isinstance(value, (bool, list, dict)) or value is None:
+        raise Invalid(
+            f"expected text, found {_describe(value)}",
+            "put the text in quotes if it starts with a special character",
+        )
     return str(value).strip() if isinstance(value, str) else str(value)
 
 
@@ -202,7 +221,10 @@ def _integer(value: Any) -> int:
 def _number(value: Any) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    raise Invalid(f"expected a number, found {_describe(value)}", "write numbers without currency signs, e.g. 450 or 12.50")
+    raise Invalid(
+        f"expected a number, found {_describe(value)}",
+        "write numbers without currency signs, e.g. 450 or 12.50",
+    )
 
 
 def _boolean(value: Any) -> bool:
@@ -222,7 +244,11 @@ def _iso_date(value: Any) -> date:
 
 
 _SCALARS: dict[Any, Callable[[Any], Any]] = {
-    str: _text, int: _integer, float: _number, bool: _boolean, date: _iso_date,
+    str: _text,
+    int: _integer,
+    float: _number,
+    bool: _boolean,
+    date: _iso_date,
 }
 
 

@@ -3,6 +3,7 @@
 One table maps each content kind to its URL pattern, so URLs are decided in one place, and a slug is
 checked before it becomes part of a path: a slug can never climb out of the output folder.
 """
+
 from __future__ import annotations
 
 import functools

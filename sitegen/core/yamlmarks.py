@@ -4,6 +4,7 @@ PyYAML knows the line of each node while it composes the document, then forgets 
 keeps those marks on the mappings and lists it builds, so a validation error can name the exact line
 of the offending value, and a syntax error is turned into a located diagnostic instead of a traceback.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -112,8 +113,12 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:  # checked before parsing: characters YAML does not allow
         line = text[: exc.position].count("\n") + 1 + line_offset
-        raise YamlSyntaxError(f"invalid YAML: the text contains a control character (#x{exc.character:04x})"
-                              if isinstance(exc.character, int) else f"invalid YAML: {exc.reason}", line) from None
+        raise YamlSyntaxError(
+            f"invalid YAML: the text contains a control character (#x{exc.character:04x})"
+            if isinstance(exc.character, int)
+            else f"invalid YAML: {exc.reason}",
+            line,
+        ) from None
     loader.line_offset = line_offset
     try:
         return loader.get_single_data()
@@ -123,7 +128,10 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
         problem = exc.problem or exc.context or "is not valid YAML"
         if exc.context and exc.context_mark and exc.context_mark.line + 1 + line_offset != line:
             # where the unclosed bracket or quote began is usually where the mistake is
-            problem += f" ({exc.context.removeprefix('while ')} that starts on line {exc.context_mark.line + 1 + line_offset})"
+            problem += (
+                f" ({exc.context.removeprefix('while ')} that starts on line "
+                f"{exc.context_mark.line + 1 + line_offset})"
+            )
         raise YamlSyntaxError(f"invalid YAML: {problem}", line) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
         raise YamlSyntaxError(f"invalid YAML: {exc}", 1 + line_offset) from None

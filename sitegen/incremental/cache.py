@@ -17,6 +17,7 @@ re-validation took seconds). The unpickler accepts only sitegen's own classes an
 tampered cache can at worst produce wrong data, never run code; and it is read only after the
 manifest showed it was written by this exact sitegen.
 """
+
 from __future__ import annotations
 
 import gc
@@ -37,13 +38,22 @@ from sitegen.core.paths import PACKAGE
 FORMAT = 1
 CACHE_FOLDER = Path(".sitegen") / "cache"
 LIBRARIES = ("markdown", "jinja2", "nh3", "pyyaml", "markupsafe")
-_PLAIN = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"), ("datetime", "timedelta"),
-          ("datetime", "timezone"), ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "slice")}
+_PLAIN = {
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("datetime", "time"),
+    ("datetime", "timedelta"),
+    ("datetime", "timezone"),
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+    ("builtins", "slice"),
+}
 _fingerprint: str | None = None
 
 
 def code_fingerprint() -> str:
-    """This exact sitegen: its version, the bytes of its code and data, Python's and its libraries' versions."""
+    """This exact sitegen: its version, the bytes of its code and data, Python's and its libraries'
+    versions."""
     global _fingerprint
     if _fingerprint is None:
         digest = hashlib.sha256(f"{FORMAT}|{__version__}|{sys.version_info[:2]}".encode())
@@ -65,7 +75,9 @@ code_fingerprint()  # now, while the code on disk is the code this process impor
 def content_key(*parts: str | bytes) -> str:
     digest = hashlib.sha256()
     for part in parts:
-        digest.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogateescape"))  # odd file names too
+        digest.update(
+            part if isinstance(part, bytes) else part.encode("utf-8", "surrogateescape")
+        )  # odd file names too
         digest.update(b"\0")
     return digest.hexdigest()[:32]
 
@@ -117,7 +129,7 @@ class BuildCache:
     _dirty: set[str] = field(default_factory=set)
 
     @classmethod
-    def open(cls, site_dir: Path, enabled: bool = True) -> "BuildCache":
+    def open(cls, site_dir: Path, enabled: bool = True) -> BuildCache:
         if not enabled:
             return cls(None)
         cache = cls(site_dir / CACHE_FOLDER)
@@ -129,13 +141,17 @@ class BuildCache:
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
                 raise CacheRejected("it was written in another format")
             if manifest.get("fingerprint") != code_fingerprint():
-                raise CacheRejected(f"it was written by another sitegen (version {manifest.get('sitegen', '?')} "
-                                    "or other code or libraries)")
+                raise CacheRejected(
+                    f"it was written by another sitegen (version {manifest.get('sitegen', '?')} "
+                    "or other code or libraries)"
+                )
             if not isinstance(manifest.get("inputs"), dict) or not isinstance(manifest.get("outputs"), dict):
                 raise CacheRejected("its manifest is incomplete")
             cache.manifest = manifest
         except (OSError, UnicodeDecodeError, ValueError, CacheRejected) as exc:
-            reason = str(exc) if isinstance(exc, CacheRejected) else "it cannot be read (damaged or cut short)"
+            reason = (
+                str(exc) if isinstance(exc, CacheRejected) else "it cannot be read (damaged or cut short)"
+            )
             cache.reject(f"ignored the build cache in {cache.folder}: {reason}; building everything")
         return cache
 
@@ -207,9 +223,20 @@ class BuildCache:
                 if not isinstance(shard, dict):
                     raise CacheRejected(f"documents/{name}.pickle is not a cache shard")
                 shards[name] = shard
-        except (OSError, CacheRejected, pickle.UnpicklingError, EOFError, ValueError, TypeError,
-                AttributeError, ImportError, IndexError) as exc:
-            reason = str(exc) if isinstance(exc, CacheRejected) else f"a documents file cannot be read ({exc})"
+        except (
+            OSError,
+            CacheRejected,
+            pickle.UnpicklingError,
+            EOFError,
+            ValueError,
+            TypeError,
+            AttributeError,
+            ImportError,
+            IndexError,
+        ) as exc:
+            reason = (
+                str(exc) if isinstance(exc, CacheRejected) else f"a documents file cannot be read ({exc})"
+            )
             self.reject(f"ignored the build cache in {self.folder}: {reason}; building everything")
             return
         finally:
@@ -245,8 +272,17 @@ class BuildCache:
             if not isinstance(records, dict):
                 raise CacheRejected(f"{name} is not a record of pages")
             return records
-        except (OSError, ValueError, CacheRejected, pickle.UnpicklingError, EOFError, TypeError, AttributeError,
-                ImportError, IndexError) as exc:
+        except (
+            OSError,
+            ValueError,
+            CacheRejected,
+            pickle.UnpicklingError,
+            EOFError,
+            TypeError,
+            AttributeError,
+            ImportError,
+            IndexError,
+        ) as exc:
             reason = str(exc) if isinstance(exc, CacheRejected) else f"{name} cannot be read"
             self.reject(f"ignored the build cache in {self.folder}: {reason}; building everything")
             return {}
@@ -266,7 +302,9 @@ class BuildCache:
         for name in sorted(self._dirty | stale):
             # kept in memory as written: the dev server saves after every rebuild, and each edit's last
             # version would otherwise stay in memory for the whole session
-            shard = self._shards[name] = {k: v for k, v in self._shards.get(name, {}).items() if k in self._used}
+            shard = self._shards[name] = {
+                k: v for k, v in self._shards.get(name, {}).items() if k in self._used
+            }
             data = pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL)
             _atomic_write(documents / f"{name}.pickle", data)
             hashes[name] = hashlib.sha256(data).hexdigest()[:32]
@@ -281,8 +319,14 @@ class BuildCache:
                     _atomic_write(self.folder / name, data)
                     output[f"{part}_file"] = [name, hashlib.sha256(data).hexdigest()[:32]]
             outputs[out_key] = output
-        manifest = {"format": FORMAT, "sitegen": __version__, "fingerprint": code_fingerprint(),
-                    "inputs": inputs, "shards": hashes, "outputs": outputs}
+        manifest = {
+            "format": FORMAT,
+            "sitegen": __version__,
+            "fingerprint": code_fingerprint(),
+            "inputs": inputs,
+            "shards": hashes,
+            "outputs": outputs,
+        }
         _atomic_write(self.folder / "manifest.json", json.dumps(manifest, separators=(",", ":")).encode())
         self.manifest, self._dirty = manifest, set()
 

@@ -23,15 +23,17 @@ While hashing, the source file of every model met is noted (`Digester.collect`):
 names the documents it was made from, so that after an edit of a document's text alone the pages
 made from other documents are kept without even building their contexts (`reuse.PageReuse.keep`).
 """
+
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import marshal
+from collections.abc import Callable
 from datetime import date, datetime, time
 from enum import Enum
 from pathlib import PurePath
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 
@@ -61,7 +63,9 @@ class Digester:
         self._alive: list[Any] = []
         self._fields: dict[type, tuple[str, ...]] = {}
         self._shallow = shallow
-        self._docs: dict[int, frozenset[str]] = {}  # per dataclass object (by id, kept alive with _memo): its documents
+        self._docs: dict[
+            int, frozenset[str]
+        ] = {}  # per dataclass object (by id, kept alive with _memo): its documents
         self._collect: set[str] | None = None  # the documents met by the hash being made, when someone asks
 
     def collect(self, compute: Callable[[], Any]) -> tuple[Any, frozenset[str]]:
@@ -78,8 +82,9 @@ class Digester:
             outer |= mine
         return result, frozenset(mine) if mine else NO_DOCUMENTS
 
-    def shallow(self) -> "Digester":
-        """A digester for page contexts: the same content keys, `SHALLOW` types hashed by their shown fields."""
+    def shallow(self) -> Digester:
+        """A digester for page contexts: the same content keys, `SHALLOW` types hashed by their shown
+        fields."""
         return Digester(self._known, shallow=True)
 
     def of(self, value: Any) -> str:
@@ -87,7 +92,9 @@ class Digester:
         self._feed(h, value)
         return h.hexdigest()
 
-    def of_named(self, head: Any, named: Any, last: dict[str, tuple[Any, bytes, frozenset[str]]]) -> tuple[str, list[frozenset[str]]]:
+    def of_named(
+        self, head: Any, named: Any, last: dict[str, tuple[Any, bytes, frozenset[str]]]
+    ) -> tuple[str, list[frozenset[str]]]:
         """The hash of `head` and the (name, value) pairs of a page's context, in one pass.
 
         Every page's context holds the same `config`, `menu`, `footer_links` and `program` objects:
@@ -107,7 +114,7 @@ class Digester:
             seen = last.get(name)
             if seen is None or seen[0] is not value:
                 inner = hashlib.blake2b(digest_size=16)
-                _, docs = self.collect(lambda: self._feed(inner, value))
+                _, docs = self.collect(lambda inner=inner, value=value: self._feed(inner, value))
                 seen = last[name] = (value, inner.digest(), docs)
             h.update(b"H")
             h.update(seen[1])
@@ -189,7 +196,9 @@ class Digester:
         h = hashlib.blake2b(digest_size=16)
         h.update(b"C" + t.__module__.encode() + b"." + t.__qualname__.encode() + b":")
         key = self._known.get(id(v))
-        if key is not None:  # a document's model: named by its file's hash, and it is the one document it is made from
+        if (
+            key is not None
+        ):  # a document's model: named by its file's hash, and it is the one document it is made from
             h.update(b"source:" + key.encode())
             docs = frozenset((v.src_path,))
             if self._collect is not None:
@@ -208,7 +217,9 @@ class Digester:
             self._collect.add(source)  # type: ignore[union-attr] - `collect` set it
         names = self._fields.get(t)
         if names is None:
-            names = self._fields[t] = _shown_fields(t, self._shallow) or tuple(f.name for f in dataclasses.fields(v))
+            names = self._fields[t] = _shown_fields(t, self._shallow) or tuple(
+                f.name for f in dataclasses.fields(v)
+            )
         for name in names:
             h.update(name.encode() + b"=")
             self._feed(h, getattr(v, name))
@@ -222,9 +233,11 @@ class ValueView:
     """A `SHALLOW` value in a page's context as its template sees it: reading a field the context's
     hash left out (or the value whole: printed, compared) is noted, with the answer's hash."""
 
-    __slots__ = ("_value", "_shown", "_where", "_reads")
+    __slots__ = ("_reads", "_shown", "_value", "_where")
 
-    def __init__(self, value: Any, shown: tuple[str, ...], where: tuple[str, int | None], reads: dict[str, list]) -> None:
+    def __init__(
+        self, value: Any, shown: tuple[str, ...], where: tuple[str, int | None], reads: dict[str, list]
+    ) -> None:
         self._value, self._shown, self._where, self._reads = value, shown, where, reads
 
     def _note(self, name: str) -> None:
@@ -315,9 +328,11 @@ def _answer(digester: Digester, site: Any, note: list) -> str:
 class SiteView:
     """`site` as a template sees it while its page is recorded: every read is noted with its answer."""
 
-    __slots__ = ("_site", "_notes", "_digester", "_answers")
+    __slots__ = ("_answers", "_digester", "_notes", "_site")
 
-    def __init__(self, site: Any, digester: Digester, answers: dict[str, tuple[str, frozenset[str]]] | None = None) -> None:
+    def __init__(
+        self, site: Any, digester: Digester, answers: dict[str, tuple[str, frozenset[str]]] | None = None
+    ) -> None:
         self._site, self._digester = site, digester
         self._answers = answers if answers is not None else {}  # shared by the pages of a build
         self._notes: dict[str, list] = {}
@@ -355,7 +370,9 @@ class SiteView:
     __repr__ = __str__
 
 
-def answered(memo: dict[str, tuple[str, frozenset[str]]], key: str, digester: Digester, site: Any, note: list) -> str:
+def answered(
+    memo: dict[str, tuple[str, frozenset[str]]], key: str, digester: Digester, site: Any, note: list
+) -> str:
     """`_answer`, asked once per build for each question (`key`: the note's repr), with its documents."""
     if key not in memo:
         try:
@@ -366,7 +383,7 @@ def answered(memo: dict[str, tuple[str, frozenset[str]]], key: str, digester: Di
 
 
 class _Method:
-    __slots__ = ("_view", "_name", "_method")
+    __slots__ = ("_method", "_name", "_view")
 
     def __init__(self, view: SiteView, name: str, method: Any) -> None:
         self._view, self._name, self._method = view, name, method
@@ -392,7 +409,7 @@ def _unwrap(value: Any) -> Any:
 class SequenceView:
     """A collection of the site (`site.posts`): its length, truth, items and slices are noted apart."""
 
-    __slots__ = ("_view", "_name", "_seq")
+    __slots__ = ("_name", "_seq", "_view")
 
     def __init__(self, view: SiteView, name: str, seq: Any) -> None:
         self._view, self._name, self._seq = view, name, seq
@@ -409,7 +426,9 @@ class SequenceView:
         return bool(self._seq)
 
     def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, slice) and all(type(x) in (int, type(None)) for x in (key.start, key.stop, key.step)):
+        if isinstance(key, slice) and all(
+            type(x) in (int, type(None)) for x in (key.start, key.stop, key.step)
+        ):
             self._view._note("slice", self._name, [key.start, key.stop, key.step])
         elif type(key) is int:
             self._view._note("item", self._name, key)
@@ -457,12 +476,12 @@ def record_templates(env: jinja2.Environment) -> list[str]:
     names = []
     get_template, select_template = env.get_template, env.select_template
 
-    def noting_get(name: Any, parent: Any = None, globals: Any = None) -> Any:  # noqa: A002 - Jinja's name
+    def noting_get(name: Any, parent: Any = None, globals: Any = None) -> Any:
         template = get_template(name, parent, globals)
         names.append(template.name or str(name))
         return template
 
-    def noting_select(candidates: Any, parent: Any = None, globals: Any = None) -> Any:  # noqa: A002
+    def noting_select(candidates: Any, parent: Any = None, globals: Any = None) -> Any:
         template = select_template(candidates, parent, globals)
         names.append(template.name or "")
         return template

@@ -7,12 +7,14 @@ sitegen itself, which the cache's fingerprint covers). Whatever needs the whole 
 afterwards by `site.assemble`, every build. A document that has an error is never cached, so it is
 reported again until it is fixed.
 """
+
 from __future__ import annotations
 
 import functools
 import gc
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from sitegen.content.loader import Loaded, load_document
 from sitegen.content.markdown import MarkdownRenderer
@@ -37,8 +39,14 @@ class LoadedDocuments:
         self.parsed = 0
 
 
-def load_all(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics, cache: BuildCache,
-             jobs: int | None = None, progress: Callable[[str, int, int], None] = lambda *_: None) -> LoadedDocuments:
+def load_all(
+    site_dir: Path,
+    renderer: MarkdownRenderer,
+    diagnostics: Diagnostics,
+    cache: BuildCache,
+    jobs: int | None = None,
+    progress: Callable[[str, int, int], None] = lambda *_: None,
+) -> LoadedDocuments:
     sources = list_sources(site_dir, diagnostics)
     entries: list[Any] = [None] * len(sources)
     keys: list[str | None] = [None] * len(sources)
@@ -48,14 +56,18 @@ def load_all(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostic
         rel = relative_to(file, site_dir)
         scanned = hashes.get(rel)
         try:
-            keys[index] = _document_key(kind, rel, renderer.settings, scanned[0] if scanned else file_digest(file))
+            keys[index] = _document_key(
+                kind, rel, renderer.settings, scanned[0] if scanned else file_digest(file)
+            )
         except OSError:
             pending.append((index, kind, file))  # reading it again reports the problem
             continue
         entries[index] = cache.document(keys[index])  # type: ignore[arg-type]
         if entries[index] is None:
             pending.append((index, kind, file))
-            if scanned:  # the bytes about to be parsed are keyed by their own hash, even if the file just changed
+            if (
+                scanned
+            ):  # the bytes about to be parsed are keyed by their own hash, even if the file just changed
                 try:
                     keys[index] = content_key(kind, rel, renderer.settings, file_digest(file))
                 except OSError:
@@ -79,7 +91,9 @@ def load_all(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostic
             out.append((doc if raw is not None else False, tuple(found.items)))
         return out
 
-    for (index, _, _), entry in zip(pending, map_chunks(load_chunk, pending, usable_jobs(jobs, len(pending)), advance)):
+    for (index, _, _), entry in zip(
+        pending, map_chunks(load_chunk, pending, usable_jobs(jobs, len(pending)), advance)
+    ):
         entries[index] = entry
         doc, found = entry
         if doc and keys[index] and not any(d.severity is Severity.ERROR for d in found):

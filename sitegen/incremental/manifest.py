@@ -10,6 +10,7 @@ This module is on the path of a no-op rebuild, which must answer in well under a
 it imports (cache, writer, errors) do not import Jinja, Markdown, YAML, the models or the renderers.
 `cli.build` asks `previous_build` before it imports `build`, so a no-op imports none of them.
 """
+
 from __future__ import annotations
 
 import gc
@@ -34,8 +35,12 @@ def shipped_themes() -> Path:
 
 
 def input_roots(site_dir: Path) -> dict[str, Path]:
-    return {"content": site_dir / "content", "templates": site_dir / "templates", "themes": site_dir / "themes",
-            "shipped-themes": shipped_themes()}
+    return {
+        "content": site_dir / "content",
+        "templates": site_dir / "templates",
+        "themes": site_dir / "themes",
+        "shipped-themes": shipped_themes(),
+    }
 
 
 def output_key(site_dir: Path, out_dir: Path) -> str:
@@ -49,12 +54,17 @@ def output_key(site_dir: Path, out_dir: Path) -> str:
 
 
 def warnings_to_json(diagnostics: list[Diagnostic]) -> list[list]:
-    return [[d.code, d.message, d.location.src_path, d.location.line, d.hint, d.severity.value] for d in diagnostics]
+    return [
+        [d.code, d.message, d.location.src_path, d.location.line, d.hint, d.severity.value]
+        for d in diagnostics
+    ]
 
 
 def warnings_from_json(items: list[list]) -> list[Diagnostic]:
-    return [Diagnostic(code, message, SourceLocation(src_path, line), hint, Severity(severity))
-            for code, message, src_path, line, hint, severity in items]
+    return [
+        Diagnostic(code, message, SourceLocation(src_path, line), hint, Severity(severity))
+        for code, message, src_path, line, hint, severity in items
+    ]
 
 
 @dataclass
@@ -112,20 +122,43 @@ class Previous:
     def unchanged_artifacts(self) -> list[Artifact]:
         return [Artifact(out_path, copy_from=self.out_dir / out_path) for out_path in sorted(self.files)]
 
-    def save(self, files: dict[str, list], pages: dict[str, Any], warnings: list[Diagnostic],
-             kit: dict[str, list] | None, facts: dict[str, list] | None = None, folders: dict[str, int] | None = None) -> None:
+    def save(
+        self,
+        files: dict[str, list],
+        pages: dict[str, Any],
+        warnings: list[Diagnostic],
+        kit: dict[str, list] | None,
+        facts: dict[str, list] | None = None,
+        folders: dict[str, int] | None = None,
+    ) -> None:
         """`folders`: the output folder's folder times when the writer knows them (else they are listed)."""
         gc.freeze()  # the site is still alive: collections while the records are made need not scan it
         self._save(files, pages, warnings, kit, facts, folders)
 
-    def _save(self, files: dict[str, list], pages: dict[str, Any], warnings: list[Diagnostic],
-              kit: dict[str, list] | None, facts: dict[str, list] | None, folders: dict[str, int] | None) -> None:
+    def _save(
+        self,
+        files: dict[str, list],
+        pages: dict[str, Any],
+        warnings: list[Diagnostic],
+        kit: dict[str, list] | None,
+        facts: dict[str, list] | None,
+        folders: dict[str, int] | None,
+    ) -> None:
         if folders is None:
             folders = writer.folder_times(self.out_dir) if files and self.out_dir.is_dir() else {}
-        self.cache.save(self.inputs, self.out_key, {"state": self.state, "files": files, "folders": folders,
-                                                    "pages": pages,
-                                                    "warnings": warnings_to_json(warnings), "kit": kit,
-                                                    "facts": facts or {}})
+        self.cache.save(
+            self.inputs,
+            self.out_key,
+            {
+                "state": self.state,
+                "files": files,
+                "folders": folders,
+                "pages": pages,
+                "warnings": warnings_to_json(warnings),
+                "kit": kit,
+                "facts": facts or {},
+            },
+        )
 
     def save_documents(self) -> None:
         """After a failed build: keep the documents that did load (the output folder was not touched)."""
@@ -138,14 +171,18 @@ def edited_since(old: dict[str, list] | None, new: dict[str, list]) -> dict[str,
     file outside content/ changed (see `build.body_edits`, the only use)."""
     if old is None:
         return None
-    changed: dict[str, str | None] = {rel: old[rel][0] if rel in old else None for rel, record in new.items()
-                                      if rel not in old or old[rel][0] != record[0]}
+    changed: dict[str, str | None] = {
+        rel: old[rel][0] if rel in old else None
+        for rel, record in new.items()
+        if rel not in old or old[rel][0] != record[0]
+    }
     changed.update({rel: record[0] for rel, record in old.items() if rel not in new})
     return changed if all(rel.startswith("content/") for rel in changed) else None
 
 
-def previous_build(site_dir: Path, out_dir: Path, kit_dir: Path, *, use_cache: bool, drafts: bool,
-                   today: date) -> Previous:
+def previous_build(
+    site_dir: Path, out_dir: Path, kit_dir: Path, *, use_cache: bool, drafts: bool, today: date
+) -> Previous:
     cache = BuildCache.open(site_dir, use_cache)
     found = Previous(cache, output_key(site_dir, out_dir), out_dir=out_dir)
     if not cache.enabled:
@@ -158,7 +195,10 @@ def previous_build(site_dir: Path, out_dir: Path, kit_dir: Path, *, use_cache: b
     if out_dir.is_dir():
         found.files = found.entry.get("files", {})
     kit = found.entry.get("kit")
-    found.unchanged = bool(found.files and found.entry.get("state") == found.state
-                           and writer.matches(out_dir, found.files, found.entry.get("folders"))
-                           and (not kit or writer.matches(kit_dir, kit)))
+    found.unchanged = bool(
+        found.files
+        and found.entry.get("state") == found.state
+        and writer.matches(out_dir, found.files, found.entry.get("folders"))
+        and (not kit or writer.matches(kit_dir, kit))
+    )
     return found

@@ -8,12 +8,14 @@ is safe and cheap: on platforms that have it, and when this process runs no othe
 server does once it serves, so it renders its rebuilds in-process; its first build comes before its
 threads); small jobs are not worth a pool either.
 """
+
 from __future__ import annotations
 
 import multiprocessing
 import os
 import threading
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 MIN_ITEMS = 400  # below this, starting workers costs more than it saves
 _work: tuple[Callable[[Sequence[Any]], Any], list[Sequence[Any]]] | None = None
@@ -36,9 +38,13 @@ def usable_jobs(jobs: int | None, items: int) -> int:
     return min(jobs, max(1, items // (MIN_ITEMS // 2)))
 
 
-def map_chunks(function: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], jobs: int,
-               on_chunk: Callable[[int], None] = lambda _: None,
-               arrived: Callable[[list[Any]], list[Any]] = lambda results: results) -> list[Any]:
+def map_chunks(
+    function: Callable[[Sequence[Any]], list[Any]],
+    items: Sequence[Any],
+    jobs: int,
+    on_chunk: Callable[[int], None] = lambda _: None,
+    arrived: Callable[[list[Any]], list[Any]] = lambda results: results,
+) -> list[Any]:
     """`function` applied to consecutive chunks of `items`, results concatenated in order.
 
     With jobs == 1 the chunks run here; `on_chunk(n)` is called as each chunk of n items finishes,
@@ -47,7 +53,7 @@ def map_chunks(function: Callable[[Sequence[Any]], list[Any]], items: Sequence[A
     """
     global _work
     chunk_size = max(1, min(200, len(items) // (jobs * 4) or 1))
-    chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
+    chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
     results: list[Any] = []
     if jobs <= 1:
         for chunk in chunks:

@@ -7,12 +7,14 @@ then leaves the file alone) or the dev server's memory (`sitegen serve`).
 
 Rendering is always recorded, with or without a cache, so every build renders exactly the same way.
 """
+
 from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import jinja2
 
@@ -72,11 +74,14 @@ def memory_store(artifacts: dict[str, Artifact]) -> Store:
 class PageReuse:
     """Decides, page by page, and keeps the record of every page for the next build."""
 
-    def __init__(self, env: jinja2.Environment, digester: Digester, previous: dict[str, Any], store: Store,
-                 salt: str) -> None:
+    def __init__(
+        self, env: jinja2.Environment, digester: Digester, previous: dict[str, Any], store: Store, salt: str
+    ) -> None:
         self.env, self.digester, self.previous, self.store, self.salt = env, digester, previous, store, salt
         self.context_digester = digester.shallow()
-        self._last: dict[str, tuple[Any, bytes, frozenset[str]]] = {}  # per context key: the last value hashed, its hash, its documents
+        self._last: dict[
+            str, tuple[Any, bytes, frozenset[str]]
+        ] = {}  # per context key: the last value hashed, its hash, its documents
         self.loaded = record_templates(env)
         self.records: dict[str, Any] = {}
         self.rendered: list[str] = []  # output paths of the pages rendered
@@ -93,7 +98,10 @@ class PageReuse:
         documents the context was made from."""
         try:
             return self.context_digester.of_named(
-                [self.salt, template], ((name, value) for name, value in context.items() if name != "site"), self._last)
+                [self.salt, template],
+                ((name, value) for name, value in context.items() if name != "site"),
+                self._last,
+            )
         except NotDigestible:
             return None
 
@@ -105,7 +113,11 @@ class PageReuse:
         if self.edited is None:
             return None
         old = self.previous.get(page.out_path)
-        if not old or "documents" not in old or any(not self.edited.isdisjoint(docs) for docs in old["documents"]):
+        if (
+            not old
+            or "documents" not in old
+            or any(not self.edited.isdisjoint(docs) for docs in old["documents"])
+        ):
             return None
         return self._kept(page, old)
 
@@ -115,7 +127,10 @@ class PageReuse:
         old = self.previous.get(page.out_path)
         if keyed is None or not old or old.get("key") != keyed[0]:
             return None
-        if any(template_digest(self.env, name, self._templates) != digest for name, digest in old["templates"].items()):
+        if any(
+            template_digest(self.env, name, self._templates) != digest
+            for name, digest in old["templates"].items()
+        ):
             return None
         site = context.get("site")
         for note in old["site"]:
@@ -127,7 +142,8 @@ class PageReuse:
         return self._kept(page, old)
 
     def _kept(self, page: Any, old: dict[str, Any]) -> Artifact | None:
-        """The last build's output of `page` from the store (None if it is not there as written), its record kept."""
+        """The last build's output of `page` from the store (None if it is not there as written), its
+        record kept."""
         artifact = self.store(page.out_path, page.named_sources)
         if artifact is not None:
             self.records[page.out_path] = old
@@ -157,11 +173,15 @@ class PageReuse:
         read_documents = []
         answers = []
         for read in reads.values():
-            answer, docs = self.digester.collect(lambda: read_answer(self.digester, context, read))
+            answer, docs = self.digester.collect(lambda read=read: read_answer(self.digester, context, read))
             answers.append(read + [answer])
             if docs:
                 read_documents.append(docs)
-        if keyed is not None and view is not None and "not digestible" not in (n[-1] for n in view.notes() + answers):
+        if (
+            keyed is not None
+            and view is not None
+            and "not digestible" not in (n[-1] for n in view.notes() + answers)
+        ):
             self.records[page.out_path] = {
                 "key": keyed[0],
                 "templates": {name: template_digest(self.env, name, self._templates) for name in used},
@@ -179,10 +199,15 @@ class PageReuse:
         return taken
 
 
-def render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Artifact]], plans: Sequence[Any],
-                 reuse: PageReuse, diagnostics: Diagnostics, jobs: int | None,
-                 progress: Callable[[str, int, int], None] = lambda *_: None,
-                 spool: Callable[[Artifact], Artifact] | None = None) -> list[Artifact]:
+def render_pages(
+    render: Callable[[list[Any], Diagnostics, PageReuse], list[Artifact]],
+    plans: Sequence[Any],
+    reuse: PageReuse,
+    diagnostics: Diagnostics,
+    jobs: int | None,
+    progress: Callable[[str, int, int], None] = lambda *_: None,
+    spool: Callable[[Artifact], Artifact] | None = None,
+) -> list[Artifact]:
     """`render` (outputs.pages.render bound to the site) over all plans, across processes when many.
 
     Results come back in plan order, so the output does not depend on the number of processes.
@@ -195,9 +220,15 @@ def render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Arti
     return _render_pages(render, plans, reuse, diagnostics, jobs, progress, spool)
 
 
-def _render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Artifact]], plans: Sequence[Any],
-                  reuse: PageReuse, diagnostics: Diagnostics, jobs: int | None,
-                  progress: Callable[[str, int, int], None], spool: Callable[[Artifact], Artifact] | None) -> list[Artifact]:
+def _render_pages(
+    render: Callable[[list[Any], Diagnostics, PageReuse], list[Artifact]],
+    plans: Sequence[Any],
+    reuse: PageReuse,
+    diagnostics: Diagnostics,
+    jobs: int | None,
+    progress: Callable[[str, int, int], None],
+    spool: Callable[[Artifact], Artifact] | None,
+) -> list[Artifact]:
     done = [0]
     kept: list[Artifact] = []
     if reuse.previous and usable_jobs(jobs, len(plans)) > 1:
@@ -220,13 +251,15 @@ def _render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Art
     records: dict[str, Any] = {}
     rendered: list[str] = []
     reused = 0
+
     def arrived(results: list[tuple]) -> list[tuple]:
         if spool is None:
             return results
         return [([spool(a) if a.content is not None else a for a in part[0]], *part[1:]) for part in results]
 
     for part_artifacts, part_diagnostics, part_records, part_rendered, part_reused in map_chunks(
-            chunk, plans, usable_jobs(jobs, len(plans)), advance, arrived):
+        chunk, plans, usable_jobs(jobs, len(plans)), advance, arrived
+    ):
         artifacts += part_artifacts
         diagnostics.extend(part_diagnostics)
         records.update(part_records)
@@ -236,7 +269,10 @@ def _render_pages(render: Callable[[list[Any], Diagnostics, PageReuse], list[Art
         records.update(kept_records)
         reused += reused_here
         fresh = {artifact.out_path: artifact for artifact in artifacts}
-        artifacts = [fresh[a.out_path] if a.out_path in reuse.to_render else a for a in kept
-                     if a.out_path not in reuse.to_render or a.out_path in fresh]
+        artifacts = [
+            fresh[a.out_path] if a.out_path in reuse.to_render else a
+            for a in kept
+            if a.out_path not in reuse.to_render or a.out_path in fresh
+        ]
     reuse.records, reuse.rendered, reuse.reused = records, rendered, reused
     return artifacts

@@ -16,6 +16,7 @@ contexts (directly, or in lists, tuples and dicts). A new kind of object holding
 context must be taught here; tests/test_cache.py compares what the dev server shows after such edits
 with a clean build.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -38,7 +39,9 @@ class Structure:
     models: dict[str, Any]  # per source file, the model the site was assembled from
 
 
-def swapped(structure: Structure | None, loaded: list[Any], edited: frozenset[str]) -> tuple[dict[str, Site], list[Edition]] | None:
+def swapped(
+    structure: Structure | None, loaded: list[Any], edited: frozenset[str]
+) -> tuple[dict[str, Site], list[Edition]] | None:
     """The last build's sites and editions with the edited documents' models replaced, or None when an
     edited document is of a kind the site does not hold as loaded."""
     if structure is None:
@@ -53,9 +56,14 @@ def swapped(structure: Structure | None, loaded: list[Any], edited: frozenset[st
     if len(table) != len(edited):
         return None
     sites = {lang: _site(site, table) for lang, site in structure.sites.items()}
-    editions = [dataclasses.replace(edition, plans=[_plan(plan, table, sites[edition.lang], edition.catalogue)
-                                                    for plan in edition.plans], others={})
-                for edition in structure.editions]
+    editions = [
+        dataclasses.replace(
+            edition,
+            plans=[_plan(plan, table, sites[edition.lang], edition.catalogue) for plan in edition.plans],
+            others={},
+        )
+        for edition in structure.editions
+    ]
     return sites, link_editions(editions)
 
 
@@ -66,9 +74,16 @@ def _site(site: Site, table: dict[int, Any]) -> Site:
         if posts is not tag.posts:
             table[id(tag)] = Tag(tag.name, tag.slug, tag.url, posts)  # pages show topics too
         tags.append(table.get(id(tag), tag))
-    return dataclasses.replace(site, home=_swap(site.home, table), pages=_swap(site.pages, table),
-                               services=_swap(site.services, table), providers=_swap(site.providers, table),
-                               posts=_swap(site.posts, table), tags=tuple(tags), by_slug=_swap(site.by_slug, table))
+    return dataclasses.replace(
+        site,
+        home=_swap(site.home, table),
+        pages=_swap(site.pages, table),
+        services=_swap(site.services, table),
+        providers=_swap(site.providers, table),
+        posts=_swap(site.posts, table),
+        tags=tuple(tags),
+        by_slug=_swap(site.by_slug, table),
+    )
 
 
 def _plan(plan: Any, table: dict[int, Any], site: Site, catalogue: Any) -> Any:

@@ -1,4 +1,5 @@
 """The content model: frozen dataclasses, no I/O. Each kind's fields document themselves."""
+
 from sitegen.models.common import Colour, Image, Link
 from sitegen.models.config import Brand, Contact, SiteConfig
 from sitegen.models.content import Document, Page, Post
@@ -16,7 +17,23 @@ from sitegen.models.practice import (
 )
 
 __all__ = [
-    "Address", "Brand", "Colour", "Contact", "Document", "FaqItem", "Image", "Link", "Location",
-    "OpeningHours", "Package", "Page", "Post", "Price", "Provider", "ReturnInterval", "Service",
-    "SiteConfig", "Week",
+    "Address",
+    "Brand",
+    "Colour",
+    "Contact",
+    "Document",
+    "FaqItem",
+    "Image",
+    "Link",
+    "Location",
+    "OpeningHours",
+    "Package",
+    "Page",
+    "Post",
+    "Price",
+    "Provider",
+    "ReturnInterval",
+    "Service",
+    "SiteConfig",
+    "Week",
 ]

@@ -1,4 +1,5 @@
 """Small value types shared by several content kinds."""
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,7 @@ class Image:
     alt: str = spec("what the image shows, for people who cannot see it; empty only for decoration", "")
 
     @classmethod
-    def from_scalar(cls, value: Any) -> "Image":
+    def from_scalar(cls, value: Any) -> Image:
         if not isinstance(value, str) or not value.strip():
             raise Invalid("expected the path of an image, e.g. /images/team/ana.jpg")
         return cls(src=value.strip())
@@ -47,5 +48,9 @@ class Link:
 class CheckSettings:
     """`check: {ignore: [SG321], reason: "..."}`: rules of `sitegen check` silenced for one file."""
 
-    ignore: list[str] = spec("ids of the rules to silence for this file, e.g. [SG321] (see docs/checks.md)", factory=list)
-    reason: str = spec("why they do not apply here; silencing without a reason is itself a warning (SG221)", "")
+    ignore: list[str] = spec(
+        "ids of the rules to silence for this file, e.g. [SG321] (see docs/checks.md)", factory=list
+    )
+    reason: str = spec(
+        "why they do not apply here; silencing without a reason is itself a warning (SG221)", ""
+    )

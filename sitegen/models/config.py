@@ -1,4 +1,5 @@
 """site.yaml: the practice itself and site-wide settings."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,15 +24,26 @@ class Brand:
     accent: Colour = spec("second colour (highlights)", Colour("#c17c5b"))
     text: Colour = spec("body text colour", Colour("#1f2a2e"))
     background: Colour = spec("page background", Colour("#fbf8f4"))
-    logo: Image | None = spec("logo image in content/static/ (SVG or PNG); the practice name is shown when absent", None)
-    font_body: str = spec("CSS font stack for text; fonts must be installed or shipped in static/", "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif")
+    logo: Image | None = spec(
+        "logo image in content/static/ (SVG or PNG); the practice name is shown when absent", None
+    )
+    font_body: str = spec(
+        "CSS font stack for text; fonts must be installed or shipped in static/",
+        "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+    )
     font_heading: str = spec("CSS font stack for headings", "Georgia, 'Times New Roman', serif")
     radius: str = spec("corner radius of cards and buttons, a CSS length", "0.5rem")
     surface: Colour = spec("background of cards, panels and form fields", Colour("#ffffff"))
     on_primary: Colour = spec("text on the main colour (buttons, numbered steps)", Colour("#ffffff"))
-    fonts: list[Font] = spec("font files shipped with the site in content/static/, declared with @font-face", factory=list)
-    dark_mode: bool = spec("true adds a dark look for visitors whose device asks for one (prefers-color-scheme)", False)
-    dark: DarkBrand = spec("the colours of the dark look, used when dark_mode is true", factory=lambda: DarkBrand())
+    fonts: list[Font] = spec(
+        "font files shipped with the site in content/static/, declared with @font-face", factory=list
+    )
+    dark_mode: bool = spec(
+        "true adds a dark look for visitors whose device asks for one (prefers-color-scheme)", False
+    )
+    dark: DarkBrand = spec(
+        "the colours of the dark look, used when dark_mode is true", factory=lambda: DarkBrand()
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,7 +52,7 @@ class Font:
 
     family: str = spec("the family name the font stacks use, e.g. Inter")
     src: str = spec("public path of a .woff2 or .woff file in content/static/, e.g. /fonts/inter.woff2")
-    weight: str = spec("the weight or weight range the file covers, e.g. 400 or \"100 900\"", "400")
+    weight: str = spec('the weight or weight range the file covers, e.g. 400 or "100 900"', "400")
     style: str = spec("normal or italic", "normal")
 
 
@@ -58,41 +70,70 @@ class DarkBrand:
 
 @dataclass(frozen=True, kw_only=True)
 class Analytics:
-    """Off unless set: a third-party analytics script, allowed by the Content-Security-Policy by its origin only."""
+    """Off unless set: a third-party analytics script, allowed by the Content-Security-Policy by its origin
+    only."""
 
     script: str = spec("the https:// address of the analytics script, e.g. https://plausible.io/js/script.js")
     domain: str = spec("the site's name at the analytics service, passed as data-domain", "")
-    connect: list[str] = spec("other https:// origins the script sends data to; default: the script's own", factory=list)
+    connect: list[str] = spec(
+        "other https:// origins the script sends data to; default: the script's own", factory=list
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class SiteConfig:
     name: str = spec("the practice's name as patients know it")
     base_url: str = spec("the address the site is published at, e.g. https://www.example-medspa.com")
-    description: str = spec("one or two sentences about the practice, used by search engines and link previews")
+    description: str = spec(
+        "one or two sentences about the practice, used by search engines and link previews"
+    )
     contact: Contact = spec("main phone and email")
     tagline: str = spec("short line shown under the name on the home page", "")
-    languages: list[str] = spec("the site's languages as two-letter codes, e.g. [en, es]; the first is the default, "
-                                "served at /, the others under /es/ and so on", factory=lambda: ["en"])
-    country: str = spec("two-letter country code of the practice: with the language, how dates and prices are "
-                        "written (es in the US: \"$150\", not \"150 US$\")", "US")
+    languages: list[str] = spec(
+        "the site's languages as two-letter codes, e.g. [en, es]; the first is the default, "
+        "served at /, the others under /es/ and so on",
+        factory=lambda: ["en"],
+    )
+    country: str = spec(
+        "two-letter country code of the practice: with the language, how dates and prices are "
+        'written (es in the US: "$150", not "150 US$")',
+        "US",
+    )
     business_type: Literal["MedicalClinic", "MedicalBusiness", "Dentist", "Physician"] = spec(
-        "the schema.org type search engines see for the practice", "MedicalClinic")
+        "the schema.org type search engines see for the practice", "MedicalClinic"
+    )
     currency: str = spec("ISO currency code for prices", "USD")
     brand: Brand = spec("colours, logo and fonts", factory=Brand)
     image: Image | None = spec("default picture for link previews (Open Graph)", None)
     menu: list[Link] = spec("main navigation; by default services, team, locations, news, FAQ", factory=list)
-    footer_links: list[Link] = spec("extra links in the footer; by default the pages with `menu: footer`", factory=list)
-    social: list[Link] = spec("the practice's social profiles (plain links, no embedded widgets)", factory=list)
-    reviews: list[Link] = spec("the practice's public review profiles (Google, Yelp, Healthgrades, ...); /review/ offers every patient all of them", factory=list)
+    footer_links: list[Link] = spec(
+        "extra links in the footer; by default the pages with `menu: footer`", factory=list
+    )
+    social: list[Link] = spec(
+        "the practice's social profiles (plain links, no embedded widgets)", factory=list
+    )
+    reviews: list[Link] = spec(
+        "the practice's public review profiles (Google, Yelp, Healthgrades, ...); /review/ offers every "
+        "patient all of them",
+        factory=list,
+    )
     posts_per_page: int = spec("posts per page of the news index", 10)
     forms: FormsConfig = spec("the form service and changes to the built-in forms", factory=FormsConfig)
-    analytics: Analytics | None = spec("third-party analytics; off by default, and never on referral or booking pages", None)
-    allow_html: bool = spec("true keeps raw HTML in Markdown as written (scripts, frames, styles); off by default", False)
+    analytics: Analytics | None = spec(
+        "third-party analytics; off by default, and never on referral or booking pages", None
+    )
+    allow_html: bool = spec(
+        "true keeps raw HTML in Markdown as written (scripts, frames, styles); off by default", False
+    )
     theme: str = spec("theme name: a folder in themes/ of the site or one shipped with sitegen", "default")
-    theme_settings: dict[str, str] = spec("values for the settings the theme accepts (see its theme.yaml), e.g. `hero_style: band`", factory=dict)
+    theme_settings: dict[str, str] = spec(
+        "values for the settings the theme accepts (see its theme.yaml), e.g. `hero_style: band`",
+        factory=dict,
+    )
     copyright: str = spec("footer copyright holder; default: the practice name", "")
-    check: CheckSettings = spec("rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings)
+    check: CheckSettings = spec(
+        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
+    )
 
     src_path: str = derived("")
     field_lines: dict = derived(None)  # "brand.logo" -> line in site.yaml, for messages

@@ -1,4 +1,5 @@
 """Free pages and news posts: the editorial content of the site."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,14 +26,24 @@ class Page(Document):
     title: str = spec("heading and browser title")
     description: str = spec("one-sentence summary for search engines and link previews", "")
     slug: str = spec("last part of the URL; default: the file name (pages/about.md -> /about/)", "")
-    menu: Literal["none", "header", "footer"] = spec("where the page is linked: header, footer or none", "none")
+    menu: Literal["none", "header", "footer"] = spec(
+        "where the page is linked: header, footer or none", "none"
+    )
     order: int = spec("position among linked pages, lowest first", 100)
     updated: date | None = spec("date of the last meaningful change, shown on policies", None)
     image: Image | None = spec("picture for link previews", None)
-    aliases: list[str] = spec("old addresses of this page (e.g. /botox/); each redirects here with 301", factory=list)
-    form: str = spec("name of a form shown after the text: appointment, contact, feedback, or one in content/forms/", "", ref="forms")
+    aliases: list[str] = spec(
+        "old addresses of this page (e.g. /botox/); each redirects here with 301", factory=list
+    )
+    form: str = spec(
+        "name of a form shown after the text: appointment, contact, feedback, or one in content/forms/",
+        "",
+        ref="forms",
+    )
     draft: bool = spec("true keeps the page out of the site unless built with --drafts", False)
-    check: CheckSettings = spec("rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings)
+    check: CheckSettings = spec(
+        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,7 +55,11 @@ class Post(Document):
     author: str = spec("slug of a provider (file name in providers/ without .md)", "", ref="providers")
     image: Image | None = spec("lead picture", None)
     updated: date | None = spec("date of the last meaningful change", None)
-    aliases: list[str] = spec("old addresses of this page (e.g. /botox/); each redirects here with 301", factory=list)
+    aliases: list[str] = spec(
+        "old addresses of this page (e.g. /botox/); each redirects here with 301", factory=list
+    )
     slug: str = spec("last part of the URL; default: the file name", "")
     draft: bool = spec("true keeps the post out of the site unless built with --drafts", False)
-    check: CheckSettings = spec("rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings)
+    check: CheckSettings = spec(
+        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
+    )

@@ -1,4 +1,5 @@
 """Forms as data: fields, their types and sensitivity, and the form service they post to."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,9 +18,17 @@ class FormField:
     required: bool = spec("true when the form cannot be sent without it", False)
     help: str = spec("a hint shown under the label", "")
     choices: list[str] = spec("the options of a select or radio field", factory=list)
-    sensitive: bool = spec("true when the answer could reveal health information; allowed only with a provider that signed a BAA", False)
+    sensitive: bool = spec(
+        "true when the answer could reveal health information; allowed only with a provider that signed a "
+        "BAA",
+        False,
+    )
     autocomplete: str = spec("the browser autofill hint, e.g. given-name, email, tel", "")
-    fill_from: str = spec("hidden fields: the address parameter that fills it (ref, utm_source, ...) or `page` for the landing page", "")
+    fill_from: str = spec(
+        "hidden fields: the address parameter that fills it (ref, utm_source, ...) or `page` for the landing "
+        "page",
+        "",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,9 +38,14 @@ class Form:
     fields: list[FormField] = spec("the fields, in order", factory=list)
     submit_label: str = spec("text of the send button", "Send")
     consent: str = spec("label of a required consent checkbox (contact consent); empty for none", "")
-    one_of: list[str] = spec("names of fields of which at least one must be filled (e.g. email or phone)", factory=list)
+    one_of: list[str] = spec(
+        "names of fields of which at least one must be filled (e.g. email or phone)", factory=list
+    )
     thanks_title: str = spec("heading of the thank-you page", "Thank you")
-    thanks_text: str = spec("text of the thank-you page, in Markdown", "We have received your message and will be in touch within one business day.")
+    thanks_text: str = spec(
+        "text of the thank-you page, in Markdown",
+        "We have received your message and will be in touch within one business day.",
+    )
 
     name: str = derived("")
     src_path: str = derived("")
@@ -54,10 +68,19 @@ class FormChanges:
 @dataclass(frozen=True, kw_only=True)
 class FormsConfig:
     provider: Literal["netlify", "formspree", "basin", "getform", "custom"] = spec(
-        "the hosted form service that receives submissions", "netlify")
+        "the hosted form service that receives submissions", "netlify"
+    )
     endpoints: dict[str, str] = spec(
-        "per form, its id at the provider (formspree, basin, getform) or its full address (custom)", factory=dict)
-    baa: bool = spec("true only once the practice has signed a HIPAA business associate agreement with the provider", False)
-    recaptcha: bool = spec("Netlify only: add Netlify's reCAPTCHA challenge to every form (loads from Google)", False)
+        "per form, its id at the provider (formspree, basin, getform) or its full address (custom)",
+        factory=dict,
+    )
+    baa: bool = spec(
+        "true only once the practice has signed a HIPAA business associate agreement with the provider", False
+    )
+    recaptcha: bool = spec(
+        "Netlify only: add Netlify's reCAPTCHA challenge to every form (loads from Google)", False
+    )
     privacy_page: str = spec("slug of the page every form links to about how data is used", "privacy")
-    builtin: dict[str, FormChanges] = spec("changes to the built-in forms: appointment, contact, enroll, feedback, refer", factory=dict)
+    builtin: dict[str, FormChanges] = spec(
+        "changes to the built-in forms: appointment, contact, enroll, feedback, refer", factory=dict
+    )

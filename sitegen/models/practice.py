@@ -1,4 +1,5 @@
 """The practice: its treatments, its people, its offices and the questions patients ask."""
+
 from __future__ import annotations
 
 import re
@@ -62,13 +63,19 @@ class Service(Document):
     preparation: list[str] = spec("what to do before the visit, one step per item", factory=list)
     aftercare: list[str] = spec("what to do after the visit, one step per item", factory=list)
     providers: list[str] = spec("slugs of the providers who perform it", factory=list, ref="providers")
-    locations: list[str] = spec("slugs of the locations that offer it; default: all", factory=list, ref="locations")
+    locations: list[str] = spec(
+        "slugs of the locations that offer it; default: all", factory=list, ref="locations"
+    )
     faq: list[FaqItem] = spec("questions about this treatment", factory=list)
-    aliases: list[str] = spec("old addresses of this page (e.g. /botox/); each redirects here with 301", factory=list)
+    aliases: list[str] = spec(
+        "old addresses of this page (e.g. /botox/); each redirects here with 301", factory=list
+    )
     order: int = spec("position in lists, lowest first", 100)
     slug: str = spec("last part of the URL; default: the file name", "")
     draft: bool = spec("true keeps it out of the site unless built with --drafts", False)
-    check: CheckSettings = spec("rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings)
+    check: CheckSettings = spec(
+        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
+    )
 
     @property
     def starting_price(self) -> tuple[str, Price] | None:
@@ -90,12 +97,18 @@ class Provider(Document):
     specialties: list[str] = spec("areas of focus", factory=list)
     education: list[str] = spec("degrees, residencies, board certifications, one per item", factory=list)
     languages: list[str] = spec("languages spoken with patients", factory=list)
-    locations: list[str] = spec("slugs of the locations where they see patients", factory=list, ref="locations")
-    aliases: list[str] = spec("old addresses of this page (e.g. /botox/); each redirects here with 301", factory=list)
+    locations: list[str] = spec(
+        "slugs of the locations where they see patients", factory=list, ref="locations"
+    )
+    aliases: list[str] = spec(
+        "old addresses of this page (e.g. /botox/); each redirects here with 301", factory=list
+    )
     order: int = spec("position on the team page, lowest first", 100)
     slug: str = spec("last part of the URL; default: the file name", "")
     draft: bool = spec("true keeps it out of the site unless built with --drafts", False)
-    check: CheckSettings = spec("rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings)
+    check: CheckSettings = spec(
+        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
+    )
 
     @property
     def title(self) -> str:
@@ -118,7 +131,7 @@ class Address:
     street: str = spec("street and number, suite")
     city: str = spec("city")
     region: str = spec("state, as its two-letter code, e.g. TX")
-    postal_code: str = spec("ZIP code, in quotes, e.g. \"78704\"")
+    postal_code: str = spec('ZIP code, in quotes, e.g. "78704"')
     country: str = spec("two-letter country code", "US")
 
 
@@ -130,7 +143,7 @@ class Week:
     EXAMPLE = 'monday: "09:00-17:00"\ntuesday: "09:00-17:00"\nsaturday: closed'
 
     @classmethod
-    def from_yaml(cls, data: Any) -> "Week":
+    def from_yaml(cls, data: Any) -> Week:
         return parse_week(data)
 
 
@@ -141,7 +154,7 @@ def _line(data: Any, key: str) -> int:
 def parse_week(data: Any) -> Week:
     """Parse the `hours:` mapping; raises Invalid with the offending day."""
     if not isinstance(data, dict):
-        raise Invalid("expected one line per day, e.g. monday: \"09:00-17:00\"")
+        raise Invalid('expected one line per day, e.g. monday: "09:00-17:00"')
     days, by_day = [], {}
     for key in data:
         day = str(key).strip().lower()
@@ -157,8 +170,11 @@ def parse_week(data: Any) -> Week:
             continue
         match = HOURS.match(str(value).strip())
         if not match:
-            raise Invalid(f'{day}: "{value}" is not a time range',
-                          'write hours as "09:00-17:30" (24-hour clock, in quotes) or closed', line)
+            raise Invalid(
+                f'{day}: "{value}" is not a time range',
+                'write hours as "09:00-17:30" (24-hour clock, in quotes) or closed',
+                line,
+            )
         days.append(OpeningHours(day=day, opens=f"{match[1]}:{match[2]}", closes=f"{match[3]}:{match[4]}"))
     return Week(days=tuple(days))
 
@@ -168,7 +184,9 @@ class Location:
     name: str = spec("name of the office, e.g. South Congress")
     address: Address = spec("postal address")
     phone: str = spec("the office's phone number")
-    tracking_phone: str = spec("a separate number printed on referral materials, to count calls from them", "")
+    tracking_phone: str = spec(
+        "a separate number printed on referral materials, to count calls from them", ""
+    )
     email: str = spec("the office's email", "")
     hours: Week = spec("opening hours, one line per day", factory=Week)
     map_url: str = spec("link to the office on a map; default: an OpenStreetMap search for the address", "")
@@ -176,7 +194,9 @@ class Location:
     order: int = spec("position in lists, lowest first", 100)
     slug: str = spec("last part of the URL; default: the file name", "")
     draft: bool = spec("true keeps it out of the site unless built with --drafts", False)
-    check: CheckSettings = spec("rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings)
+    check: CheckSettings = spec(
+        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
+    )
 
     src_path: str = derived("")
     url: str = derived("")

@@ -1,4 +1,5 @@
 """content/program.yaml: the referral program, its rewards and its terms; content/campaigns/*.md."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,15 +11,26 @@ from sitegen.models.common import CheckSettings
 from sitegen.models.content import Document
 from sitegen.models.practice import FaqItem
 
-RewardKind = Literal["credit", "discount", "spend_card", "gift_card", "donation", "product",
-                     "recognition", "early_access", "seminar"]
+RewardKind = Literal[
+    "credit",
+    "discount",
+    "spend_card",
+    "gift_card",
+    "donation",
+    "product",
+    "recognition",
+    "early_access",
+    "seminar",
+]
 MONETARY = {"credit", "discount", "spend_card", "gift_card", "donation", "product"}
 
 
 @dataclass(frozen=True, kw_only=True)
 class Reward:
-    kind: RewardKind = spec("what the reward is: credit, discount, spend_card, gift_card, donation, product, "
-                            "recognition, early_access or seminar")
+    kind: RewardKind = spec(
+        "what the reward is: credit, discount, spend_card, gift_card, donation, product, "
+        "recognition, early_access or seminar"
+    )
     value: float | None = spec("what it is worth in money (0 for recognition, early access, seminars)", None)
     description: str = spec("how patients read it, e.g. $50 credit toward any treatment")
 
@@ -46,15 +58,20 @@ class SuccessRule:
     """What makes a referral successful: the friend's first paid visit within a number of days."""
 
     event: Literal["first_paid_visit", "first_visit", "consultation"] = spec(
-        "what the friend must do: first_paid_visit, first_visit or consultation", "first_paid_visit")
+        "what the friend must do: first_paid_visit, first_visit or consultation", "first_paid_visit"
+    )
     within_days: int = spec("days after the friend's appointment request within which it must happen")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Limits:
     per_referral: float | None = spec("the most a single referral can earn, in money", None)
-    per_year: float | None = spec("the most one patient can receive in a calendar year, in money (all rewards)", None)
-    referrals_per_year: int | None = spec("the most referrals one patient can be rewarded for in a year", None)
+    per_year: float | None = spec(
+        "the most one patient can receive in a calendar year, in money (all rewards)", None
+    )
+    referrals_per_year: int | None = spec(
+        "the most referrals one patient can be rewarded for in a year", None
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,11 +98,19 @@ class LegalReview:
 @dataclass(frozen=True, kw_only=True)
 class Compliance:
     payer_scope: Literal["cash_pay", "mixed", "federal"] = spec(
-        "who pays for the practice's services: cash_pay only, mixed (some insurance or Medicare), or federal", "cash_pay")
+        "who pays for the practice's services: cash_pay only, mixed (some insurance or Medicare), or federal",
+        "cash_pay",
+    )
     per_item_limit: float = spec("the most a single reward may be worth (the OIG nominal value is $15)", 15)
-    per_year_limit: float = spec("the most one patient may receive in a year (the OIG nominal value is $75)", 75)
-    federal_exclusion: bool = spec("the terms exclude patients of federal health programs where a reward exceeds nominal value", True)
-    states: list[str] = spec("two-letter codes of the states whose patients the practice serves", factory=list)
+    per_year_limit: float = spec(
+        "the most one patient may receive in a year (the OIG nominal value is $75)", 75
+    )
+    federal_exclusion: bool = spec(
+        "the terms exclude patients of federal health programs where a reward exceeds nominal value", True
+    )
+    states: list[str] = spec(
+        "two-letter codes of the states whose patients the practice serves", factory=list
+    )
     review: LegalReview | None = spec("the legal review record", None)
 
 
@@ -94,11 +119,15 @@ class ShareTexts:
     """Pre-written texts patients can edit before sending from their own device; {link} is their link."""
 
     email_subject: str = spec("subject of the prepared email", "A practice I recommend")
-    email_body: str = spec("body of the prepared email; {link} becomes the patient's link",
-                           "I've been going to {practice} and thought you might like it too. "
-                           "If you book through my link, you get {friend_offer}: {link}")
-    sms: str = spec("the prepared text message; {link} becomes the patient's link",
-                    "I recommend {practice}. Book through my link for {friend_offer}: {link}")
+    email_body: str = spec(
+        "body of the prepared email; {link} becomes the patient's link",
+        "I've been going to {practice} and thought you might like it too. "
+        "If you book through my link, you get {friend_offer}: {link}",
+    )
+    sms: str = spec(
+        "the prepared text message; {link} becomes the patient's link",
+        "I recommend {practice}. Book through my link for {friend_offer}: {link}",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,17 +135,24 @@ class ReportColumns:
     """Column names of exports that differ from sitegen's; matched without regard to case or spaces."""
 
     referral_code: str = spec("the column holding the referral code (default: referral_code)", "")
-    created_at: str = spec("the submission date of a form export (default: created_at, created, submitted_at, "
-                           "submitted, submission_date, date or timestamp)", "")
+    created_at: str = spec(
+        "the submission date of a form export (default: created_at, created, submitted_at, "
+        "submitted, submission_date, date or timestamp)",
+        "",
+    )
     email: str = spec("the email column (default: email, e_mail or email_address)", "")
     phone: str = spec("the phone column (default: phone, phone_number, telephone or mobile)", "")
     first_name: str = spec("the enrolment's first name (default: first_name)", "")
     utm_source: str = spec("the utm_source column (default: utm_source)", "")
     utm_medium: str = spec("the utm_medium column (default: utm_medium)", "")
     utm_campaign: str = spec("the utm_campaign column (default: utm_campaign)", "")
-    visit_date: str = spec("the visit's date in the visits export (default: visit_date, date_of_service, "
-                           "service_date or date)", "")
-    amount: str = spec("what the visit was paid, in the visits export (default: amount, amount_paid, paid or total)", "")
+    visit_date: str = spec(
+        "the visit's date in the visits export (default: visit_date, date_of_service, service_date or date)",
+        "",
+    )
+    amount: str = spec(
+        "what the visit was paid, in the visits export (default: amount, amount_paid, paid or total)", ""
+    )
     id: str = spec("a row's id at the form service, named in rewards.csv (default: id)", "")
 
 
@@ -124,14 +160,23 @@ class ReportColumns:
 class ReportSettings:
     """How `sitegen report` reads the exports; see docs/report.md."""
 
-    start: date | None = spec("first day referrals count; earlier ones are flagged (default: terms.effective)", None)
+    start: date | None = spec(
+        "first day referrals count; earlier ones are flagged (default: terms.effective)", None
+    )
     end: date | None = spec("last day of the program, if it has ended; later referrals are flagged", None)
-    timezone: str = spec("the practice's time zone, e.g. America/Chicago; timestamps with an offset are "
-                         "converted to it to find their day", "UTC")
-    date_format: str = spec("how an export writes dates when not YYYY-MM-DD, in Python strptime codes, "
-                            "e.g. %m/%d/%Y", "")
-    new_patient_days: int = spec("a friend who visited within this many days before their request is an "
-                                 "existing patient, not a referral", 1095)
+    timezone: str = spec(
+        "the practice's time zone, e.g. America/Chicago; timestamps with an offset are "
+        "converted to it to find their day",
+        "UTC",
+    )
+    date_format: str = spec(
+        "how an export writes dates when not YYYY-MM-DD, in Python strptime codes, e.g. %m/%d/%Y", ""
+    )
+    new_patient_days: int = spec(
+        "a friend who visited within this many days before their request is an "
+        "existing patient, not a referral",
+        1095,
+    )
     columns: ReportColumns = spec("column names of exports that differ from sitegen's", factory=ReportColumns)
 
 
@@ -141,20 +186,33 @@ class Program:
     headline: str = spec("the heading of /refer/")
     intro: str = spec("a short paragraph under the heading, in Markdown")
     model: Literal["direct", "charitable", "tiered"] = spec("direct, charitable or tiered")
-    referrer_reward: Reward | None = spec("reward per successful referral (direct and charitable programs)", None)
+    referrer_reward: Reward | None = spec(
+        "reward per successful referral (direct and charitable programs)", None
+    )
     friend_reward: Reward = spec("what the invited friend gets")
-    tiers: list[Tier] = spec("tiered programs: rewards by number of successful referrals, lowest first", factory=list)
-    charities: list[Charity] = spec("charitable programs: the charities a referrer may choose from", factory=list)
-    extras: list[Reward] = spec("non-monetary thanks for everyone who refers (recognition, early access, seminars)", factory=list)
+    tiers: list[Tier] = spec(
+        "tiered programs: rewards by number of successful referrals, lowest first", factory=list
+    )
+    charities: list[Charity] = spec(
+        "charitable programs: the charities a referrer may choose from", factory=list
+    )
+    extras: list[Reward] = spec(
+        "non-monetary thanks for everyone who refers (recognition, early access, seminars)", factory=list
+    )
     success: SuccessRule = spec("what makes a referral successful")
     limits: Limits = spec("caps on rewards", factory=Limits)
     terms: Terms = spec("the program's terms and conditions")
-    compliance: Compliance = spec("the limits the practice follows and the legal review record", factory=Compliance)
+    compliance: Compliance = spec(
+        "the limits the practice follows and the legal review record", factory=Compliance
+    )
     share: ShareTexts = spec("texts for sharing by email and text message", factory=ShareTexts)
     faq: list[FaqItem] = spec("questions about the program, shown on /refer/", factory=list)
-    check: CheckSettings = spec("rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings)
-    report: ReportSettings = spec("settings of `sitegen report`: the program's dates, time zone, export columns",
-                                  factory=ReportSettings)
+    check: CheckSettings = spec(
+        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
+    )
+    report: ReportSettings = spec(
+        "settings of `sitegen report`: the program's dates, time zone, export columns", factory=ReportSettings
+    )
 
     src_path: str = derived("")
     intro_html: str = derived("")
@@ -176,7 +234,9 @@ class Campaign(Document):
     summary: str = spec("one or two sentences for the landing page and link previews")
     start: date = spec("first day of the campaign; before it the page is not published")
     end: date = spec("last day; after it the page stays but says the offer has ended")
-    offer: str = spec("the campaign's offer in a sentence, e.g. Double credit for every friend who visits in May")
+    offer: str = spec(
+        "the campaign's offer in a sentence, e.g. Double credit for every friend who visits in May"
+    )
     friend_reward: Reward | None = spec("a different friend reward during the campaign", None)
     referrer_reward: Reward | None = spec("a different referrer reward during the campaign", None)
     tracking_phone: str = spec("a phone number printed only on this campaign, to count its calls", "")
@@ -185,6 +245,8 @@ class Campaign(Document):
     utm_campaign: str = spec("utm_campaign of those links; default: the slug", "")
     slug: str = spec("last part of the URL; default: the file name", "")
     draft: bool = spec("true keeps it out of the site unless built with --drafts", False)
-    check: CheckSettings = spec("rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings)
+    check: CheckSettings = spec(
+        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
+    )
 
     status: str = derived("")  # upcoming, running or ended, on the day of the build

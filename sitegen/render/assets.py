@@ -1,4 +1,5 @@
 """Theme files under fingerprinted names, the brand stylesheet, and the site's own static files."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,8 +19,9 @@ def brand_css(config: SiteConfig, theme: Theme | None = None) -> bytes:
     for font in brand.fonts:
         lines += [
             "@font-face {",
-            f"  font-family: \"{_css_value(font.family).replace(chr(34), '')}\";",
-            f"  src: url(\"{_css_url(font.src)}\") format(\"{'woff' if font.src.endswith('.woff') else 'woff2'}\");",
+            f'  font-family: "{_css_value(font.family).replace(chr(34), "")}";',
+            f'  src: url("{_css_url(font.src)}") '
+            f'format("{"woff" if font.src.endswith(".woff") else "woff2"}");',
             f"  font-weight: {_css_value(font.weight)};",
             f"  font-style: {_css_value(font.style)};",
             "  font-display: swap;",
@@ -38,17 +40,32 @@ def brand_css(config: SiteConfig, theme: Theme | None = None) -> bytes:
     lines.append("}")
     if brand.dark_mode:
         dark = brand.dark
-        lines += ["@media (prefers-color-scheme: dark) {", "  :root {",
-                  *("  " + line for line in _colours(dark.primary, dark.accent, dark.text, dark.background,
-                                                     dark.surface, dark.on_primary)),
-                  "  }", "}"]
+        lines += [
+            "@media (prefers-color-scheme: dark) {",
+            "  :root {",
+            *(
+                "  " + line
+                for line in _colours(
+                    dark.primary, dark.accent, dark.text, dark.background, dark.surface, dark.on_primary
+                )
+            ),
+            "  }",
+            "}",
+        ]
     return ("\n".join(lines) + "\n").encode()
 
 
-def _colours(primary: str, accent: str, text: str, background: str, surface: str, on_primary: str) -> list[str]:
-    return [f"  --brand-primary: {primary};", f"  --brand-accent: {accent};", f"  --brand-text: {text};",
-            f"  --brand-background: {background};", f"  --brand-surface: {surface};",
-            f"  --brand-on-primary: {on_primary};"]
+def _colours(
+    primary: str, accent: str, text: str, background: str, surface: str, on_primary: str
+) -> list[str]:
+    return [
+        f"  --brand-primary: {primary};",
+        f"  --brand-accent: {accent};",
+        f"  --brand-text: {text};",
+        f"  --brand-background: {background};",
+        f"  --brand-surface: {surface};",
+        f"  --brand-on-primary: {on_primary};",
+    ]
 
 
 def _css_value(value: str) -> str:
@@ -86,7 +103,7 @@ def _luminance(colour: str) -> float:
     hex_digits = colour.lstrip("#")
     if len(hex_digits) == 3:
         hex_digits = "".join(c * 2 for c in hex_digits)
-    channels = [int(hex_digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(hex_digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -115,9 +132,12 @@ def check_contrast(config: SiteConfig, diagnostics: Diagnostics) -> None:
                 field = f"{prefix}.{fore}"
                 line = config.at_line(field) or config.at_line(f"{prefix}.{back}") or config.at_line(prefix)
                 diagnostics.warn(
-                    "SG106", f"{look}{fore} {fg} on {back} {bg} has a contrast of {ratio:.2f}:1, below the 4.5:1 "
-                    f"WCAG AA asks for ({what})", SourceLocation(config.src_path, line),
-                    "darken or lighten one of the two colours until the ratio is at least 4.5:1")
+                    "SG106",
+                    f"{look}{fore} {fg} on {back} {bg} has a contrast of {ratio:.2f}:1, below the 4.5:1 "
+                    f"WCAG AA asks for ({what})",
+                    SourceLocation(config.src_path, line),
+                    "darken or lighten one of the two colours until the ratio is at least 4.5:1",
+                )
 
 
 def static_files(site_dir: Path, public_paths: tuple[str, ...], diagnostics: Diagnostics) -> list[Artifact]:
@@ -127,8 +147,12 @@ def static_files(site_dir: Path, public_paths: tuple[str, ...], diagnostics: Dia
     for public in public_paths:
         file = site_dir / "content" / "static" / public.lstrip("/")
         if static not in file.resolve().parents:
-            diagnostics.error("SG502", "this file is a link to something outside the site; it is not copied",
-                              SourceLocation(relative_to(file, site_dir)), "replace the link by a copy of the file")
+            diagnostics.error(
+                "SG502",
+                "this file is a link to something outside the site; it is not copied",
+                SourceLocation(relative_to(file, site_dir)),
+                "replace the link by a copy of the file",
+            )
             continue
         artifacts.append(Artifact(public.lstrip("/"), copy_from=file, sources=(relative_to(file, site_dir),)))
     return artifacts
@@ -138,6 +162,10 @@ def check_fonts(config: SiteConfig, public_paths: tuple[str, ...], diagnostics: 
     """SG107: a font of brand.fonts that is not a file of content/static/ (it would never load)."""
     for index, font in enumerate(config.brand.fonts, start=1):
         if "/" + font.src.lstrip("/") not in public_paths:
-            diagnostics.error("SG107", f'brand.fonts: "{font.src}" is not a file in content/static/',
-                              SourceLocation(config.src_path, config.at_line(f"brand.fonts[{index}]")),
-                              "put the .woff2 file into content/static/ (e.g. content/static/fonts/) and give its public path")
+            diagnostics.error(
+                "SG107",
+                f'brand.fonts: "{font.src}" is not a file in content/static/',
+                SourceLocation(config.src_path, config.at_line(f"brand.fonts[{index}]")),
+                "put the .woff2 file into content/static/ (e.g. content/static/fonts/) and give its public "
+                "path",
+            )

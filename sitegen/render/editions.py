@@ -10,13 +10,15 @@ turns, in a page of another edition, every address of a page that edition has in
 (`/es/refer/`), so templates and translated Markdown need no language-aware links, and a link to an
 untranslated page keeps leading to the original.
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any
 
 from sitegen.content.i18n import Catalogue, language_name
 
@@ -34,7 +36,7 @@ class Edition:
     catalogue: Catalogue
     base_url: str
     plans: list[Any] = field(default_factory=list)  # its pages (outputs.pages.PagePlan)
-    others: dict[str, "Edition"] = field(default_factory=dict)  # every edition by language, this one too
+    others: dict[str, Edition] = field(default_factory=dict)  # every edition by language, this one too
 
     @cached_property
     def pages(self) -> set[str]:
@@ -59,15 +61,23 @@ class Edition:
         """What base.html needs to name the page's language and link its translations."""
         alternates = [{"lang": lang, "href": href} for lang, href in self.alternates(url)]
         main = self.others[self.languages[0]]
-        switcher = [{"lang": e.lang, "name": language_name(e.lang), "current": e.lang == self.lang,
-                     "url": e.prefix + (url if url in e.pages else "/")} for e in self.others.values()]
+        switcher = [
+            {
+                "lang": e.lang,
+                "name": language_name(e.lang),
+                "current": e.lang == self.lang,
+                "url": e.prefix + (url if url in e.pages else "/"),
+            }
+            for e in self.others.values()
+        ]
         return {
             "lang": self.lang,
             "og_locale": self.catalogue.locale if "_" in self.catalogue.locale else self.lang,
             "alternates": alternates,
             "x_default": self.base_url + main.prefix + url if alternates else "",
             "switcher": switcher if len(switcher) > 1 else [],
-            # the main edition's links are written as they are; another edition's depend on the pages that exist
+            # the main edition's links are written as they are; another edition's depend on the pages that
+            # exist
             "edition": self.digest if self.prefix else "",
             "lang_prefix": self.prefix,  # for addresses made in the browser (the personal link /es/r/<code>)
         }
@@ -92,7 +102,7 @@ class Edition:
             if text.startswith("/") and not text.startswith("//"):
                 text = self.address(text)
             elif base and text.startswith(base + "/"):
-                text = base + self.address(text[len(base):])
+                text = base + self.address(text[len(base) :])
             return match.group(1) + text + match.group(3)
 
         main = self.others[self.languages[0]]
@@ -108,7 +118,11 @@ class Edition:
                         return tag[:-1].rstrip() + f' hreflang="{main.lang}">'
                 return ATTRIBUTE.sub(value, tag)
             if base and f'"{base}/' in text:  # structured data (JSON-LD) names pages by absolute address
-                return re.sub(re.escape(f'"{base}') + r'(/[^"]*)"', lambda m: f'"{base}{self.address(m.group(1))}"', text)
+                return re.sub(
+                    re.escape(f'"{base}') + r'(/[^"]*)"',
+                    lambda m: f'"{base}{self.address(m.group(1))}"',
+                    text,
+                )
             return text
 
         return TAG_OR_TEXT.sub(part, html)

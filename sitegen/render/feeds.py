@@ -2,10 +2,11 @@
 
 Built with ElementTree rather than templates so they are always well-formed XML, whatever the content.
 """
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from sitegen.core.artifact import Artifact
 from sitegen.site.assembly import Site
@@ -16,7 +17,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 
 
 def _timestamp(day: date) -> str:
-    return datetime.combine(day, time(9, 0), tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+    return datetime.combine(day, time(9, 0), tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
 def _xml(root: ET.Element) -> bytes:
@@ -32,7 +33,9 @@ def atom_feed(site: Site, limit: int = 20) -> Artifact:
     ET.SubElement(feed, f"{{{ATOM}}}subtitle").text = config.description
     ET.SubElement(feed, f"{{{ATOM}}}id").text = config.base_url + "/posts/"
     ET.SubElement(feed, f"{{{ATOM}}}link", href=config.base_url + "/feed.xml", rel="self")
-    ET.SubElement(feed, f"{{{ATOM}}}link", href=config.base_url + "/posts/", rel="alternate", type="text/html")
+    ET.SubElement(
+        feed, f"{{{ATOM}}}link", href=config.base_url + "/posts/", rel="alternate", type="text/html"
+    )
     posts = site.posts[:limit]
     newest = max(((p.updated or p.date) for p in posts), default=date(2000, 1, 1))
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(newest)
@@ -42,7 +45,9 @@ def atom_feed(site: Site, limit: int = 20) -> Artifact:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = post.title
         ET.SubElement(entry, f"{{{ATOM}}}id").text = config.base_url + post.url
-        ET.SubElement(entry, f"{{{ATOM}}}link", href=config.base_url + post.url, rel="alternate", type="text/html")
+        ET.SubElement(
+            entry, f"{{{ATOM}}}link", href=config.base_url + post.url, rel="alternate", type="text/html"
+        )
         ET.SubElement(entry, f"{{{ATOM}}}published").text = _timestamp(post.date)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(post.updated or post.date)
         provider = site.provider(post.author) if post.author else None
@@ -72,7 +77,9 @@ def sitemap(site: Site, pages: list[tuple[str, date | None, list[tuple[str, str]
         for lang, href in alternates:
             ET.SubElement(entry, f"{{{XHTML}}}link", rel="alternate", hreflang=lang, href=href)
         if alternates:
-            ET.SubElement(entry, f"{{{XHTML}}}link", rel="alternate", hreflang="x-default", href=alternates[0][1])
+            ET.SubElement(
+                entry, f"{{{XHTML}}}link", rel="alternate", hreflang="x-default", href=alternates[0][1]
+            )
     return Artifact("sitemap.xml", _xml(urlset), sources=(site.config.src_path,))
 
 

@@ -4,6 +4,7 @@ The dev server applies these rules so that a site behaves locally exactly as dep
 friend's `/r/CODE` link, a moved page's old address, the security headers.
 Syntax: https://docs.netlify.com/routing/redirects/ and https://docs.netlify.com/routing/headers/
 """
+
 from __future__ import annotations
 
 import re

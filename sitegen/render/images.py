@@ -7,6 +7,7 @@ Processing is the slow part of a build with photos, so its results are kept in
 same. SVG and GIF files are published as they are. This module reads files and its own cache folder;
 it never writes the output folder (the writer does).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,7 +26,9 @@ from sitegen.core.errors import Diagnostics, SourceLocation
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}  # SVG, GIF, ICO pass through
 WIDTHS = (480, 960, 1600)  # smaller copies made for srcset; the full size is always offered too
 BUDGET = 300_000  # bytes: the WebP a wide screen downloads should stay under this
-MAX_BYTES = 500 * 1024  # an original heavier than this, or wider or higher than MAX_PIXELS, is SG520's to report
+MAX_BYTES = (
+    500 * 1024
+)  # an original heavier than this, or wider or higher than MAX_PIXELS, is SG520's to report
 MAX_PIXELS = 2560
 ADVISED_PIXELS = 2000  # what both warnings advise, so following one never trips the other
 VERSION = "1"  # part of the cache key: change it when the processing changes
@@ -55,7 +58,9 @@ class ImageProcessor:
         self.hits = 0
         self.misses = 0
 
-    def process(self, artifacts: list[Artifact], diagnostics: Diagnostics) -> tuple[list[Artifact], dict[str, Processed]]:
+    def process(
+        self, artifacts: list[Artifact], diagnostics: Diagnostics
+    ) -> tuple[list[Artifact], dict[str, Processed]]:
         """Replace every raster image among the static artifacts by its stripped copy plus its variants."""
         out: list[Artifact] = []
         processed: dict[str, Processed] = {}
@@ -69,9 +74,12 @@ class ImageProcessor:
             try:
                 files, meta = self._files(data, ext)
             except Exception as exc:  # Pillow raises many kinds for a damaged or unsupported file
-                diagnostics.warn("SG503", f"this image cannot be processed ({exc}); it is published as it is",
-                                 SourceLocation(artifact.sources[0] if artifact.sources else artifact.out_path),
-                                 "open it in an image editor and save it again as JPEG or PNG")
+                diagnostics.warn(
+                    "SG503",
+                    f"this image cannot be processed ({exc}); it is published as it is",
+                    SourceLocation(artifact.sources[0] if artifact.sources else artifact.out_path),
+                    "open it in an image editor and save it again as JPEG or PNG",
+                )
                 out.append(artifact)
                 continue
             width, height = meta["width"], meta["height"]
@@ -80,7 +88,9 @@ class ImageProcessor:
                 size, _, kind = name.partition(".")
                 w = width if size == "full" else int(size)
                 own = "." + kind == ext  # the image's own format (for a .webp file, both lists)
-                path = public if size == "full" and own else "/" + variant_path(artifact.out_path, w, "." + kind)
+                path = (
+                    public if size == "full" and own else "/" + variant_path(artifact.out_path, w, "." + kind)
+                )
                 if own:
                     original.append((w, path))
                 if kind == "webp":
@@ -89,11 +99,18 @@ class ImageProcessor:
             item = Processed(public, width, height, tuple(sorted(original)), tuple(sorted(webp)))
             processed[public] = item
             widest = files.get("full.webp", b"")
-            too_large = len(data) > MAX_BYTES or max(width, height) > MAX_PIXELS  # SG520 says so, with the same advice
+            too_large = (
+                len(data) > MAX_BYTES or max(width, height) > MAX_PIXELS
+            )  # SG520 says so, with the same advice
             if len(widest) > BUDGET and not too_large:
-                diagnostics.warn("SG503", f"this image is {len(widest) // 1000} KB as WebP at its full {width} pixels, "
-                                 f"over the {BUDGET // 1000} KB budget", SourceLocation(artifact.sources[0] if artifact.sources else public),
-                                 f"crop it, or save it at most {ADVISED_PIXELS} pixels wide; wide screens download the full size")
+                diagnostics.warn(
+                    "SG503",
+                    f"this image is {len(widest) // 1000} KB as WebP at its full {width} pixels, "
+                    f"over the {BUDGET // 1000} KB budget",
+                    SourceLocation(artifact.sources[0] if artifact.sources else public),
+                    f"crop it, or save it at most {ADVISED_PIXELS} pixels wide; wide screens download the "
+                    "full size",
+                )
         return out, processed
 
     def _files(self, data: bytes, ext: str) -> tuple[dict[str, bytes], dict]:
@@ -125,7 +142,11 @@ def _make(data: bytes, ext: str) -> tuple[dict[str, bytes], dict]:
     files: dict[str, bytes] = {}
     sizes = [w for w in WIDTHS if w < width] + [width]
     for w in sizes:
-        copy = image if w == width else image.resize((w, max(1, round(height * w / width))), Image.Resampling.LANCZOS)
+        copy = (
+            image
+            if w == width
+            else image.resize((w, max(1, round(height * w / width))), Image.Resampling.LANCZOS)
+        )
         name = "full" if w == width else str(w)
         files[f"{name}{ext}"] = _encode(copy, fmt)
         if fmt != "WEBP":
@@ -134,7 +155,7 @@ def _make(data: bytes, ext: str) -> tuple[dict[str, bytes], dict]:
     return files, meta
 
 
-def _encode(image: "object", fmt: str) -> bytes:
+def _encode(image: object, fmt: str) -> bytes:
     """Encode without metadata: no `exif=` is passed, and PNG text chunks are not copied."""
     from PIL import Image
 
@@ -143,11 +164,22 @@ def _encode(image: "object", fmt: str) -> bytes:
     icc = image.info.get("icc_profile")  # the colour profile is kept: it is not about the patient
     if fmt == "JPEG":
         rgb = image if image.mode in ("RGB", "L") else image.convert("RGB")
-        rgb.save(buffer, "JPEG", quality=82, optimize=True, progressive=True, **({"icc_profile": icc} if icc else {}))
+        rgb.save(
+            buffer,
+            "JPEG",
+            quality=82,
+            optimize=True,
+            progressive=True,
+            **({"icc_profile": icc} if icc else {}),
+        )
     elif fmt == "PNG":
         image.save(buffer, "PNG", optimize=True, **({"icc_profile": icc} if icc else {}))
     else:
-        rgb = image if image.mode in ("RGB", "RGBA") else image.convert("RGBA" if "A" in image.mode or "transparency" in image.info else "RGB")
+        rgb = (
+            image
+            if image.mode in ("RGB", "RGBA")
+            else image.convert("RGBA" if "A" in image.mode or "transparency" in image.info else "RGB")
+        )
         rgb.save(buffer, "WEBP", quality=80, method=4, **({"icc_profile": icc} if icc else {}))
     return buffer.getvalue()
 
@@ -186,7 +218,9 @@ def rewrite_page(artifact: Artifact, processed: dict[str, Processed]) -> Artifac
     """`rewrite_pages` for one artifact (a page still in memory; anything else is left as it is)."""
     if not processed or not artifact.is_page or artifact.content is None:
         return artifact
-    return replace(artifact, content=rewrite_html(artifact.content.decode("utf-8"), processed).encode("utf-8"))
+    return replace(
+        artifact, content=rewrite_html(artifact.content.decode("utf-8"), processed).encode("utf-8")
+    )
 
 
 def rewrite_html(text: str, processed: dict[str, Processed]) -> str:
@@ -205,7 +239,7 @@ def rewrite_html(text: str, processed: dict[str, Processed]) -> str:
         seen_in_main = seen_in_main or in_main
         if item is None or "srcset" in attrs:
             continue
-        parts += [text[last:match.start()], _picture(attrs, item, lazy=in_main and not first_in_main)]
+        parts += [text[last : match.start()], _picture(attrs, item, lazy=in_main and not first_in_main)]
         last = match.end()
     parts.append(text[last:])
     return "".join(parts)
@@ -216,13 +250,21 @@ def _picture(attrs: dict[str, str], item: Processed, lazy: bool) -> str:
     shown = min(shown, item.width)
     height = max(1, round(item.height * shown / item.width))
     sizes = f"(max-width: {shown}px) 100vw, {shown}px"
-    attrs = {**attrs, "width": str(shown), "height": str(height), "sizes": sizes,
-             "srcset": ", ".join(f"{path} {w}w" for w, path in item.original), "decoding": "async"}
+    attrs = {
+        **attrs,
+        "width": str(shown),
+        "height": str(height),
+        "sizes": sizes,
+        "srcset": ", ".join(f"{path} {w}w" for w, path in item.original),
+        "decoding": "async",
+    }
     if lazy:
         attrs.setdefault("loading", "lazy")
     else:
         attrs.pop("loading", None)  # the first picture of the page is likely in view: load it at once
     img = "<img" + "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items()) + ">"
-    source = (f'<source type="image/webp" srcset="{html.escape(", ".join(f"{p} {w}w" for w, p in item.webp))}" '
-              f'sizes="{sizes}">')
+    source = (
+        f'<source type="image/webp" srcset="{html.escape(", ".join(f"{p} {w}w" for w, p in item.webp))}" '
+        f'sizes="{sizes}">'
+    )
     return f"<picture>{source}{img}</picture>"

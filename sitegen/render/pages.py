@@ -4,12 +4,14 @@
 sitemap list exactly the pages that exist, and lets a later incremental build skip pages whose
 sources did not change.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -75,45 +77,91 @@ def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
     yield _home_plan(site)
     for page in site.pages:
         yield _page_plan(site, page, _, home_crumb)
-    for name, view in site.forms.items():
-        yield PagePlan(view.thanks_url, "thanks.html", view.form.thanks_title, view.form.thanks_title,
-                       (view.form.src_path,), {"form": view, "share": referral.share_texts(site)},
-                       in_sitemap=False)
+    for view in site.forms.values():
+        yield PagePlan(
+            view.thanks_url,
+            "thanks.html",
+            view.form.thanks_title,
+            view.form.thanks_title,
+            (view.form.src_path,),
+            {"form": view, "share": referral.share_texts(site)},
+            in_sitemap=False,
+        )
 
     services_index = ROUTES["services"][0]
-    yield PagePlan(services_index, "services.html", _("Treatments and prices"),
-                   _("Treatments at %(name)s, with transparent prices and packages.", name=config.name),
-                   tuple(s.src_path for s in site.services), {}, home_crumb)
+    yield PagePlan(
+        services_index,
+        "services.html",
+        _("Treatments and prices"),
+        _("Treatments at %(name)s, with transparent prices and packages.", name=config.name),
+        tuple(s.src_path for s in site.services),
+        {},
+        home_crumb,
+    )
     for service in site.services:
         yield _service_plan(site, service, _, home_crumb)
 
     team_index = ROUTES["providers"][0]
-    yield PagePlan(team_index, "team.html", _("Our team"), _("The clinicians of %(name)s: credentials, roles and specialties.", name=config.name),
-                   tuple(p.src_path for p in site.providers), {}, home_crumb)
+    yield PagePlan(
+        team_index,
+        "team.html",
+        _("Our team"),
+        _("The clinicians of %(name)s: credentials, roles and specialties.", name=config.name),
+        tuple(p.src_path for p in site.providers),
+        {},
+        home_crumb,
+    )
     for provider in site.providers:
         yield _provider_plan(site, provider, _, home_crumb)
 
     locations_index = ROUTES["locations"][0]
-    yield PagePlan(locations_index, "locations.html", _("Locations and hours"),
-                   _("Where to find %(name)s: addresses, hours and phone numbers.", name=config.name),
-                   tuple(loc.src_path for loc in site.locations), {}, home_crumb)
+    yield PagePlan(
+        locations_index,
+        "locations.html",
+        _("Locations and hours"),
+        _("Where to find %(name)s: addresses, hours and phone numbers.", name=config.name),
+        tuple(loc.src_path for loc in site.locations),
+        {},
+        home_crumb,
+    )
     for location in site.locations:
-        yield PagePlan(location.url, "location.html", location.name,
-                       _("%(name)s %(office)s: %(street)s, %(city)s. Hours, phone and directions.", name=config.name,
-                         office=location.name, street=location.address.street, city=location.address.city),
-                       (location.src_path,),
-                       {"location": location, "services": site.services_at(location), "providers": site.providers_at(location)},
-                       home_crumb + [(_("Locations"), locations_index)])
+        yield PagePlan(
+            location.url,
+            "location.html",
+            location.name,
+            _(
+                "%(name)s %(office)s: %(street)s, %(city)s. Hours, phone and directions.",
+                name=config.name,
+                office=location.name,
+                street=location.address.street,
+                city=location.address.city,
+            ),
+            (location.src_path,),
+            {
+                "location": location,
+                "services": site.services_at(location),
+                "providers": site.providers_at(location),
+            },
+            home_crumb + [(_("Locations"), locations_index)],
+        )
 
     yield from _post_pages(site, _, home_crumb)
 
     if site.faq:
-        yield PagePlan(FAQ_URL, "faq.html", _("Frequently asked questions"),
-                       _("Answers to common questions about visiting %(name)s.", name=config.name),
-                       ("content/faq.yaml",), {"groups": _faq_groups(site)}, home_crumb)
+        yield PagePlan(
+            FAQ_URL,
+            "faq.html",
+            _("Frequently asked questions"),
+            _("Answers to common questions about visiting %(name)s.", name=config.name),
+            ("content/faq.yaml",),
+            {"groups": _faq_groups(site)},
+            home_crumb,
+        )
     yield from referral.plans(site, catalogue)
     yield from _voice_pages(site, _, home_crumb)
-    yield PagePlan("/404.html", "404.html", _("Page not found"), config.description, everything, {}, in_sitemap=False)
+    yield PagePlan(
+        "/404.html", "404.html", _("Page not found"), config.description, everything, {}, in_sitemap=False
+    )
 
 
 def document_plan(site: Site, model: Any, catalogue: Catalogue) -> PagePlan | None:
@@ -123,96 +171,198 @@ def document_plan(site: Site, model: Any, catalogue: Catalogue) -> PagePlan | No
     _ = catalogue.format
     if model is site.home:
         return _home_plan(site)
-    planner = {Page: _page_plan, Service: _service_plan, Provider: _provider_plan, Post: _post_plan}.get(type(model))
+    planner = {Page: _page_plan, Service: _service_plan, Provider: _provider_plan, Post: _post_plan}.get(
+        type(model)
+    )
     return planner(site, model, _, [(_("Home"), "/")]) if planner else None
 
 
 def _home_plan(site: Site) -> PagePlan:
     config, home = site.config, site.home
-    return PagePlan("/", "home.html", home.title if home else config.name,
-                    home.description if home and home.description else config.description,
-                    (config.src_path,) + ((home.src_path,) if home else ()) + tuple(s.src_path for s in site.services),
-                    {"page": home}, image=config.image.src if config.image else None)
+    return PagePlan(
+        "/",
+        "home.html",
+        home.title if home else config.name,
+        home.description if home and home.description else config.description,
+        (config.src_path,) + ((home.src_path,) if home else ()) + tuple(s.src_path for s in site.services),
+        {"page": home},
+        image=config.image.src if config.image else None,
+    )
 
 
 def _page_plan(site: Site, page: Page, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> PagePlan:
-    return PagePlan(page.url, "page.html", page.title, page.description or site.config.description, (page.src_path,),
-                    {"page": page, "form": site.forms.get(page.form)}, home_crumb, _src(page.image), page.updated)
+    return PagePlan(
+        page.url,
+        "page.html",
+        page.title,
+        page.description or site.config.description,
+        (page.src_path,),
+        {"page": page, "form": site.forms.get(page.form)},
+        home_crumb,
+        _src(page.image),
+        page.updated,
+    )
 
 
-def _service_plan(site: Site, service: Service, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> PagePlan:
-    return PagePlan(service.url, "service.html", service.title, service.summary, (service.src_path,),
-                    {"service": service, "providers": [site.provider(s) for s in service.providers],
-                     "locations": [loc for loc in site.locations if not service.locations or loc.slug in service.locations],
-                     "testimonials": site.testimonials_for(service.slug), "galleries": site.galleries_for(service.slug)},
-                    home_crumb + [(_("Treatments"), ROUTES["services"][0])], _src(service.image))
+def _service_plan(
+    site: Site, service: Service, _: Callable[..., str], home_crumb: list[tuple[str, str]]
+) -> PagePlan:
+    return PagePlan(
+        service.url,
+        "service.html",
+        service.title,
+        service.summary,
+        (service.src_path,),
+        {
+            "service": service,
+            "providers": [site.provider(s) for s in service.providers],
+            "locations": [
+                loc for loc in site.locations if not service.locations or loc.slug in service.locations
+            ],
+            "testimonials": site.testimonials_for(service.slug),
+            "galleries": site.galleries_for(service.slug),
+        },
+        home_crumb + [(_("Treatments"), ROUTES["services"][0])],
+        _src(service.image),
+    )
 
 
-def _provider_plan(site: Site, provider: Provider, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> PagePlan:
-    return PagePlan(provider.url, "provider.html", provider.title,
-                    _("%(person)s, %(role)s at %(name)s.", person=provider.name, role=provider.role, name=site.config.name),
-                    (provider.src_path,),
-                    {"provider": provider, "services": site.services_by(provider), "posts": site.posts_by(provider),
-                     "locations": [site.location(s) for s in provider.locations]},
-                    home_crumb + [(_("Our team"), ROUTES["providers"][0])], _src(provider.photo))
+def _provider_plan(
+    site: Site, provider: Provider, _: Callable[..., str], home_crumb: list[tuple[str, str]]
+) -> PagePlan:
+    return PagePlan(
+        provider.url,
+        "provider.html",
+        provider.title,
+        _(
+            "%(person)s, %(role)s at %(name)s.",
+            person=provider.name,
+            role=provider.role,
+            name=site.config.name,
+        ),
+        (provider.src_path,),
+        {
+            "provider": provider,
+            "services": site.services_by(provider),
+            "posts": site.posts_by(provider),
+            "locations": [site.location(s) for s in provider.locations],
+        },
+        home_crumb + [(_("Our team"), ROUTES["providers"][0])],
+        _src(provider.photo),
+    )
 
 
 def _post_plan(site: Site, post: Post, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> PagePlan:
     author = site.provider(post.author) if post.author else None
-    return PagePlan(post.url, "post.html", post.title, post.summary, (post.src_path,),
-                    {"post": post, "author": author, "tags": _tags_of(site, post)},
-                    home_crumb + [(_("News"), ROUTES["posts"][0])], _src(post.image), post.updated or post.date, "article")
+    return PagePlan(
+        post.url,
+        "post.html",
+        post.title,
+        post.summary,
+        (post.src_path,),
+        {"post": post, "author": author, "tags": _tags_of(site, post)},
+        home_crumb + [(_("News"), ROUTES["posts"][0])],
+        _src(post.image),
+        post.updated or post.date,
+        "article",
+    )
 
 
 def _post_pages(site: Site, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> Iterator[PagePlan]:
     posts_index = ROUTES["posts"][0]
     per_page = max(site.config.posts_per_page, 1)
-    chunks = [site.posts[i:i + per_page] for i in range(0, len(site.posts), per_page)] or [()]
+    chunks = [site.posts[i : i + per_page] for i in range(0, len(site.posts), per_page)] or [()]
     every_post = tuple(p.src_path for p in site.posts)  # one tuple shared by every news page: not N squared
     for number, chunk in enumerate(chunks, start=1):
         pagination = {
-            "number": number, "total": len(chunks),
+            "number": number,
+            "total": len(chunks),
             "prev_url": paginated_url(posts_index, number - 1) if number > 1 else None,
             "next_url": paginated_url(posts_index, number + 1) if number < len(chunks) else None,
         }
         title = _("News") if number == 1 else _("News, page %(number)d", number=number)
-        yield PagePlan(paginated_url(posts_index, number), "posts.html", title,
-                       _("News and advice from the team at %(name)s.", name=site.config.name),
-                       every_post, {"posts": chunk, "pagination": pagination},
-                       home_crumb, in_sitemap=number == 1)
+        yield PagePlan(
+            paginated_url(posts_index, number),
+            "posts.html",
+            title,
+            _("News and advice from the team at %(name)s.", name=site.config.name),
+            every_post,
+            {"posts": chunk, "pagination": pagination},
+            home_crumb,
+            in_sitemap=number == 1,
+        )
     for post in site.posts:
         yield _post_plan(site, post, _, home_crumb)
     if site.tags:
-        yield PagePlan(TAGS_URL, "tags.html", _("Topics"), _("News from %(name)s by topic.", name=site.config.name),
-                       every_post, {}, home_crumb + [(_("News"), posts_index)])
+        yield PagePlan(
+            TAGS_URL,
+            "tags.html",
+            _("Topics"),
+            _("News from %(name)s by topic.", name=site.config.name),
+            every_post,
+            {},
+            home_crumb + [(_("News"), posts_index)],
+        )
     for tag in site.tags:
-        yield PagePlan(tag.url, "tag.html", _("Posts about %(topic)s", topic=tag.name),
-                       _("News from %(name)s about %(topic)s.", name=site.config.name, topic=tag.name),
-                       tuple(p.src_path for p in tag.posts), {"tag": tag},
-                       home_crumb + [(_("News"), posts_index), (_("Topics"), TAGS_URL)])
+        yield PagePlan(
+            tag.url,
+            "tag.html",
+            _("Posts about %(topic)s", topic=tag.name),
+            _("News from %(name)s about %(topic)s.", name=site.config.name, topic=tag.name),
+            tuple(p.src_path for p in tag.posts),
+            {"tag": tag},
+            home_crumb + [(_("News"), posts_index), (_("Topics"), TAGS_URL)],
+        )
 
 
 def _voice_pages(site: Site, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> Iterator[PagePlan]:
     """What patients say: their testimonials, before-and-after photos, and where to review the practice."""
     config = site.config
     if site.testimonials:
-        yield PagePlan(ROUTES["testimonials"][0], "testimonials.html", _("What patients say"),
-                       _("Patients of %(name)s on their treatments, in their own words and with their permission.", name=config.name),
-                       (config.src_path,) + tuple(t.src_path for t in site.testimonials),
-                       {"testimonials": site.testimonials}, home_crumb)
+        yield PagePlan(
+            ROUTES["testimonials"][0],
+            "testimonials.html",
+            _("What patients say"),
+            _(
+                "Patients of %(name)s on their treatments, in their own words and with their permission.",
+                name=config.name,
+            ),
+            (config.src_path,) + tuple(t.src_path for t in site.testimonials),
+            {"testimonials": site.testimonials},
+            home_crumb,
+        )
     if site.galleries:
-        yield PagePlan(ROUTES["gallery"][0], "gallery.html", _("Before and after"),
-                       _("Before-and-after photos of treatments at %(name)s, shared with each patient's written permission.", name=config.name),
-                       (config.src_path,) + tuple(g.src_path for g in site.galleries),
-                       {"galleries": site.galleries}, home_crumb)
+        yield PagePlan(
+            ROUTES["gallery"][0],
+            "gallery.html",
+            _("Before and after"),
+            _(
+                "Before-and-after photos of treatments at %(name)s, shared with each patient's written "
+                "permission.",
+                name=config.name,
+            ),
+            (config.src_path,) + tuple(g.src_path for g in site.galleries),
+            {"galleries": site.galleries},
+            home_crumb,
+        )
     if config.reviews:
-        yield PagePlan(REVIEW_URL, "review.html", _("Review %(name)s", name=config.name),
-                       _("Thank you for visiting %(name)s. Share your experience on the review site you prefer.", name=config.name),
-                       (config.src_path,), {"reviews": config.reviews}, home_crumb)
+        yield PagePlan(
+            REVIEW_URL,
+            "review.html",
+            _("Review %(name)s", name=config.name),
+            _(
+                "Thank you for visiting %(name)s. Share your experience on the review site you prefer.",
+                name=config.name,
+            ),
+            (config.src_path,),
+            {"reviews": config.reviews},
+            home_crumb,
+        )
 
 
 def _tags_of(site: Site, post: Any) -> list:
-    """The post's tags in the site's order (by slug, as `site.assemble` groups them); linear, not quadratic."""
+    """The post's tags in the site's order (by slug, as `site.assemble` groups them); linear, not
+    quadratic."""
     slugs = {slugify(name) for name in post.tags}
     return [tag for tag in site.tags if tag.slug in slugs]
 
@@ -234,19 +384,30 @@ def navigation(site: Site, catalogue: Catalogue) -> tuple[list[Link], list[Link]
     _ = catalogue.gettext
     menu = list(config.menu)
     if not menu:
-        menu = [Link(label=_("Treatments"), url=ROUTES["services"][0]), Link(label=_("Our team"), url=ROUTES["providers"][0]),
-                Link(label=_("Locations"), url=ROUTES["locations"][0])]
+        menu = [
+            Link(label=_("Treatments"), url=ROUTES["services"][0]),
+            Link(label=_("Our team"), url=ROUTES["providers"][0]),
+            Link(label=_("Locations"), url=ROUTES["locations"][0]),
+        ]
         menu += [Link(label=p.title, url=p.url) for p in site.pages if p.menu == "header"]
         if site.posts:
             menu.append(Link(label=_("News"), url=ROUTES["posts"][0]))
         if site.faq:
             menu.append(Link(label=_("FAQ"), url=FAQ_URL))
-    footer = list(config.footer_links) or [Link(label=p.title, url=p.url) for p in site.pages if p.menu == "footer"]
+    footer = list(config.footer_links) or [
+        Link(label=p.title, url=p.url) for p in site.pages if p.menu == "footer"
+    ]
     return menu, footer
 
 
-def render(site: Site, plans: list[PagePlan], site_dir: Path, diagnostics: Diagnostics, reuse: PageReuse,
-           edition: Edition) -> list[Artifact]:
+def render(
+    site: Site,
+    plans: list[PagePlan],
+    site_dir: Path,
+    diagnostics: Diagnostics,
+    reuse: PageReuse,
+    edition: Edition,
+) -> list[Artifact]:
     """Render each plan; `reuse` (a reuse.PageReuse) may hand back the last build's output instead,
     and otherwise renders the page itself, noting what the page was made from. `edition` is the
     language the pages are in (their links are pointed to its pages)."""
@@ -265,12 +426,23 @@ def render(site: Site, plans: list[PagePlan], site_dir: Path, diagnostics: Diagn
         if trail:
             jsonld.append(seo.breadcrumbs(config, trail))
         context = {
-            "site": site, "config": config, "menu": menu, "footer_links": footer,
-            "page_url": page.url, "canonical": config.base_url + edition.prefix + page.url,
-            "title": page.title, "description": page.description, "breadcrumbs": trail,
-            "og_image": config.base_url + (page.image or (config.image.src if config.image else "")) if (page.image or config.image) else None,
-            "og_type": page.kind, "jsonld": jsonld, "program": site.program,
-            **edition.context(page.url), **page.context,
+            "site": site,
+            "config": config,
+            "menu": menu,
+            "footer_links": footer,
+            "page_url": page.url,
+            "canonical": config.base_url + edition.prefix + page.url,
+            "title": page.title,
+            "description": page.description,
+            "breadcrumbs": trail,
+            "og_image": config.base_url + (page.image or (config.image.src if config.image else ""))
+            if (page.image or config.image)
+            else None,
+            "og_type": page.kind,
+            "jsonld": jsonld,
+            "program": site.program,
+            **edition.context(page.url),
+            **page.context,
         }
         kept = reuse.reuse(page, context)
         if kept is not None:

@@ -3,11 +3,13 @@
 No page written here names a patient: the personal code is made in the patient's browser and the
 friend's page reads it from the address, so nothing about who referred whom is ever published.
 """
+
 from __future__ import annotations
 
 import html
 import io
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import segno
 
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 CARD_QR = "print/referral-card/refer-qr.svg"
 
 
-def plans(site: "Site", catalogue: "Catalogue") -> Iterator["PagePlan"]:
+def plans(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
     """The program's pages, in the edition's language (`catalogue`)."""
     from sitegen.render.pages import PagePlan
 
@@ -35,91 +37,174 @@ def plans(site: "Site", catalogue: "Catalogue") -> Iterator["PagePlan"]:
     config = site.config
     sources = (program.src_path, config.src_path)
     running = [c for c in site.campaigns if c.status == "running"]
-    yield PagePlan(REFER_URL, "refer.html", program.headline, _plain(program.friend_reward.description, program.name),
-                   sources, {"enroll": site.forms.get("enroll"), "invite": site.forms.get("refer"), "campaigns": running,
-                             "share": share_texts(site)},
-                   [(_("Home"), "/")])
-    yield PagePlan(TERMS_URL, "terms.html", _("%(program)s: terms and conditions", program=program.name),
-                   _("The terms of %(program)s, version %(version)s.", program=program.name, version=program.terms.version), sources,
-                   {"success": success_sentence(program, catalogue)},
-                   [(_("Home"), "/"), (program.name, REFER_URL)], modified=program.terms.effective)
-    feedback = Page(title=_("Program feedback"), description=_("Tell us how %(program)s works for you.", program=program.name),
-                    html="<p>" + html.escape(_("Three short questions about %(program)s. Answers are read by the practice team only.",
-                                               program=program.name)) + "</p>")
-    yield PagePlan(FEEDBACK_URL, "page.html", feedback.title, feedback.description, sources,
-                   {"page": feedback, "form": site.forms.get("feedback")}, [(_("Home"), "/"), (program.name, REFER_URL)],
-                   in_sitemap=False)
-    yield PagePlan(WELCOME_URL, "welcome.html", _("Welcome to %(name)s", name=config.name),
-                   _("A friend invited you to %(name)s: %(offer)s", name=config.name, offer=program.friend_reward.description), sources,
-                   {"form": site.forms.get("appointment"), "campaigns": running}, in_sitemap=False)
+    yield PagePlan(
+        REFER_URL,
+        "refer.html",
+        program.headline,
+        _plain(program.friend_reward.description, program.name),
+        sources,
+        {
+            "enroll": site.forms.get("enroll"),
+            "invite": site.forms.get("refer"),
+            "campaigns": running,
+            "share": share_texts(site),
+        },
+        [(_("Home"), "/")],
+    )
+    yield PagePlan(
+        TERMS_URL,
+        "terms.html",
+        _("%(program)s: terms and conditions", program=program.name),
+        _(
+            "The terms of %(program)s, version %(version)s.",
+            program=program.name,
+            version=program.terms.version,
+        ),
+        sources,
+        {"success": success_sentence(program, catalogue)},
+        [(_("Home"), "/"), (program.name, REFER_URL)],
+        modified=program.terms.effective,
+    )
+    feedback = Page(
+        title=_("Program feedback"),
+        description=_("Tell us how %(program)s works for you.", program=program.name),
+        html="<p>"
+        + html.escape(
+            _(
+                "Three short questions about %(program)s. Answers are read by the practice team only.",
+                program=program.name,
+            )
+        )
+        + "</p>",
+    )
+    yield PagePlan(
+        FEEDBACK_URL,
+        "page.html",
+        feedback.title,
+        feedback.description,
+        sources,
+        {"page": feedback, "form": site.forms.get("feedback")},
+        [(_("Home"), "/"), (program.name, REFER_URL)],
+        in_sitemap=False,
+    )
+    yield PagePlan(
+        WELCOME_URL,
+        "welcome.html",
+        _("Welcome to %(name)s", name=config.name),
+        _(
+            "A friend invited you to %(name)s: %(offer)s",
+            name=config.name,
+            offer=program.friend_reward.description,
+        ),
+        sources,
+        {"form": site.forms.get("appointment"), "campaigns": running},
+        in_sitemap=False,
+    )
     for campaign in site.campaigns:
-        yield PagePlan(campaign.url, "campaign.html", campaign.title, campaign.summary, (campaign.src_path,) + sources,
-                       {"campaign": campaign}, [(_("Home"), "/"), (program.name, REFER_URL)],
-                       in_sitemap=campaign.status == "running")
-    yield PagePlan(CARD_URL, "referral-card.html", _("%(program)s: printable card", program=program.name), program.headline, sources,
-                   {"qr_url": "/" + card_qr_path(site), "refer_link": config.base_url + site.prefix + REFER_URL}, in_sitemap=False)
+        yield PagePlan(
+            campaign.url,
+            "campaign.html",
+            campaign.title,
+            campaign.summary,
+            (campaign.src_path,) + sources,
+            {"campaign": campaign},
+            [(_("Home"), "/"), (program.name, REFER_URL)],
+            in_sitemap=campaign.status == "running",
+        )
+    yield PagePlan(
+        CARD_URL,
+        "referral-card.html",
+        _("%(program)s: printable card", program=program.name),
+        program.headline,
+        sources,
+        {"qr_url": "/" + card_qr_path(site), "refer_link": config.base_url + site.prefix + REFER_URL},
+        in_sitemap=False,
+    )
 
 
-def share_texts(site: "Site") -> dict[str, str]:
+def share_texts(site: Site) -> dict[str, str]:
     """The prepared email and text message, with everything but the patient's link filled in."""
     program, name = site.program, site.config.name
     if program is None:
         return {}
-    return {"email_subject": share_text(program.share.email_subject, program, name),
-            "email_body": share_text(program.share.email_body, program, name),
-            "sms": share_text(program.share.sms, program, name)}
+    return {
+        "email_subject": share_text(program.share.email_subject, program, name),
+        "email_body": share_text(program.share.email_body, program, name),
+        "sms": share_text(program.share.sms, program, name),
+    }
 
 
 def _plain(text: str, fallback: str) -> str:
     return text or fallback
 
 
-def card_qr_path(site: "Site") -> str:
+def card_qr_path(site: Site) -> str:
     """Each language's card has its own QR code, leading to the program page in that language."""
     return site.prefix.lstrip("/") + "/" + CARD_QR if site.prefix else CARD_QR
 
 
-def card_qr(site: "Site") -> list[Artifact]:
+def card_qr(site: Site) -> list[Artifact]:
     """The QR code of the program page, as SVG, made at build time for the printable card."""
     if site.program is None:
         return []
     buffer = io.BytesIO()
     refer_link = site.config.base_url + site.prefix + REFER_URL
     segno.make(refer_link, error="m").save(
-        buffer, kind="svg", scale=8, border=4, xmldecl=True, svgclass=None, lineclass=None,
-        title=f"QR code: {refer_link}")
-    return [Artifact(card_qr_path(site), buffer.getvalue(), sources=(site.program.src_path, site.config.src_path))]
+        buffer,
+        kind="svg",
+        scale=8,
+        border=4,
+        xmldecl=True,
+        svgclass=None,
+        lineclass=None,
+        title=f"QR code: {refer_link}",
+    )
+    return [
+        Artifact(card_qr_path(site), buffer.getvalue(), sources=(site.program.src_path, site.config.src_path))
+    ]
 
 
-def promotion_kit(site: "Site") -> list[Artifact]:
-    """Ready-to-paste texts for newsletters, confirmations and follow-ups; written beside, not into, the site."""
+def promotion_kit(site: Site) -> list[Artifact]:
+    """Ready-to-paste texts for newsletters, confirmations and follow-ups; written beside, not into, the
+    site."""
     program = site.program
     if program is None:
         return []
     config = site.config
     refer = config.base_url + REFER_URL
     friend = program.friend_reward.description.rstrip(".")
-    thanks = program.referrer_reward.description.rstrip(".") if program.referrer_reward else (
-        program.tiers[0].reward.description.rstrip(".") if program.tiers else "our thanks")
+    thanks = (
+        program.referrer_reward.description.rstrip(".")
+        if program.referrer_reward
+        else (program.tiers[0].reward.description.rstrip(".") if program.tiers else "our thanks")
+    )
     texts = {
         "newsletter.md": (
             f"## Share {config.name} with a friend\n\n"
             f"If you enjoy your visits, tell a friend. With {program.name}, your friend gets {friend}, "
             f"and when they complete their first visit, you receive {thanks}.\n\n"
             f"Get your personal link in a minute at {refer}\n\n"
-            f"Terms apply: {config.base_url}{TERMS_URL}\n"),
+            f"Terms apply: {config.base_url}{TERMS_URL}\n"
+        ),
         "appointment-confirmation.txt": (
             f"P.S. Know someone who would like {config.name}? Get your personal referral link at {refer} "
-            f"and your friend gets {friend}. Terms: {config.base_url}{TERMS_URL}\n"),
+            f"and your friend gets {friend}. Terms: {config.base_url}{TERMS_URL}\n"
+        ),
         "post-visit-follow-up.txt": (
             f"Thank you for visiting {config.name}. If you were happy with your care, you can share your "
-            f"personal link with friends: {refer}\nThey get {friend}; you receive {thanks} after their first visit. "
-            f"Terms: {config.base_url}{TERMS_URL}\n"),
-        "sms.txt": f"{config.name}: share your personal link and your friend gets {friend}. {refer} Reply STOP to opt out.\n",
+            f"personal link with friends: {refer}\n"
+            f"They get {friend}; you receive {thanks} after their first visit. "
+            f"Terms: {config.base_url}{TERMS_URL}\n"
+        ),
+        "sms.txt": (
+            f"{config.name}: share your personal link and your friend gets {friend}. "
+            f"{refer} Reply STOP to opt out.\n"
+        ),
         "README.txt": (
             "Texts to paste into newsletters, appointment confirmations and follow-ups.\n"
             "They invite the patient to share; the practice never messages friends itself.\n"
-            "Send text messages only to patients who agreed to receive them.\n"),
+            "Send text messages only to patients who agreed to receive them.\n"
+        ),
     }
     sources = (program.src_path, config.src_path)
     return [Artifact(name, text.encode(), sources=sources) for name, text in texts.items()]

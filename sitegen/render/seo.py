@@ -3,6 +3,7 @@
 No `AggregateRating` or `Review` markup is ever emitted for the practice's own testimonials: search
 engines treat it as self-serving (see COMPLIANCE.md).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -10,8 +11,15 @@ from typing import Any
 from sitegen.models import Location, Post, Provider, SiteConfig
 from sitegen.site.assembly import Site
 
-_DAY_NAMES = {"monday": "Monday", "tuesday": "Tuesday", "wednesday": "Wednesday", "thursday": "Thursday",
-              "friday": "Friday", "saturday": "Saturday", "sunday": "Sunday"}
+_DAY_NAMES = {
+    "monday": "Monday",
+    "tuesday": "Tuesday",
+    "wednesday": "Wednesday",
+    "thursday": "Thursday",
+    "friday": "Friday",
+    "saturday": "Saturday",
+    "sunday": "Sunday",
+}
 
 
 def _absolute(config: SiteConfig, url: str) -> str:
@@ -60,8 +68,14 @@ def office(site: Site, location: Location, nested: bool = False) -> dict[str, An
             "addressCountry": address.country,
         },
         "openingHoursSpecification": [
-            {"@type": "OpeningHoursSpecification", "dayOfWeek": _DAY_NAMES[h.day], "opens": h.opens, "closes": h.closes}
-            for h in location.hours.days if not h.closed
+            {
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": _DAY_NAMES[h.day],
+                "opens": h.opens,
+                "closes": h.closes,
+            }
+            for h in location.hours.days
+            if not h.closed
         ],
     }
     if location.email:

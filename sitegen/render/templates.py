@@ -3,6 +3,7 @@
 StrictUndefined turns a template that asks for a missing field into a build error with the template's
 file and line, rather than a blank on a patient-facing page. Autoescaping is on for every template.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,12 +32,19 @@ class ThemeManifest:
     """theme.yaml: what a theme is called, what it builds on and the settings it accepts."""
 
     name: str = spec("the theme's name, as `theme:` in site.yaml names it")
-    version: str = spec("the theme's version, e.g. \"1.0\"", "0")
+    version: str = spec('the theme\'s version, e.g. "1.0"', "0")
     description: str = spec("one line about the look", "")
-    extends: str = spec("a parent theme whose templates and static files are used where this theme has none", "")
-    stylesheets: list[str] = spec("stylesheets of static/ that every page links after the parent theme's", factory=list)
-    settings: dict[str, str] = spec("the settings the theme accepts, `name: default`; site.yaml `theme_settings:` "
-                                    "changes them and each becomes a CSS custom property `--theme-name`", factory=dict)
+    extends: str = spec(
+        "a parent theme whose templates and static files are used where this theme has none", ""
+    )
+    stylesheets: list[str] = spec(
+        "stylesheets of static/ that every page links after the parent theme's", factory=list
+    )
+    settings: dict[str, str] = spec(
+        "the settings the theme accepts, `name: default`; site.yaml `theme_settings:` "
+        "changes them and each becomes a CSS custom property `--theme-name`",
+        factory=dict,
+    )
 
 
 @dataclass(frozen=True)
@@ -44,7 +52,7 @@ class Theme:
     name: str
     root: Path
     version: str = "0"
-    parent: "Theme | None" = None
+    parent: Theme | None = None
     own_settings: tuple[tuple[str, str], ...] = ()  # this theme's defaults, not its parent's
     own_stylesheets: tuple[str, ...] = ()
 
@@ -57,7 +65,7 @@ class Theme:
         return self.root / "static"
 
     @property
-    def chain(self) -> list["Theme"]:
+    def chain(self) -> list[Theme]:
         """This theme, then its parent, then the parent's parent: the order files are looked up in."""
         themes, theme = [], self
         while theme is not None:
@@ -109,8 +117,11 @@ def _load_theme(site_dir: Path, name: str, diagnostics: Diagnostics, seen: tuple
         return Theme(name, root)
     before = len(diagnostics.errors)
     data = read_yaml(manifest_file, site_dir, diagnostics)
-    manifest = (coerce_object(ThemeManifest, data, getattr(data, "line", 1), Context(src, diagnostics))
-                if data is not None else None)
+    manifest = (
+        coerce_object(ThemeManifest, data, getattr(data, "line", 1), Context(src, diagnostics))
+        if data is not None
+        else None
+    )
     if manifest is None:
         if len(diagnostics.errors) == before:
             diagnostics.error("SG104", "theme.yaml is empty", SourceLocation(src, 1), "add at least `name:`")
@@ -118,37 +129,55 @@ def _load_theme(site_dir: Path, name: str, diagnostics: Diagnostics, seen: tuple
     from sitegen.content.loader import (
         field_lines,  # loader imports the models this module needs first
     )
+
     lines = field_lines(data)
     ok = True
     for key in manifest.settings:
         if not SETTING_NAME.match(key):
-            diagnostics.error("SG104", f'settings: "{key}" is not a setting name', SourceLocation(src, lines.get(f"settings.{key}", 0)),
-                              "use lower-case letters, digits and underscores, starting with a letter")
+            diagnostics.error(
+                "SG104",
+                f'settings: "{key}" is not a setting name',
+                SourceLocation(src, lines.get(f"settings.{key}", 0)),
+                "use lower-case letters, digits and underscores, starting with a letter",
+            )
             ok = False
     static = root / "static"
     for index, sheet in enumerate(manifest.stylesheets, start=1):
         if not (static / sheet).is_file():
-            diagnostics.error("SG104", f'stylesheets: "{sheet}" is not a file in {relative_to(static, site_dir)}',
-                              SourceLocation(src, lines.get(f"stylesheets[{index}]", 0)),
-                              "name a file of the theme's static/ folder, e.g. css/theme.css")
+            diagnostics.error(
+                "SG104",
+                f'stylesheets: "{sheet}" is not a file in {relative_to(static, site_dir)}',
+                SourceLocation(src, lines.get(f"stylesheets[{index}]", 0)),
+                "name a file of the theme's static/ folder, e.g. css/theme.css",
+            )
             ok = False
     parent = None
     if manifest.extends:
         where = SourceLocation(src, lines.get("extends", 0))
         if manifest.extends in seen + (name,):
-            diagnostics.error("SG104", f'extends: "{manifest.extends}" leads back to this theme', where,
-                              "a theme can only extend a theme that does not extend it")
+            diagnostics.error(
+                "SG104",
+                f'extends: "{manifest.extends}" leads back to this theme',
+                where,
+                "a theme can only extend a theme that does not extend it",
+            )
             return None
         if _theme_root(site_dir, manifest.extends) is None:
-            diagnostics.error("SG104", f'extends: no theme "{manifest.extends}"', where,
-                              f"use one of: {', '.join(_shipped())}, or a folder in themes/")
+            diagnostics.error(
+                "SG104",
+                f'extends: no theme "{manifest.extends}"',
+                where,
+                f"use one of: {', '.join(_shipped())}, or a folder in themes/",
+            )
             return None
         parent = _load_theme(site_dir, manifest.extends, diagnostics, seen + (name,))
         if parent is None:
             return None
     if not ok:
         return None
-    return Theme(name, root, manifest.version, parent, tuple(manifest.settings.items()), tuple(manifest.stylesheets))
+    return Theme(
+        name, root, manifest.version, parent, tuple(manifest.settings.items()), tuple(manifest.stylesheets)
+    )
 
 
 def _shipped() -> list[str]:
@@ -158,22 +187,34 @@ def _shipped() -> list[str]:
 def find_theme(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -> Theme | None:
     """The theme site.yaml names, with its parents; site.yaml's `theme_settings:` checked against it."""
     if _theme_root(site_dir, config.theme) is None:
-        diagnostics.error("SG102", f'theme: no theme "{config.theme}"', SourceLocation(config.src_path, config.at_line("theme")),
-                          f"use one of: {', '.join(_shipped())}, or a folder in themes/ with a templates/ folder")
+        diagnostics.error(
+            "SG102",
+            f'theme: no theme "{config.theme}"',
+            SourceLocation(config.src_path, config.at_line("theme")),
+            f"use one of: {', '.join(_shipped())}, or a folder in themes/ with a templates/ folder",
+        )
         return None
     theme = _load_theme(site_dir, config.theme, diagnostics, ())
     if theme is None:
         return None
     if not theme.template_folders:
-        diagnostics.error("SG102", f'theme: "{config.theme}" has no templates/ folder, nor does a theme it extends',
-                          SourceLocation(config.src_path, config.at_line("theme")), "add `extends: default` to its theme.yaml")
+        diagnostics.error(
+            "SG102",
+            f'theme: "{config.theme}" has no templates/ folder, nor does a theme it extends',
+            SourceLocation(config.src_path, config.at_line("theme")),
+            "add `extends: default` to its theme.yaml",
+        )
         return None
     accepted = theme.defaults
     for key in config.theme_settings:
         if key not in accepted:
-            diagnostics.error("SG105", f'theme_settings: the theme "{theme.name}" has no setting "{key}"{did_you_mean(key, accepted)}',
-                              SourceLocation(config.src_path, config.at_line(f"theme_settings.{key}")),
-                              f"settings of this theme: {', '.join(sorted(accepted)) or 'none'} (see its theme.yaml)")
+            diagnostics.error(
+                "SG105",
+                f'theme_settings: the theme "{theme.name}" has no setting '
+                f'"{key}"{did_you_mean(key, accepted)}',
+                SourceLocation(config.src_path, config.at_line(f"theme_settings.{key}")),
+                f"settings of this theme: {', '.join(sorted(accepted)) or 'none'} (see its theme.yaml)",
+            )
     return theme
 
 
@@ -182,15 +223,21 @@ def fingerprint(data: bytes) -> str:
 
 
 def fingerprinted_name(rel_path: str, data: bytes) -> str:
-    """css/site.css -> assets/css/site.<hash>.css: a new name whenever the bytes change, so it can be cached forever."""
+    """css/site.css -> assets/css/site.<hash>.css: a new name whenever the bytes change, so it can be
+    cached forever."""
     stem, dot, suffix = rel_path.rpartition(".")
     if not dot:
         stem, suffix = rel_path, ""
     return f"assets/{stem}.{fingerprint(data)}{dot}{suffix}"
 
 
-def make_environment(site_dir: Path, theme: Theme, config: SiteConfig, asset_urls: dict[str, str],
-                     catalogues: dict[str, Catalogue] | None = None) -> jinja2.Environment:
+def make_environment(
+    site_dir: Path,
+    theme: Theme,
+    config: SiteConfig,
+    asset_urls: dict[str, str],
+    catalogues: dict[str, Catalogue] | None = None,
+) -> jinja2.Environment:
     """Templates see `_()`/`ngettext()` and format dates and prices in the language of the page being
     rendered (its context's `lang`), so one environment serves every language of the site."""
     # the site's own templates, then the theme's, then its parent's: the first file found wins
@@ -209,10 +256,19 @@ def make_environment(site_dir: Path, theme: Theme, config: SiteConfig, asset_url
         try:
             return asset_urls[name]
         except KeyError:
-            raise jinja2.TemplateRuntimeError(f'asset("{name}"): no such file in the theme\'s static/ folder') from None
+            raise jinja2.TemplateRuntimeError(
+                f'asset("{name}"): no such file in the theme\'s static/ folder'
+            ) from None
 
-    env.globals.update(asset=asset, theme={"name": theme.name, "version": theme.version,
-                                           "settings": theme.settings(config), "stylesheets": theme.stylesheets})
+    env.globals.update(
+        asset=asset,
+        theme={
+            "name": theme.name,
+            "version": theme.version,
+            "settings": theme.settings(config),
+            "stylesheets": theme.stylesheets,
+        },
+    )
     catalogues = catalogues or {}
     fallback = Catalogue(config.language, locale_name(config.language, config.country))
 
@@ -265,13 +321,17 @@ def make_environment(site_dir: Path, theme: Theme, config: SiteConfig, asset_url
 def format_weeks(interval: Any, catalogue: Catalogue) -> str:
     if interval.max_weeks and interval.max_weeks != interval.min_weeks:
         return catalogue.format("every %(min)d–%(max)d weeks", min=interval.min_weeks, max=interval.max_weeks)
-    return catalogue.ngettext("every week", "every %(num)d weeks", interval.min_weeks) % {"num": interval.min_weeks}
+    return catalogue.ngettext("every week", "every %(num)d weeks", interval.min_weeks) % {
+        "num": interval.min_weeks
+    }
 
 
 def jsonld(data: Any) -> str:
     """JSON for a `<script type="application/ld+json">`: '<' escaped so content can never close the tag."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=False, indent=None, separators=(",", ":"))
-    return jinja2.utils.markupsafe.Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return jinja2.utils.markupsafe.Markup(
+        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    )
 
 
 def template_error(exc: Exception, site_dir: Path, diagnostics: Diagnostics, while_rendering: str) -> None:
@@ -279,9 +339,20 @@ def template_error(exc: Exception, site_dir: Path, diagnostics: Diagnostics, whi
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         location = SourceLocation(relative_to(Path(exc.filename), site_dir), exc.lineno)
     else:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
-        location = (SourceLocation(relative_to(Path(frames[-1].filename), site_dir), frames[-1].lineno or 0)
-                    if frames else SourceLocation(while_rendering))
+        frames = [
+            f
+            for f in traceback.extract_tb(exc.__traceback__)
+            if f.filename.endswith((".html", ".xml", ".txt"))
+        ]
+        location = (
+            SourceLocation(relative_to(Path(frames[-1].filename), site_dir), frames[-1].lineno or 0)
+            if frames
+            else SourceLocation(while_rendering)
+        )
     message = getattr(exc, "message", None) or str(exc)
-    diagnostics.error("SG401", f"template error while rendering {while_rendering}: {message}", location,
-                      "fix the template; a field that may be empty needs an `{% if %}` around it")
+    diagnostics.error(
+        "SG401",
+        f"template error while rendering {while_rendering}: {message}",
+        location,
+        "fix the template; a field that may be empty needs an `{% if %}` around it",
+    )

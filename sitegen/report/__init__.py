@@ -9,6 +9,7 @@
 `run_report` is the whole command without the printing (cli.py prints). The numbers are defined in
 docs/report.md.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,8 +54,15 @@ class ReportRun:
     warnings: list[str]
 
 
-def run_report(site_dir: Path, enrollments: Path, appointments: Path, visits: Path | None, out_dir: Path,
-               since: date | None = None, until: date | None = None) -> ReportRun:
+def run_report(
+    site_dir: Path,
+    enrollments: Path,
+    appointments: Path,
+    visits: Path | None,
+    out_dir: Path,
+    since: date | None = None,
+    until: date | None = None,
+) -> ReportRun:
     if since and until and since > until:
         raise ReportError(f"--since {since} is after --until {until}")
     warnings = check_out_dir(out_dir, site_dir)
@@ -69,10 +77,21 @@ def run_report(site_dir: Path, enrollments: Path, appointments: Path, visits: Pa
     for export in exports.values():  # a missing file or column is reported before any file is read whole
         if export is not None:
             export.check()
-    analysis = analyse(program, campaigns, exports["enrollments"], exports["appointments"],  # type: ignore[arg-type]
-                       exports["visits"], since, until)
+    analysis = analyse(
+        program,
+        campaigns,
+        exports["enrollments"],
+        exports["appointments"],  # type: ignore[arg-type]
+        exports["visits"],
+        since,
+        until,
+    )
     data = build_data(analysis, compute_rewards(analysis), exports, currency)
-    files = {"report.json": report_json(data), "rewards.csv": rewards_csv(data), "dashboard.html": render_dashboard(data)}
+    files = {
+        "report.json": report_json(data),
+        "rewards.csv": rewards_csv(data),
+        "dashboard.html": render_dashboard(data),
+    }
     return ReportRun(data, write_outputs(out_dir, files), warnings)
 
 
@@ -82,8 +101,10 @@ def load_site(site_dir: Path) -> tuple[Program, list[Campaign], str]:
     renderer = MarkdownRenderer()
     program = load_program(site_dir, renderer, diagnostics)
     if program is None and not diagnostics.errors:
-        raise ReportError(f"there is no {site_dir / PROGRAM_FILE}: the report needs the referral program's success "
-                          "rule and rewards. Pass the site folder with --site.")
+        raise ReportError(
+            f"there is no {site_dir / PROGRAM_FILE}: the report needs the referral program's success "
+            "rule and rewards. Pass the site folder with --site."
+        )
     campaigns = []
     folder = site_dir / "content" / "campaigns"
     for file in sorted(folder.glob("*.md")) if folder.is_dir() else []:
@@ -104,6 +125,10 @@ def _timezone(program: Program) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError):
         line = program.at_line("report.timezone") or program.at_line("report")
         diagnostics = Diagnostics()
-        diagnostics.error("SG209", f'report.timezone: "{program.report.timezone}" is not a time zone',
-                          SourceLocation(PROGRAM_FILE, line), "write a name from the tz database, e.g. America/Chicago")
+        diagnostics.error(
+            "SG209",
+            f'report.timezone: "{program.report.timezone}" is not a time zone',
+            SourceLocation(PROGRAM_FILE, line),
+            "write a name from the tz database, e.g. America/Chicago",
+        )
         raise ContentError(diagnostics.items) from None

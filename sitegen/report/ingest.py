@@ -6,6 +6,7 @@ then under the names the form services and practice systems use. A row that cann
 a flag with its file and row number (as a spreadsheet numbers rows: the header is row 1); the rest
 of the file is still counted. A file that cannot be read at all is a `ReportError`.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -24,7 +25,15 @@ from sitegen.models.referral import ReportColumns
 # sitegen's name of a column -> the names it is found under in exports, in order of preference
 ALIASES: dict[str, tuple[str, ...]] = {
     "referral_code": ("referral_code",),
-    "created_at": ("created_at", "created", "submitted_at", "submitted", "submission_date", "date", "timestamp"),
+    "created_at": (
+        "created_at",
+        "created",
+        "submitted_at",
+        "submitted",
+        "submission_date",
+        "date",
+        "timestamp",
+    ),
     "email": ("email", "e_mail", "email_address"),
     "phone": ("phone", "phone_number", "telephone", "mobile"),
     "first_name": ("first_name",),
@@ -53,12 +62,26 @@ class FileKind:
         return self.required + self.one_of + self.optional
 
 
-ENROLLMENTS = FileKind("enrollments", "--enrollments", ("referral_code", "created_at"),
-                       ("email", "first_name", "utm_source", "utm_medium", "utm_campaign", "id"))
-APPOINTMENTS = FileKind("appointments", "--appointments", ("referral_code", "created_at"),
-                        ("email", "phone", "utm_source", "utm_medium", "utm_campaign", "id"))
-VISITS = FileKind("visits", "--visits", ("visit_date",), ("amount", "referral_code", "id"),
-                  one_of=("email", "phone"), date_column="visit_date")
+ENROLLMENTS = FileKind(
+    "enrollments",
+    "--enrollments",
+    ("referral_code", "created_at"),
+    ("email", "first_name", "utm_source", "utm_medium", "utm_campaign", "id"),
+)
+APPOINTMENTS = FileKind(
+    "appointments",
+    "--appointments",
+    ("referral_code", "created_at"),
+    ("email", "phone", "utm_source", "utm_medium", "utm_campaign", "id"),
+)
+VISITS = FileKind(
+    "visits",
+    "--visits",
+    ("visit_date",),
+    ("amount", "referral_code", "id"),
+    one_of=("email", "phone"),
+    date_column="visit_date",
+)
 
 FLAG_EFFECTS = {
     "unreadable_row": "excluded",
@@ -202,8 +225,11 @@ class CsvExport:
                         if len(record) > width:
                             if any(cell.strip() for cell in record[width:]):
                                 self.rows_seen += 1
-                                self._unreadable(number, f"the row has {len(record)} values but the header has "
-                                                         f"{width} columns (a comma inside a value without quotes?)")
+                                self._unreadable(
+                                    number,
+                                    f"the row has {len(record)} values but the header has "
+                                    f"{width} columns (a comma inside a value without quotes?)",
+                                )
                                 continue
                             del record[width:]
                         else:
@@ -220,9 +246,12 @@ class CsvExport:
                     try:
                         day = self.parse_date(raw_day)
                     except ValueError:
-                        self._unreadable(number, f'{self.kind.date_column} "{shown(raw_day)}" is not a date '
-                                                 "(expected YYYY-MM-DD or an ISO timestamp; set report.date_format "
-                                                 "in program.yaml for other layouts)")
+                        self._unreadable(
+                            number,
+                            f'{self.kind.date_column} "{shown(raw_day)}" is not a date '
+                            "(expected YYYY-MM-DD or an ISO timestamp; set report.date_format "
+                            "in program.yaml for other layouts)",
+                        )
                         continue
                     yield number, day, values
         except UnicodeDecodeError as exc:
@@ -242,16 +271,20 @@ class CsvExport:
             except OSError as exc:
                 raise ReportError(f"cannot read {self.label}: {exc.strerror}") from None
             if not first.strip():
-                raise ReportError(f"{self.label} is empty: it has no header row. Export the {self.kind.name} "
-                                  f"form's submissions again and pass the file with {self.kind.option}.")
+                raise ReportError(
+                    f"{self.label} is empty: it has no header row. Export the {self.kind.name} "
+                    f"form's submissions again and pass the file with {self.kind.option}."
+                )
             delimiter = max((",", ";", "\t"), key=first.count) if first.count(",") == 0 else ","
             header = next(csv.reader([first], delimiter=delimiter))
             self._header = (self._resolve(header), delimiter, len(header))
         return self._header
 
     def _not_utf8(self, exc: UnicodeDecodeError) -> str:
-        return (f"{self.label} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} cannot be read). Export it "
-                f"again as CSV, or save it from a spreadsheet as \"CSV UTF-8\".")
+        return (
+            f"{self.label} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} cannot be read). Export it "
+            f'again as CSV, or save it from a spreadsheet as "CSV UTF-8".'
+        )
 
     def _encoding(self) -> str:
         try:
@@ -260,7 +293,9 @@ class CsvExport:
         except FileNotFoundError:
             raise ReportError(f"{self.label}: no such file ({self.kind.option})") from None
         except IsADirectoryError:
-            raise ReportError(f"{self.label} is a folder; {self.kind.option} needs the CSV file itself") from None
+            raise ReportError(
+                f"{self.label} is a folder; {self.kind.option} needs the CSV file itself"
+            ) from None
         except OSError as exc:
             raise ReportError(f"cannot read {self.label}: {exc.strerror}") from None
         if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -272,7 +307,9 @@ class CsvExport:
         keys = [header_key(h) for h in header]
         index: dict[str, int] = {}
         for name in self.kind.columns:
-            candidates = ([header_key(self.mapped[name])] if name in self.mapped else []) + list(ALIASES[name])
+            candidates = ([header_key(self.mapped[name])] if name in self.mapped else []) + list(
+                ALIASES[name]
+            )
             for candidate in candidates:
                 if candidate in keys:
                     index[name] = keys.index(candidate)
@@ -286,7 +323,7 @@ class CsvExport:
             raise ReportError(
                 f"{self.label} has no {names} (its columns: {found}). Is it the export of the "
                 f"{self.kind.name}? If the column has another name, map it in content/program.yaml, e.g. "
-                f"report: {{columns: {{{missing[0].split(' or ')[0]}: \"Your column\"}}}} (see docs/report.md)."
+                f'report: {{columns: {{{missing[0].split(" or ")[0]}: "Your column"}}}} (see docs/report.md).'
             )
         self.present = {name for name in index if name not in self.kind.required}
         return index
@@ -299,5 +336,4 @@ class CsvExport:
 def shown(text: str, limit: int = 40) -> str:
     """A value from an export as it may appear in a message: printable, and not too long."""
     clean = "".join(ch if ch.isprintable() else "?" for ch in text)
-    return clean if len(clean) <= limit else clean[:limit - 1] + "…"
-
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"

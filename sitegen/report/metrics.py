@@ -5,6 +5,7 @@ email and phone), then the appointment requests as a stream. Referrals are then 
 order, so "the first referral of a friend" and the per-year limits mean what they say even when an
 export is not sorted. docs/report.md defines every number; the names here follow it.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -65,7 +66,9 @@ class Referral:
     success_on: date | None = None
     in_period: bool = True
     status: str = ""  # successful, pending, not_successful, or unknown without visits (Analysis.status)
-    campaign: Campaign | None = None  # the campaign of content/campaigns/ its utm_campaign names, when it ran that day
+    campaign: Campaign | None = (
+        None  # the campaign of content/campaigns/ its utm_campaign names, when it ran that day
+    )
 
     @property
     def where(self) -> str:
@@ -149,8 +152,15 @@ class Analysis:
         return "not_successful"
 
 
-def analyse(program: Program, campaigns: Iterable[Campaign], enrollments: CsvExport, appointments: CsvExport,
-            visits: CsvExport | None, since: date | None, until: date | None) -> Analysis:
+def analyse(
+    program: Program,
+    campaigns: Iterable[Campaign],
+    enrollments: CsvExport,
+    appointments: CsvExport,
+    visits: CsvExport | None,
+    since: date | None,
+    until: date | None,
+) -> Analysis:
     flags: list[Flag] = []
     latest: list[date] = []
     start, end = program.report.start or program.terms.effective, program.report.end
@@ -171,22 +181,38 @@ def analyse(program: Program, campaigns: Iterable[Campaign], enrollments: CsvExp
         latest.append(day)
         code, email = normal_code(raw_code), normal_email(raw_email)
         if not code:
-            note_flag(Flag("enrolment_without_code", enrollments.label, number,
-                           "an enrolment without a referral code (sent with JavaScript off?): no referral can name it",
-                           day=day))
+            note_flag(
+                Flag(
+                    "enrolment_without_code",
+                    enrollments.label,
+                    number,
+                    "an enrolment without a referral code (sent with JavaScript off?): no referral can name "
+                    "it",
+                    day=day,
+                )
+            )
             continue
         if code in owners:
             same = email == owners[code].email
-            note_flag(Flag("duplicate_enrolment", enrollments.label, number,
-                           "the same code enrolled again by the same email" if same else
-                           "this code was enrolled before with another email; the first enrolment is credited",
-                           code=code, day=day))
+            note_flag(
+                Flag(
+                    "duplicate_enrolment",
+                    enrollments.label,
+                    number,
+                    "the same code enrolled again by the same email"
+                    if same
+                    else "this code was enrolled before with another email; the first enrolment is credited",
+                    code=code,
+                    day=day,
+                )
+            )
             continue
         key = email or f"code:{code}"
         advocate = people.get(key)
         if advocate is None:
-            advocate = people[key] = Advocate(key, first_name.strip(), email, day, source.strip(), medium.strip(),
-                                              campaign.strip())
+            advocate = people[key] = Advocate(
+                key, first_name.strip(), email, day, source.strip(), medium.strip(), campaign.strip()
+            )
         advocate.codes.append(code)
         owners[code] = advocate
     flags.extend(enrollments.flags)
@@ -201,14 +227,25 @@ def analyse(program: Program, campaigns: Iterable[Campaign], enrollments: CsvExp
             latest.append(day)
             email, phone = normal_email(raw_email), normal_phone(raw_phone)
             if not email and not phone:
-                flags.append(Flag("unreadable_row", visits.label, number, "the visit names neither an email nor a phone"))
+                flags.append(
+                    Flag(
+                        "unreadable_row", visits.label, number, "the visit names neither an email nor a phone"
+                    )
+                )
                 continue
             paid = True
             if has_amount:
                 try:
                     paid = parse_amount(amount) > 0
                 except ValueError:
-                    flags.append(Flag("unreadable_row", visits.label, number, f'amount "{shown(amount)}" is not a number'))
+                    flags.append(
+                        Flag(
+                            "unreadable_row",
+                            visits.label,
+                            number,
+                            f'amount "{shown(amount)}" is not a number',
+                        )
+                    )
                     continue
             index.add(day, email, phone, paid)
             code = normal_code(raw_code)
@@ -223,7 +260,16 @@ def analyse(program: Program, campaigns: Iterable[Campaign], enrollments: CsvExp
     phones_of: dict[str, set[str]] = defaultdict(set)
     requests_in_period = 0
     label = appointments.label
-    for number, day, (raw_code, _, raw_email, raw_phone, source, medium, campaign, ref_id) in appointments.rows():
+    for number, day, (
+        raw_code,
+        _,
+        raw_email,
+        raw_phone,
+        source,
+        medium,
+        campaign,
+        ref_id,
+    ) in appointments.rows():
         if until is not None and day > until:
             continue
         latest.append(day)
@@ -234,8 +280,21 @@ def analyse(program: Program, campaigns: Iterable[Campaign], enrollments: CsvExp
             phones_of[email].add(phone)
         code = normal_code(raw_code)
         if code:
-            candidates.append(Referral(code, day, email, phone, source.strip(), medium.strip(), campaign.strip(),
-                                       label, number, ref_id.strip(), "appointment"))
+            candidates.append(
+                Referral(
+                    code,
+                    day,
+                    email,
+                    phone,
+                    source.strip(),
+                    medium.strip(),
+                    campaign.strip(),
+                    label,
+                    number,
+                    ref_id.strip(),
+                    "appointment",
+                )
+            )
     flags.extend(appointments.flags)
 
     # 4. a coded visit of someone who never sent a coded request is a referral made at the front desk
@@ -250,11 +309,15 @@ def analyse(program: Program, campaigns: Iterable[Campaign], enrollments: CsvExp
             continue
         seen_people.add(person)
         assert visits is not None
-        candidates.append(Referral(code, day, email, phone, FRONT_DESK, "", "", visits.label, number, ref_id, "visit"))
+        candidates.append(
+            Referral(code, day, email, phone, FRONT_DESK, "", "", visits.label, number, ref_id, "visit")
+        )
 
     for advocate in people.values():
         if advocate.email:
-            advocate.phones |= phones_of.get(advocate.email, set()) | index.phones_of.get(advocate.email, set())
+            advocate.phones |= phones_of.get(advocate.email, set()) | index.phones_of.get(
+                advocate.email, set()
+            )
 
     # 5. weigh every referral in date order
     candidates.sort(key=lambda r: (r.day, r.origin != "appointment", r.row))
@@ -269,26 +332,40 @@ def analyse(program: Program, campaigns: Iterable[Campaign], enrollments: CsvExp
         flag = _flagger(flags, referral)
         advocate = owners.get(referral.code)
         if advocate is None:
-            flag("unknown_code", f'no enrolment has the code "{shown(referral.code)}" (was the enrolments export '
-                                 "made before this advocate enrolled?)")
+            flag(
+                "unknown_code",
+                f'no enrolment has the code "{shown(referral.code)}" (was the enrolments export '
+                "made before this advocate enrolled?)",
+            )
             continue
         referral.advocate = advocate
-        if (referral.email and referral.email == advocate.email) or (referral.phone and referral.phone in advocate.phones):
-            flag("self_referral", "the friend has the advocate's own " +
-                 ("email" if referral.email and referral.email == advocate.email else "phone number"))
+        if (referral.email and referral.email == advocate.email) or (
+            referral.phone and referral.phone in advocate.phones
+        ):
+            flag(
+                "self_referral",
+                "the friend has the advocate's own "
+                + ("email" if referral.email and referral.email == advocate.email else "phone number"),
+            )
             continue
         if referral.day < start or (end is not None and referral.day > end):
-            flag("outside_program_dates", f"requested on {referral.day}, outside the program's dates "
-                                          f"({start} to {end or 'today'})")
+            flag(
+                "outside_program_dates",
+                f"requested on {referral.day}, outside the program's dates ({start} to {end or 'today'})",
+            )
             continue
-        if (referral.email and referral.email in friends_emails) or (referral.phone and referral.phone in friends_phones):
+        if (referral.email and referral.email in friends_emails) or (
+            referral.phone and referral.phone in friends_phones
+        ):
             flag("duplicate_friend", "this friend was referred before; only their first referral counts")
             continue
         history = index.of(referral.email, referral.phone)
         first = bisect.bisect_left(history, (referral.day, False))  # the first visit on or after the request
         if first and history[first - 1][0] >= referral.day - new_patient:
-            flag("existing_patient", f"the friend visited on {history[first - 1][0]}, before this referral: "
-                                     "not a new patient")
+            flag(
+                "existing_patient",
+                f"the friend visited on {history[first - 1][0]}, before this referral: not a new patient",
+            )
             continue
         if referral.email:
             friends_emails.add(referral.email)
@@ -301,27 +378,47 @@ def analyse(program: Program, campaigns: Iterable[Campaign], enrollments: CsvExp
                 referral.success_on = qualifying
         campaign = by_campaign.get(referral.utm_campaign.lower()) if referral.utm_campaign else None
         if campaign is not None and not campaign.start <= referral.day <= campaign.end:
-            flag("outside_campaign_dates", f'utm_campaign "{shown(referral.utm_campaign)}" names the campaign '
-                                           f"{campaign.title!r} ({campaign.start} to {campaign.end}); the referral "
-                                           "counts under the program's own rewards")
+            flag(
+                "outside_campaign_dates",
+                f'utm_campaign "{shown(referral.utm_campaign)}" names the campaign '
+                f"{campaign.title!r} ({campaign.start} to {campaign.end}); the referral "
+                "counts under the program's own rewards",
+            )
         elif campaign is not None:
             referral.campaign = campaign
         counted.append(referral)
 
     notes: list[str] = []
     if visits is None:
-        notes.append("No visits export was given (--visits): successful referrals, conversion and rewards cannot "
-                     "be known, so they are left empty.")
+        notes.append(
+            "No visits export was given (--visits): successful referrals, conversion and rewards cannot "
+            "be known, so they are left empty."
+        )
     elif program.success.event == "first_paid_visit" and not index.has_amount:
         notes.append("The visits export has no amount column: every visit is counted as a paid visit.")
     for campaign in by_campaign.values():
         if campaign.referrer_reward is not None and program.model == "tiered":
-            notes.append(f"The campaign {campaign.title!r} ({campaign.start} to {campaign.end}) has its own referrer "
-                         "reward; a tiered program's rewards are its tiers, so this report does not add it: adjust "
-                         "rewards for it by hand.")
+            notes.append(
+                f"The campaign {campaign.title!r} ({campaign.start} to {campaign.end}) has its own referrer "
+                "reward; a tiered program's rewards are its tiers, so this report does not add it: adjust "
+                "rewards for it by hand."
+            )
     as_of = until or (max(latest) if latest else date.today())
-    analysis = Analysis(program, since, until, as_of, start, end, visits is not None, list(people.values()), counted,
-                        sorted(flags, key=lambda f: (f.file, f.row, f.kind)), requests_in_period, by_campaign, notes)
+    analysis = Analysis(
+        program,
+        since,
+        until,
+        as_of,
+        start,
+        end,
+        visits is not None,
+        list(people.values()),
+        counted,
+        sorted(flags, key=lambda f: (f.file, f.row, f.kind)),
+        requests_in_period,
+        by_campaign,
+        notes,
+    )
     for referral in counted:
         referral.status = analysis.status(referral)
     return analysis
@@ -329,13 +426,16 @@ def analyse(program: Program, campaigns: Iterable[Campaign], enrollments: CsvExp
 
 def _flagger(flags: list[Flag], referral: Referral):  # type: ignore[no-untyped-def]
     """Flags a referral; one before --since was flagged in an earlier period's report, and is not again."""
+
     def flag(kind: str, message: str) -> None:
         if referral.in_period:
             flags.append(Flag(kind, referral.file, referral.row, message, referral.code, referral.day))
+
     return flag
 
 
 # -- the numbers ----------------------------------------------------------------------------------
+
 
 def median(values: list[int]) -> float | int | None:
     if not values:
@@ -365,7 +465,9 @@ def group_metrics(analysis: Analysis, referrals: list[Referral], enrolled: int) 
         "referrals": len(referrals),
         "successful": successful,
         "pending": statuses.count("pending") if known else None,
-        "conversion_rate": round(successful / len(referrals), 4) if known and referrals and successful is not None else None,
+        "conversion_rate": round(successful / len(referrals), 4)
+        if known and referrals and successful is not None
+        else None,
         "median_days_to_appointment": median(to_appointment),
         "p90_days_to_appointment": p90(to_appointment),
         "median_days_to_first_visit": median(to_visit) if known else None,

@@ -9,6 +9,7 @@ calendar year earn nothing), `per_referral` (a reward worth more is cut to it), 
 left of the calendar year's allowance). The whole history up to --until counts toward tiers and
 yearly limits; rewards earned before --since are not listed again.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -78,13 +79,22 @@ def _advocate_rewards(program: Program, analysis: Analysis, referrals: list[Refe
             name, reward = "per referral", program.referrer_reward
         else:
             continue
-        line = RewardLine(referral.advocate, referral, name, reward, referral.success_on, float(reward.value or 0),
-                          in_period=analysis.in_period(referral.success_on))
+        line = RewardLine(
+            referral.advocate,
+            referral,
+            name,
+            reward,
+            referral.success_on,
+            float(reward.value or 0),
+            in_period=analysis.in_period(referral.success_on),
+        )
         if limits.referrals_per_year is not None and count_in_year[year] > limits.referrals_per_year:
             line.owed = 0.0
             line.capped_by.append("referrals_per_year")
-            line.notes.append(f"referral {count_in_year[year]} of {year}; the program rewards "
-                              f"{limits.referrals_per_year} a year")
+            line.notes.append(
+                f"referral {count_in_year[year]} of {year}; the program rewards "
+                f"{limits.referrals_per_year} a year"
+            )
         if limits.per_referral is not None and line.owed > limits.per_referral:
             line.owed = float(limits.per_referral)
             line.capped_by.append("per_referral")
@@ -95,11 +105,15 @@ def _advocate_rewards(program: Program, analysis: Analysis, referrals: list[Refe
         paid_in_year[year] += line.owed
         if compliance.payer_scope != "cash_pay" and line.owed > 0:
             if line.owed > compliance.per_item_limit:
-                line.notes.append(f"above the per-item limit of {compliance.per_item_limit:g} "
-                                  f"(payer scope {compliance.payer_scope}): review before giving")
+                line.notes.append(
+                    f"above the per-item limit of {compliance.per_item_limit:g} "
+                    f"(payer scope {compliance.payer_scope}): review before giving"
+                )
             elif paid_in_year[year] > compliance.per_year_limit:
-                line.notes.append(f"the year's total passes the compliance limit of {compliance.per_year_limit:g} "
-                                  f"(payer scope {compliance.payer_scope}): review before giving")
+                line.notes.append(
+                    f"the year's total passes the compliance limit of {compliance.per_year_limit:g} "
+                    f"(payer scope {compliance.payer_scope}): review before giving"
+                )
         outcome.lines.append(line)
     reached = [tier for tier in program.tiers if tier.referrals <= len(referrals)]
     outcome.tier = reached[-1].name if reached else ""

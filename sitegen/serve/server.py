@@ -11,6 +11,7 @@ which batches a burst of saves into one rebuild. Each tab is told the version of
 each build and reloads only when that changed (`page_version`): an edit of one post leaves a tab on
 another page alone, and an edit shown first as a preview reloads its page once.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,12 +25,13 @@ import threading
 import time
 import uuid
 import webbrowser
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from sitegen.build.pipeline import BuildResult, Session, render_site
@@ -64,7 +66,20 @@ RELOAD_JS = b"""// sitegen serve: reload the page when a build has changed it (s
 })();
 """
 # what else a page loads, besides itself: a change to one of these reloads every page
-PAGE_ASSETS = (".css", ".js", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".svg", ".ico", ".woff", ".woff2")
+PAGE_ASSETS = (
+    ".css",
+    ".js",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".webp",
+    ".avif",
+    ".gif",
+    ".svg",
+    ".ico",
+    ".woff",
+    ".woff2",
+)
 
 
 @dataclass
@@ -81,13 +96,16 @@ class Snapshot:
     _assets: str | None = field(default=None, repr=False)  # `assets_digest`, found once
 
     def assets_digest(self) -> str:
-        """A hash of the files pages load (style sheets, scripts, pictures, fonts: `PAGE_ASSETS`), as built."""
+        """A hash of the files pages load (style sheets, scripts, pictures, fonts: `PAGE_ASSETS`), as
+        built."""
         if self._assets is None:
             h = hashlib.blake2b(digest_size=8)
             for out_path in sorted(p for p in self.files if p.endswith(PAGE_ASSETS)):
                 artifact = self.files[out_path]
                 if artifact.content is not None:
-                    h.update(out_path.encode() + b"=" + hashlib.blake2b(artifact.content, digest_size=8).digest())
+                    h.update(
+                        out_path.encode() + b"=" + hashlib.blake2b(artifact.content, digest_size=8).digest()
+                    )
                 else:  # a file copied as it is (a photo of content/static/): its size and time
                     st = artifact.copy_from.stat()  # type: ignore[union-attr]
                     h.update(f"{out_path}={st.st_size}:{st.st_mtime_ns}".encode())
@@ -95,10 +113,15 @@ class Snapshot:
         return self._assets
 
     @classmethod
-    def from_result(cls, number: int, result: BuildResult) -> "Snapshot":
+    def from_result(cls, number: int, result: BuildResult) -> Snapshot:
         files = {a.out_path: a for a in result.artifacts}
-        return cls(number, files, redirects=hosting.parse_redirects(_text(files.get("_redirects"))),
-                   headers=hosting.parse_headers(_text(files.get("_headers"))), seconds=result.seconds)
+        return cls(
+            number,
+            files,
+            redirects=hosting.parse_redirects(_text(files.get("_redirects"))),
+            headers=hosting.parse_headers(_text(files.get("_headers"))),
+            seconds=result.seconds,
+        )
 
 
 def _text(artifact: Artifact | None) -> str:
@@ -116,7 +139,8 @@ class DevSite:
         self.session = Session(cache=BuildCache.open(site_dir))
         self.session.page_facts = PageFacts()
         self.snapshot = Snapshot(0)
-        # the input files of the last good build, with their hashes, and its day (campaigns start and end by date)
+        # the input files of the last good build, with their hashes, and its day (campaigns start and end by
+        # date)
         self.built_from: tuple[dict[str, list], date] | None = None
         self.changed = threading.Condition()
         self.submissions_dir = site_dir / ".sitegen" / "submissions"
@@ -134,13 +158,15 @@ class DevSite:
                 self._publish(snapshot)
         finally:
             # documents.load_all froze the loaded site out of garbage collection; collected now, once the
-            # pages are shown, so that no full collection (0.6 s at 10,000 documents) falls in the next rebuild
+            # pages are shown, so that no full collection (0.6 s at 10,000 documents) falls in the next
+            # rebuild
             gc.unfreeze()
             gc.collect()
         return self.snapshot
 
     def _build(self, started: float, progress: Callable[[str, int, int], None] | None) -> Snapshot | None:
-        """The next snapshot, or None when it was shown already (only texts changed and the checks found nothing)."""
+        """The next snapshot, or None when it was shown already (only texts changed and the checks found
+        nothing)."""
         session = self.session
         number = self.snapshot.number + 1
         try:
@@ -152,9 +178,20 @@ class DevSite:
             def rendered(preview: bool, pages: dict[str, Any], artifacts: dict[str, Artifact]) -> BuildResult:
                 # over every core while this process runs no other thread: the first build, before the server
                 # starts (parallel.usable_jobs); a save's rebuild renders in this process
-                return render_site(self.site_dir, drafts=self.drafts, session=session, previous=pages,
-                                   store=memory_store(artifacts), facts=session.page_facts, today=today,
-                                   edited=edited, check_later=True, preview=preview, jobs=None, progress=progress)
+                return render_site(
+                    self.site_dir,
+                    drafts=self.drafts,
+                    session=session,
+                    previous=pages,
+                    store=memory_store(artifacts),
+                    facts=session.page_facts,
+                    today=today,
+                    edited=edited,
+                    check_later=True,
+                    preview=preview,
+                    jobs=None,
+                    progress=progress,
+                )
 
             result = rendered(True, session.pages, session.artifacts)
             shown, rendered_first = "", []
@@ -182,11 +219,17 @@ class DevSite:
             session.cache.save_documents()
             for warning in result.diagnostics:
                 self.log(warning.format())
-            checked = f", checked after {time.perf_counter() - started:.2f}s" if result.checks_pending else shown
+            checked = (
+                f", checked after {time.perf_counter() - started:.2f}s" if result.checks_pending else shown
+            )
             rendered_now = len(set(rendered_first) | set(result.rendered_pages))
-            seconds = time.perf_counter() - started if shown else result.seconds  # the preview's time counted in
-            self.log(f"Rebuilt {result.page_count} pages in {seconds:.2f}s{checked} "
-                     f"({rendered_now} rendered, {result.page_count - rendered_now} unchanged).")
+            seconds = (
+                time.perf_counter() - started if shown else result.seconds
+            )  # the preview's time counted in
+            self.log(
+                f"Rebuilt {result.page_count} pages in {seconds:.2f}s{checked} "
+                f"({rendered_now} rendered, {result.page_count - rendered_now} unchanged)."
+            )
             return None if result.checks_pending else Snapshot.from_result(number, result)
         except ContentError as exc:
             self.log(exc.format_message())
@@ -212,8 +255,11 @@ class DevSite:
         self.submissions_dir.mkdir(parents=True, exist_ok=True)
         target = self.submissions_dir / f"{form_name}.csv"
         row = {name: value for name, value in fields if name not in ("form-name", HONEYPOT)}
-        row.update(referrer=referrer, created_at=datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
-                   id=uuid.uuid4().hex[:24])
+        row.update(
+            referrer=referrer,
+            created_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            id=uuid.uuid4().hex[:24],
+        )
         columns = list(row)
         existing: list[dict[str, str]] = []
         if target.exists():
@@ -222,7 +268,11 @@ class DevSite:
                 existing = list(reader)
                 old = [c for c in (reader.fieldnames or []) if c not in ("referrer", "created_at", "id")]
                 columns = old + [c for c in columns if c not in old]
-        columns = [c for c in columns if c not in ("referrer", "created_at", "id")] + ["referrer", "created_at", "id"]
+        columns = [c for c in columns if c not in ("referrer", "created_at", "id")] + [
+            "referrer",
+            "created_at",
+            "id",
+        ]
         with target.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns, restval="")
             writer.writeheader()
@@ -231,28 +281,32 @@ class DevSite:
 
 
 class Handler(BaseHTTPRequestHandler):
-    server: "DevServer"
+    server: DevServer
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     # -- GET ------------------------------------------------------------------------------------
-    def do_HEAD(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_HEAD(self) -> None:
         self.do_GET(head=True)
 
-    def do_GET(self, head: bool = False) -> None:  # noqa: N802
+    def do_GET(self, head: bool = False) -> None:
         url = urlsplit(self.path)
         path = _clean_path(url.path)
         if path is None:
-            return self._send(HTTPStatus.BAD_REQUEST, b"Bad request: the path leaves the site.", "text/plain; charset=utf-8")
+            return self._send(
+                HTTPStatus.BAD_REQUEST, b"Bad request: the path leaves the site.", "text/plain; charset=utf-8"
+            )
         if path == EVENTS_URL:
             return self._events(url.query)
         if path == RELOAD_SCRIPT_URL:
             return self._send(HTTPStatus.OK, RELOAD_JS, "text/javascript; charset=utf-8", head=head)
         snapshot = self.server.site.snapshot
         if snapshot.error:
-            return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(snapshot), "text/html; charset=utf-8", head=head)
+            return self._send(
+                HTTPStatus.INTERNAL_SERVER_ERROR, error_page(snapshot), "text/html; charset=utf-8", head=head
+            )
         self._serve_site(snapshot, path, url.query, head)
 
     def _serve_site(self, snapshot: Snapshot, path: str, query: str, head: bool) -> None:
@@ -263,7 +317,9 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8", head=head)
         self._send_artifact(snapshot, *found, head)
 
-    def _send_artifact(self, snapshot: Snapshot, artifact: Artifact, out_path: str, status: int, head: bool) -> None:
+    def _send_artifact(
+        self, snapshot: Snapshot, artifact: Artifact, out_path: str, status: int, head: bool
+    ) -> None:
         data = _bytes(artifact)
         kind = mimetypes.guess_type(out_path)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "application/xml", "image/svg+xml"):
@@ -279,7 +335,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _send(self, status: int, body: bytes, kind: str, headers: Iterable[tuple[str, str]] = (), head: bool = False) -> None:
+    def _send(
+        self, status: int, body: bytes, kind: str, headers: Iterable[tuple[str, str]] = (), head: bool = False
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
@@ -318,7 +376,7 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
     # -- POST: the local form service -------------------------------------------------------------
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         url = urlsplit(self.path)
         path = _clean_path(url.path)
         length = int(self.headers.get("Content-Length") or 0)
@@ -327,15 +385,24 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length)
         kind = self.headers.get("Content-Type", "").split(";")[0].strip()
         if kind != "application/x-www-form-urlencoded":
-            return self._send(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, b"Forms must be posted URL-encoded.", "text/plain; charset=utf-8")
+            return self._send(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                b"Forms must be posted URL-encoded.",
+                "text/plain; charset=utf-8",
+            )
         fields = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
         form_name = dict(fields).get("form-name", "")
         if not FORM_NAME.match(form_name):
-            return self._send(HTTPStatus.BAD_REQUEST, b"A form post needs a form-name field (letters, digits, - and _).",
-                              "text/plain; charset=utf-8")
+            return self._send(
+                HTTPStatus.BAD_REQUEST,
+                b"A form post needs a form-name field (letters, digits, - and _).",
+                "text/plain; charset=utf-8",
+            )
         if not dict(fields).get(HONEYPOT):  # a bot filled the hidden field: answer as usual, store nothing
             self.server.site.store_submission(form_name, fields, self.headers.get("Referer", ""))
-            self.server.site.log(f"Stored a submission of the {form_name} form in .sitegen/submissions/{form_name}.csv")
+            self.server.site.log(
+                f"Stored a submission of the {form_name} form in .sitegen/submissions/{form_name}.csv"
+            )
         self._redirect(path + (f"?{url.query}" if url.query else ""), HTTPStatus.SEE_OTHER)
 
 
@@ -392,7 +459,7 @@ def resolve(snapshot: Snapshot, path: str, query: str) -> tuple[str, Any]:
 
 
 def page_version(snapshot: Snapshot, path: str) -> str:
-    """"build:hash" of what a browser showing `path` was served: the page's bytes, its headers and the
+    """ "build:hash" of what a browser showing `path` was served: the page's bytes, its headers and the
     files pages load (or the error page). An open tab reloads when a build changes its own version,
     not after every build: an edit of one post leaves the other pages' tabs alone, and a title edit
     shown first as a preview reloads it once when the full build leaves the page as the preview had it."""
@@ -427,12 +494,16 @@ def error_page(snapshot: Snapshot) -> bytes:
 
 
 def _error_body(snapshot: Snapshot) -> bytes:
-    items = "".join(
-        f"<li><p><strong>{html.escape(str(d.location))}</strong>: {html.escape(d.severity.value)} "
-        f"[{html.escape(d.code)}] {html.escape(d.message)}</p>"
-        + (f"<p class=hint>{html.escape(d.hint)}</p>" if d.hint else "") + "</li>"
-        for d in snapshot.problems
-    ) or f"<li><p>{html.escape(snapshot.error)}</p></li>"
+    items = (
+        "".join(
+            f"<li><p><strong>{html.escape(str(d.location))}</strong>: {html.escape(d.severity.value)} "
+            f"[{html.escape(d.code)}] {html.escape(d.message)}</p>"
+            + (f"<p class=hint>{html.escape(d.hint)}</p>" if d.hint else "")
+            + "</li>"
+            for d in snapshot.problems
+        )
+        or f"<li><p>{html.escape(snapshot.error)}</p></li>"
+    )
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Build error · sitegen</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
@@ -457,7 +528,9 @@ class DevServer(ThreadingHTTPServer):
         return f"http://{host}:{port}"
 
 
-def watch(site: DevSite, stop: threading.Event, ready: threading.Event, stamp: tuple[int, int] | None = None) -> None:
+def watch(
+    site: DevSite, stop: threading.Event, ready: threading.Event, stamp: tuple[int, int] | None = None
+) -> None:
     """Rebuild after every batch of saved files until `stop` is set; `ready` once watching.
 
     The whole site folder is watched, filtered to content/, templates/ and themes/, so a templates/
@@ -470,11 +543,21 @@ def watch(site: DevSite, stop: threading.Event, ready: threading.Event, stamp: t
     watched = tuple(str(root / name) for name in WATCHED)
 
     def relevant(change: object, path: str) -> bool:
-        return path.startswith(watched) and not Path(path).name.startswith((".", "~")) and not path.endswith("~")
+        return (
+            path.startswith(watched) and not Path(path).name.startswith((".", "~")) and not path.endswith("~")
+        )
 
     stamp = stamp or _stamp(site.site_dir)
-    for changes in watchfiles.watch(root, watch_filter=relevant, stop_event=stop, debounce=400, step=30,
-                                    rust_timeout=300, yield_on_timeout=True, raise_interrupt=False):
+    for changes in watchfiles.watch(
+        root,
+        watch_filter=relevant,
+        stop_event=stop,
+        debounce=400,
+        step=30,
+        rust_timeout=300,
+        yield_on_timeout=True,
+        raise_interrupt=False,
+    ):
         if not ready.is_set():
             ready.set()
             if _stamp(site.site_dir) != stamp:  # saved while the watcher was starting
@@ -488,12 +571,21 @@ def _stamp(site_dir: Path) -> tuple[int, int]:
     return len(files), max((f.stat().st_mtime_ns for f in files), default=0)
 
 
-def start(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, drafts: bool = False,
-          log: Callable[[str], None] = lambda _: None, progress: Callable[[str, int, int], None] | None = None) -> DevServer:
+def start(
+    site_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    drafts: bool = False,
+    log: Callable[[str], None] = lambda _: None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> DevServer:
     """Build, then serve and watch in background threads; `stop()` the returned server to end.
     `progress(stage, done, total)` is told how far the first build is (a large site takes a while)."""
     site = DevSite(site_dir, drafts=drafts, log=log)
-    stamp = _stamp(site_dir)  # before the first build: a save from here on, even before the watcher runs, is rebuilt
+    stamp = _stamp(
+        site_dir
+    )  # before the first build: a save from here on, even before the watcher runs, is rebuilt
     site.rebuild(progress)
     server = DevServer(site, host, port)
     ready = threading.Event()
@@ -509,11 +601,22 @@ def stop(server: DevServer) -> None:
     server.server_close()
 
 
-def run(site_dir: Path, host: str, port: int, *, drafts: bool, open_browser: bool, log: Callable[[str], None],
-        progress: Callable[[str, int, int], None] | None = None) -> None:
+def run(
+    site_dir: Path,
+    host: str,
+    port: int,
+    *,
+    drafts: bool,
+    open_browser: bool,
+    log: Callable[[str], None],
+    progress: Callable[[str, int, int], None] | None = None,
+) -> None:
     log(f"Building {site_dir} ...")
     server = start(site_dir, host, port, drafts=drafts, log=log, progress=progress)
-    log(f"Serving {site_dir} at {server.url}/ (Ctrl+C to stop). Form posts are saved in {site_dir / '.sitegen' / 'submissions'}/.")
+    log(
+        f"Serving {site_dir} at {server.url}/ (Ctrl+C to stop). Form posts are saved in "
+        f"{site_dir / '.sitegen' / 'submissions'}/."
+    )
     if open_browser:
         webbrowser.open(server.url + "/")
     try:

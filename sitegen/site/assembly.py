@@ -3,15 +3,17 @@
 `assemble` runs after every document has been loaded on its own; it is where one document's mistake
 about another (an author who is not on the team, a link to a page that does not exist) is found.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import re
 import typing
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 from urllib.parse import urljoin
 
 from sitegen.content.loader import Loaded, field_lines
@@ -73,7 +75,9 @@ class Site:
     faq: tuple[FaqItem, ...]
     static_files: tuple[str, ...]  # public paths of files in content/static/
     by_slug: dict[str, dict[str, Any]] = field(default_factory=dict)
-    forms: dict[str, FormView] = field(default_factory=dict)  # forms placed on a page, as their service needs them
+    forms: dict[str, FormView] = field(
+        default_factory=dict
+    )  # forms placed on a page, as their service needs them
     program: Program | None = None
     campaigns: tuple[Campaign, ...] = ()
     testimonials: tuple[Testimonial, ...] = ()  # only those whose consent covers the web today
@@ -115,15 +119,28 @@ def find_static_files(site_dir: Path) -> list[str]:
     if not static.is_dir():
         return []
     # _redirects and _headers are merged into the generated ones, not copied over them
-    return sorted("/" + f.relative_to(static).as_posix() for f in static.rglob("*")
-                  if f.is_file() and f.relative_to(static).as_posix() not in ("_redirects", "_headers"))
+    return sorted(
+        "/" + f.relative_to(static).as_posix()
+        for f in static.rglob("*")
+        if f.is_file() and f.relative_to(static).as_posix() not in ("_redirects", "_headers")
+    )
 
 
-def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], static_files: list[str],
-             diagnostics: Diagnostics, *, drafts: bool = False, invalid: frozenset[tuple[str, str]] = frozenset(),
-             forms: dict[str, Form] | None = None, program: Program | None = None, today: date | None = None,
-             later: list[Callable[[Diagnostics], None]] | None = None,
-             cross_check: Callable[[Loaded], bool] | None = None) -> Site:
+def assemble(
+    config: SiteConfig,
+    loaded: list[Loaded],
+    faq: list[FaqItem],
+    static_files: list[str],
+    diagnostics: Diagnostics,
+    *,
+    drafts: bool = False,
+    invalid: frozenset[tuple[str, str]] = frozenset(),
+    forms: dict[str, Form] | None = None,
+    program: Program | None = None,
+    today: date | None = None,
+    later: list[Callable[[Diagnostics], None]] | None = None,
+    cross_check: Callable[[Loaded], bool] | None = None,
+) -> Site:
     """`invalid` holds (kind, slug) of documents that failed to load: already reported, so references
     to them are not reported again as if the documents did not exist. Given `later`, the checks of
     every document's references, links and images are put there to run after the pages are shown
@@ -133,18 +150,33 @@ def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], stati
     today = today or date.today()
     for doc in loaded:
         if doc.kind == "campaigns" and doc.model.end < doc.model.start:
-            diagnostics.error("SG209", f"the campaign ends ({doc.model.end}) before it starts ({doc.model.start})",
-                              doc.at("end"), "check the dates: start is the first day, end the last")
+            diagnostics.error(
+                "SG209",
+                f"the campaign ends ({doc.model.end}) before it starts ({doc.model.start})",
+                doc.at("end"),
+                "check the dates: start is the first day, end the last",
+            )
     loaded = [_with_status(d, today) for d in loaded]
-    published = [d for d in loaded if drafts or not (getattr(d.model, "draft", False) or getattr(d.model, "status", "") == "upcoming")]
+    published = [
+        d
+        for d in loaded
+        if drafts or not (getattr(d.model, "draft", False) or getattr(d.model, "status", "") == "upcoming")
+    ]
     # a patient's words or photos only with their authorization for the web, even in a --drafts preview
-    published = [with_disclosure(p, config.name, program.name if program else "")
-                 for p in (publishable(d, today, diagnostics) for d in published) if p is not None]
+    published = [
+        with_disclosure(p, config.name, program.name if program else "")
+        for p in (publishable(d, today, diagnostics) for d in published)
+        if p is not None
+    ]
     if program is None:
         for doc in published:
             if doc.kind == "campaigns":
-                diagnostics.error("SG301", "a campaign needs a referral program: there is no content/program.yaml",
-                                  doc.at(), "add content/program.yaml (see docs/referral.md)")
+                diagnostics.error(
+                    "SG301",
+                    "a campaign needs a referral program: there is no content/program.yaml",
+                    doc.at(),
+                    "add content/program.yaml (see docs/referral.md)",
+                )
     _check_unique_urls(published, diagnostics, config.languages[1:])
     by_slug: dict[str, dict[str, Any]] = {kind: {} for kind in ROUTES}
     for doc in published:
@@ -157,7 +189,11 @@ def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], stati
     def cross_checks(found: Diagnostics) -> None:
         checked = published if cross_check is None else [d for d in published if cross_check(d)]
         _check_references(checked, by_slug, invalid, found)
-        known_urls = _public_urls(published, by_slug, config) | set(static_files) | {url_for(kind, slug) for kind, slug in invalid}
+        known_urls = (
+            _public_urls(published, by_slug, config)
+            | set(static_files)
+            | {url_for(kind, slug) for kind, slug in invalid}
+        )
         _check_links(checked, known_urls, drafted, found)
         _check_images(config, checked, set(static_files), found)
 
@@ -177,9 +213,12 @@ def assemble(config: SiteConfig, loaded: list[Loaded], faq: list[FaqItem], stati
     placed = sorted(placed)
     form_views = {name: formservices.view(by_slug["forms"][name], config, diagnostics) for name in placed}
     if placed and config.forms.privacy_page not in by_slug["pages"]:
-        diagnostics.warn("SG306", f'forms link to the privacy page "{config.forms.privacy_page}", which does not exist',
-                         SourceLocation(config.src_path, config.at_line("forms.privacy_page")),
-                         "add content/pages/privacy.md, or name your privacy page in forms.privacy_page")
+        diagnostics.warn(
+            "SG306",
+            f'forms link to the privacy page "{config.forms.privacy_page}", which does not exist',
+            SourceLocation(config.src_path, config.at_line("forms.privacy_page")),
+            "add content/pages/privacy.md, or name your privacy page in forms.privacy_page",
+        )
     return Site(
         config=config,
         home=home,
@@ -205,7 +244,9 @@ def _with_status(doc: Loaded, today: date) -> Loaded:
         return doc
     if doc.model.end < doc.model.start:
         return doc
-    return dataclasses.replace(doc, model=dataclasses.replace(doc.model, status=campaign_status(doc.model, today)))
+    return dataclasses.replace(
+        doc, model=dataclasses.replace(doc.model, status=campaign_status(doc.model, today))
+    )
 
 
 def _collect_tags(posts: Iterable[Post]) -> tuple[Tag, ...]:
@@ -214,17 +255,25 @@ def _collect_tags(posts: Iterable[Post]) -> tuple[Tag, ...]:
         for name in post.tags:
             slug = slugify(name)
             grouped.setdefault(slug, (name, []))[1].append(post)
-    return tuple(Tag(name, slug, tag_url(slug), tuple(items)) for slug, (name, items) in sorted(grouped.items()))
+    return tuple(
+        Tag(name, slug, tag_url(slug), tuple(items)) for slug, (name, items) in sorted(grouped.items())
+    )
 
 
 def _public_urls(published: list[Loaded], by_slug: dict[str, dict[str, Any]], config: SiteConfig) -> set[str]:
     urls = {d.model.url for d in published}
-    urls |= {index for kind, (index, _) in ROUTES.items() if index and (by_slug[kind] or kind not in ("testimonials", "gallery"))}
+    urls |= {
+        index
+        for kind, (index, _) in ROUTES.items()
+        if index and (by_slug[kind] or kind not in ("testimonials", "gallery"))
+    }
     urls |= {REVIEW_URL} if config.reviews else set()
     urls |= {FAQ_URL, TAGS_URL, "/", "/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html"}
     urls |= {thanks_url(d.model.form) for d in published if getattr(d.model, "form", "")}
-    urls |= {REFER_URL, TERMS_URL, FEEDBACK_URL, WELCOME_URL, CARD_URL} | {thanks_url(f) for f in ("enroll", "refer", "feedback", "appointment")}
-    posts = [m for m in by_slug["posts"].values()]
+    urls |= {REFER_URL, TERMS_URL, FEEDBACK_URL, WELCOME_URL, CARD_URL} | {
+        thanks_url(f) for f in ("enroll", "refer", "feedback", "appointment")
+    }
+    posts = list(by_slug["posts"].values())
     urls |= {tag_url(slugify(t)) for p in posts for t in p.tags}
     return urls
 
@@ -232,10 +281,19 @@ def _public_urls(published: list[Loaded], by_slug: dict[str, dict[str, Any]], co
 def _check_unique_urls(published: list[Loaded], diagnostics: Diagnostics, other_languages: list[str]) -> None:
     reserved = {index: f"the {kind} index" for kind, (index, _) in ROUTES.items() if index}
     reserved.update({f"/{lang}/": f"the site in its language {lang}" for lang in other_languages})
-    reserved.update({FAQ_URL: "the FAQ page", TAGS_URL: "the tags page", "/assets/": "the theme's files",
-                     REFER_URL: "the referral program", WELCOME_URL: "the invited friend's page", "/r/": "personal referral links",
-                     "/print/": "the printable referral kit", "/thanks/": "the thank-you pages",
-                     REVIEW_URL: "the page that links to the practice's review profiles"})
+    reserved.update(
+        {
+            FAQ_URL: "the FAQ page",
+            TAGS_URL: "the tags page",
+            "/assets/": "the theme's files",
+            REFER_URL: "the referral program",
+            WELCOME_URL: "the invited friend's page",
+            "/r/": "personal referral links",
+            "/print/": "the printable referral kit",
+            "/thanks/": "the thank-you pages",
+            REVIEW_URL: "the page that links to the practice's review profiles",
+        }
+    )
     seen: dict[str, Loaded] = {}
     # documents whose slug comes from their file name claim their address first, so the error lands
     # on the `slug:` line that copied it
@@ -243,23 +301,39 @@ def _check_unique_urls(published: list[Loaded], diagnostics: Diagnostics, other_
         url = doc.model.url
         where = doc.at("slug") if doc.has_field("slug") else doc.at()
         if url in reserved:
-            diagnostics.error("SG208", f'the address {url} is already used by {reserved[url]}', where,
-                              "give the page another slug (file name)")
+            diagnostics.error(
+                "SG208",
+                f"the address {url} is already used by {reserved[url]}",
+                where,
+                "give the page another slug (file name)",
+            )
         elif url in seen:
-            diagnostics.error("SG208", f"the address {url} is also used by {seen[url].raw.src_path}", where,
-                              "every document of a kind needs its own slug: rename one of the files or set `slug:`")
+            diagnostics.error(
+                "SG208",
+                f"the address {url} is also used by {seen[url].raw.src_path}",
+                where,
+                "every document of a kind needs its own slug: rename one of the files or set `slug:`",
+            )
         else:
             seen[url] = doc
     for doc in published:
         if isinstance(doc.model, Post) and doc.model.tags:
             for name in doc.model.tags:
                 if not slugify(name):
-                    diagnostics.error("SG209", f'the tag "{name}" has no letters or digits', doc.at("tags"),
-                                      "tags become addresses: use words, e.g. skin care")
+                    diagnostics.error(
+                        "SG209",
+                        f'the tag "{name}" has no letters or digits',
+                        doc.at("tags"),
+                        "tags become addresses: use words, e.g. skin care",
+                    )
 
 
-def _check_references(published: list[Loaded], by_slug: dict[str, dict[str, Any]],
-                      invalid: frozenset[tuple[str, str]], diagnostics: Diagnostics) -> None:
+def _check_references(
+    published: list[Loaded],
+    by_slug: dict[str, dict[str, Any]],
+    invalid: frozenset[tuple[str, str]],
+    diagnostics: Diagnostics,
+) -> None:
     for doc in published:
         for f in dataclasses.fields(doc.model):
             kind = f.metadata.get("ref")
@@ -270,23 +344,36 @@ def _check_references(published: list[Loaded], by_slug: dict[str, dict[str, Any]
                 if slug and slug not in by_slug[kind] and (kind, slug) not in invalid:
                     label = kind.rstrip("s")
                     if kind == "forms":
-                        diagnostics.error("SG301", f'{f.name}: no form "{slug}"{did_you_mean(slug, by_slug[kind])}', doc.at(f.name),
-                                          f"use a built-in form ({', '.join(sorted(by_slug[kind]))}) or add content/forms/{slug}.yaml")
+                        diagnostics.error(
+                            "SG301",
+                            f'{f.name}: no form "{slug}"{did_you_mean(slug, by_slug[kind])}',
+                            doc.at(f.name),
+                            f"use a built-in form ({', '.join(sorted(by_slug[kind]))}) or add "
+                            f"content/forms/{slug}.yaml",
+                        )
                         continue
                     diagnostics.error(
-                        "SG301", f'{f.name}: no {label} "{slug}"{did_you_mean(slug, by_slug[kind])}', doc.at(f.name),
+                        "SG301",
+                        f'{f.name}: no {label} "{slug}"{did_you_mean(slug, by_slug[kind])}',
+                        doc.at(f.name),
                         f"use the file name (without extension) of a {label} in content/{kind}/",
                     )
 
 
-def _check_links(published: list[Loaded], known: set[str], drafted: dict[str, Loaded], diagnostics: Diagnostics) -> None:
+def _check_links(
+    published: list[Loaded], known: set[str], drafted: dict[str, Loaded], diagnostics: Diagnostics
+) -> None:
     for doc in published:
         for ref in doc.references:
             location = SourceLocation(doc.raw.src_path, ref.line)
             parts = split_url(ref.url)
             if ref.removed:
-                diagnostics.warn("SG305", f"a {ref.url} link or image was removed: it could run code in the visitor's browser",
-                                 location, "link to a page (/about/) or a web address (https://...)")
+                diagnostics.warn(
+                    "SG305",
+                    f"a {ref.url} link or image was removed: it could run code in the visitor's browser",
+                    location,
+                    "link to a page (/about/) or a web address (https://...)",
+                )
                 continue
             if parts.scheme or parts.netloc or not parts.path:
                 continue
@@ -296,23 +383,42 @@ def _check_links(published: list[Loaded], known: set[str], drafted: dict[str, Lo
             if path in known or path + "/" in known:
                 continue
             if path in drafted or path + "/" in drafted:
-                diagnostics.error("SG302", f"the link {ref.url} points to a draft ({drafted.get(path, drafted.get(path + '/')).raw.src_path})",
-                                  location, "publish that page (remove `draft: true`) or remove the link")
+                diagnostics.error(
+                    "SG302",
+                    f"the link {ref.url} points to a draft "
+                    f"({drafted.get(path, drafted.get(path + '/')).raw.src_path})",
+                    location,
+                    "publish that page (remove `draft: true`) or remove the link",
+                )
             else:
-                diagnostics.error("SG302", f"broken link: no page at {path}{did_you_mean(path, known)}", location,
-                                  "link to an existing page, e.g. /services/ or /about/")
+                diagnostics.error(
+                    "SG302",
+                    f"broken link: no page at {path}{did_you_mean(path, known)}",
+                    location,
+                    "link to an existing page, e.g. /services/ or /about/",
+                )
 
 
-def _check_images(config: SiteConfig, published: list[Loaded], static: set[str], diagnostics: Diagnostics) -> None:
+def _check_images(
+    config: SiteConfig, published: list[Loaded], static: set[str], diagnostics: Diagnostics
+) -> None:
     def check(src: str, location: SourceLocation) -> None:
         parts = split_url(src)
         if parts.scheme or parts.netloc:
-            diagnostics.error("SG304", f"the image {src} is on another website", location,
-                              "download it into content/static/images/ and use /images/...: "
-                              "pages load nothing from third-party hosts, which would learn who visits")
+            diagnostics.error(
+                "SG304",
+                f"the image {src} is on another website",
+                location,
+                "download it into content/static/images/ and use /images/...: "
+                "pages load nothing from third-party hosts, which would learn who visits",
+            )
         elif parts.path not in static:
-            diagnostics.error("SG303", f"missing image: no file content/static{parts.path}{did_you_mean(parts.path, static)}",
-                              location, "put the file in content/static/ and write its path from there, e.g. /images/team/ana.jpg")
+            diagnostics.error(
+                "SG303",
+                f"missing image: no file content/static{parts.path}{did_you_mean(parts.path, static)}",
+                location,
+                "put the file in content/static/ and write its path from there, e.g. /images/team/ana.jpg",
+            )
 
     config_images = [("image", config.image), ("brand.logo", config.brand.logo)]
     for name, image in config_images:
@@ -324,7 +430,10 @@ def _check_images(config: SiteConfig, published: list[Loaded], static: set[str],
             if "." in name and lines is None:
                 lines = field_lines(doc.raw.meta)
             line = (lines or {}).get(name, 0) if "." in name else 0
-            check(_absolute(value.src, "/"), SourceLocation(doc.raw.src_path, line) if line else doc.at(name.split("[")[0]))
+            check(
+                _absolute(value.src, "/"),
+                SourceLocation(doc.raw.src_path, line) if line else doc.at(name.split("[")[0]),
+            )
         for ref in doc.references:
             if ref.is_image:
                 check(_absolute(ref.url, doc.model.url), SourceLocation(doc.raw.src_path, ref.line))
@@ -390,13 +499,26 @@ def _check_aliases(published: list[Loaded], diagnostics: Diagnostics) -> None:
         for alias in getattr(doc.model, "aliases", []):
             where = doc.at("aliases")
             if not SAFE_ALIAS.match(alias) or any(part in ("..", ".") for part in alias.split("/")):
-                diagnostics.error("SG207", f'aliases: "{alias}" is not a plain address on this site', where,
-                                  "write the old address as a path from the site's root, e.g. /botox/")
+                diagnostics.error(
+                    "SG207",
+                    f'aliases: "{alias}" is not a plain address on this site',
+                    where,
+                    "write the old address as a path from the site's root, e.g. /botox/",
+                )
             elif alias in urls or alias.rstrip("/") + "/" in urls:
-                diagnostics.error("SG208", f"aliases: {alias} is the address of {urls.get(alias, urls.get(alias.rstrip('/') + '/')).raw.src_path}",
-                                  where, "an old address cannot redirect while a page still lives there")
+                diagnostics.error(
+                    "SG208",
+                    f"aliases: {alias} is the address of "
+                    f"{urls.get(alias, urls.get(alias.rstrip('/') + '/')).raw.src_path}",
+                    where,
+                    "an old address cannot redirect while a page still lives there",
+                )
             elif alias in seen:
-                diagnostics.error("SG208", f"aliases: {alias} is also an alias of {seen[alias].raw.src_path}", where,
-                                  "an old address can lead to one page only")
+                diagnostics.error(
+                    "SG208",
+                    f"aliases: {alias} is also an alias of {seen[alias].raw.src_path}",
+                    where,
+                    "an old address can lead to one page only",
+                )
             else:
                 seen[alias] = doc

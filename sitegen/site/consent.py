@@ -5,6 +5,7 @@ the web, has been signed and has not expired. Whatever fails is left out of the 
 A testimonial or a before-and-after photo tells the world that someone is a patient, so it needs the
 patient's authorization (HIPAA, 45 CFR 164.508; a first name with a treatment can identify).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -28,20 +29,37 @@ class Refusal:
 def refusal(consent: Consent | None, today: date, what: str) -> Refusal | None:
     """Why `consent` does not allow publishing on the web today, or None when it does."""
     if consent is None:
-        return Refusal("SG620", f"{what} has no consent record: it is not published",
-                       "add `consent:` with the date the patient signed the authorization, its scope "
-                       "(web, social, print) and where the signed form is kept (reference)", "")
+        return Refusal(
+            "SG620",
+            f"{what} has no consent record: it is not published",
+            "add `consent:` with the date the patient signed the authorization, its scope "
+            "(web, social, print) and where the signed form is kept (reference)",
+            "",
+        )
     if "web" not in consent.scope:
-        return Refusal("SG621", f"{what}: the consent covers {', '.join(consent.scope) or 'nothing'}, not the web: "
-                       "it is not published", "publish it only after the patient authorizes use on the website "
-                       "(add web to consent.scope with the new authorization's date)", "consent.scope")
+        return Refusal(
+            "SG621",
+            f"{what}: the consent covers {', '.join(consent.scope) or 'nothing'}, not the web: "
+            "it is not published",
+            "publish it only after the patient authorizes use on the website "
+            "(add web to consent.scope with the new authorization's date)",
+            "consent.scope",
+        )
     if consent.date > today:
-        return Refusal("SG621", f"{what}: the consent is dated {consent.date}, after today: it is not published yet",
-                       "check consent.date: it is the day the patient signed", "consent.date")
+        return Refusal(
+            "SG621",
+            f"{what}: the consent is dated {consent.date}, after today: it is not published yet",
+            "check consent.date: it is the day the patient signed",
+            "consent.date",
+        )
     if consent.expires is not None and consent.expires < today:
-        return Refusal("SG622", f"{what}: the consent expired on {consent.expires}: it is no longer published",
-                       "ask the patient to renew the authorization and update consent.date and consent.expires, "
-                       "or delete the file", "consent.expires")
+        return Refusal(
+            "SG622",
+            f"{what}: the consent expired on {consent.expires}: it is no longer published",
+            "ask the patient to renew the authorization and update consent.date and consent.expires, "
+            "or delete the file",
+            "consent.expires",
+        )
     return None
 
 
@@ -52,7 +70,9 @@ def publishable(doc: Loaded, today: date, diagnostics: Diagnostics) -> Loaded | 
         found = refusal(model.consent, today, f"the testimonial of {model.name}")
         if found is None:
             return doc
-        diagnostics.warn(found.code, found.message, _at(doc, found.field or "consent", _start(doc)), found.hint)
+        diagnostics.warn(
+            found.code, found.message, _at(doc, found.field or "consent", _start(doc)), found.hint
+        )
         return None
     if isinstance(model, Gallery):
         kept = []
@@ -62,8 +82,12 @@ def publishable(doc: Loaded, today: date, diagnostics: Diagnostics) -> Loaded | 
                 kept.append(dataclasses.replace(pair, number=index))
                 continue
             name = f"pairs[{index}]" + (f".{found.field}" if found.field else "")
-            diagnostics.warn(found.code, found.message, _at(doc, name, _at(doc, f"pairs[{index}]", doc.at("pairs"))),
-                             found.hint)
+            diagnostics.warn(
+                found.code,
+                found.message,
+                _at(doc, name, _at(doc, f"pairs[{index}]", doc.at("pairs"))),
+                found.hint,
+            )
         if not kept:
             return None
         withheld = len(model.pairs) - len(kept)
@@ -94,7 +118,9 @@ def with_disclosure(doc: Loaded, practice: str, program_name: str = "") -> Loade
         return dataclasses.replace(doc, model=dataclasses.replace(model, disclosure=text))
     if isinstance(model, Gallery) and any(p.rewarded and not p.disclosure.strip() for p in model.pairs):
         text = f"This patient received a discount or a reward from {practice} for sharing these photos."
-        pairs = [dataclasses.replace(p, disclosure=text) if p.rewarded and not p.disclosure.strip() else p
-                 for p in model.pairs]
+        pairs = [
+            dataclasses.replace(p, disclosure=text) if p.rewarded and not p.disclosure.strip() else p
+            for p in model.pairs
+        ]
         return dataclasses.replace(doc, model=dataclasses.replace(model, pairs=pairs))
     return doc

@@ -5,6 +5,7 @@ action address, the extra attributes, the hidden fields and the honeypot's name,
 that service documents it. A form that asks for something sensitive (health information) is refused
 unless the provider is declared to have signed a BAA: the build fails rather than leak it.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -33,7 +34,7 @@ TRACKING = [
 NO_HEALTH = "Please don't include medical details: we'll ask about your health in person."
 
 
-def _field(name: str, type: str = "text", label: str = "", **rest: object) -> FormField:  # noqa: A002
+def _field(name: str, type: str = "text", label: str = "", **rest: object) -> FormField:
     return FormField(name=name, type=type, label=label, **rest)  # type: ignore[arg-type]
 
 
@@ -41,10 +42,19 @@ BUILTIN: dict[str, Form] = {
     "enroll": Form(
         title="Get your referral link",
         intro="Tell us your first name and email, and we'll make your personal link to share with friends.",
-        fields=[_field("first_name", label="First name", required=True, autocomplete="given-name"),
-                _field("email", "email", "Email", required=True, autocomplete="email",
-                       help="We'll only use it to send your rewards and program updates."),
-                _field("referral_code", "hidden"), *TRACKING],
+        fields=[
+            _field("first_name", label="First name", required=True, autocomplete="given-name"),
+            _field(
+                "email",
+                "email",
+                "Email",
+                required=True,
+                autocomplete="email",
+                help="We'll only use it to send your rewards and program updates.",
+            ),
+            _field("referral_code", "hidden"),
+            *TRACKING,
+        ],
         submit_label="Get my link",
         consent="I have read and accept the referral program terms.",
         thanks_title="You're in",
@@ -53,11 +63,19 @@ BUILTIN: dict[str, Form] = {
     "refer": Form(
         title="Invite a friend directly",
         intro="Prefer that we reach out? Give us your friend's name and one way to contact them.",
-        fields=[_field("your_name", label="Your name", required=True, autocomplete="name"),
-                _field("friend_name", label="Your friend's name", required=True),
-                _field("friend_email", "email", "Your friend's email"),
-                _field("friend_phone", "tel", "Your friend's phone", help="Only with their permission to call or text."),
-                _field("referral_code", "hidden", fill_from="ref"), *TRACKING],
+        fields=[
+            _field("your_name", label="Your name", required=True, autocomplete="name"),
+            _field("friend_name", label="Your friend's name", required=True),
+            _field("friend_email", "email", "Your friend's email"),
+            _field(
+                "friend_phone",
+                "tel",
+                "Your friend's phone",
+                help="Only with their permission to call or text.",
+            ),
+            _field("referral_code", "hidden", fill_from="ref"),
+            *TRACKING,
+        ],
         one_of=["friend_email", "friend_phone"],
         submit_label="Send the invitation",
         consent="My friend agreed that the practice may contact them about this invitation.",
@@ -67,13 +85,20 @@ BUILTIN: dict[str, Form] = {
     "appointment": Form(
         title="Request a consultation",
         intro="Tell us how to reach you and when suits you; we'll call to confirm a time.",
-        fields=[_field("name", label="Full name", required=True, autocomplete="name"),
-                _field("email", "email", "Email", required=True, autocomplete="email"),
-                _field("phone", "tel", "Phone", required=True, autocomplete="tel"),
-                _field("location", "select", "Preferred office", required=True),
-                _field("preferred_time", "select", "Best time for a visit",
-                       choices=["Weekday morning", "Weekday afternoon", "Weekday evening", "Saturday"]),
-                _field("referral_code", "hidden", fill_from="ref"), *TRACKING],
+        fields=[
+            _field("name", label="Full name", required=True, autocomplete="name"),
+            _field("email", "email", "Email", required=True, autocomplete="email"),
+            _field("phone", "tel", "Phone", required=True, autocomplete="tel"),
+            _field("location", "select", "Preferred office", required=True),
+            _field(
+                "preferred_time",
+                "select",
+                "Best time for a visit",
+                choices=["Weekday morning", "Weekday afternoon", "Weekday evening", "Saturday"],
+            ),
+            _field("referral_code", "hidden", fill_from="ref"),
+            *TRACKING,
+        ],
         submit_label="Request my consultation",
         consent="I agree to be contacted by phone or email about my request.",
         thanks_title="Your request is in",
@@ -82,20 +107,34 @@ BUILTIN: dict[str, Form] = {
     "contact": Form(
         title="Send us a message",
         intro=NO_HEALTH,
-        fields=[_field("name", label="Name", required=True, autocomplete="name"),
-                _field("email", "email", "Email", required=True, autocomplete="email"),
-                _field("phone", "tel", "Phone", autocomplete="tel"),
-                _field("message", "textarea", "Message", required=True, help=NO_HEALTH), *TRACKING],
+        fields=[
+            _field("name", label="Name", required=True, autocomplete="name"),
+            _field("email", "email", "Email", required=True, autocomplete="email"),
+            _field("phone", "tel", "Phone", autocomplete="tel"),
+            _field("message", "textarea", "Message", required=True, help=NO_HEALTH),
+            *TRACKING,
+        ],
         consent="I agree to be contacted about my message.",
     ),
     "feedback": Form(
         title="How is the referral program working for you?",
         intro="Three short questions. Your answers help us improve the program; they are not a review.",
-        fields=[_field("heard_from", "select", "How did you hear about the program?",
-                       choices=["At a visit", "Email", "A friend", "Social media", "Our website"]),
-                _field("ease", "radio", "How easy was it to share your link?", required=True,
-                       choices=["Very easy", "Easy", "Neither", "Hard", "Very hard"]),
-                _field("improve", "textarea", "What would make the program better?", help=NO_HEALTH)],
+        fields=[
+            _field(
+                "heard_from",
+                "select",
+                "How did you hear about the program?",
+                choices=["At a visit", "Email", "A friend", "Social media", "Our website"],
+            ),
+            _field(
+                "ease",
+                "radio",
+                "How easy was it to share your link?",
+                required=True,
+                choices=["Very easy", "Easy", "Neither", "Hard", "Very hard"],
+            ),
+            _field("improve", "textarea", "What would make the program better?", help=NO_HEALTH),
+        ],
         submit_label="Send feedback",
         thanks_title="Thank you for your feedback",
         thanks_text="We read every answer.",
@@ -122,8 +161,13 @@ def thanks_url(name: str) -> str:
     return f"/thanks/{name}/"
 
 
-def load_forms(site_dir: Path, config: SiteConfig, site_locations: list[str], diagnostics: Diagnostics,
-               catalogue: Catalogue | None = None) -> dict[str, Form]:
+def load_forms(
+    site_dir: Path,
+    config: SiteConfig,
+    site_locations: list[str],
+    diagnostics: Diagnostics,
+    catalogue: Catalogue | None = None,
+) -> dict[str, Form]:
     """Built-in forms with the site's changes, plus content/forms/*.yaml; checked, by name.
 
     In a language other than the main one (`catalogue`), the built-in texts come from the catalogue
@@ -143,9 +187,12 @@ def load_forms(site_dir: Path, config: SiteConfig, site_locations: list[str], di
         forms[name] = dataclasses.replace(form, name=name, src_path=config.src_path)
     unknown = set(config.forms.builtin) - set(BUILTIN)
     for name in sorted(unknown):
-        diagnostics.error("SG206", f'forms.builtin: there is no built-in form "{name}"{did_you_mean(name, BUILTIN)}',
-                          SourceLocation(config.src_path, config.at_line(f"forms.builtin.{name}")),
-                          f"built-in forms: {', '.join(BUILTIN)}; add your own in content/forms/{name}.yaml")
+        diagnostics.error(
+            "SG206",
+            f'forms.builtin: there is no built-in form "{name}"{did_you_mean(name, BUILTIN)}',
+            SourceLocation(config.src_path, config.at_line(f"forms.builtin.{name}")),
+            f"built-in forms: {', '.join(BUILTIN)}; add your own in content/forms/{name}.yaml",
+        )
     folder = site_dir / "content" / "forms"
     for file in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         src_path = relative_to(file, site_dir)
@@ -153,14 +200,26 @@ def load_forms(site_dir: Path, config: SiteConfig, site_locations: list[str], di
         if "." in name:  # a translation (gift-cards.es.yaml), read with its original
             continue
         if not FORM_NAME.match(name):
-            diagnostics.error("SG207", f'unsafe form name "{name}": it becomes part of an address', SourceLocation(src_path),
-                              "name the file with lower-case letters, digits and hyphens, e.g. gift-cards.yaml")
+            diagnostics.error(
+                "SG207",
+                f'unsafe form name "{name}": it becomes part of an address',
+                SourceLocation(src_path),
+                "name the file with lower-case letters, digits and hyphens, e.g. gift-cards.yaml",
+            )
             continue
         if name in BUILTIN:
-            diagnostics.error("SG208", f'"{name}" is the name of a built-in form', SourceLocation(src_path),
-                              f"rename the file, or change the built-in form under forms.builtin.{name} in site.yaml")
+            diagnostics.error(
+                "SG208",
+                f'"{name}" is the name of a built-in form',
+                SourceLocation(src_path),
+                f"rename the file, or change the built-in form under forms.builtin.{name} in site.yaml",
+            )
             continue
-        data, src_path = read_translated_yaml(file, lang, site_dir, diagnostics) if lang else (read_yaml(file, site_dir, diagnostics), src_path)
+        data, src_path = (
+            read_translated_yaml(file, lang, site_dir, diagnostics)
+            if lang
+            else (read_yaml(file, site_dir, diagnostics), src_path)
+        )
         if data is None:
             continue
         form = coerce_object(Form, data, getattr(data, "line", 1), Context(src_path, diagnostics))
@@ -170,7 +229,9 @@ def load_forms(site_dir: Path, config: SiteConfig, site_locations: list[str], di
     for form in forms.values():
         _check_form(form, config, diagnostics, lines.get(form.name, {}))
     if lang and catalogue is not None:
-        forms = {name: translate_form(form, catalogue) if name in BUILTIN else form for name, form in forms.items()}
+        forms = {
+            name: translate_form(form, catalogue) if name in BUILTIN else form for name, form in forms.items()
+        }
     return forms
 
 
@@ -178,10 +239,20 @@ def translate_form(form: Form, catalogue: Catalogue) -> Form:
     """A built-in form's texts in the catalogue's language; texts the site wrote itself (not in the
     catalogue) stay as written: site.<lang>.yaml translates those."""
     _ = catalogue.gettext
-    fields = [dataclasses.replace(f, label=_(f.label), help=_(f.help), choices=[_(c) for c in f.choices]) for f in form.fields]
-    return dataclasses.replace(form, title=_(form.title), intro=_(form.intro), submit_label=_(form.submit_label),
-                               consent=_(form.consent), thanks_title=_(form.thanks_title), thanks_text=_(form.thanks_text),
-                               fields=fields)
+    fields = [
+        dataclasses.replace(f, label=_(f.label), help=_(f.help), choices=[_(c) for c in f.choices])
+        for f in form.fields
+    ]
+    return dataclasses.replace(
+        form,
+        title=_(form.title),
+        intro=_(form.intro),
+        submit_label=_(form.submit_label),
+        consent=_(form.consent),
+        thanks_title=_(form.thanks_title),
+        thanks_text=_(form.thanks_text),
+        fields=fields,
+    )
 
 
 def _field_lines(data: object) -> dict[str, int]:
@@ -189,13 +260,18 @@ def _field_lines(data: object) -> dict[str, int]:
     fields = data.get("fields") if isinstance(data, dict) else None
     if not isinstance(fields, LocatedList):
         return {}
-    return {str(item.get("name")): fields.line_of(i) for i, item in enumerate(fields) if isinstance(item, dict)}
+    return {
+        str(item.get("name")): fields.line_of(i) for i, item in enumerate(fields) if isinstance(item, dict)
+    }
 
 
 def _with_choices(form: Form, field_name: str, choices: list[str]) -> Form:
     """Offer `choices` in the named field; a site without them gets no such field at all."""
-    fields = [dataclasses.replace(f, choices=f.choices or choices) if f.name == field_name else f
-              for f in form.fields if f.name != field_name or f.choices or choices]
+    fields = [
+        dataclasses.replace(f, choices=f.choices or choices) if f.name == field_name else f
+        for f in form.fields
+        if f.name != field_name or f.choices or choices
+    ]
     return dataclasses.replace(form, fields=fields)
 
 
@@ -205,24 +281,40 @@ def _check_form(form: Form, config: SiteConfig, diagnostics: Diagnostics, lines:
     for item in form.fields:
         where = SourceLocation(form.src_path, lines.get(item.name, form_line))
         if not FIELD_NAME.match(item.name) or item.name in RESERVED:
-            diagnostics.error("SG209", f'form "{form.name}": the field name "{item.name}" cannot be used', where,
-                              "use lower-case letters, digits and _ (e.g. first_name); form-name, bot-field, consent "
-                              "and names starting with _ belong to the form service")
+            diagnostics.error(
+                "SG209",
+                f'form "{form.name}": the field name "{item.name}" cannot be used',
+                where,
+                "use lower-case letters, digits and _ (e.g. first_name); form-name, bot-field, consent "
+                "and names starting with _ belong to the form service",
+            )
         if item.name in seen:
-            diagnostics.error("SG208", f'form "{form.name}": two fields are named "{item.name}"', where,
-                              "give every field its own name; it is the column of the export")
+            diagnostics.error(
+                "SG208",
+                f'form "{form.name}": two fields are named "{item.name}"',
+                where,
+                "give every field its own name; it is the column of the export",
+            )
         seen.add(item.name)
         if item.type in ("select", "radio") and not item.choices:
-            diagnostics.error("SG202", f'form "{form.name}": the {item.type} field "{item.name}" has no choices', where,
-                              "add `choices:` with the options, one per item")
+            diagnostics.error(
+                "SG202",
+                f'form "{form.name}": the {item.type} field "{item.name}" has no choices',
+                where,
+                "add `choices:` with the options, one per item",
+            )
         if item.type != "hidden" and not item.label:
-            diagnostics.error("SG202", f'form "{form.name}": the field "{item.name}" has no label', where,
-                              "every visible field needs a `label:`, for every visitor and for screen readers")
+            diagnostics.error(
+                "SG202",
+                f'form "{form.name}": the field "{item.name}" has no label',
+                where,
+                "every visible field needs a `label:`, for every visitor and for screen readers",
+            )
         if item.sensitive and not config.forms.baa:
             diagnostics.error(
                 "SG601",
                 f'form "{form.name}": the field "{item.name}" is marked sensitive, but the form service '
-                f'({config.forms.provider}) has no signed business associate agreement',
+                f"({config.forms.provider}) has no signed business associate agreement",
                 where,
                 "health information may only go to a service that signed a BAA with the practice: remove the "
                 "field, or set forms.baa: true in site.yaml once the agreement is signed",
@@ -230,5 +322,9 @@ def _check_form(form: Form, config: SiteConfig, diagnostics: Diagnostics, lines:
     where = SourceLocation(form.src_path, form_line)
     for name in form.one_of:
         if name not in seen:
-            diagnostics.error("SG301", f'form "{form.name}": one_of names "{name}", which is not a field', where,
-                              f"use field names: {', '.join(sorted(seen))}")
+            diagnostics.error(
+                "SG301",
+                f'form "{form.name}": one_of names "{name}", which is not a field',
+                where,
+                f"use field names: {', '.join(sorted(seen))}",
+            )

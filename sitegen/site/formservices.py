@@ -14,6 +14,7 @@ Each follows the service's own documentation:
   form's settings at Getform.
 - custom: any https:// address given per form.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -37,26 +38,48 @@ def view(form: Form, config: SiteConfig, diagnostics: Diagnostics) -> FormView:
     thanks = thanks_url(form.name)
     fields = list(form.fields)
     if provider == "netlify":
-        return FormView(form.name, form, thanks, {"data-netlify": "true", "data-netlify-honeypot": "bot-field"}
-                        | ({"data-netlify-recaptcha": "true"} if forms.recaptcha else {}),
-                        [("form-name", form.name)], "bot-field", thanks, fields, forms.recaptcha)
+        return FormView(
+            form.name,
+            form,
+            thanks,
+            {"data-netlify": "true", "data-netlify-honeypot": "bot-field"}
+            | ({"data-netlify-recaptcha": "true"} if forms.recaptcha else {}),
+            [("form-name", form.name)],
+            "bot-field",
+            thanks,
+            fields,
+            forms.recaptcha,
+        )
     endpoint = forms.endpoints.get(form.name, "").strip()
     where = SourceLocation(config.src_path, config.at_line("forms.endpoints") or config.at_line("forms"))
     if not endpoint:
-        diagnostics.error("SG103", f'forms.endpoints: no address for the "{form.name}" form at {provider}', where,
-                          f"add `{form.name}: <the form's id at {provider}>` under forms.endpoints in site.yaml"
-                          if provider != "custom" else f"add `{form.name}: https://...` under forms.endpoints")
+        diagnostics.error(
+            "SG103",
+            f'forms.endpoints: no address for the "{form.name}" form at {provider}',
+            where,
+            f"add `{form.name}: <the form's id at {provider}>` under forms.endpoints in site.yaml"
+            if provider != "custom"
+            else f"add `{form.name}: https://...` under forms.endpoints",
+        )
         endpoint = "missing"
     if provider == "custom":
         action = endpoint
         if urlsplit(action).scheme != "https":
-            diagnostics.error("SG103", f'forms.endpoints.{form.name}: "{action}" is not an https:// address', where,
-                              "form data must travel encrypted: use the service's https:// address")
+            diagnostics.error(
+                "SG103",
+                f'forms.endpoints.{form.name}: "{action}" is not an https:// address',
+                where,
+                "form data must travel encrypted: use the service's https:// address",
+            )
         return FormView(form.name, form, action, {}, [], "_gotcha", thanks, fields)
     action = endpoint if endpoint.startswith("https://") else HOSTED[provider] + endpoint
     if not action.startswith(HOSTED[provider]):
-        diagnostics.error("SG103", f'forms.endpoints.{form.name}: "{endpoint}" is not a {provider} address', where,
-                          f"give the form's id, or an address starting with {HOSTED[provider]}")
+        diagnostics.error(
+            "SG103",
+            f'forms.endpoints.{form.name}: "{endpoint}" is not a {provider} address',
+            where,
+            f"give the form's id, or an address starting with {HOSTED[provider]}",
+        )
     hidden = [("_next", config.base_url + thanks)] if provider == "formspree" else []
     return FormView(form.name, form, action, {}, hidden, "_gotcha", thanks, fields)
 
@@ -67,5 +90,11 @@ def form_action_origins(config: SiteConfig) -> list[str]:
     if forms.provider == "netlify":
         return []
     if forms.provider == "custom":
-        return sorted({f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in forms.endpoints.values() if urlsplit(u).netloc})
+        return sorted(
+            {
+                f"{urlsplit(u).scheme}://{urlsplit(u).netloc}"
+                for u in forms.endpoints.values()
+                if urlsplit(u).netloc
+            }
+        )
     return [HOSTED[forms.provider].rsplit("/f/", 1)[0]]

@@ -4,6 +4,7 @@ Checks here are the ones without which the program would be wrong on the page: a
 value, tiers that do not grow, a model without what it needs. Weighing rewards against the
 anti-kickback limits belongs to `sitegen check`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -19,15 +20,18 @@ from sitegen.core.schema import Context, coerce_object
 from sitegen.models.referral import Campaign, Program, Reward
 
 PROGRAM_FILE = "content/program.yaml"
-def load_program(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics, lang: str = "") -> Program | None:
+
+
+def load_program(
+    site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics, lang: str = ""
+) -> Program | None:
     """program.yaml; in another language, with program.<lang>.yaml's texts laid over."""
     file = site_dir / PROGRAM_FILE
     if not file.is_file():
         return None
     if lang:
-        from sitegen.content.translations import (
-            read_translated_yaml,  # translations builds on the loader, which this module's callers import first
-        )
+        # translations builds on the loader, which this module's callers import first
+        from sitegen.content.translations import read_translated_yaml
 
         data, src = read_translated_yaml(file, lang, site_dir, diagnostics)
     else:
@@ -37,50 +41,85 @@ def load_program(site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagno
     program = coerce_object(Program, data, getattr(data, "line", 1), Context(src, diagnostics))
     if program is None:
         return None
-    program = dataclasses.replace(program, src_path=src, field_lines=field_lines(data),
-                                  intro_html=renderer.render(program.intro).html,
-                                  faq=[dataclasses.replace(i, html=renderer.render(i.answer).html) for i in program.faq])
+    program = dataclasses.replace(
+        program,
+        src_path=src,
+        field_lines=field_lines(data),
+        intro_html=renderer.render(program.intro).html,
+        faq=[dataclasses.replace(i, html=renderer.render(i.answer).html) for i in program.faq],
+    )
     _check(program, diagnostics)
     return program
 
 
 def _check(program: Program, diagnostics: Diagnostics) -> None:
     def at(name: str) -> SourceLocation:
-        return SourceLocation(PROGRAM_FILE, program.at_line(name) or program.at_line(name.split(".")[0].split("[")[0]))
+        return SourceLocation(
+            PROGRAM_FILE, program.at_line(name) or program.at_line(name.split(".")[0].split("[")[0])
+        )
 
     if program.model in ("direct", "charitable") and program.referrer_reward is None:
-        diagnostics.error("SG202", f"a {program.model} program needs referrer_reward", at("model"),
-                          "add `referrer_reward:` with kind, value and description")
+        diagnostics.error(
+            "SG202",
+            f"a {program.model} program needs referrer_reward",
+            at("model"),
+            "add `referrer_reward:` with kind, value and description",
+        )
     if program.model == "charitable":
         if not program.charities:
-            diagnostics.error("SG202", "a charitable program needs the list of charities", at("model"),
-                              "add `charities:` with at least one name")
+            diagnostics.error(
+                "SG202",
+                "a charitable program needs the list of charities",
+                at("model"),
+                "add `charities:` with at least one name",
+            )
         elif program.referrer_reward and program.referrer_reward.kind != "donation":
-            diagnostics.error("SG209", "in a charitable program the referrer's reward is a donation", at("referrer_reward.kind"),
-                              "set referrer_reward.kind: donation")
+            diagnostics.error(
+                "SG209",
+                "in a charitable program the referrer's reward is a donation",
+                at("referrer_reward.kind"),
+                "set referrer_reward.kind: donation",
+            )
     if program.model == "tiered":
         if not program.tiers:
-            diagnostics.error("SG202", "a tiered program needs tiers", at("model"),
-                              "add `tiers:`, each with name, referrals and reward, lowest first")
+            diagnostics.error(
+                "SG202",
+                "a tiered program needs tiers",
+                at("model"),
+                "add `tiers:`, each with name, referrals and reward, lowest first",
+            )
         for index in range(1, len(program.tiers)):
             previous, tier = program.tiers[index - 1], program.tiers[index]
             if tier.referrals <= previous.referrals:
-                diagnostics.error("SG209", f"tiers: {tier.name} needs {tier.referrals} referrals, no more than {previous.name} "
-                                  f"({previous.referrals}); tiers must grow", at(f"tiers[{index + 1}].referrals"),
-                                  "list tiers from fewest to most referrals, each needing more than the one before")
+                diagnostics.error(
+                    "SG209",
+                    f"tiers: {tier.name} needs {tier.referrals} referrals, no more than {previous.name} "
+                    f"({previous.referrals}); tiers must grow",
+                    at(f"tiers[{index + 1}].referrals"),
+                    "list tiers from fewest to most referrals, each needing more than the one before",
+                )
         if program.tiers and program.tiers[0].referrals < 1:
-            diagnostics.error("SG209", "tiers: the first tier needs at least 1 referral", at("tiers[1].referrals"))
+            diagnostics.error(
+                "SG209", "tiers: the first tier needs at least 1 referral", at("tiers[1].referrals")
+            )
     for name, reward in _named_rewards(program):
         if reward.monetary and (reward.value is None or reward.value <= 0):
-            diagnostics.error("SG202", f"{name}: a {reward.kind.replace('_', ' ')} reward needs a value",
-                              at(f"{name}.value" if program.at_line(f"{name}.value") else name),
-                              "add `value:` with what the reward is worth in money; limits and reports count it")
+            diagnostics.error(
+                "SG202",
+                f"{name}: a {reward.kind.replace('_', ' ')} reward needs a value",
+                at(f"{name}.value" if program.at_line(f"{name}.value") else name),
+                "add `value:` with what the reward is worth in money; limits and reports count it",
+            )
     if program.success.within_days < 1:
         diagnostics.error("SG209", "success.within_days must be at least 1", at("success.within_days"))
 
 
 def _named_rewards(program: Program) -> list[tuple[str, Reward]]:
-    named = [(n, r) for n, r in (("referrer_reward", program.referrer_reward), ("friend_reward", program.friend_reward)) if r]
+    named = [
+        (n, r)
+        for n, r in (("referrer_reward", program.referrer_reward), ("friend_reward", program.friend_reward))
+        if r
+    ]
     named += [(f"tiers[{i}].reward", t.reward) for i, t in enumerate(program.tiers, start=1)]
     named += [(f"extras[{i}]", r) for i, r in enumerate(program.extras, start=1)]
     return named
@@ -93,12 +132,12 @@ def campaign_status(campaign: Campaign, today: date) -> str:
 
 
 SUCCESS = {  # whole sentences, so that each language can order them its own way
-    "first_paid_visit": "A referral is successful when the invited friend completes a first paid visit within "
-                        "%(days)d days of requesting an appointment with the referral code.",
+    "first_paid_visit": "A referral is successful when the invited friend completes a first paid visit "
+    "within %(days)d days of requesting an appointment with the referral code.",
     "first_visit": "A referral is successful when the invited friend completes a first visit within "
-                   "%(days)d days of requesting an appointment with the referral code.",
+    "%(days)d days of requesting an appointment with the referral code.",
     "consultation": "A referral is successful when the invited friend attends a consultation within "
-                    "%(days)d days of requesting an appointment with the referral code.",
+    "%(days)d days of requesting an appointment with the referral code.",
 }
 
 
@@ -108,5 +147,6 @@ def success_sentence(program: Program, catalogue: Catalogue) -> str:
 
 def share_text(template: str, program: Program, practice: str) -> str:
     """A share text with everything but the patient's link filled in ({link} stays for the browser)."""
-    return (template.replace("{practice}", practice)
-            .replace("{friend_offer}", program.friend_reward.description.rstrip(".")))
+    return template.replace("{practice}", practice).replace(
+        "{friend_offer}", program.friend_reward.description.rstrip(".")
+    )
