@@ -72,7 +72,7 @@ def build(site_dir: Path, out_dir: Path | None, drafts: bool, jobs: int | None, 
     """
     from datetime import date
 
-    from sitegen.build import writer
+    from sitegen.core import writer
     from sitegen.incremental import manifest as incremental
 
     out_dir = out_dir if out_dir is not None else site_dir / "public"

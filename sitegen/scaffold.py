@@ -10,8 +10,13 @@ from pathlib import Path
 
 import yaml
 
+from sitegen.content.loader import KINDS
+from sitegen.content.sources import COLLECTIONS
 from sitegen.core.errors import SitegenError
 from sitegen.core.paths import STARTER
+from sitegen.core.schema import input_fields
+from sitegen.core.urls import is_safe_slug, slugify
+from sitegen.reference import type_name
 
 
 def create_site(site_dir: Path) -> list[Path]:
@@ -42,9 +47,6 @@ NEW_KINDS = {
 
 def new_document(site_dir: Path, kind: str, title: str, today: date) -> Path:
     """Write content/<kind>/<slug>.md (or .yaml) with every field of the kind, explained in comments."""
-    from sitegen.content.loader import KINDS
-    from sitegen.content.sources import COLLECTIONS
-    from sitegen.core.urls import is_safe_slug, slugify
 
     folder = NEW_KINDS[kind]
     slug = slugify(title)
@@ -80,9 +82,6 @@ def _optional_dataclass(hint: object) -> type | None:
 def _commented_fields(cls: type, title: str, today: date) -> str:
     """Required fields filled in or left to fill; optional ones commented out, each with its meaning."""
     import dataclasses
-
-    from sitegen.core.schema import input_fields
-    from sitegen.reference import type_name
 
     hints = typing.get_type_hints(cls)
     lines = []

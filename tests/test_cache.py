@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sitefactory import edit, make_site, snapshot, write
 
-from sitegen.build import writer
 from sitegen.build.pipeline import BuildResult, build
+from sitegen.core import writer
 from sitegen.core.errors import ContentError, OutputError
 
 POST = (

@@ -19,16 +19,11 @@ from typing import Any
 import jinja2
 
 from sitegen import checks
-from sitegen.build import writer
 from sitegen.content.i18n import english_name, load_catalogues
 from sitegen.content.loader import load_config, load_faq
 from sitegen.content.markdown import MarkdownRenderer
-from sitegen.content.translations import (
-    load_translations,
-    original_of,
-    translation_key,
-    translation_of,
-)
+from sitegen.content.translations import original_of, translation_of
+from sitegen.core import writer
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import (
     ContentError,
@@ -41,9 +36,10 @@ from sitegen.incremental import manifest as incremental
 from sitegen.incremental import swap
 from sitegen.incremental.cache import BuildCache, code_fingerprint, content_key
 from sitegen.incremental.depends import Digester
-from sitegen.incremental.documents import load_all
-from sitegen.incremental.reuse import PageReuse, Store, no_store, render_pages
-from sitegen.render import assets, feeds, images, pages
+from sitegen.incremental.documents import load_all, load_translations, translation_key
+from sitegen.incremental.reuse import PageReuse, render_pages
+from sitegen.incremental.stores import Store, no_store
+from sitegen.render import assets, emit, feeds, images, pages
 from sitegen.render import hostfiles as hosting
 from sitegen.render import referral_pages as referral
 from sitegen.render.editions import Edition, link_editions
@@ -292,7 +288,7 @@ def render_site(
         reuse.edited = texts_only or outlines  # a preview keeps the pages not made from the edited documents
         edition_site = sites[edition.lang]
         artifacts += render_pages(
-            lambda part, found, r, edition_site=edition_site, edition=edition: pages.render(
+            lambda part, found, r, edition_site=edition_site, edition=edition: emit.render(
                 edition_site, part, site_dir, found, r, edition
             ),
             edition.plans,

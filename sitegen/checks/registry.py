@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from sitegen.content.loader import Loaded
+from sitegen.content.loader import Loaded, field_lines
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import (
     Diagnostic,
@@ -28,6 +28,7 @@ from sitegen.core.errors import (
     relative_to,
 )
 from sitegen.core.urls import out_path_for, split_url
+from sitegen.render.hostrules import match
 
 GROUPS = (
     "Content",
@@ -369,9 +370,8 @@ class PageFacts:
 
 
 def _matches(pattern: str, path: str) -> bool:
-    from sitegen.render.hostrules import _match
 
-    return _match(pattern, path) is not None
+    return match(pattern, path) is not None
 
 
 def run(ctx: CheckContext, diagnostics: Diagnostics) -> None:
@@ -388,7 +388,6 @@ def run(ctx: CheckContext, diagnostics: Diagnostics) -> None:
 
 def line_of(loaded: Loaded, dotted: str) -> int:
     """The line of a field, nested ones too (`compliance.review.reviewed_on`), in a document."""
-    from sitegen.content.loader import field_lines
 
     return field_lines(loaded.raw.meta).get(dotted, 0)
 

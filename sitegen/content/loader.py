@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sitegen.content.i18n import known_language
 from sitegen.content.markdown import MarkdownRenderer, Reference
+from sitegen.content.overlay import read_translated_yaml, translates_nothing
 from sitegen.content.sources import RawDocument, read_yaml
 from sitegen.core.errors import Diagnostics, SourceLocation
 from sitegen.core.schema import Context, coerce_object, coerce_value
@@ -58,10 +60,6 @@ def load_config(site_dir: Path, diagnostics: Diagnostics, lang: str = "") -> Sit
     """site.yaml; in another language than the main one, with site.<lang>.yaml's texts laid over."""
     file = site_dir / "content" / "site.yaml"
     if lang:
-        from sitegen.content.translations import (
-            read_translated_yaml,  # translations builds on this module
-        )
-
         data, src = read_translated_yaml(file, lang, site_dir, diagnostics)
         config = (
             coerce_object(SiteConfig, data, getattr(data, "line", 1), Context(src, diagnostics))
@@ -115,7 +113,6 @@ def load_config(site_dir: Path, diagnostics: Diagnostics, lang: str = "") -> Sit
 
 
 def _check_languages(config: SiteConfig, data: Any, diagnostics: Diagnostics) -> None:
-    from sitegen.content.i18n import known_language
 
     lines = field_lines(data)
     if not config.languages:
@@ -172,9 +169,6 @@ def load_faq(
         data = read_yaml(translated, site_dir, diagnostics)
         if data is not None or len(diagnostics.errors) > before:
             return _faq_items(data, translated.name, renderer, diagnostics)
-        from sitegen.content.translations import (
-            translates_nothing,  # translations builds on this module
-        )
 
         translates_nothing(
             f"content/{translated.name}",

@@ -34,6 +34,7 @@ from typing import Any
 
 from sitegen import __version__
 from sitegen.core.paths import PACKAGE
+from sitegen.core.writer import walk_files
 
 FORMAT = 1
 CACHE_FOLDER = Path(".sitegen") / "cache"
@@ -343,7 +344,6 @@ def scan_inputs(roots: dict[str, Path], previous: dict[str, list]) -> dict[str, 
     A file whose size and times are all as recorded keeps its recorded hash; any other is read and
     hashed, so on another machine every file is hashed once and the cache stays valid.
     """
-    from sitegen.build.writer import walk_files
 
     found: dict[str, list] = {}
     for label, root in roots.items():

@@ -19,6 +19,7 @@ from typing import Any
 from sitegen.content.loader import Loaded, load_document
 from sitegen.content.markdown import MarkdownRenderer
 from sitegen.content.sources import list_sources, read_document
+from sitegen.content.translations import TranslationFile, find_translations, load_translation
 from sitegen.core.errors import Diagnostics, Severity, relative_to
 from sitegen.incremental.cache import BuildCache, content_key, file_digest
 from sitegen.incremental.parallel import map_chunks, usable_jobs
@@ -110,3 +111,53 @@ def load_all(
     # (a fifth of a rebuild's time was collections). `build.build` and the dev server unfreeze after it.
     gc.freeze()
     return result
+
+
+def load_translations(
+    site_dir: Path,
+    languages: list[str],
+    renderer: MarkdownRenderer,
+    diagnostics: Diagnostics,
+    cache: BuildCache,
+) -> dict[str, list[Loaded]]:
+    """Per other language, the translated documents, each loaded as its original with the texts laid over;
+    cached like originals, by the hashes of both files (see `translation_key`)."""
+    loaded: dict[str, list[Loaded]] = {lang: [] for lang in languages[1:]}
+    hashes = cache.content_hashes(site_dir) if cache.enabled else {}
+
+    def key_of(item: TranslationFile, src: str, scanned: bool) -> str | None:
+        digests = []
+        for file in (item.original, item.file):
+            found = hashes.get(relative_to(file, site_dir)) if scanned else None
+            try:
+                digests.append(found[0] if found else file_digest(file))
+            except OSError:
+                return None
+        return translation_key(item.kind, src, renderer.settings, languages[0], *digests)
+
+    for item in find_translations(site_dir, languages, diagnostics):
+        src = relative_to(item.file, site_dir)
+        key = key_of(item, src, scanned=True)
+        entry = cache.document(key) if key else None
+        if entry is None:
+            key = (
+                key_of(item, src, scanned=False) if hashes else key
+            )  # the bytes about to be read, even if just changed
+            found = Diagnostics()
+            doc = load_translation(item, site_dir, renderer, found, languages[0])
+            entry = (doc, tuple(found.items))
+            if key and doc is not None and not found.errors:
+                cache.store_document(key, entry)
+        doc, found = entry
+        diagnostics.extend(found)
+        if doc is not None and not any(d.severity is Severity.ERROR for d in found):
+            loaded[item.lang].append(doc)
+    return loaded
+
+
+def translation_key(
+    kind: str, src: str, settings: str, main_lang: str, original_digest: str, digest: str
+) -> str:
+    """A translation's cache key: the hashes of its original and of itself (an edit of either loads it again)
+    and the main language (the original's text it keeps is marked with it)."""
+    return content_key("translation", kind, src, settings, main_lang, original_digest, digest)

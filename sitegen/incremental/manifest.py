@@ -19,11 +19,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitegen.build import writer
+from sitegen.core import writer
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import Diagnostic, Severity, SourceLocation
 from sitegen.core.paths import SHIPPED_THEMES
 from sitegen.incremental.cache import BuildCache, inputs_digest, scan_inputs
+from sitegen.incremental.stores import folder_store, no_store
 
 KIT_FOLDER = "promotion-kit"  # the promotion kit, written beside the output folder (see build.build)
 
@@ -90,10 +91,6 @@ class Previous:
     @property
     def store(self) -> Any:
         """Where kept pages come from (a reuse.Store): the output folder, when there is one."""
-        from sitegen.incremental.reuse import (
-            folder_store,  # imports Jinja: not on the no-op path
-            no_store,
-        )
 
         return folder_store(self.out_dir, self.files) if self.files else no_store
 

@@ -1,6 +1,6 @@
 """Per page: render it, or reuse the output of the last build because nothing it was made from changed.
 
-`PageReuse` is handed to `outputs.pages.render`, which asks it about each page (`reuse`) and lets it
+`PageReuse` is handed to `render.emit.render`, which asks it about each page (`reuse`) and lets it
 render the ones it cannot reuse (`render`), noting what rendering used (see `depends.py`). Where the
 reused bytes come from is a `store`: the output folder of the last build (`sitegen build`, which
 then leaves the file alone) or the dev server's memory (`sitegen serve`).
@@ -11,14 +11,11 @@ Rendering is always recorded, with or without a cache, so every build renders ex
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from sitegen.build.writer import same_bytes
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import Diagnostics
 from sitegen.incremental.depends import (
@@ -32,43 +29,7 @@ from sitegen.incremental.depends import (
     view_context,
 )
 from sitegen.incremental.parallel import map_chunks, usable_jobs
-
-Store = Callable[[str, tuple[str, ...]], "Artifact | None"]
-
-
-def no_store(out_path: str, sources: tuple[str, ...]) -> Artifact | None:
-    return None
-
-
-def folder_store(out_dir: Path, files: dict[str, list]) -> Store:
-    """Outputs of the last build still in `out_dir`, as recorded (size and time) when written.
-
-    The path is made absolute because `writer.update` recognises a kept page by its `copy_from`
-    being the very file it would write (an absolute path): with `sitegen build` in the site's folder
-    (`public`, relative) every kept page was otherwise copied onto itself and counted as written."""
-    out_dir = out_dir.absolute()
-
-    def get(out_path: str, sources: tuple[str, ...]) -> Artifact | None:
-        record = files.get(out_path)
-        if not record:
-            return None
-        target = out_dir / out_path
-        try:
-            st = os.stat(target)
-        except OSError:
-            return None
-        if [st.st_size, st.st_mtime_ns] != record[1:3] and not same_bytes(target, record):
-            return None
-        return Artifact(out_path, copy_from=target, sources=sources)
-
-    return get
-
-
-def memory_store(artifacts: dict[str, Artifact]) -> Store:
-    def get(out_path: str, sources: tuple[str, ...]) -> Artifact | None:
-        return artifacts.get(out_path)
-
-    return get
+from sitegen.incremental.stores import Store
 
 
 class PageReuse:
@@ -208,7 +169,7 @@ def render_pages(
     progress: Callable[[str, int, int], None] = lambda *_: None,
     spool: Callable[[Artifact], Artifact] | None = None,
 ) -> list[Artifact]:
-    """`render` (outputs.pages.render bound to the site) over all plans, across processes when many.
+    """`render` (render.emit.render bound to the site) over all plans, across processes when many.
 
     Results come back in plan order, so the output does not depend on the number of processes.
     After a build with records, pages are first checked here, and only those that must be rendered

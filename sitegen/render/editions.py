@@ -35,7 +35,7 @@ class Edition:
     languages: tuple[str, ...]
     catalogue: Catalogue
     base_url: str
-    plans: list[Any] = field(default_factory=list)  # its pages (outputs.pages.PagePlan)
+    plans: list[Any] = field(default_factory=list)  # its pages (render.plans.PagePlan)
     others: dict[str, Edition] = field(default_factory=dict)  # every edition by language, this one too
 
     @cached_property

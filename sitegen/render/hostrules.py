@@ -22,7 +22,7 @@ class Redirect:
 
     def match(self, path: str) -> dict[str, str] | None:
         """The placeholder values (and `splat`) when `path` matches this rule's source, else None."""
-        return _match(self.source, path)
+        return match(self.source, path)
 
     def destination(self, values: dict[str, str], query: str) -> str:
         target = self.target
@@ -33,7 +33,7 @@ class Redirect:
         return target
 
 
-def _match(pattern: str, path: str) -> dict[str, str] | None:
+def match(pattern: str, path: str) -> dict[str, str] | None:
     pattern_parts = pattern.rstrip("/").split("/") if pattern != "/" else [""]
     path_parts = path.rstrip("/").split("/") if path != "/" else [""]
     values: dict[str, str] = {}
@@ -88,7 +88,7 @@ def headers_for(blocks: list[tuple[str, list[tuple[str, str]]]], path: str) -> l
     """Every header whose block matches `path`; later blocks add to earlier ones, as on Netlify."""
     found: list[tuple[str, str]] = []
     for pattern, headers in blocks:
-        if _match(pattern, path) is not None or (pattern.endswith("/*") and path.rstrip("/") == pattern[:-2]):
+        if match(pattern, path) is not None or (pattern.endswith("/*") and path.rstrip("/") == pattern[:-2]):
             found.extend(headers)
     return found
 

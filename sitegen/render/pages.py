@@ -8,60 +8,21 @@ sources did not change.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import jinja2
+from typing import Any
 
 from sitegen.content.i18n import Catalogue
-from sitegen.core.artifact import Artifact
-from sitegen.core.errors import Diagnostics
 from sitegen.core.urls import (
     FAQ_URL,
     REVIEW_URL,
     ROUTES,
     TAGS_URL,
-    out_path_for,
     paginated_url,
     slugify,
 )
-from sitegen.models import Link, Page, Post, Provider, Service
+from sitegen.models import Page, Post, Provider, Service
 from sitegen.render import referral_pages as referral
-from sitegen.render import seo
-from sitegen.render.editions import Edition
-from sitegen.render.templates import template_error
+from sitegen.render.plans import PagePlan
 from sitegen.site.assembly import Site
-
-if TYPE_CHECKING:
-    from sitegen.incremental.reuse import PageReuse
-
-
-@dataclass
-class PagePlan:
-    url: str
-    template: str
-    title: str
-    description: str
-    sources: tuple[str, ...]
-    context: dict[str, Any] = field(default_factory=dict)
-    trail: list[tuple[str, str]] = field(default_factory=list)  # breadcrumbs above this page
-    image: str | None = None
-    modified: date | None = None
-    kind: str = "website"
-    in_sitemap: bool = True
-    prefix: str = ""  # the language's folder (/es) for an edition other than the main one
-
-    @property
-    def out_path(self) -> str:
-        return out_path_for(self.prefix + self.url)
-
-    @property
-    def named_sources(self) -> tuple[str, ...]:
-        """What a message about the page's file names (`Artifact.sources`): its first source and its
-        template. Not every source: the news pages each list every post, 800 copies of 8,000 names."""
-        return self.sources[:1] + (f"template:{self.template}",)
 
 
 def plan(site: Site, catalogue: Catalogue) -> list[PagePlan]:
@@ -376,93 +337,3 @@ def _faq_groups(site: Site) -> list[tuple[str, list]]:
     for item in site.faq:
         groups.setdefault(item.category, []).append(item)
     return list(groups.items())
-
-
-def navigation(site: Site, catalogue: Catalogue) -> tuple[list[Link], list[Link]]:
-    """The header menu and footer links: from site.yaml when set, else derived from what exists."""
-    config = site.config
-    _ = catalogue.gettext
-    menu = list(config.menu)
-    if not menu:
-        menu = [
-            Link(label=_("Treatments"), url=ROUTES["services"][0]),
-            Link(label=_("Our team"), url=ROUTES["providers"][0]),
-            Link(label=_("Locations"), url=ROUTES["locations"][0]),
-        ]
-        menu += [Link(label=p.title, url=p.url) for p in site.pages if p.menu == "header"]
-        if site.posts:
-            menu.append(Link(label=_("News"), url=ROUTES["posts"][0]))
-        if site.faq:
-            menu.append(Link(label=_("FAQ"), url=FAQ_URL))
-    footer = list(config.footer_links) or [
-        Link(label=p.title, url=p.url) for p in site.pages if p.menu == "footer"
-    ]
-    return menu, footer
-
-
-def render(
-    site: Site,
-    plans: list[PagePlan],
-    site_dir: Path,
-    diagnostics: Diagnostics,
-    reuse: PageReuse,
-    edition: Edition,
-) -> list[Artifact]:
-    """Render each plan; `reuse` (a reuse.PageReuse) may hand back the last build's output instead,
-    and otherwise renders the page itself, noting what the page was made from. `edition` is the
-    language the pages are in (their links are pointed to its pages)."""
-    config = site.config
-    menu, footer = navigation(site, edition.catalogue)
-    practice = seo.practice(site)
-    artifacts = []
-    for page in plans:
-        kept = reuse.keep(page)
-        if kept is not None:
-            artifacts.append(kept)
-            continue
-        trail = page.trail + [(page.title, page.url)] if page.trail else []
-        jsonld = [practice] if page.url == "/" else []
-        jsonld += _page_jsonld(site, page)
-        if trail:
-            jsonld.append(seo.breadcrumbs(config, trail))
-        context = {
-            "site": site,
-            "config": config,
-            "menu": menu,
-            "footer_links": footer,
-            "page_url": page.url,
-            "canonical": config.base_url + edition.prefix + page.url,
-            "title": page.title,
-            "description": page.description,
-            "breadcrumbs": trail,
-            "og_image": config.base_url + (page.image or (config.image.src if config.image else ""))
-            if (page.image or config.image)
-            else None,
-            "og_type": page.kind,
-            "jsonld": jsonld,
-            "program": site.program,
-            **edition.context(page.url),
-            **page.context,
-        }
-        kept = reuse.reuse(page, context)
-        if kept is not None:
-            artifacts.append(kept)
-            continue
-        try:
-            html = reuse.render(page, context)
-        except (jinja2.TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
-            template_error(exc, site_dir, diagnostics, page.url)
-            continue
-        html = edition.localize_links(html)
-        artifacts.append(Artifact(page.out_path, html.encode("utf-8"), sources=page.named_sources))
-    return artifacts
-
-
-def _page_jsonld(site: Site, page: PagePlan) -> list[dict]:
-    if "location" in page.context:
-        return [seo.office(site, page.context["location"])]
-    if "provider" in page.context:
-        return [seo.person(site, page.context["provider"])]
-    if "post" in page.context:
-        return [seo.article(site, page.context["post"])]
-    return []

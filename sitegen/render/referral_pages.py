@@ -16,11 +16,11 @@ import segno
 from sitegen.core.artifact import Artifact
 from sitegen.core.urls import CARD_URL, FEEDBACK_URL, REFER_URL, TERMS_URL, WELCOME_URL
 from sitegen.models import Page
+from sitegen.render.plans import PagePlan
 from sitegen.site.program import share_text, success_sentence
 
 if TYPE_CHECKING:
     from sitegen.content.i18n import Catalogue
-    from sitegen.render.pages import PagePlan
     from sitegen.site.assembly import Site
 
 CARD_QR = "print/referral-card/refer-qr.svg"
@@ -28,7 +28,6 @@ CARD_QR = "print/referral-card/refer-qr.svg"
 
 def plans(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
     """The program's pages, in the edition's language (`catalogue`)."""
-    from sitegen.render.pages import PagePlan
 
     _ = catalogue.format
     program = site.program

@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from sitegen.content.i18n import Catalogue, locale_name
+from sitegen.content.loader import field_lines
 from sitegen.content.sources import read_yaml
 from sitegen.core.errors import Diagnostics, SourceLocation, did_you_mean, relative_to
 from sitegen.core.paths import SHIPPED_THEMES
@@ -126,9 +127,6 @@ def _load_theme(site_dir: Path, name: str, diagnostics: Diagnostics, seen: tuple
         if len(diagnostics.errors) == before:
             diagnostics.error("SG104", "theme.yaml is empty", SourceLocation(src, 1), "add at least `name:`")
         return None
-    from sitegen.content.loader import (
-        field_lines,  # loader imports the models this module needs first
-    )
 
     lines = field_lines(data)
     ok = True

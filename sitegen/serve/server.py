@@ -40,7 +40,7 @@ from sitegen.core.artifact import Artifact
 from sitegen.core.errors import ContentError, Diagnostic, Severity, SitegenError
 from sitegen.incremental.cache import BuildCache
 from sitegen.incremental.manifest import edited_since, input_roots
-from sitegen.incremental.reuse import memory_store
+from sitegen.incremental.stores import memory_store
 from sitegen.render import hostrules as hosting
 
 RELOAD_SCRIPT_URL = "/_sitegen/livereload.js"

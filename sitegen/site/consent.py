@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sitegen.content.loader import Loaded
+from sitegen.content.loader import Loaded, field_lines
 from sitegen.core.errors import Diagnostics, SourceLocation
 from sitegen.models.testimonials import Consent, Gallery, Testimonial
 
@@ -102,7 +102,6 @@ def _start(doc: Loaded) -> SourceLocation:
 
 def _at(doc: Loaded, dotted: str, fallback: SourceLocation) -> SourceLocation:
     """The line of a nested field (`pairs[2].consent.scope`) in the document's front matter or YAML."""
-    from sitegen.content.loader import field_lines
 
     line = field_lines(doc.raw.meta).get(dotted, 0)
     return SourceLocation(doc.raw.src_path, line) if line else fallback

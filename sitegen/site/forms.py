@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.content.i18n import Catalogue
+from sitegen.content.overlay import read_translated_yaml
 from sitegen.content.sources import read_yaml
-from sitegen.content.translations import read_translated_yaml
 from sitegen.core.errors import Diagnostics, SourceLocation, did_you_mean, relative_to
 from sitegen.core.schema import Context, coerce_object
 from sitegen.core.yamlmarks import LocatedList

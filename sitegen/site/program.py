@@ -14,6 +14,7 @@ from pathlib import Path
 from sitegen.content.i18n import Catalogue
 from sitegen.content.loader import field_lines
 from sitegen.content.markdown import MarkdownRenderer
+from sitegen.content.overlay import read_translated_yaml
 from sitegen.content.sources import read_yaml
 from sitegen.core.errors import Diagnostics, SourceLocation
 from sitegen.core.schema import Context, coerce_object
@@ -30,9 +31,6 @@ def load_program(
     if not file.is_file():
         return None
     if lang:
-        # translations builds on the loader, which this module's callers import first
-        from sitegen.content.translations import read_translated_yaml
-
         data, src = read_translated_yaml(file, lang, site_dir, diagnostics)
     else:
         data, src = read_yaml(file, site_dir, diagnostics), PROGRAM_FILE
