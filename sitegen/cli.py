@@ -304,9 +304,7 @@ def _log(message: str) -> None:
 
 
 @main.command()
-@click.argument(
-    "kind", type=click.Choice(["service", "provider", "post", "page", "location", "testimonial", "campaign"])
-)
+@click.argument("kind", metavar="KIND")
 @click.argument("title")
 @click.option(
     "--site",
@@ -316,7 +314,8 @@ def _log(message: str) -> None:
     help="The site folder (default: the current folder).",
 )
 def new(kind: str, title: str, site_dir: Path) -> None:
-    """Start a new content file of KIND titled TITLE, with every field explained.
+    """Start a new content file of KIND (service, provider, post, page, location, testimonial, campaign)
+    titled TITLE, with every field explained.
 
     Required fields come first; optional ones are commented out with what they mean. The file name
     is made from the title and never overwrites an existing file.
@@ -330,8 +329,12 @@ def new(kind: str, title: str, site_dir: Path) -> None:
     """
     from datetime import date
 
+    from sitegen.content.kinds import BY_SINGULAR
     from sitegen.scaffold import new_document
 
+    if kind not in BY_SINGULAR:  # the registry's kinds; not a click.Choice, which would import it up front
+        choices = ", ".join(f"'{name}'" for name in BY_SINGULAR)
+        raise click.BadParameter(f"'{kind}' is not one of {choices}.", param_hint="'KIND'")
     path = new_document(site_dir, kind, title, date.today())
     click.echo(path)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from sitegen.content.loader import KINDS
+from sitegen.content.kinds import BY_SINGULAR, KINDS
 from sitegen.content.sources import COLLECTIONS
 from sitegen.core.errors import SitegenError
 from sitegen.core.paths import STARTER
@@ -34,15 +34,7 @@ def create_site(site_dir: Path) -> list[Path]:
     return created
 
 
-NEW_KINDS = {
-    "service": "services",
-    "provider": "providers",
-    "post": "posts",
-    "page": "pages",
-    "location": "locations",
-    "testimonial": "testimonials",
-    "campaign": "campaigns",
-}
+NEW_KINDS = {singular: kind.name for singular, kind in BY_SINGULAR.items()}
 
 
 def new_document(site_dir: Path, kind: str, title: str, today: date) -> Path:
@@ -55,7 +47,7 @@ def new_document(site_dir: Path, kind: str, title: str, today: date) -> Path:
     target = site_dir / "content" / folder / f"{slug}{COLLECTIONS[folder]}"
     if target.exists():
         raise SitegenError(f"{target} already exists: refusing to overwrite it")
-    fields = _commented_fields(KINDS[folder], title, today)
+    fields = _commented_fields(KINDS[folder].model, title, today)
     # never a made-up story: the body stays empty until the patient's own words go in
     if folder == "testimonials":
         text = (

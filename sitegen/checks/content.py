@@ -16,6 +16,7 @@ from sitegen.checks.registry import (
     line_of,
     rule,
 )
+from sitegen.content.kinds import KINDS
 from sitegen.core.errors import SourceLocation
 from sitegen.core.urls import split_url
 from sitegen.models.content import Page
@@ -24,7 +25,7 @@ from sitegen.site.assembly import images_of
 
 _IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
-ORPHAN_KINDS = ("pages", "services", "providers", "locations", "posts")
+ORPHAN_KINDS = frozenset(kind.name for kind in KINDS.values() if kind.must_be_linked)
 
 
 declare(

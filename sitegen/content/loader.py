@@ -12,27 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.content.i18n import known_language
+from sitegen.content.kinds import KINDS, url_for
 from sitegen.content.markdown import MarkdownRenderer, Reference
 from sitegen.content.overlay import read_translated_yaml, translates_nothing
 from sitegen.content.sources import RawDocument, read_yaml
 from sitegen.core.errors import Diagnostics, SourceLocation
 from sitegen.core.schema import Context, coerce_object, coerce_value
-from sitegen.core.urls import is_safe_slug, slug_hint, url_for
+from sitegen.core.urls import is_safe_slug, slug_hint
 from sitegen.core.yamlmarks import LocatedDict, LocatedList
-from sitegen.models import FaqItem, Location, Page, Post, Provider, Service, SiteConfig
-from sitegen.models.referral import Campaign
-from sitegen.models.testimonials import Gallery, Testimonial
-
-KINDS: dict[str, type] = {
-    "pages": Page,
-    "services": Service,
-    "providers": Provider,
-    "posts": Post,
-    "locations": Location,
-    "campaigns": Campaign,
-    "testimonials": Testimonial,
-    "gallery": Gallery,
-}
+from sitegen.models import FaqItem, Location, Service, SiteConfig
 
 
 @dataclass(frozen=True)
@@ -192,7 +180,7 @@ def _faq_items(data: Any, name: str, renderer: MarkdownRenderer, diagnostics: Di
 
 
 def load_document(raw: RawDocument, renderer: MarkdownRenderer, diagnostics: Diagnostics) -> Loaded | None:
-    cls = KINDS[raw.kind]
+    cls = KINDS[raw.kind].model
     ctx = Context(raw.src_path, diagnostics)
     model = coerce_object(cls, raw.meta, getattr(raw.meta, "line", 1), ctx)
     if model is None:

@@ -11,20 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sitegen.content.kinds import KINDS
 from sitegen.core.errors import Diagnostics, SourceLocation, relative_to
 from sitegen.core.yamlmarks import LocatedDict, YamlSyntaxError, load_yaml
 
-# folder in content/ -> file suffix its documents use
-COLLECTIONS = {
-    "pages": ".md",
-    "services": ".md",
-    "providers": ".md",
-    "posts": ".md",
-    "locations": ".yaml",
-    "campaigns": ".md",
-    "testimonials": ".md",
-    "gallery": ".yaml",
-}
+COLLECTIONS = {kind.name: kind.suffix for kind in KINDS.values()}  # folder -> suffix of its files
 FENCE = "---"
 
 

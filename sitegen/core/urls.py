@@ -13,17 +13,6 @@ from urllib.parse import SplitResult, urlsplit
 
 SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-# kind -> (index URL, URL pattern of one document)
-ROUTES = {
-    "pages": ("", "/{slug}/"),
-    "services": ("/services/", "/services/{slug}/"),
-    "providers": ("/team/", "/team/{slug}/"),
-    "locations": ("/locations/", "/locations/{slug}/"),
-    "posts": ("/posts/", "/posts/{slug}/"),
-    "campaigns": ("", "/campaigns/{slug}/"),
-    "testimonials": ("/testimonials/", "/testimonials/#testimonial-{slug}"),  # one page; each has its anchor
-    "gallery": ("/gallery/", "/gallery/#gallery-{slug}"),
-}
 REFER_URL = "/refer/"
 TERMS_URL = "/refer/terms/"
 FEEDBACK_URL = "/refer/feedback/"
@@ -51,12 +40,6 @@ def slugify(text: str) -> str:
     """A readable ASCII slug from any text (tags, titles): 'Sun care & SPF' -> 'sun-care-spf'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def url_for(kind: str, slug: str) -> str:
-    if kind == "pages" and slug == HOME_SLUG:
-        return "/"
-    return ROUTES[kind][1].format(slug=slug)
 
 
 def tag_url(tag_slug: str) -> str:

@@ -23,11 +23,12 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from sitegen.content.kinds import PREVIEWABLE
 from sitegen.render import pages
 from sitegen.render.editions import Edition, link_editions
 from sitegen.site.assembly import Site, Tag
 
-SWAPPABLE = ("pages", "posts", "services", "providers")
+SWAPPABLE = PREVIEWABLE  # kinds whose edits the dev server shows before the whole site
 
 
 @dataclass

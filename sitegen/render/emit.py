@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 import jinja2
 
 from sitegen.content.i18n import Catalogue
+from sitegen.content.kinds import index_url
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import Diagnostics
 from sitegen.core.urls import (
     FAQ_URL,
-    ROUTES,
 )
 from sitegen.models import Link
 from sitegen.render import seo
@@ -43,13 +43,13 @@ def navigation(site: Site, catalogue: Catalogue) -> tuple[list[Link], list[Link]
     menu = list(config.menu)
     if not menu:
         menu = [
-            Link(label=_("Treatments"), url=ROUTES["services"][0]),
-            Link(label=_("Our team"), url=ROUTES["providers"][0]),
-            Link(label=_("Locations"), url=ROUTES["locations"][0]),
+            Link(label=_("Treatments"), url=index_url("services")),
+            Link(label=_("Our team"), url=index_url("providers")),
+            Link(label=_("Locations"), url=index_url("locations")),
         ]
         menu += [Link(label=p.title, url=p.url) for p in site.pages if p.menu == "header"]
         if site.posts:
-            menu.append(Link(label=_("News"), url=ROUTES["posts"][0]))
+            menu.append(Link(label=_("News"), url=index_url("posts")))
         if site.faq:
             menu.append(Link(label=_("FAQ"), url=FAQ_URL))
     footer = list(config.footer_links) or [

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from sitegen.content.kinds import KINDS
 from sitegen.core.artifact import Artifact
 from sitegen.core.urls import PERSONAL_LINK, WELCOME_URL
 from sitegen.site.formservices import form_action_origins
@@ -108,7 +109,7 @@ def redirects(site: Site, static_rules: str, prefixes: list[str] | None = None) 
 
 def aliases(site: Site) -> list[tuple[str, str]]:
     found = []
-    for kind in ("pages", "services", "providers", "posts"):
-        for model in site.by_slug.get(kind, {}).values():
+    for kind in KINDS.values():  # the kinds whose documents may name old addresses
+        for model in site.by_slug.get(kind.name, {}).values():
             found += [(alias, model.url) for alias in getattr(model, "aliases", [])]
     return sorted(found)

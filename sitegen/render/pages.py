@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from sitegen.content.i18n import Catalogue
+from sitegen.content.kinds import index_url
 from sitegen.core.urls import (
     FAQ_URL,
     REVIEW_URL,
-    ROUTES,
     TAGS_URL,
     paginated_url,
     slugify,
@@ -49,7 +49,7 @@ def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
             in_sitemap=False,
         )
 
-    services_index = ROUTES["services"][0]
+    services_index = index_url("services")
     yield PagePlan(
         services_index,
         "services.html",
@@ -62,7 +62,7 @@ def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
     for service in site.services:
         yield _service_plan(site, service, _, home_crumb)
 
-    team_index = ROUTES["providers"][0]
+    team_index = index_url("providers")
     yield PagePlan(
         team_index,
         "team.html",
@@ -75,7 +75,7 @@ def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
     for provider in site.providers:
         yield _provider_plan(site, provider, _, home_crumb)
 
-    locations_index = ROUTES["locations"][0]
+    locations_index = index_url("locations")
     yield PagePlan(
         locations_index,
         "locations.html",
@@ -183,7 +183,7 @@ def _service_plan(
             "testimonials": site.testimonials_for(service.slug),
             "galleries": site.galleries_for(service.slug),
         },
-        home_crumb + [(_("Treatments"), ROUTES["services"][0])],
+        home_crumb + [(_("Treatments"), index_url("services"))],
         _src(service.image),
     )
 
@@ -208,7 +208,7 @@ def _provider_plan(
             "posts": site.posts_by(provider),
             "locations": [site.location(s) for s in provider.locations],
         },
-        home_crumb + [(_("Our team"), ROUTES["providers"][0])],
+        home_crumb + [(_("Our team"), index_url("providers"))],
         _src(provider.photo),
     )
 
@@ -222,7 +222,7 @@ def _post_plan(site: Site, post: Post, _: Callable[..., str], home_crumb: list[t
         post.summary,
         (post.src_path,),
         {"post": post, "author": author, "tags": _tags_of(site, post)},
-        home_crumb + [(_("News"), ROUTES["posts"][0])],
+        home_crumb + [(_("News"), index_url("posts"))],
         _src(post.image),
         post.updated or post.date,
         "article",
@@ -230,7 +230,7 @@ def _post_plan(site: Site, post: Post, _: Callable[..., str], home_crumb: list[t
 
 
 def _post_pages(site: Site, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> Iterator[PagePlan]:
-    posts_index = ROUTES["posts"][0]
+    posts_index = index_url("posts")
     per_page = max(site.config.posts_per_page, 1)
     chunks = [site.posts[i : i + per_page] for i in range(0, len(site.posts), per_page)] or [()]
     every_post = tuple(p.src_path for p in site.posts)  # one tuple shared by every news page: not N squared
@@ -281,7 +281,7 @@ def _voice_pages(site: Site, _: Callable[..., str], home_crumb: list[tuple[str, 
     config = site.config
     if site.testimonials:
         yield PagePlan(
-            ROUTES["testimonials"][0],
+            index_url("testimonials"),
             "testimonials.html",
             _("What patients say"),
             _(
@@ -294,7 +294,7 @@ def _voice_pages(site: Site, _: Callable[..., str], home_crumb: list[tuple[str, 
         )
     if site.galleries:
         yield PagePlan(
-            ROUTES["gallery"][0],
+            index_url("gallery"),
             "gallery.html",
             _("Before and after"),
             _(

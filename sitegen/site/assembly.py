@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from sitegen.content.kinds import KINDS, url_for
 from sitegen.content.loader import Loaded, field_lines
 from sitegen.core.errors import Diagnostics, SourceLocation, did_you_mean
 from sitegen.core.urls import (
@@ -24,14 +25,12 @@ from sitegen.core.urls import (
     FEEDBACK_URL,
     REFER_URL,
     REVIEW_URL,
-    ROUTES,
     TAGS_URL,
     TERMS_URL,
     WELCOME_URL,
     slugify,
     split_url,
     tag_url,
-    url_for,
 )
 from sitegen.models import (
     FaqItem,
@@ -178,7 +177,7 @@ def assemble(
                     "add content/program.yaml (see docs/referral.md)",
                 )
     _check_unique_urls(published, diagnostics, config.languages[1:])
-    by_slug: dict[str, dict[str, Any]] = {kind: {} for kind in ROUTES}
+    by_slug: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
     for doc in published:
         by_slug[doc.kind].setdefault(doc.model.slug, doc.model)
     by_slug["forms"] = dict(forms or {})
@@ -202,10 +201,10 @@ def assemble(
     else:
         later.append(cross_checks)
 
-    def sort(kind: str, key: Any) -> tuple:
-        return tuple(sorted((d.model for d in published if d.kind == kind), key=key))
+    def sort(kind: str) -> tuple:
+        return tuple(sorted((d.model for d in published if d.kind == kind), key=KINDS[kind].order))
 
-    posts = sort("posts", lambda p: (-p.date.toordinal(), p.slug))
+    posts = sort("posts")
     home = by_slug["pages"].get("index")
     placed = {d.model.form for d in published if getattr(d.model, "form", "") in by_slug["forms"]}
     if program is not None:
@@ -222,10 +221,10 @@ def assemble(
     return Site(
         config=config,
         home=home,
-        pages=tuple(p for p in sort("pages", lambda p: (p.order, p.title)) if p is not home),
-        services=sort("services", lambda s: (s.order, s.title)),
-        providers=sort("providers", lambda p: (p.order, p.name)),
-        locations=sort("locations", lambda loc: (loc.order, loc.name)),
+        pages=tuple(p for p in sort("pages") if p is not home),
+        services=sort("services"),
+        providers=sort("providers"),
+        locations=sort("locations"),
         posts=posts,
         tags=_collect_tags(posts),
         faq=tuple(faq),
@@ -233,9 +232,9 @@ def assemble(
         by_slug=by_slug,
         forms=form_views,
         program=program,
-        campaigns=sort("campaigns", lambda c: (c.start, c.slug)),
-        testimonials=sort("testimonials", lambda t: (t.order, -t.date.toordinal(), t.slug)),
-        galleries=sort("gallery", lambda g: (g.order, g.title)),
+        campaigns=sort("campaigns"),
+        testimonials=sort("testimonials"),
+        galleries=sort("gallery"),
     )
 
 
@@ -264,7 +263,7 @@ def _public_urls(published: list[Loaded], by_slug: dict[str, dict[str, Any]], co
     urls = {d.model.url for d in published}
     urls |= {
         index
-        for kind, (index, _) in ROUTES.items()
+        for kind, index in ((k.name, k.index_url) for k in KINDS.values())
         if index and (by_slug[kind] or kind not in ("testimonials", "gallery"))
     }
     urls |= {REVIEW_URL} if config.reviews else set()
@@ -279,7 +278,7 @@ def _public_urls(published: list[Loaded], by_slug: dict[str, dict[str, Any]], co
 
 
 def _check_unique_urls(published: list[Loaded], diagnostics: Diagnostics, other_languages: list[str]) -> None:
-    reserved = {index: f"the {kind} index" for kind, (index, _) in ROUTES.items() if index}
+    reserved = {k.index_url: f"the {k.name} index" for k in KINDS.values() if k.index_url}
     reserved.update({f"/{lang}/": f"the site in its language {lang}" for lang in other_languages})
     reserved.update(
         {
