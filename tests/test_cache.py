@@ -831,7 +831,7 @@ def edited_in_the_dev_server(
     in full; by default `rel_path` with " (first)" added, else `first`: file, old and new text); the
     second edit's order of showing and assembling, what the server then serves, and a clean build.
     `shown` receives each snapshot the server showed after the second edit."""
-    from sitegen.build import pipeline as build_module
+    from sitegen.build import stages as build_module
     from sitegen.serve import server as serve
 
     dev = serve.DevSite(site)

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from sitegen.build.pipeline import BuildResult, Session, render_site
+from sitegen.build.pipeline import BuildOptions, BuildResult, Mode, Session, render_site
 from sitegen.checks import PageFacts
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import ContentError, Diagnostic, Severity, SitegenError
@@ -178,20 +178,16 @@ class DevSite:
             def rendered(preview: bool, pages: dict[str, Any], artifacts: dict[str, Artifact]) -> BuildResult:
                 # over every core while this process runs no other thread: the first build, before the server
                 # starts (parallel.usable_jobs); a save's rebuild renders in this process
-                return render_site(
-                    self.site_dir,
-                    drafts=self.drafts,
-                    session=session,
-                    previous=pages,
-                    store=memory_store(artifacts),
-                    facts=session.page_facts,
-                    today=today,
-                    edited=edited,
-                    check_later=True,
+                options = BuildOptions(drafts=self.drafts, today=today, jobs=None, progress=progress)
+                mode = Mode(
+                    pages,
+                    memory_store(artifacts),
+                    session.page_facts,
+                    edited,
+                    show_first=True,
                     preview=preview,
-                    jobs=None,
-                    progress=progress,
                 )
+                return render_site(self.site_dir, options, mode, session)
 
             result = rendered(True, session.pages, session.artifacts)
             shown, rendered_first = "", []

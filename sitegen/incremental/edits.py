@@ -1,0 +1,175 @@
+"""The dev server's quick edits: which edited documents may be shown before the whole site is built.
+
+After an edit of texts alone (`body_edits`) the last site and page plans with the new models in place are
+exact, so the edited pages are shown and the whole-site checks follow. After an edit of other fields at the
+same address (`outline_edits`: a title, a date) the same is a preview, shown while the site is built again.
+The reasoning and the measurements are in docs/performance.md ("The dev server").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from sitegen.content.markdown import MarkdownRenderer
+from sitegen.content.translations import original_of, translation_of
+from sitegen.incremental import swap
+from sitegen.incremental.cache import BuildCache, content_key
+from sitegen.incremental.documents import translation_key
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What a build may take from the last one after an edit (all None/False: build everything)."""
+
+    texts_only: frozenset[str] | None = None  # the documents whose texts alone changed
+    outlines: frozenset[str] | None = None  # the documents shown as a preview (a title, a date changed)
+    check_later: bool = False  # the whole-site checks run after the pages are shown
+    shortcut: tuple[dict[str, Any], list[Any]] | None = None  # the last sites and editions, edits in place
+
+    @property
+    def documents(self) -> frozenset[str] | None:
+        """The edited documents' source files, when only they can have changed pages."""
+        return self.texts_only or self.outlines
+
+
+NONE = Edit()
+
+
+def plan_edit(
+    edited: dict[str, str | None] | None,
+    inputs: Any,
+    cache: BuildCache,
+    renderer: MarkdownRenderer,
+    structure: swap.Structure | None,
+    *,
+    check_later: bool,
+    preview: bool,
+) -> Edit:
+    """The quick edit the dev server may take (`check_later`, `preview`), or NONE."""
+    if not edited:
+        return NONE
+    loaded, translated = inputs.loaded, inputs.translated
+    texts_only = body_edits(edited, loaded, inputs.translations, inputs.config.languages, cache, renderer)
+    later = check_later and bool(texts_only)
+    outlines = outline_edits(edited, loaded, translated, structure) if preview and not texts_only else None
+    swapping = texts_only if later else outlines
+    shortcut = swap.swapped(structure, loaded + translated, swapping) if swapping else None
+    return Edit(texts_only, outlines if shortcut else None, later, shortcut)
+
+
+def body_edits(
+    edited: dict[str, str | None] | None,
+    loaded: list[Any],
+    translations: dict[str, list[Any]],
+    languages: list[str],
+    cache: BuildCache,
+    renderer: MarkdownRenderer,
+) -> frozenset[str] | None:
+    """The documents (by source file) that an edit of texts alone changed: each edited file is a
+    document or a translation whose model differs from the last build's in its text alone (title,
+    date, slug, tags, author, order, draft... equal), and nothing but such files changed (no template,
+    setting, theme, picture, form, new or deleted file).
+
+    Then the site has the same pages, sorted and grouped the same way, and a page can differ only if
+    it was made from one of these documents: the others are kept without building their contexts
+    (`reuse.PageReuse.keep`), which is most of an edit's time on a large site. Everything whole-site
+    (references, links, the rules of `sitegen check`) still runs, so the report is the same as a full
+    build's. A translation that keeps its original's text changes with it, so it is named too. None:
+    the usual page-by-page check."""
+    if not edited:
+        return None
+    by_source = {d.raw.src_path: d for d in loaded}
+    translated = {(d.raw.src_path, d.lang): d for docs in translations.values() for d in docs}
+    changed = set(edited)
+
+    def now(rel: str) -> str | None:
+        scanned = cache.scanned.get(rel)
+        return scanned[0] if scanned else None
+
+    def same_outline(doc: Any, old_key: str) -> Any:
+        """The last build's version of `doc` when it differs in its text alone, else None."""
+        old = cache.document(old_key, use=False)
+        return old[0] if old and old[0] and _outline(old[0]) == _outline(doc) else None
+
+    for rel, old_hash in edited.items():
+        if old_hash is None:
+            return None
+        doc = by_source.get(rel)
+        if doc is not None:
+            if same_outline(doc, content_key(doc.kind, rel, renderer.settings, old_hash)) is None:
+                return None
+            for lang in languages[1:]:
+                sibling = translation_of(rel, lang)
+                if sibling not in cache.scanned:
+                    continue
+                translation, sibling_hash = (
+                    translated.get((sibling, lang)),
+                    edited.get(sibling) or now(sibling),
+                )
+                old_key = translation_key(
+                    doc.kind, sibling, renderer.settings, languages[0], old_hash, sibling_hash or ""
+                )
+                old_translation = same_outline(translation, old_key) if translation is not None else None
+                if old_translation is None:
+                    return None
+                if old_translation.model.html != translation.model.html:
+                    changed.add(sibling)  # it shows the original's text
+            continue
+        lang = next((lang for lang in languages[1:] if (rel, lang) in translated), None)
+        if lang is None:
+            return None
+        original = original_of(rel, lang)
+        translation, original_hash = translated[(rel, lang)], edited.get(original) or now(original)
+        if (
+            same_outline(
+                translation,
+                translation_key(
+                    translation.kind, rel, renderer.settings, languages[0], original_hash or "", old_hash
+                ),
+            )
+            is None
+        ):
+            return None
+    return frozenset(changed)
+
+
+def outline_edits(
+    edited: dict[str, str | None] | None,
+    loaded: list[Any],
+    translated: list[Any],
+    structure: swap.Structure | None,
+) -> frozenset[str] | None:
+    """The documents (by source file) that the dev server may show edited before building the site
+    again (`render_site`'s `preview`): every edited file is a page, post, treatment or provider, or a
+    translation of one, that the last site was assembled from, at the same address and as much a
+    draft as before (a moved or withdrawn page changes other pages' links); nothing else changed.
+    The translations of an edited document are named too: they inherit what changed.
+
+    What such a preview may show from before the edit: the order and grouping of lists (a new date
+    or topic moves a post only in the full build that follows)."""
+    if not edited or structure is None:
+        return None
+    documents = {d.raw.src_path: d for d in loaded + translated}
+    changed = set(edited)
+    for rel, old_hash in edited.items():
+        doc, old = documents.get(rel), structure.models.get(rel)
+        if old_hash is None or doc is None or old is None or doc.kind not in swap.SWAPPABLE:
+            return None
+        if getattr(doc.model, "url", None) != getattr(old, "url", None) or getattr(
+            doc.model, "draft", False
+        ) != getattr(old, "draft", False):
+            return None
+        changed.update(
+            t.raw.src_path for t in translated if not doc.lang and original_of(t.raw.src_path, t.lang) == rel
+        )
+    return frozenset(changed)
+
+
+def _outline(doc: Any) -> tuple:
+    """A document without its text: what other pages, the site's order and its addresses may use."""
+    model = doc.model
+    if hasattr(model, "html") and hasattr(model, "body"):
+        model = dataclasses.replace(model, html="", body="")
+    return doc.kind, doc.lang, model
