@@ -1,10 +1,14 @@
 """`sitegen report`: referral tracking from the form service's CSV exports.
 
     ingest.py     reading the exports: columns by name, rows numbered, unreadable rows flagged
-    metrics.py    joining them on the referral code; which referrals count, which succeeded; the numbers
+    records.py    advocates, referrals, the visits index, the analysis
+    metrics.py    joining the exports on the referral code; which referrals count, which succeeded
+    numbers.py    the numbers of a group of referrals (month, campaign, source)
     rewards.py    tiers reached and rewards owed after the program's limits
-    outputs.py    report.json, rewards.csv, the terminal summary; where the files may be written
-    dashboard.py  dashboard.html with SVG charts, no script, nothing loaded
+    outputs.py    report.json
+    files.py      where the files may be written, and rewards.csv
+    summary.py    the terminal summary
+    dashboard.py  dashboard.html (charts.py: its SVG charts), no script, nothing loaded
 
 `run_report` is the whole command without the printing (cli.py prints). The numbers are defined in
 docs/report.md.
@@ -24,6 +28,7 @@ from sitegen.content.sources import read_document
 from sitegen.core.errors import ContentError, Diagnostics, SourceLocation
 from sitegen.models.referral import Campaign, Program
 from sitegen.report.dashboard import render_dashboard
+from sitegen.report.files import check_out_dir, rewards_csv, write_outputs
 from sitegen.report.ingest import (
     APPOINTMENTS,
     ENROLLMENTS,
@@ -33,15 +38,9 @@ from sitegen.report.ingest import (
     date_parser,
 )
 from sitegen.report.metrics import analyse
-from sitegen.report.outputs import (
-    build_data,
-    check_out_dir,
-    report_json,
-    rewards_csv,
-    summary_lines,
-    write_outputs,
-)
+from sitegen.report.outputs import build_data, report_json
 from sitegen.report.rewards import compute_rewards
+from sitegen.report.summary import summary_lines
 from sitegen.site.program import PROGRAM_FILE, load_program
 
 __all__ = ["ReportError", "ReportRun", "run_report", "summary_lines"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sitegen.models.referral import Program, Reward
-from sitegen.report.metrics import Advocate, Analysis, Referral
+from sitegen.report.records import Advocate, Analysis, Referral
 
 
 @dataclass
