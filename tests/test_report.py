@@ -345,8 +345,8 @@ def test_without_visits_success_and_rewards_are_unknown_not_zero(
     assert any("--visits" in note for note in data["notes"])
     rewards = (site.parent / "reports" / "rewards.csv").read_text(encoding="utf-8")
     assert rewards.splitlines() == [
-        "earned_on,first_name,email,code,reward,kind,description,value,owed,capped_by,"
-        "referral,referral_id,note"
+        "reward_id,status,given_on,given_by,earned_on,days_outstanding,first_name,email,code,language,"
+        "reward,kind,description,charity,value,owed,capped_by,referral,referral_id,note,message"
     ]
 
 
@@ -503,39 +503,32 @@ def test_rewards_csv_is_for_staff_and_cannot_carry_a_formula(tmp_path: Path) -> 
     visits = write_csv(tmp_path / "v.csv", VISITS, [["fred@example.org", "", "2026-02-11", "90"]])
     report(site, "--enrollments", enroll, "--appointments", appointments, "--visits", visits)
     text = (tmp_path / "reports" / "rewards.csv").read_text(encoding="utf-8")
-    rows = list(csv.reader(io.StringIO(text)))
-    assert rows == [
-        [
-            "earned_on",
-            "first_name",
-            "email",
-            "code",
-            "reward",
-            "kind",
-            "description",
-            "value",
-            "owed",
-            "capped_by",
-            "referral",
-            "referral_id",
-            "note",
-        ],
-        [
-            "2026-02-11",
-            '\'=HYPERLINK("http://evil.example")',
-            "ann@example.com",
-            "ANNA2345",
-            "per referral",
-            "credit",
-            "a $40 credit",
-            "40.00",
-            "30.00",
-            "per_referral",
-            f"{appointments}:2",
-            "a-fred",
-            "",
-        ],
-    ]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 1
+    row = rows[0]
+    assert re.fullmatch(r"RW-[0-9A-F]{12}", row.pop("reward_id"))
+    assert row.pop("message").startswith('Hello =HYPERLINK("http://evil.example"), thank you')
+    assert row == {
+        "status": "owed",
+        "given_on": "",
+        "given_by": "",
+        "earned_on": "2026-02-11",
+        "days_outstanding": "0",
+        "first_name": '\'=HYPERLINK("http://evil.example")',
+        "email": "ann@example.com",
+        "code": "ANNA2345",
+        "language": "en",
+        "reward": "per referral",
+        "kind": "credit",
+        "description": "a $40 credit",
+        "charity": "",
+        "value": "40.00",
+        "owed": "30.00",
+        "capped_by": "per_referral",
+        "referral": f"{appointments}:2",
+        "referral_id": "a-fred",
+        "note": "",
+    }
     assert "fred" not in text.lower().replace("a-fred", "")  # the friend is only a row and an id
 
 
@@ -916,7 +909,12 @@ def test_bad_rows_are_reported_with_their_numbers_and_the_rest_is_counted(site: 
             "the row has 14 values but the header has 13 columns (a comma inside a value without quotes?)",
         ),
         ("a.csv", 6, "created_at is empty"),
-        ("v.csv", 2, 'amount "ten dollars" is not a number'),
+        (
+            "v.csv",
+            2,
+            'amount "ten dollars" is not a number (nan, inf and 1e999 are not amounts): '
+            "the visit is not counted",
+        ),
         ("v.csv", 3, "the visit names neither an email nor a phone"),
     ]
     assert (data["referrals"], data["successful"]) == (2, 1)  # Fred (his visit row is unreadable) and Jan
@@ -1091,9 +1089,13 @@ def test_report_json_has_the_documented_structure(site: Path, exports: tuple[Pat
         "flag_counts",
         "flags",
         "notes",
+        "outstanding_total",
+        "outstanding",
+        "donations",
+        "ledger",
     } | METRICS
     assert set(data) == top
-    assert data["format"] == "sitegen-report/1"
+    assert data["format"] == "sitegen-report/2"
     assert set(data["by_month"][0]) == METRICS | {"month", "rewards_owed"}
     assert set(data["by_campaign"][0]) == METRICS | {"campaign", "title"}
     assert set(data["by_source"][0]) == METRICS | {"source"}
@@ -1109,6 +1111,14 @@ def test_report_json_has_the_documented_structure(site: Path, exports: tuple[Pat
         "rewards_owed",
     }
     assert set(data["rewards"][0]) == {
+        "reward_id",
+        "status",
+        "days_outstanding",
+        "given_on",
+        "given_by",
+        "charity",
+        "language",
+        "message",
         "earned_on",
         "first_name",
         "email",

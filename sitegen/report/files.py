@@ -16,19 +16,27 @@ from typing import Any
 from sitegen.report.ingest import ReportError
 
 REWARDS_COLUMNS = [
+    "reward_id",
+    "status",
+    "given_on",
+    "given_by",
     "earned_on",
+    "days_outstanding",
     "first_name",
     "email",
     "code",
+    "language",
     "reward",
     "kind",
     "description",
+    "charity",
     "value",
     "owed",
     "capped_by",
     "referral",
     "referral_id",
     "note",
+    "message",
 ]
 
 
@@ -103,19 +111,28 @@ def write_outputs(out_dir: Path, files: dict[str, str]) -> list[Path]:
 
 
 def rewards_csv(data: dict[str, Any]) -> str:
-    """One row per reward earned in the period; cells that a spreadsheet would run as a formula are
+    """The ledger: every reward earned to date (given, owed, or nothing owed after a limit), then the
+    given rewards of an earlier ledger that these exports no longer earn. Staff fill in given_on and
+    given_by and pass the file back with --ledger. Cells that a spreadsheet would run as a formula are
     prefixed with ' (names come from a public form)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(REWARDS_COLUMNS)
-    for reward in data["rewards"]:
+    for reward in data["ledger"]["rewards"]:
         row = {
             **reward,
             "value": f"{reward['value']:.2f}",
             "owed": f"{reward['owed']:.2f}",
             "capped_by": " ".join(reward["capped_by"]),
         }
-        writer.writerow([_cell(str(row[column])) for column in REWARDS_COLUMNS])
+        writer.writerow([_cell("" if row[c] is None else str(row[c])) for c in REWARDS_COLUMNS])
+    for old in data["ledger"]["not_earned_now"]:
+        row = {
+            **old,
+            "status": "given",
+            "note": "given, but these exports no longer earn it (an exclusion or a corrected export?)",
+        }
+        writer.writerow([_cell(str(row.get(column, "") or "")) for column in REWARDS_COLUMNS])
     return buffer.getvalue()
 
 

@@ -34,6 +34,8 @@ def analyse(
     visits: CsvExport | None,
     since: date | None,
     until: date | None,
+    refers: CsvExport | None = None,
+    languages: tuple[str, ...] = ("en",),
 ) -> Analysis:
     flags: list[Flag] = []
     latest: list[date] = []
@@ -51,7 +53,9 @@ def analyse(
     rows = sorted((row for row in enrollments.rows() if keep(row[1])), key=lambda row: row[:2])
     owners: dict[str, Advocate] = {}
     people: dict[str, Advocate] = {}
-    for number, day, (raw_code, _, raw_email, first_name, source, medium, campaign, _) in rows:
+    charities = {c.name.casefold(): c.name for c in program.charities}
+    for number, day, values in rows:
+        raw_code, _, raw_email, first_name, source, medium, campaign, _, charity, landing, language = values
         latest.append(day)
         code, email = normal_code(raw_code), normal_email(raw_email)
         if not code:
@@ -87,6 +91,25 @@ def analyse(
             advocate = people[key] = Advocate(
                 key, first_name.strip(), email, day, source.strip(), medium.strip(), campaign.strip()
             )
+            advocate.language = _language(language, landing, languages)
+            if program.model == "charitable":
+                advocate.charity = charities.get(charity.strip().casefold(), "")
+                if not advocate.charity:
+                    note_flag(
+                        Flag(
+                            "charity_not_chosen",
+                            enrollments.label,
+                            number,
+                            (
+                                f'"{shown(charity)}" is not one of the program\'s charities'
+                                if charity.strip()
+                                else "no charity was chosen"
+                            )
+                            + ": the donations are listed as (not chosen) until staff ask",
+                            code=code,
+                            day=day,
+                        )
+                    )
         advocate.codes.append(code)
         owners[code] = advocate
     flags.extend(enrollments.flags)
@@ -117,7 +140,8 @@ def analyse(
                             "unreadable_row",
                             visits.label,
                             number,
-                            f'amount "{shown(amount)}" is not a number',
+                            f'amount "{shown(amount)}" is not a number (nan, inf and 1e999 are not '
+                            "amounts): the visit is not counted",
                         )
                     )
                     continue
@@ -170,6 +194,51 @@ def analyse(
                 )
             )
     flags.extend(appointments.flags)
+
+    # 3b. the `refer` form: a patient gave the friend's contact; with a code, the friend is a referral
+    if refers is not None:
+        for number, day, (
+            raw_code,
+            _,
+            raw_email,
+            raw_phone,
+            source,
+            medium,
+            campaign,
+            ref_id,
+        ) in refers.rows():
+            if until is not None and day > until:
+                continue
+            latest.append(day)
+            code = normal_code(raw_code)
+            email, phone = normal_email(raw_email), normal_phone(raw_phone)
+            if not code:
+                note_flag(
+                    Flag(
+                        "invitation_without_code",
+                        refers.label,
+                        number,
+                        "an invitation of the refer form without a referral code: it names no advocate",
+                        day=day,
+                    )
+                )
+                continue
+            candidates.append(
+                Referral(
+                    code,
+                    day,
+                    email,
+                    phone,
+                    source.strip(),
+                    medium.strip(),
+                    campaign.strip(),
+                    refers.label,
+                    number,
+                    ref_id.strip(),
+                    "refer",
+                )
+            )
+        flags.extend(refers.flags)
 
     # 4. a coded visit of someone who never sent a coded request is a referral made at the front desk
     requested_emails = {r.email for r in candidates if r.email}
@@ -270,12 +339,13 @@ def analyse(
         )
     elif program.success.event == "first_paid_visit" and not index.has_amount:
         notes.append("The visits export has no amount column: every visit is counted as a paid visit.")
+    brought = {r.campaign.title for r in counted if r.campaign is not None}
     for campaign in by_campaign.values():
-        if campaign.referrer_reward is not None and program.model == "tiered":
+        if campaign.referrer_reward is None and campaign.title in brought:
             notes.append(
-                f"The campaign {campaign.title!r} ({campaign.start} to {campaign.end}) has its own referrer "
-                "reward; a tiered program's rewards are its tiers, so this report does not add it: adjust "
-                "rewards for it by hand."
+                f"The campaign {campaign.title!r} brought referrals and promises: {campaign.offer} It has no "
+                "referrer_reward in its front matter, so the report credits nothing extra for it: add one "
+                "(kind, value, description) to have it credited."
             )
     as_of = until or (max(latest) if latest else date.today())
     analysis = Analysis(
@@ -292,6 +362,7 @@ def analyse(
         requests_in_period,
         by_campaign,
         notes,
+        index,
     )
     for referral in counted:
         referral.status = analysis.status(referral)
@@ -306,3 +377,12 @@ def _flagger(flags: list[Flag], referral: Referral):  # type: ignore[no-untyped-
             flags.append(Flag(kind, referral.file, referral.row, message, referral.code, referral.day))
 
     return flag
+
+
+def _language(column: str, landing_page: str, languages: tuple[str, ...]) -> str:
+    """The site language of an enrolment: a language column, else the enrol page's /es/ prefix, else the
+    site's main language."""
+    if column.strip().lower()[:2] in languages:
+        return column.strip().lower()[:2]
+    first = landing_page.strip().lstrip("/").split("/", 1)[0].lower()
+    return first if first in languages[1:] else languages[0]

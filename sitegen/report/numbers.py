@@ -35,7 +35,7 @@ def group_metrics(analysis: Analysis, referrals: list[Referral], enrolled: int) 
     to_visit = [d for r in referrals if (d := r.days_to_first_visit) is not None]
     return {
         "enrolled": enrolled,
-        "active_advocates": len({id(r.advocate) for r in referrals}),
+        "active_advocates": len({r.advocate.code for r in referrals if r.advocate is not None}),
         "referrals": len(referrals),
         "successful": successful,
         "pending": statuses.count("pending") if known else None,

@@ -4,6 +4,7 @@ other outputs are made from)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,7 @@ from sitegen.report.numbers import group_metrics, grouped, months_between
 from sitegen.report.records import NONE, Analysis
 from sitegen.report.rewards import AdvocateRewards, RewardLine
 
-FORMAT = "sitegen-report/1"
+FORMAT = "sitegen-report/2"
 
 
 # -- report.json ----------------------------------------------------------------------------------
@@ -20,10 +21,12 @@ FORMAT = "sitegen-report/1"
 
 def build_data(
     analysis: Analysis,
-    rewards: dict[int, AdvocateRewards],
+    rewards: dict[str, AdvocateRewards],
     exports: dict[str, CsvExport | None],
     currency: str,
+    ledger: LedgerView | None = None,
 ) -> dict[str, Any]:
+    ledger = ledger or LedgerView()
     program = analysis.program
     period_referrals = [r for r in analysis.referrals if r.in_period]
     enrolled = sum(1 for a in analysis.advocates if analysis.in_period(a.enrolled_on))
@@ -37,7 +40,12 @@ def build_data(
     by_month = grouped(analysis, lambda r: _month(r.day), lambda a: _month(a.enrolled_on))
     owed_by_month: dict[str, float] = {}
     for line in lines:
-        owed_by_month[_month(line.earned_on)] = owed_by_month.get(_month(line.earned_on), 0.0) + line.owed
+        owed_by_month[_month(line.earned_on)] = owed_by_month.get(_month(line.earned_on), 0.0) + _due(line)
+    every = sorted(
+        (line for outcome in rewards.values() for line in outcome.lines),
+        key=lambda line: (line.earned_on, line.advocate.email, line.referral.row),
+    )
+    outstanding = [line for line in every if _status(line) == "owed"]
     empty = group_metrics(analysis, [], 0)
     campaigns = grouped(analysis, lambda r: r.utm_campaign, lambda a: a.utm_campaign)
     sources = grouped(analysis, lambda r: r.utm_source, lambda a: a.utm_source)
@@ -92,8 +100,27 @@ def build_data(
             if known
             else None,
         },
-        "rewards_owed": round(sum(line.owed for line in lines), 2) if known else None,
-        "rewards": [_reward(line) for line in lines],
+        "rewards_owed": round(sum(_due(line) for line in lines), 2) if known else None,
+        "rewards": [_reward(line, analysis, ledger) for line in lines],
+        "outstanding_total": round(sum(line.owed for line in outstanding), 2) if known else None,
+        "outstanding": [
+            {
+                "reward_id": line.reward_id,
+                "earned_on": line.earned_on.isoformat(),
+                "days_outstanding": (analysis.as_of - line.earned_on).days,
+                "first_name": line.advocate.first_name,
+                "email": line.advocate.email,
+                "owed": round(line.owed, 2),
+                "description": line.reward.description,
+            }
+            for line in outstanding
+        ],
+        "donations": _donations(lines),
+        "ledger": {
+            "given": sum(1 for line in every if line.given_on),
+            "rewards": [_reward(line, analysis, ledger) for line in every],
+            "not_earned_now": ledger.orphans,
+        },
         "advocates": _advocates(analysis, rewards, lines),
         "by_month": [
             {
@@ -166,8 +193,53 @@ def _campaign_title(analysis: Analysis, key: str) -> str | None:
     return campaign.title if campaign else None
 
 
-def _reward(line: RewardLine) -> dict[str, Any]:
+@dataclass(frozen=True)
+class LedgerView:
+    """What the ledger and the messages add to the rewards: the texts by reward id, the given rows of
+    ids no reward has now."""
+
+    messages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    orphans: list[dict[str, str]] = field(default_factory=list)
+
+
+def _status(line: RewardLine) -> str:
+    """given (the ledger says so), owed, or nothing_owed (a limit took it all)."""
+    if line.given_on is not None:
+        return "given"
+    return "owed" if line.owed > 0 else "nothing_owed"
+
+
+def _due(line: RewardLine) -> float:
+    return 0.0 if line.given_on is not None else line.owed
+
+
+def _donations(lines: list[RewardLine]) -> list[dict[str, Any]]:
+    """Donations earned in the period, per month and charity: how many, how much, how much given."""
+    totals: dict[tuple[str, str], list[float]] = {}
+    for line in lines:
+        if line.reward.kind != "donation":
+            continue
+        key = (_month(line.earned_on), line.advocate.charity or "(not chosen)")
+        count, amount, given = totals.get(key, [0, 0.0, 0.0])
+        totals[key] = [count + 1, amount + line.owed, given + (line.owed if line.given_on else 0.0)]
+    return [
+        {"month": m, "charity": c, "donations": int(n), "amount": round(a, 2), "given": round(g, 2)}
+        for (m, c), (n, a, g) in sorted(totals.items())
+    ]
+
+
+def _reward(line: RewardLine, analysis: Analysis, ledger: LedgerView) -> dict[str, Any]:
+    language, message = ledger.messages.get(line.reward_id, (line.advocate.language, ""))
+    status = _status(line)
     return {
+        "reward_id": line.reward_id,
+        "status": status,
+        "days_outstanding": (analysis.as_of - line.earned_on).days if status == "owed" else None,
+        "given_on": _iso(line.given_on),
+        "given_by": line.given_by,
+        "charity": line.advocate.charity,
+        "language": language,
+        "message": message if status == "owed" else "",
         "earned_on": line.earned_on.isoformat(),
         "first_name": line.advocate.first_name,
         "email": line.advocate.email,
@@ -185,18 +257,18 @@ def _reward(line: RewardLine) -> dict[str, Any]:
 
 
 def _advocates(
-    analysis: Analysis, rewards: dict[int, AdvocateRewards], lines: list[RewardLine]
+    analysis: Analysis, rewards: dict[str, AdvocateRewards], lines: list[RewardLine]
 ) -> list[dict[str, Any]]:
-    referrals: dict[int, list] = {}
+    referrals: dict[str, list] = {}
     for referral in analysis.referrals:
-        if referral.in_period:
-            referrals.setdefault(id(referral.advocate), []).append(referral)
-    owed: dict[int, float] = {}
+        if referral.in_period and referral.advocate is not None:
+            referrals.setdefault(referral.advocate.code, []).append(referral)
+    owed: dict[str, float] = {}
     for line in lines:
-        owed[id(line.advocate)] = owed.get(id(line.advocate), 0.0) + line.owed
+        owed[line.advocate.code] = owed.get(line.advocate.code, 0.0) + _due(line)
     found = []
     for advocate in analysis.advocates:
-        key = id(advocate)
+        key = advocate.code
         mine = referrals.get(key, [])
         if not (mine or key in owed or analysis.in_period(advocate.enrolled_on)):
             continue

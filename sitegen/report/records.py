@@ -26,6 +26,13 @@ class Advocate:
     utm_campaign: str
     codes: list[str] = field(default_factory=list)
     phones: set[str] = field(default_factory=set)
+    charity: str = ""  # the charity chosen on the enrol form (charitable programs), as the program names it
+    language: str = ""  # the site language they enrolled in (from the enrol page's address), or ''
+
+    @property
+    def code(self) -> str:
+        """The advocate's own key: the code of their first enrolment (state is keyed by it, never id())."""
+        return self.codes[0]
 
 
 @dataclass(slots=True, eq=False)
@@ -51,6 +58,12 @@ class Referral:
     campaign: Campaign | None = (
         None  # the campaign of content/campaigns/ its utm_campaign names, when it ran that day
     )
+    unrewarded: str = ""  # why the referrer earns nothing for it (excluded, no paid visit), or ''
+
+    @property
+    def friend(self) -> str:
+        """Who the friend is, for a reward's id: their email, else their phone's digits."""
+        return self.email or f"tel:{self.phone}"
 
     @property
     def where(self) -> str:
@@ -119,6 +132,7 @@ class Analysis:
     requests_in_period: int
     campaigns: dict[str, Campaign]
     notes: list[str]
+    visits: VisitIndex = field(default_factory=lambda: VisitIndex())
 
     def in_period(self, day: date) -> bool:
         return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
