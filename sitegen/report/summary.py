@@ -17,6 +17,13 @@ FLAG_NAMES = {
     "enrolment_without_code": ("enrolment without a code", "enrolments without a code"),
     "duplicate_enrolment": ("duplicate enrolment", "duplicate enrolments"),
     "outside_campaign_dates": ("outside its campaign's dates", "outside their campaign's dates"),
+    "invitation_without_code": ("invitation without a code", "invitations without a code"),
+    "excluded_referrer": ("referral by an excluded referrer", "referrals by excluded referrers"),
+    "referrer_without_paid_visit": (
+        "referrer without a paid visit of their own",
+        "referrers without a paid visit of their own",
+    ),
+    "charity_not_chosen": ("charity not chosen", "charities not chosen"),
 }
 
 
