@@ -1339,6 +1339,8 @@ def test_three_months_with_a_ledger_owe_each_reward_once_and_total_donations(tmp
     visits = write_csv(tmp_path / "v.csv", VISITS, [v for month in rows for v in month[1]])
     out = site.parent / "reports"
 
+    outputs: list[str] = []
+
     def run(month: int, *ledgers: str | Path) -> tuple[dict, list[dict[str, str]]]:
         extra = [arg for ledger in ledgers for arg in ("--ledger", ledger)]
         code, output, data = report(
@@ -1358,6 +1360,7 @@ def test_three_months_with_a_ledger_owe_each_reward_once_and_total_donations(tmp
             *extra,
         )
         assert code == 0, output
+        outputs.append(output)
         return data, list(csv.DictReader(io.StringIO((out / "rewards.csv").read_text(encoding="utf-8"))))
 
     january, ledger = run(1)
@@ -1374,6 +1377,7 @@ def test_three_months_with_a_ledger_owe_each_reward_once_and_total_donations(tmp
         writer.writeheader()
         writer.writerows(ledger)
     february, ledger = run(2, excel)
+    february_output = outputs[-1]
     by_id = {r["reward_id"]: r for r in ledger}
     assert (
         by_id[ids["ann@example.com"]]["status"] == "given"
@@ -1386,6 +1390,9 @@ def test_three_months_with_a_ledger_owe_each_reward_once_and_total_donations(tmp
     assert february["rewards_owed"] == 10.0  # Hal's, earned in February; Bea's January one is outstanding
     assert [o["email"] for o in february["outstanding"]] == ["bea@example.com", "ann@example.com"]
     assert february["outstanding_total"] == 20.0
+    assert "Outstanding (not yet given, any month): $20 in 2 reward(s), the oldest earned 49 day(s) ago" in (
+        february_output
+    )
     # everything owed so far is given; a given.csv with ISO dates says so
     given = tmp_path / "given.csv"
     given.write_text(

@@ -73,6 +73,18 @@ def summary_lines(data: dict[str, Any], limit: int = 10) -> list[str]:
             f"{len(data['rewards']):,} reward(s)"
             + (f", {capped:,} cut by the program's limits" if capped else "")
         )
+        if data["outstanding"]:
+            oldest = max(r["days_outstanding"] for r in data["outstanding"])
+            total = format_money(data["outstanding_total"], currency)
+            lines.append(
+                f"  Outstanding (not yet given, any month): {total} "
+                f"in {len(data['outstanding']):,} reward(s), the oldest earned {oldest:,} day(s) ago"
+            )
+        for row in data["donations"]:
+            amount = format_money(row["amount"], currency)
+            lines.append(
+                f"  Donations {row['month']}: {shown(row['charity'])} {amount} ({row['donations']:,})"
+            )
     for title, key, rows in (
         ("Campaigns", "campaign", data["by_campaign"]),
         ("Sources", "source", data["by_source"]),
