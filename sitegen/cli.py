@@ -415,6 +415,32 @@ def init(site_dir: Path) -> None:
     default=None,
     help="Last day of the period, YYYY-MM-DD (later rows are left out, as if not yet exported).",
 )
+@click.option(
+    "--refers",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The `refer` form's export: invitations with a code count as referrals.",
+)
+@click.option(
+    "--exclusions",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV of people who may not earn rewards (staff, households): email, phone, reason.",
+)
+@click.option(
+    "--ledger",
+    "ledgers",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Last report's rewards.csv (or a given.csv) with given_on and given_by filled in; repeatable.",
+)
+@click.option(
+    "--date-order",
+    type=click.Choice(["mdy", "dmy"]),
+    default=None,
+    help="How the ledger's dates like 03/12/2026 read: month first or day first "
+    "(default: month first in the US, day first elsewhere, from site.yaml's country).",
+)
 def report(
     enrollments: Path,
     appointments: Path,
@@ -424,6 +450,10 @@ def report(
     output_format: str,
     since,
     until,
+    refers: Path | None,
+    exclusions: Path | None,
+    ledgers: tuple[Path, ...],
+    date_order: str | None,
 ) -> None:  # type: ignore[no-untyped-def]
     """Referral report from the form service's CSV exports: who referred whom, what converted, how
     fast, and which rewards are owed.
@@ -452,6 +482,10 @@ def report(
             out_dir,
             since.date() if since else None,
             until.date() if until else None,
+            refers=refers,
+            exclusions=exclusions,
+            ledgers=list(ledgers),
+            date_order=date_order,
         )
     except ContentError as exc:
         _echo_diagnostics(exc.diagnostics)

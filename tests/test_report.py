@@ -345,8 +345,8 @@ def test_without_visits_success_and_rewards_are_unknown_not_zero(
     assert any("--visits" in note for note in data["notes"])
     rewards = (site.parent / "reports" / "rewards.csv").read_text(encoding="utf-8")
     assert rewards.splitlines() == [
-        "earned_on,first_name,email,code,reward,kind,description,value,owed,capped_by,"
-        "referral,referral_id,note"
+        "reward_id,status,given_on,given_by,earned_on,days_outstanding,first_name,email,code,language,"
+        "reward,kind,description,charity,value,owed,capped_by,referral,referral_id,note,message"
     ]
 
 
@@ -503,39 +503,32 @@ def test_rewards_csv_is_for_staff_and_cannot_carry_a_formula(tmp_path: Path) -> 
     visits = write_csv(tmp_path / "v.csv", VISITS, [["fred@example.org", "", "2026-02-11", "90"]])
     report(site, "--enrollments", enroll, "--appointments", appointments, "--visits", visits)
     text = (tmp_path / "reports" / "rewards.csv").read_text(encoding="utf-8")
-    rows = list(csv.reader(io.StringIO(text)))
-    assert rows == [
-        [
-            "earned_on",
-            "first_name",
-            "email",
-            "code",
-            "reward",
-            "kind",
-            "description",
-            "value",
-            "owed",
-            "capped_by",
-            "referral",
-            "referral_id",
-            "note",
-        ],
-        [
-            "2026-02-11",
-            '\'=HYPERLINK("http://evil.example")',
-            "ann@example.com",
-            "ANNA2345",
-            "per referral",
-            "credit",
-            "a $40 credit",
-            "40.00",
-            "30.00",
-            "per_referral",
-            f"{appointments}:2",
-            "a-fred",
-            "",
-        ],
-    ]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 1
+    row = rows[0]
+    assert re.fullmatch(r"RW-[0-9A-F]{12}", row.pop("reward_id"))
+    assert row.pop("message").startswith('Hello =HYPERLINK("http://evil.example"), thank you')
+    assert row == {
+        "status": "owed",
+        "given_on": "",
+        "given_by": "",
+        "earned_on": "2026-02-11",
+        "days_outstanding": "0",
+        "first_name": '\'=HYPERLINK("http://evil.example")',
+        "email": "ann@example.com",
+        "code": "ANNA2345",
+        "language": "en",
+        "reward": "per referral",
+        "kind": "credit",
+        "description": "a $40 credit",
+        "charity": "",
+        "value": "40.00",
+        "owed": "30.00",
+        "capped_by": "per_referral",
+        "referral": f"{appointments}:2",
+        "referral_id": "a-fred",
+        "note": "",
+    }
     assert "fred" not in text.lower().replace("a-fred", "")  # the friend is only a row and an id
 
 
@@ -916,7 +909,12 @@ def test_bad_rows_are_reported_with_their_numbers_and_the_rest_is_counted(site: 
             "the row has 14 values but the header has 13 columns (a comma inside a value without quotes?)",
         ),
         ("a.csv", 6, "created_at is empty"),
-        ("v.csv", 2, 'amount "ten dollars" is not a number'),
+        (
+            "v.csv",
+            2,
+            'amount "ten dollars" is not a number (nan, inf and 1e999 are not amounts): '
+            "the visit is not counted",
+        ),
         ("v.csv", 3, "the visit names neither an email nor a phone"),
     ]
     assert (data["referrals"], data["successful"]) == (2, 1)  # Fred (his visit row is unreadable) and Jan
@@ -1091,9 +1089,13 @@ def test_report_json_has_the_documented_structure(site: Path, exports: tuple[Pat
         "flag_counts",
         "flags",
         "notes",
+        "outstanding_total",
+        "outstanding",
+        "donations",
+        "ledger",
     } | METRICS
     assert set(data) == top
-    assert data["format"] == "sitegen-report/1"
+    assert data["format"] == "sitegen-report/2"
     assert set(data["by_month"][0]) == METRICS | {"month", "rewards_owed"}
     assert set(data["by_campaign"][0]) == METRICS | {"campaign", "title"}
     assert set(data["by_source"][0]) == METRICS | {"source"}
@@ -1109,6 +1111,14 @@ def test_report_json_has_the_documented_structure(site: Path, exports: tuple[Pat
         "rewards_owed",
     }
     assert set(data["rewards"][0]) == {
+        "reward_id",
+        "status",
+        "days_outstanding",
+        "given_on",
+        "given_by",
+        "charity",
+        "language",
+        "message",
         "earned_on",
         "first_name",
         "email",
@@ -1182,3 +1192,341 @@ def test_dashboard_renders_offline_without_requests_or_console_errors(
     assert "Private: this page holds patient data." in page.locator(".private").inner_text()
     result = Axe().run(page)
     assert result.violations_count == 0, result.generate_report()
+
+
+# -- issue 19: the demo site, eligibility, the ledger month to month, charities ---------------------
+
+DEMO_ENROLL = [
+    # Ann enrolled on the Spanish referral page and has a paid visit of her own
+    enrolment("Ann", "ann@example.com", "ANNA2345", "2026-03-02")[:6]
+    + ["/es/refer/"]
+    + enrolment("Ann", "ann@example.com", "ANNA2345", "2026-03-02")[7:],
+    enrolment("Bob", "bob@example.com", "BOBB2345", "2026-03-02"),  # never had a visit himself
+    enrolment("Sam", "sam@example.com", "SAMM2345", "2026-03-02"),  # staff: on the exclusion list
+]
+
+
+def test_the_demo_site_reports_and_applies_its_terms(tmp_path: Path) -> None:
+    """The repository's own site (content/ has campaigns with translations) reports; the referrer's own
+    paid visit and the staff exclusion of its terms are applied, each with a reason."""
+    enroll = write_csv(tmp_path / "e.csv", ENROLL, DEMO_ENROLL)
+    appointments = write_csv(
+        tmp_path / "a.csv",
+        APPOINTMENT,
+        [
+            request("Fred", "fred@example.org", "", "ANNA2345", "2026-03-05"),
+            request("Gina", "gina@example.org", "", "BOBB2345", "2026-03-05"),
+            request("Hank", "hank@example.org", "", "SAMM2345", "2026-03-05"),
+        ],
+    )
+    visits = write_csv(
+        tmp_path / "v.csv",
+        VISITS,
+        [
+            ["ann@example.com", "", "2026-03-01", "120"],
+            ["sam@example.com", "", "2026-03-01", "120"],
+            ["fred@example.org", "", "2026-03-10", "200"],
+            ["gina@example.org", "", "2026-03-11", "200"],
+            ["hank@example.org", "", "2026-03-12", "200"],
+        ],
+    )
+    staff = tmp_path / "staff.csv"
+    staff.write_text("email,phone,reason\nsam@example.com,,staff (front desk)\n", encoding="utf-8")
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(
+        main,
+        ["report", "--site", str(ROOT), "--out", str(out), "--enrollments", str(enroll)]
+        + ["--appointments", str(appointments), "--visits", str(visits), "--exclusions", str(staff)],
+    )
+    assert result.exit_code == 0, result.output
+    assert "SG202" not in result.output
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["successful"] == 3
+    assert [(r["email"], r["reward"], r["owed"]) for r in data["rewards"]] == [
+        ("ann@example.com", "Friend", 25.0)
+    ]
+    # Ann enrolled in Spanish: her message is in Spanish, with the Spanish program's tier, and no friend
+    message = data["rewards"][0]["message"]
+    assert data["rewards"][0]["language"] == "es" and message.startswith("Hola, Ann: gracias por recomendar")
+    assert "fred" not in message.lower() and "2026" not in message
+    reasons = {(f["kind"], f["code"]): f["message"] for f in data["flags"]}
+    assert "staff (front desk)" in reasons[("excluded_referrer", "SAMM2345")]
+    assert "no paid visit" in reasons[("referrer_without_paid_visit", "BOBB2345")]
+    assert all(
+        f["effect"] == "no reward" for f in data["flags"] if f["kind"].startswith(("excluded", "referrer"))
+    )
+
+
+def test_an_example_site_with_a_translated_campaign_reports(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    add_program(site)
+    write(site, "campaigns/may.md", CAMPAIGN)
+    write(site, "campaigns/may.es.md", "---\ntitle: Amistades de mayo\n---\nTexto.\n")
+    enroll = write_csv(
+        tmp_path / "e.csv", ENROLL, [enrolment("Ann", "ann@example.com", "ANNA2345", "2026-01-02")]
+    )
+    appointments = write_csv(
+        tmp_path / "a.csv",
+        APPOINTMENT,
+        [request("Fred", "fred@example.org", "", "ANNA2345", "2026-05-03", campaign="may")],
+    )
+    visits = write_csv(tmp_path / "v.csv", VISITS, [["fred@example.org", "", "2026-05-10", "90"]])
+    code, output, data = report(
+        site, "--enrollments", enroll, "--appointments", appointments, "--visits", visits
+    )
+    assert code == 0, output
+    assert [(r["reward"], r["owed"]) for r in data["rewards"]] == [("campaign: May friends", 20.0)]
+
+
+CAMPAIGN = """\
+---
+title: May friends
+summary: Twice the thanks in May.
+start: 2026-05-01
+end: 2026-05-31
+offer: A $20 credit for every friend who visits.
+utm_campaign: may
+referrer_reward:
+  kind: credit
+  value: 20
+  description: a $20 credit
+---
+Thanks.
+"""
+
+CHARITABLE = PROGRAM.replace(
+    """model: direct
+referrer_reward:
+  kind: credit
+  value: 10
+  description: a $10 account credit
+""",
+    """model: charitable
+referrer_reward:
+  kind: donation
+  value: 10
+  description: a $10 donation
+charities:
+  - name: Food Bank
+  - name: Animal Shelter
+""",
+)
+
+
+def month_rows(month: int, people: list[tuple[str, str]]) -> tuple[list[list[str]], list[list[str]]]:
+    """Requests on the 3rd and paid visits on the 10th of a month, for (friend, advocate code) pairs."""
+    requests = [request(f, f"{f.lower()}@example.org", "", c, f"2026-{month:02d}-03") for f, c in people]
+    visits = [[f"{f.lower()}@example.org", "", f"2026-{month:02d}-10", "80"] for f, _ in people]
+    return requests, visits
+
+
+def test_three_months_with_a_ledger_owe_each_reward_once_and_total_donations(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    add_program(site, CHARITABLE)
+    enrol = [
+        enrolment("Ann", "ann@example.com", "ANNA2345", "2026-01-02"),
+        enrolment("Bea", "bea@example.com", "BEAA2345", "2026-01-02"),
+    ]
+    enrol[0] += ["Food Bank"]
+    enrol[1] += ["Animal Shelter"]
+    enroll = write_csv(tmp_path / "e.csv", ENROLL + ["charity"], enrol)
+    rows = [
+        month_rows(1, [("Fred", "ANNA2345"), ("Gus", "BEAA2345")]),
+        month_rows(2, [("Hal", "ANNA2345")]),
+        month_rows(3, [("Ida", "BEAA2345")]),
+    ]
+    appointments = write_csv(tmp_path / "a.csv", APPOINTMENT, [r for month in rows for r in month[0]])
+    visits = write_csv(tmp_path / "v.csv", VISITS, [v for month in rows for v in month[1]])
+    out = site.parent / "reports"
+
+    outputs: list[str] = []
+
+    def run(month: int, *ledgers: str | Path) -> tuple[dict, list[dict[str, str]]]:
+        extra = [arg for ledger in ledgers for arg in ("--ledger", ledger)]
+        code, output, data = report(
+            site,
+            "--enrollments",
+            enroll,
+            "--appointments",
+            appointments,
+            "--visits",
+            visits,
+            "--since",
+            f"2026-{month:02d}-01",
+            "--until",
+            f"2026-{month:02d}-28",
+            "--date-order",
+            "dmy",
+            *extra,
+        )
+        assert code == 0, output
+        outputs.append(output)
+        return data, list(csv.DictReader(io.StringIO((out / "rewards.csv").read_text(encoding="utf-8"))))
+
+    january, ledger = run(1)
+    assert [(r["email"], r["status"], r["owed"]) for r in january["rewards"]] == [
+        ("ann@example.com", "owed", 10.0),
+        ("bea@example.com", "owed", 10.0),
+    ]
+    ids = {r["email"]: r["reward_id"] for r in ledger}
+    # staff mark Ann's donation given in Excel: BOM, ';' and a day-first date
+    ledger[0]["given_on"], ledger[0]["given_by"] = "3.2.2026", "Rosa"
+    excel = tmp_path / "january.csv"
+    with excel.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(ledger[0]), delimiter=";")
+        writer.writeheader()
+        writer.writerows(ledger)
+    february, ledger = run(2, excel)
+    february_output = outputs[-1]
+    by_id = {r["reward_id"]: r for r in ledger}
+    assert (
+        by_id[ids["ann@example.com"]]["status"] == "given"
+        and by_id[ids["ann@example.com"]]["given_on"] == "2026-02-03"
+    )
+    assert (
+        by_id[ids["bea@example.com"]]["status"] == "owed"
+        and by_id[ids["bea@example.com"]]["days_outstanding"] == "49"
+    )
+    assert february["rewards_owed"] == 10.0  # Hal's, earned in February; Bea's January one is outstanding
+    assert [o["email"] for o in february["outstanding"]] == ["bea@example.com", "ann@example.com"]
+    assert february["outstanding_total"] == 20.0
+    assert "Outstanding (not yet given, any month): $20 in 2 reward(s), the oldest earned 49 day(s) ago" in (
+        february_output
+    )
+    # everything owed so far is given; a given.csv with ISO dates says so
+    given = tmp_path / "given.csv"
+    given.write_text(
+        "reward_id,given_on,given_by\n"
+        + "".join(f"{r['reward_id']},2026-03-01,Rosa\n" for r in ledger if r["status"] == "owed"),
+        encoding="utf-8",
+    )
+    march, ledger = run(3, tmp_path / "reports" / "rewards.csv", given)
+    assert [o["email"] for o in march["outstanding"]] == ["bea@example.com"]  # Ida's, in March, only
+    assert march["outstanding_total"] == 10.0 and march["ledger"]["given"] == 3
+    assert len(ledger) == 4 and len({r["reward_id"] for r in ledger}) == 4  # each reward once
+    assert march["donations"] == [
+        {"month": "2026-03", "charity": "Animal Shelter", "donations": 1, "amount": 10.0, "given": 0.0}
+    ]
+    assert march["rewards"][0]["message"].endswith("we have donated $10 to Animal Shelter in your name.")
+    # a date the order cannot read is an error with its file and row, not a guess
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        f"reward_id,given_on,given_by\n{ids['ann@example.com']},13/02/2026,Rosa\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        main,
+        [
+            "report",
+            "--site",
+            str(site),
+            "--out",
+            str(out),
+            "--enrollments",
+            str(enroll),
+            "--appointments",
+            str(appointments),
+            "--ledger",
+            str(bad),
+            "--date-order",
+            "mdy",
+        ],
+    )
+    assert (
+        result.exit_code == 1
+        and f"{bad}:2: given_on" in result.output
+        and "--date-order dmy" in result.output
+    )
+
+
+def test_whole_period_donations_per_charity_and_month(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    add_program(site, CHARITABLE)
+    enrol = [
+        enrolment("Ann", "ann@example.com", "ANNA2345", "2026-01-02") + ["food bank"],
+        enrolment("Bea", "bea@example.com", "BEAA2345", "2026-01-02") + [""],
+    ]
+    enroll = write_csv(tmp_path / "e.csv", ENROLL + ["charity"], enrol)
+    rows = [month_rows(1, [("Fred", "ANNA2345"), ("Gus", "BEAA2345")]), month_rows(2, [("Hal", "ANNA2345")])]
+    appointments = write_csv(tmp_path / "a.csv", APPOINTMENT, [r for month in rows for r in month[0]])
+    visits = write_csv(tmp_path / "v.csv", VISITS, [v for month in rows for v in month[1]])
+    code, output, data = report(
+        site, "--enrollments", enroll, "--appointments", appointments, "--visits", visits
+    )
+    assert code == 0, output
+    assert data["donations"] == [
+        {"month": "2026-01", "charity": "(not chosen)", "donations": 1, "amount": 10.0, "given": 0.0},
+        {"month": "2026-01", "charity": "Food Bank", "donations": 1, "amount": 20.0 / 2, "given": 0.0},
+        {"month": "2026-02", "charity": "Food Bank", "donations": 1, "amount": 10.0, "given": 0.0},
+    ]
+    assert [f["kind"] for f in data["flags"]] == ["charity_not_chosen"]
+    bea = next(r for r in data["rewards"] if r["email"] == "bea@example.com")
+    assert "Which charity should receive it: Food Bank, Animal Shelter?" in bea["message"]
+
+
+def test_refer_form_invitations_with_a_code_are_referrals(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    add_program(site)
+    enroll = write_csv(
+        tmp_path / "e.csv", ENROLL, [enrolment("Ann", "ann@example.com", "ANNA2345", "2026-01-02")]
+    )
+    appointments = write_csv(tmp_path / "a.csv", APPOINTMENT, [])
+    refers = write_csv(
+        tmp_path / "r.csv",
+        ["your_name", "friend_name", "friend_email", "friend_phone", "referral_code", "created_at", "id"],
+        [
+            ["Ann", "Fred", "fred@example.org", "", "ANNA2345", "2026-02-01", "r1"],
+            ["Ann", "Gus", "", "512 555 0100", "", "2026-02-02", "r2"],  # no code: names no advocate
+        ],
+    )
+    visits = write_csv(tmp_path / "v.csv", VISITS, [["fred@example.org", "", "2026-02-11", "90"]])
+    code, output, data = report(
+        site, "--enrollments", enroll, "--appointments", appointments, "--visits", visits, "--refers", refers
+    )
+    assert code == 0, output
+    assert (
+        data["referrals"] == 1 and data["successful"] == 1 and data["rewards"][0]["referral"] == f"{refers}:2"
+    )
+    assert [(f["kind"], f["row"]) for f in data["flags"]] == [("invitation_without_code", 3)]
+
+
+def test_non_finite_amounts_and_impossible_times_are_flagged_with_their_row(
+    site: Path, tmp_path: Path
+) -> None:
+    enroll = write_csv(
+        tmp_path / "e.csv", ENROLL, [enrolment("Ann", "ann@example.com", "ANNA2345", "2026-01-02")]
+    )
+    appointments = write_csv(
+        tmp_path / "a.csv",
+        APPOINTMENT,
+        [request("Fred", "fred@example.org", "", "ANNA2345", "2026-01-01T25:00:00Z")],
+    )
+    visits = write_csv(
+        tmp_path / "v.csv",
+        VISITS,
+        [
+            ["x@example.org", "", "2026-02-01", "nan"],
+            ["y@example.org", "", "2026-02-01", "inf"],
+            ["z@example.org", "", "2026-02-01", "1e999"],
+        ],
+    )
+    code, output, data = report(
+        site, "--enrollments", enroll, "--appointments", appointments, "--visits", visits
+    )
+    assert code == 0, output
+    found = [(Path(f["file"]).name, f["row"]) for f in data["flags"] if f["kind"] == "unreadable_row"]
+    assert found == [("a.csv", 2), ("v.csv", 2), ("v.csv", 3), ("v.csv", 4)]
+    assert data["referrals"] == 0
+
+
+def test_a_charitable_programs_enrol_form_offers_its_charities(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    add_program(site, CHARITABLE)
+    result = CliRunner().invoke(main, ["build", str(site)])
+    assert result.exit_code == 0, result.output
+    html = (site / "public" / "refer" / "index.html").read_text(encoding="utf-8")
+    select = re.search(r'<select[^>]*name="charity"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None and "required" in select.group(0)
+    assert re.findall(r"<option[^>]*>([^<]+)</option>", select.group(1))[-2:] == [
+        "Food Bank",
+        "Animal Shelter",
+    ]

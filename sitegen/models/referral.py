@@ -157,6 +157,15 @@ class ReportColumns:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Excluded:
+    """Someone the terms exclude from earning rewards (staff, their households)."""
+
+    email: str = spec("their email", "")
+    phone: str = spec("their phone", "")
+    reason: str = spec("why, as the report shows it, e.g. staff, or household of a staff member")
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReportSettings:
     """How `sitegen report` reads the exports; see docs/report.md."""
 
@@ -178,6 +187,15 @@ class ReportSettings:
         1095,
     )
     columns: ReportColumns = spec("column names of exports that differ from sitegen's", factory=ReportColumns)
+    referrer_paid_visit: bool | None = spec(
+        "a referrer earns a reward only after a paid visit of their own (default: true when "
+        "terms.eligibility mentions a paid visit)",
+        None,
+    )
+    exclude: list[Excluded] = spec(
+        "people who may not earn rewards (staff, their households), by email or phone, with the reason",
+        factory=list,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import math
 import operator
 import re
 from collections.abc import Callable, Iterator
@@ -43,6 +44,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "visit_date": ("visit_date", "date_of_service", "service_date", "date"),
     "amount": ("amount", "amount_paid", "paid", "total"),
     "id": ("id",),
+    "charity": ("charity",),
+    "landing_page": ("landing_page",),
+    "language": ("language", "lang"),
+    "friend_email": ("friend_email",),
+    "friend_phone": ("friend_phone",),
+    "reason": ("reason",),
 }
 
 
@@ -66,7 +73,17 @@ ENROLLMENTS = FileKind(
     "enrollments",
     "--enrollments",
     ("referral_code", "created_at"),
-    ("email", "first_name", "utm_source", "utm_medium", "utm_campaign", "id"),
+    (
+        "email",
+        "first_name",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "id",
+        "charity",
+        "landing_page",
+        "language",
+    ),
 )
 APPOINTMENTS = FileKind(
     "appointments",
@@ -82,6 +99,13 @@ VISITS = FileKind(
     one_of=("email", "phone"),
     date_column="visit_date",
 )
+REFERS = FileKind(
+    "refers",
+    "--refers",
+    ("referral_code", "created_at"),
+    ("utm_source", "utm_medium", "utm_campaign", "id"),
+    one_of=("friend_email", "friend_phone"),
+)
 
 FLAG_EFFECTS = {
     "unreadable_row": "excluded",
@@ -93,6 +117,10 @@ FLAG_EFFECTS = {
     "enrolment_without_code": "excluded",
     "duplicate_enrolment": "noted",
     "outside_campaign_dates": "noted",
+    "invitation_without_code": "excluded",
+    "excluded_referrer": "no reward",
+    "referrer_without_paid_visit": "no reward",
+    "charity_not_chosen": "noted",
 }
 
 
@@ -147,10 +175,18 @@ def normal_code(text: str) -> str:
 
 
 def parse_amount(text: str) -> float:
+    """A money amount as exports write it ($1,200.00, (15.00) for a refund); ValueError for text that is
+    not a number, and for nan, inf or 1e999 (which float() reads, but which are no amount)."""
     cleaned = re.sub(r"[\s$€£,]", "", text)
     if cleaned.startswith("(") and cleaned.endswith(")"):
         cleaned = "-" + cleaned[1:-1]
-    return float(cleaned) if cleaned else 0.0
+    value = float(cleaned) if cleaned else 0.0
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value
+
+
+_CLOCK = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?")
 
 
 def date_parser(timezone: ZoneInfo, date_format: str = "") -> Callable[[str], date]:
@@ -170,7 +206,13 @@ def date_parser(timezone: ZoneInfo, date_format: str = "") -> Callable[[str], da
                 pass
         if len(value) == 10:
             return date.fromisoformat(value)
-        if utc and value.endswith(("Z", "+00:00")) and value[4:5] == "-" and value[10:11] in ("T", " "):
+        if (
+            utc
+            and value.endswith(("Z", "+00:00"))
+            and value[4:5] == "-"
+            and value[10:11] in ("T", " ")
+            and _CLOCK.fullmatch(value, 11, len(value) - (1 if value[-1] == "Z" else 6))
+        ):
             return date.fromisoformat(value[:10])  # the common case, without building a datetime
         if value.endswith((" UTC", " GMT")):
             value = value[:-4] + "+00:00"

@@ -9,11 +9,8 @@ export is not sorted. docs/report.md defines every number; the names here follow
 from __future__ import annotations
 
 import bisect
-import math
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sitegen.models.referral import Campaign, Program
@@ -26,130 +23,7 @@ from sitegen.report.ingest import (
     parse_amount,
     shown,
 )
-
-NONE = "(none)"
-FRONT_DESK = "(front desk)"
-
-
-@dataclass(slots=True, eq=False)
-class Advocate:
-    """A patient who enrolled: one person (by email), however many codes they made."""
-
-    key: str
-    first_name: str
-    email: str
-    enrolled_on: date
-    utm_source: str
-    utm_medium: str
-    utm_campaign: str
-    codes: list[str] = field(default_factory=list)
-    phones: set[str] = field(default_factory=set)
-
-
-@dataclass(slots=True, eq=False)
-class Referral:
-    """An appointment request with a referral code (or a visit the front desk recorded with one)."""
-
-    code: str
-    day: date
-    email: str
-    phone: str
-    utm_source: str
-    utm_medium: str
-    utm_campaign: str
-    file: str
-    row: int
-    ref_id: str
-    origin: str  # "appointment" or "visit"
-    advocate: Advocate | None = None
-    first_visit: date | None = None
-    success_on: date | None = None
-    in_period: bool = True
-    status: str = ""  # successful, pending, not_successful, or unknown without visits (Analysis.status)
-    campaign: Campaign | None = (
-        None  # the campaign of content/campaigns/ its utm_campaign names, when it ran that day
-    )
-
-    @property
-    def where(self) -> str:
-        return f"{self.file}:{self.row}"
-
-    @property
-    def days_to_appointment(self) -> int:
-        """Days from the advocate's enrolment to this request (0 when the clocks disagree)."""
-        assert self.advocate is not None
-        return max(0, (self.day - self.advocate.enrolled_on).days)
-
-    @property
-    def days_to_first_visit(self) -> int | None:
-        if self.first_visit is None or self.origin != "appointment":
-            return None
-        return (self.first_visit - self.day).days
-
-
-class VisitIndex:
-    """Visits from the practice-management export, by email and by phone, each list sorted by day."""
-
-    def __init__(self) -> None:
-        self.by_email: dict[str, list[tuple[date, bool]]] = defaultdict(list)
-        self.by_phone: dict[str, list[tuple[date, bool]]] = defaultdict(list)
-        self.phones_of: dict[str, set[str]] = defaultdict(set)
-        self.coded: list[tuple[date, int, str, str, str, str]] = []  # day, row, code, email, phone, id
-        self.has_amount = False
-
-    def add(self, day: date, email: str, phone: str, paid: bool) -> None:
-        if email:
-            self.by_email[email].append((day, paid))
-        if phone:
-            self.by_phone[phone].append((day, paid))
-        if email and phone:
-            self.phones_of[email].add(phone)
-
-    def finish(self) -> None:
-        for index in (self.by_email, self.by_phone):
-            for visits in index.values():
-                visits.sort()
-
-    def of(self, email: str, phone: str) -> list[tuple[date, bool]]:
-        by_email = self.by_email.get(email) if email else None
-        by_phone = self.by_phone.get(phone) if phone else None
-        if not by_phone:
-            return by_email or []
-        if not by_email or by_email == by_phone:
-            return by_phone
-        return sorted(set(by_email) | set(by_phone))
-
-
-@dataclass
-class Analysis:
-    """Everything the numbers are made from, before they are counted for the period."""
-
-    program: Program
-    since: date | None
-    until: date | None
-    as_of: date
-    start: date
-    end: date | None
-    visits_given: bool
-    advocates: list[Advocate]
-    referrals: list[Referral]  # counted ones, all history up to --until, in date order
-    flags: list[Flag]
-    requests_in_period: int
-    campaigns: dict[str, Campaign]
-    notes: list[str]
-
-    def in_period(self, day: date) -> bool:
-        return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
-
-    def status(self, referral: Referral) -> str:
-        """successful, pending (its window is still open), not_successful, or unknown without visits."""
-        if not self.visits_given:
-            return "unknown"
-        if referral.success_on is not None:
-            return "successful"
-        if self.as_of < referral.day + timedelta(days=self.program.success.within_days):
-            return "pending"
-        return "not_successful"
+from sitegen.report.records import FRONT_DESK, Advocate, Analysis, Referral, VisitIndex
 
 
 def analyse(
@@ -160,6 +34,8 @@ def analyse(
     visits: CsvExport | None,
     since: date | None,
     until: date | None,
+    refers: CsvExport | None = None,
+    languages: tuple[str, ...] = ("en",),
 ) -> Analysis:
     flags: list[Flag] = []
     latest: list[date] = []
@@ -177,7 +53,9 @@ def analyse(
     rows = sorted((row for row in enrollments.rows() if keep(row[1])), key=lambda row: row[:2])
     owners: dict[str, Advocate] = {}
     people: dict[str, Advocate] = {}
-    for number, day, (raw_code, _, raw_email, first_name, source, medium, campaign, _) in rows:
+    charities = {c.name.casefold(): c.name for c in program.charities}
+    for number, day, values in rows:
+        raw_code, _, raw_email, first_name, source, medium, campaign, _, charity, landing, language = values
         latest.append(day)
         code, email = normal_code(raw_code), normal_email(raw_email)
         if not code:
@@ -213,6 +91,25 @@ def analyse(
             advocate = people[key] = Advocate(
                 key, first_name.strip(), email, day, source.strip(), medium.strip(), campaign.strip()
             )
+            advocate.language = _language(language, landing, languages)
+            if program.model == "charitable":
+                advocate.charity = charities.get(charity.strip().casefold(), "")
+                if not advocate.charity:
+                    note_flag(
+                        Flag(
+                            "charity_not_chosen",
+                            enrollments.label,
+                            number,
+                            (
+                                f'"{shown(charity)}" is not one of the program\'s charities'
+                                if charity.strip()
+                                else "no charity was chosen"
+                            )
+                            + ": the donations are listed as (not chosen) until staff ask",
+                            code=code,
+                            day=day,
+                        )
+                    )
         advocate.codes.append(code)
         owners[code] = advocate
     flags.extend(enrollments.flags)
@@ -243,7 +140,8 @@ def analyse(
                             "unreadable_row",
                             visits.label,
                             number,
-                            f'amount "{shown(amount)}" is not a number',
+                            f'amount "{shown(amount)}" is not a number (nan, inf and 1e999 are not '
+                            "amounts): the visit is not counted",
                         )
                     )
                     continue
@@ -296,6 +194,51 @@ def analyse(
                 )
             )
     flags.extend(appointments.flags)
+
+    # 3b. the `refer` form: a patient gave the friend's contact; with a code, the friend is a referral
+    if refers is not None:
+        for number, day, (
+            raw_code,
+            _,
+            raw_email,
+            raw_phone,
+            source,
+            medium,
+            campaign,
+            ref_id,
+        ) in refers.rows():
+            if until is not None and day > until:
+                continue
+            latest.append(day)
+            code = normal_code(raw_code)
+            email, phone = normal_email(raw_email), normal_phone(raw_phone)
+            if not code:
+                note_flag(
+                    Flag(
+                        "invitation_without_code",
+                        refers.label,
+                        number,
+                        "an invitation of the refer form without a referral code: it names no advocate",
+                        day=day,
+                    )
+                )
+                continue
+            candidates.append(
+                Referral(
+                    code,
+                    day,
+                    email,
+                    phone,
+                    source.strip(),
+                    medium.strip(),
+                    campaign.strip(),
+                    refers.label,
+                    number,
+                    ref_id.strip(),
+                    "refer",
+                )
+            )
+        flags.extend(refers.flags)
 
     # 4. a coded visit of someone who never sent a coded request is a referral made at the front desk
     requested_emails = {r.email for r in candidates if r.email}
@@ -396,12 +339,13 @@ def analyse(
         )
     elif program.success.event == "first_paid_visit" and not index.has_amount:
         notes.append("The visits export has no amount column: every visit is counted as a paid visit.")
+    brought = {r.campaign.title for r in counted if r.campaign is not None}
     for campaign in by_campaign.values():
-        if campaign.referrer_reward is not None and program.model == "tiered":
+        if campaign.referrer_reward is None and campaign.title in brought:
             notes.append(
-                f"The campaign {campaign.title!r} ({campaign.start} to {campaign.end}) has its own referrer "
-                "reward; a tiered program's rewards are its tiers, so this report does not add it: adjust "
-                "rewards for it by hand."
+                f"The campaign {campaign.title!r} brought referrals and promises: {campaign.offer} It has no "
+                "referrer_reward in its front matter, so the report credits nothing extra for it: add one "
+                "(kind, value, description) to have it credited."
             )
     as_of = until or (max(latest) if latest else date.today())
     analysis = Analysis(
@@ -418,6 +362,7 @@ def analyse(
         requests_in_period,
         by_campaign,
         notes,
+        index,
     )
     for referral in counted:
         referral.status = analysis.status(referral)
@@ -434,64 +379,10 @@ def _flagger(flags: list[Flag], referral: Referral):  # type: ignore[no-untyped-
     return flag
 
 
-# -- the numbers ----------------------------------------------------------------------------------
-
-
-def median(values: list[int]) -> float | int | None:
-    if not values:
-        return None
-    middle = statistics.median(values)
-    return int(middle) if float(middle).is_integer() else middle
-
-
-def p90(values: list[int]) -> int | None:
-    """The 90th percentile by nearest rank: the smallest value at least 90% of the values do not exceed."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
-
-
-def group_metrics(analysis: Analysis, referrals: list[Referral], enrolled: int) -> dict[str, object]:
-    """The numbers of one group of counted referrals in the period (all of them, a month, a campaign...)."""
-    statuses = [r.status for r in referrals]
-    known = analysis.visits_given
-    successful = statuses.count("successful") if known else None
-    to_appointment = [r.days_to_appointment for r in referrals]
-    to_visit = [d for r in referrals if (d := r.days_to_first_visit) is not None]
-    return {
-        "enrolled": enrolled,
-        "active_advocates": len({id(r.advocate) for r in referrals}),
-        "referrals": len(referrals),
-        "successful": successful,
-        "pending": statuses.count("pending") if known else None,
-        "conversion_rate": round(successful / len(referrals), 4)
-        if known and referrals and successful is not None
-        else None,
-        "median_days_to_appointment": median(to_appointment),
-        "p90_days_to_appointment": p90(to_appointment),
-        "median_days_to_first_visit": median(to_visit) if known else None,
-        "p90_days_to_first_visit": p90(to_visit) if known else None,
-    }
-
-
-def months_between(first: date, last: date) -> list[str]:
-    months, year, month = [], first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
-def grouped(analysis: Analysis, key_of_referral, key_of_advocate) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
-    """Metrics per value of a key (month, campaign, source), over the counted referrals in the period."""
-    referrals: dict[str, list[Referral]] = defaultdict(list)
-    enrolled: dict[str, int] = defaultdict(int)
-    for referral in analysis.referrals:
-        if referral.in_period:
-            referrals[key_of_referral(referral) or NONE].append(referral)
-    for advocate in analysis.advocates:
-        if analysis.in_period(advocate.enrolled_on):
-            enrolled[key_of_advocate(advocate) or NONE] += 1
-    keys = set(referrals) | set(enrolled)
-    return {key: group_metrics(analysis, referrals.get(key, []), enrolled.get(key, 0)) for key in keys}
+def _language(column: str, landing_page: str, languages: tuple[str, ...]) -> str:
+    """The site language of an enrolment: a language column, else the enrol page's /es/ prefix, else the
+    site's main language."""
+    if column.strip().lower()[:2] in languages:
+        return column.strip().lower()[:2]
+    first = landing_page.strip().lstrip("/").split("/", 1)[0].lower()
+    return first if first in languages[1:] else languages[0]

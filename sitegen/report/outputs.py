@@ -1,126 +1,19 @@
-"""The report's files: report.json (the numbers), rewards.csv (for staff), the terminal summary, and
-where they may be written. They hold patient data, so they are never written into the site's
-published folder, files are readable by their owner only, and a folder inside a git repository that
-git does not ignore is warned about.
-"""
+"""report.json: every number of the report, made from the analysis and the rewards (the data the
+other outputs are made from)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import os
-import subprocess
-import tempfile
+from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from sitegen.content.i18n import format_money
-from sitegen.report.ingest import FLAG_EFFECTS, CsvExport, ReportError, shown
-from sitegen.report.metrics import (
-    NONE,
-    Analysis,
-    group_metrics,
-    grouped,
-    months_between,
-)
+from sitegen.report.ingest import FLAG_EFFECTS, CsvExport
+from sitegen.report.numbers import group_metrics, grouped, months_between
+from sitegen.report.records import NONE, Analysis
 from sitegen.report.rewards import AdvocateRewards, RewardLine
 
-FORMAT = "sitegen-report/1"
-FLAG_NAMES = {
-    "unreadable_row": ("unreadable row", "unreadable rows"),
-    "unknown_code": ("unknown code", "unknown codes"),
-    "self_referral": ("self-referral", "self-referrals"),
-    "duplicate_friend": ("duplicate friend", "duplicate friends"),
-    "outside_program_dates": ("outside the program's dates", "outside the program's dates"),
-    "existing_patient": ("existing patient", "existing patients"),
-    "enrolment_without_code": ("enrolment without a code", "enrolments without a code"),
-    "duplicate_enrolment": ("duplicate enrolment", "duplicate enrolments"),
-    "outside_campaign_dates": ("outside its campaign's dates", "outside their campaign's dates"),
-}
-REWARDS_COLUMNS = [
-    "earned_on",
-    "first_name",
-    "email",
-    "code",
-    "reward",
-    "kind",
-    "description",
-    "value",
-    "owed",
-    "capped_by",
-    "referral",
-    "referral_id",
-    "note",
-]
-
-
-# -- where the files may go -----------------------------------------------------------------------
-
-
-def check_out_dir(out_dir: Path, site_dir: Path) -> list[str]:
-    """Refuse the site's published folders; warnings (to show) when git would commit the files."""
-    out = out_dir.resolve()
-    for name, what in (
-        ("public", "the site's output folder, which is published"),
-        ("content", "the site's content (content/static/ is published as it is)"),
-    ):
-        folder = (site_dir / name).resolve()
-        if out == folder or folder in out.parents:
-            raise ReportError(
-                f"refusing to write the report into {out_dir}: it is inside {site_dir / name}, {what}. "
-                f"The report holds patient data; use --out outside it, e.g. --out {site_dir / 'reports'}."
-            )
-    if out.exists() and not out.is_dir():
-        raise ReportError(f"--out {out_dir} is a file, not a folder")
-    return [w for w in [_git_warning(out, out_dir)] if w]
-
-
-def _git_warning(out: Path, shown_as: Path) -> str:
-    root = next((p for p in (out, *out.parents) if (p / ".git").exists()), None)
-    if root is None:
-        return ""
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "check-ignore", "-q", str(out / "report.json")],
-            capture_output=True,
-            timeout=20,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return (
-            f"{shown_as} is inside the git repository {root}, and git could not be asked whether it ignores "
-            "it: make sure the report files are never committed"
-        )
-    if result.returncode == 1:
-        relative = out.relative_to(root).as_posix()
-        return (
-            f"{shown_as} is inside the git repository {root} and git does not ignore it: the report files "
-            f"hold patient data; add `{relative}/` to {root / '.gitignore'} before committing anything"
-        )
-    return ""
-
-
-def write_outputs(out_dir: Path, files: dict[str, str]) -> list[Path]:
-    """Write each file whole (a temporary file, then renamed), readable by its owner only."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError as exc:
-        raise ReportError(f"cannot create {out_dir}: {exc.strerror}") from None
-    written = []
-    for name, text in files.items():
-        target = out_dir / name
-        try:
-            handle, temp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-            os.chmod(temp, 0o600)
-            os.replace(temp, target)
-        except OSError as exc:
-            raise ReportError(f"cannot write {target}: {exc.strerror}") from None
-        written.append(target)
-    return written
+FORMAT = "sitegen-report/2"
 
 
 # -- report.json ----------------------------------------------------------------------------------
@@ -128,10 +21,12 @@ def write_outputs(out_dir: Path, files: dict[str, str]) -> list[Path]:
 
 def build_data(
     analysis: Analysis,
-    rewards: dict[int, AdvocateRewards],
+    rewards: dict[str, AdvocateRewards],
     exports: dict[str, CsvExport | None],
     currency: str,
+    ledger: LedgerView | None = None,
 ) -> dict[str, Any]:
+    ledger = ledger or LedgerView()
     program = analysis.program
     period_referrals = [r for r in analysis.referrals if r.in_period]
     enrolled = sum(1 for a in analysis.advocates if analysis.in_period(a.enrolled_on))
@@ -145,7 +40,12 @@ def build_data(
     by_month = grouped(analysis, lambda r: _month(r.day), lambda a: _month(a.enrolled_on))
     owed_by_month: dict[str, float] = {}
     for line in lines:
-        owed_by_month[_month(line.earned_on)] = owed_by_month.get(_month(line.earned_on), 0.0) + line.owed
+        owed_by_month[_month(line.earned_on)] = owed_by_month.get(_month(line.earned_on), 0.0) + _due(line)
+    every = sorted(
+        (line for outcome in rewards.values() for line in outcome.lines),
+        key=lambda line: (line.earned_on, line.advocate.email, line.referral.row),
+    )
+    outstanding = [line for line in every if _status(line) == "owed"]
     empty = group_metrics(analysis, [], 0)
     campaigns = grouped(analysis, lambda r: r.utm_campaign, lambda a: a.utm_campaign)
     sources = grouped(analysis, lambda r: r.utm_source, lambda a: a.utm_source)
@@ -200,8 +100,27 @@ def build_data(
             if known
             else None,
         },
-        "rewards_owed": round(sum(line.owed for line in lines), 2) if known else None,
-        "rewards": [_reward(line) for line in lines],
+        "rewards_owed": round(sum(_due(line) for line in lines), 2) if known else None,
+        "rewards": [_reward(line, analysis, ledger) for line in lines],
+        "outstanding_total": round(sum(line.owed for line in outstanding), 2) if known else None,
+        "outstanding": [
+            {
+                "reward_id": line.reward_id,
+                "earned_on": line.earned_on.isoformat(),
+                "days_outstanding": (analysis.as_of - line.earned_on).days,
+                "first_name": line.advocate.first_name,
+                "email": line.advocate.email,
+                "owed": round(line.owed, 2),
+                "description": line.reward.description,
+            }
+            for line in outstanding
+        ],
+        "donations": _donations(lines),
+        "ledger": {
+            "given": sum(1 for line in every if line.given_on),
+            "rewards": [_reward(line, analysis, ledger) for line in every],
+            "not_earned_now": ledger.orphans,
+        },
         "advocates": _advocates(analysis, rewards, lines),
         "by_month": [
             {
@@ -274,8 +193,53 @@ def _campaign_title(analysis: Analysis, key: str) -> str | None:
     return campaign.title if campaign else None
 
 
-def _reward(line: RewardLine) -> dict[str, Any]:
+@dataclass(frozen=True)
+class LedgerView:
+    """What the ledger and the messages add to the rewards: the texts by reward id, the given rows of
+    ids no reward has now."""
+
+    messages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    orphans: list[dict[str, str]] = field(default_factory=list)
+
+
+def _status(line: RewardLine) -> str:
+    """given (the ledger says so), owed, or nothing_owed (a limit took it all)."""
+    if line.given_on is not None:
+        return "given"
+    return "owed" if line.owed > 0 else "nothing_owed"
+
+
+def _due(line: RewardLine) -> float:
+    return 0.0 if line.given_on is not None else line.owed
+
+
+def _donations(lines: list[RewardLine]) -> list[dict[str, Any]]:
+    """Donations earned in the period, per month and charity: how many, how much, how much given."""
+    totals: dict[tuple[str, str], list[float]] = {}
+    for line in lines:
+        if line.reward.kind != "donation":
+            continue
+        key = (_month(line.earned_on), line.advocate.charity or "(not chosen)")
+        count, amount, given = totals.get(key, [0, 0.0, 0.0])
+        totals[key] = [count + 1, amount + line.owed, given + (line.owed if line.given_on else 0.0)]
+    return [
+        {"month": m, "charity": c, "donations": int(n), "amount": round(a, 2), "given": round(g, 2)}
+        for (m, c), (n, a, g) in sorted(totals.items())
+    ]
+
+
+def _reward(line: RewardLine, analysis: Analysis, ledger: LedgerView) -> dict[str, Any]:
+    language, message = ledger.messages.get(line.reward_id, (line.advocate.language, ""))
+    status = _status(line)
     return {
+        "reward_id": line.reward_id,
+        "status": status,
+        "days_outstanding": (analysis.as_of - line.earned_on).days if status == "owed" else None,
+        "given_on": _iso(line.given_on),
+        "given_by": line.given_by,
+        "charity": line.advocate.charity,
+        "language": language,
+        "message": message if status == "owed" else "",
         "earned_on": line.earned_on.isoformat(),
         "first_name": line.advocate.first_name,
         "email": line.advocate.email,
@@ -293,18 +257,18 @@ def _reward(line: RewardLine) -> dict[str, Any]:
 
 
 def _advocates(
-    analysis: Analysis, rewards: dict[int, AdvocateRewards], lines: list[RewardLine]
+    analysis: Analysis, rewards: dict[str, AdvocateRewards], lines: list[RewardLine]
 ) -> list[dict[str, Any]]:
-    referrals: dict[int, list] = {}
+    referrals: dict[str, list] = {}
     for referral in analysis.referrals:
-        if referral.in_period:
-            referrals.setdefault(id(referral.advocate), []).append(referral)
-    owed: dict[int, float] = {}
+        if referral.in_period and referral.advocate is not None:
+            referrals.setdefault(referral.advocate.code, []).append(referral)
+    owed: dict[str, float] = {}
     for line in lines:
-        owed[id(line.advocate)] = owed.get(id(line.advocate), 0.0) + line.owed
+        owed[line.advocate.code] = owed.get(line.advocate.code, 0.0) + _due(line)
     found = []
     for advocate in analysis.advocates:
-        key = id(advocate)
+        key = advocate.code
         mine = referrals.get(key, [])
         if not (mine or key in owed or analysis.in_period(advocate.enrolled_on)):
             continue
@@ -340,124 +304,3 @@ def report_json(data: dict[str, Any]) -> str:
             text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
             parts.append(f"  {json.dumps(key)}: {text}")
     return "{\n" + ",\n".join(parts) + "\n}\n"
-
-
-# -- rewards.csv ----------------------------------------------------------------------------------
-
-
-def rewards_csv(data: dict[str, Any]) -> str:
-    """One row per reward earned in the period; cells that a spreadsheet would run as a formula are
-    prefixed with ' (names come from a public form)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(REWARDS_COLUMNS)
-    for reward in data["rewards"]:
-        row = {
-            **reward,
-            "value": f"{reward['value']:.2f}",
-            "owed": f"{reward['owed']:.2f}",
-            "capped_by": " ".join(reward["capped_by"]),
-        }
-        writer.writerow([_cell(str(row[column])) for column in REWARDS_COLUMNS])
-    return buffer.getvalue()
-
-
-def _cell(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-# -- the terminal summary -------------------------------------------------------------------------
-
-
-def summary_lines(data: dict[str, Any], limit: int = 10) -> list[str]:
-    program, period = data["program"], data["period"]
-    currency = program["currency"]
-
-    def days(median: Any, p90: Any) -> str:
-        return "none yet" if median is None else f"median {_num(median)}, p90 {_num(p90)}"
-
-    lines = [f"Referral report: {program['name']}, {period_text(period)}"]
-    files = ", ".join(
-        f"{kind} {info['rows']:,} rows"
-        + (f" ({info['unreadable']:,} unreadable)" if info["unreadable"] else "")
-        for kind, info in data["files"].items()
-        if info
-    )
-    lines.append(f"  Read: {files}")
-    lines.append(
-        f"  Advocates: {data['enrolled']:,} enrolled, {data['active_advocates']:,} active "
-        f"(with a referral in the period)"
-    )
-    if data["successful"] is None:
-        lines.append(
-            f"  Referrals: {data['referrals']:,} of {data['appointment_requests']:,} appointment requests; "
-            "successful: unknown without --visits"
-        )
-    else:
-        rate = "" if data["conversion_rate"] is None else f" ({data['conversion_rate'] * 100:.1f}%)"
-        lines.append(
-            f"  Referrals: {data['referrals']:,} of {data['appointment_requests']:,} appointment requests; "
-            f"successful {data['successful']:,}{rate}, pending {data['pending']:,}"
-        )
-    lines.append(
-        "  Days from enrolment to appointment request: "
-        f"{days(data['median_days_to_appointment'], data['p90_days_to_appointment'])}"
-    )
-    if data["successful"] is not None:
-        lines.append(
-            "  Days from request to first visit: "
-            f"{days(data['median_days_to_first_visit'], data['p90_days_to_first_visit'])}"
-        )
-        capped = sum(1 for r in data["rewards"] if r["capped_by"])
-        owed_to = len({r["email"] or r["code"] for r in data["rewards"] if r["owed"] > 0})
-        lines.append(
-            f"  Rewards owed: {format_money(data['rewards_owed'], currency)} to {owed_to:,} advocate(s), "
-            f"{len(data['rewards']):,} reward(s)"
-            + (f", {capped:,} cut by the program's limits" if capped else "")
-        )
-    for title, key, rows in (
-        ("Campaigns", "campaign", data["by_campaign"]),
-        ("Sources", "source", data["by_source"]),
-    ):
-        shown_rows = [r for r in rows if r["referrals"]][:5]
-        if shown_rows:
-            lines.append(
-                f"  {title}: "
-                + ", ".join(
-                    f"{shown(r[key])} {r['referrals']:,}"
-                    + ("" if r["successful"] is None else f"/{r['successful']:,}")
-                    for r in shown_rows
-                )
-                + (" (referrals/successful)" if data["successful"] is not None else " referrals")
-            )
-    counts = {kind: n for kind, n in data["flag_counts"].items() if n}
-    if counts:
-        lines.append(
-            "  Flags: " + ", ".join(f"{n:,} {FLAG_NAMES[kind][n != 1]}" for kind, n in counts.items())
-        )
-        for flag in data["flags"][:limit]:
-            code = f" [{shown(flag['code'])}]" if flag["code"] else ""
-            lines.append(
-                f"    {shown(flag['file'], 80)}:{flag['row']}: {flag['kind']}{code}: {flag['message']}"
-            )
-        if len(data["flags"]) > limit:
-            lines.append(f"    ... and {len(data['flags']) - limit:,} more in report.json")
-    else:
-        lines.append("  Flags: none")
-    lines.extend(f"  Note: {note}" for note in data["notes"])
-    return lines
-
-
-def period_text(period: dict[str, Any]) -> str:
-    since, until, as_of = period["since"], period["until"], period["as_of"]
-    if since and until:
-        return f"{since} to {until}"
-    if since:
-        return f"{since} to {as_of} (the last date in the exports)"
-    if until:
-        return f"everything up to {until}"
-    return f"everything up to {as_of} (the last date in the exports)"
-
-
-def _num(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -7,17 +7,25 @@ own `referrer_reward` when the friend's request came through a campaign while it
 the tier's number. Then the limits apply, in this order: `referrals_per_year` (later referrals of a
 calendar year earn nothing), `per_referral` (a reward worth more is cut to it), `per_year` (what is
 left of the calendar year's allowance). The whole history up to --until counts toward tiers and
-yearly limits; rewards earned before --since are not listed again.
+yearly limits; rewards earned before --since are not listed again. In a tiered program, a campaign's
+own `referrer_reward` is an extra on top of the tiers, for each friend it brought while it ran (as the
+campaign page promises). A referral whose referrer may not earn (eligibility.py) earns nothing and
+counts toward no tier.
+
+Each reward has an id made from what it is, not from where it stands in the exports: the advocate's
+code, the friend (email or phone) and the kind of reward; a tier's id is the code and the tier. So the
+same reward has the same id in every month's report, and the ledger (ledger.py) can say it was given.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from sitegen.models.referral import Program, Reward
-from sitegen.report.metrics import Advocate, Analysis, Referral
+from sitegen.report.records import Advocate, Analysis, Referral
 
 
 @dataclass
@@ -31,6 +39,10 @@ class RewardLine:
     capped_by: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     in_period: bool = True
+    reward_id: str = ""
+    tier: str = ""  # the tier this reward is for, in a tiered program
+    given_on: date | None = None  # from the ledger: when staff gave it
+    given_by: str = ""
 
     @property
     def value(self) -> float:
@@ -44,14 +56,19 @@ class AdvocateRewards:
     lines: list[RewardLine] = field(default_factory=list)
 
 
-def compute_rewards(analysis: Analysis) -> dict[int, AdvocateRewards]:
-    """Rewards of every advocate with a successful referral, keyed by id() of the advocate."""
+def reward_id(code: str, friend: str, what: str) -> str:
+    """A reward's stable id: the same advocate, friend and kind of reward give the same id every month."""
+    return "RW-" + hashlib.sha256(f"{code}|{friend}|{what}".encode()).hexdigest()[:12].upper()
+
+
+def compute_rewards(analysis: Analysis) -> dict[str, AdvocateRewards]:
+    """Rewards of every advocate with a successful referral, keyed by the advocate's code."""
     program = analysis.program
-    by_advocate: dict[int, list[Referral]] = defaultdict(list)
+    by_advocate: dict[str, list[Referral]] = defaultdict(list)
     for referral in analysis.referrals:
-        if referral.success_on is not None and referral.advocate is not None:
-            by_advocate[id(referral.advocate)].append(referral)
-    result: dict[int, AdvocateRewards] = {}
+        if referral.success_on is not None and referral.advocate is not None and not referral.unrewarded:
+            by_advocate[referral.advocate.code].append(referral)
+    result: dict[str, AdvocateRewards] = {}
     for key, referrals in by_advocate.items():
         referrals.sort(key=lambda r: (r.success_on, r.day, r.row))
         result[key] = _advocate_rewards(program, analysis, referrals)
@@ -68,53 +85,68 @@ def _advocate_rewards(program: Program, analysis: Analysis, referrals: list[Refe
         assert referral.success_on is not None and referral.advocate is not None
         year = referral.success_on.year
         count_in_year[year] += 1
+        code = referral.advocate.code
+        earned: list[tuple[str, Reward, str, str]] = []  # name, reward, what (for the id), tier
+        campaign = referral.campaign
         if program.model == "tiered":
             tier = tiers.get(number)
-            if tier is None:
-                continue
-            name, reward = tier.name, tier.reward
-        elif referral.campaign is not None and referral.campaign.referrer_reward is not None:
-            name, reward = f"campaign: {referral.campaign.title}", referral.campaign.referrer_reward
+            if tier is not None:
+                earned.append((tier.name, tier.reward, f"tier:{tier.name}", tier.name))
+            if campaign is not None and campaign.referrer_reward is not None:
+                what = f"campaign:{campaign.utm_campaign or campaign.slug}"
+                earned.append((f"campaign: {campaign.title}", campaign.referrer_reward, what, ""))
+        elif campaign is not None and campaign.referrer_reward is not None:
+            what = f"campaign:{campaign.utm_campaign or campaign.slug}"
+            earned.append((f"campaign: {campaign.title}", campaign.referrer_reward, what, ""))
         elif program.referrer_reward is not None:
-            name, reward = "per referral", program.referrer_reward
-        else:
-            continue
-        line = RewardLine(
-            referral.advocate,
-            referral,
-            name,
-            reward,
-            referral.success_on,
-            float(reward.value or 0),
-            in_period=analysis.in_period(referral.success_on),
-        )
-        if limits.referrals_per_year is not None and count_in_year[year] > limits.referrals_per_year:
-            line.owed = 0.0
-            line.capped_by.append("referrals_per_year")
-            line.notes.append(
-                f"referral {count_in_year[year]} of {year}; the program rewards "
-                f"{limits.referrals_per_year} a year"
+            earned.append(("per referral", program.referrer_reward, "per-referral", ""))
+        for name, reward, what, tier_name in earned:
+            ident = reward_id(code, "" if what.startswith("tier:") else referral.friend, what)
+            line = RewardLine(
+                referral.advocate,
+                referral,
+                name,
+                reward,
+                referral.success_on,
+                float(reward.value or 0),
+                in_period=analysis.in_period(referral.success_on),
+                reward_id=ident,
+                tier=tier_name,
             )
-        if limits.per_referral is not None and line.owed > limits.per_referral:
-            line.owed = float(limits.per_referral)
-            line.capped_by.append("per_referral")
-        if limits.per_year is not None and line.owed > limits.per_year - paid_in_year[year]:
-            line.owed = max(0.0, float(limits.per_year) - paid_in_year[year])
-            line.capped_by.append("per_year")
-            line.notes.append(f"{year}'s allowance of {limits.per_year:g} is reached")
-        paid_in_year[year] += line.owed
-        if compliance.payer_scope != "cash_pay" and line.owed > 0:
-            if line.owed > compliance.per_item_limit:
-                line.notes.append(
-                    f"above the per-item limit of {compliance.per_item_limit:g} "
-                    f"(payer scope {compliance.payer_scope}): review before giving"
-                )
-            elif paid_in_year[year] > compliance.per_year_limit:
-                line.notes.append(
-                    f"the year's total passes the compliance limit of {compliance.per_year_limit:g} "
-                    f"(payer scope {compliance.payer_scope}): review before giving"
-                )
-        outcome.lines.append(line)
+            _limit(line, limits, compliance, year, count_in_year, paid_in_year)
+            outcome.lines.append(line)
     reached = [tier for tier in program.tiers if tier.referrals <= len(referrals)]
     outcome.tier = reached[-1].name if reached else ""
     return outcome
+
+
+def _limit(  # type: ignore[no-untyped-def]
+    line: RewardLine, limits, compliance, year: int, count_in_year: dict, paid_in_year: dict
+) -> None:
+    """The program's limits, in order, then the compliance review notes."""
+    if limits.referrals_per_year is not None and count_in_year[year] > limits.referrals_per_year:
+        line.owed = 0.0
+        line.capped_by.append("referrals_per_year")
+        line.notes.append(
+            f"referral {count_in_year[year]} of {year}; the program rewards "
+            f"{limits.referrals_per_year} a year"
+        )
+    if limits.per_referral is not None and line.owed > limits.per_referral:
+        line.owed = float(limits.per_referral)
+        line.capped_by.append("per_referral")
+    if limits.per_year is not None and line.owed > limits.per_year - paid_in_year[year]:
+        line.owed = max(0.0, float(limits.per_year) - paid_in_year[year])
+        line.capped_by.append("per_year")
+        line.notes.append(f"{year}'s allowance of {limits.per_year:g} is reached")
+    paid_in_year[year] += line.owed
+    if compliance.payer_scope != "cash_pay" and line.owed > 0:
+        if line.owed > compliance.per_item_limit:
+            line.notes.append(
+                f"above the per-item limit of {compliance.per_item_limit:g} "
+                f"(payer scope {compliance.payer_scope}): review before giving"
+            )
+        elif paid_in_year[year] > compliance.per_year_limit:
+            line.notes.append(
+                f"the year's total passes the compliance limit of {compliance.per_year_limit:g} "
+                f"(payer scope {compliance.payer_scope}): review before giving"
+            )

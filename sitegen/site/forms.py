@@ -184,6 +184,8 @@ def load_forms(
             form = dataclasses.replace(form, **updates)
         if name == "appointment":
             form = _with_choices(form, "location", site_locations)
+        if name == "enroll":
+            form = _with_charity(form, site_dir)
         forms[name] = dataclasses.replace(form, name=name, src_path=config.src_path)
     unknown = set(config.forms.builtin) - set(BUILTIN)
     for name in sorted(unknown):
@@ -263,6 +265,34 @@ def _field_lines(data: object) -> dict[str, int]:
     return {
         str(item.get("name")): fields.line_of(i) for i, item in enumerate(fields) if isinstance(item, dict)
     }
+
+
+def _(message: str) -> str:
+    """Marks a message for the catalogue (tests/test_i18n_catalogue.py finds it); translate_form
+    translates it with the form."""
+    return message
+
+
+CHARITY_LABEL = _("The charity to receive the donations you earn")
+
+
+def _with_charity(form: Form, site_dir: Path) -> Form:
+    """A charitable program's enrol form asks which of its charities receives the donations (the
+    `charity` column of the export, which `sitegen report` totals). program.yaml's own mistakes are
+    reported where the build loads the program, not here."""
+    data = read_yaml(site_dir / "content" / "program.yaml", site_dir, Diagnostics())
+    if (
+        not isinstance(data, dict)
+        or data.get("model") != "charitable"
+        or any(f.name == "charity" for f in form.fields)
+    ):
+        return form
+    names = [str(c["name"]) for c in data.get("charities") or [] if isinstance(c, dict) and c.get("name")]
+    if not names:
+        return form
+    field = _field("charity", "select", CHARITY_LABEL, required=True, choices=names)
+    at = next((i for i, f in enumerate(form.fields) if f.type == "hidden"), len(form.fields))
+    return dataclasses.replace(form, fields=[*form.fields[:at], field, *form.fields[at:]])
 
 
 def _with_choices(form: Form, field_name: str, choices: list[str]) -> Form:

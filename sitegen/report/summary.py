@@ -1,0 +1,133 @@
+"""The terminal summary of `sitegen report`: the numbers, the flags and the notes, in a few lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sitegen.content.i18n import format_money
+from sitegen.report.ingest import shown
+
+FLAG_NAMES = {
+    "unreadable_row": ("unreadable row", "unreadable rows"),
+    "unknown_code": ("unknown code", "unknown codes"),
+    "self_referral": ("self-referral", "self-referrals"),
+    "duplicate_friend": ("duplicate friend", "duplicate friends"),
+    "outside_program_dates": ("outside the program's dates", "outside the program's dates"),
+    "existing_patient": ("existing patient", "existing patients"),
+    "enrolment_without_code": ("enrolment without a code", "enrolments without a code"),
+    "duplicate_enrolment": ("duplicate enrolment", "duplicate enrolments"),
+    "outside_campaign_dates": ("outside its campaign's dates", "outside their campaign's dates"),
+    "invitation_without_code": ("invitation without a code", "invitations without a code"),
+    "excluded_referrer": ("referral by an excluded referrer", "referrals by excluded referrers"),
+    "referrer_without_paid_visit": (
+        "referrer without a paid visit of their own",
+        "referrers without a paid visit of their own",
+    ),
+    "charity_not_chosen": ("charity not chosen", "charities not chosen"),
+}
+
+
+def summary_lines(data: dict[str, Any], limit: int = 10) -> list[str]:
+    program, period = data["program"], data["period"]
+    currency = program["currency"]
+
+    def days(median: Any, p90: Any) -> str:
+        return "none yet" if median is None else f"median {_num(median)}, p90 {_num(p90)}"
+
+    lines = [f"Referral report: {program['name']}, {period_text(period)}"]
+    files = ", ".join(
+        f"{kind} {info['rows']:,} rows"
+        + (f" ({info['unreadable']:,} unreadable)" if info["unreadable"] else "")
+        for kind, info in data["files"].items()
+        if info
+    )
+    lines.append(f"  Read: {files}")
+    lines.append(
+        f"  Advocates: {data['enrolled']:,} enrolled, {data['active_advocates']:,} active "
+        f"(with a referral in the period)"
+    )
+    if data["successful"] is None:
+        lines.append(
+            f"  Referrals: {data['referrals']:,} of {data['appointment_requests']:,} appointment requests; "
+            "successful: unknown without --visits"
+        )
+    else:
+        rate = "" if data["conversion_rate"] is None else f" ({data['conversion_rate'] * 100:.1f}%)"
+        lines.append(
+            f"  Referrals: {data['referrals']:,} of {data['appointment_requests']:,} appointment requests; "
+            f"successful {data['successful']:,}{rate}, pending {data['pending']:,}"
+        )
+    lines.append(
+        "  Days from enrolment to appointment request: "
+        f"{days(data['median_days_to_appointment'], data['p90_days_to_appointment'])}"
+    )
+    if data["successful"] is not None:
+        lines.append(
+            "  Days from request to first visit: "
+            f"{days(data['median_days_to_first_visit'], data['p90_days_to_first_visit'])}"
+        )
+        capped = sum(1 for r in data["rewards"] if r["capped_by"])
+        owed_to = len({r["email"] or r["code"] for r in data["rewards"] if r["owed"] > 0})
+        lines.append(
+            f"  Rewards owed: {format_money(data['rewards_owed'], currency)} to {owed_to:,} advocate(s), "
+            f"{len(data['rewards']):,} reward(s)"
+            + (f", {capped:,} cut by the program's limits" if capped else "")
+        )
+        if data["outstanding"]:
+            oldest = max(r["days_outstanding"] for r in data["outstanding"])
+            total = format_money(data["outstanding_total"], currency)
+            lines.append(
+                f"  Outstanding (not yet given, any month): {total} "
+                f"in {len(data['outstanding']):,} reward(s), the oldest earned {oldest:,} day(s) ago"
+            )
+        for row in data["donations"]:
+            amount = format_money(row["amount"], currency)
+            lines.append(
+                f"  Donations {row['month']}: {shown(row['charity'])} {amount} ({row['donations']:,})"
+            )
+    for title, key, rows in (
+        ("Campaigns", "campaign", data["by_campaign"]),
+        ("Sources", "source", data["by_source"]),
+    ):
+        shown_rows = [r for r in rows if r["referrals"]][:5]
+        if shown_rows:
+            lines.append(
+                f"  {title}: "
+                + ", ".join(
+                    f"{shown(r[key])} {r['referrals']:,}"
+                    + ("" if r["successful"] is None else f"/{r['successful']:,}")
+                    for r in shown_rows
+                )
+                + (" (referrals/successful)" if data["successful"] is not None else " referrals")
+            )
+    counts = {kind: n for kind, n in data["flag_counts"].items() if n}
+    if counts:
+        lines.append(
+            "  Flags: " + ", ".join(f"{n:,} {FLAG_NAMES[kind][n != 1]}" for kind, n in counts.items())
+        )
+        for flag in data["flags"][:limit]:
+            code = f" [{shown(flag['code'])}]" if flag["code"] else ""
+            lines.append(
+                f"    {shown(flag['file'], 80)}:{flag['row']}: {flag['kind']}{code}: {flag['message']}"
+            )
+        if len(data["flags"]) > limit:
+            lines.append(f"    ... and {len(data['flags']) - limit:,} more in report.json")
+    else:
+        lines.append("  Flags: none")
+    lines.extend(f"  Note: {note}" for note in data["notes"])
+    return lines
+
+
+def period_text(period: dict[str, Any]) -> str:
+    since, until, as_of = period["since"], period["until"], period["as_of"]
+    if since and until:
+        return f"{since} to {until}"
+    if since:
+        return f"{since} to {as_of} (the last date in the exports)"
+    if until:
+        return f"everything up to {until}"
+    return f"everything up to {as_of} (the last date in the exports)"
+
+
+def _num(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
