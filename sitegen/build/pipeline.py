@@ -6,7 +6,6 @@ stops before writing anything if there is a single error, so the previous site s
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from sitegen.build.session import BuildResult, Session
 from sitegen.build.stages import DEFAULTS, FULL, BuildOptions, Mode
 from sitegen.core import writer
 from sitegen.core.errors import ContentError, Diagnostic, Diagnostics, Severity
+from sitegen.incremental import gcpolicy
 from sitegen.incremental import manifest as incremental
 from sitegen.incremental.edits import NONE as NO_EDIT
 from sitegen.incremental.edits import Edit, plan_edit
@@ -145,11 +145,10 @@ class CheckReport:
 def check(site_dir: Path, *, drafts: bool = False, today: date | None = None) -> CheckReport:
     """`sitegen check`: load, render in memory and run every rule; nothing is written, no cache is used."""
     try:
-        result = render_site(site_dir, BuildOptions(drafts=drafts, today=today))
+        with gcpolicy.build_scope():
+            result = render_site(site_dir, BuildOptions(drafts=drafts, today=today))
     except ContentError as exc:
         return CheckReport(list(exc.diagnostics), exc.silenced)
-    finally:
-        gc.unfreeze()  # documents.load_all froze the loaded site out of garbage collection
     return CheckReport(sorted(result.diagnostics, key=lambda d: (d.location, d.code)), result.silenced)
 
 
@@ -193,10 +192,8 @@ def build(
     facts = checks.PageFacts(
         previous.page_facts(), previous.kept_signatures()
     )  # what the rules found per page
-    try:
+    with gcpolicy.build_scope():
         return _build(site_dir, out_dir, drafts, today, jobs, progress, previous, facts, started, kit_dir)
-    finally:
-        gc.unfreeze()  # documents.load_all froze the loaded site out of garbage collection
 
 
 def _build(

@@ -338,14 +338,13 @@ class PageFacts:
         self,
         known: dict[str, list] | None = None,
         kept: dict[str, str] | None = None,
-        digests: dict[int, tuple[bytes, str]] | None = None,
+        digests: dict[str, tuple[bytes, str]] | None = None,
     ) -> None:
         self.known, self.kept = known or {}, kept or {}
         self.found: dict[str, list] = {}  # this build's, for the next
-        self._digests = (
-            digests or {}
-        )  # id(bytes) -> (those bytes, their hash): the dev server keeps pages in memory
-        self._found_digests: dict[int, tuple[bytes, str]] = {}
+        # output path -> (the page's bytes, their hash): the dev server keeps pages in memory
+        self._digests = digests or {}
+        self._found_digests: dict[str, tuple[bytes, str]] = {}
 
     def following(self) -> PageFacts:
         """For the next build in this process (the dev server): what this one found, hashes remembered."""
@@ -353,13 +352,13 @@ class PageFacts:
 
     def get(self, artifact: Artifact, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         if artifact.content is not None:
-            memo = self._digests.get(id(artifact.content))
+            memo = self._digests.get(artifact.out_path)
             digest = (
                 memo[1]
                 if memo and memo[0] is artifact.content
                 else hashlib.sha256(artifact.content).hexdigest()[:32]
             )
-            self._found_digests[id(artifact.content)] = (artifact.content, digest)
+            self._found_digests[artifact.out_path] = (artifact.content, digest)
         else:
             digest = self.kept.get(artifact.out_path, "") if artifact.copy_from is not None else ""
         old = self.known.get(artifact.out_path)

@@ -52,20 +52,17 @@ SHALLOW: dict[str, tuple[str, ...]] = {"sitegen.site.assembly.Tag": ("name", "sl
 class Digester:
     """Hashes values by content, remembering the hash of each dataclass object for the whole build.
 
-    `known` maps id(model) to the content key of the file it was loaded from; objects are kept
-    alive here so that an id is never reused for another object while the memo exists.
+    `known` maps a document's source file to its loaded model and the content key of the file: that
+    very model is hashed by the key. Models are memoised by (type, source file), checked to be the same
+    object; other dataclass values are hashed each time they are met (they are small).
     A `shallow` digester hashes the types of `SHALLOW` by their shown fields only (page contexts).
     """
 
-    def __init__(self, known: dict[int, str] | None = None, shallow: bool = False) -> None:
+    def __init__(self, known: dict[str, tuple[Any, str]] | None = None, shallow: bool = False) -> None:
         self._known = known or {}
-        self._memo: dict[int, bytes] = {}
-        self._alive: list[Any] = []
+        self._memo: dict[tuple[type, str], tuple[Any, bytes, frozenset[str]]] = {}
         self._fields: dict[type, tuple[str, ...]] = {}
         self._shallow = shallow
-        self._docs: dict[
-            int, frozenset[str]
-        ] = {}  # per dataclass object (by id, kept alive with _memo): its documents
         self._collect: set[str] | None = None  # the documents met by the hash being made, when someone asks
 
     def collect(self, compute: Callable[[], Any]) -> tuple[Any, frozenset[str]]:
@@ -187,27 +184,29 @@ class Digester:
         return True
 
     def _dataclass(self, v: Any) -> bytes:
-        found = self._memo.get(id(v))
-        if found is not None:
-            if self._collect is not None:
-                self._collect |= self._docs[id(v)]
-            return found
         t = type(v)
+        source = getattr(v, "src_path", None)
+        memo_key = (t, source) if type(source) is str and source else None
+        if memo_key is not None:
+            seen = self._memo.get(memo_key)
+            if seen is not None and seen[0] is v:
+                if self._collect is not None:
+                    self._collect |= seen[2]
+                return seen[1]
         h = hashlib.blake2b(digest_size=16)
         h.update(b"C" + t.__module__.encode() + b"." + t.__qualname__.encode() + b":")
-        key = self._known.get(id(v))
-        if (
-            key is not None
-        ):  # a document's model: named by its file's hash, and it is the one document it is made from
-            h.update(b"source:" + key.encode())
-            docs = frozenset((v.src_path,))
+        known = self._known.get(source) if memo_key is not None else None
+        if known is not None and known[0] is v:
+            # a document's model: named by its file's hash, and it is the one document it is made from
+            h.update(b"source:" + known[1].encode())
+            docs = frozenset((source,))
             if self._collect is not None:
-                self._collect.add(v.src_path)
+                self._collect.add(source)
         else:
             _, docs = self.collect(lambda: self._fields_digest(h, v))
-        found = self._memo[id(v)] = h.digest()
-        self._docs[id(v)] = docs
-        self._alive.append(v)
+        found = h.digest()
+        if memo_key is not None:
+            self._memo[memo_key] = (v, found, docs)
         return found
 
     def _fields_digest(self, h: Any, v: Any) -> None:

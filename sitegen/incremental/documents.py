@@ -11,7 +11,6 @@ reported again until it is fixed.
 from __future__ import annotations
 
 import functools
-import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from sitegen.content.markdown import MarkdownRenderer
 from sitegen.content.sources import list_sources, read_document
 from sitegen.content.translations import TranslationFile, find_translations, load_translation
 from sitegen.core.errors import Diagnostics, Severity, relative_to
+from sitegen.incremental import gcpolicy
 from sitegen.incremental.cache import BuildCache, content_key, file_digest
 from sitegen.incremental.parallel import map_chunks, usable_jobs
 
@@ -30,12 +30,13 @@ _document_key = functools.lru_cache(maxsize=1 << 15)(content_key)
 
 class LoadedDocuments:
     """The outcome of loading: documents, the (kind, stem) of those that failed, and the content key
-    of each loaded model (by object id), which lets page checks name a model by its source's hash."""
+    of each loaded model (by its source file, with the model it names), which lets page records name a
+    model by its source's hash."""
 
     def __init__(self) -> None:
         self.loaded: list[Loaded] = []
         self.invalid: set[tuple[str, str]] = set()
-        self.keys: dict[int, str] = {}
+        self.keys: dict[str, tuple[Any, str]] = {}  # source file -> (its model, content key)
         self.reused = 0
         self.parsed = 0
 
@@ -106,10 +107,10 @@ def load_all(
         elif doc is not False:
             result.loaded.append(doc)
             if key:
-                result.keys[id(doc.model)] = key
+                result.keys[doc.raw.src_path] = (doc.model, key)
     # 10,000 documents live to the end of the build: the collector need not scan them again and again
     # (a fifth of a rebuild's time was collections). `build.build` and the dev server unfreeze after it.
-    gc.freeze()
+    gcpolicy.keep_to_the_end()
     return result
 
 

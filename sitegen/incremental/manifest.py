@@ -13,7 +13,6 @@ it imports (cache, writer, errors) do not import Jinja, Markdown, YAML, the mode
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +22,7 @@ from sitegen.core import writer
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import Diagnostic, Severity, SourceLocation
 from sitegen.core.paths import SHIPPED_THEMES
+from sitegen.incremental import gcpolicy
 from sitegen.incremental.cache import BuildCache, inputs_digest, scan_inputs
 from sitegen.incremental.stores import folder_store, no_store
 
@@ -129,7 +129,7 @@ class Previous:
         folders: dict[str, int] | None = None,
     ) -> None:
         """`folders`: the output folder's folder times when the writer knows them (else they are listed)."""
-        gc.freeze()  # the site is still alive: collections while the records are made need not scan it
+        gcpolicy.keep_to_the_end()  # the site is still alive while the records are made
         self._save(files, pages, warnings, kit, facts, folders)
 
     def _save(

@@ -10,7 +10,6 @@ Rendering is always recorded, with or without a cache, so every build renders ex
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,6 +17,7 @@ import jinja2
 
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import Diagnostics
+from sitegen.incremental import gcpolicy
 from sitegen.incremental.depends import (
     Digester,
     NotDigestible,
@@ -177,7 +177,7 @@ def render_pages(
     than it saves. `spool`, when given, is handed each rendered page as it arrives and returns what
     to keep of it (a full build writes it to disk and keeps the file's name).
     """
-    gc.freeze()  # the site is kept to the end: collections need not scan it, nor forked workers copy it
+    gcpolicy.keep_to_the_end()
     return _render_pages(render, plans, reuse, diagnostics, jobs, progress, spool)
 
 

@@ -47,13 +47,13 @@ def swapped(
     edited document is of a kind the site does not hold as loaded."""
     if structure is None:
         return None
-    table: dict[int, Any] = {}
+    table: Table = {}
     for doc in loaded:
         if doc.raw.src_path in edited:
             old = structure.models.get(doc.raw.src_path)
             if old is None or doc.kind not in SWAPPABLE:
                 return None
-            table[id(old)] = doc.model
+            table[_key(old)] = (old, doc.model)
     if len(table) != len(edited):
         return None
     sites = {lang: _site(site, table) for lang, site in structure.sites.items()}
@@ -68,13 +68,13 @@ def swapped(
     return sites, link_editions(editions)
 
 
-def _site(site: Site, table: dict[int, Any]) -> Site:
+def _site(site: Site, table: Table) -> Site:
     tags = []
     for tag in site.tags:
         posts = _swap(tag.posts, table)
         if posts is not tag.posts:
-            table[id(tag)] = Tag(tag.name, tag.slug, tag.url, posts)  # pages show topics too
-        tags.append(table.get(id(tag), tag))
+            table[_key(tag)] = (tag, Tag(tag.name, tag.slug, tag.url, posts))  # pages show topics too
+        tags.append(_swap(tag, table))
     return dataclasses.replace(
         site,
         home=_swap(site.home, table),
@@ -87,7 +87,7 @@ def _site(site: Site, table: dict[int, Any]) -> Site:
     )
 
 
-def _plan(plan: Any, table: dict[int, Any], site: Site, catalogue: Any) -> Any:
+def _plan(plan: Any, table: Table, site: Site, catalogue: Any) -> Any:
     """The plan with the new models in its context; an edited document's own page planned again, since
     its title, description, picture and date are the plan's own (an edit that is not of texts alone)."""
     context = _swap(plan.context, table)
@@ -106,22 +106,34 @@ def _plan(plan: Any, table: dict[int, Any], site: Site, catalogue: Any) -> Any:
 OWN_PAGE = ("page", "post", "service", "provider")  # the key of a document's own model in its page's context
 
 
-def _swap(value: Any, table: dict[int, Any]) -> Any:
+def _key(value: Any) -> tuple[type, str] | None:
+    """What names a replaceable value: a document's model by its source file, a topic by its address."""
+    name = getattr(value, "src_path", None) or getattr(value, "url", None)
+    return (type(value), name) if type(name) is str and name else None
+
+
+def _replacement(value: Any, table: Table) -> Any:
+    """The new object for `value` when the table replaces that very object, else None."""
+    entry = table.get(_key(value)) if hasattr(value, "__dataclass_fields__") else None
+    return entry[1] if entry is not None and entry[0] is value else None
+
+
+def _swap(value: Any, table: Table) -> Any:
     """`value` with every object of `table` replaced, inside lists, tuples and dicts; the same object
     when nothing in it was replaced."""
-    found = table.get(id(value))
+    found = _replacement(value, table)
     if found is not None:
         return found
     kind = type(value)
     if kind is list or kind is tuple:
-        if table.keys().isdisjoint(map(id, value)) and not any(type(item) in _CONTAINERS for item in value):
+        if not any(type(item) in _CONTAINERS or _replacement(item, table) is not None for item in value):
             return value  # the usual case, found without a call per item: 10,000 pages, 8,000 posts
         items = [_swap(item, table) for item in value]
         return value if all(new is old for new, old in zip(items, value)) else kind(items)
     if kind is dict:
         entries = None
         for key, item in value.items():
-            new = _swap(item, table) if id(item) in table or type(item) in _CONTAINERS else item
+            new = _swap(item, table)
             if new is not item:
                 entries = entries or dict(value)
                 entries[key] = new
@@ -130,3 +142,4 @@ def _swap(value: Any, table: dict[int, Any]) -> Any:
 
 
 _CONTAINERS = (list, tuple, dict)
+Table = dict[tuple[type, str] | None, tuple[Any, Any]]  # (type, name) -> (old object, new object)

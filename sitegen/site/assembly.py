@@ -181,8 +181,8 @@ def assemble(
     for doc in published:
         by_slug[doc.kind].setdefault(doc.model.slug, doc.model)
     by_slug["forms"] = dict(forms or {})
-    published_ids = {id(d) for d in published}  # by identity: `in` on a list compares whole documents
-    drafted = {d.model.url: d for d in loaded if id(d) not in published_ids}
+    published_sources = {d.raw.src_path for d in published}
+    drafted = {d.model.url: d for d in loaded if d.raw.src_path not in published_sources}
     _check_aliases(published, diagnostics)
 
     def cross_checks(found: Diagnostics) -> None:
