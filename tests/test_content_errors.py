@@ -297,3 +297,15 @@ def test_a_base_60_number_is_a_located_error(built_site: Path) -> None:
         'content/locations/main-office.yaml:14: error[SG203] order: expected a whole number, found "8:30"'
         in output
     )
+
+
+def test_a_tab_is_one_message_and_no_follow_on_errors(built_site: Path) -> None:
+    """The provider names the location whose file failed to parse: that is not a second mistake."""
+    edit(built_site, "locations/main-office.yaml", "  city: Springfield", "\tcity: Springfield")
+    output = build_fails(built_site)
+    assert output.splitlines()[:2] == [
+        "content/locations/main-office.yaml:4: error[SG201] invalid YAML: this line is indented with a tab;"
+        " YAML needs spaces",
+        "    hint: replace the tab with spaces (two per level, lined up with the lines above)",
+    ]
+    assert "1 error(s)" in output and "SG301" not in output

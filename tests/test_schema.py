@@ -186,3 +186,23 @@ def test_an_interface_catalogue_keeps_yes_and_no_as_written(tmp_path: Path) -> N
     (catalogue,) = load_catalogues(tmp_path, [], ["es"], "US", diagnostics).values()
     assert diagnostics.items == []
     assert catalogue.messages == {"Yes": "Sí", "No": "No", "On": "Encendido"}
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a:\n\t- x\n", 2),
+        ("a:\n  b: 1\n\tc: 2\n", 3),
+        ("- a\n\t- b\n", 2),
+        ("a:\n \tb: 1\n", 2),
+        ("a: |\n\tx\n", 2),
+    ],
+)
+def test_a_tab_is_named_as_the_mistake(text: str, line: int) -> None:
+    with pytest.raises(YamlSyntaxError) as error:
+        load_yaml(text, line_offset=1)
+    assert (error.value.line, error.value.message) == (
+        line + 1,
+        "invalid YAML: this line is indented with a tab; YAML needs spaces",
+    )
+    assert "spaces" in error.value.hint

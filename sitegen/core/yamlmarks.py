@@ -147,12 +147,28 @@ _FastLoader.yaml_constructors = dict(_Loader.yaml_constructors)
 
 
 class YamlSyntaxError(Exception):
-    """Malformed YAML: a message a person can act on and the line it is on."""
+    """Malformed YAML: a message a person can act on, the line it is on, and a hint when the cause is
+    known (empty otherwise)."""
 
-    def __init__(self, message: str, line: int):
+    def __init__(self, message: str, line: int, hint: str = ""):
         super().__init__(message)
         self.message = message
         self.line = line
+        self.hint = hint
+
+
+TAB_HINT = "replace the tab with spaces (two per level, lined up with the lines above)"
+
+
+def _tab_on(text: str, index: int) -> str:
+    """What is wrong with line `index` (0-based) of `text` if a tab is: "" when it holds none."""
+    lines = text.splitlines()
+    line = lines[index] if 0 <= index < len(lines) else ""
+    if line[: len(line) - len(line.lstrip(" \t"))].count("\t"):
+        return "this line is indented with a tab; YAML needs spaces"
+    if "\t" in line:
+        return "this line has a tab where YAML needs a space"
+    return ""
 
 
 def load_yaml(text: str, line_offset: int = 0) -> Any:
@@ -186,6 +202,11 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
+        said = f"{exc.problem} {exc.context}"
+        if "\t" in said or "'\\t'" in said or "tab" in said:
+            tab = _tab_on(text, line - 1 - line_offset)
+            if tab:  # PyYAML says "found character '\t' that cannot start any token"
+                raise YamlSyntaxError(f"invalid YAML: {tab}", line, TAB_HINT) from None
         problem = exc.problem or exc.context or "is not valid YAML"
         if exc.context and exc.context_mark and exc.context_mark.line + 1 + line_offset != line:
             # where the unclosed bracket or quote began is usually where the mistake is
