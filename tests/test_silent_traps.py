@@ -1,0 +1,66 @@
+"""Content that used to be silently ignored or misread now says so, at the line that matters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sitefactory import make_site, write
+
+from sitegen.cli import main
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path)
+
+
+def build(site: Path) -> str:
+    result = CliRunner().invoke(main, ["build", str(site)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def add_menu(site: Path) -> None:
+    file = site / "content" / "site.yaml"
+    file.write_text(
+        file.read_text(encoding="utf-8") + "menu:\n  - label: Treatments\n    url: /services/\n",
+        encoding="utf-8",
+    )
+
+
+def test_a_pages_menu_field_ignored_because_site_yaml_lists_the_menu_is_said(site: Path) -> None:
+    add_menu(site)
+    output = build(site)
+    assert (
+        "content/pages/about.md:4: warning[SG322] `menu: header` is ignored: site.yaml lists the menu itself "
+        "(`menu:`, line 12), and /about/ is not in it"
+    ) in output
+    assert "hint: add `- label: About us` with `url: /about/` under `menu:` in site.yaml" in output
+    # the orphan warning no longer tells the writer to add the `menu: header` that is already there
+    assert "content/pages/about.md:4: warning[SG321] no page links to /about/" in output
+    orphan_hint = output.split("warning[SG321] no page links to /about/")[1].splitlines()[1]
+    assert "menu: header" not in orphan_hint and "`menu:` in site.yaml" in orphan_hint
+    header = (site / "public" / "index.html").read_text().split("</header>")[0]
+    assert 'href="/about/"' not in header  # what the warning says: the page is not in the menu
+
+
+def test_no_warning_when_the_menu_field_works_or_site_yaml_lists_the_page(site: Path) -> None:
+    output = build(site)
+    assert "SG322" not in output
+    header = (site / "public" / "index.html").read_text().split("</header>")[0]
+    assert 'href="/about/"' in header
+    add_menu(site)
+    file = site / "content" / "site.yaml"
+    file.write_text(
+        file.read_text(encoding="utf-8") + "  - label: About us\n    url: /about/\n", encoding="utf-8"
+    )
+    assert "SG322" not in build(site)
+
+
+def test_an_orphan_page_without_a_site_menu_is_told_to_use_its_menu_field(site: Path) -> None:
+    write(site, "pages/parking.md", "---\ntitle: Parking\n---\nText.\n")
+    output = build(site)
+    orphan = output.split("warning[SG321] no page links to /parking/")[1].splitlines()[1]
+    assert "`menu: header` here" in orphan
