@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sitefactory import make_site, write
+from sitefactory import edit, make_site, snapshot, write
 
 from sitegen.cli import main
 
@@ -64,3 +64,32 @@ def test_an_orphan_page_without_a_site_menu_is_told_to_use_its_menu_field(site: 
     output = build(site)
     orphan = output.split("warning[SG321] no page links to /parking/")[1].splitlines()[1]
     assert "`menu: header` here" in orphan
+
+
+def bilingual(site: Path) -> None:
+    file = site / "content" / "site.yaml"
+    file.write_text(file.read_text(encoding="utf-8") + "languages: [en, es]\n", encoding="utf-8")
+    write(site, "locations/main-office.es.yaml", "directions: Estacionamiento gratis detrás del edificio.\n")
+
+
+def test_an_error_in_an_original_is_reported_once_at_its_own_line(site: Path) -> None:
+    bilingual(site)
+    build(site)
+    before = snapshot(site / "public")
+    edit(site, "locations/main-office.yaml", 'thursday: "09:00-19:00"', 'thursday: "09:00-1900"')
+    result = CliRunner().invoke(main, ["build", str(site)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "content/locations/main-office.yaml:12: error[SG209] "
+        'hours: thursday: "09:00-1900" is not a time range'
+    )
+    assert "main-office.es.yaml" not in result.output and "1 error(s)" in result.output
+    assert snapshot(site / "public") == before
+
+
+def test_a_translations_own_error_is_still_reported_at_its_line(site: Path) -> None:
+    bilingual(site)
+    write(site, "locations/main-office.es.yaml", "name: Oficina\ndirections: [a, b]\n")
+    result = CliRunner().invoke(main, ["build", str(site)])
+    assert result.exit_code == 1
+    assert "content/locations/main-office.es.yaml:2: error[SG203] directions: expected text" in result.output
