@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sitefactory import edit, make_site, snapshot, write
+from sitefactory import add_program, edit, make_site, snapshot, write
 
 from sitegen.cli import main
 
@@ -93,3 +93,45 @@ def test_a_translations_own_error_is_still_reported_at_its_line(site: Path) -> N
     result = CliRunner().invoke(main, ["build", str(site)])
     assert result.exit_code == 1
     assert "content/locations/main-office.es.yaml:2: error[SG203] directions: expected text" in result.output
+
+
+TESTIMONIAL = """---
+name: Sam J.
+quote: {quote}
+service: consultation
+date: 2026-03-01
+rating: 5
+consent:
+  date: 2026-03-02
+  scope: [web]
+  reference: AUTH-1
+  expires: 2099-03-02
+---
+"""
+
+
+@pytest.mark.parametrize(
+    ("quote", "word"),
+    [
+        ("Lovely staff, and the food bank got a donation in my name.", "donation"),
+        ("They donated to the animal shelter when my sister booked.", "donated"),
+        ("Part of what I paid went to charity, which I loved.", "charity"),
+        ("A gift to the library was made on my behalf.", "on my behalf"),
+        ("Hicieron una donación al banco de comida.", "donación"),
+        ("Donaron a una organización a mi nombre.", "Donaron"),
+    ],
+)
+def test_a_charitable_reward_without_the_disclosure_is_named(site: Path, quote: str, word: str) -> None:
+    add_program(site)
+    write(site, "testimonials/sam-j.md", TESTIMONIAL.format(quote=quote))
+    output = CliRunner().invoke(main, ["check", str(site)]).output
+    assert (
+        f'content/testimonials/sam-j.md:3: warning[SG624] the testimonial of Sam J. mentions "{word}" but '
+        "is not marked rewarded"
+    ) in output
+
+
+def test_a_testimonial_without_a_benefit_is_not_flagged(site: Path) -> None:
+    add_program(site)
+    write(site, "testimonials/sam-j.md", TESTIMONIAL.format(quote="The consultation was calm and honest."))
+    assert "SG624" not in CliRunner().invoke(main, ["check", str(site)]).output
