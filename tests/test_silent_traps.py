@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,9 @@ from click.testing import CliRunner
 from sitefactory import add_program, edit, make_site, snapshot, write
 
 from sitegen.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 @pytest.fixture
@@ -135,3 +141,38 @@ def test_a_testimonial_without_a_benefit_is_not_flagged(site: Path) -> None:
     add_program(site)
     write(site, "testimonials/sam-j.md", TESTIMONIAL.format(quote="The consultation was calm and honest."))
     assert "SG624" not in CliRunner().invoke(main, ["check", str(site)]).output
+
+
+def indexing(public: Path, base_url: str) -> tuple[set[str], set[str], set[str]]:
+    """(addresses in sitemap.xml, pages that may be indexed, pages that ask not to be) of a built site."""
+    tree = ET.parse(public / "sitemap.xml")
+    listed = {loc.text.removeprefix(base_url) for loc in tree.iter(f"{{{SITEMAP}}}loc") if loc.text}
+    indexable, noindex = set(), set()
+    for file in public.rglob("*.html"):
+        url = "/" + file.relative_to(public).as_posix().removesuffix("index.html")
+        robots = re.search(r'<meta name="robots" content="([^"]*)"', file.read_text(encoding="utf-8"))
+        (noindex if robots and "noindex" in robots[1] else indexable).add(url)
+    return listed, indexable, noindex
+
+
+def test_every_demo_page_is_in_the_sitemap_or_asks_not_to_be_indexed(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    build(tmp_path)
+    listed, indexable, noindex = indexing(tmp_path / "public", "https://www.larkspuraesthetics.example")
+    assert indexable - listed == set()
+    assert listed == indexable and not listed & noindex
+    # the pages that used to be indexable but unlisted: the ended (April 2026) campaign, the feedback form,
+    # the second page of news
+    assert {"/campaigns/spring-refresh/", "/refer/feedback/"} <= noindex and "/posts/page/2/" in listed
+    assert {"/404.html", "/welcome/", "/print/referral-card/"} <= noindex
+
+
+def test_a_site_without_posts_has_no_news_page_and_no_feed(site: Path) -> None:
+    (site / "content" / "posts" / "welcome.md").unlink()
+    build(site)
+    public = site / "public"
+    assert not (public / "posts").exists() and not (public / "feed.xml").exists()
+    home = (public / "index.html").read_text()
+    assert "/feed.xml" not in home and 'href="/posts/"' not in home
+    listed, indexable, _ = indexing(public, "https://www.example.com")
+    assert listed == indexable and "/posts/" not in listed

@@ -317,7 +317,7 @@ def render_site(
     # the sitemap lists addresses and dates, never texts: when only texts changed, it is the last one
     sitemap = store("sitemap.xml", ()) if texts_only or outlines else None
     artifacts += [
-        feeds.atom_feed(site),
+        *([feeds.atom_feed(site)] if site.posts else []),  # no posts: no feed (and no /posts/ page)
         sitemap
         or feeds.sitemap(
             site,

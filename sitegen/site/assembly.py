@@ -265,10 +265,11 @@ def _public_urls(published: list[Loaded], by_slug: dict[str, dict[str, Any]], co
     urls |= {
         index
         for kind, (index, _) in ROUTES.items()
-        if index and (by_slug[kind] or kind not in ("testimonials", "gallery"))
+        if index and (by_slug[kind] or kind not in ("testimonials", "gallery", "posts"))
     }
     urls |= {REVIEW_URL} if config.reviews else set()
-    urls |= {FAQ_URL, TAGS_URL, "/", "/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html"}
+    urls |= {FAQ_URL, TAGS_URL, "/", "/sitemap.xml", "/robots.txt", "/404.html"}
+    urls |= {"/feed.xml"} if by_slug["posts"] else set()  # a site without posts has no news page, no feed
     urls |= {thanks_url(d.model.form) for d in published if getattr(d.model, "form", "")}
     urls |= {REFER_URL, TERMS_URL, FEEDBACK_URL, WELCOME_URL, CARD_URL} | {
         thanks_url(f) for f in ("enroll", "refer", "feedback", "appointment")
