@@ -176,3 +176,27 @@ def test_a_site_without_posts_has_no_news_page_and_no_feed(site: Path) -> None:
     assert "/feed.xml" not in home and 'href="/posts/"' not in home
     listed, indexable, _ = indexing(public, "https://www.example.com")
     assert listed == indexable and "/posts/" not in listed
+
+
+NO_HEALTH_DETAILS = "please do not send health details through it"
+INTAKE = """title: Before your visit
+fields:
+  - name: medicines
+    label: Medicines you take
+    type: textarea
+    sensitive: true
+"""
+
+
+def test_the_footer_forbids_health_details_only_where_no_form_service_may_take_them(site: Path) -> None:
+    build(site)
+    assert NO_HEALTH_DETAILS in (site / "public" / "index.html").read_text()
+    edit(site, "site.yaml", "brand:", "forms:\n  baa: true\nbrand:")
+    write(site, "forms/intake.yaml", INTAKE)
+    write(site, "pages/intake.md", "---\ntitle: Before your visit\nform: intake\nmenu: footer\n---\nText.\n")
+    build(site)
+    intake = (site / "public" / "intake" / "index.html").read_text()
+    assert 'name="medicines"' in intake  # the form that asks for health details, covered by the BAA
+    for page in (intake, (site / "public" / "index.html").read_text()):
+        assert NO_HEALTH_DETAILS not in page
+        assert "This website gives general information, not medical advice.</p>" in page
