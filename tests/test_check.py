@@ -172,6 +172,18 @@ CASES: list[tuple[str, Change, Change, str, str]] = [
         "title: Parking",
     ),
     (
+        "SG322",
+        lambda s: edit(s, "site.yaml", "brand:", "menu:\n  - label: Treatments\n    url: /services/\nbrand:"),
+        lambda s: edit(
+            s,
+            "site.yaml",
+            "brand:",
+            "menu:\n  - label: Treatments\n    url: /services/\n  - label: About\n    url: /about/\nbrand:",
+        ),
+        "pages/about.md",
+        "menu: header",
+    ),
+    (
         "SG520",
         lambda s: (
             (s / "content" / "static" / "images").mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -262,3 +264,48 @@ def test_hostile_strings_are_shown_as_text_never_run(built_site: Path) -> None:
     assert "<h1>&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the title, shown as text
     feed = (built_site / "public" / "feed.xml").read_text()
     assert "<script>" not in feed
+
+
+def ld_json(html: str) -> list[dict]:
+    """The JSON-LD blocks of a page."""
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def test_unquoted_digits_and_times_are_published_as_written(built_site: Path) -> None:
+    """YAML 1.1 reads 04101 as octal (2113) and 8:30 as 510; a text field keeps what was written."""
+    edit(built_site, "locations/main-office.yaml", 'postal_code: "62701"', "postal_code: 04101")
+    edit(built_site, "locations/main-office.yaml", "phone: (555) 555-0100", "phone: 0123\nemail: no")
+    edit(built_site, "services/consultation.md", "title: ", "title: 8:30 ")
+    result = CliRunner().invoke(main, ["build", str(built_site)])
+    assert result.exit_code == 0, result.output
+    page = (built_site / "public" / "locations" / "main-office" / "index.html").read_text()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", "", page, flags=re.S)))
+    assert "Springfield, IL 04101" in text and "Phone: 0123" in text
+    (place,) = [block for block in ld_json(page) if block.get("@type") == "MedicalClinic"]
+    assert place["address"]["postalCode"] == "04101" and place["telephone"] == "0123"
+    assert "IL%2004101" in page  # the map link
+    assert "2113" not in page and ">83<" not in page
+    service = (built_site / "public" / "services" / "consultation" / "index.html").read_text()
+    assert "<h1>8:30 " in service
+
+
+def test_a_base_60_number_is_a_located_error(built_site: Path) -> None:
+    edit(built_site, "locations/main-office.yaml", "directions:", "order: 8:30\ndirections:")
+    output = build_fails(built_site)
+    assert (
+        'content/locations/main-office.yaml:14: error[SG203] order: expected a whole number, found "8:30"'
+        in output
+    )
+
+
+def test_a_tab_is_one_message_and_no_follow_on_errors(built_site: Path) -> None:
+    """The provider names the location whose file failed to parse: that is not a second mistake."""
+    edit(built_site, "locations/main-office.yaml", "  city: Springfield", "\tcity: Springfield")
+    output = build_fails(built_site)
+    assert output.splitlines()[:2] == [
+        "content/locations/main-office.yaml:4: error[SG201] invalid YAML: this line is indented with a tab;"
+        " YAML needs spaces",
+        "    hint: replace the tab with spaces (two per level, lined up with the lines above)",
+    ]
+    assert "1 error(s)" in output and "SG301" not in output

@@ -297,7 +297,8 @@ def site_files(
         for p in edition.plans
         if p.in_sitemap
     ]
-    return files + [feeds.atom_feed(site), sitemap or feeds.sitemap(site, listed), feeds.robots(site)]
+    feed = [feeds.atom_feed(site)] if site.posts else []  # no posts: no feed (and no /posts/ page)
+    return files + feed + [sitemap or feeds.sitemap(site, listed), feeds.robots(site)]
 
 
 def run_checks(

@@ -6,6 +6,7 @@ import re
 import struct
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin
 
 from sitegen.checks.registry import (
@@ -285,6 +286,58 @@ def orphan_pages(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(
             SourceLocation(doc.raw.src_path, line),
             f"no page links to {doc.model.url}",
-            "link to it from another page, or list it in the menu (`menu: header` or `menu: footer`); "
+            f"link to it from another page, or {_how_to_list(ctx, doc)}; "
             "mark it `draft: true` if it is not ready",
+        )
+
+
+def _listed_by_site(ctx: CheckContext) -> dict[str, str]:
+    """Which `menu:` values of a page site.yaml overrides, with the list that does: a page's
+    `menu: header` is ignored once site.yaml has a `menu:` list, `menu: footer` once `footer_links:`."""
+    config = ctx.site.config
+    return {
+        place: name
+        for place, name, links in (
+            ("header", "menu", config.menu),
+            ("footer", "footer_links", config.footer_links),
+        )
+        if links
+    }
+
+
+def _how_to_list(ctx: CheckContext, doc: Any) -> str:
+    """How this site lets a page into its menus: the page's own `menu:` field, or site.yaml's lists."""
+    overridden = _listed_by_site(ctx)
+    ways = []
+    if isinstance(doc.model, Page):
+        ways += [f"`menu: {place}` here" for place in ("header", "footer") if place not in overridden]
+    ways += [f"a link under `{name}:` in site.yaml" for name in overridden.values()]
+    return "add " + " or ".join(ways) if ways else "add it to the menu in site.yaml (`menu:`)"
+
+
+@rule(
+    "SG322",
+    "warning",
+    "Content",
+    "a page's `menu: header` (or `menu: footer`) that has no effect, because site.yaml lists the menu "
+    "(`menu:`) or the footer links (`footer_links:`) itself",
+    "the writer expects the page in the menu, and it is not there",
+)
+def ignored_menu_fields(ctx: CheckContext) -> Iterator[Finding]:
+    overridden = _listed_by_site(ctx)
+    config = ctx.site.config
+    for doc in ctx.published:
+        place = getattr(doc.model, "menu", "none") if isinstance(doc.model, Page) else "none"
+        if place not in overridden:
+            continue
+        name = overridden[place]
+        links = config.menu if name == "menu" else config.footer_links
+        if doc.model.url in {split_url(link.url).path for link in links}:
+            continue  # site.yaml lists it too: the field changes nothing, but nothing is missing either
+        yield Finding(
+            SourceLocation(doc.raw.src_path, doc.line_of("menu") or 1),
+            f"`menu: {place}` is ignored: site.yaml lists the {'menu' if name == 'menu' else 'footer links'} "
+            f"itself (`{name}:`, line {config.at_line(name) or 1}), and {doc.model.url} is not in it",
+            f"add `- label: {doc.model.title}` with `url: {doc.model.url}` under `{name}:` in site.yaml, "
+            f"or remove `menu: {place}` here",
         )

@@ -60,7 +60,11 @@ REWARD_WORDS = re.compile(
     r"\b(referr(?:al|als|ed|ing)|rewards?|rewarded|credit|spend card|gift card|discount(?:ed)?|"
     r"complimentary|comped|free (?:treatment|facial|session|visit|product|syringe|units?)|"
     r"referid[oa]s?|refiri[óo]|recompensas?|premios?|cr[ée]dito|tarjeta de (?:regalo|saldo)|"
-    r"descuentos?|gratis|gratuit[oa]s?|sin costo|de cortes[íi]a)\b",
+    r"descuentos?|gratis|gratuit[oa]s?|sin costo|de cortes[íi]a|"
+    # a benefit given to a cause on the author's behalf is a benefit too (charitable referral programs)
+    r"donat(?:e|ed|es|ing|ion|ions)|charit(?:y|ies|able)|in my (?:name|hono(?:u)?r)|on my behalf|"
+    r"donaci[óo]n|donaciones|donativos?|don[óo]|donaron|beneficencia|ben[ée]fic[oa]|"
+    r"(?:a|en) mi nombre|en mi honor)\b",
     re.IGNORECASE,
 )
 REVIEWISH = re.compile(

@@ -174,20 +174,23 @@ def _read_messages(file: Path, site_dir: Path, diagnostics: Diagnostics) -> dict
         )
         return {}
     messages: dict[str, Any] = {}
-    for key, value in data.items():
+    for key, found in data.items():
         line = data.line_of(key) if hasattr(data, "line_of") else 0
+        written = data.source_of(key) if hasattr(data, "source_of") else None
+        value = found if written is None else written  # `Yes: Sí` and `"No": No`, not true and false
+        name = str(data.key_sources.get(key, key) if hasattr(data, "key_sources") else key)
         if isinstance(value, str):
-            messages[str(key)] = value
+            messages[name] = value
         elif (
             isinstance(value, dict)
             and value
             and all(k in PLURAL_CATEGORIES and isinstance(v, str) for k, v in value.items())
         ):
-            messages[str(key)] = dict(value)
+            messages[name] = dict(value)
         else:
             diagnostics.error(
                 "SG110",
-                f'"{key}": a translation is text, or plural forms (one:, other:)',
+                f'"{name}": a translation is text, or plural forms (one:, other:)',
                 SourceLocation(src, line),
                 'quote the translation: "Our team": "Nuestro equipo"',
             )

@@ -29,6 +29,7 @@ class Kind:
     url_pattern: str  # one document's address, with {slug}
     order: Callable[[Any], Any]  # sort key of its documents in the site
     own_page: bool = True  # each document has a page of its own (else an anchor on the index)
+    index_when_empty: bool = False  # the index page exists with no document (it says there is none yet)
     previewable: bool = False  # the dev server may show an edit of it before building the whole site
     must_be_linked: bool = False  # a published document no page links to is reported (SG3xx)
     creatable: bool = True  # `sitegen new` can write one
@@ -63,6 +64,7 @@ KINDS: dict[str, Kind] = {
             lambda s: (s.order, s.title),
             previewable=True,
             must_be_linked=True,
+            index_when_empty=True,
         ),
         Kind(
             "providers",
@@ -74,6 +76,7 @@ KINDS: dict[str, Kind] = {
             lambda p: (p.order, p.name),
             previewable=True,
             must_be_linked=True,
+            index_when_empty=True,
         ),
         Kind(
             "locations",
@@ -84,6 +87,7 @@ KINDS: dict[str, Kind] = {
             "/locations/{slug}/",
             lambda loc: (loc.order, loc.name),
             must_be_linked=True,
+            index_when_empty=True,
         ),
         Kind(
             "posts",

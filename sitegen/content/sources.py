@@ -64,7 +64,8 @@ def parse_yaml(text: str, src_path: str, diagnostics: Diagnostics, line_offset: 
             "SG201",
             exc.message,
             SourceLocation(src_path, exc.line),
-            "check the indentation and quotes on this line and the one above; "
+            exc.hint
+            or "check the indentation and quotes on this line and the one above; "
             "text containing ': ' or starting with a special character needs quotes",
         )
         return None

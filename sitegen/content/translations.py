@@ -136,7 +136,13 @@ def load_translation(
         )
         return None
     raw = RawDocument(item.kind, src, original.stem, merged, body, body_line)
-    doc = load_document(raw, renderer, diagnostics)
+    found = Diagnostics()
+    doc = load_document(raw, renderer, found)
+    if found.items:  # the original's own problems are reported at its lines, not again at this file's
+        own = Diagnostics()
+        load_document(original, renderer, own)
+        known = {(d.code, d.message) for d in own.items}
+        diagnostics.extend(d for d in found.items if (d.code, d.message) not in known)
     if doc is None:
         return None
     if kept_body and doc.model.html:

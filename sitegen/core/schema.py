@@ -6,6 +6,10 @@ the reference in docs/content.md and the validator cannot drift apart (a test co
 
 Coercion is forgiving where a mistake is harmless (a single tag instead of a list, a number where
 text is expected) and strict where it is not (unknown keys, bad dates, values outside a choice).
+
+A text field gets exactly what was written, even where YAML 1.1 read a number or true/false
+(`postal_code: 04101` stays "04101", not 2113); a number field reads what was written by YAML 1.2's
+rules (`010` is ten; `8:30` and `1_000` are not numbers) rather than YAML 1.1's octal and base 60.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from datetime import date
 from typing import Any, Literal, Union
 
 from sitegen.core.errors import Diagnostics, SourceLocation, did_you_mean
-from sitegen.core.yamlmarks import LocatedDict, LocatedList
+from sitegen.core.yamlmarks import YAML12_FLOAT, YAML12_HEX, YAML12_INT, YAML12_OCT, LocatedDict, LocatedList
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -113,7 +117,8 @@ def coerce_object(cls: type, data: Any, line: int, ctx: Context, where: str = ""
                 ok = False
             continue
         value_line = data.line_of(name) if isinstance(data, LocatedDict) else line
-        value = coerce_value(hints[name], data[name], value_line, ctx, field_where)
+        source = data.source_of(name) if isinstance(data, LocatedDict) else None
+        value = coerce_value(hints[name], data[name], value_line, ctx, field_where, source)
         if value is _SKIP:
             ok = False
         else:
@@ -123,21 +128,27 @@ def coerce_object(cls: type, data: Any, line: int, ctx: Context, where: str = ""
     return cls(**values)
 
 
-def coerce_value(hint: Any, value: Any, line: int, ctx: Context, where: str) -> Any:
-    """Coerce one value to the annotated type; reports and returns _SKIP when it cannot."""
+def coerce_value(
+    hint: Any, value: Any, line: int, ctx: Context, where: str, source: str | None = None
+) -> Any:
+    """Coerce one value to the annotated type; reports and returns _SKIP when it cannot. `source` is
+    the unquoted text written, when YAML read it as a number or true/false (see yamlmarks)."""
     origin = typing.get_origin(hint)
     if origin in (Union, types.UnionType):
         options = [a for a in typing.get_args(hint) if a is not type(None)]
         if value is None:
             return None
-        return coerce_value(options[0], value, line, ctx, where)
+        return coerce_value(options[0], value, line, ctx, where, source)
     if origin is Literal:
         choices = typing.get_args(hint)
         if value in choices:
             return value
+        if source in choices:
+            return source
+        written = value if source is None else source
         ctx.diagnostics.error(
             "SG206",
-            f'{where}: "{value}" is not allowed{did_you_mean(str(value), map(str, choices))}',
+            f'{where}: "{written}" is not allowed{did_you_mean(str(written), map(str, choices))}',
             ctx.at(line),
             "choose one of: " + ", ".join(map(str, choices)),
         )
@@ -153,19 +164,24 @@ def coerce_value(hint: Any, value: Any, line: int, ctx: Context, where: str) -> 
             return _SKIP
         mapping = {}
         for key, item in value.items():
-            item_line = value.line_of(key) if isinstance(value, LocatedDict) else line
-            coerced = coerce_value(value_hint, item, item_line, ctx, f"{where}.{key}")
+            located = isinstance(value, LocatedDict)
+            name = str(value.key_sources.get(key, key) if located else key)
+            item_line = value.line_of(key) if located else line
+            item_source = value.source_of(key) if located else None
+            coerced = coerce_value(value_hint, item, item_line, ctx, f"{where}.{name}", item_source)
             if coerced is _SKIP:
                 return _SKIP
-            mapping[str(key)] = coerced
+            mapping[name] = coerced
         return mapping
     if origin in (list, tuple):
         (item_hint, *_) = typing.get_args(hint)
         items = value if isinstance(value, list) else [value]
         result = []
         for index, item in enumerate(items):
-            item_line = value.line_of(index) if isinstance(value, LocatedList) else line
-            coerced = coerce_value(item_hint, item, item_line, ctx, f"{where}[{index + 1}]")
+            located = isinstance(value, LocatedList)
+            item_line = value.line_of(index) if located else line
+            item_source = value.source_of(index) if located else source
+            coerced = coerce_value(item_hint, item, item_line, ctx, f"{where}[{index + 1}]", item_source)
             if coerced is _SKIP:
                 return _SKIP
             result.append(coerced)
@@ -177,7 +193,7 @@ def coerce_value(hint: Any, value: Any, line: int, ctx: Context, where: str) -> 
     if parser is None:  # pragma: no cover - a model annotated with a type the schema does not know
         raise TypeError(f"schema cannot coerce {hint!r}")
     try:
-        return parser(value)
+        return parser(value, source)
     except Invalid as exc:
         ctx.diagnostics.error(
             "SG204" if hint is date else "SG203", f"{where}: {exc.message}", ctx.at(line), exc.hint
@@ -193,7 +209,9 @@ def _prefix(where: str, message: str) -> str:
     return f"{where}: {message}" if where else message
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any, source: str | None = None) -> str:
+    if source is not None:
+        return f'"{source}"'
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -203,38 +221,56 @@ def _describe(value: Any) -> str:
     return f'"{value}"'
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, source: str | None = None) -> str:
+    """Text as written: `04101`, `8:30`, `no` stay what they are, whatever YAML 1.1 made of them."""
+    if isinstance(value, str):
+        return value.strip()
+    if source is not None:
+        return source
     if isinstance(value, (bool, list, dict)) or value is None:
         raise Invalid(
             f"expected text, found {_describe(value)}",
             "put the text in quotes if it starts with a special character",
         )
-    return str(value).strip() if isinstance(value, str) else str(value)
+    return str(value)
 
 
-def _integer(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise Invalid(f"expected a whole number, found {_describe(value)}")
-
-
-def _number(value: Any) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+def _integer(value: Any, source: str | None = None) -> int:
+    if source is not None:  # read by YAML 1.2's rules: 010 is ten, 8:30 and 1_000 are not numbers
+        if YAML12_INT.match(source):
+            return int(source, 10)
+        if YAML12_OCT.match(source) or YAML12_HEX.match(source):
+            return int(source, 0)
+    elif isinstance(value, int) and not isinstance(value, bool):
         return value
     raise Invalid(
-        f"expected a number, found {_describe(value)}",
+        f"expected a whole number, found {_describe(value, source)}", "write digits only, e.g. 30 or 100"
+    )
+
+
+def _number(value: Any, source: str | None = None) -> float:
+    if source is not None:  # YAML 1.2's rules, as for whole numbers
+        if YAML12_FLOAT.match(source):
+            number = float(source)
+            return int(number) if YAML12_INT.match(source) else number
+        if YAML12_OCT.match(source) or YAML12_HEX.match(source):
+            return int(source, 0)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    raise Invalid(
+        f"expected a number, found {_describe(value, source)}",
         "write numbers without currency signs, e.g. 450 or 12.50",
     )
 
 
-def _boolean(value: Any) -> bool:
-    if isinstance(value, bool):
+def _boolean(value: Any, source: str | None = None) -> bool:
+    if isinstance(value, bool):  # yes/no and on/off too: unambiguous where true or false is asked
         return value
-    raise Invalid(f"expected true or false, found {_describe(value)}")
+    raise Invalid(f"expected true or false, found {_describe(value, source)}")
 
 
-def _iso_date(value: Any) -> date:
-    text = str(value).strip()
+def _iso_date(value: Any, source: str | None = None) -> date:
+    text = str(value if source is None else source).strip()
     if ISO_DATE.match(text):
         try:
             return date.fromisoformat(text)
@@ -243,7 +279,7 @@ def _iso_date(value: Any) -> date:
     raise Invalid(f'"{value}" is not a valid date', "write dates as YYYY-MM-DD, e.g. 2025-03-14")
 
 
-_SCALARS: dict[Any, Callable[[Any], Any]] = {
+_SCALARS: dict[Any, Callable[[Any, str | None], Any]] = {
     str: _text,
     int: _integer,
     float: _number,
@@ -256,7 +292,7 @@ def scalar(parser: Callable[[Any], Any]) -> Callable[[type], type]:
     """Register a text-like type (a `str` subclass) whose values need checking, e.g. a colour."""
 
     def register(cls: type) -> type:
-        _SCALARS[cls] = lambda value: cls(parser(_text(value)))
+        _SCALARS[cls] = lambda value, source: cls(parser(_text(value, source)))
         return cls
 
     return register

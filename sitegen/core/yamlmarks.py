@@ -1,35 +1,67 @@
-"""YAML that remembers where every key and item came from.
+"""YAML that remembers where every key and item came from, and what was written.
 
 PyYAML knows the line of each node while it composes the document, then forgets it. A small loader
 keeps those marks on the mappings and lists it builds, so a validation error can name the exact line
 of the offending value, and a syntax error is turned into a located diagnostic instead of a traceback.
+
+YAML 1.1 reads some unquoted text as something else: `04101` as the octal number 2113, `8:30` as 510
+(base 60), `no` as false. The loader keeps the text as written of every unquoted value it turned into
+a number or true/false (`source_of`), so the schema can give a text field exactly what the person
+wrote, and read numbers by YAML 1.2's plainer rules.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 
 class LocatedDict(dict):
-    """A mapping from YAML with the 1-based line of itself (`line`) and of each key (`key_lines`)."""
+    """A mapping from YAML with the 1-based line of itself (`line`) and of each key (`key_lines`), and
+    the text as written of the values (`sources`) and keys (`key_sources`) that YAML read as a number
+    or true/false (see `_written`). An unquoted key YAML 1.1 reads as true/false (`Yes:`, `no:`) is
+    kept as its text. A copy (`LocatedDict(other)`) keeps the written texts, not the lines."""
 
     line: int = 0
     key_lines: dict[Any, int]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if args and isinstance(args[0], LocatedDict):
+            self.sources = dict(args[0].sources)
+            self.key_sources = dict(args[0].key_sources)
+        else:
+            self.sources, self.key_sources = {}, {}
+
     def line_of(self, key: Any) -> int:
         return self.key_lines.get(key, self.line)
 
+    def source_of(self, key: Any) -> str | None:
+        """The unquoted text written for the value of `key`, if YAML read it as anything but text."""
+        return self.sources.get(key)
+
 
 class LocatedList(list):
-    """A sequence from YAML with the 1-based line of itself and of each item."""
+    """A sequence from YAML with the 1-based line of itself and of each item, and the text as written
+    of the items YAML read as a number or true/false (`item_sources`, None for the others)."""
 
     line: int = 0
     item_lines: list[int]
 
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        if args and isinstance(args[0], LocatedList):
+            self.item_sources = list(args[0].item_sources)
+        else:
+            self.item_sources = []
+
     def line_of(self, index: int) -> int:
         return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+    def source_of(self, index: int) -> str | None:
+        return self.item_sources[index] if index < len(self.item_sources) else None
 
 
 class _Loader(yaml.SafeLoader):
@@ -43,6 +75,28 @@ class _Loader(yaml.SafeLoader):
     line_offset = 0
 
 
+# YAML 1.2 core schema: the only unquoted texts that are numbers
+YAML12_INT = re.compile(r"^[-+]?[0-9]+$")
+YAML12_OCT = re.compile(r"^0o[0-7]+$")
+YAML12_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+YAML12_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_RETYPED = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"}
+
+
+def _written(node: yaml.Node) -> str | None:
+    """The text of an unquoted scalar that YAML 1.1 read as a number or true/false, or that YAML 1.2
+    reads as a number (`1e3`, `0o17`); None otherwise."""
+    if not isinstance(node, yaml.ScalarNode) or node.style:
+        return None
+    if node.tag in _RETYPED:
+        return node.value
+    if node.tag == "tag:yaml.org,2002:str" and (
+        YAML12_FLOAT.match(node.value) or YAML12_OCT.match(node.value)
+    ):
+        return node.value
+    return None
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
     loader.flatten_mapping(node)
     result = LocatedDict()
@@ -50,6 +104,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, bool) and _written(key_node) is not None:
+            key = key_node.value  # a name, as in YAML 1.2: `Yes:` and `On:` are two keys, not true twice
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise yaml.constructor.ConstructorError(
                 None, None, "a key must be plain text", key_node.start_mark
@@ -60,6 +116,10 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
             )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
+        if (written := _written(value_node)) is not None:
+            result.sources[key] = written
+        if (written := _written(key_node)) is not None:
+            result.key_sources[key] = written
     return result
 
 
@@ -67,6 +127,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList
     result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1 + loader.line_offset
     result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
+    result.item_sources = [_written(child) for child in node.value]
     return result
 
 
@@ -86,12 +147,28 @@ _FastLoader.yaml_constructors = dict(_Loader.yaml_constructors)
 
 
 class YamlSyntaxError(Exception):
-    """Malformed YAML: a message a person can act on and the line it is on."""
+    """Malformed YAML: a message a person can act on, the line it is on, and a hint when the cause is
+    known (empty otherwise)."""
 
-    def __init__(self, message: str, line: int):
+    def __init__(self, message: str, line: int, hint: str = ""):
         super().__init__(message)
         self.message = message
         self.line = line
+        self.hint = hint
+
+
+TAB_HINT = "replace the tab with spaces (two per level, lined up with the lines above)"
+
+
+def _tab_on(text: str, index: int) -> str:
+    """What is wrong with line `index` (0-based) of `text` if a tab is: "" when it holds none."""
+    lines = text.splitlines()
+    line = lines[index] if 0 <= index < len(lines) else ""
+    if line[: len(line) - len(line.lstrip(" \t"))].count("\t"):
+        return "this line is indented with a tab; YAML needs spaces"
+    if "\t" in line:
+        return "this line has a tab where YAML needs a space"
+    return ""
 
 
 def load_yaml(text: str, line_offset: int = 0) -> Any:
@@ -125,6 +202,11 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
+        said = f"{exc.problem} {exc.context}"
+        if "\t" in said or "'\\t'" in said or "tab" in said:
+            tab = _tab_on(text, line - 1 - line_offset)
+            if tab:  # PyYAML says "found character '\t' that cannot start any token"
+                raise YamlSyntaxError(f"invalid YAML: {tab}", line, TAB_HINT) from None
         problem = exc.problem or exc.context or "is not valid YAML"
         if exc.context and exc.context_mark and exc.context_mark.line + 1 + line_offset != line:
             # where the unclosed bracket or quote began is usually where the mistake is

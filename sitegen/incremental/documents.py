@@ -102,7 +102,7 @@ def load_all(
             cache.store_document(keys[index], entry)
     for (kind, file), key, (doc, found) in zip(sources, keys, entries):
         diagnostics.extend(found)
-        if doc is None:
+        if doc is None or doc is False:  # failed to load, or to parse: references to it are not errors
             result.invalid.add((kind, file.stem))
         elif doc is not False:
             result.loaded.append(doc)

@@ -162,7 +162,8 @@ def parse_week(data: Any) -> Week:
             raise Invalid(f'"{key}" is not a day of the week', "use monday … sunday", _line(data, key))
         if day in by_day:
             raise Invalid(f'"{key}" is given twice', "give each day once", _line(data, key))
-        by_day[day] = (data[key], _line(data, key))
+        written = data.source_of(key) if hasattr(data, "source_of") else None  # 8:30, not 510
+        by_day[day] = (data[key] if written is None else written, _line(data, key))
     for day in DAYS:
         value, line = by_day.get(day, (None, 0))
         if value is None or str(value).strip().lower() == "closed":

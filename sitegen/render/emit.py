@@ -97,6 +97,7 @@ def render(
             if (page.image or config.image)
             else None,
             "og_type": page.kind,
+            "noindex": not page.in_sitemap,  # a page is in the sitemap or asks not to be indexed
             "jsonld": jsonld,
             "program": site.program,
             **edition.context(page.url),

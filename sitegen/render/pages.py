@@ -232,7 +232,7 @@ def _post_plan(site: Site, post: Post, _: Callable[..., str], home_crumb: list[t
 def _post_pages(site: Site, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> Iterator[PagePlan]:
     posts_index = index_url("posts")
     per_page = max(site.config.posts_per_page, 1)
-    chunks = [site.posts[i : i + per_page] for i in range(0, len(site.posts), per_page)] or [()]
+    chunks = [site.posts[i : i + per_page] for i in range(0, len(site.posts), per_page)]  # none: no page
     every_post = tuple(p.src_path for p in site.posts)  # one tuple shared by every news page: not N squared
     for number, chunk in enumerate(chunks, start=1):
         pagination = {
@@ -250,7 +250,6 @@ def _post_pages(site: Site, _: Callable[..., str], home_crumb: list[tuple[str, s
             every_post,
             {"posts": chunk, "pagination": pagination},
             home_crumb,
-            in_sitemap=number == 1,
         )
     for post in site.posts:
         yield _post_plan(site, post, _, home_crumb)

@@ -261,13 +261,10 @@ def _collect_tags(posts: Iterable[Post]) -> tuple[Tag, ...]:
 
 def _public_urls(published: list[Loaded], by_slug: dict[str, dict[str, Any]], config: SiteConfig) -> set[str]:
     urls = {d.model.url for d in published}
-    urls |= {
-        index
-        for kind, index in ((k.name, k.index_url) for k in KINDS.values())
-        if index and (by_slug[kind] or kind not in ("testimonials", "gallery"))
-    }
+    urls |= {k.index_url for k in KINDS.values() if k.index_url and (by_slug[k.name] or k.index_when_empty)}
     urls |= {REVIEW_URL} if config.reviews else set()
-    urls |= {FAQ_URL, TAGS_URL, "/", "/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html"}
+    urls |= {FAQ_URL, TAGS_URL, "/", "/sitemap.xml", "/robots.txt", "/404.html"}
+    urls |= {"/feed.xml"} if by_slug["posts"] else set()  # a site without posts has no news page, no feed
     urls |= {thanks_url(d.model.form) for d in published if getattr(d.model, "form", "")}
     urls |= {REFER_URL, TERMS_URL, FEEDBACK_URL, WELCOME_URL, CARD_URL} | {
         thanks_url(f) for f in ("enroll", "refer", "feedback", "appointment")
