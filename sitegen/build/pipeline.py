@@ -15,8 +15,8 @@ from typing import Any
 
 from sitegen import checks
 from sitegen.build import stages
+from sitegen.build.run import DEFAULTS, FULL, BuildOptions, Inputs, Mode, Run
 from sitegen.build.session import BuildResult, Session
-from sitegen.build.stages import DEFAULTS, FULL, BuildOptions, Mode
 from sitegen.core import writer
 from sitegen.core.errors import ContentError, Diagnostic, Diagnostics, Severity
 from sitegen.incremental import gcpolicy
@@ -36,7 +36,7 @@ def render_site(
     `mode` says what may be kept from the last build (see `stages.Mode`); `session` is what the last
     build in this process left (the dev server's). The stages are in build/stages.py.
     """
-    run = stages.Run(site_dir, options, session or Session())
+    run = Run(site_dir, options, session or Session())
     inputs = stages.read_inputs(run)
     if inputs.cache_rejected:  # a damaged cache: its page records are not trusted either
         mode = mode.without_records()
@@ -110,7 +110,7 @@ def _checked_later(diagnostics: Diagnostics, check_all: Callable[[Diagnostics], 
     return found.items
 
 
-def _edit(run: stages.Run, inputs: stages.Inputs, mode: Mode) -> Edit:
+def _edit(run: Run, inputs: Inputs, mode: Mode) -> Edit:
     """What the last build lets this one skip after an edit (nothing without its page records)."""
     if not mode.previous:
         return NO_EDIT

@@ -22,7 +22,7 @@ from sitegen.core.errors import SourceLocation
 from sitegen.core.urls import split_url
 from sitegen.models.content import Page
 from sitegen.render.images import ADVISED_PIXELS, MAX_BYTES, MAX_PIXELS
-from sitegen.site.assembly import images_of
+from sitegen.site.crosschecks import images_of
 
 _IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}

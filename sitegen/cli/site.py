@@ -1,4 +1,4 @@
-"""The command line: the only module that prints or exits."""
+"""`sitegen build`, `check` and `serve`."""
 
 from __future__ import annotations
 
@@ -8,31 +8,8 @@ from pathlib import Path
 
 import click
 
-from sitegen import __version__
+from sitegen.cli.group import echo_diagnostics, main
 from sitegen.core.errors import ContentError, Severity
-
-# `build` (and with it Jinja, Markdown, YAML, the models) is imported by the commands that use it, and by
-# `sitegen build` only once it knows something changed: a no-op rebuild is mostly Python starting.
-
-
-def _echo_diagnostics(diagnostics: list) -> None:
-    for diagnostic in diagnostics:
-        colour = "red" if diagnostic.severity is Severity.ERROR else "yellow"
-        head, _, hint = diagnostic.format().partition("\n")
-        click.secho(head, fg=colour, err=True)
-        if hint:
-            click.echo(hint, err=True)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="sitegen")
-def main() -> None:
-    """sitegen builds a healthcare practice's website from the files in content/.
-
-    \b
-    Start a site:      sitegen init my-practice
-    Build it:          sitegen build my-practice
-    """
 
 
 @main.command()
@@ -116,7 +93,7 @@ def build(site_dir: Path, out_dir: Path | None, drafts: bool, jobs: int | None, 
             previous=previous,
         )
     except ContentError as exc:
-        _echo_diagnostics(exc.diagnostics)
+        echo_diagnostics(exc.diagnostics)
         raise click.ClickException(exc.message) from None
     finally:
         if bar:
@@ -150,7 +127,7 @@ def _summary(
     """The notices, the warnings, and the one line every build ends with."""
     for notice in notices:
         click.secho(f"notice: {notice}", fg="yellow", err=True)
-    _echo_diagnostics(diagnostics)
+    echo_diagnostics(diagnostics)
     click.echo(
         f"Built {pages} pages and {other} other files into {out_dir} in {seconds:.2f}s. "
         f"Pages: {rendered} rendered, {reused} reused. "
@@ -301,202 +278,3 @@ def serve(site_dir: Path, port: int, host: str, open_browser: bool, drafts: bool
 
 def _log(message: str) -> None:
     click.echo(message, err=True)
-
-
-@main.command()
-@click.argument("kind", metavar="KIND")
-@click.argument("title")
-@click.option(
-    "--site",
-    "site_dir",
-    default=".",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The site folder (default: the current folder).",
-)
-def new(kind: str, title: str, site_dir: Path) -> None:
-    """Start a new content file of KIND (service, provider, post, page, location, testimonial, campaign)
-    titled TITLE, with every field explained.
-
-    Required fields come first; optional ones are commented out with what they mean. The file name
-    is made from the title and never overwrites an existing file.
-
-    \b
-    Examples:
-      sitegen new service "Chemical peels"
-      sitegen new post "Sunscreen after laser" --site my-site
-      sitegen new testimonial "Sarah K."       (then fill in her consent record)
-      sitegen new campaign "May friends month"
-    """
-    from datetime import date
-
-    from sitegen.content.kinds import BY_SINGULAR
-    from sitegen.scaffold import new_document
-
-    if kind not in BY_SINGULAR:  # the registry's kinds; not a click.Choice, which would import it up front
-        choices = ", ".join(f"'{name}'" for name in BY_SINGULAR)
-        raise click.BadParameter(f"'{kind}' is not one of {choices}.", param_hint="'KIND'")
-    path = new_document(site_dir, kind, title, date.today())
-    click.echo(path)
-
-
-@main.command()
-@click.argument("site_dir", type=click.Path(file_okay=False, path_type=Path))
-def init(site_dir: Path) -> None:
-    """Create a new practice site in SITE_DIR from a small, working starter.
-
-    \b
-    Example:
-      sitegen init my-practice && sitegen build my-practice
-    """
-    from sitegen.scaffold import create_site
-
-    created = create_site(site_dir)
-    click.echo(
-        f"Created {len(created)} files in {site_dir}. Next: edit {site_dir}/content/site.yaml, then run "
-        f"`sitegen build {site_dir}`."
-    )
-
-
-@main.command()
-@click.option(
-    "--enrollments",
-    "enrollments",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="CSV export of the enroll form (advocates and their codes).",
-)
-@click.option(
-    "--appointments",
-    "appointments",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="CSV export of the appointment form (requests, with the friend's referral code).",
-)
-@click.option(
-    "--visits",
-    "visits",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="CSV from the practice-management system: email or phone, visit_date, optional amount and "
-    "referral_code. Without it, success and rewards cannot be known.",
-)
-@click.option(
-    "--site",
-    "site_dir",
-    default=".",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The site folder, whose content/program.yaml gives the rules (default: the current folder).",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder for report.json, rewards.csv and dashboard.html (default: SITE/reports). "
-    "Never inside SITE/public or SITE/content.",
-)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="What to print: a summary, or report.json itself.",
-)
-@click.option(
-    "--since",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="First day of the period, YYYY-MM-DD (earlier rows still count toward tiers and limits).",
-)
-@click.option(
-    "--until",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Last day of the period, YYYY-MM-DD (later rows are left out, as if not yet exported).",
-)
-@click.option(
-    "--refers",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The `refer` form's export: invitations with a code count as referrals.",
-)
-@click.option(
-    "--exclusions",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="CSV of people who may not earn rewards (staff, households): email, phone, reason.",
-)
-@click.option(
-    "--ledger",
-    "ledgers",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Last report's rewards.csv (or a given.csv) with given_on and given_by filled in; repeatable.",
-)
-@click.option(
-    "--date-order",
-    type=click.Choice(["mdy", "dmy"]),
-    default=None,
-    help="How the ledger's dates like 03/12/2026 read: month first or day first "
-    "(default: month first in the US, day first elsewhere, from site.yaml's country).",
-)
-def report(
-    enrollments: Path,
-    appointments: Path,
-    visits: Path | None,
-    site_dir: Path,
-    out_dir: Path | None,
-    output_format: str,
-    since,
-    until,
-    refers: Path | None,
-    exclusions: Path | None,
-    ledgers: tuple[Path, ...],
-    date_order: str | None,
-) -> None:  # type: ignore[no-untyped-def]
-    """Referral report from the form service's CSV exports: who referred whom, what converted, how
-    fast, and which rewards are owed.
-
-    Writes report.json, rewards.csv and dashboard.html into --out and prints a summary. Rows it
-    cannot count are flagged with file and row number, never dropped unseen. The files hold patient
-    data: keep them private (see docs/report.md).
-
-    \b
-    Examples:
-      sitegen report --enrollments enroll.csv --appointments appointment.csv --visits visits.csv
-      sitegen report --enrollments .sitegen/submissions/enroll.csv \\
-                     --appointments .sitegen/submissions/appointment.csv --since 2026-05-01 --until 2026-05-31
-    """
-    import json
-
-    from sitegen.report import run_report, summary_lines
-
-    out_dir = out_dir if out_dir is not None else site_dir / "reports"
-    try:
-        result = run_report(
-            site_dir,
-            enrollments,
-            appointments,
-            visits,
-            out_dir,
-            since.date() if since else None,
-            until.date() if until else None,
-            refers=refers,
-            exclusions=exclusions,
-            ledgers=list(ledgers),
-            date_order=date_order,
-        )
-    except ContentError as exc:
-        _echo_diagnostics(exc.diagnostics)
-        raise click.ClickException(exc.message) from None
-    for warning in result.warnings:
-        click.secho(f"warning: {warning}", fg="yellow", err=True)
-    if output_format == "json":
-        click.echo(json.dumps(result.data, indent=2, ensure_ascii=False))
-    else:
-        for line in summary_lines(result.data):
-            click.echo(line)
-        click.echo(
-            f"Wrote {', '.join(str(p) for p in result.written)}. They hold patient data: keep them private."
-        )
