@@ -18,6 +18,7 @@ from sitegen.content.sources import read_yaml
 from sitegen.core.errors import Diagnostics, SourceLocation
 from sitegen.core.schema import Context, coerce_object
 from sitegen.models.referral import Campaign, Program, Reward
+from sitegen.site.refcode import is_valid_code, normalize_code, suggest_code
 
 PROGRAM_FILE = "content/program.yaml"
 
@@ -150,3 +151,7 @@ def share_text(template: str, program: Program, practice: str) -> str:
     return template.replace("{practice}", practice).replace(
         "{friend_offer}", program.friend_reward.description.rstrip(".")
     )
+
+
+# the code rules live in refcode; `sitegen report` reads them from here too
+__all__ = ["is_valid_code", "normalize_code", "suggest_code"]

@@ -146,7 +146,7 @@
   var kept = mine();
   if (panel && kept) showLink(panel, kept);
   var missing = document.querySelector("[data-no-code]");
-  if (missing && !kept) missing.hidden = false;
+  if (missing && kept) missing.hidden = true;
 
   // the personal print card: the code from the address (?code=) or this device, and its QR code
   var card = document.querySelector("[data-personal-card]");
