@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
+from click.testing import CliRunner
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
-from sitefactory import add_program, make_site, write
+from sitefactory import PROGRAM, add_program, make_site, write
 
+from sitegen.cli import main
 from sitegen.serve import server as serve
 from sitegen.site.program import is_valid_code, normalize_code, suggest_code
 from sitegen.site.refcode import ALPHABET, make_code
@@ -228,3 +230,42 @@ def test_the_welcome_page_speaks_to_the_friend_only(demo_site: Path) -> None:
     assert "next tier reward" not in welcome and "January 31" not in welcome
     refer = shown((demo_site / "refer" / "index.html").read_text())
     assert "$50 off their first treatment" in refer and "$50 off your first treatment" not in refer
+
+
+# -- `sitegen check`: the offer's two voices, the terms' version ------------------------------------
+
+
+def check_output(tmp_path: Path, program: str) -> str:
+    site = make_site(tmp_path)
+    add_program(site, program)
+    return CliRunner().invoke(main, ["check", str(site)]).output
+
+
+def test_check_finds_the_friends_offer_written_in_the_wrong_voice(tmp_path: Path) -> None:
+    yours = PROGRAM.replace(
+        "description: $10 off a first treatment", "description: $10 off your first treatment"
+    )
+    assert (
+        'content/program.yaml:12: warning[SG619] friend_reward: "$10 off your first treatment" speaks to '
+        "the friend" in check_output(tmp_path / "a", yours)
+    )
+    assert 'e.g. "$10 off their first treatment"' in check_output(tmp_path / "b", yours)
+    fixed = yours.replace(
+        "description: $10 off your first treatment",
+        "description: $10 off your first treatment\n  told_to_referrer: $10 off their first treatment",
+    )
+    assert "SG619" not in check_output(tmp_path / "c", fixed)
+    wrong = fixed.replace("off their first", "off your first")
+    assert "content/program.yaml:13: warning[SG619] friend_reward.told_to_referrer" in check_output(
+        tmp_path / "d", wrong
+    )
+
+
+def test_check_notices_new_terms_wording_without_a_new_version(tmp_path: Path) -> None:
+    guessed = PROGRAM.replace('version: "1.0"\n', 'version: "1.0"\n  checksum: "?"\n')
+    (checksum,) = re.findall(r"set terms.checksum: ([0-9a-f]{12})", check_output(tmp_path / "a", guessed))
+    recorded = PROGRAM.replace('version: "1.0"\n', f'version: "1.0"\n  checksum: {checksum}\n')
+    assert "SG633" not in check_output(tmp_path / "b", recorded)
+    reworded = recorded.replace("Patients aged 18 or over.", "Patients aged 21 or over.")
+    output = check_output(tmp_path / "c", reworded)
+    assert "content/program.yaml:17: warning[SG633] terms: the wording changed since version 1.0" in output

@@ -92,6 +92,11 @@ class Terms:
     privacy: str = spec("how personal data of patients and friends is used")
     changes: str = spec("how the program may change or end")
     additional: list[str] = spec("further clauses, in plain words", factory=list)
+    checksum: str = spec(
+        "the wording's fingerprint, as `sitegen check` gives it (SG633): a change of wording without a "
+        "new version is then noticed",
+        "",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
