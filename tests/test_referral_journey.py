@@ -168,6 +168,8 @@ def test_two_patients_on_one_device_get_two_codes_and_can_forget_one(
     ]
     page.goto(server.url + "/refer/")
     expect(page.locator("[data-owner]")).to_have_text("This link belongs to Ana.")
+    # inviting a friend directly from this device is credited to Ana
+    expect(page.locator("#refer-referral_code")).to_have_value(second.split("/r/")[1].split("?")[0])
     page.get_by_role("button", name="Not you? Forget it on this device").click()
     expect(page.locator("#my-link")).to_be_hidden()
     page.reload()

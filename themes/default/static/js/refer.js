@@ -145,6 +145,11 @@
   }
   var kept = mine();
   if (panel && kept) showLink(panel, kept);
+  // "invite a friend directly" is credited to this device's patient, as their shared link would be
+  var invite = document.querySelector("form[data-sitegen-form=refer]");
+  if (invite && kept && invite.elements.referral_code && !invite.elements.referral_code.value) {
+    invite.elements.referral_code.value = kept.code;
+  }
   var missing = document.querySelector("[data-no-code]");
   if (missing && kept) missing.hidden = true;
 
