@@ -219,6 +219,8 @@ def test_personal_links_work_on_a_plain_static_server(site_server: str, page: Pa
     expect(page.locator("#appointment-utm_campaign")).to_have_value("holiday-friends-2026")
     expect(page.locator("#appointment-referred_by")).to_have_value(f"{code[:4]}-{code[4:]}")
     expect(page.locator("html")).to_have_attribute("lang", "es" if prefix else "en")
+    page.goto(f"{site_server}{prefix}/contact/")  # a message to the practice can start a visit too
+    expect(page.locator("#contact-referral_code")).to_have_value(code)
 
 
 def shown(html: str) -> str:
