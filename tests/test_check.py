@@ -324,6 +324,24 @@ CASES: list[tuple[str, Change, Change, str, str]] = [
         "value: 10",
     ),
     (
+        "SG619",
+        lambda s: program_with(s, "$10 off a first treatment", "$10 off your first treatment"),
+        lambda s: program_with(
+            s,
+            "$10 off a first treatment",
+            "$10 off your first treatment\n  told_to_referrer: $10 off their first treatment",
+        ),
+        "program.yaml",
+        "$10 off your first treatment",
+    ),
+    (
+        "SG633",
+        lambda s: program_with(s, 'version: "1.0"\n', 'version: "1.0"\n  checksum: 000000000000\n'),
+        lambda s: program_with(s, 'version: "1.0"\n', 'version: "1.0"\n'),
+        "program.yaml",
+        "checksum: 000000000000",
+    ),
+    (
         "SG620",
         lambda s: write(
             s,

@@ -1,5 +1,5 @@
-"""Referral program rules: rewards weighed against the nominal-value limits and the payer scope, cash,
-the terms' required clauses, the legal review record, campaign dates, state rules.
+"""Referral program rules on rewards: weighed against the nominal-value limits and the payer scope, cash,
+the program's own limits, state rules. The rules on its texts, terms and campaigns are in referral_texts.
 
 Sources (see COMPLIANCE notes in docs/checks.md): OIG policy on nominal value ($15 an item, $75 a
 year, never cash or cash equivalents, 2016); the Anti-Kickback Statute and OIG Adv. Op. 12-06 (carving
@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from sitegen.checks.referral_texts import CASH
 from sitegen.checks.registry import CheckContext, Finding, line_of, rule, setting_at
 from sitegen.content.i18n import format_money
 from sitegen.content.loader import Loaded
@@ -26,14 +27,12 @@ GENERAL_PURPOSE = re.compile(
     r"tarjeta de d[ée]bito|tarjeta prepagada|prepagad[ao]|transferencia bancaria|giro postal)\b",
     re.IGNORECASE,
 )
-CASH = re.compile(r"\b(cash|efectivo|dinero)\b", re.IGNORECASE)
 NOT_CASH = re.compile(
     r"\b(no|not|never|cannot|can't|without|nunca|jam[áa]s|sin)\b[^.;]{0,40}\b(cash|efectivo|dinero)\b|"
     r"\bcash value\b|\bvalor en efectivo\b",
     re.IGNORECASE,
 )
 KNOWN_STATES = {"CA"}
-REVIEW_MAX_DAYS = 365
 
 
 def _money(value: float | None, ctx: CheckContext) -> str:
@@ -184,158 +183,6 @@ def cash_rewards(ctx: CheckContext) -> Iterator[Finding]:
                 "reward with a practice spend card, an account credit, a product or a donation instead",
                 severity,
             )
-
-
-@rule(
-    "SG613",
-    "error",
-    "Referral program",
-    "the terms miss a required clause: that rewards have no cash value, or (when federal program patients "
-    "can take part) a yearly limit",
-    "a reward that can be turned into cash is cash; nominal-value limits are yearly",
-)
-def terms_clauses(ctx: CheckContext) -> Iterator[Finding]:
-    program = ctx.site.program
-    if program is None:
-        return
-    monetary = any(r.monetary and r.value for r in program.rewards)
-    if monetary and not CASH.search(_clauses(program)):
-        yield Finding(
-            setting_at(program, "terms.restrictions"),
-            "terms: no clause says that rewards have no cash value",
-            'add to terms.restrictions, e.g. "Rewards have no cash value and cannot be exchanged for cash."',
-        )
-    for translated in ctx.other_programs:  # the terms a patient reads in another language say it too
-        if monetary and _clauses(translated) != _clauses(program) and not CASH.search(_clauses(translated)):
-            yield Finding(
-                setting_at(translated, "terms.restrictions"),
-                "terms: no translated clause says that rewards have no cash value",
-                "translate every clause of the original's terms.restrictions, in its order, e.g. "
-                '"Las recompensas no tienen valor en efectivo."',
-            )
-    limits = program.limits
-    if (
-        program.compliance.payer_scope != "cash_pay"
-        and limits.per_year is None
-        and limits.referrals_per_year is None
-    ):
-        yield Finding(
-            setting_at(program, "limits"),
-            "terms: no yearly limit on rewards",
-            "set limits.per_year (the most one patient can receive in a calendar year); the terms then state "
-            "it",
-        )
-
-
-def _clauses(program: Program) -> str:
-    return " ".join([*program.terms.restrictions, *program.terms.additional, program.terms.reward_timing])
-
-
-@rule(
-    "SG614",
-    "warning",
-    "Referral program",
-    "no legal review record, or one older than 12 months (or dated in the future)",
-    "referral rewards in healthcare meet federal and state law; the program and terms need a current review",
-)
-def legal_review(ctx: CheckContext) -> Iterator[Finding]:
-    program = ctx.site.program
-    if program is None:
-        return
-    review = program.compliance.review
-    if review is None:
-        yield Finding(
-            setting_at(program, "compliance"),
-            "no legal review record for the program",
-            "have counsel review the program and its terms, then add compliance.review with reviewed_by "
-            "and reviewed_on",
-        )
-        return
-    age = (ctx.today - review.reviewed_on).days
-    where = setting_at(program, "compliance.review.reviewed_on")
-    if age > REVIEW_MAX_DAYS:
-        yield Finding(
-            where,
-            f"the legal review of {review.reviewed_on} is more than 12 months old",
-            "have the program and terms reviewed again and update compliance.review",
-        )
-    elif age < 0:
-        yield Finding(where, f"the legal review is dated {review.reviewed_on}, after today", "check the date")
-
-
-@rule(
-    "SG615",
-    "warning",
-    "Referral program",
-    "two campaigns whose dates overlap",
-    "two offers at once make it unclear which terms apply",
-)
-def overlapping_campaigns(ctx: CheckContext) -> Iterator[Finding]:
-    campaigns = sorted(
-        (
-            d
-            for d in ctx.documents
-            if d.kind == "campaigns" and not d.model.draft and d.model.end >= d.model.start
-        ),
-        key=lambda d: (d.model.start, d.raw.src_path),
-    )
-    for index, later in enumerate(campaigns):
-        for earlier in campaigns[:index]:
-            if later.model.start <= earlier.model.end:
-                yield Finding(
-                    later.at("start"),
-                    f"{later.model.title} ({later.model.start} to {later.model.end}) overlaps "
-                    f"{earlier.model.title} ({earlier.model.start} to {earlier.model.end}, "
-                    f"{earlier.raw.src_path})",
-                    "run one campaign at a time: move the dates, or merge the two",
-                )
-                break
-
-
-@rule(
-    "SG616",
-    "warning",
-    "Referral program",
-    "a campaign that has ended but is still linked from the home page",
-    "the home page would promise an offer that is over",
-)
-def ended_campaign_on_home(ctx: CheckContext) -> Iterator[Finding]:
-    ended = {c.url: c for c in ctx.site.campaigns if c.status == "ended"}
-    if not ended:
-        return
-    home_doc = ctx.doc_by_url.get("/")
-    config = ctx.site.config
-    for written in ctx.hrefs("/"):
-        href = written.split("?")[0].split("#")[0]
-        campaign = ended.pop(href, None) or ended.pop(href + "/", None)
-        if campaign is None:
-            continue
-        line = (
-            next((r.line for r in home_doc.references if r.url.split("?")[0].split("#")[0] == href), 0)
-            if home_doc
-            else 0
-        )
-        menu_line = next(
-            (
-                config.at_line(f"{n}[{i}].url")
-                for n in ("menu", "footer_links")
-                for i, link in enumerate(getattr(config, n), start=1)
-                if link.url.split("?")[0] == href
-            ),
-            0,
-        )
-        where = (
-            SourceLocation(home_doc.raw.src_path, line)
-            if line and home_doc
-            else SourceLocation(config.src_path, menu_line)
-            if menu_line
-            else ctx.source_of("/")
-        )
-        yield Finding(
-            where,
-            f"the home page links to {campaign.title}, which ended on {campaign.end}",
-            "take the link off the home page; the campaign's page stays for old emails",
-        )
 
 
 @rule(

@@ -33,6 +33,11 @@ class Reward:
     )
     value: float | None = spec("what it is worth in money (0 for recognition, early access, seminars)", None)
     description: str = spec("how patients read it, e.g. $50 credit toward any treatment")
+    told_to_referrer: str = spec(
+        "friend_reward only: the same offer as the referrer is told about it, in the third person, "
+        "e.g. $50 off their first treatment (description is what the friend reads: ...your first treatment)",
+        "",
+    )
 
     @property
     def monetary(self) -> bool:
@@ -87,6 +92,11 @@ class Terms:
     privacy: str = spec("how personal data of patients and friends is used")
     changes: str = spec("how the program may change or end")
     additional: list[str] = spec("further clauses, in plain words", factory=list)
+    checksum: str = spec(
+        "the wording's fingerprint, as `sitegen check` gives it (SG633): a change of wording without a "
+        "new version is then noticed",
+        "",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -240,6 +250,11 @@ class Program:
         return (self.field_lines or {}).get(name, 0)
 
     @property
+    def friend_offer_for_referrer(self) -> str:
+        """The friend's offer in the words used to the referrer ("your friend gets ...")."""
+        return self.friend_reward.told_to_referrer or self.friend_reward.description
+
+    @property
     def rewards(self) -> list[Reward]:
         """Every reward the program names, for the terms and for limit checks."""
         found = [r for r in (self.referrer_reward, self.friend_reward) if r is not None]
@@ -253,7 +268,13 @@ class Campaign(Document):
     start: date = spec("first day of the campaign; before it the page is not published")
     end: date = spec("last day; after it the page stays but says the offer has ended")
     offer: str = spec(
-        "the campaign's offer in a sentence, e.g. Double credit for every friend who visits in May"
+        "the campaign's offer to the referring patient, in a sentence, e.g. Double credit for every "
+        "friend who visits in May"
+    )
+    friend_offer: str = spec(
+        "what the invited friend is told about the campaign on /welcome/, in their own voice; "
+        "empty: the friend is shown nothing of it (offer is the referrer's text)",
+        "",
     )
     friend_reward: Reward | None = spec("a different friend reward during the campaign", None)
     referrer_reward: Reward | None = spec("a different referrer reward during the campaign", None)

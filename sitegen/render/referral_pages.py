@@ -10,12 +10,14 @@ import html
 import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 import segno
 
 from sitegen.core.artifact import Artifact
 from sitegen.core.urls import CARD_URL, FEEDBACK_URL, REFER_URL, TERMS_URL, WELCOME_URL
 from sitegen.models import Page
+from sitegen.models.referral import Campaign
 from sitegen.render.plans import PagePlan
 from sitegen.site.program import share_text, success_sentence
 
@@ -40,7 +42,7 @@ def plans(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
         REFER_URL,
         "refer.html",
         program.headline,
-        _plain(program.friend_reward.description, program.name),
+        _plain(program.friend_offer_for_referrer, program.name),
         sources,
         {
             "enroll": site.forms.get("enroll"),
@@ -116,13 +118,19 @@ def plans(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
         _("%(program)s: printable card", program=program.name),
         program.headline,
         sources,
-        {"qr_url": "/" + card_qr_path(site), "refer_link": config.base_url + site.prefix + REFER_URL},
+        {
+            "qr_url": "/" + card_qr_path(site),
+            "refer_link": config.base_url + site.prefix + REFER_URL,
+            "share": share_texts(site),
+        },
         in_sitemap=False,
     )
 
 
 def share_texts(site: Site) -> dict[str, str]:
-    """The prepared email and text message, with everything but the patient's link filled in."""
+    """The prepared email and text message, with everything but the patient's link filled in; the
+    friend's offer as the referrer is told about it; and the query a link shared today carries (the
+    running campaign's utm_campaign, so the friend's request is counted for it)."""
     program, name = site.program, site.config.name
     if program is None:
         return {}
@@ -130,7 +138,18 @@ def share_texts(site: Site) -> dict[str, str]:
         "email_subject": share_text(program.share.email_subject, program, name),
         "email_body": share_text(program.share.email_body, program, name),
         "sms": share_text(program.share.sms, program, name),
+        "friend_offer": program.friend_offer_for_referrer,
+        "link_query": share_query([c for c in site.campaigns if c.status == "running"]),
     }
+
+
+def share_query(running: list[Campaign]) -> str:
+    """`utm_medium=referral&utm_campaign=<the campaign>` while a campaign runs (the one that started
+    last, if several overlap); empty otherwise."""
+    if not running:
+        return ""
+    campaign = max(running, key=lambda c: c.start)
+    return urlencode({"utm_medium": "referral", "utm_campaign": campaign.utm_campaign or campaign.slug})
 
 
 def _plain(text: str, fallback: str) -> str:
@@ -171,7 +190,7 @@ def promotion_kit(site: Site) -> list[Artifact]:
         return []
     config = site.config
     refer = config.base_url + REFER_URL
-    friend = program.friend_reward.description.rstrip(".")
+    friend = program.friend_offer_for_referrer.rstrip(".")
     thanks = (
         program.referrer_reward.description.rstrip(".")
         if program.referrer_reward

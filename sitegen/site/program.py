@@ -8,6 +8,8 @@ anti-kickback limits belongs to `sitegen check`.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +20,8 @@ from sitegen.content.overlay import read_translated_yaml
 from sitegen.content.sources import read_yaml
 from sitegen.core.errors import Diagnostics, SourceLocation
 from sitegen.core.schema import Context, coerce_object
-from sitegen.models.referral import Campaign, Program, Reward
+from sitegen.models.referral import Campaign, Program, Reward, Terms
+from sitegen.site.refcode import is_valid_code, normalize_code, suggest_code
 
 PROGRAM_FILE = "content/program.yaml"
 
@@ -148,3 +151,15 @@ def share_text(template: str, program: Program, practice: str) -> str:
     return template.replace("{practice}", practice).replace(
         "{friend_offer}", program.friend_reward.description.rstrip(".")
     )
+
+
+def terms_checksum(terms: Terms) -> str:
+    """12 hex digits of SHA-256 over the clauses' wording (not the version, date or checksum itself)."""
+    wording = {
+        k: v for k, v in dataclasses.asdict(terms).items() if k not in ("version", "effective", "checksum")
+    }
+    return hashlib.sha256(json.dumps(wording, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+# the code rules live in refcode; `sitegen report` reads them from here too
+__all__ = ["is_valid_code", "normalize_code", "suggest_code"]

@@ -1,39 +1,36 @@
-// The referral journey in the browser.
-// - On enrolment, make the patient's personal code here, from crypto-grade randomness: 8 characters
-//   from an alphabet without look-alikes (no 0/O, 1/I/L), so it can be read aloud; 31^8 codes, so two
-//   patients practically never collide; nothing in it is derived from the patient.
-// - Show the personal link with share by email, text message, the Web Share API, copy, and a QR code.
-// - On the friend's welcome page, show the invitation code taken from the address, as text only.
+// The referral journey in the browser, for the referring patient (uses referral.js, loaded before it).
+// - On enrolment, make the patient's personal code here, from crypto-grade randomness: 7 characters from
+//   an alphabet without look-alikes (no 0/O, 1/I/L), so it can be read aloud, and a check character
+//   (see referral.js); 31^7 codes, so two patients practically never collide; nothing in it is derived
+//   from the patient. Every enrolment makes a new code, unless this device already holds the code of
+//   the same first name; the panel's "Not you?" forgets a code kept on a shared device.
+// - Show the personal link with share by email, text message, the Web Share API, copy, a QR code, an
+//   email to oneself (to find the link again on another device) and a printable personal card. During a
+//   campaign the link carries its utm_campaign (the panel's data-link-query).
 // Messages are in English here; a page in another language carries their translations in the share
 // panel's data-msg-* attributes (written by partials/share.html).
 (function () {
   "use strict";
 
-  var ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-  var STORE = "sitegen-referral-code";
-  var CODE = /^[A-HJ-NP-Z2-9]{8}$/;
+  var R = window.sitegenReferral;
+  if (!R) return;
+  var MINE = "sitegen-referral-mine";
+  var OLD = "sitegen-referral-code"; // before codes had a check character: a bare string
+  var EMAIL = "sitegen-referral-email";
 
-  function makeCode() {
-    var bytes = new Uint8Array(16);
-    var code = "";
-    while (code.length < 8) {
-      window.crypto.getRandomValues(bytes);
-      for (var i = 0; i < bytes.length && code.length < 8; i++) {
-        if (bytes[i] < 248) code += ALPHABET[bytes[i] % 31]; // 248 = 8 * 31: no bias
-      }
-    }
-    return code;
-  }
-
-  function savedCode() {
+  function mine() {
+    var kept = R.load(MINE);
+    if (kept && R.FORMAT.test(kept.code || "")) return kept;
     try {
-      var code = window.localStorage.getItem(STORE);
-      return code && CODE.test(code) ? code : null;
-    } catch (e) { return null; }
+      var old = window.localStorage.getItem(OLD);
+      if (old && R.FORMAT.test(old)) return { code: old, name: "" };
+    } catch (e) { /* storage off */ }
+    return null;
   }
 
-  function saveCode(code) {
-    try { window.localStorage.setItem(STORE, code); } catch (e) { /* private mode: the link still shows */ }
+  function forget() {
+    R.store(MINE, null);
+    try { window.localStorage.removeItem(OLD); } catch (e) { /* storage off */ }
   }
 
   function text(panel, name, english, values) {
@@ -42,8 +39,6 @@
       return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
     });
   }
-
-  function readable(code) { return code.slice(0, 4) + "-" + code.slice(4); }
 
   function drawQr(box, link, label) {
     if (!box || typeof window.qrcode !== "function") return;
@@ -55,8 +50,8 @@
     var svg = document.createElementNS(ns, "svg");
     var size = count + 8;
     svg.setAttribute("viewBox", "0 0 " + size + " " + size);
-    svg.setAttribute("width", "220");
-    svg.setAttribute("height", "220");
+    svg.setAttribute("width", box.getAttribute("data-qr-size") || "220");
+    svg.setAttribute("height", box.getAttribute("data-qr-size") || "220");
     svg.setAttribute("role", "img");
     svg.setAttribute("aria-label", label);
     var background = document.createElementNS(ns, "rect");
@@ -78,15 +73,36 @@
     box.appendChild(svg);
   }
 
-  function showLink(panel, code) {
+  function personalLink(holder, code) {
     // a patient on /es/refer/ shares /es/r/<code>: their friend lands in the same language
-    var link = window.location.origin + (panel.getAttribute("data-link-prefix") || "") + "/r/" + code;
+    var query = holder.getAttribute("data-link-query");
+    return window.location.origin + (holder.getAttribute("data-link-prefix") || "") + "/r/" + code + (query ? "?" + query : "");
+  }
+
+  function showLink(panel, kept) {
+    var code = kept.code;
+    var link = personalLink(panel, code);
     var fill = function (text) { return (text || "").split("{link}").join(link); };
-    panel.querySelector("[data-code-display]").textContent = readable(code);
+    panel.querySelector("[data-code-display]").textContent = R.readable(code);
     panel.querySelector("[data-link-field]").value = link;
     panel.querySelector("[data-share-email]").href = "mailto:?subject=" + encodeURIComponent(panel.getAttribute("data-email-subject")) +
       "&body=" + encodeURIComponent(fill(panel.getAttribute("data-email-body")));
     panel.querySelector("[data-share-sms]").href = "sms:?&body=" + encodeURIComponent(fill(panel.getAttribute("data-sms-text")));
+    var email = "";
+    try { email = window.sessionStorage.getItem(EMAIL) || ""; } catch (e) { /* storage off */ }
+    panel.querySelector("[data-email-self]").href = "mailto:" + encodeURIComponent(email) +
+      "?subject=" + encodeURIComponent(text(panel, "self-subject", "My referral link")) +
+      "&body=" + encodeURIComponent(text(panel, "self-body", "My personal referral link: {link} (my code: {code})", { link: link, code: R.readable(code) }));
+    var card = panel.querySelector("[data-print-card]");
+    card.href = card.getAttribute("href").split("?")[0] + "?code=" + code;
+    var owner = panel.querySelector("[data-owner]");
+    if (owner && kept.name) { owner.querySelector("[data-owner-name]").textContent = kept.name; owner.hidden = false; }
+    panel.querySelector("[data-forget]").addEventListener("click", function () {
+      forget();
+      panel.hidden = true;
+      var enroll = document.querySelector("form[data-sitegen-form=enroll]");
+      if (enroll && enroll.elements.first_name) enroll.elements.first_name.focus();
+    });
     var status = panel.querySelector("[data-copy-status]");
     panel.querySelector("[data-copy]").addEventListener("click", function () {
       var done = function () { status.textContent = text(panel, "copied", "Link copied. Paste it into a message to a friend."); };
@@ -117,19 +133,39 @@
   if (enroll) {
     enroll.addEventListener("submit", function (event) {
       if (event.defaultPrevented) return; // the form still has mistakes
-      var code = savedCode() || makeCode();
+      var name = String(enroll.elements.first_name.value || "").trim();
+      var kept = mine();
+      // the same patient enrolling again keeps their code; anyone else on this device gets their own
+      var code = kept && kept.name && kept.name.toLowerCase() === name.toLowerCase() ? kept.code : R.makeCode();
       enroll.elements.referral_code.value = code;
-      saveCode(code);
+      R.store(MINE, { code: code, name: name.slice(0, 40) });
+      try { window.localStorage.removeItem(OLD); } catch (e) { /* storage off */ }
+      try { window.sessionStorage.setItem(EMAIL, String(enroll.elements.email.value || "").trim().slice(0, 100)); } catch (e) { /* storage off */ }
     });
   }
-  if (panel && savedCode()) showLink(panel, savedCode());
+  var kept = mine();
+  if (panel && kept) showLink(panel, kept);
+  // "invite a friend directly" is credited to this device's patient, as their shared link would be
+  var invite = document.querySelector("form[data-sitegen-form=refer]");
+  if (invite && kept && invite.elements.referral_code && !invite.elements.referral_code.value) {
+    invite.elements.referral_code.value = kept.code;
+  }
+  var missing = document.querySelector("[data-no-code]");
+  if (missing && kept) missing.hidden = true;
 
-  var invited = document.querySelector("[data-invited]");
-  if (invited) {
-    var ref = new URLSearchParams(window.location.search).get("ref");
-    if (ref && CODE.test(ref.replace("-", "").toUpperCase())) {
-      invited.querySelector("[data-invite-code]").textContent = readable(ref.replace("-", "").toUpperCase());
-      invited.hidden = false;
+  // the personal print card: the code from the address (?code=) or this device, and its QR code
+  var card = document.querySelector("[data-personal-card]");
+  if (card) {
+    var asked = R.normalize(new URLSearchParams(window.location.search).get("code"));
+    var code = R.FORMAT.test(asked) ? asked : kept && kept.code;
+    if (code) {
+      var link = personalLink(card, code);
+      card.querySelector("[data-code-display]").textContent = R.readable(code);
+      card.querySelector("[data-link-display]").textContent = link.replace(/^https?:\/\//, "");
+      drawQr(card.querySelector("[data-qr]"), link, text(card, "qr", "QR code of your link {link}", { link: link }));
+      card.hidden = false;
+      var print = card.querySelector("[data-print]");
+      if (print) print.addEventListener("click", function () { window.print(); });
     }
   }
 })();
