@@ -1,27 +1,7 @@
-"""What a page was rendered from, recorded while rendering, so a rebuild can tell whether it may be reused.
+"""What a page was rendered from, recorded while rendering: its context's hash, the templates it loaded,
+and each read of `site` with its answer's hash; a rebuild reuses the page when all are unchanged.
 
-A page's output is a function of three things, and each is checked:
-- its context (the models, menus and values the plan hands its template): hashed by value, with
-  each document model named by its source file's hash, so checking 10,000 pages stays cheap;
-- the templates loaded while rendering it, extended and imported ones included: noted by wrapping the
-  environment's `get_template`, which Jinja calls for every `extends`, `include` and `import` even when
-  the template is already compiled, and hashed by source;
-- what it read from `site`, the whole site every template may reach: the template gets a `SiteView`
-  that notes each read (`site.locations`, the length of `site.posts`, `site.posts[:3]`, a call such
-  as `site.get('pages', 'privacy')`) with a hash of the answer. On the next build the notes are asked
-  again of the new site; a page that only tested `site.tags` for emptiness is not re-rendered because
-  a tag's posts changed.
-A value a page's context shares with many pages is hashed by what the page shows of it: a post page
-lists its topics, and a topic (`Tag`) holds all its posts, so hashing the topics whole would re-render
-every post sharing a topic with an edited one. A `Tag` in a context is hashed by its name, slug and
-address (`SHALLOW`); the template gets it through a `ValueView` that notes any other read (a theme
-showing `tag.posts | length`) with the answer's hash, asked again of the new context next build.
-Anything that cannot be hashed (an unknown kind of object in a context) makes the page uncacheable:
-it is simply rendered every time. Being unsure costs time, never correctness.
-
-While hashing, the source file of every model met is noted (`Digester.collect`): a page's record
-names the documents it was made from, so that after an edit of a document's text alone the pages
-made from other documents are kept without even building their contexts (`reuse.PageReuse.keep`).
+How and why: docs/performance.md, "What a page is made from".
 """
 
 from __future__ import annotations

@@ -67,17 +67,9 @@ def body_edits(
     cache: BuildCache,
     renderer: MarkdownRenderer,
 ) -> frozenset[str] | None:
-    """The documents (by source file) that an edit of texts alone changed: each edited file is a
-    document or a translation whose model differs from the last build's in its text alone (title,
-    date, slug, tags, author, order, draft... equal), and nothing but such files changed (no template,
-    setting, theme, picture, form, new or deleted file).
-
-    Then the site has the same pages, sorted and grouped the same way, and a page can differ only if
-    it was made from one of these documents: the others are kept without building their contexts
-    (`reuse.PageReuse.keep`), which is most of an edit's time on a large site. Everything whole-site
-    (references, links, the rules of `sitegen check`) still runs, so the report is the same as a full
-    build's. A translation that keeps its original's text changes with it, so it is named too. None:
-    the usual page-by-page check."""
+    """The documents (by source file) whose texts alone an edit changed, when nothing else changed (no
+    template, setting, picture, new or deleted file, and every other field equal), with the translations
+    that show an edited original's text; None otherwise. Only their pages can differ from the last build."""
     if not edited:
         return None
     by_source = {d.raw.src_path: d for d in loaded}
@@ -141,14 +133,9 @@ def outline_edits(
     translated: list[Any],
     structure: swap.Structure | None,
 ) -> frozenset[str] | None:
-    """The documents (by source file) that the dev server may show edited before building the site
-    again (`render_site`'s `preview`): every edited file is a page, post, treatment or provider, or a
-    translation of one, that the last site was assembled from, at the same address and as much a
-    draft as before (a moved or withdrawn page changes other pages' links); nothing else changed.
-    The translations of an edited document are named too: they inherit what changed.
-
-    What such a preview may show from before the edit: the order and grouping of lists (a new date
-    or topic moves a post only in the full build that follows)."""
+    """The documents (by source file) the dev server may show edited before building the whole site: every
+    edited file is a previewable kind's document (or its translation) at the same address and as much a
+    draft as before; None otherwise. The preview keeps the last order and grouping of lists."""
     if not edited or structure is None:
         return None
     documents = {d.raw.src_path: d for d in loaded + translated}

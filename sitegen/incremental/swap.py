@@ -1,20 +1,8 @@
-"""The dev server's shortcut for an edit of documents: the last build's site and page plans, with the
-edited documents' new models in place of the old ones (and their own pages planned again), instead
-of assembling and planning every document again (half a second at 10,000 documents).
+"""The dev server's shortcut for an edit of documents: the last build's sites and page plans with the
+edited models in place of the old ones (and their own pages planned again), instead of assembling and
+planning every document again. Only kinds the site holds as loaded (`Kind.previewable`) are swapped.
 
-After an edit of texts alone (`build.body_edits`) the result is exact, because such an edit changes
-nothing the site's order, grouping or addresses depend on; the full assembly still runs right after
-the pages are shown, for its report (see `build.render_site`). After an edit of other fields at the
-same address (`build.outline_edits`: a title, a date) it is a preview, shown while the site is built
-again in full: the lists keep their last order. Either way it relies on the site holding the models
-of pages, posts, treatments and providers as they were loaded. Other kinds are made into other
-objects while the site is assembled (a campaign gets its status, a testimonial its disclosure), so
-an edit of those is assembled in full.
-
-Where models sit: in the site's collections, its `by_slug` index and its topics, and in the plans'
-contexts (directly, or in lists, tuples and dicts). A new kind of object holding models in a page's
-context must be taught here; tests/test_cache.py compares what the dev server shows after such edits
-with a clean build.
+How and why: docs/performance.md, "The dev server's model swap".
 """
 
 from __future__ import annotations
