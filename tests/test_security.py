@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +15,10 @@ from click.testing import CliRunner
 from playwright.sync_api import Page
 from sitefactory import add_program, edit, make_site, snapshot, write
 
+from sitegen.build import writer
 from sitegen.cli import main
+from sitegen.core.artifact import Artifact
+from sitegen.core.errors import OutputError
 from sitegen.serve import server as serve
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -176,3 +183,147 @@ def test_welcome_page_shows_hostile_codes_as_nothing(demo_server: serve.DevServe
     page.goto(demo_server.url + "/welcome/?ref=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
     assert page.locator("[data-invited]").is_hidden() and dialogs == []
     assert page.locator("img[src=x]").count() == 0
+
+
+# -- Nothing lost: the output folder, the site lock, a killed build ---------------------------------------
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        timeout=120,
+    )
+
+
+def test_a_folder_sitegen_did_not_fill_is_never_emptied_without_force(site: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "thesis.docx").write_bytes(b"years of work")
+    result = CliRunner().invoke(main, ["build", str(site), "--out", str(folder)])
+    assert result.exit_code != 0
+    assert "did not write" in result.output and "--force" in result.output
+    assert (folder / "thesis.docx").read_bytes() == b"years of work"
+    result = CliRunner().invoke(main, ["build", str(site), "--out", str(folder), "--force"])
+    assert result.exit_code == 0, result.output
+    assert not (folder / "thesis.docx").exists() and (folder / "index.html").is_file()
+    assert (folder / ".sitegen-output").is_file()
+    # once taken over, it is sitegen's: later builds need no --force, and a stray file is cleaned away
+    (folder / "stray.txt").write_text("x")
+    assert CliRunner().invoke(main, ["build", str(site), "--out", str(folder)]).exit_code == 0
+    assert not (folder / "stray.txt").exists()
+
+
+def test_a_public_folder_from_before_the_marker_is_still_the_sites_own(site: Path) -> None:
+    build(site)
+    (site / "public" / ".sitegen-output").unlink()  # as an older sitegen left it
+    edit(site, "posts/welcome.md", "\n---\n", "\n---\nA new first line.\n")
+    output = build(site)
+    assert "1 rendered" in output or "rendered" in output
+    assert (site / "public" / ".sitegen-output").is_file()
+    (site / "public" / ".sitegen-output").unlink()
+    (site / "public" / "not-ours.txt").write_text("x")  # a file the manifest never recorded
+    result = CliRunner().invoke(main, ["build", str(site)])
+    assert result.exit_code != 0 and "did not write" in result.output
+
+
+def test_a_second_build_of_the_same_site_waits_for_the_first_and_says_who_holds_it(site: Path) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from sitegen.build.lock import site_lock\n"
+            "with site_lock(Path(sys.argv[1]), 'build'):\n"
+            "    print('locked', flush=True); time.sleep(3)\n",
+            str(site),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    started = time.monotonic()
+    result = run_cli("build", str(site))
+    waited = time.monotonic() - started
+    holder.wait(timeout=30)
+    holder.stdout.close()
+    assert result.returncode == 0, result.stderr
+    assert f"process {holder.pid}" in result.stderr and "waiting for `sitegen build`" in result.stderr
+    assert waited > 1.5  # it did wait for the holder (which slept 3 s after locking)
+
+
+KILL_DURING_MOVES = """
+import os, signal, sys
+from sitegen.build import writer
+from sitegen.cli import main
+from sitegen.core.artifact import Artifact
+from sitegen.core.errors import OutputError
+public = os.path.abspath(sys.argv[1]) + os.sep
+real, count = os.replace, [0]
+def replace(src, dst, *args, **kwargs):
+    if str(dst).startswith(public):
+        count[0] += 1
+        if count[0] == int(sys.argv[2]):
+            os.kill(os.getpid(), signal.SIGKILL)  # kill -9 in the middle of the move phase
+    return real(src, dst, *args, **kwargs)
+os.replace = replace
+main(["build", sys.argv[3]])
+"""
+
+
+@pytest.mark.parametrize("moves_before_kill", [2, 4])
+def test_a_build_killed_while_moving_files_leaves_the_old_site_or_the_new_never_a_mix(
+    site: Path, moves_before_kill: int
+) -> None:
+    build(site)
+    public = site / "public"
+    old = snapshot(public)
+    edit(site, "site.yaml", "phone: (555) 555-0100", "phone: (555) 555-0199")  # every page changes
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_DURING_MOVES, str(public), str(moves_before_kill), str(site)],
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        capture_output=True,
+        timeout=120,
+    )
+    assert killed.returncode == -9
+    assert snapshot(public) != old  # half moved: the attack this guards against
+    assert list(site.glob(".public.*"))  # the journal and the staging folders were left behind
+    writer.check_output_dir(public, site)  # what every build does first
+    assert snapshot(public) == old
+    assert not list(site.glob(".public.*"))  # nothing left beside the folder
+    build(site)
+    new = snapshot(public)
+    assert new != old and all("555-0199" in (public / p).read_text() for p in new if p.endswith(".html"))
+
+
+def test_a_symlink_in_a_theme_is_never_published(site: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.env"
+    secret.write_text("DATABASE_PASSWORD=hunter2")
+    theme = site / "themes" / "evil"
+    (theme / "static").mkdir(parents=True)
+    (theme / "theme.yaml").write_text("name: evil\nextends: default\n")
+    (theme / "static" / "leak.txt").symlink_to(secret)
+    (site / "content" / "site.yaml").write_text(
+        (site / "content" / "site.yaml").read_text() + "theme: evil\n"
+    )
+    result = CliRunner().invoke(main, ["build", str(site)])
+    assert result.exit_code != 0
+    assert "leak.txt" in result.output and "symbolic link" in result.output
+    assert not (site / "public").exists()
+
+
+def test_the_writer_refuses_a_copied_file_that_leads_outside_the_site(site: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.env"
+    secret.write_text("DATABASE_PASSWORD=hunter2")
+    (site / "content" / "static").mkdir(parents=True, exist_ok=True)
+    link = site / "content" / "static" / "env.txt"
+    link.symlink_to(secret)
+    out = tmp_path / "out"
+    writer.check_output_dir(out, site)
+    with pytest.raises(OutputError, match="symbolic link"):
+        writer.write([Artifact("env.txt", copy_from=link)], out)
+    with pytest.raises(OutputError, match="outside the site"):
+        writer.write([Artifact("env.txt", copy_from=secret)], out)
+    assert not out.exists()
