@@ -461,15 +461,16 @@ def report(
 
     out_dir = out_dir if out_dir is not None else site_dir / "reports"
     try:
-        result = run_report(
-            site_dir,
-            enrollments,
-            appointments,
-            visits,
-            out_dir,
-            since.date() if since else None,
-            until.date() if until else None,
-        )
+        with site_lock(site_dir, "report", _log):
+            result = run_report(
+                site_dir,
+                enrollments,
+                appointments,
+                visits,
+                out_dir,
+                since.date() if since else None,
+                until.date() if until else None,
+            )
     except ContentError as exc:
         _echo_diagnostics(exc.diagnostics)
         raise click.ClickException(exc.message) from None

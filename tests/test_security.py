@@ -24,6 +24,9 @@ from sitegen.build import writer
 from sitegen.cli import main
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import OutputError
+from sitegen.core.paths import SHIPPED_THEMES
+from sitegen.report.ingest import ReportError
+from sitegen.report.outputs import check_out_dir
 from sitegen.serve import server as serve
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -265,6 +268,9 @@ from sitegen.build import writer
 from sitegen.cli import main
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import OutputError
+from sitegen.core.paths import SHIPPED_THEMES
+from sitegen.report.ingest import ReportError
+from sitegen.report.outputs import check_out_dir
 public = os.path.abspath(sys.argv[1]) + os.sep
 real, count = os.replace, [0]
 def replace(src, dst, *args, **kwargs):
@@ -459,3 +465,19 @@ def test_the_watcher_survives_a_rebuild_that_fails_in_any_way(site: Path, dev: s
     assert len(calls) >= 2
     page = site_obj.snapshot.files["posts/welcome/index.html"].content
     assert b"Second save, seen." in page
+
+
+@pytest.mark.parametrize(
+    "inside", ["themes/default/static/reports", "templates/reports", "promotion-kit", "elsewhere/reports"]
+)
+def test_the_report_never_goes_into_a_folder_that_is_published_or_a_source(
+    site: Path, tmp_path: Path, inside: str
+) -> None:
+    build(site)
+    CliRunner().invoke(main, ["build", str(site), "--out", str(tmp_path / "elsewhere")])
+    out = (tmp_path if inside.startswith("elsewhere") else site) / inside
+    with pytest.raises(ReportError, match="refusing to write the report into"):
+        check_out_dir(out, site)
+    with pytest.raises(ReportError, match="shipped themes"):
+        check_out_dir(SHIPPED_THEMES / "default" / "static" / "reports", site)
+    assert check_out_dir(site / "reports", site) is not None  # the default stays allowed
