@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import http.client
+import json
 import os
+import pickle
 import re
 import socket
 import subprocess
@@ -15,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
+import jinja2.bccache
 import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Page
@@ -481,3 +484,39 @@ def test_the_report_never_goes_into_a_folder_that_is_published_or_a_source(
     with pytest.raises(ReportError, match="shipped themes"):
         check_out_dir(SHIPPED_THEMES / "default" / "static" / "reports", site)
     assert check_out_dir(site / "reports", site) is not None  # the default stays allowed
+
+
+# -- A restored or shared cache never runs code ------------------------------------------------------------
+
+
+class _Payload:
+    """Unpickled, it creates a folder: proof that the bytes ran."""
+
+    def __init__(self, proof: Path) -> None:
+        self.proof = proof
+
+    def __reduce__(self) -> tuple:
+        return (os.mkdir, (str(self.proof),))
+
+
+def test_compiled_templates_planted_in_the_cache_are_never_loaded(site: Path, tmp_path: Path) -> None:
+    build(site)
+    proof = tmp_path / "pwned"
+    compiled = list((site / ".sitegen" / "cache" / "templates").rglob("*.cache"))
+    assert compiled
+    for file in compiled:  # Jinja reads a magic header, then unpickles a checksum, then unmarshals
+        file.write_bytes(jinja2.bccache.bc_magic + pickle.dumps(_Payload(proof)))
+    edit(site, "posts/welcome.md", "\n---\n", "\n---\nA new first line.\n")
+    build(site)
+    assert not proof.exists()
+
+
+def test_a_cache_whose_manifest_is_not_signed_here_is_ignored_with_a_notice(site: Path) -> None:
+    build(site)
+    cache = site / ".sitegen" / "cache"
+    manifest = json.loads((cache / "manifest.json").read_text())
+    manifest["inputs"] = {}  # what someone who can write the folder, but not the key, might change
+    (cache / "manifest.json").write_text(json.dumps(manifest))
+    output = CliRunner().invoke(main, ["build", str(site)]).output
+    assert "not signed with this machine's key" in output and "Pages: 0 reused" not in output
+    assert "rendered" in output

@@ -16,8 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from sitegen import checks
 from sitegen.build import writer
 from sitegen.content.i18n import english_name, load_catalogues
@@ -39,6 +37,7 @@ from sitegen.core.errors import (
 )
 from sitegen.incremental import manifest as incremental
 from sitegen.incremental import swap
+from sitegen.incremental.bytecode import SignedBytecodeCache
 from sitegen.incremental.cache import BuildCache, code_fingerprint, content_key
 from sitegen.incremental.depends import Digester
 from sitegen.incremental.documents import load_all
@@ -90,7 +89,7 @@ class Session:
                 for old in compiled.parent.iterdir():  # compiled by another sitegen: never used again
                     if old != compiled:
                         shutil.rmtree(old) if old.is_dir() else old.unlink()
-                self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
+                self.env.bytecode_cache = SignedBytecodeCache(compiled)  # signed: see bytecode.py
         return self.env
 
 

@@ -13,19 +13,24 @@ that cannot be read is ignored with a notice and rebuilt: it is never trusted. F
 re-reading an input whose size, mtime and ctime are all unchanged on this machine.
 
 Documents are pickled because 10,000 of them must load in a fraction of a second (JSON plus
-re-validation took seconds). The unpickler accepts only sitegen's own classes and plain values, so a
-tampered cache can at worst produce wrong data, never run code; and it is read only after the
-manifest showed it was written by this exact sitegen.
+re-validation took seconds). Nothing pickled is read unless the manifest is signed: `manifest.json.hmac`
+holds an HMAC-SHA256 of the manifest, keyed by a secret kept outside the site (`machine_key`), and the
+manifest holds the SHA-256 of every pickled file. Anyone who can write the site folder (a restored
+deploy cache, a shared drive) but not the key cannot make sitegen unpickle their bytes: the cache is
+ignored with a notice and rebuilt. The unpickler also accepts only sitegen's own classes and plain
+values, a second wall. Jinja's compiled templates are signed with the same key (bytecode.py).
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import hmac
 import io
 import json
 import os
 import pickle
+import secrets
 import sys
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -49,6 +54,39 @@ _PLAIN = {
     ("builtins", "slice"),
 }
 _fingerprint: str | None = None
+_key: bytes | None = None
+
+
+def machine_key() -> bytes:
+    """The secret that signs this machine's caches: $SITEGEN_CACHE_KEY (for CI that restores a cache
+    on another machine: a secret of the CI, never in the repository), else a random key made once in
+    $XDG_CACHE_HOME/sitegen/cache-key (~/.cache/sitegen/cache-key), readable by its owner only."""
+    global _key
+    if _key is None:
+        given = os.environ.get("SITEGEN_CACHE_KEY", "")
+        if given:
+            _key = hashlib.sha256(given.encode()).digest()
+        else:
+            home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sitegen"
+            file = home / "cache-key"
+            try:
+                _key = file.read_bytes()
+            except OSError:
+                _key = b""
+            if len(_key) < 32:
+                _key = secrets.token_bytes(32)
+                try:
+                    home.mkdir(parents=True, exist_ok=True)
+                    handle = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                    with os.fdopen(handle, "wb") as out:
+                        out.write(_key)
+                except OSError:
+                    pass  # a home that cannot be written: the key lives for this process only
+    return _key
+
+
+def sign(data: bytes) -> bytes:
+    return hmac.new(machine_key(), data, hashlib.sha256).hexdigest().encode()
 
 
 def code_fingerprint() -> str:
@@ -137,7 +175,14 @@ class BuildCache:
         if not file.exists():
             return cache
         try:
-            manifest = json.loads(file.read_text(encoding="utf-8"))
+            data = file.read_bytes()
+            manifest = json.loads(data.decode("utf-8"))  # plain JSON: safe to read before the signature
+            signature = cache.folder / "manifest.json.hmac"
+            if not hmac.compare_digest(signature.read_bytes() if signature.exists() else b"", sign(data)):
+                raise CacheRejected(
+                    "it is not signed with this machine's key (written elsewhere, or changed since); see "
+                    "docs/security.md"
+                )
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
                 raise CacheRejected("it was written in another format")
             if manifest.get("fingerprint") != code_fingerprint():
@@ -327,7 +372,9 @@ class BuildCache:
             "shards": hashes,
             "outputs": outputs,
         }
-        _atomic_write(self.folder / "manifest.json", json.dumps(manifest, separators=(",", ":")).encode())
+        data = json.dumps(manifest, separators=(",", ":")).encode()
+        _atomic_write(self.folder / "manifest.json", data)
+        _atomic_write(self.folder / "manifest.json.hmac", sign(data))
         self.manifest, self._dirty = manifest, set()
 
 
