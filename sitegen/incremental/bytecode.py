@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from jinja2.bccache import Bucket
 
-from sitegen.incremental.cache import sign
+from sitegen.incremental.signing import sign
 
 
 class SignedBytecodeCache(jinja2.BytecodeCache):
