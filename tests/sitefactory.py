@@ -29,11 +29,12 @@ def edit(site: Path, rel_path: str, old: str, new: str) -> None:
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    """Every file of a folder with a hash of its bytes: equal snapshots mean nothing changed."""
+    """Every file of a folder with a hash of its bytes: equal snapshots mean nothing changed. The marker
+    sitegen leaves in an output folder it owns (`.sitegen-output`) is not part of the site."""
     return {
         f.relative_to(folder).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
         for f in sorted(folder.rglob("*"))
-        if f.is_file()
+        if f.is_file() and f.relative_to(folder).as_posix() != ".sitegen-output"
     }
 
 

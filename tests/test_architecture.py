@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 
 LAYERS = [
     "core",  # diagnostics, artifacts, addresses, YAML with line marks, the schema
+    "output",  # the output folder: ownership, the writer, its journal and file records, the site's lock
     "models",  # the typed, frozen content model
     "content",  # files -> documents: sources, the kind registry, loader, Markdown, translations, catalogues
     "site",  # documents -> Site: assembly, cross-checks, consent, the program, forms

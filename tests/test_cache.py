@@ -14,8 +14,8 @@ import pytest
 from sitefactory import edit, make_site, snapshot, write
 
 from sitegen.build.pipeline import BuildResult, build
-from sitegen.core import writer
 from sitegen.core.errors import ContentError, OutputError
+from sitegen.output import writer
 
 POST = (
     "---\ntitle: {title}\ndate: 2026-0{month}-01\nsummary: About {title}.\ntags: [{tag}]\n"
@@ -477,7 +477,9 @@ def test_the_dev_server_renders_only_what_changed_and_serves_what_a_build_writes
         for path, a in snap.files.items()
     }
     assert served == {
-        f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()
+        f.relative_to(clean).as_posix(): f.read_bytes()
+        for f in clean.rglob("*")
+        if f.is_file() and f.name != ".sitegen-output"
     }
 
 
@@ -813,7 +815,9 @@ def test_the_dev_server_shows_a_text_edit_first_and_checks_the_site_right_after(
         for path, a in dev.snapshot.files.items()
     }
     assert served == {
-        f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()
+        f.relative_to(clean).as_posix(): f.read_bytes()
+        for f in clean.rglob("*")
+        if f.is_file() and f.name != ".sitegen-output"
     }
 
 
@@ -859,7 +863,11 @@ def edited_in_the_dev_server(
     return (
         order,
         served,
-        {f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()},
+        {
+            f.relative_to(clean).as_posix(): f.read_bytes()
+            for f in clean.rglob("*")
+            if f.is_file() and f.name != ".sitegen-output"
+        },
     )
 
 
@@ -1016,7 +1024,9 @@ def test_the_full_build_after_a_preview_keeps_the_pages_the_preview_rendered(
         for path, a in dev.snapshot.files.items()
     }
     assert served == {
-        f.relative_to(clean).as_posix(): f.read_bytes() for f in clean.rglob("*") if f.is_file()
+        f.relative_to(clean).as_posix(): f.read_bytes()
+        for f in clean.rglob("*")
+        if f.is_file() and f.name != ".sitegen-output"
     }
 
 

@@ -17,12 +17,12 @@ from sitegen import checks
 from sitegen.build import stages
 from sitegen.build.run import DEFAULTS, FULL, BuildOptions, Inputs, Mode, Run
 from sitegen.build.session import BuildResult, Session
-from sitegen.core import writer
 from sitegen.core.errors import ContentError, Diagnostic, Diagnostics, Severity
 from sitegen.incremental import gcpolicy
 from sitegen.incremental import manifest as incremental
 from sitegen.incremental.edits import NONE as NO_EDIT
 from sitegen.incremental.edits import Edit, plan_edit
+from sitegen.output import writer
 from sitegen.render import referral_pages as referral
 
 __all__ = ["FULL", "BuildOptions", "BuildResult", "Mode", "Session", "build", "check", "render_site"]

@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from sitegen.content.markdown import MarkdownRenderer
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import Diagnostic
 from sitegen.incremental import swap
+from sitegen.incremental.bytecode import SignedBytecodeCache
 from sitegen.incremental.cache import BuildCache, code_fingerprint
 from sitegen.render.templates import make_environment
 from sitegen.site.assembly import Site
@@ -56,7 +55,7 @@ class Session:
                 for old in compiled.parent.iterdir():  # compiled by another sitegen: never used again
                     if old != compiled:
                         shutil.rmtree(old) if old.is_dir() else old.unlink()
-                self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
+                self.env.bytecode_cache = SignedBytecodeCache(compiled)  # signed: see bytecode.py
         return self.env
 
 

@@ -10,6 +10,8 @@ import click
 
 from sitegen.cli.group import echo_diagnostics, main
 from sitegen.core.errors import ContentError, Severity
+from sitegen.output.lock import site_lock
+from sitegen.output.ownership import check_output_dir
 
 
 @main.command()
@@ -34,12 +36,21 @@ from sitegen.core.errors import ContentError, Severity
     is_flag=True,
     help="Ignore the build cache in SITE_DIR/.sitegen/cache: render every page, rewrite every file.",
 )
-def build(site_dir: Path, out_dir: Path | None, drafts: bool, jobs: int | None, no_cache: bool) -> None:
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Take over an output folder that holds files sitegen did not write (they are deleted).",
+)
+def build(
+    site_dir: Path, out_dir: Path | None, drafts: bool, jobs: int | None, no_cache: bool, force: bool
+) -> None:
     """Build SITE_DIR (default: the current folder) into a static site.
 
     Every problem in the content is listed as file:line with a hint; when there is one, nothing is
     written and the previous output stays as it was. A rebuild renders only the pages whose content
     or templates changed and writes only files whose bytes changed (cache: SITE_DIR/.sitegen/cache).
+    A build replaces everything in its output folder, so it refuses a folder sitegen did not fill
+    (unless --force), and waits while another build of the same site runs.
 
     \b
     Examples:
@@ -47,14 +58,23 @@ def build(site_dir: Path, out_dir: Path | None, drafts: bool, jobs: int | None, 
       sitegen build my-site --out /tmp/preview --drafts
       sitegen build --no-cache --jobs 4  render everything, on four processes
     """
-    from datetime import date
-
-    from sitegen.core import writer
-    from sitegen.incremental import manifest as incremental
-
     out_dir = out_dir if out_dir is not None else site_dir / "public"
     started = time.perf_counter()
-    writer.check_output_dir(out_dir, site_dir)
+    check_output_dir(out_dir, site_dir, force)  # before the lock: a refused folder leaves no trace
+    with site_lock(site_dir, "build", _log):
+        _build(site_dir, out_dir, drafts, jobs, no_cache, force, started)
+
+
+def _build(
+    site_dir: Path, out_dir: Path, drafts: bool, jobs: int | None, no_cache: bool, force: bool, started: float
+) -> None:
+    """`build`, under the site's lock."""
+    from datetime import date
+
+    from sitegen.incremental import manifest as incremental
+    from sitegen.output import writer
+
+    writer.check_output_dir(out_dir, site_dir, force)
     previous = incremental.previous_build(
         site_dir,
         out_dir,

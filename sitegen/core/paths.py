@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -12,3 +14,21 @@ SHIPPED_THEMES = PACKAGE / "themes" if (PACKAGE / "themes").is_dir() else PACKAG
 
 STARTER = PACKAGE / "starter"
 """The starter site that `sitegen init` copies."""
+
+
+def regular_file_inside(file: Path, roots: tuple[Path, ...]) -> str:
+    """Why `file` may not be published ("" when it may): it must be a regular file, not a link or a
+    device, and lie inside one of the (resolved) `roots` once every link above it is followed. The one
+    rule for what sitegen publishes: the writer applies it to every copied file, the theme to its own."""
+    try:
+        st = os.lstat(file)
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror})"
+    if stat.S_ISLNK(st.st_mode):
+        return "it is a symbolic link"
+    if not stat.S_ISREG(st.st_mode):
+        return "it is not a regular file"
+    real = Path(os.path.realpath(file))
+    if not any(real == root or root in real.parents for root in roots):
+        return f"it leads to {real}, outside the site and the shipped themes"
+    return ""

@@ -13,15 +13,19 @@ that cannot be read is ignored with a notice and rebuilt: it is never trusted. F
 re-reading an input whose size, mtime and ctime are all unchanged on this machine.
 
 Documents are pickled because 10,000 of them must load in a fraction of a second (JSON plus
-re-validation took seconds). The unpickler accepts only sitegen's own classes and plain values, so a
-tampered cache can at worst produce wrong data, never run code; and it is read only after the
-manifest showed it was written by this exact sitegen.
+re-validation took seconds). Nothing pickled is read unless the manifest is signed: `manifest.json.hmac`
+holds an HMAC-SHA256 of the manifest, keyed by a secret kept outside the site (`machine_key`), and the
+manifest holds the SHA-256 of every pickled file. Anyone who can write the site folder (a restored
+deploy cache, a shared drive) but not the key cannot make sitegen unpickle their bytes: the cache is
+ignored with a notice and rebuilt. The unpickler also accepts only sitegen's own classes and plain
+values, a second wall. Jinja's compiled templates are signed with the same key (bytecode.py).
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -34,7 +38,8 @@ from typing import Any
 
 from sitegen import __version__
 from sitegen.core.paths import PACKAGE
-from sitegen.core.writer import walk_files
+from sitegen.incremental.signing import sign
+from sitegen.output.writer import walk_files
 
 FORMAT = 1
 CACHE_FOLDER = Path(".sitegen") / "cache"
@@ -138,7 +143,14 @@ class BuildCache:
         if not file.exists():
             return cache
         try:
-            manifest = json.loads(file.read_text(encoding="utf-8"))
+            data = file.read_bytes()
+            manifest = json.loads(data.decode("utf-8"))  # plain JSON: safe to read before the signature
+            signature = cache.folder / "manifest.json.hmac"
+            if not hmac.compare_digest(signature.read_bytes() if signature.exists() else b"", sign(data)):
+                raise CacheRejected(
+                    "it is not signed with this machine's key (written elsewhere, or changed since); see "
+                    "docs/security.md"
+                )
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
                 raise CacheRejected("it was written in another format")
             if manifest.get("fingerprint") != code_fingerprint():
@@ -328,7 +340,9 @@ class BuildCache:
             "shards": hashes,
             "outputs": outputs,
         }
-        _atomic_write(self.folder / "manifest.json", json.dumps(manifest, separators=(",", ":")).encode())
+        data = json.dumps(manifest, separators=(",", ":")).encode()
+        _atomic_write(self.folder / "manifest.json", data)
+        _atomic_write(self.folder / "manifest.json.hmac", sign(data))
         self.manifest, self._dirty = manifest, set()
 
 

@@ -18,13 +18,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitegen.core import writer
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import Diagnostic, Severity, SourceLocation
 from sitegen.core.paths import SHIPPED_THEMES
 from sitegen.incremental import gcpolicy
 from sitegen.incremental.cache import BuildCache, inputs_digest, scan_inputs
 from sitegen.incremental.stores import folder_store, no_store
+from sitegen.output import writer
 
 KIT_FOLDER = "promotion-kit"  # the promotion kit, written beside the output folder (see build.build)
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.core.artifact import Artifact
-from sitegen.core.writer import same_bytes
+from sitegen.output.writer import same_bytes
 
 Store = Callable[[str, tuple[str, ...]], "Artifact | None"]
 

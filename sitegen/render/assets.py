@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen.core.artifact import Artifact
-from sitegen.core.errors import Diagnostics, SourceLocation, relative_to
+from sitegen.core.errors import Diagnostics, OutputError, SourceLocation, relative_to
+from sitegen.core.paths import SHIPPED_THEMES, regular_file_inside
 from sitegen.models import SiteConfig
 from sitegen.render.templates import Theme, fingerprinted_name
 
@@ -85,6 +86,9 @@ def theme_assets(theme: Theme, config: SiteConfig, site_dir: Path) -> tuple[list
     for folder in reversed(theme.static_folders):  # the parent first, so the child's files replace its
         for file in sorted(f for f in folder.rglob("*") if f.is_file()):
             name = file.relative_to(folder).as_posix()
+            reason = regular_file_inside(file, (site_dir.resolve(), SHIPPED_THEMES.resolve()))
+            if reason:
+                raise OutputError(f"refusing to publish {file}: {reason}; replace it by a copy of the file")
             generated[name] = (file.read_bytes(), (relative_to(file, site_dir),))
     generated["css/brand.css"] = (brand_css(config, theme), (config.src_path,))
     for name, (data, sources) in sorted(generated.items()):

@@ -13,6 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from sitegen.core.paths import SHIPPED_THEMES
+from sitegen.output.ownership import MARKER
 from sitegen.report.ingest import ReportError
 
 REWARDS_COLUMNS = [
@@ -49,12 +51,22 @@ def check_out_dir(out_dir: Path, site_dir: Path) -> list[str]:
     for name, what in (
         ("public", "the site's output folder, which is published"),
         ("content", "the site's content (content/static/ is published as it is)"),
+        ("themes", "the site's themes (their static/ files are published)"),
+        ("templates", "the site's templates"),
+        ("promotion-kit", "the promotion kit, which is handed out"),
+        (SHIPPED_THEMES, "sitegen's shipped themes (their static/ files are published)"),
     ):
         folder = (site_dir / name).resolve()
         if out == folder or folder in out.parents:
             raise ReportError(
                 f"refusing to write the report into {out_dir}: it is inside {site_dir / name}, {what}. "
                 f"The report holds patient data; use --out outside it, e.g. --out {site_dir / 'reports'}."
+            )
+    for folder in (out, *out.parents):
+        if (folder / MARKER).is_file():  # an output folder of some build, which is published
+            raise ReportError(
+                f"refusing to write the report into {out_dir}: {folder} is a sitegen output folder, which "
+                f"is published. The report holds patient data; use --out {site_dir / 'reports'}."
             )
     if out.exists() and not out.is_dir():
         raise ReportError(f"--out {out_dir} is a file, not a folder")

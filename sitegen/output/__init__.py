@@ -1,0 +1,1 @@
+"""The output folder: the only code that touches it (ownership, journaled writes, file records, the lock)."""

@@ -1,0 +1,157 @@
+"""An incremental write: bring an existing output folder in line with a build, moving only the files
+whose bytes changed; every move is journaled (journal.py) so that it can be undone."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from sitegen.core.artifact import Artifact
+from sitegen.core.errors import OutputError
+from sitegen.output import journal
+from sitegen.output.ownership import MARKER, beside, checked, copy_into, mark
+from sitegen.output.records import (
+    WriteReport,
+    folders_after,
+    folders_as_recorded,
+    present_files,
+    restat,
+    same_bytes,
+    signature,
+)
+
+
+def update(
+    artifacts: list[Artifact], out_dir: Path, files: dict[str, list], folders: dict[str, int] | None = None
+) -> WriteReport:
+    """Bring an existing output folder in line with `artifacts`, touching only what differs.
+
+    `files` are the records the last build left. A file whose bytes are unchanged is left alone (an
+    artifact that names its own output file as `copy_from` is a page kept from the last build);
+    files no artifact produces are removed, recorded or not, so the folder ends up exactly as a clean
+    build would leave it. Keeps `write`'s guarantee: new files are first written aside; then each is
+    moved into place while the file it replaces is kept (hard-linked) aside, and if anything fails
+    every move is undone, so the folder is left as it was; a process killed while moving leaves a
+    journal that the next run undoes (see journal.py).
+
+    With the times of its folders as the last build recorded them (`folder_times`), and each still
+    the same, the folder holds no file that was not recorded (adding one changes its folder's time),
+    so it is not listed, and the folders' new times are found for the folders this update touched.
+    """
+    seen = checked(artifacts)
+    out_dir = out_dir.absolute()
+    root = str(out_dir)
+    if not os.path.lexists(out_dir / MARKER):
+        mark(out_dir)  # a folder from before the marker
+    as_recorded = bool(folders) and folders_as_recorded(root, folders)  # type: ignore[arg-type]
+    report = WriteReport()
+    changes = []
+    for key, artifact in sorted(seen.items()):
+        record = files.get(key)
+        if (
+            artifact.copy_from is not None
+            and record is not None
+            and str(artifact.copy_from) == os.path.join(root, key)
+        ):
+            report.files[key] = restat(artifact.copy_from, record[0])  # a page kept from the last build
+            continue
+        target = out_dir / key
+        sign = signature(artifact)
+        if record is not None and record[0] == sign:
+            try:
+                st = os.stat(target)
+                if [st.st_size, st.st_mtime_ns] == record[1:3] or same_bytes(target, record):
+                    report.files[key] = [sign, st.st_size, st.st_mtime_ns]
+                    continue
+            except OSError:
+                pass
+        changes.append((key, artifact, sign))
+    removals = sorted((set(files) if as_recorded else present_files(out_dir)) - set(seen))
+    report.unchanged = len(report.files)
+    if changes or removals:
+        _commit(out_dir, changes, removals)
+    for key, _, sign in changes:
+        st = os.stat(out_dir / key)
+        report.files[key] = [sign, st.st_size, st.st_mtime_ns]
+    report.written, report.removed = len(changes), len(removals)
+    if as_recorded:
+        report.folders = folders_after(root, folders, [key for key, _, _ in changes] + removals)  # type: ignore[arg-type]
+    return report
+
+
+def _commit(out_dir: Path, changes: list[tuple[str, Artifact, str]], removals: list[str]) -> None:
+    """Write the changed files aside, journal the moves, make them, then drop the journal (the commit)."""
+    staging, aside = beside(out_dir, "new"), beside(out_dir, "old")
+    done: list[tuple[str, bool]] = []  # (output path, whether an old file was set aside)
+    made: list[Path] = []  # folders created in the output folder
+    try:
+        for key, artifact, _ in changes:
+            copy_into(artifact, staging / key, out_dir)
+        planned = [(key, os.path.lexists(out_dir / key)) for key, _, _ in changes]
+        folders = sorted(
+            {
+                parent.as_posix()
+                for key, _, _ in changes
+                for parent in Path(key).parents[:-1]
+                if not (out_dir / parent).is_dir()
+            },
+            key=len,
+        )
+        journal.begin(
+            out_dir,
+            {
+                "kind": "moves",
+                "staging": str(staging),
+                "aside": str(aside),
+                "changes": planned,
+                "removals": removals,
+                "made": folders,
+            },
+        )
+        for folder in folders:
+            (out_dir / folder).mkdir()
+            made.append(out_dir / folder)
+        for key, old in planned:
+            target = out_dir / key
+            if old:
+                _set_aside(target, aside / key)
+            os.replace(staging / key, target)
+            done.append((key, old))
+        for key in removals:
+            _set_aside(out_dir / key, aside / key, move=True)
+            done.append((key, True))
+        journal.commit(out_dir)
+    except BaseException as exc:
+        for key, old in reversed(done):
+            target = out_dir / key
+            if old:
+                os.replace(aside / key, target)
+            else:
+                target.unlink()
+        for folder in reversed(made):
+            folder.rmdir()
+        journal.journal_path(out_dir).unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(aside, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"could not write the site to {out_dir}: {exc}") from exc
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(aside, ignore_errors=True)
+    for key in removals:  # folders emptied by removals go too, as in a clean build
+        folder = (out_dir / key).parent
+        while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def _set_aside(target: Path, keep: Path, move: bool = False) -> None:
+    keep.parent.mkdir(parents=True, exist_ok=True)
+    if move:
+        os.replace(target, keep)
+        return
+    try:
+        os.link(target, keep, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(target, keep, follow_symlinks=False)
