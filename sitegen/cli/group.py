@@ -29,3 +29,8 @@ def main() -> None:
     Start a site:      sitegen init my-practice
     Build it:          sitegen build my-practice
     """
+
+
+def log(message: str) -> None:
+    """A line for the person at the terminal (on stderr, apart from the command's output)."""
+    click.echo(message, err=True)

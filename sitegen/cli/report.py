@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from sitegen.cli.group import echo_diagnostics, main
+from sitegen.cli.group import echo_diagnostics, log, main
 from sitegen.core.errors import ContentError
+from sitegen.output.lock import site_lock
 
 
 @main.command()
@@ -127,19 +128,20 @@ def report(
 
     out_dir = out_dir if out_dir is not None else site_dir / "reports"
     try:
-        result = run_report(
-            site_dir,
-            enrollments,
-            appointments,
-            visits,
-            out_dir,
-            since.date() if since else None,
-            until.date() if until else None,
-            refers=refers,
-            exclusions=exclusions,
-            ledgers=list(ledgers),
-            date_order=date_order,
-        )
+        with site_lock(site_dir, "report", log):  # never while a build of the site writes its cache
+            result = run_report(
+                site_dir,
+                enrollments,
+                appointments,
+                visits,
+                out_dir,
+                since.date() if since else None,
+                until.date() if until else None,
+                refers=refers,
+                exclusions=exclusions,
+                ledgers=list(ledgers),
+                date_order=date_order,
+            )
     except ContentError as exc:
         echo_diagnostics(exc.diagnostics)
         raise click.ClickException(exc.message) from None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from sitegen.cli.group import echo_diagnostics, main
+from sitegen.cli.group import echo_diagnostics, log, main
 from sitegen.core.errors import ContentError, Severity
 from sitegen.output.lock import site_lock
 from sitegen.output.ownership import check_output_dir
@@ -61,7 +61,7 @@ def build(
     out_dir = out_dir if out_dir is not None else site_dir / "public"
     started = time.perf_counter()
     check_output_dir(out_dir, site_dir, force)  # before the lock: a refused folder leaves no trace
-    with site_lock(site_dir, "build", _log):
+    with site_lock(site_dir, "build", log):
         _build(site_dir, out_dir, drafts, jobs, no_cache, force, started)
 
 
@@ -286,7 +286,7 @@ def serve(site_dir: Path, port: int, host: str, open_browser: bool, drafts: bool
     def log(message: str) -> None:
         if bar:
             bar.close()  # the bar's line, if shown, gives way to the message
-        _log(message)
+        log(message)
 
     try:
         run(site_dir, host, port, drafts=drafts, open_browser=open_browser, log=log, progress=bar)
@@ -294,7 +294,3 @@ def serve(site_dir: Path, port: int, host: str, open_browser: bool, drafts: bool
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror}; try another --port"
         ) from None
-
-
-def _log(message: str) -> None:
-    click.echo(message, err=True)
