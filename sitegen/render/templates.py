@@ -267,7 +267,13 @@ def make_environment(
             "stylesheets": theme.stylesheets,
         },
     )
-    catalogues = catalogues or {}
+    _install_languages(env, config, catalogues or {})
+    return env
+
+
+def _install_languages(env: jinja2.Environment, config: SiteConfig, catalogues: dict[str, Catalogue]) -> None:
+    """Translation, dates, money and times in the page's language (its context's `lang`), and the
+    `lang` mark of a document another language's edition shows untranslated."""
     fallback = Catalogue(config.language, locale_name(config.language, config.country))
 
     def catalogue(context: Any) -> Catalogue:
@@ -313,7 +319,6 @@ def make_environment(
         weeks=jinja2.pass_context(lambda context, interval: format_weeks(interval, catalogue(context))),
         tel=lambda number: "tel:" + re.sub(r"[^\d+]", "", number),
     )
-    return env
 
 
 def format_weeks(interval: Any, catalogue: Catalogue) -> str:

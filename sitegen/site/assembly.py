@@ -142,35 +142,8 @@ def assemble(
     documents it accepts have theirs checked (another language's edition: its translations; the
     other documents are the main edition's, checked there)."""
     today = today or date.today()
-    for doc in loaded:
-        if doc.kind == "campaigns" and doc.model.end < doc.model.start:
-            diagnostics.error(
-                "SG209",
-                f"the campaign ends ({doc.model.end}) before it starts ({doc.model.start})",
-                doc.at("end"),
-                "check the dates: start is the first day, end the last",
-            )
-    loaded = [_with_status(d, today) for d in loaded]
-    published = [
-        d
-        for d in loaded
-        if drafts or not (getattr(d.model, "draft", False) or getattr(d.model, "status", "") == "upcoming")
-    ]
-    # a patient's words or photos only with their authorization for the web, even in a --drafts preview
-    published = [
-        with_disclosure(p, config.name, program.name if program else "")
-        for p in (publishable(d, today, diagnostics) for d in published)
-        if p is not None
-    ]
-    if program is None:
-        for doc in published:
-            if doc.kind == "campaigns":
-                diagnostics.error(
-                    "SG301",
-                    "a campaign needs a referral program: there is no content/program.yaml",
-                    doc.at(),
-                    "add content/program.yaml (see docs/referral.md)",
-                )
+    loaded = [_with_status(d, today) for d in _dated_campaigns(loaded, diagnostics)]
+    published = _published(config, loaded, program, today, drafts, diagnostics)
     check_unique_urls(published, diagnostics, config.languages[1:])
     by_slug: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
     for doc in published:
@@ -201,18 +174,6 @@ def assemble(
 
     posts = sort("posts")
     home = by_slug["pages"].get("index")
-    placed = {d.model.form for d in published if getattr(d.model, "form", "") in by_slug["forms"]}
-    if program is not None:
-        placed |= {"enroll", "refer", "feedback", "appointment"} & set(by_slug["forms"])
-    placed = sorted(placed)
-    form_views = {name: formservices.view(by_slug["forms"][name], config, diagnostics) for name in placed}
-    if placed and config.forms.privacy_page not in by_slug["pages"]:
-        diagnostics.warn(
-            "SG306",
-            f'forms link to the privacy page "{config.forms.privacy_page}", which does not exist',
-            SourceLocation(config.src_path, config.at_line("forms.privacy_page")),
-            "add content/pages/privacy.md, or name your privacy page in forms.privacy_page",
-        )
     return Site(
         config=config,
         home=home,
@@ -225,12 +186,81 @@ def assemble(
         faq=tuple(faq),
         static_files=tuple(static_files),
         by_slug=by_slug,
-        forms=form_views,
+        forms=_placed_forms(config, published, by_slug, program, diagnostics),
         program=program,
         campaigns=sort("campaigns"),
         testimonials=sort("testimonials"),
         galleries=sort("gallery"),
     )
+
+
+def _dated_campaigns(loaded: list[Loaded], diagnostics: Diagnostics) -> list[Loaded]:
+    """The documents, with a campaign that ends before it starts reported (SG209)."""
+    for doc in loaded:
+        if doc.kind == "campaigns" and doc.model.end < doc.model.start:
+            diagnostics.error(
+                "SG209",
+                f"the campaign ends ({doc.model.end}) before it starts ({doc.model.start})",
+                doc.at("end"),
+                "check the dates: start is the first day, end the last",
+            )
+    return loaded
+
+
+def _published(
+    config: SiteConfig,
+    loaded: list[Loaded],
+    program: Program | None,
+    today: date,
+    drafts: bool,
+    diagnostics: Diagnostics,
+) -> list[Loaded]:
+    """What is published: no drafts or upcoming campaigns (unless `drafts`), a patient's words or photos
+    only with their authorization for the web (even in a --drafts preview), rewarded authors disclosed,
+    and a campaign only with a program (SG301)."""
+    published = [
+        d
+        for d in loaded
+        if drafts or not (getattr(d.model, "draft", False) or getattr(d.model, "status", "") == "upcoming")
+    ]
+    published = [
+        with_disclosure(p, config.name, program.name if program else "")
+        for p in (publishable(d, today, diagnostics) for d in published)
+        if p is not None
+    ]
+    if program is None:
+        for doc in published:
+            if doc.kind == "campaigns":
+                diagnostics.error(
+                    "SG301",
+                    "a campaign needs a referral program: there is no content/program.yaml",
+                    doc.at(),
+                    "add content/program.yaml (see docs/referral.md)",
+                )
+    return published
+
+
+def _placed_forms(
+    config: SiteConfig,
+    published: list[Loaded],
+    by_slug: dict[str, dict[str, Any]],
+    program: Program | None,
+    diagnostics: Diagnostics,
+) -> dict[str, Any]:
+    """The forms some page shows (the program's four when there is a program), as their service needs
+    them; SG306 when they would link to a privacy page that does not exist."""
+    placed = {d.model.form for d in published if getattr(d.model, "form", "") in by_slug["forms"]}
+    if program is not None:
+        placed |= {"enroll", "refer", "feedback", "appointment"} & set(by_slug["forms"])
+    views = {name: formservices.view(by_slug["forms"][name], config, diagnostics) for name in sorted(placed)}
+    if placed and config.forms.privacy_page not in by_slug["pages"]:
+        diagnostics.warn(
+            "SG306",
+            f'forms link to the privacy page "{config.forms.privacy_page}", which does not exist',
+            SourceLocation(config.src_path, config.at_line("forms.privacy_page")),
+            "add content/pages/privacy.md, or name your privacy page in forms.privacy_page",
+        )
+    return views
 
 
 def _with_status(doc: Loaded, today: date) -> Loaded:
