@@ -245,6 +245,7 @@ class Program:
     src_path: str = derived("")
     intro_html: str = derived("")
     field_lines: dict = derived(None)
+    earlier: tuple = derived(())  # the program as it was under earlier terms (content/program-archive/)
 
     def at_line(self, name: str) -> int:
         return (self.field_lines or {}).get(name, 0)

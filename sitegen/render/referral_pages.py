@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
@@ -17,7 +18,7 @@ import segno
 from sitegen.core.artifact import Artifact
 from sitegen.core.urls import CARD_URL, FEEDBACK_URL, REFER_URL, TERMS_URL, WELCOME_URL
 from sitegen.models import Page
-from sitegen.models.referral import Campaign
+from sitegen.models.referral import Campaign, Program
 from sitegen.render.plans import PagePlan
 from sitegen.site.program import share_text, success_sentence
 
@@ -66,6 +67,7 @@ def plans(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
         [(_("Home"), "/"), (program.name, REFER_URL)],
         modified=program.terms.effective,
     )
+    yield from _earlier_terms(program, catalogue)
     feedback = Page(
         title=_("Program feedback"),
         description=_("Tell us how %(program)s works for you.", program=program.name),
@@ -226,3 +228,36 @@ def promotion_kit(site: Site) -> list[Artifact]:
     }
     sources = (program.src_path, config.src_path)
     return [Artifact(name, text.encode(), sources=sources) for name, text in texts.items()]
+
+
+def _earlier_terms(program: Program, catalogue: Catalogue) -> Iterator[PagePlan]:
+    """Each earlier version of the terms at its own address, saying which version replaced it; kept out
+    of search engines (a patient reaches it from the current terms)."""
+    _ = catalogue.format
+    versions = [*program.earlier, program]
+    for earlier, successor in pairwise(versions):
+        yield PagePlan(
+            terms_url(earlier.terms.version),
+            "terms.html",
+            _(
+                "%(program)s: terms and conditions, version %(version)s",
+                program=earlier.name,
+                version=earlier.terms.version,
+            ),
+            _(
+                "The earlier terms of %(program)s, version %(version)s, replaced on %(date)s.",
+                program=earlier.name,
+                version=earlier.terms.version,
+                date=catalogue.date(successor.terms.effective),
+            ),
+            (earlier.src_path, program.src_path),
+            {"success": success_sentence(earlier, catalogue), "program": earlier, "replaced_by": successor},
+            [(_("Home"), "/"), (program.name, REFER_URL), (_("Terms"), TERMS_URL)],
+            modified=earlier.terms.effective,
+            in_sitemap=False,
+        )
+
+
+def terms_url(version: str) -> str:
+    """The address of an earlier version of the terms: /refer/terms/v1.1/."""
+    return f"{TERMS_URL}v{version}/"

@@ -24,6 +24,7 @@ from sitegen.models.referral import Campaign, Program, Reward, Terms
 from sitegen.site.refcode import is_valid_code, normalize_code, suggest_code
 
 PROGRAM_FILE = "content/program.yaml"
+ARCHIVE_FOLDER = "content/program-archive"  # program.yaml as it was under earlier terms
 
 
 def load_program(
@@ -50,7 +51,54 @@ def load_program(
         faq=[dataclasses.replace(i, html=renderer.render(i.answer).html) for i in program.faq],
     )
     _check(program, diagnostics)
+    if not lang:  # earlier terms stay published as they were written, in the main language
+        program = dataclasses.replace(program, earlier=load_earlier(site_dir, renderer, diagnostics, program))
     return program
+
+
+def load_earlier(
+    site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics, current: Program
+) -> tuple[Program, ...]:
+    """The program under each earlier version of its terms: copies of program.yaml kept in
+    content/program-archive/<version>.yaml, oldest first. A patient who enrolled under them can still
+    read what they accepted (/refer/terms/v<version>/), since the enrol form records the version."""
+    folder = site_dir / ARCHIVE_FOLDER
+    earlier: list[Program] = []
+    for file in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        src = f"{ARCHIVE_FOLDER}/{file.name}"
+        data = read_yaml(file, site_dir, diagnostics)
+        program = (
+            coerce_object(Program, data, getattr(data, "line", 1), Context(src, diagnostics))
+            if data
+            else None
+        )
+        if program is None:
+            continue
+        lines = field_lines(data)
+        version, at = program.terms.version, SourceLocation(src, lines.get("terms.version", 1))
+        if file.stem != version:
+            diagnostics.error(
+                "SG218",
+                f"this copy of the program is under terms version {version}, but the file is named "
+                f"{file.name}",
+                at,
+                f"name the file {version}.yaml, after the version of its terms",
+            )
+        elif version == current.terms.version or program.terms.effective >= current.terms.effective:
+            diagnostics.error(
+                "SG218",
+                f"terms version {version} (effective {program.terms.effective}) is not earlier "
+                f"than the current terms in {PROGRAM_FILE} (version {current.terms.version}, effective "
+                f"{current.terms.effective})",
+                at,
+                "keep only earlier versions here; the current terms are program.yaml's",
+            )
+        else:
+            intro_html = renderer.render(program.intro).html
+            earlier.append(
+                dataclasses.replace(program, src_path=src, field_lines=lines, intro_html=intro_html)
+            )
+    return tuple(sorted(earlier, key=lambda p: p.terms.effective))
 
 
 def _check(program: Program, diagnostics: Diagnostics) -> None:
