@@ -384,6 +384,7 @@ def bilingual_server(site: Path) -> Iterator[serve.DevServer]:
     serve.stop(running)
 
 
+@pytest.mark.browser
 def test_a_spanish_speaking_patient_shares_a_link_that_lands_their_friend_in_spanish(
     bilingual_server: serve.DevServer, page: Page
 ) -> None:

@@ -200,6 +200,7 @@ def test_a_post_with_an_unsafe_form_name_is_refused(server: serve.DevServer, sit
     assert not (site / ".sitegen" / "submissions").exists()
 
 
+@pytest.mark.browser
 def test_the_page_reloads_by_itself_after_a_content_edit(
     server: serve.DevServer, site: Path, page: Page
 ) -> None:
@@ -217,6 +218,7 @@ def built(server: serve.DevServer, number: int) -> None:
     assert server.site.snapshot.number == number
 
 
+@pytest.mark.browser
 def test_an_edit_reloads_the_tabs_whose_page_it_changed_only(
     server: serve.DevServer, site: Path, page: Page, context: BrowserContext
 ) -> None:
@@ -236,6 +238,7 @@ def test_an_edit_reloads_the_tabs_whose_page_it_changed_only(
     assert post.evaluate("window.loadedOnce === undefined")
 
 
+@pytest.mark.browser
 def test_a_title_edit_shown_first_reloads_its_tab_once(
     server: serve.DevServer, site: Path, page: Page
 ) -> None:
@@ -254,6 +257,7 @@ def test_a_title_edit_shown_first_reloads_its_tab_once(
     assert page.evaluate("window.loadedOnce === true")
 
 
+@pytest.mark.browser
 def test_a_changed_picture_reloads_the_page_that_shows_it(
     server: serve.DevServer, site: Path, page: Page
 ) -> None:
@@ -278,6 +282,7 @@ def test_a_changed_picture_reloads_the_page_that_shows_it(
     assert "teal" in get(server.url + "/images/mark.svg")[1]
 
 
+@pytest.mark.browser
 def test_a_form_posted_in_the_browser_lands_as_a_row_and_ends_on_the_thank_you_page(
     server: serve.DevServer, site: Path, page: Page
 ) -> None:
