@@ -19,6 +19,10 @@ from typing import Any
 
 import pytest
 from hypothesis import settings
+from playwright.sync_api import expect
+
+# Playwright's expect() polls until its condition holds; 5 s by default is short on a loaded 2-core machine.
+expect.set_options(timeout=20_000)
 
 # Property tests draw the same examples on every run (and in CI, where CI=true): a failure is reproducible.
 # `HYPOTHESIS_PROFILE=explore pytest tests/test_properties.py` draws new random examples to hunt for bugs.
