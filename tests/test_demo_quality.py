@@ -26,6 +26,11 @@ VNU_JAR = TESTS_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 BLOCKING_IMPACTS = {"serious", "critical"}
+# Resolves once the browser has nothing left to do (deferred scripts, timers due now), two frames later.
+IDLE = (
+    "() => new Promise(done => requestIdleCallback(() => requestAnimationFrame(() => "
+    "requestAnimationFrame(() => done())), {timeout: 10000}))"
+)
 PHONE_AXE_RULES = ["scrollable-region-focusable", "target-size"]  # axe rules that depend on the viewport
 
 
@@ -331,7 +336,7 @@ def test_demo_pages_load_nothing_from_third_party_hosts(
     for url in demo_pages:
         current["url"] = url
         page.goto(url, wait_until="load")
-        page.wait_for_timeout(100)  # let late scripts run and report errors
+        page.evaluate(IDLE)  # not a fixed wait: until the page's scripts have run and the browser is idle
     assert not problems, report("third-party requests or console errors", problems)
 
 
