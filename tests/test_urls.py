@@ -55,6 +55,8 @@ def test_index_pages_of_each_kind() -> None:
         ("/posts/page/2/", "posts/page/2/index.html"),
         ("/404.html", "404.html"),
         ("/feed.xml", "feed.xml"),
+        ("/Xmas-hours.pdf", "Xmas-hours.pdf"),  # a static file may start with any letter
+        ("//x/", "x/index.html"),
     ],
 )
 def test_the_file_that_serves_each_address(url: str, file: str) -> None:
