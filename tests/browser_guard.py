@@ -21,8 +21,11 @@ MISSING = "uses Chromium without @pytest.mark.browser (so `-m 'not browser'` wou
 
 
 def browser_fixtures_of(item: pytest.Item) -> list[str]:
-    """The Playwright fixtures a test needs, directly or through its other fixtures."""
-    return sorted(BROWSER_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+    """The Playwright fixtures a test needs, directly or through its other fixtures; a name the test is
+    parametrized with (``@pytest.mark.parametrize("page", ...)``) is a value, not the fixture."""
+    callspec = getattr(item, "callspec", None)
+    values = set(callspec.params) if callspec is not None else set()
+    return sorted(BROWSER_FIXTURES.intersection(getattr(item, "fixturenames", ())) - values)
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -23,6 +23,10 @@ def test_launches_chromium_itself():
 @pytest.mark.browser
 def test_marked_and_browser_free():
     pass
+
+@pytest.mark.parametrize("page", ["/about/"])
+def test_a_parameter_named_page_is_no_browser(page):
+    assert page == "/about/"
 """
 
 
@@ -35,7 +39,7 @@ def test_a_test_that_starts_chromium_without_the_marker_fails(
     result = pytester.runpytest_subprocess(
         "-p", "browser_guard", "-p", "no:cacheprovider", "-m", "not browser"
     )
-    result.assert_outcomes(failed=1, errors=1, deselected=1)
+    result.assert_outcomes(passed=1, failed=1, errors=1, deselected=1)
     result.stdout.fnmatch_lines(
         [
             "*test_asks_for_a_page*uses Chromium without @pytest.mark.browser*fixtures*page*",
