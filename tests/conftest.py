@@ -6,6 +6,7 @@ never needed. Nothing here talks to any host other than 127.0.0.1.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -17,6 +18,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+from playwright.sync_api import expect
+
+# Playwright's expect() polls until its condition holds; 5 s by default is short on a loaded 2-core machine.
+expect.set_options(timeout=20_000)
+
+# Property tests draw the same examples on every run (and in CI, where CI=true): a failure is reproducible.
+# `HYPOTHESIS_PROFILE=explore pytest tests/test_properties.py` draws new random examples to hunt for bugs.
+settings.register_profile("fixed", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, database=None, print_blob=True)
+settings.load_profile("fixed" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
+
+pytest_plugins = ["browser_guard"]  # a test that starts Chromium must be marked `browser`
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

@@ -33,30 +33,36 @@ def site(tmp_path: Path) -> Path:
     return make_site(tmp_path)
 
 
+STARTER_PAGES = [
+    "",
+    "about",
+    "privacy",
+    "financial-policy",
+    "accessibility",
+    "services",
+    "services/consultation",
+    "team",
+    "team/alex-rivera",
+    "locations",
+    "locations/main-office",
+    "posts",
+    "posts/welcome",
+    "posts/tags",
+    "posts/tags/practice-news",
+    "faq",
+]
+
+
 def test_starter_site_builds_every_kind_of_page(site: Path) -> None:
     output = build(site)
-    assert re.search(r"Built 17 pages and \d+ other files into .* in \d+\.\d\ds\.", output)
     public = site / "public"
-    for url in [
-        "",
-        "about",
-        "privacy",
-        "financial-policy",
-        "accessibility",
-        "services",
-        "services/consultation",
-        "team",
-        "team/alex-rivera",
-        "locations",
-        "locations/main-office",
-        "posts",
-        "posts/welcome",
-        "posts/tags",
-        "posts/tags/practice-news",
-        "faq",
-    ]:
-        assert (public / url / "index.html").is_file(), url
-    for name in ["404.html", "feed.xml", "sitemap.xml", "robots.txt"]:
+    html = {p.relative_to(public).as_posix() for p in public.rglob("*.html")}
+    assert html == {f"{url}/index.html".lstrip("/") for url in STARTER_PAGES} | {"404.html"}
+    # the summary counts the pages listed above (and the 404 page), no more, no fewer
+    assert re.search(
+        rf"Built {len(STARTER_PAGES) + 1} pages and \d+ other files into .* in \d+\.\d\ds\.", output
+    ), output
+    for name in ["feed.xml", "sitemap.xml", "robots.txt"]:
         assert (public / name).is_file(), name
 
 
@@ -281,7 +287,9 @@ def test_new_writes_a_commented_file_that_guides_to_the_missing_fields(site: Pat
     assert result.output.strip() == str(created)
     text = created.read_text()
     assert "title: 'Sunscreen after laser: the rules'" in text and "# tags:" in text and "# author:" in text
-    output = CliRunner().invoke(main, ["build", str(site)]).output
+    built = CliRunner().invoke(main, ["build", str(site)])
+    output = built.output
+    assert built.exit_code == 1, output
     assert (
         'content/posts/sunscreen-after-laser-the-rules.md:4: error[SG202] the required field "summary" is '
         "empty" in output
@@ -290,20 +298,34 @@ def test_new_writes_a_commented_file_that_guides_to_the_missing_fields(site: Pat
     assert again.exit_code == 1 and "refusing to overwrite" in again.output
 
 
-@pytest.mark.parametrize("kind", ["service", "provider", "post", "page", "location"])
+NEW_FOLDERS = {
+    "service": "services",
+    "provider": "providers",
+    "post": "posts",
+    "page": "pages",
+    "location": "locations",
+}
+
+
+@pytest.mark.parametrize("kind", list(NEW_FOLDERS))
 def test_new_files_name_only_real_fields(site: Path, kind: str) -> None:
-    CliRunner().invoke(main, ["new", kind, "Example", "--site", str(site)])
-    folder = {
-        "service": "services",
-        "provider": "providers",
-        "post": "posts",
-        "page": "pages",
-        "location": "locations",
-    }[kind]
-    created = next((site / "content" / folder).glob("example.*"))
+    """With every commented field switched on, the build fails only on the values left to fill in: each
+    error is an empty required field (SG202) located in the new file, never an unknown field or a crash."""
+    new = CliRunner().invoke(main, ["new", kind, "Example", "--site", str(site)])
+    assert new.exit_code == 0, new.output
+    created = Path(new.output.strip())
+    assert created.parent == site / "content" / NEW_FOLDERS[kind] and created.stem == "example"
     uncommented = "\n".join(
         line[2:] if line.startswith("# ") else line for line in created.read_text().splitlines()
     )
     created.write_text(uncommented)
-    output = CliRunner().invoke(main, ["build", str(site)]).output
-    assert "SG205" not in output  # every field the template names is one sitegen knows
+    result = CliRunner().invoke(main, ["build", str(site)])
+    assert result.exit_code == 1 and not isinstance(result.exception, RuntimeError), result.output
+    rel = f"content/{NEW_FOLDERS[kind]}/{created.name}"
+    errors = re.findall(r"^(?:(\S+?):(\d+): )?error\[(SG\d+)\] (.*)$", result.output, re.MULTILINE)
+    assert errors, result.output
+    for path, line, code, message in errors:
+        assert (path, code) == (rel, "SG202") and int(line) > 0, result.output
+        assert re.fullmatch(r'the required field "[a-z_.]+" is empty', message), message
+    assert f"Error: {len(errors)} error(s) in the content; nothing was written." in result.output
+    assert not (site / "public").exists()

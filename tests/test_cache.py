@@ -64,26 +64,18 @@ def test_editing_a_post_renders_it_and_the_lists_it_is_in(site: Path, tmp_path: 
     cached(site)
     edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
     result = cached(site)
+    # newest first, two a page: Fillers and Lasers on posts/, Peels and the welcome post on posts/page/2/;
+    # the home page shows the three newest
     assert rendered(result) == {
         "posts/lasers/",
         "posts/",
-        "posts/page/2/",
         "posts/tags/",
         "posts/tags/lasers/",
         "team/alex-rivera/",
         "",
-    } - _not_listing_lasers(site)
+    }
     assert result.written >= 2 and result.removed == 0  # the page and the feed
     assert_same_as_clean_build(site, tmp_path)
-
-
-def _not_listing_lasers(site: Path) -> set[str]:
-    """The news pages that do not show the edited post (two posts per page, newest first)."""
-    return {
-        url
-        for url in ("posts/", "posts/page/2/")
-        if "Lasers" not in (site / "public" / url / "index.html").read_text()
-    }
 
 
 def test_editing_a_template_renders_the_pages_that_use_it(site: Path, tmp_path: Path) -> None:
@@ -491,16 +483,16 @@ def test_editing_a_post_does_not_render_the_posts_that_share_its_topics(site: Pa
     cached(site)
     edit(site, "posts/peels.md", "Peels, explained.", "Peels, explained again.")
     result = cached(site)
+    # newest first, two a page: Fillers, Lasers | Peels, Masks | the welcome post; the home page shows
+    # the three newest, Peels among them
     assert rendered(result) == {
         "posts/peels/",
-        "posts/",
         "posts/page/2/",
-        "posts/page/3/",
         "posts/tags/",
         "posts/tags/skin-care/",
         "team/alex-rivera/",
         "",
-    } - _not_listing(site, "Peels")
+    }
     assert "posts/masks/" not in rendered(result)
     assert_same_as_clean_build(site, tmp_path)
     edit(
@@ -512,17 +504,6 @@ def test_editing_a_post_does_not_render_the_posts_that_share_its_topics(site: Pa
     )
     assert "Chemical peels" in (site / "public" / "posts" / "tags" / "skin-care" / "index.html").read_text()
     assert_same_as_clean_build(site, tmp_path)
-
-
-def _not_listing(site: Path, title: str) -> set[str]:
-    """The news pages, and the home page (its three newest posts), that do not show the post titled
-    `title`."""
-    return {
-        url
-        for url in ("", "posts/", "posts/page/2/", "posts/page/3/")
-        if not (site / "public" / url / "index.html").exists()
-        or title not in (site / "public" / url / "index.html").read_text()
-    }
 
 
 def test_a_build_run_in_the_site_folder_keeps_unchanged_pages(
@@ -648,15 +629,14 @@ def test_an_edit_of_a_text_alone_looks_only_at_the_pages_made_from_it(
     checked.clear()
     edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
     result = cached(site)
-    made_from_it = {
+    made_from_it = {  # posts/page/2/ does not list Lasers (newest first, two a page)
         "posts/lasers/",
         "posts/",
-        "posts/page/2/",
         "posts/tags/",
         "posts/tags/lasers/",
         "team/alex-rivera/",
         "",
-    } - _not_listing_lasers(site)
+    }
     assert {p.removesuffix("index.html") for p in checked} == rendered(result) == made_from_it
     assert result.reused == first.page_count - result.rendered
     assert "Lasers, explained again." in (site / "public" / "posts" / "lasers" / "index.html").read_text()

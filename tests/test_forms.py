@@ -215,6 +215,7 @@ def server(site: Path) -> Iterator[serve.DevServer]:
     serve.stop(running)
 
 
+@pytest.mark.browser
 def test_required_fields_block_sending_with_announced_messages(server: serve.DevServer, page: Page) -> None:
     page.goto(server.url + "/book/")
     page.get_by_role("button", name="Request my consultation").click()
@@ -231,6 +232,7 @@ def test_required_fields_block_sending_with_announced_messages(server: serve.Dev
     )
 
 
+@pytest.mark.browser
 def test_a_valid_request_reaches_the_form_service_and_the_thank_you_page(
     server: serve.DevServer, site: Path, page: Page
 ) -> None:
@@ -259,6 +261,7 @@ def test_a_valid_request_reaches_the_form_service_and_the_thank_you_page(
     )
 
 
+@pytest.mark.browser
 def test_a_hostile_address_only_ever_becomes_a_field_value(server: serve.DevServer, page: Page) -> None:
     hostile = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
     dialogs: list[str] = []

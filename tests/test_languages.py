@@ -360,11 +360,13 @@ def test_a_practice_can_reword_an_interface_string_in_its_own_catalogue(site: Pa
 def test_a_cached_rebuild_after_editing_a_translation_equals_a_clean_build(
     site: Path, tmp_path: Path
 ) -> None:
+    before = snapshot(site / "public")
     edit(site, "pages/about.es.md", "Somos una práctica", "Somos una clínica")
     code, output = run(site)
-    assert code == 0 and "Files: 1 written, 0 removed." in output, (
-        output
-    )  # the Spanish about page, nothing else
+    after = snapshot(site / "public")
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    assert code == 0 and changed == {"es/about/index.html"}  # the Spanish about page, nothing else
+    assert "Files: 1 written, 0 removed." in output, output  # and the summary says so
     assert "Somos una clínica" in page(site, "/es/about/")
     edit(site, "pages/about.es.md", "Quiénes somos\n", "Nuestra historia\n")
     assert run(site)[0] == 0
@@ -384,6 +386,7 @@ def bilingual_server(site: Path) -> Iterator[serve.DevServer]:
     serve.stop(running)
 
 
+@pytest.mark.browser
 def test_a_spanish_speaking_patient_shares_a_link_that_lands_their_friend_in_spanish(
     bilingual_server: serve.DevServer, page: Page
 ) -> None:

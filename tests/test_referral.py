@@ -140,6 +140,7 @@ def test_the_promotion_kit_is_written_beside_the_site_not_into_it(tmp_path: Path
     assert not any("promotion" in p.relative_to(site).as_posix() for p in (site / "public").rglob("*"))
 
 
+@pytest.mark.browser
 def test_printable_card_qr_code_decodes_to_the_program_page(tmp_path: Path, page: Page) -> None:
     site = built(tmp_path, PROGRAM)
     svg = (site / "public" / "print" / "referral-card" / "refer-qr.svg").read_text()
@@ -253,6 +254,7 @@ def enrol(page: Page, url: str) -> str:
     return link
 
 
+@pytest.mark.browser
 def test_enrol_get_a_link_copy_it_and_land_as_a_friend(server: serve.DevServer, page: Page) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
     link = enrol(page, server.url)
@@ -277,6 +279,7 @@ def test_enrol_get_a_link_copy_it_and_land_as_a_friend(server: serve.DevServer, 
     friend.close()
 
 
+@pytest.mark.browser
 def test_each_enrolment_gets_its_own_code(server: serve.DevServer, browser) -> None:  # type: ignore[no-untyped-def]
     codes = set()
     for _ in range(2):

@@ -157,6 +157,7 @@ def demo_server() -> Iterator[serve.DevServer]:
     serve.stop(running)
 
 
+@pytest.mark.browser
 def test_every_demo_page_runs_under_the_policy_without_a_violation(
     demo_server: serve.DevServer, page: Page
 ) -> None:
@@ -179,6 +180,7 @@ def test_every_demo_page_runs_under_the_policy_without_a_violation(
     assert violations == [] and errors == []
 
 
+@pytest.mark.browser
 def test_scripts_still_work_under_the_policy(demo_server: serve.DevServer, page: Page) -> None:
     page.goto(demo_server.url + "/book/")
     page.get_by_role("button", name="Request my consultation").click()
@@ -188,6 +190,7 @@ def test_scripts_still_work_under_the_policy(demo_server: serve.DevServer, page:
     assert page.locator("[data-invite-code]").text_content() == "K7M2-QX9P"
 
 
+@pytest.mark.browser
 def test_welcome_page_shows_hostile_codes_as_nothing(demo_server: serve.DevServer, page: Page) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

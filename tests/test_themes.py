@@ -297,12 +297,16 @@ def test_harbor_demo_passes_the_nu_html_validator(harbor_site: Path) -> None:
         text=True,
         timeout=300,
     )
-    messages = json.loads(proc.stderr or '{"messages": []}')["messages"]
+    try:
+        messages = json.loads(proc.stderr)["messages"]  # vnu's JSON report, even when nothing is wrong
+    except (json.JSONDecodeError, KeyError):
+        pytest.fail(f"vnu exited {proc.returncode} without its JSON report:\n{proc.stderr}\n{proc.stdout}")
     problems = [
         f"{m.get('url', '?').rsplit('/public/', 1)[-1]}:{m.get('lastLine', '?')}: {m.get('message')}"
         for m in messages
     ]
     assert not problems, report("harbor: Nu HTML Checker errors", problems)
+    assert proc.returncode == 0, f"vnu exited {proc.returncode}: {proc.stderr}"
 
 
 @pytest.mark.browser

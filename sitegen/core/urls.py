@@ -26,7 +26,7 @@ REVIEW_URL = "/review/"
 
 
 def is_safe_slug(slug: str) -> bool:
-    return bool(SAFE_SLUG.match(slug))
+    return bool(SAFE_SLUG.fullmatch(slug))  # fullmatch: `$` alone would accept a trailing newline
 
 
 def slug_hint(slug: str) -> str:
