@@ -28,8 +28,8 @@ from sitegen.core.artifact import Artifact
 from sitegen.core.errors import OutputError
 from sitegen.core.paths import SHIPPED_THEMES
 from sitegen.output import writer
-from sitegen.report.ingest import ReportError
 from sitegen.report.files import check_out_dir
+from sitegen.report.ingest import ReportError
 from sitegen.serve import server as serve
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
