@@ -7,6 +7,7 @@ next to the rows say what each one is for.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -1630,12 +1631,12 @@ def test_the_same_inbox_written_another_way_is_the_same_person(tmp_path: Path) -
         ],
     )
     evasions = [
-        ("ann@gmail.com\u200b", ""),  # 3: a zero-width space
-        ("a.n.n@gmail.com", ""),  # 4: gmail ignores dots
-        ("ann+friend@gmail.com", ""),  # 5: a +tag
-        ("\uff41\uff4e\uff4e@gmail.com", ""),  # 6: full-width letters
-        ("Ann@GoogleMail.com\ufeff", ""),  # 7: googlemail is gmail; a byte-order mark
-        ("other@example.org", "\uff15\uff11\uff12-555-0100"),  # 8: her phone in full-width digits
+        ("ann@gmail.com\u200b", ""),  # 4: a zero-width space
+        ("a.n.n@gmail.com", ""),  # 5: gmail ignores dots
+        ("ann+friend@gmail.com", ""),  # 6: a +tag
+        ("\uff41\uff4e\uff4e@gmail.com", ""),  # 7: full-width letters
+        ("Ann@GoogleMail.com\ufeff", ""),  # 8: googlemail is gmail; a byte-order mark
+        ("other@example.org", "\uff15\uff11\uff12-555-0100"),  # 9: her phone in full-width digits
     ]
     rows = [request("Fred", "fred@example.org", "", "ANNA2345", "2026-03-01")]  # 2: the real friend
     rows += [
@@ -1643,10 +1644,10 @@ def test_the_same_inbox_written_another_way_is_the_same_person(tmp_path: Path) -
         for n, (email, phone) in enumerate(evasions)
     ]
     rows += [
-        request("Gus", "g.u.s+ben@googlemail.com", "", "BENB2345", "2026-03-10"),  # 9: Gus, again, by Ben
-        request("Hal", "hal+new@example.org\u200b", "", "BENB2345", "2026-03-11"),  # 10: Hal was a patient
+        request("Gus", "g.u.s.smith+ben@googlemail.com", "", "BENB2345", "2026-03-10"),  # 10: Gus again
+        request("Hal", "hal+new@example.org\u200b", "", "BENB2345", "2026-03-11"),  # 11: Hal was a patient
     ]
-    rows.insert(1, request("Gus", "gus@gmail.com", "", "ANNA2345", "2026-03-01"))  # Gus, referred by Ann
+    rows.insert(1, request("Gus", "Gus.Smith@gmail.com", "", "ANNA2345", "2026-03-01"))  # 3: by Ann
     appointments = write_csv(tmp_path / "a.csv", APPOINTMENT, rows)
     visits = write_csv(
         tmp_path / "v.csv",
@@ -1675,3 +1676,81 @@ def test_the_same_inbox_written_another_way_is_the_same_person(tmp_path: Path) -
     # Fred and Gus count: the Friend tier; shown and ids keep the email as exported
     assert [(r["first_name"], r["reward"], r["owed"]) for r in data["rewards"]] == [("Ann", "Friend", 25)]
     assert data["rewards_owed"] == 25
+
+
+def test_a_share_link_during_a_campaign_credits_the_campaigns_reward(tmp_path: Path) -> None:
+    """While a campaign runs, the thanks page's share link carries its utm_campaign (data-link-query, which
+    refer.js appends to /r/CODE); the appointment form sends it (referral.js fills the hidden field from
+    the address), and the report owes the campaign's own reward for that friend, not the program's."""
+    today = datetime.now(UTC).date()
+    site = make_site(tmp_path)
+    add_program(site)  # $10 a friend
+    write(
+        site,
+        "campaigns/friends-now.md",
+        f"---\ntitle: Friends now\nsummary: Now.\nstart: {today - timedelta(days=3)}\n"
+        f"end: {today + timedelta(days=30)}\noffer: Double credit.\nutm_campaign: spring-friends\n"
+        "referrer_reward:\n  kind: credit\n  value: 20\n  description: a $20 account credit\n---\nText.\n",
+    )
+    server = serve.start(site, "127.0.0.1", 0)
+    try:
+        with urllib.request.urlopen(server.url + "/thanks/enroll/", timeout=10) as response:
+            found = re.search(r'data-link-query="([^"]*)"', response.read().decode())
+        assert found, "the share panel carries no campaign query"
+        query = html.unescape(found.group(1))
+        link = dict(urllib.parse.parse_qsl(query))
+        assert link == {"utm_medium": "referral", "utm_campaign": "spring-friends"}
+        enrol = form_fields(server.url + "/refer/", "enroll")
+        post(
+            server.url + "/thanks/enroll/",
+            enrol,
+            {
+                "form-name": "enroll",
+                "first_name": "Maria",
+                "email": "maria@example.com",
+                "referral_code": "MRIA2345",
+                "consent": "yes",
+            },
+        )
+        booking = form_fields(f"{server.url}/welcome/?ref=MRIA2345&{query}", "appointment")
+        assert {"referral_code", "utm_campaign", "utm_medium", "referred_by"} <= set(booking)
+        post(
+            server.url + "/thanks/appointment/",
+            booking,
+            {
+                "form-name": "appointment",
+                "name": "Tom",
+                "email": "tom@example.org",
+                "phone": "512-555-0101",
+                "location": "Main Office",
+                "preferred_time": "Saturday",
+                "referral_code": "MRIA2345",
+                "referred_by": "MRIA-2345",
+                "consent": "yes",
+                **link,
+            },
+        )
+    finally:
+        serve.stop(server)
+    submissions = site / ".sitegen" / "submissions"
+    visits = write_csv(
+        tmp_path / "visits.csv",
+        VISITS,
+        [["tom@example.org", "", (today + timedelta(days=5)).isoformat(), "120"]],
+    )
+    code, output, data = report(
+        site,
+        "--enrollments",
+        submissions / "enroll.csv",
+        "--appointments",
+        submissions / "appointment.csv",
+        "--visits",
+        visits,
+    )
+    assert code == 0, output
+    assert [(r["reward"], r["owed"]) for r in data["rewards"]] == [("campaign: Friends now", 20)]
+    assert {c["campaign"]: (c["title"], c["referrals"]) for c in data["by_campaign"]}["spring-friends"] == (
+        "Friends now",
+        1,
+    )
+    assert data["flags"] == []
