@@ -7,6 +7,7 @@ next to the rows say what each one is for.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -26,6 +27,7 @@ from sitefactory import PROGRAM, add_program, make_site, write
 
 from sitegen.cli import main
 from sitegen.serve import server as serve
+from sitegen.site.refcode import is_valid_code, make_code, readable, suggest_code
 
 ROOT = Path(__file__).resolve().parent.parent
 ENROLL = [
@@ -1133,7 +1135,17 @@ def test_report_json_has_the_documented_structure(site: Path, exports: tuple[Pat
         "referral_id",
         "note",
     }
-    assert set(data["flags"][0]) == {"kind", "effect", "file", "row", "date", "code", "message"}
+    assert set(data["flags"][0]) == {
+        "kind",
+        "effect",
+        "file",
+        "row",
+        "date",
+        "code",
+        "message",
+        "typed",
+        "suggested",
+    }
     docs = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
     for key in top | {"since", "until", "as_of", "first_visits", "capped_by", "successful_to_date", "effect"}:
         assert f"`{key}`" in docs, f"docs/report.md does not explain {key}"
@@ -1530,3 +1542,215 @@ def test_a_charitable_programs_enrol_form_offers_its_charities(tmp_path: Path) -
         "Food Bank",
         "Animal Shelter",
     ]
+
+
+# -- "Who referred you?", mistyped codes, the same person written another way -------------------------
+
+WHO = "Who referred you? (name or code)"  # the field's label: some services export labels, not names
+
+
+def test_who_referred_you_credits_codes_and_flags_names_for_staff(tmp_path: Path) -> None:
+    """Without JavaScript `referral_code` is empty and the friend types in "Who referred you?". Ann's code
+    was made before codes had a check character (known, although not valid); Ben's has one."""
+    site = make_site(tmp_path)
+    add_program(site)  # $10 a friend
+    ben = make_code("BENB234")
+    swapped = ben[:5] + ben[6] + ben[5] + ben[7]  # two neighbours swapped: one likely repair, Ben's
+    assert not is_valid_code("ANNA2345") and suggest_code(swapped) == ben
+    stranger = make_code("ZZZZ999")  # well-formed, enrolled by nobody
+    enroll = write_csv(
+        tmp_path / "e.csv",
+        ENROLL,
+        [
+            enrolment("Ann", "ann@example.com", "ANNA2345", "2026-02-01"),
+            enrolment("Ben", "ben@example.com", ben, "2026-02-01"),
+        ],
+    )
+    header = APPOINTMENT + [WHO]
+    rows = [
+        request("Cal", "cal@example.org", "", "", "2026-03-02") + [readable(ben).lower()],  # 2: Ben
+        request("Dee", "dee@example.org", "", "", "2026-03-03") + [" anna 2345 "],  # 3: Ann's old code
+        request("Eve", "eve@example.org", "", "", "2026-03-04") + ["Ann Smith"],  # 4: a name
+        request("Flo", "flo@example.org", "", "", "2026-03-05") + [swapped],  # 5: mistyped in the field
+        request("Gus", "gus@example.org", "", swapped, "2026-03-06"),  # 6: mistyped code from a link
+        request("Hal", "hal@example.org", "", "", "2026-03-07") + [stranger],  # 7: well-formed, unknown
+        request("Ida", "ida@example.org", "", "ANNA2345", "2026-03-08") + ["Ben Jones"],  # 8: the code wins
+        request("Jan", "jan@example.org", "", "", "2026-03-09") + ["my friend Ann (ANNA-2345)"],  # 9
+        request("Kip", "kip@example.org", "", "", "2026-03-10") + [""],  # 10: no code, nothing typed
+    ]
+    appointments = write_csv(
+        tmp_path / "a.csv", header, [row + [""] * (len(header) - len(row)) for row in rows]
+    )
+    visits = write_csv(
+        tmp_path / "v.csv",
+        VISITS,
+        [
+            [f"{name}@example.org", "", "2026-03-20", "90"]
+            for name in ("cal", "dee", "eve", "flo", "gus", "ida", "jan")
+        ],
+    )
+    code, output, data = report(
+        site, "--enrollments", enroll, "--appointments", appointments, "--visits", visits
+    )
+    assert code == 0, output
+    assert sorted((r["first_name"], r["referral"]) for r in data["rewards"]) == [
+        ("Ann", f"{appointments}:3"),
+        ("Ann", f"{appointments}:8"),
+        ("Ann", f"{appointments}:9"),
+        ("Ben", f"{appointments}:2"),
+    ]
+    assert data["rewards_owed"] == 40  # never Eve's, Flo's, Gus's or Hal's: staff decide those
+    flags = [(f["kind"], f["row"], f["effect"], f["typed"], f["suggested"]) for f in data["flags"]]
+    assert flags == [
+        ("referrer_named_not_coded", 4, "needs staff", "Ann Smith", ""),
+        ("probably_mistyped_code", 5, "needs staff", swapped, ben),
+        ("probably_mistyped_code", 6, "needs staff", "", ben),
+        ("unknown_code", 7, "excluded", stranger, ""),
+    ]
+    by_row = {f["row"]: f["message"] for f in data["flags"]}
+    assert f"probably {readable(ben)}" in by_row[5] and f"probably {readable(ben)}" in by_row[6]
+    assert "probably" not in by_row[7]
+    assert data["flag_counts"]["referrer_named_not_coded"] == 1
+    # the summary lists every flag staff must act on, with its row and the text typed
+    assert "Needs staff (3; nothing credited until matched by hand):" in output
+    assert f'{appointments}:4: referrer_named_not_coded: "Who referred you?" says "Ann Smith"' in output
+    assert f"{appointments}:6: probably_mistyped_code [{swapped}]: " in output
+
+
+def test_the_same_inbox_written_another_way_is_the_same_person(tmp_path: Path) -> None:
+    """Issue 24: Ann, enrolled as ann@gmail.com, "refers" herself six ways and one real friend. Tiered
+    program: $25 at 1 friend, $75 at 3, $120 at 5: $220 owed if the six counted, $25 is right."""
+    site = make_site(tmp_path)
+    add_program(site, program("tiered", ""))
+    enroll = write_csv(
+        tmp_path / "e.csv",
+        ENROLL,
+        [
+            enrolment("Ann", "ann@gmail.com", "ANNA2345", "2026-02-01"),
+            enrolment("Ben", "ben@example.com", "BENB2345", "2026-02-01"),
+        ],
+    )
+    evasions = [
+        ("ann@gmail.com\u200b", ""),  # 4: a zero-width space
+        ("a.n.n@gmail.com", ""),  # 5: gmail ignores dots
+        ("ann+friend@gmail.com", ""),  # 6: a +tag
+        ("\uff41\uff4e\uff4e@gmail.com", ""),  # 7: full-width letters
+        ("Ann@GoogleMail.com\ufeff", ""),  # 8: googlemail is gmail; a byte-order mark
+        ("other@example.org", "\uff15\uff11\uff12-555-0100"),  # 9: her phone in full-width digits
+    ]
+    rows = [request("Fred", "fred@example.org", "", "ANNA2345", "2026-03-01")]  # 2: the real friend
+    rows += [
+        request(f"A{n}", email, phone, "ANNA2345", f"2026-03-0{n + 2}")
+        for n, (email, phone) in enumerate(evasions)
+    ]
+    rows += [
+        request("Gus", "g.u.s.smith+ben@googlemail.com", "", "BENB2345", "2026-03-10"),  # 10: Gus again
+        request("Hal", "hal+new@example.org\u200b", "", "BENB2345", "2026-03-11"),  # 11: Hal was a patient
+    ]
+    rows.insert(1, request("Gus", "Gus.Smith@gmail.com", "", "ANNA2345", "2026-03-01"))  # 3: by Ann
+    appointments = write_csv(tmp_path / "a.csv", APPOINTMENT, rows)
+    visits = write_csv(
+        tmp_path / "v.csv",
+        VISITS,
+        [["ann@gmail.com", "512-555-0100", "2026-01-15", "90"], ["hal@example.org", "", "2025-06-01", "90"]]
+        + [[row[1], row[2], "2026-03-25", "90"] for row in rows],
+    )
+    code, output, data = report(
+        site, "--enrollments", enroll, "--appointments", appointments, "--visits", visits
+    )
+    assert code == 0, output
+    kinds = {f["row"]: f["kind"] for f in data["flags"]}
+    assert kinds == {
+        4: "self_referral",
+        5: "self_referral",
+        6: "self_referral",
+        7: "self_referral",
+        8: "self_referral",
+        9: "self_referral",
+        10: "duplicate_friend",
+        11: "existing_patient",
+    }
+    assert [f["message"] for f in data["flags"] if f["row"] == 9] == [
+        "the friend has the advocate's own phone number"
+    ]
+    # Fred and Gus count: the Friend tier; shown and ids keep the email as exported
+    assert [(r["first_name"], r["reward"], r["owed"]) for r in data["rewards"]] == [("Ann", "Friend", 25)]
+    assert data["rewards_owed"] == 25
+
+
+def test_a_share_link_during_a_campaign_credits_the_campaigns_reward(tmp_path: Path) -> None:
+    """While a campaign runs, the thanks page's share link carries its utm_campaign (data-link-query, which
+    refer.js appends to /r/CODE); the appointment form sends it (referral.js fills the hidden field from
+    the address), and the report owes the campaign's own reward for that friend, not the program's."""
+    today = datetime.now(UTC).date()
+    site = make_site(tmp_path)
+    add_program(site)  # $10 a friend
+    write(
+        site,
+        "campaigns/friends-now.md",
+        f"---\ntitle: Friends now\nsummary: Now.\nstart: {today - timedelta(days=3)}\n"
+        f"end: {today + timedelta(days=30)}\noffer: Double credit.\nutm_campaign: spring-friends\n"
+        "referrer_reward:\n  kind: credit\n  value: 20\n  description: a $20 account credit\n---\nText.\n",
+    )
+    server = serve.start(site, "127.0.0.1", 0)
+    try:
+        with urllib.request.urlopen(server.url + "/thanks/enroll/", timeout=10) as response:
+            found = re.search(r'data-link-query="([^"]*)"', response.read().decode())
+        assert found, "the share panel carries no campaign query"
+        query = html.unescape(found.group(1))
+        link = dict(urllib.parse.parse_qsl(query))
+        assert link == {"utm_medium": "referral", "utm_campaign": "spring-friends"}
+        enrol = form_fields(server.url + "/refer/", "enroll")
+        post(
+            server.url + "/thanks/enroll/",
+            enrol,
+            {
+                "form-name": "enroll",
+                "first_name": "Maria",
+                "email": "maria@example.com",
+                "referral_code": "MRIA2345",
+                "consent": "yes",
+            },
+        )
+        booking = form_fields(f"{server.url}/welcome/?ref=MRIA2345&{query}", "appointment")
+        assert {"referral_code", "utm_campaign", "utm_medium", "referred_by"} <= set(booking)
+        post(
+            server.url + "/thanks/appointment/",
+            booking,
+            {
+                "form-name": "appointment",
+                "name": "Tom",
+                "email": "tom@example.org",
+                "phone": "512-555-0101",
+                "location": "Main Office",
+                "preferred_time": "Saturday",
+                "referral_code": "MRIA2345",
+                "referred_by": "MRIA-2345",
+                "consent": "yes",
+                **link,
+            },
+        )
+    finally:
+        serve.stop(server)
+    submissions = site / ".sitegen" / "submissions"
+    visits = write_csv(
+        tmp_path / "visits.csv",
+        VISITS,
+        [["tom@example.org", "", (today + timedelta(days=5)).isoformat(), "120"]],
+    )
+    code, output, data = report(
+        site,
+        "--enrollments",
+        submissions / "enroll.csv",
+        "--appointments",
+        submissions / "appointment.csv",
+        "--visits",
+        visits,
+    )
+    assert code == 0, output
+    assert [(r["reward"], r["owed"]) for r in data["rewards"]] == [("campaign: Friends now", 20)]
+    assert {c["campaign"]: (c["title"], c["referrals"]) for c in data["by_campaign"]}["spring-friends"] == (
+        "Friends now",
+        1,
+    )
+    assert data["flags"] == []

@@ -13,7 +13,8 @@ from datetime import date
 from pathlib import Path
 
 from sitegen.models.referral import Program
-from sitegen.report.ingest import Flag, ReportError, normal_email, normal_phone
+from sitegen.report.identity import email_key
+from sitegen.report.ingest import Flag, ReportError, normal_phone
 from sitegen.report.records import Advocate, Analysis
 from sitegen.report.sheets import read_sheet
 
@@ -28,8 +29,8 @@ class Exclusions:
     by_phone: dict[str, str] = field(default_factory=dict)
 
     def reason(self, advocate: Advocate) -> str:
-        if advocate.email and advocate.email in self.by_email:
-            return self.by_email[advocate.email]
+        if advocate.email_key and advocate.email_key in self.by_email:
+            return self.by_email[advocate.email_key]
         return next((self.by_phone[p] for p in sorted(advocate.phones) if p in self.by_phone), "")
 
     def __len__(self) -> int:
@@ -46,7 +47,7 @@ def load_exclusions(program: Program, csv_path: Path | None) -> Exclusions:
                 (row.get("email", ""), row.get("phone", ""), row["reason"], f"{csv_path}:{number}")
             )
     for email, phone, reason, where in entries:
-        email, phone = normal_email(email), normal_phone(phone)
+        email, phone = email_key(email), normal_phone(phone)
         if not (email or phone) or not reason.strip():
             raise ReportError(
                 f"{where}: an exclusion needs an email or a phone, and a reason (e.g. staff, or household "
@@ -111,7 +112,7 @@ def apply_eligibility(analysis: Analysis, exclusions: Exclusions, has_amount: bo
 
 def _paid_by(analysis: Analysis, advocate: Advocate, day: date) -> bool:
     visits = analysis.visits
-    history = list(visits.by_email.get(advocate.email, [])) if advocate.email else []
+    history = list(visits.by_email.get(advocate.email_key, [])) if advocate.email_key else []
     for phone in advocate.phones:
         history += visits.by_phone.get(phone, [])
     return any(paid and when <= day for when, paid in history)

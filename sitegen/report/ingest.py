@@ -22,7 +22,9 @@ from zoneinfo import ZoneInfo
 
 from sitegen.core.errors import SitegenError
 from sitegen.models.referral import ReportColumns
+from sitegen.report.identity import phone_key
 
+WHO_LABEL = "who_referred_you?_(name_or_code)"  # header_key() of the field's English label
 # sitegen's name of a column -> the names it is found under in exports, in order of preference
 ALIASES: dict[str, tuple[str, ...]] = {
     "referral_code": ("referral_code",),
@@ -50,6 +52,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "friend_email": ("friend_email",),
     "friend_phone": ("friend_phone",),
     "reason": ("reason",),
+    # the appointment form's visible "Who referred you? (name or code)"; exports that write labels too
+    "referred_by": ("referred_by", "referredby", "who_referred_you", "who_referred_you?", WHO_LABEL),
 }
 
 
@@ -89,7 +93,7 @@ APPOINTMENTS = FileKind(
     "appointments",
     "--appointments",
     ("referral_code", "created_at"),
-    ("email", "phone", "utm_source", "utm_medium", "utm_campaign", "id"),
+    ("email", "phone", "utm_source", "utm_medium", "utm_campaign", "id", "referred_by"),
 )
 VISITS = FileKind(
     "visits",
@@ -121,6 +125,8 @@ FLAG_EFFECTS = {
     "excluded_referrer": "no reward",
     "referrer_without_paid_visit": "no reward",
     "charity_not_chosen": "noted",
+    "referrer_named_not_coded": "needs staff",
+    "probably_mistyped_code": "needs staff",
 }
 
 
@@ -138,6 +144,8 @@ class Flag:
     message: str
     code: str = ""
     day: date | None = None
+    typed: str = ""  # what the friend typed in "Who referred you?", for staff to match by hand
+    suggested: str = ""  # the enrolled code a mistyped one probably was, for staff to confirm
 
     @property
     def effect(self) -> str:
@@ -153,7 +161,6 @@ def header_key(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.strip().lstrip("\ufeff").lower())
 
 
-_NOT_DIGIT = re.compile(r"\D+")
 _SEPARATORS = re.compile(r"[\s\-]+")
 
 
@@ -162,11 +169,8 @@ def normal_email(text: str) -> str:
 
 
 def normal_phone(text: str) -> str:
-    """Digits only, without a leading US country code; '' when too short to be a phone number."""
-    digits = _NOT_DIGIT.sub("", text)
-    if len(digits) == 11 and digits[0] == "1":
-        digits = digits[1:]
-    return digits if len(digits) >= 7 else ""
+    """Digits only (full-width ones too), without a leading US country code; '' when too short."""
+    return phone_key(text)
 
 
 def normal_code(text: str) -> str:

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from sitegen.models.referral import Campaign, Program
+from sitegen.report.codes import code_typed, probable_code, typed_message, unknown_message
+from sitegen.report.identity import email_key
 from sitegen.report.ingest import (
     CsvExport,
     Flag,
@@ -23,6 +25,7 @@ from sitegen.report.ingest import (
     parse_amount,
     shown,
 )
+from sitegen.report.invitations import invitations
 from sitegen.report.records import FRONT_DESK, Advocate, Analysis, Referral, VisitIndex
 
 
@@ -145,7 +148,7 @@ def analyse(
                         )
                     )
                     continue
-            index.add(day, email, phone, paid)
+            index.add(day, email_key(email), phone, paid)
             code = normal_code(raw_code)
             if code:
                 index.coded.append((day, number, code, email, phone, ref_id.strip()))
@@ -167,6 +170,7 @@ def analyse(
         medium,
         campaign,
         ref_id,
+        raw_typed,
     ) in appointments.rows():
         if until is not None and day > until:
             continue
@@ -175,8 +179,24 @@ def analyse(
             requests_in_period += 1
         email, phone = normal_email(raw_email), normal_phone(raw_phone)
         if email and phone:
-            phones_of[email].add(phone)
-        code = normal_code(raw_code)
+            phones_of[email_key(email)].add(phone)
+        code, typed = normal_code(raw_code), ""
+        if not code and raw_typed.strip():  # typed by hand: credited only when it is certainly a code
+            typed = raw_typed.strip()
+            code = code_typed(typed, owners)
+            if not code:
+                suggestion = probable_code(typed, owners)
+                note_flag(
+                    Flag(
+                        "probably_mistyped_code" if suggestion else "referrer_named_not_coded",
+                        label,
+                        number,
+                        typed_message(typed, suggestion),
+                        day=day,
+                        typed=typed,
+                        suggested=suggestion,
+                    )
+                )
         if code:
             candidates.append(
                 Referral(
@@ -191,63 +211,24 @@ def analyse(
                     number,
                     ref_id.strip(),
                     "appointment",
+                    typed=typed,
                 )
             )
     flags.extend(appointments.flags)
 
     # 3b. the `refer` form: a patient gave the friend's contact; with a code, the friend is a referral
     if refers is not None:
-        for number, day, (
-            raw_code,
-            _,
-            raw_email,
-            raw_phone,
-            source,
-            medium,
-            campaign,
-            ref_id,
-        ) in refers.rows():
-            if until is not None and day > until:
-                continue
-            latest.append(day)
-            code = normal_code(raw_code)
-            email, phone = normal_email(raw_email), normal_phone(raw_phone)
-            if not code:
-                note_flag(
-                    Flag(
-                        "invitation_without_code",
-                        refers.label,
-                        number,
-                        "an invitation of the refer form without a referral code: it names no advocate",
-                        day=day,
-                    )
-                )
-                continue
-            candidates.append(
-                Referral(
-                    code,
-                    day,
-                    email,
-                    phone,
-                    source.strip(),
-                    medium.strip(),
-                    campaign.strip(),
-                    refers.label,
-                    number,
-                    ref_id.strip(),
-                    "refer",
-                )
-            )
+        candidates += invitations(refers, until, latest, note_flag)
         flags.extend(refers.flags)
 
     # 4. a coded visit of someone who never sent a coded request is a referral made at the front desk
-    requested_emails = {r.email for r in candidates if r.email}
+    requested_emails = {r.email_key for r in candidates if r.email_key}
     requested_phones = {r.phone for r in candidates if r.phone}
     seen_people: set[str] = set()
     for day, number, code, email, phone, ref_id in sorted(index.coded):
-        if (email and email in requested_emails) or (phone and phone in requested_phones):
+        if (email and email_key(email) in requested_emails) or (phone and phone in requested_phones):
             continue
-        person = email or phone
+        person = email_key(email) or phone
         if person in seen_people:
             continue
         seen_people.add(person)
@@ -258,8 +239,8 @@ def analyse(
 
     for advocate in people.values():
         if advocate.email:
-            advocate.phones |= phones_of.get(advocate.email, set()) | index.phones_of.get(
-                advocate.email, set()
+            advocate.phones |= phones_of.get(advocate.email_key, set()) | index.phones_of.get(
+                advocate.email_key, set()
             )
 
     # 5. weigh every referral in date order
@@ -275,20 +256,16 @@ def analyse(
         flag = _flagger(flags, referral)
         advocate = owners.get(referral.code)
         if advocate is None:
-            flag(
-                "unknown_code",
-                f'no enrolment has the code "{shown(referral.code)}" (was the enrolments export '
-                "made before this advocate enrolled?)",
-            )
+            suggestion = probable_code(referral.code, owners)
+            kind = "probably_mistyped_code" if suggestion else "unknown_code"
+            flag(kind, unknown_message(referral.code, suggestion), suggestion)
             continue
         referral.advocate = advocate
-        if (referral.email and referral.email == advocate.email) or (
-            referral.phone and referral.phone in advocate.phones
-        ):
+        same_inbox = bool(referral.email_key) and referral.email_key == advocate.email_key
+        if same_inbox or (referral.phone and referral.phone in advocate.phones):
             flag(
                 "self_referral",
-                "the friend has the advocate's own "
-                + ("email" if referral.email and referral.email == advocate.email else "phone number"),
+                "the friend has the advocate's own " + ("email" if same_inbox else "phone number"),
             )
             continue
         if referral.day < start or (end is not None and referral.day > end):
@@ -297,12 +274,12 @@ def analyse(
                 f"requested on {referral.day}, outside the program's dates ({start} to {end or 'today'})",
             )
             continue
-        if (referral.email and referral.email in friends_emails) or (
+        if (referral.email_key and referral.email_key in friends_emails) or (
             referral.phone and referral.phone in friends_phones
         ):
             flag("duplicate_friend", "this friend was referred before; only their first referral counts")
             continue
-        history = index.of(referral.email, referral.phone)
+        history = index.of(referral.email_key, referral.phone)
         first = bisect.bisect_left(history, (referral.day, False))  # the first visit on or after the request
         if first and history[first - 1][0] >= referral.day - new_patient:
             flag(
@@ -310,8 +287,8 @@ def analyse(
                 f"the friend visited on {history[first - 1][0]}, before this referral: not a new patient",
             )
             continue
-        if referral.email:
-            friends_emails.add(referral.email)
+        if referral.email_key:
+            friends_emails.add(referral.email_key)
         if referral.phone:
             friends_phones.add(referral.phone)
         if first < len(history):
@@ -372,9 +349,20 @@ def analyse(
 def _flagger(flags: list[Flag], referral: Referral):  # type: ignore[no-untyped-def]
     """Flags a referral; one before --since was flagged in an earlier period's report, and is not again."""
 
-    def flag(kind: str, message: str) -> None:
+    def flag(kind: str, message: str, suggested: str = "") -> None:
         if referral.in_period:
-            flags.append(Flag(kind, referral.file, referral.row, message, referral.code, referral.day))
+            flags.append(
+                Flag(
+                    kind,
+                    referral.file,
+                    referral.row,
+                    message,
+                    referral.code,
+                    referral.day,
+                    referral.typed,
+                    suggested,
+                )
+            )
 
     return flag
 

@@ -145,6 +145,8 @@ def build_data(
                 "date": _iso(f.day),
                 "code": f.code,
                 "message": f.message,
+                "typed": f.typed,
+                "suggested": f.suggested,
             }
             for f in flags
         ],

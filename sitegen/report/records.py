@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sitegen.models.referral import Campaign, Program
+from sitegen.report.identity import email_key
 from sitegen.report.ingest import Flag
 
 NONE = "(none)"
@@ -28,6 +29,10 @@ class Advocate:
     phones: set[str] = field(default_factory=set)
     charity: str = ""  # the charity chosen on the enrol form (charitable programs), as the program names it
     language: str = ""  # the site language they enrolled in (from the enrol page's address), or ''
+    email_key: str = ""  # the inbox the email reaches (identity.email_key), for matching only
+
+    def __post_init__(self) -> None:
+        self.email_key = email_key(self.email)
 
     @property
     def code(self) -> str:
@@ -59,6 +64,11 @@ class Referral:
         None  # the campaign of content/campaigns/ its utm_campaign names, when it ran that day
     )
     unrewarded: str = ""  # why the referrer earns nothing for it (excluded, no paid visit), or ''
+    typed: str = ""  # "Who referred you?" when the code came from it (referral_code was empty), or ''
+    email_key: str = ""  # the inbox the email reaches (identity.email_key), for matching only
+
+    def __post_init__(self) -> None:
+        self.email_key = email_key(self.email)
 
     @property
     def friend(self) -> str:

@@ -24,6 +24,8 @@ FLAG_NAMES = {
         "referrers without a paid visit of their own",
     ),
     "charity_not_chosen": ("charity not chosen", "charities not chosen"),
+    "referrer_named_not_coded": ("referrer named, not coded", "referrers named, not coded"),
+    "probably_mistyped_code": ("probably mistyped code", "probably mistyped codes"),
 }
 
 
@@ -105,17 +107,23 @@ def summary_lines(data: dict[str, Any], limit: int = 10) -> list[str]:
         lines.append(
             "  Flags: " + ", ".join(f"{n:,} {FLAG_NAMES[kind][n != 1]}" for kind, n in counts.items())
         )
-        for flag in data["flags"][:limit]:
-            code = f" [{shown(flag['code'])}]" if flag["code"] else ""
-            lines.append(
-                f"    {shown(flag['file'], 80)}:{flag['row']}: {flag['kind']}{code}: {flag['message']}"
-            )
-        if len(data["flags"]) > limit:
-            lines.append(f"    ... and {len(data['flags']) - limit:,} more in report.json")
+        staff = [f for f in data["flags"] if f["effect"] == "needs staff"]
+        others = [f for f in data["flags"] if f["effect"] != "needs staff"]
+        if staff:  # every one: each is a referral staff must match by hand, or nobody is credited
+            lines.append(f"  Needs staff ({len(staff):,}; nothing credited until matched by hand):")
+            lines.extend(_flag_line(flag) for flag in staff)
+        lines.extend(_flag_line(flag) for flag in others[:limit])
+        if len(others) > limit:
+            lines.append(f"    ... and {len(others) - limit:,} more in report.json")
     else:
         lines.append("  Flags: none")
     lines.extend(f"  Note: {note}" for note in data["notes"])
     return lines
+
+
+def _flag_line(flag: dict[str, Any]) -> str:
+    code = f" [{shown(flag['code'])}]" if flag["code"] else ""
+    return f"    {shown(flag['file'], 80)}:{flag['row']}: {flag['kind']}{code}: {flag['message']}"
 
 
 def period_text(period: dict[str, Any]) -> str:
