@@ -78,6 +78,7 @@ def test_a_typo_is_told_from_an_unknown_code_in_python() -> None:
     assert suggest_code("ABCD-23") is None and normalize_code(" abcd-2345 ") == "ABCD2345"
 
 
+@pytest.mark.browser
 def test_the_browser_checks_codes_exactly_like_python(server: serve.DevServer, page: Page) -> None:
     page.goto(server.url + "/book/")
     rng = random.Random(7)
@@ -96,6 +97,7 @@ def test_the_browser_checks_codes_exactly_like_python(server: serve.DevServer, p
 # -- the friend's journey ---------------------------------------------------------------------------
 
 
+@pytest.mark.browser
 def test_the_code_and_campaign_travel_from_the_link_through_other_pages_to_the_request(
     server: serve.DevServer, page: Page, browser: Browser
 ) -> None:
@@ -127,6 +129,7 @@ def test_the_code_and_campaign_travel_from_the_link_through_other_pages_to_the_r
     friend.context.close()
 
 
+@pytest.mark.browser
 def test_without_javascript_the_friend_types_the_code_and_enrolment_says_the_truth(
     server: serve.DevServer, browser: Browser
 ) -> None:
@@ -153,6 +156,7 @@ def test_without_javascript_the_friend_types_the_code_and_enrolment_says_the_tru
     page.context.close()
 
 
+@pytest.mark.browser
 def test_two_patients_on_one_device_get_two_codes_and_can_forget_one(
     server: serve.DevServer, page: Page
 ) -> None:
@@ -175,6 +179,7 @@ def test_two_patients_on_one_device_get_two_codes_and_can_forget_one(
     expect(page.locator("#my-link")).to_be_hidden()
 
 
+@pytest.mark.browser
 def test_a_mistyped_code_gets_a_suggestion_not_a_silent_loss(server: serve.DevServer, page: Page) -> None:
     code = make_code("ABCD234")
     swapped = code[:6] + code[7] + code[6]
@@ -190,6 +195,7 @@ def test_a_mistyped_code_gets_a_suggestion_not_a_silent_loss(server: serve.DevSe
     expect(page.locator("[data-code-hint]")).to_have_text("")
 
 
+@pytest.mark.browser
 def test_the_thanks_page_lets_the_patient_keep_and_print_their_own_card(
     server: serve.DevServer, page: Page
 ) -> None:
@@ -209,6 +215,7 @@ def test_the_thanks_page_lets_the_patient_keep_and_print_their_own_card(
 # -- a plain static host (no `_redirects`), and the Spanish edition ----------------------------------
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("prefix", ["", "/es"])
 def test_personal_links_work_on_a_plain_static_server(site_server: str, page: Page, prefix: str) -> None:
     code = make_code("PQRS789")

@@ -10,6 +10,7 @@ import pytest
 from sitefactory import make_site, write
 
 from sitegen.build.pipeline import build
+from sitegen.content import kinds
 from sitegen.core import urls
 from sitegen.core.errors import ContentError
 
@@ -30,11 +31,11 @@ from sitegen.core.errors import ContentError
     ],
 )
 def test_each_kind_of_document_gets_its_documented_address(kind: str, slug: str, url: str) -> None:
-    assert urls.url_for(kind, slug) == url
+    assert kinds.url_for(kind, slug) == url
 
 
 def test_index_pages_of_each_kind() -> None:
-    assert {kind: index for kind, (index, _) in urls.ROUTES.items()} == {
+    assert {name: kind.index_url for name, kind in kinds.KINDS.items()} == {
         "pages": "",
         "services": "/services/",
         "providers": "/team/",

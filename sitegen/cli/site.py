@@ -283,13 +283,21 @@ def serve(site_dir: Path, port: int, host: str, open_browser: bool, drafts: bool
         _ProgressBar() if sys.stderr.isatty() else None
     )  # for the first build, which takes a while on a large site
 
-    def log(message: str) -> None:
+    def log_clearing_the_bar(message: str) -> None:
         if bar:
             bar.close()  # the bar's line, if shown, gives way to the message
         log(message)
 
     try:
-        run(site_dir, host, port, drafts=drafts, open_browser=open_browser, log=log, progress=bar)
+        run(
+            site_dir,
+            host,
+            port,
+            drafts=drafts,
+            open_browser=open_browser,
+            log=log_clearing_the_bar,
+            progress=bar,
+        )
     except OSError as exc:
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror}; try another --port"
