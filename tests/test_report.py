@@ -286,7 +286,8 @@ def test_each_flag_names_file_row_and_effect_and_nothing_else_is_dropped(
     assert data["appointment_requests"] == data["referrals"] + 1 + sum(
         1 for f in flags if f[0] != "unreadable_row"
     )
-    assert f"{appointments}:9: unreadable_row" in output
+    # the summary names the file and row (a long folder may be shortened to fit the terminal line)
+    assert re.search(rf"\S*{re.escape(appointments.name)}:9: unreadable_row", output)
     assert (
         "Flags: 1 unreadable row, 1 unknown code, 1 self-referral, 1 duplicate friend, "
         "1 outside the program's dates, 1 existing patient" in output
