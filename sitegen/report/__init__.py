@@ -2,6 +2,8 @@
 
     ingest.py     reading the exports: columns by name, rows numbered, unreadable rows flagged
     records.py    advocates, referrals, the visits index, the analysis
+    enrolments.py who owns which code; visits.py the visits index and front-desk referrals;
+    appointments.py, invitations.py  the requests and the refer form's invitations with a code
     metrics.py    joining the exports on the referral code; which referrals count, which succeeded
     numbers.py    the numbers of a group of referrals (month, campaign, source)
     rewards.py    tiers reached and rewards owed after the program's limits
