@@ -1,6 +1,7 @@
 """`sitegen report`: referral tracking from the form service's CSV exports.
 
     ingest.py     reading the exports: columns by name, rows numbered, unreadable rows flagged
+    dates.py      the dates the exports write, as days in the practice's time zone
     records.py    advocates, referrals, the visits index, the analysis
     enrolments.py who owns which code; visits.py the visits index and front-desk referrals;
     appointments.py, invitations.py  the requests and the refer form's invitations with a code
@@ -30,6 +31,7 @@ from sitegen.content.sources import list_sources, read_document
 from sitegen.core.errors import ContentError, Diagnostics, SourceLocation
 from sitegen.models.referral import Campaign, Program
 from sitegen.report.dashboard import render_dashboard
+from sitegen.report.dates import date_parser
 from sitegen.report.eligibility import apply_eligibility, load_exclusions
 from sitegen.report.files import check_out_dir, rewards_csv, write_outputs
 from sitegen.report.ingest import (
@@ -39,7 +41,6 @@ from sitegen.report.ingest import (
     VISITS,
     CsvExport,
     ReportError,
-    date_parser,
 )
 from sitegen.report.ledger import apply_ledger, read_ledgers
 from sitegen.report.messages import MessageContext, message
