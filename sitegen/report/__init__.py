@@ -1,14 +1,19 @@
 """`sitegen report`: referral tracking from the form service's CSV exports.
 
-    ingest.py     reading the exports: columns by name, rows numbered, unreadable rows flagged
-    records.py    advocates, referrals, the visits index, the analysis
-    metrics.py    joining the exports on the referral code; which referrals count, which succeeded
-    numbers.py    the numbers of a group of referrals (month, campaign, source)
-    rewards.py    tiers reached and rewards owed after the program's limits
-    outputs.py    report.json
-    files.py      where the files may be written, and rewards.csv
-    summary.py    the terminal summary
-    dashboard.py  dashboard.html (charts.py: its SVG charts), no script, nothing loaded
+    ingest.py       reading the exports: columns by name, rows numbered, unreadable rows flagged
+    dates.py        the dates the exports write, as days in the practice's time zone
+    records.py      advocates, referrals, the visits index, the analysis
+    enrolments.py   who owns which code
+    visits.py       the visits index, and the referrals the front desk recorded
+    appointments.py the appointment requests with a code
+    invitations.py  the refer form's invitations with a code
+    metrics.py      joining the exports on the referral code; which referrals count, which succeeded
+    numbers.py      the numbers of a group of referrals (month, campaign, source)
+    rewards.py      tiers reached and rewards owed after the program's limits
+    outputs.py      report.json
+    files.py        where the files may be written, and rewards.csv
+    summary.py      the terminal summary
+    dashboard.py    dashboard.html (charts.py: its SVG charts), no script, nothing loaded
 
 `run_report` is the whole command without the printing (cli.py prints). The numbers are defined in
 docs/report.md.
@@ -28,6 +33,7 @@ from sitegen.content.sources import list_sources, read_document
 from sitegen.core.errors import ContentError, Diagnostics, SourceLocation
 from sitegen.models.referral import Campaign, Program
 from sitegen.report.dashboard import render_dashboard
+from sitegen.report.dates import date_parser
 from sitegen.report.eligibility import apply_eligibility, load_exclusions
 from sitegen.report.files import check_out_dir, rewards_csv, write_outputs
 from sitegen.report.ingest import (
@@ -37,7 +43,6 @@ from sitegen.report.ingest import (
     VISITS,
     CsvExport,
     ReportError,
-    date_parser,
 )
 from sitegen.report.ledger import apply_ledger, read_ledgers
 from sitegen.report.messages import MessageContext, message

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -57,20 +58,84 @@ footer{max-width:1180px;margin:32px auto;padding:0 20px;color:var(--muted);font-
 """
 
 
+METRIC_COLUMNS = [
+    ("enrolled", "Enrolled"),
+    ("active_advocates", "Active"),
+    ("referrals", "Referrals"),
+    ("successful", "Successful"),
+    ("pending", "Pending"),
+    ("conversion_rate", "Conversion"),
+    ("median_days_to_appointment", "Median days to request"),
+    ("p90_days_to_appointment", "p90"),
+    ("median_days_to_first_visit", "Median days to visit"),
+    ("p90_days_to_first_visit", "p90"),
+]
+ADVOCATE_COLUMNS = [
+    ("first_name", "First name"),
+    ("email", "Email"),
+    ("codes", "Codes"),
+    ("enrolled_on", "Enrolled"),
+    ("referrals", "Referrals"),
+    ("successful", "Successful"),
+    ("successful_to_date", "Successful to date"),
+    ("tier", "Tier"),
+    ("rewards_owed", "Rewards owed"),
+]
+REWARD_COLUMNS = [
+    ("earned_on", "Earned"),
+    ("first_name", "First name"),
+    ("email", "Email"),
+    ("code", "Code"),
+    ("reward", "Reward"),
+    ("description", "Description"),
+    ("value", "Value"),
+    ("owed", "Owed"),
+    ("capped_by", "Cut by"),
+    ("note", "Note"),
+]
+FLAG_COLUMNS = [
+    ("where", "File and row"),
+    ("what", "What"),
+    ("effect", "Effect"),
+    ("date", "Date"),
+    ("code", "Code"),
+    ("message", "Why"),
+]
+FOOTER = (
+    "<footer>Made by <code>sitegen report</code>. Every number is defined in docs/report.md. "
+    "Friends appear only as a file and row number of the export.</footer></body></html>\n"
+)
+
+
 def render_dashboard(data: dict[str, Any]) -> str:
-    program, period = data["program"], data["period"]
-    currency = program["currency"]
+    """The page for report.json's data (outputs.build_data): the key numbers, the charts, the tables
+    (long ones cut, the rest left to report.json) and the notes."""
+    currency = data["program"]["currency"]
     known = data["successful"] is not None
-    digest = base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
-    policy = (
-        f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:; base-uri 'none'; form-action 'none'"
-    )
-    span = period_text(period)
 
     def money(value: Any) -> str:
         return "unknown" if value is None else format_money(value, currency)
 
     parts = [
+        *_head(data["program"], period_text(data["period"])),
+        *_numbers(data, money),
+        *_charts(data, known),
+        '<section aria-labelledby="tables"><h2 id="tables">Numbers</h2>',
+        *_tables(data, known, money),
+        *_notes(data["notes"]),
+        "</section></main>",
+        FOOTER,
+    ]
+    return "\n".join(parts)
+
+
+def _head(program: dict[str, Any], span: str) -> list[str]:
+    """The document's head, with the policy that lets the page load nothing, and the page's header."""
+    digest = base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
+    policy = (
+        f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    return [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -87,8 +152,12 @@ def render_dashboard(data: dict[str, Any]) -> str:
         "Keep it on the practice's computers. Never publish it, put it in the site's folders, "
         "email it or upload it to a file-sharing service.</p>",
         "</header><main>",
-        '<section aria-labelledby="numbers"><h2 id="numbers">In numbers</h2><dl class="kpis">',
     ]
+
+
+def _numbers(data: dict[str, Any], money: Callable[[Any], str]) -> list[str]:
+    """The section of key numbers of the period."""
+    known = data["successful"] is not None
     kpis = [
         ("Advocates enrolled", data["enrolled"]),
         ("Active advocates", data["active_advocates"]),
@@ -102,12 +171,19 @@ def render_dashboard(data: dict[str, Any]) -> str:
         ("Median days to first visit", _days(data["median_days_to_first_visit"])),
         ("Rewards owed", money(data["rewards_owed"])),
     ]
-    parts += [f"<div><dt>{_e(label)}</dt><dd>{_e(str(value))}</dd></div>" for label, value in kpis]
-    parts.append("</dl></section>")
+    return [
+        '<section aria-labelledby="numbers"><h2 id="numbers">In numbers</h2><dl class="kpis">',
+        *(f"<div><dt>{_e(label)}</dt><dd>{_e(str(value))}</dd></div>" for label, value in kpis),
+        "</dl></section>",
+    ]
 
+
+def _charts(data: dict[str, Any], known: bool) -> list[str]:
+    """The section of charts; the ones of visits and rewards only when the visits are known."""
+    currency = data["program"]["currency"]
     months = data["by_month"]
     month_labels = [m["month"] for m in months]
-    parts.append('<section aria-labelledby="charts"><h2 id="charts">Charts</h2><div class="charts">')
+    parts = ['<section aria-labelledby="charts"><h2 id="charts">Charts</h2><div class="charts">']
     series = [("Referrals", [m["referrals"] for m in months])]
     if known:
         series.append(("Successful", [m["successful"] or 0 for m in months]))
@@ -154,113 +230,61 @@ def render_dashboard(data: dict[str, Any]) -> str:
             )
         )
     parts.append("</div></section>")
+    return parts
 
-    parts.append('<section aria-labelledby="tables"><h2 id="tables">Numbers</h2>')
-    metric_columns = [
-        ("enrolled", "Enrolled"),
-        ("active_advocates", "Active"),
-        ("referrals", "Referrals"),
-        ("successful", "Successful"),
-        ("pending", "Pending"),
-        ("conversion_rate", "Conversion"),
-        ("median_days_to_appointment", "Median days to request"),
-        ("p90_days_to_appointment", "p90"),
-        ("median_days_to_first_visit", "Median days to visit"),
-        ("p90_days_to_first_visit", "p90"),
-    ]
-    parts.append(
+
+def _tables(data: dict[str, Any], known: bool, money: Callable[[Any], str]) -> list[str]:
+    """The tables of numbers: by month, campaign and source, the advocates (200 at most), the rewards owed
+    (when the visits are known) and the flags (500 at most)."""
+    tables = [
         _table(
             "By month",
-            [("month", "Month")] + metric_columns + [("rewards_owed", "Rewards owed")],
-            months,
+            [("month", "Month")] + METRIC_COLUMNS + [("rewards_owed", "Rewards owed")],
+            data["by_month"],
             money=money,
-        )
-    )
-    parts.append(
+        ),
         _table(
             "By campaign (utm_campaign)",
-            [("campaign", "Campaign"), ("title", "Title")] + metric_columns,
+            [("campaign", "Campaign"), ("title", "Title")] + METRIC_COLUMNS,
             data["by_campaign"],
             money=money,
-        )
-    )
-    parts.append(
+        ),
         _table(
-            "By source (utm_source)", [("source", "Source")] + metric_columns, data["by_source"], money=money
-        )
-    )
-    parts.append(
+            "By source (utm_source)", [("source", "Source")] + METRIC_COLUMNS, data["by_source"], money=money
+        ),
         _table(
             "Advocates",
-            [
-                ("first_name", "First name"),
-                ("email", "Email"),
-                ("codes", "Codes"),
-                ("enrolled_on", "Enrolled"),
-                ("referrals", "Referrals"),
-                ("successful", "Successful"),
-                ("successful_to_date", "Successful to date"),
-                ("tier", "Tier"),
-                ("rewards_owed", "Rewards owed"),
-            ],
+            ADVOCATE_COLUMNS,
             data["advocates"][:200],
             money=money,
             more=len(data["advocates"]) - 200,
-        )
-    )
+        ),
+    ]
     if known:
-        parts.append(
-            _table(
-                "Rewards owed",
-                [
-                    ("earned_on", "Earned"),
-                    ("first_name", "First name"),
-                    ("email", "Email"),
-                    ("code", "Code"),
-                    ("reward", "Reward"),
-                    ("description", "Description"),
-                    ("value", "Value"),
-                    ("owed", "Owed"),
-                    ("capped_by", "Cut by"),
-                    ("note", "Note"),
-                ],
-                data["rewards"],
-                money=money,
-            )
-        )
+        tables.append(_table("Rewards owed", REWARD_COLUMNS, data["rewards"], money=money))
     flag_rows = [
         {"what": FLAG_NAMES[f["kind"]][0], **f, "where": f"{f['file']}:{f['row']}"}
         for f in data["flags"][:500]
     ]
-    parts.append(
+    tables.append(
         _table(
             "Flags",
-            [
-                ("where", "File and row"),
-                ("what", "What"),
-                ("effect", "Effect"),
-                ("date", "Date"),
-                ("code", "Code"),
-                ("message", "Why"),
-            ],
+            FLAG_COLUMNS,
             flag_rows,
             money=money,
             more=len(data["flags"]) - 500,
             empty="No flags: every row was read and counted.",
         )
     )
-    if data["notes"]:
-        parts.append(
-            '<h2 id="notes">Notes</h2><ul class="notes">'
-            + "".join(f"<li>{_e(note)}</li>" for note in data["notes"])
-            + "</ul>"
-        )
-    parts.append("</section></main>")
-    parts.append(
-        "<footer>Made by <code>sitegen report</code>. Every number is defined in docs/report.md. "
-        "Friends appear only as a file and row number of the export.</footer></body></html>\n"
-    )
-    return "\n".join(parts)
+    return tables
+
+
+def _notes(notes: list[str]) -> list[str]:
+    if not notes:
+        return []
+    return [
+        '<h2 id="notes">Notes</h2><ul class="notes">' + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>"
+    ]
 
 
 def _e(text: Any) -> str:

@@ -16,9 +16,9 @@ import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import TextIO
 
 from sitegen.core.errors import SitegenError
 from sitegen.models.referral import ReportColumns
@@ -190,45 +190,6 @@ def parse_amount(text: str) -> float:
     return value
 
 
-_CLOCK = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?")
-
-
-def date_parser(timezone: ZoneInfo, date_format: str = "") -> Callable[[str], date]:
-    """A parser of the dates exports write: `date_format` first when set, then YYYY-MM-DD and ISO
-    timestamps (`2026-03-04T15:20:00Z`, `2026-03-04 15:20:00 UTC`, with or without fractions or an
-    offset). A timestamp with an offset is converted to the practice's time zone before its day is
-    taken; one without is taken as the practice's local time."""
-
-    utc = timezone.key == "UTC"
-
-    def parse(text: str) -> date:
-        value = text.strip()
-        if date_format:
-            try:
-                return _local_day(datetime.strptime(value, date_format), timezone)
-            except ValueError:
-                pass
-        if len(value) == 10:
-            return date.fromisoformat(value)
-        if (
-            utc
-            and value.endswith(("Z", "+00:00"))
-            and value[4:5] == "-"
-            and value[10:11] in ("T", " ")
-            and _CLOCK.fullmatch(value, 11, len(value) - (1 if value[-1] == "Z" else 6))
-        ):
-            return date.fromisoformat(value[:10])  # the common case, without building a datetime
-        if value.endswith((" UTC", " GMT")):
-            value = value[:-4] + "+00:00"
-        return _local_day(datetime.fromisoformat(value), timezone)
-
-    return parse
-
-
-def _local_day(moment: datetime, timezone: ZoneInfo) -> date:
-    return (moment.astimezone(timezone) if moment.tzinfo else moment).date()
-
-
 class CsvExport:
     """One export, read once: `rows()` yields the readable rows, `flags` collects the unreadable ones."""
 
@@ -252,58 +213,74 @@ class CsvExport:
                 handle.readline()
                 getter = operator.itemgetter(*(index.get(name, width) for name in self.kind.columns))
                 date_at = self.kind.columns.index(self.kind.date_column)
-                reader = csv.reader(handle, delimiter=delimiter)
-                number = 1
-                while True:
-                    try:
-                        record = next(reader)
-                    except StopIteration:
-                        break
-                    except csv.Error as exc:
-                        number += 1
-                        self.rows_seen += 1
-                        self._unreadable(number, f"the CSV cannot be read here ({exc})")
+                for number, record in self._records(handle, delimiter):
+                    if len(record) != width and not self._fit(record, width, number):
                         continue
-                    number += 1
-                    if not record:
-                        continue  # an empty line is no submission
-                    if len(record) != width:
-                        if len(record) > width:
-                            if any(cell.strip() for cell in record[width:]):
-                                self.rows_seen += 1
-                                self._unreadable(
-                                    number,
-                                    f"the row has {len(record)} values but the header has "
-                                    f"{width} columns (a comma inside a value without quotes?)",
-                                )
-                                continue
-                            del record[width:]
-                        else:
-                            record.extend([""] * (width - len(record)))
                     record.append("")  # the value of every column the export does not have
                     values = getter(record)
                     raw_day = values[date_at].strip()
                     if not raw_day and not any(cell.strip() for cell in record):
                         continue  # a line of empty cells is no submission either
                     self.rows_seen += 1
-                    if not raw_day:
-                        self._unreadable(number, f"{self.kind.date_column} is empty")
-                        continue
-                    try:
-                        day = self.parse_date(raw_day)
-                    except ValueError:
-                        self._unreadable(
-                            number,
-                            f'{self.kind.date_column} "{shown(raw_day)}" is not a date '
-                            "(expected YYYY-MM-DD or an ISO timestamp; set report.date_format "
-                            "in program.yaml for other layouts)",
-                        )
-                        continue
-                    yield number, day, values
+                    day = self._day(raw_day, number)
+                    if day is not None:
+                        yield number, day, values
         except UnicodeDecodeError as exc:
             raise ReportError(self._not_utf8(exc)) from None
         except OSError as exc:
             raise ReportError(f"cannot read {self.label}: {exc.strerror}") from None
+
+    def _records(self, handle: TextIO, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+        """(row number, cells) of each record after the header; an empty line is no submission, a
+        record the CSV reader cannot read is flagged."""
+        reader = csv.reader(handle, delimiter=delimiter)
+        number = 1
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                number += 1
+                self.rows_seen += 1
+                self._unreadable(number, f"the CSV cannot be read here ({exc})")
+                continue
+            number += 1
+            if record:
+                yield number, record
+
+    def _fit(self, record: list[str], width: int, number: int) -> bool:
+        """Fit a record to the header's width: a short one is padded, a long one cut when its extra cells
+        are empty; one with values beyond the header is flagged (False)."""
+        if len(record) > width:
+            if any(cell.strip() for cell in record[width:]):
+                self.rows_seen += 1
+                self._unreadable(
+                    number,
+                    f"the row has {len(record)} values but the header has "
+                    f"{width} columns (a comma inside a value without quotes?)",
+                )
+                return False
+            del record[width:]
+        else:
+            record.extend([""] * (width - len(record)))
+        return True
+
+    def _day(self, raw_day: str, number: int) -> date | None:
+        """The row's day, or None when its date column is empty or not a date (flagged)."""
+        if not raw_day:
+            self._unreadable(number, f"{self.kind.date_column} is empty")
+            return None
+        try:
+            return self.parse_date(raw_day)
+        except ValueError:
+            self._unreadable(
+                number,
+                f'{self.kind.date_column} "{shown(raw_day)}" is not a date '
+                "(expected YYYY-MM-DD or an ISO timestamp; set report.date_format "
+                "in program.yaml for other layouts)",
+            )
+            return None
 
     def check(self) -> tuple[dict[str, int], str, int]:
         """Read the header only: the columns' positions, the delimiter and the width. Errors (no file,

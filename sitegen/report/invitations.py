@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from sitegen.report.ingest import CsvExport, Flag, normal_code, normal_email, normal_phone
-from sitegen.report.records import Referral
+from sitegen.report.records import Period, Read, Referral
 
 
-def invitations(
-    refers: CsvExport, until: date | None, latest: list[date], note_flag: Callable[[Flag], None]
-) -> list[Referral]:
-    """The invitations with a code, as referrals; one without a code is flagged. Each day read is added to
-    `latest` (the report's last day is the last date in the exports)."""
+def invitations(refers: CsvExport, period: Period) -> Read[list[Referral]]:
+    """The invitations up to the period's end with a code, as referrals; one without a code is flagged,
+    then the export's own unreadable rows."""
     candidates: list[Referral] = []
+    flags: list[Flag] = []
+    last: date | None = None
     for number, day, (
         raw_code,
         _,
@@ -25,21 +24,22 @@ def invitations(
         campaign,
         ref_id,
     ) in refers.rows():
-        if until is not None and day > until:
+        if not period.reads(day):
             continue
-        latest.append(day)
+        if last is None or day > last:
+            last = day
         code = normal_code(raw_code)
         email, phone = normal_email(raw_email), normal_phone(raw_phone)
         if not code:
-            note_flag(
-                Flag(
-                    "invitation_without_code",
-                    refers.label,
-                    number,
-                    "an invitation of the refer form without a referral code: it names no advocate",
-                    day=day,
-                )
+            flag = Flag(
+                "invitation_without_code",
+                refers.label,
+                number,
+                "an invitation of the refer form without a referral code: it names no advocate",
+                day=day,
             )
+            if period.shows(flag):
+                flags.append(flag)
             continue
         candidates.append(
             Referral(
@@ -56,4 +56,4 @@ def invitations(
                 "refer",
             )
         )
-    return candidates
+    return Read(candidates, flags + refers.flags, last)

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sitegen.report.ingest import FLAG_EFFECTS, CsvExport
+from sitegen.report.ingest import FLAG_EFFECTS, CsvExport, Flag
 from sitegen.report.numbers import group_metrics, grouped, months_between
-from sitegen.report.records import NONE, Analysis
+from sitegen.report.records import NONE, Analysis, Referral
 from sitegen.report.rewards import AdvocateRewards, RewardLine
 
 FORMAT = "sitegen-report/2"
@@ -26,80 +26,98 @@ def build_data(
     currency: str,
     ledger: LedgerView | None = None,
 ) -> dict[str, Any]:
+    """report.json's data, in its order: the program and period, the files read, the period's numbers,
+    the rewards (earned in the period; the ledger's view of all of them), the advocates, the numbers by
+    month, campaign and source, the flags and the notes. docs/report.md defines each."""
     ledger = ledger or LedgerView()
-    program = analysis.program
     period_referrals = [r for r in analysis.referrals if r.in_period]
     enrolled = sum(1 for a in analysis.advocates if analysis.in_period(a.enrolled_on))
     overall = group_metrics(analysis, period_referrals, enrolled)
-    lines = sorted(
-        (line for outcome in rewards.values() for line in outcome.lines if line.in_period),
-        key=lambda line: (line.earned_on, line.advocate.email, line.referral.row),
-    )
-    known = analysis.visits_given
-    months = _months(analysis, lines)
-    by_month = grouped(analysis, lambda r: _month(r.day), lambda a: _month(a.enrolled_on))
-    owed_by_month: dict[str, float] = {}
-    for line in lines:
-        owed_by_month[_month(line.earned_on)] = owed_by_month.get(_month(line.earned_on), 0.0) + _due(line)
     every = sorted(
         (line for outcome in rewards.values() for line in outcome.lines),
         key=lambda line: (line.earned_on, line.advocate.email, line.referral.row),
     )
-    outstanding = [line for line in every if _status(line) == "owed"]
-    empty = group_metrics(analysis, [], 0)
-    campaigns = grouped(analysis, lambda r: r.utm_campaign, lambda a: a.utm_campaign)
-    sources = grouped(analysis, lambda r: r.utm_source, lambda a: a.utm_source)
-    flags = list(analysis.flags)
+    lines = [line for line in every if line.in_period]
     return {
         "format": FORMAT,
-        "program": {
-            "name": program.name,
-            "model": program.model,
-            "currency": currency,
-            "success": {"event": program.success.event, "within_days": program.success.within_days},
-            "start": analysis.start.isoformat(),
-            "end": analysis.end.isoformat() if analysis.end else None,
-            "limits": {
-                "per_referral": program.limits.per_referral,
-                "per_year": program.limits.per_year,
-                "referrals_per_year": program.limits.referrals_per_year,
-            },
-            "tiers": [
-                {"name": t.name, "referrals": t.referrals, "value": t.reward.value or 0}
-                for t in program.tiers
-            ],
-        },
+        "program": _program(analysis, currency),
         "period": {
             "since": _iso(analysis.since),
             "until": _iso(analysis.until),
             "as_of": analysis.as_of.isoformat(),
         },
-        "files": {
-            kind: None
-            if export is None
-            else {
-                "path": export.label,
-                "rows": export.rows_seen,
-                "unreadable": sum(1 for f in flags if f.kind == "unreadable_row" and f.file == export.label),
-            }
-            for kind, export in exports.items()
-        },
+        "files": _files(exports, analysis.flags),
         **overall,
         "appointment_requests": analysis.requests_in_period,
         "funnel": {
             "appointment_requests": analysis.requests_in_period,
             "referrals": len(period_referrals),
-            "first_visits": sum(1 for r in period_referrals if r.first_visit) if known else None,
+            "first_visits": sum(1 for r in period_referrals if r.first_visit)
+            if analysis.visits_given
+            else None,
             "successful": overall["successful"],
         },
-        "distributions": {
-            "days_to_appointment": _buckets([r.days_to_appointment for r in period_referrals]),
-            "days_to_first_visit": _buckets(
-                [d for r in period_referrals if (d := r.days_to_first_visit) is not None]
-            )
-            if known
-            else None,
+        "distributions": _distributions(period_referrals, analysis.visits_given),
+        **_rewards(analysis, lines, every, ledger),
+        "advocates": _advocates(analysis, rewards, lines),
+        **_groups(analysis, lines),
+        **_flags(analysis.flags),
+        "notes": list(analysis.notes),
+    }
+
+
+def _program(analysis: Analysis, currency: str) -> dict[str, Any]:
+    """The program the numbers are counted by: its success rule, dates, limits and tiers."""
+    program = analysis.program
+    return {
+        "name": program.name,
+        "model": program.model,
+        "currency": currency,
+        "success": {"event": program.success.event, "within_days": program.success.within_days},
+        "start": analysis.start.isoformat(),
+        "end": analysis.end.isoformat() if analysis.end else None,
+        "limits": {
+            "per_referral": program.limits.per_referral,
+            "per_year": program.limits.per_year,
+            "referrals_per_year": program.limits.referrals_per_year,
         },
+        "tiers": [
+            {"name": t.name, "referrals": t.referrals, "value": t.reward.value or 0} for t in program.tiers
+        ],
+    }
+
+
+def _files(exports: dict[str, CsvExport | None], flags: list[Flag]) -> dict[str, dict[str, Any] | None]:
+    """Each export given: its path, the rows read and how many of them could not be read."""
+    return {
+        kind: None
+        if export is None
+        else {
+            "path": export.label,
+            "rows": export.rows_seen,
+            "unreadable": sum(1 for f in flags if f.kind == "unreadable_row" and f.file == export.label),
+        }
+        for kind, export in exports.items()
+    }
+
+
+def _distributions(referrals: list[Referral], known: bool) -> dict[str, dict[str, int] | None]:
+    return {
+        "days_to_appointment": _buckets([r.days_to_appointment for r in referrals]),
+        "days_to_first_visit": _buckets([d for r in referrals if (d := r.days_to_first_visit) is not None])
+        if known
+        else None,
+    }
+
+
+def _rewards(
+    analysis: Analysis, lines: list[RewardLine], every: list[RewardLine], ledger: LedgerView
+) -> dict[str, Any]:
+    """The rewards earned in the period (`lines`), the ones still owed from any period, the donations,
+    and the ledger's view of all of them (`every`)."""
+    known = analysis.visits_given
+    outstanding = [line for line in every if _status(line) == "owed"]
+    return {
         "rewards_owed": round(sum(_due(line) for line in lines), 2) if known else None,
         "rewards": [_reward(line, analysis, ledger) for line in lines],
         "outstanding_total": round(sum(line.owed for line in outstanding), 2) if known else None,
@@ -121,20 +139,40 @@ def build_data(
             "rewards": [_reward(line, analysis, ledger) for line in every],
             "not_earned_now": ledger.orphans,
         },
-        "advocates": _advocates(analysis, rewards, lines),
+    }
+
+
+def _groups(analysis: Analysis, lines: list[RewardLine]) -> dict[str, list[dict[str, Any]]]:
+    """The period's numbers by month (every month of the period, with the rewards owed), by campaign and
+    by source (most referrals first)."""
+    known = analysis.visits_given
+    by_month = grouped(analysis, lambda r: _month(r.day), lambda a: _month(a.enrolled_on))
+    owed_by_month: dict[str, float] = {}
+    for line in lines:
+        owed_by_month[_month(line.earned_on)] = owed_by_month.get(_month(line.earned_on), 0.0) + _due(line)
+    empty = group_metrics(analysis, [], 0)
+    campaigns = grouped(analysis, lambda r: r.utm_campaign, lambda a: a.utm_campaign)
+    sources = grouped(analysis, lambda r: r.utm_source, lambda a: a.utm_source)
+    return {
         "by_month": [
             {
                 "month": m,
                 **by_month.get(m, empty),
                 "rewards_owed": round(owed_by_month.get(m, 0.0), 2) if known else None,
             }
-            for m in months
+            for m in _months(analysis, lines)
         ],
         "by_campaign": [
             {"campaign": key, "title": _campaign_title(analysis, key), **values}
             for key, values in _ranked(campaigns)
         ],
         "by_source": [{"source": key, **values} for key, values in _ranked(sources)],
+    }
+
+
+def _flags(flags: list[Flag]) -> dict[str, Any]:
+    """How many flags of each kind, and each flag with its file, row and effect."""
+    return {
         "flag_counts": {kind: sum(1 for f in flags if f.kind == kind) for kind in FLAG_EFFECTS},
         "flags": [
             {
@@ -150,7 +188,6 @@ def build_data(
             }
             for f in flags
         ],
-        "notes": list(analysis.notes),
     }
 
 

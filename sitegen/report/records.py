@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Generic, TypeVar
 
 from sitegen.models.referral import Campaign, Program
 from sitegen.report.identity import email_key
@@ -12,6 +13,32 @@ from sitegen.report.ingest import Flag
 
 NONE = "(none)"
 FRONT_DESK = "(front desk)"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period asked for: rows after `until` are not read; a flag dated before `since` was shown in
+    an earlier period's report, and is not shown again."""
+
+    since: date | None
+    until: date | None
+
+    def reads(self, day: date) -> bool:
+        return self.until is None or day <= self.until
+
+    def shows(self, flag: Flag) -> bool:
+        return flag.day is None or self.since is None or flag.day >= self.since
+
+
+@dataclass(frozen=True)
+class Read(Generic[T]):
+    """What reading one export gave: what was `found`, the flags of its rows in the order they were
+    raised, and the last day it holds up to the period's end (None when it holds none)."""
+
+    found: T
+    flags: list[Flag]
+    last: date | None
 
 
 @dataclass(slots=True, eq=False)
