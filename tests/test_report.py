@@ -286,8 +286,8 @@ def test_each_flag_names_file_row_and_effect_and_nothing_else_is_dropped(
     assert data["appointment_requests"] == data["referrals"] + 1 + sum(
         1 for f in flags if f[0] != "unreadable_row"
     )
-    # the summary names the file and row (a long folder may be shortened to fit the terminal line)
-    assert re.search(rf"\S*{re.escape(appointments.name)}:9: unreadable_row", output)
+    # the summary names the file and row; a long folder is shortened from the left, keeping the name
+    assert f"{str(appointments)[-40:]}:9: unreadable_row" in output
     assert (
         "Flags: 1 unreadable row, 1 unknown code, 1 self-referral, 1 duplicate friend, "
         "1 outside the program's dates, 1 existing patient" in output
@@ -1755,3 +1755,12 @@ def test_a_share_link_during_a_campaign_credits_the_campaigns_reward(tmp_path: P
         1,
     )
     assert data["flags"] == []
+
+
+def test_a_long_path_in_a_message_keeps_the_files_name() -> None:
+    """A flag names its export; in a deep folder the summary shortens the path from the left."""
+    from sitegen.report.ingest import shown_path
+
+    deep = "/" + "/".join(["folder"] * 30) + "/appointment.csv"
+    assert shown_path(deep).startswith("…") and shown_path(deep).endswith("/appointment.csv")
+    assert len(shown_path(deep)) == 80 and shown_path("/tmp/a.csv") == "/tmp/a.csv"

@@ -360,3 +360,9 @@ def shown(text: str, limit: int = 40) -> str:
     """A value from an export as it may appear in a message: printable, and not too long."""
     clean = "".join(ch if ch.isprintable() else "?" for ch in text)
     return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+def shown_path(path: str, limit: int = 80) -> str:
+    """A file's path as a message shows it: shortened from the left when long, so its name stays."""
+    clean = shown(path, len(path) + 1)
+    return clean if len(clean) <= limit else "…" + clean[-(limit - 1) :]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sitegen.content.i18n import format_money
-from sitegen.report.ingest import shown
+from sitegen.report.ingest import shown, shown_path
 
 FLAG_NAMES = {
     "unreadable_row": ("unreadable row", "unreadable rows"),
@@ -123,7 +123,7 @@ def summary_lines(data: dict[str, Any], limit: int = 10) -> list[str]:
 
 def _flag_line(flag: dict[str, Any]) -> str:
     code = f" [{shown(flag['code'])}]" if flag["code"] else ""
-    return f"    {shown(flag['file'], 80)}:{flag['row']}: {flag['kind']}{code}: {flag['message']}"
+    return f"    {shown_path(flag['file'])}:{flag['row']}: {flag['kind']}{code}: {flag['message']}"
 
 
 def period_text(period: dict[str, Any]) -> str:
