@@ -523,7 +523,7 @@ def test_a_no_op_build_imports_neither_jinja_nor_markdown(site: Path) -> None:
     code = (
         "import sys; from sitegen.cli import main\n"
         "try:\n    main(['build', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
-        "heavy = sorted(m for m in ('jinja2', 'markdown', 'yaml', 'nh3', 'PIL', "
+        "heavy = sorted(m for m in ('jinja2', 'markdown', 'pyromark', 'yaml', 'nh3', 'PIL', "
         "'sitegen.build.pipeline', 'sitegen.models')"
         " if m in sys.modules)\n"
         "print('heavy:', heavy)"

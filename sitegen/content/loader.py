@@ -202,6 +202,8 @@ def load_document(raw: RawDocument, renderer: MarkdownRenderer, diagnostics: Dia
     else:
         rendered = renderer.render(raw.body, raw.body_line)
         references = rendered.references
+        for note in rendered.notes:
+            diagnostics.warn("SG216", note.message, SourceLocation(raw.src_path, note.line), note.hint)
         changes.update(body=raw.body, html=rendered.html, body_line=raw.body_line)
         if isinstance(model, Service) and model.faq:
             changes["faq"] = [

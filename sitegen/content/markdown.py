@@ -1,22 +1,38 @@
 """Markdown to safe HTML, noting every link and image so the site can check them.
 
-Python-Markdown does the parsing; nh3 (a Rust HTML sanitiser, the maintained successor of bleach)
-removes whatever raw HTML in a content file could run script or break the layout, so a pasted snippet
-can never put `<script>` or an `onerror=` into a patient-facing page. Obsolete presentational
-attributes are dropped too, which keeps the output valid HTML under a strict Content-Security-Policy.
+The dialect is CommonMark with GitHub's pipe tables, smart punctuation, footnotes, definition lists and
+`{#id}` after a heading (docs/content.md, "How Markdown is read"). pulldown-cmark, a Rust CommonMark
+parser, does the parsing through pyromark; one walk over its events (`markdown_scan`) gives every link
+and image its line, and the headings the ids Python-Markdown's `toc` gave them. nh3 (a Rust HTML
+sanitiser, the maintained successor of bleach) then removes whatever raw HTML in a content file could
+run script or break the layout, so a pasted snippet can never put `<script>` or an `onerror=` into a
+patient-facing page. Obsolete presentational attributes are dropped too, which keeps the output valid
+HTML under a strict Content-Security-Policy.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html import unescape
+from html import escape, unescape
+from urllib.parse import unquote
 
-import markdown as md
 import nh3
+import pyromark
 
-EXTENSIONS = ["extra", "sane_lists", "smarty", "toc"]
-EXTENSION_CONFIGS = {"toc": {"permalink": False}, "smarty": {"smart_angled_quotes": False}}
+from sitegen.content.markdown_scan import Heading, Note, Scan, Target, scan, slugify, unique
+
+OPTIONS = (
+    pyromark.Options.ENABLE_TABLES
+    | pyromark.Options.ENABLE_SMART_PUNCTUATION
+    | pyromark.Options.ENABLE_FOOTNOTES
+    | pyromark.Options.ENABLE_DEFINITION_LIST
+    | pyromark.Options.ENABLE_HEADING_ATTRIBUTES
+)
+# part of every cache key: a change of dialect, options or engine version renders everything again
+DIALECT = (
+    f"commonmark+tables+smart+footnotes+deflist+heading-ids/pulldown-cmark/pyromark-{pyromark.__version__}"
+)
 
 _OBSOLETE_TAGS = {"acronym", "center", "strike", "tt"}
 _OBSOLETE_ATTRIBUTES = {"align", "char", "charoff", "size", "width", "summary"}
@@ -26,6 +42,7 @@ ALLOWED_ATTRIBUTES["img"] |= {"width", "height", "loading"}
 ALLOWED_ATTRIBUTES["a"] |= {"title"}
 ALLOWED_ATTRIBUTES["*"] = {"id", "class", "lang", "title"}
 URL_SCHEMES = {"http", "https", "mailto", "tel", "sms"}
+_DANGEROUS_SCHEMES = ("javascript", "vbscript", "data")
 
 
 @dataclass(frozen=True)
@@ -43,23 +60,23 @@ class Rendered:
     html: str
     references: list[Reference] = field(default_factory=list)
     headings: list[tuple[str, str]] = field(default_factory=list)  # (id, text) of each h2
+    notes: list[Note] = field(default_factory=list)  # old-dialect writing published as typed (SG216)
 
 
 _REFERENCE = re.compile(r'<(a|img)\s[^>]*?\b(href|src)="([^"]*)"')
-_DANGEROUS = re.compile(r'\b(?:href|src)\s*=\s*["\']?\s*(javascript|vbscript|data):', re.IGNORECASE)
+_HEADING_TAG = re.compile(r"<h([1-6])(?=[\s/>])([^>]*)>", re.IGNORECASE)
+_FOOTNOTE = re.compile(r'(<sup class="footnote-reference"><a href="#|<div class="footnote-definition" id=")')
 
 
 class MarkdownRenderer:
-    """One configured converter, reused across documents (building one per file is slow).
+    """One configured parser, reused across documents.
 
     It remembers what it rendered in the previous build, so the dev server re-renders only the
     documents whose text changed; `start_build` forgets what the last build no longer used.
     """
 
     def __init__(self, allow_html: bool = False) -> None:
-        self._md = md.Markdown(
-            extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
-        )
+        self._md = pyromark.Markdown(options=OPTIONS)
         self._previous: dict[tuple[str, int], Rendered] = {}
         self._current: dict[tuple[str, int], Rendered] = {}
         self.allow_html = allow_html
@@ -73,7 +90,7 @@ class MarkdownRenderer:
     @property
     def settings(self) -> str:
         """What, besides the text, decides the output: part of every cache key."""
-        return "raw-html" if self.allow_html else "sanitised"
+        return f"{DIALECT}|{'raw-html' if self.allow_html else 'sanitised'}"
 
     def start_build(self) -> None:
         self._previous, self._current = self._current, {}
@@ -87,8 +104,11 @@ class MarkdownRenderer:
         return cached
 
     def _render(self, text: str, first_line: int) -> Rendered:
-        self._md.reset()
-        raw_html = self._md.convert(text)
+        found = scan(self._md.events_with_range(text, merge_text=True), text, first_line)
+        raw_html, headings = _heading_ids(self._md.html(text), found.heading_tags)
+        # footnotes' anchors are the labels themselves ([^prices] -> #prices): prefixed, so they never
+        # take a heading's id
+        raw_html = _FOOTNOTE.sub(r"\1fn-", raw_html)
         html = (
             raw_html
             if self.allow_html
@@ -105,27 +125,52 @@ class MarkdownRenderer:
         html = html.replace(
             "<table>", '<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>'
         ).replace("</table>", "</table></div>")
-        lines = text.splitlines()
-        # read from the sanitised HTML, so raw HTML in the Markdown is checked too
-        references = [
-            Reference(url, first_line + _line_index(lines, url), tag == "img")
-            for tag, _, url in ((m[1], m[2], unescape(m[3])) for m in _REFERENCE.finditer(html))
-        ]
-        lowered = [line.lower() for line in lines]
-        references += (
-            [
-                Reference(
-                    m[1].lower() + ":", first_line + _line_index(lowered, m[1].lower() + ":"), removed=True
-                )
-                for m in _DANGEROUS.finditer(raw_html)
-            ]
-            if not self.allow_html
-            else []
+        return Rendered(
+            html, _references(html, found, text, first_line, self.allow_html), headings, found.notes
         )
-        headings = [
-            (token["id"], token["name"]) for token in _walk(self._md.toc_tokens) if token["level"] == 2
-        ]  # type: ignore[attr-defined]
-        return Rendered(html, references, headings)
+
+
+def _heading_ids(raw_html: str, tags: list[Heading | None]) -> tuple[str, list[tuple[str, str]]]:
+    """Every Markdown heading without a `{#id}` gets its text's slug, made unique in the document."""
+    used = {tag.id for tag in tags if tag is not None and tag.id}
+    ids = [tag.id or unique(slugify(tag.text), used) if tag is not None else "" for tag in tags]
+    h2 = [(id, tag.text) for tag, id in zip(tags, ids) if tag is not None and tag.level == 2]
+    if not tags or all(tag is None or tag.id for tag in tags):
+        return raw_html, h2
+    pending = iter(zip(tags, ids))
+
+    def add_id(m: re.Match[str]) -> str:
+        tag, id = next(pending, (None, ""))
+        if tag is None or tag.id:  # raw HTML's own heading, or one whose {#id} pulldown-cmark wrote
+            return m[0]
+        return f'<h{m[1]} id="{escape(id)}"{m[2]}>'
+
+    return _HEADING_TAG.sub(add_id, raw_html), h2
+
+
+def _references(html: str, found: Scan, text: str, first_line: int, allow_html: bool) -> list[Reference]:
+    """Read from the output HTML (sanitised unless raw HTML is allowed), so raw HTML is checked too;
+    each takes the line of the link or image it was written as."""
+    unclaimed = list(found.targets)
+    references = []
+    for m in _REFERENCE.finditer(html):
+        url, is_image = unescape(m[3]), m[1] == "img"
+        written = next((t for t in unclaimed if t.is_image == is_image and _same(t.url, url)), None)
+        if written is not None:
+            unclaimed.remove(written)
+            references.append(Reference(written.url, written.line, is_image))
+        else:
+            references.append(Reference(url, first_line + _line_index(text.splitlines(), url), is_image))
+    if not allow_html:
+        for target in found.targets:
+            scheme = target.url.strip().lower().partition(":")[0]
+            if scheme in _DANGEROUS_SCHEMES and ":" in target.url:
+                references.append(Reference(scheme + ":", target.line, removed=True))
+    return references
+
+
+def _same(written: str, url: str) -> bool:
+    return written == url or unquote(written) == unquote(url)
 
 
 def _line_index(lines: list[str], needle: str) -> int:
@@ -135,9 +180,4 @@ def _line_index(lines: list[str], needle: str) -> int:
     return 0
 
 
-def _walk(tokens: list[dict]) -> list[dict]:
-    flat = []
-    for token in tokens:
-        flat.append(token)
-        flat.extend(_walk(token.get("children", [])))
-    return flat
+__all__ = ["Heading", "MarkdownRenderer", "Note", "Reference", "Rendered", "Target"]

@@ -43,7 +43,7 @@ from sitegen.output.writer import walk_files
 
 FORMAT = 1
 CACHE_FOLDER = Path(".sitegen") / "cache"
-LIBRARIES = ("markdown", "jinja2", "nh3", "pyyaml", "markupsafe")
+LIBRARIES = ("pyromark", "jinja2", "nh3", "pyyaml", "markupsafe")
 _PLAIN = {
     ("datetime", "date"),
     ("datetime", "datetime"),
