@@ -39,6 +39,7 @@ from typing import Any
 from sitegen import __version__
 from sitegen.core.paths import PACKAGE
 from sitegen.incremental.signing import sign
+from sitegen.incremental.wellformed import unusable_folder, well_formed
 from sitegen.output.writer import walk_files
 
 FORMAT = 1
@@ -139,6 +140,9 @@ class BuildCache:
         if not enabled:
             return cls(None)
         cache = cls(site_dir / CACHE_FOLDER)
+        unusable = unusable_folder(cache.folder)
+        if unusable:
+            return cls(None, notice=f"not using the build cache: {unusable}; building everything")
         file = cache.folder / "manifest.json"
         if not file.exists():
             return cache
@@ -160,6 +164,8 @@ class BuildCache:
                 )
             if not isinstance(manifest.get("inputs"), dict) or not isinstance(manifest.get("outputs"), dict):
                 raise CacheRejected("its manifest is incomplete")
+            if not well_formed(manifest):
+                raise CacheRejected("its manifest holds values of the wrong kind")
             cache.manifest = manifest
         except (OSError, UnicodeDecodeError, ValueError, CacheRejected) as exc:
             reason = (
