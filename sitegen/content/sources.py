@@ -14,9 +14,10 @@ from typing import Any
 
 from sitegen.content.kinds import KINDS
 from sitegen.core.errors import Diagnostics, SourceLocation, relative_to
+from sitegen.core.paths import MAX_CONTENT_BYTES
 from sitegen.core.yamlmarks import LocatedDict, YamlSyntaxError, load_yaml
 
-MAX_FILE_BYTES = 1_000_000  # a content file larger than this is refused (SG217), before it is read
+MAX_FILE_BYTES = MAX_CONTENT_BYTES  # a content file larger than this is refused (SG217), before it is read
 COLLECTIONS = {kind.name: kind.suffix for kind in KINDS.values()}  # folder -> suffix of its files
 FENCE = "---"
 

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
-from sitegen.core.paths import PACKAGE
+from sitegen.core.paths import MAX_CONTENT_BYTES, PACKAGE
 from sitegen.incremental.signing import sign
 from sitegen.incremental.wellformed import unusable_folder, well_formed
 from sitegen.output.writer import walk_files
@@ -45,15 +45,8 @@ from sitegen.output.writer import walk_files
 FORMAT = 1
 CACHE_FOLDER = Path(".sitegen") / "cache"
 LIBRARIES = ("markdown", "jinja2", "nh3", "pyyaml", "markupsafe")
-_PLAIN = {
-    ("datetime", "date"),
-    ("datetime", "datetime"),
-    ("datetime", "time"),
-    ("datetime", "timedelta"),
-    ("datetime", "timezone"),
-    ("builtins", "set"),
-    ("builtins", "frozenset"),
-    ("builtins", "slice"),
+_PLAIN = {("datetime", n) for n in ("date", "datetime", "time", "timedelta", "timezone")} | {
+    ("builtins", n) for n in ("set", "frozenset", "slice")
 }
 _fingerprint: str | None = None
 
@@ -387,7 +380,11 @@ def scan_inputs(roots: dict[str, Path], previous: dict[str, list]) -> dict[str, 
 
 
 def file_digest(path: str | Path) -> str:
-    """A file's hash as the manifest records it (and as documents are keyed by it)."""
+    """A file's hash as the manifest records it (and as documents are keyed by it). A content file over
+    the loader's limit is named by its size, unread: the loader refuses it (SG217), and 20 GB are not
+    read to say so."""
+    if str(path).endswith((".md", ".yaml")) and (size := os.path.getsize(path)) > MAX_CONTENT_BYTES:
+        return f"oversize:{size}"
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()[:32]
 
