@@ -49,7 +49,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @scalar(_link_address)
-class LinkAddress(str):
+class Url(str):
     """The address a link leads to: /path, https://..., http://..., mailto: or tel: (see _link_address)."""
 
 
@@ -61,7 +61,7 @@ def _https_address(text: str) -> str:
 
 
 @scalar(_https_address)
-class HttpsAddress(str):
+class Https(str):
     """A full https:// address with a host (what a page may load a script from, or send data to)."""
 
 
@@ -84,9 +84,7 @@ class Link:
     """A labelled link, for menus and social profiles."""
 
     label: str = spec("the text people see")
-    url: LinkAddress = spec(
-        "where it leads: a path on this site (/about/), a full https:// address, mailto: or tel:"
-    )
+    url: Url = spec("where it leads: a path on this site (/about/), a full https:// address, mailto: or tel:")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitegen.core.schema import Invalid, derived, spec
-from sitegen.models.common import CheckSettings, Image, LinkAddress
+from sitegen.models.common import CheckSettings, Image, Url
 from sitegen.models.content import Document
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -190,8 +190,8 @@ class Location:
     )
     email: str = spec("the office's email", "")
     hours: Week = spec("opening hours, one line per day", factory=Week)
-    map_url: LinkAddress = spec(
-        "link to the office on a map; default: an OpenStreetMap search for the address", LinkAddress("")
+    map_url: Url = spec(
+        "link to the office on a map; default: an OpenStreetMap search for the address", Url("")
     )
     directions: str = spec("parking and access notes, in Markdown", "")
     order: int = spec("position in lists, lowest first", 100)
