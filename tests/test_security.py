@@ -28,8 +28,8 @@ from sitegen.core.artifact import Artifact
 from sitegen.core.errors import OutputError
 from sitegen.core.paths import SHIPPED_THEMES
 from sitegen.output import writer
+from sitegen.report.files import check_out_dir
 from sitegen.report.ingest import ReportError
-from sitegen.report.outputs import check_out_dir
 from sitegen.serve import server as serve
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -273,7 +273,7 @@ from sitegen.core.artifact import Artifact
 from sitegen.core.errors import OutputError
 from sitegen.core.paths import SHIPPED_THEMES
 from sitegen.report.ingest import ReportError
-from sitegen.report.outputs import check_out_dir
+from sitegen.report.files import check_out_dir
 public = os.path.abspath(sys.argv[1]) + os.sep
 real, count = os.replace, [0]
 def replace(src, dst, *args, **kwargs):
