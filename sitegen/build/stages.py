@@ -135,9 +135,11 @@ def render_editions(
     session, site = run.session, sites[inputs.config.language]
     env = session.environment(run.site_dir, theme.theme, inputs.config, theme.asset_urls, theme.catalogues)
     image_cache = run.site_dir / ".sitegen" / "cache" / "images" if session.cache.folder is not None else None
-    static_files, processed = images.ImageProcessor(image_cache).process(
+    processor = images.ImageProcessor(image_cache)
+    static_files, processed = processor.process(
         assets.static_files(run.site_dir, site.static_files, run.diagnostics), run.diagnostics
     )
+    session.cache.notice = session.cache.notice or "; ".join(processor.notices)
     digester = Digester(inputs.keys)
     # a page kept from the last build has its <picture>s already: any change to the images renders all
     # again; the catalogues' words are in every page

@@ -7,14 +7,17 @@ values still carry their line numbers, so later stages can point at them.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sitegen.content.kinds import KINDS
 from sitegen.core.errors import Diagnostics, SourceLocation, relative_to
+from sitegen.core.paths import MAX_CONTENT_BYTES
 from sitegen.core.yamlmarks import LocatedDict, YamlSyntaxError, load_yaml
 
+MAX_FILE_BYTES = MAX_CONTENT_BYTES  # a content file larger than this is refused (SG217), before it is read
 COLLECTIONS = {kind.name: kind.suffix for kind in KINDS.values()}  # folder -> suffix of its files
 FENCE = "---"
 
@@ -30,9 +33,39 @@ class RawDocument:
 
 
 def read_text(file: Path, site_dir: Path, diagnostics: Diagnostics) -> str | None:
-    """Read a UTF-8 file; report (rather than raise) files that are not text."""
+    """Read a UTF-8 file; report (rather than raise) files that are not text, not regular files, over
+    MAX_FILE_BYTES (SG217, known from the size before reading) or, under content/, a symbolic link
+    (of the file or a folder above it) that leads outside the site folder (SG223)."""
+    where = SourceLocation(relative_to(file, site_dir))
     try:
-        return file.read_text(encoding="utf-8-sig")
+        outside = _leads_outside(file, site_dir)
+        if outside:
+            diagnostics.error(
+                "SG223",
+                f"the file is a link to {outside}, outside the site folder: it is not read",
+                where,
+                "copy the file into the site instead of linking to it",
+            )
+            return None
+        st = os.stat(file)  # before opening: a named pipe would block, a huge file is never read
+        if not stat.S_ISREG(st.st_mode):
+            diagnostics.error("SG201", "cannot read the file: it is not a regular file", where)
+            return None
+        data = b""
+        if st.st_size <= MAX_FILE_BYTES:
+            with open(file, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)  # a file that grew since is still cut off
+        if st.st_size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
+            diagnostics.error(
+                "SG217",
+                f"the file is {max(st.st_size, len(data)) / 1e6:.1f} MB; a content file may be at most "
+                f"{MAX_FILE_BYTES / 1e6:g} MB",
+                where,
+                "split it into several pages or posts; put large data files in content/static/",
+            )
+            return None
+        text = data.decode("utf-8-sig")
+        return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text  # as text mode
     except UnicodeDecodeError as exc:
         diagnostics.error(
             "SG201",
@@ -45,6 +78,16 @@ def read_text(file: Path, site_dir: Path, diagnostics: Diagnostics) -> str | Non
             "SG201", f"cannot read the file: {exc.strerror}", SourceLocation(relative_to(file, site_dir))
         )
     return None
+
+
+def _leads_outside(file: Path, site_dir: Path) -> str:
+    """Where a file of content/ really is when a link takes it outside the site folder; "" otherwise
+    (files outside content/, such as the shipped themes' catalogues, are not this rule's)."""
+    content = os.path.abspath(site_dir / "content") + os.sep
+    if not os.path.abspath(file).startswith(content):
+        return ""
+    real, root = os.path.realpath(file), os.path.realpath(site_dir)
+    return "" if real.startswith(root + os.sep) else real
 
 
 def read_yaml(file: Path, site_dir: Path, diagnostics: Diagnostics) -> Any:
@@ -61,7 +104,7 @@ def parse_yaml(text: str, src_path: str, diagnostics: Diagnostics, line_offset: 
         return load_yaml(text, line_offset)
     except YamlSyntaxError as exc:
         diagnostics.error(
-            "SG201",
+            exc.code,
             exc.message,
             SourceLocation(src_path, exc.line),
             exc.hint

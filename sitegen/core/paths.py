@@ -15,6 +15,10 @@ SHIPPED_THEMES = PACKAGE / "themes" if (PACKAGE / "themes").is_dir() else PACKAG
 STARTER = PACKAGE / "starter"
 """The starter site that `sitegen init` copies."""
 
+MAX_CONTENT_BYTES = 1_000_000
+"""The largest content file (.md, .yaml) sitegen reads (SG217); larger ones are refused by their size,
+unread: the loader does not parse them and the build cache does not hash them."""
+
 
 def regular_file_inside(file: Path, roots: tuple[Path, ...]) -> str:
     """Why `file` may not be published ("" when it may): it must be a regular file, not a link or a

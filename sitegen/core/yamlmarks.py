@@ -8,6 +8,11 @@ YAML 1.1 reads some unquoted text as something else: `04101` as the octal number
 (base 60), `no` as false. The loader keeps the text as written of every unquoted value it turned into
 a number or true/false (`source_of`), so the schema can give a text field exactly what the person
 wrote, and read numbers by YAML 1.2's plainer rules.
+
+Lists and mappings may nest at most `MAX_DEPTH` levels: composing and constructing are recursive, and
+`tags: [[[[...` 300 deep would otherwise end in a RecursionError. Deeper text is a `YamlSyntaxError`
+with code SG219 at the line of the first level too many. (Aliases cost nothing: PyYAML builds a
+node once and shares it, so `&a`/`*a` "billion laughs" stay one small object each.)
 """
 
 from __future__ import annotations
@@ -64,6 +69,20 @@ class LocatedList(list):
         return self.item_sources[index] if index < len(self.item_sources) else None
 
 
+MAX_DEPTH = 50  # levels of lists and mappings inside one another; front matter needs two or three
+
+
+class _TooDeep(yaml.MarkedYAMLError):
+    """More than MAX_DEPTH levels; raised while composing (pure-Python parser) or constructing."""
+
+
+def _deeper(loader: Any, mark: Any) -> None:
+    """Count one level down; past MAX_DEPTH, stop at `mark` (the level's start)."""
+    loader.depth = getattr(loader, "depth", 0) + 1
+    if loader.depth > MAX_DEPTH:
+        raise _TooDeep(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader (no arbitrary objects) that builds Located containers and keeps dates as text.
 
@@ -73,6 +92,17 @@ class _Loader(yaml.SafeLoader):
     """
 
     line_offset = 0
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """PyYAML's recursive composer, refusing lists and mappings nested past MAX_DEPTH."""
+        if not self.check_event(yaml.CollectionStartEvent):
+            return super().compose_node(parent, index)
+        _deeper(self, self.peek_event().start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 # YAML 1.2 core schema: the only unquoted texts that are numbers
@@ -98,6 +128,14 @@ def _written(node: yaml.Node) -> str | None:
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
+    _deeper(loader, node.start_mark)
+    try:
+        return _mapping(loader, node)
+    finally:
+        loader.depth -= 1
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
     loader.flatten_mapping(node)
     result = LocatedDict()
     result.line = node.start_mark.line + 1 + loader.line_offset
@@ -124,6 +162,14 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
+    _deeper(loader, node.start_mark)
+    try:
+        return _sequence(loader, node)
+    finally:
+        loader.depth -= 1
+
+
+def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
     result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1 + loader.line_offset
     result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
@@ -141,6 +187,7 @@ class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):  # type: ignore[misc]
     Values are identical (the resolver and constructors are the same Python code)."""
 
     line_offset = 0
+    depth = 0
 
 
 _FastLoader.yaml_constructors = dict(_Loader.yaml_constructors)
@@ -150,11 +197,40 @@ class YamlSyntaxError(Exception):
     """Malformed YAML: a message a person can act on, the line it is on, and a hint when the cause is
     known (empty otherwise)."""
 
-    def __init__(self, message: str, line: int, hint: str = ""):
+    def __init__(self, message: str, line: int, hint: str = "", code: str = "SG201"):
         super().__init__(message)
         self.message = message
         self.line = line
         self.hint = hint
+        self.code = code  # SG201 (not valid YAML) or SG219 (nested too deep)
+
+
+DEPTH_HINT = (
+    "lists and mappings this deep are a mistake (or an attack): write the value flat, e.g. "
+    "`tags: [skin care, peels]`"
+)
+
+
+def _depth_of(text: str) -> str:
+    """How deep the text nests, for the message: counted over the parser's events (not recursive)."""
+    depth = deepest = 0
+    try:
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                deepest = max(deepest, depth)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return f"more than {max(deepest, MAX_DEPTH)} levels deep"  # libyaml stops counting at 1,000
+    return f"{deepest} levels deep"
+
+
+def _too_deep(text: str, exc: yaml.MarkedYAMLError, line_offset: int) -> YamlSyntaxError:
+    line = (exc.problem_mark.line + 1 if exc.problem_mark else 1) + line_offset
+    return YamlSyntaxError(
+        f"lists and mappings are nested {_depth_of(text)}; at most {MAX_DEPTH}", line, DEPTH_HINT, "SG219"
+    )
 
 
 TAB_HINT = "replace the tab with spaces (two per level, lined up with the lines above)"
@@ -182,6 +258,8 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
         fast.line_offset = line_offset
         try:
             return fast.get_single_data()
+        except _TooDeep as exc:
+            raise _too_deep(text, exc, line_offset) from None
         except yaml.YAMLError:
             pass
         finally:
@@ -199,6 +277,8 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
     loader.line_offset = line_offset
     try:
         return loader.get_single_data()
+    except _TooDeep as exc:
+        raise _too_deep(text, exc, line_offset) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset

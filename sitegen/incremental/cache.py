@@ -37,22 +37,16 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
-from sitegen.core.paths import PACKAGE
+from sitegen.core.paths import MAX_CONTENT_BYTES, PACKAGE
 from sitegen.incremental.signing import sign
+from sitegen.incremental.wellformed import unusable_folder, well_formed
 from sitegen.output.writer import walk_files
 
 FORMAT = 1
 CACHE_FOLDER = Path(".sitegen") / "cache"
 LIBRARIES = ("pyromark", "jinja2", "nh3", "pyyaml", "markupsafe")
-_PLAIN = {
-    ("datetime", "date"),
-    ("datetime", "datetime"),
-    ("datetime", "time"),
-    ("datetime", "timedelta"),
-    ("datetime", "timezone"),
-    ("builtins", "set"),
-    ("builtins", "frozenset"),
-    ("builtins", "slice"),
+_PLAIN = {("datetime", n) for n in ("date", "datetime", "time", "timedelta", "timezone")} | {
+    ("builtins", n) for n in ("set", "frozenset", "slice")
 }
 _fingerprint: str | None = None
 
@@ -139,6 +133,9 @@ class BuildCache:
         if not enabled:
             return cls(None)
         cache = cls(site_dir / CACHE_FOLDER)
+        unusable = unusable_folder(cache.folder)
+        if unusable:
+            return cls(None, notice=f"not using the build cache: {unusable}; building everything")
         file = cache.folder / "manifest.json"
         if not file.exists():
             return cache
@@ -160,6 +157,8 @@ class BuildCache:
                 )
             if not isinstance(manifest.get("inputs"), dict) or not isinstance(manifest.get("outputs"), dict):
                 raise CacheRejected("its manifest is incomplete")
+            if not well_formed(manifest):
+                raise CacheRejected("its manifest holds values of the wrong kind")
             cache.manifest = manifest
         except (OSError, UnicodeDecodeError, ValueError, CacheRejected) as exc:
             reason = (
@@ -381,7 +380,11 @@ def scan_inputs(roots: dict[str, Path], previous: dict[str, list]) -> dict[str, 
 
 
 def file_digest(path: str | Path) -> str:
-    """A file's hash as the manifest records it (and as documents are keyed by it)."""
+    """A file's hash as the manifest records it (and as documents are keyed by it). A content file over
+    the loader's limit is named by its size, unread: the loader refuses it (SG217), and 20 GB are not
+    read to say so."""
+    if str(path).endswith((".md", ".yaml")) and (size := os.path.getsize(path)) > MAX_CONTENT_BYTES:
+        return f"oversize:{size}"
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()[:32]
 

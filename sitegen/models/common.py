@@ -22,6 +22,49 @@ class Colour(str):
     """A CSS hex colour such as "#2f5d62"."""
 
 
+LINK_HINT = "write a path on this site (/about/) or a full https:// address; also mailto: and tel:"
+
+
+def _link_address(text: str) -> str:
+    """Where a link of the settings may lead: a path of the site, an http(s) address with a host,
+    mailto: or tel:. Anything else (`javascript:`, `data:`, `//host`, a backslash that browsers read as
+    `/`) could run code or leave the site unannounced on every page. The allowed prefixes are checked,
+    and control characters (which browsers drop: `java<tab>script:`) refused, so nothing slips
+    through. Empty stays empty (the field's default applies)."""
+    value = text.strip()
+    if not value:
+        return value
+    lower = value.lower()
+    if "\\" not in value and not _CONTROL.search(value):
+        if value.startswith(("/", "#")) and not value.startswith("//"):
+            return value
+        if lower.startswith(("https://", "http://")) and value.split("/")[2]:
+            return value
+        if lower.startswith(("mailto:", "tel:")):
+            return value
+    raise Invalid(f'"{value[:80]}" is not a safe link address', LINK_HINT)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@scalar(_link_address)
+class Url(str):
+    """The address a link leads to: /path, https://..., http://..., mailto: or tel: (see _link_address)."""
+
+
+def _https_address(text: str) -> str:
+    value = text.strip()
+    if not value.lower().startswith("https://") or not value.split("/")[2] or _link_address(value) != value:
+        raise Invalid(f'"{value[:80]}" is not an https:// address', "write the full https:// address")
+    return value
+
+
+@scalar(_https_address)
+class Https(str):
+    """A full https:// address with a host (what a page may load a script from, or send data to)."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class Image:
     """An image from `content/static/`, named by its public path, with its text alternative."""
@@ -41,7 +84,7 @@ class Link:
     """A labelled link, for menus and social profiles."""
 
     label: str = spec("the text people see")
-    url: str = spec("where it leads: a path on this site (/about/) or a full https:// address")
+    url: Url = spec("where it leads: a path on this site (/about/), a full https:// address, mailto: or tel:")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sitegen.core.schema import derived, spec
-from sitegen.models.common import CheckSettings, Colour, Image, Link
+from sitegen.models.common import CheckSettings, Colour, Https, Image, Link
 from sitegen.models.forms import FormsConfig
 
 
@@ -73,9 +73,11 @@ class Analytics:
     """Off unless set: a third-party analytics script, allowed by the Content-Security-Policy by its origin
     only."""
 
-    script: str = spec("the https:// address of the analytics script, e.g. https://plausible.io/js/script.js")
+    script: Https = spec(
+        "the https:// address of the analytics script, e.g. https://plausible.io/js/script.js"
+    )
     domain: str = spec("the site's name at the analytics service, passed as data-domain", "")
-    connect: list[str] = spec(
+    connect: list[Https] = spec(
         "other https:// origins the script sends data to; default: the script's own", factory=list
     )
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitegen.core.schema import Invalid, derived, spec
-from sitegen.models.common import CheckSettings, Image
+from sitegen.models.common import CheckSettings, Image, Url
 from sitegen.models.content import Document
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -190,7 +190,9 @@ class Location:
     )
     email: str = spec("the office's email", "")
     hours: Week = spec("opening hours, one line per day", factory=Week)
-    map_url: str = spec("link to the office on a map; default: an OpenStreetMap search for the address", "")
+    map_url: Url = spec(
+        "link to the office on a map; default: an OpenStreetMap search for the address", Url("")
+    )
     directions: str = spec("parking and access notes, in Markdown", "")
     order: int = spec("position in lists, lowest first", 100)
     slug: str = spec("last part of the URL; default: the file name", "")

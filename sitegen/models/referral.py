@@ -7,7 +7,7 @@ from datetime import date
 from typing import Literal
 
 from sitegen.core.schema import derived, spec
-from sitegen.models.common import CheckSettings
+from sitegen.models.common import CheckSettings, Url
 from sitegen.models.content import Document
 from sitegen.models.practice import FaqItem
 
@@ -55,7 +55,7 @@ class Tier:
 class Charity:
     name: str = spec("the charity's name")
     description: str = spec("one sentence about its work", "")
-    url: str = spec("its website", "")
+    url: Url = spec("its website, a full https:// address", Url(""))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,7 +4,10 @@ sizes, width and height, and lazy loading below the first image.
 
 Processing is the slow part of a build with photos, so its results are kept in
 `.sitegen/cache/images/<hash of the file and the settings>/` and reused while the file's bytes are the
-same. SVG and GIF files are published as they are. This module reads files and its own cache folder;
+same. Each entry's meta.json records the SHA-256 of every file in it; an entry whose files do not match
+(cut short by a full disk or a killed build, or changed) is made again and replaced, with a notice
+(`notices`), so a damaged cache never publishes a 0-byte or broken image. SVG and GIF files are
+published as they are. This module reads files and its own cache folder;
 it never writes the output folder (the writer does).
 """
 
@@ -31,7 +34,7 @@ MAX_BYTES = (
 )  # an original heavier than this, or wider or higher than MAX_PIXELS, is SG520's to report
 MAX_PIXELS = 2560
 ADVISED_PIXELS = 2000  # what both warnings advise, so following one never trips the other
-VERSION = "1"  # part of the cache key: change it when the processing changes
+VERSION = "2"  # part of the cache key: change it when the processing changes
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class ImageProcessor:
         self.cache_folder = cache_folder
         self.hits = 0
         self.misses = 0
+        self.notices: list[str] = []  # damaged cache entries found (and made again), for the build's summary
 
     def process(
         self, artifacts: list[Artifact], diagnostics: Diagnostics
@@ -72,7 +76,7 @@ class ImageProcessor:
             public = "/" + artifact.out_path
             data = artifact.copy_from.read_bytes()
             try:
-                files, meta = self._files(data, ext)
+                files, meta = self._files(data, ext, public)
             except Exception as exc:  # Pillow raises many kinds for a damaged or unsupported file
                 diagnostics.warn(
                     "SG503",
@@ -113,22 +117,35 @@ class ImageProcessor:
                 )
         return out, processed
 
-    def _files(self, data: bytes, ext: str) -> tuple[dict[str, bytes], dict]:
+    def _files(self, data: bytes, ext: str, public: str) -> tuple[dict[str, bytes], dict]:
         key = hashlib.sha256(f"{VERSION}|{WIDTHS}|{ext}|".encode() + data).hexdigest()
         folder = self.cache_folder / key if self.cache_folder else None
         if folder is not None and (folder / "meta.json").is_file():
-            try:
-                meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-                files = {name: (folder / name).read_bytes() for name in meta["files"]}
+            files, meta = _read_entry(folder)
+            if files is not None:
                 self.hits += 1
                 return files, meta
-            except (OSError, ValueError, KeyError):
-                pass  # a damaged entry: made again below
+            self.notices.append(
+                f"the cached copies of {public} in {folder} were damaged (cut short or changed); made again"
+            )
         files, meta = _make(data, ext)
         self.misses += 1
         if folder is not None:
             _store(folder, files, meta)
         return files, meta
+
+
+def _read_entry(folder: Path) -> tuple[dict[str, bytes] | None, dict]:
+    """A cache entry's files and meta, or (None, {}) when any file is missing or not as recorded."""
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        files = {name: (folder / name).read_bytes() for name in meta["files"]}
+        sums = meta["sha256"]
+        if all(hashlib.sha256(content).hexdigest() == sums[name] for name, content in files.items()):
+            return files, meta
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None, {}
 
 
 def _make(data: bytes, ext: str) -> tuple[dict[str, bytes], dict]:
@@ -151,7 +168,12 @@ def _make(data: bytes, ext: str) -> tuple[dict[str, bytes], dict]:
         files[f"{name}{ext}"] = _encode(copy, fmt)
         if fmt != "WEBP":
             files[f"{name}.webp"] = _encode(copy, "WEBP")
-    meta = {"width": width, "height": height, "files": sorted(files)}
+    meta = {
+        "width": width,
+        "height": height,
+        "files": sorted(files),
+        "sha256": {name: hashlib.sha256(content).hexdigest() for name, content in files.items()},
+    }
     return files, meta
 
 
@@ -192,6 +214,8 @@ def _store(folder: Path, files: dict[str, bytes], meta: dict) -> None:
         for name, content in files.items():
             (temp / name).write_bytes(content)
         (temp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        if folder.exists():  # a damaged entry, found by `_read_entry`
+            shutil.rmtree(folder, ignore_errors=True)
         try:
             temp.rename(folder)
         except OSError:  # another build stored the same entry first
