@@ -33,9 +33,11 @@ def _collection_models() -> list[tuple[str, type, list[dict[str, Any]]]]:
     return found
 
 
-def _walk(cls: type, fields: list[dict[str, Any]], where: str) -> list[tuple[str, Any, dict, Any, bool]]:
-    """(path, model field, editor field, type, may be None) for every field of `cls` the editor shows,
-    nested too."""
+def _walk(
+    cls: type, fields: list[dict[str, Any]], where: str, within_optional: bool = False
+) -> list[tuple[str, Any, dict, Any, bool]]:
+    """(path, model field, editor field, type, may be left empty) for every field of `cls` the editor
+    shows, nested too; the fields of an object that may be left out may be left empty too."""
     hints = typing.get_type_hints(cls)
     by_name = {f["name"]: f for f in fields}
     found = []
@@ -43,10 +45,12 @@ def _walk(cls: type, fields: list[dict[str, Any]], where: str) -> list[tuple[str
         if field.name not in by_name:
             continue
         shown, (hint, optional) = by_name[field.name], unwrap(hints[field.name])
-        found.append((f"{where}.{field.name}", field, shown, hint, optional))
+        found.append((f"{where}.{field.name}", field, shown, hint, optional or within_optional))
         item = typing.get_args(hint)[0] if typing.get_origin(hint) is list else hint
         if dataclasses.is_dataclass(item) and "fields" in shown and item.__name__ not in ("Image", "Week"):
-            found += _walk(item, shown["fields"], f"{where}.{field.name}")
+            # an item of a list is whole or absent: its own required fields stay required
+            inner = typing.get_origin(hint) is not list and (within_optional or not shown["required"])
+            found += _walk(item, shown["fields"], f"{where}.{field.name}", inner)
     return found
 
 

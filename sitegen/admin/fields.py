@@ -114,9 +114,22 @@ def editor_field(cls: type, field: dataclasses.Field, hint: Any) -> dict[str, An
     config.update(RULES.get((cls.__name__, field.name), {}))
     if config["widget"] == "object" and not config["required"]:
         config["collapsed"] = True
+        config["fields"] = optional_fields(config["fields"])
     if "pattern" in config and not config["required"]:
         config["pattern"] = [f"^$|{config['pattern'][0]}", config["pattern"][1]]
     return config
+
+
+def optional_fields(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The fields of an object that may be left out as a whole: none is required on its own (the editor
+    would refuse an empty photo or return interval); the build reports a half-filled one."""
+    relaxed = []
+    for field in fields:
+        field = {**field, "required": False}
+        if field["widget"] == "object":
+            field["fields"] = optional_fields(field["fields"])
+        relaxed.append(field)
+    return relaxed
 
 
 def _widget(hint: Any, ref: str, where: str) -> dict[str, Any] | None:
@@ -131,7 +144,7 @@ def _widget(hint: Any, ref: str, where: str) -> dict[str, Any] | None:
         if ref:
             return _relation(ref, multiple=True)
         if dataclasses.is_dataclass(item) and item not in (Image,):
-            return {"widget": "list", "fields": editor_fields(item), "collapsed": True}
+            return {"widget": "list", "fields": editor_fields(item), "collapsed": False}
         return {"widget": "list"}  # a list of texts: one item per entry
     if origin is dict:
         return None
