@@ -19,6 +19,7 @@ LAYERS = [
     "output",  # the output folder: ownership, the writer, its journal and file records, the site's lock
     "models",  # the typed, frozen content model
     "content",  # files -> documents: sources, the kind registry, loader, Markdown, translations, catalogues
+    "admin",  # the browser editor: its configuration from the models and kinds, its local backend
     "site",  # documents -> Site: assembly, cross-checks, consent, the program, forms
     "render",  # Site -> artifacts: templates, editions, page plans, feeds, SEO, assets, images, host files
     "checks",  # the rules of `sitegen check` over the Site and its rendered pages

@@ -172,6 +172,8 @@ def load_faq(
 def _faq_items(data: Any, name: str, renderer: MarkdownRenderer, diagnostics: Diagnostics) -> list[FaqItem]:
     if data is None:
         return []
+    if isinstance(data, dict) and list(data) == ["questions"]:  # as the browser editor writes it
+        data = data["questions"]
     ctx = Context(f"content/{name}", diagnostics)
     items = coerce_value(list[FaqItem], data, getattr(data, "line", 1), ctx, "faq")
     if not isinstance(items, list):

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 from sitegen.core.artifact import Artifact
 from sitegen.render import hostrules as hosting
+from sitegen.serve import admin
 from sitegen.serve.reload import (
     EVENTS_URL,
     RELOAD_JS,
@@ -77,7 +78,8 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._send(HTTPStatus.BAD_REQUEST, b"Bad request: Content-Length.", TEXT)
             return False
-        if lengths and int(lengths[0]) > MAX_BODY:
+        limit = admin.MAX_API_BODY if urlsplit(self.path).path == admin.API_PATH else MAX_BODY
+        if lengths and int(lengths[0]) > limit:
             self.close_connection = True  # the body is not read: the connection cannot be reused
             self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, b"Too large.", TEXT)
             return False
@@ -102,6 +104,9 @@ class Handler(BaseHTTPRequestHandler):
             return self._events(url.query)
         if path == RELOAD_SCRIPT_URL:
             return self._send(HTTPStatus.OK, RELOAD_JS, "text/javascript; charset=utf-8", head=head)
+        if admin.is_admin(path):  # shown even when the site has an error: the editor may fix it
+            status, body, kind, headers = admin.get(path)
+            return self._send(status, body, kind, headers, head)
         snapshot = self.server.site.snapshot
         if snapshot.error:
             return self._send(
@@ -187,6 +192,8 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers["Content-Length"]))  # checked by `parse_request`
         if path is None:
             return self._send(HTTPStatus.BAD_REQUEST, b"Bad request", TEXT)
+        if path == admin.API_PATH:
+            return self._admin_post(body)
         kind = self.headers.get("Content-Type", "").split(";")[0].strip()
         if kind != "application/x-www-form-urlencoded":
             return self._send(
@@ -208,3 +215,14 @@ class Handler(BaseHTTPRequestHandler):
                 f"Stored a submission of the {form_name} form in .sitegen/submissions/{form_name}.csv"
             )
         self._redirect(path + (f"?{url.query}" if url.query else ""), HTTPStatus.SEE_OTHER)
+
+    def _admin_post(self, body: bytes) -> None:
+        """The editor's local backend; refused unless the editor's own page sent it (serve/admin.py)."""
+        h = self.headers
+        why = admin.refusal(
+            h.get("Host", ""), h.get("Content-Type", ""), h.get("Origin"), h.get("Sec-Fetch-Site")
+        )
+        if why:
+            return self._send(HTTPStatus.FORBIDDEN, why.encode(), TEXT)
+        status, reply = admin.post(self.server.site.site_dir, body)
+        self._send(status, reply, "application/json")

@@ -1,0 +1,170 @@
+"""The editor's local backend: Decap CMS's proxy protocol (as the `decap-server` package speaks it),
+answered in Python by the dev server at /admin/api/v1, so the editor reads and writes the site's files
+on this computer with no account and no Node.
+
+Every path the editor names is relative to the site's folder and must stay inside its `content/`
+folder once resolved (no `..`, no absolute path, no link leading out): anything else is refused with
+status 400 and nothing is read or written.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+WRITABLE = "content"  # the only folder the editor may read or write, relative to the site
+
+
+class Refused(Exception):
+    """A request the backend will not carry out; the message is sent back to the editor."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: Any  # JSON-serialisable
+
+
+def safe_path(site_dir: Path, name: Any, *, must_exist: bool = False) -> Path:
+    """The file `name` (a site-relative path such as content/posts/a.md) inside the site's content/
+    folder, links resolved; raises Refused for anything that is not plainly there."""
+    if not isinstance(name, str) or not name or "\0" in name or "\\" in name:
+        raise Refused("a path must be a non-empty text with / between its parts")
+    pure = PurePosixPath(name)
+    if pure.is_absolute() or ".." in pure.parts or pure.parts[:1] != (WRITABLE,):
+        raise Refused(f"{name}: only files under {WRITABLE}/ may be read or written")
+    root = (site_dir / WRITABLE).resolve()
+    target = (site_dir / pure).resolve()  # follows links, also of missing files' existing parents
+    if target != root and root not in target.parents:
+        raise Refused(f"{name}: leads outside {WRITABLE}/")
+    if must_exist and not target.is_file():
+        raise Refused(f"{name}: no such file")
+    return target
+
+
+def _relative(site_dir: Path, file: Path) -> str:
+    return file.relative_to(site_dir.resolve()).as_posix()
+
+
+def _entry(site_dir: Path, name: str) -> dict[str, Any]:
+    """One file as the editor reads an entry: its text and an id (the hash of its bytes)."""
+    try:
+        data = safe_path(site_dir, name, must_exist=True).read_bytes()
+    except Refused:
+        return {"data": None, "file": {"path": name, "id": None}}
+    return {"data": data.decode("utf-8"), "file": {"path": name, "id": hashlib.sha256(data).hexdigest()}}
+
+
+def _media(site_dir: Path, name: str) -> dict[str, Any]:
+    data = safe_path(site_dir, name, must_exist=True).read_bytes()
+    return {
+        "id": hashlib.sha256(data).hexdigest(),
+        "content": base64.b64encode(data).decode("ascii"),
+        "encoding": "base64",
+        "path": name,
+        "name": PurePosixPath(name).name,
+    }
+
+
+def _list(site_dir: Path, folder: Any, extension: str, depth: int) -> list[str]:
+    """Files of a folder under content/ with an ending, `depth` levels down, as site-relative paths."""
+    root = safe_path(site_dir, folder)
+    if not root.is_dir():
+        return []
+    found = []
+    for path, dirs, files in os.walk(root):
+        level = len(Path(path).relative_to(root).parts)
+        if level + 1 >= depth:
+            dirs.clear()
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and name.endswith(extension):
+                rel = _relative(site_dir, Path(path) / name)
+                safe_path(site_dir, rel)  # a link in the folder leading out is not listed... or read
+                found.append(rel)
+    return found
+
+
+def _write(site_dir: Path, name: Any, data: bytes) -> None:
+    target = safe_path(site_dir, name)
+    if target.is_dir():
+        raise Refused(f"{name}: is a folder")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    safe_path(site_dir, name)  # the folders just made are checked again (a race with a link)
+    temporary = target.with_name(f".{target.name}.saving")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)  # the dev server's watcher sees one complete file
+
+
+def _asset_bytes(asset: Any) -> tuple[str, bytes]:
+    if not isinstance(asset, dict) or asset.get("encoding") != "base64":
+        raise Refused("an upload must be base64-encoded")
+    try:
+        return asset.get("path"), base64.b64decode(str(asset.get("content", "")), validate=True)
+    except binascii.Error as exc:
+        raise Refused("an upload is not valid base64") from exc
+
+
+def answer(site_dir: Path, request: Any) -> Reply:
+    """Carry out one request of the editor ({"action": ..., "params": {...}})."""
+    if not isinstance(request, dict) or not isinstance(request.get("params", {}), dict):
+        return Reply(400, {"error": "expected a JSON object with an action and its params"})
+    action, params = request.get("action"), request.get("params") or {}
+    try:
+        return Reply(200, _carry_out(site_dir, action, params))
+    except Refused as exc:
+        return Reply(400, {"error": str(exc)})
+    except UnicodeDecodeError:
+        return Reply(400, {"error": "the file is not UTF-8 text"})
+    except KeyError as exc:
+        return Reply(422, {"error": f"{action}: {exc.args[0]} is missing"})
+
+
+def _carry_out(site_dir: Path, action: Any, params: dict[str, Any]) -> Any:
+    if action == "info":
+        return {"repo": site_dir.resolve().name, "publish_modes": ["simple"], "type": "local_fs"}
+    if action == "entriesByFolder":
+        files = _list(
+            site_dir, params["folder"], str(params.get("extension", "")), int(params.get("depth", 1))
+        )
+        return [_entry(site_dir, name) for name in files]
+    if action == "entriesByFiles":
+        return [_entry(site_dir, str(f.get("path", ""))) for f in params["files"] if isinstance(f, dict)]
+    if action == "getEntry":
+        return _entry(site_dir, params["path"])
+    if action == "persistEntry":
+        files = params.get("dataFiles") or [params["entry"]]
+        writes = [(f.get("path"), str(f.get("raw", "")).encode("utf-8")) for f in files]
+        writes += [_asset_bytes(a) for a in params.get("assets", [])]
+        for name, _ in writes:
+            safe_path(site_dir, name)  # every path checked before anything is written
+        for name, data in writes:
+            _write(site_dir, name, data)
+        for file in files:
+            if file.get("newPath"):
+                target = safe_path(site_dir, file["newPath"])
+                os.replace(safe_path(site_dir, file["path"], must_exist=True), target)
+        return {"message": "entry persisted"}
+    if action == "getMedia":
+        return [_media(site_dir, name) for name in _list(site_dir, params["mediaFolder"], "", 1)]
+    if action == "getMediaFile":
+        return _media(site_dir, params["path"])
+    if action == "persistMedia":
+        name, data = _asset_bytes(params["asset"])
+        _write(site_dir, name, data)
+        return _media(site_dir, name)
+    if action in ("deleteFile", "deleteFiles"):
+        names = params["paths"] if action == "deleteFiles" else [params["path"]]
+        targets = [safe_path(site_dir, name) for name in names]
+        for target in targets:
+            if target.is_file():
+                target.unlink()
+        return {"message": f"deleted {len(targets)} file(s)"}
+    if action == "getDeployPreview":
+        return None
+    raise Refused(f"unknown action {action!r}")
