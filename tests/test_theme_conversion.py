@@ -4,10 +4,16 @@ needed, and nothing is wider than a phone."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
+from sitefactory import edit, make_site, write
+
+from sitegen.build.pipeline import build
+from sitegen.core.errors import ContentError
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -107,3 +113,134 @@ def test_a_wide_screen_shows_the_whole_menu_in_one_row_in_both_languages(
     )
     assert -1 not in tops, f"{url}: some menu items are hidden at 1280 px"
     assert len(set(tops)) == 1, f"{url}: the menu wraps at 1280 px: rows at {sorted(set(tops))}"
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. The booking call to action
+# ---------------------------------------------------------------------------------------------
+
+# Where a page's own booking button is, and whether a visitor sees it without scrolling: inside the window,
+# above the phone's booking bar, and the topmost thing at its centre (nothing covers it).
+FIRST_SCREEN = """selector => {
+  const element = document.querySelector(selector);
+  if (!element) return 'missing';
+  const box = element.getBoundingClientRect();
+  const bar = document.querySelector('[data-booking-bar]');
+  const barTop = bar && bar.checkVisibility() ? bar.getBoundingClientRect().top : innerHeight;
+  if (box.height === 0 || box.top < 0 || box.bottom > Math.min(innerHeight, barTop)) {
+    const at = `at ${Math.round(box.top)}-${Math.round(box.bottom)}px`;
+    return `${at}, the first screen ends at ${Math.round(barTop)}px`;
+  }
+  const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return element.contains(top) ? 'seen' : 'covered by ' + (top && top.outerHTML.slice(0, 80));
+}"""
+
+
+def service_urls(demo_site: Path) -> list[str]:
+    return sorted(f"/services/{p.parent.name}/" for p in (demo_site / "services").glob("*/index.html"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_booking_button_is_in_the_first_screen_of_home_and_every_service_page(
+    new_context: Callable[..., BrowserContext], demo_site: Path, viewport: dict[str, int]
+) -> None:
+    page = new_context(viewport=viewport).new_page()
+    problems = []
+    for url in ["/", "/es/", *service_urls(demo_site)]:
+        open_settled(page, url)
+        where = page.evaluate(FIRST_SCREEN, "main [data-booking]")
+        if where != "seen":
+            problems.append(f"{url}: {where}")
+        href = page.locator("main [data-booking]").first.get_attribute("href")
+        if href not in ("/book/", "/es/book/"):
+            problems.append(f"{url}: the booking button leads to {href}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_a_phone_keeps_a_booking_bar_at_the_bottom_that_never_hides_the_page_end(
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    open_settled(page, SERVICE)
+    bar = page.locator("[data-booking-bar]")
+    box = bar.bounding_box()
+    assert box and abs(box["y"] + box["height"] - PHONE["height"]) <= 1, f"not at the bottom: {box}"
+    assert bar.get_by_role("link", name="Book a consultation").get_attribute("href") == "/book/"
+    assert bar.get_by_role("link", name="Call (512) 555-0142").get_attribute("href", timeout=1000)
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.evaluate(SETTLED)
+    legal = page.locator(".footer-legal").bounding_box()
+    box = bar.bounding_box()
+    assert legal and box and legal["y"] + legal["height"] <= box["y"] + 1, "the bar covers the footer's end"
+    # wide screens have the header's menu and the page's own button: no bar
+    page.set_viewport_size(DESKTOP)
+    assert bar.is_hidden()
+
+
+@pytest.mark.browser
+def test_pages_with_their_own_action_have_no_booking_bar(new_context: Callable[..., BrowserContext]) -> None:
+    page = new_context(viewport=PHONE).new_page()
+    for url in ["/book/", "/refer/", "/welcome/"]:
+        page.goto(url, wait_until="load")
+        assert page.locator("[data-booking-bar]").count() == 0, url
+
+
+BOOKING = """\
+booking:
+  label: Book online
+  url: https://booking.example/larkspur
+  services:
+    laser: https://booking.example/larkspur/laser
+  locations:
+    main-office: https://booking.example/larkspur/main
+"""
+
+
+def booking_links(html: str) -> list[str]:
+    return re.findall(r'<a class="button[^"]*" href="([^"]+)"[^>]*>Book online</a>', html)
+
+
+def test_a_site_chooses_its_booking_address_per_service_and_per_location(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    edit(site, "site.yaml", "name:", BOOKING + "name:")
+    consultation = (site / "content" / "services" / "consultation.md").read_text(encoding="utf-8")
+    write(site, "services/laser.md", consultation.replace("title:", "slug: laser\ntitle: Laser", 1))
+    out = tmp_path / "out"
+    build(site, out, use_cache=False)
+
+    def links(rel: str) -> list[str]:
+        return booking_links((out / rel / "index.html").read_text(encoding="utf-8"))
+
+    site_wide = "https://booking.example/larkspur"
+    assert links("") == [site_wide, site_wide]  # the hero and the phone's bar
+    assert set(links("services/laser")) == {f"{site_wide}/laser"}  # its own, at the top and in the bar
+    assert set(links("services/consultation")) == {site_wide}
+    assert set(links("locations/main-office")) == {f"{site_wide}/main"}
+
+
+def test_without_booking_settings_the_button_calls_or_opens_the_book_page(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    out = tmp_path / "out"
+    build(site, out, use_cache=False)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a class="button" href="tel:[0-9+]+" data-booking>Book a consultation</a>', home)
+    write(site, "pages/book.md", "---\ntitle: Book\ndescription: Book a visit.\n---\nCall or write.\n")
+    build(site, out, use_cache=False)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a class="button" href="/book/" data-booking>Book a consultation</a>' in home
+
+
+def test_a_booking_address_that_is_neither_a_page_nor_https_is_a_located_error(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    edit(site, "site.yaml", "name:", "booking:\n  url: http://booking.example/x\nname:")
+    with pytest.raises(ContentError) as caught:
+        build(site, tmp_path / "out", use_cache=False)
+    [problem] = caught.value.diagnostics
+    assert (problem.code, problem.location.src_path, problem.location.line) == (
+        "SG203",
+        "content/site.yaml",
+        3,
+    )
+    assert "not a booking address" in problem.message
