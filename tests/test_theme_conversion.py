@@ -4,6 +4,7 @@ needed, and nothing is wider than a phone."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from sitefactory import edit, make_site, write
 
 from sitegen.build.pipeline import build
 from sitegen.core.errors import ContentError
+from sitegen.site.refcode import make_code
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -244,3 +246,49 @@ def test_a_booking_address_that_is_neither_a_page_nor_https_is_a_located_error(t
         3,
     )
     assert "not a booking address" in problem.message
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. The referral page: what the visitor came to do first
+# ---------------------------------------------------------------------------------------------
+
+SAVED_CODE = make_code("ABCD234")
+
+
+def remember_code(context: BrowserContext) -> None:
+    """A returning patient: this browser holds the code refer.js made when they enrolled."""
+    kept = json.dumps({"code": SAVED_CODE, "name": "Ana"})
+    context.add_init_script(f"window.localStorage.setItem('sitegen-referral-mine', {json.dumps(kept)});")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("url", ["/refer/", "/es/refer/"])
+def test_the_offer_and_the_get_my_link_form_are_in_the_first_screen(
+    new_context: Callable[..., BrowserContext], viewport: dict[str, int], url: str
+) -> None:
+    """ "Get my link" used to sit 2,287 px down on a desktop and 3,568 px on a phone."""
+    page = new_context(viewport=viewport).new_page()
+    open_settled(page, url)
+    assert page.evaluate(FIRST_SCREEN, "#form-enroll input:not([type=hidden]):not([tabindex='-1'])") == "seen"
+    assert page.evaluate(FIRST_SCREEN, ".offer") == "seen"
+    assert page.locator("#my-link").is_hidden()  # no code in this browser: no link to show
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_returning_patient_sees_their_own_link_first(
+    new_context: Callable[..., BrowserContext], viewport: dict[str, int]
+) -> None:
+    """A saved link used to be 4,081 px down the page."""
+    context = new_context(viewport=viewport)
+    remember_code(context)
+    page = context.new_page()
+    open_settled(page, "/refer/")
+    assert page.locator("[data-link-field]").input_value().split("?")[0].endswith(f"/r/{SAVED_CODE}")
+    assert page.evaluate(FIRST_SCREEN, "#my-link [data-code-display]") == "seen"
+    order = page.evaluate(
+        "() => document.getElementById('my-link')"
+        ".compareDocumentPosition(document.getElementById('form-enroll'))"
+    )
+    assert order & 4, "the patient's link comes before the form that makes a new one"
