@@ -292,3 +292,40 @@ def test_a_returning_patient_sees_their_own_link_first(
         ".compareDocumentPosition(document.getElementById('form-enroll'))"
     )
     assert order & 4, "the patient's link comes before the form that makes a new one"
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Scripts only where needed: the QR library once there is a code
+# ---------------------------------------------------------------------------------------------
+
+QR_LIBRARY = "qrcode-generator"
+
+
+@pytest.mark.browser
+def test_the_referral_page_fetches_no_qr_library_before_anyone_has_a_code(
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    page = new_context(viewport=PHONE).new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    open_settled(page, "/refer/")
+    assert fetched, "no requests seen"
+    assert not [url for url in fetched if QR_LIBRARY in url]
+    assert page.locator("#my-link [data-qr] svg").count() == 0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["/refer/", "/print/referral-card/"])
+def test_with_a_saved_code_the_qr_library_loads_from_this_site_and_draws_the_code(
+    new_context: Callable[..., BrowserContext], site_server: str, url: str
+) -> None:
+    context = new_context(viewport=PHONE)
+    remember_code(context)
+    page = context.new_page()
+    with page.expect_request(lambda request: QR_LIBRARY in request.url) as request:
+        page.goto(url, wait_until="load")
+    assert request.value.url.startswith(f"{site_server}/assets/js/vendor/{QR_LIBRARY}.")
+    qr = page.locator("[data-qr] svg[role=img]").first
+    qr.wait_for(state="visible")
+    assert SAVED_CODE in (qr.get_attribute("aria-label") or "")
+    assert qr.locator("path").get_attribute("d"), "the QR code has no modules"
