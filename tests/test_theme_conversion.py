@@ -15,6 +15,7 @@ from sitefactory import edit, make_site, write
 
 from sitegen.build.pipeline import build
 from sitegen.core.errors import ContentError
+from sitegen.render.hostrules import headers_for, parse_headers
 from sitegen.site.refcode import make_code
 
 PHONE = {"width": 390, "height": 844}
@@ -329,3 +330,30 @@ def test_with_a_saved_code_the_qr_library_loads_from_this_site_and_draws_the_cod
     qr.wait_for(state="visible")
     assert SAVED_CODE in (qr.get_attribute("aria-label") or "")
     assert qr.locator("path").get_attribute("d"), "the QR code has no modules"
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. `_headers`: a cache rule for every static path, never for a page
+# ---------------------------------------------------------------------------------------------
+
+
+def test_every_published_file_has_a_cache_rule_and_no_page_is_cached_like_a_photo(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    for rel in ["images/team/ana.jpg", "fonts/inter.woff2", "favicon.ico", "services/brochure.pdf"]:
+        (site / "content" / "static" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / "content" / "static" / rel).write_bytes(b"x")
+    out = tmp_path / "out"
+    build(site, out, use_cache=False)
+    blocks = parse_headers((out / "_headers").read_text(encoding="utf-8"))
+
+    def cache(path: str) -> list[str]:
+        return [value for name, value in headers_for(blocks, path) if name == "Cache-Control"]
+
+    [css] = (out / "assets" / "css").glob("site.*.css")
+    assert cache("/" + css.relative_to(out).as_posix()) == ["public, max-age=31536000, immutable"]
+    for path in ["/images/team/ana.jpg", "/fonts/inter.woff2", "/favicon.ico", "/services/brochure.pdf"]:
+        assert (out / path.lstrip("/")).is_file(), path
+        [rule] = cache(path)
+        assert "max-age=86400" in rule, (path, rule)
+    for page in ["/", "/services/", "/services/consultation/", "/about/"]:
+        assert cache(page) == [], f"{page} would be cached: {cache(page)}"
