@@ -357,3 +357,48 @@ def test_every_published_file_has_a_cache_rule_and_no_page_is_cached_like_a_phot
         assert "max-age=86400" in rule, (path, rule)
     for page in ["/", "/services/", "/services/consultation/", "/about/"]:
         assert cache(page) == [], f"{page} would be cached: {cache(page)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. Tables that fit a phone
+# ---------------------------------------------------------------------------------------------
+
+# Each table of the page: fits, or scrolls inside a focusable box with the shadow cue, and scrolled to its
+# end that box shows the last column whole.
+TABLES = """() => [...document.querySelectorAll('main table')].map(table => {
+  const box = table.closest('.table-scroll');
+  const last = table.querySelector('tr').lastElementChild;
+  if (!box) return table.getBoundingClientRect().right <= innerWidth ? 'fits' : 'clipped, no scroll box';
+  if (box.scrollWidth <= box.clientWidth) return 'fits';
+  if (getComputedStyle(box).overflowX !== 'auto' || box.tabIndex !== 0) return 'wide, box does not scroll';
+  if (!getComputedStyle(box).backgroundImage.includes('radial-gradient')) return 'scrolls without a cue';
+  box.scrollLeft = box.scrollWidth;
+  const end = last.getBoundingClientRect().right <= box.getBoundingClientRect().right + 1;
+  box.scrollLeft = 0;
+  return end ? 'scrolls' : 'the last column stays cut off';
+})"""
+
+
+@pytest.mark.browser
+def test_no_page_with_a_table_is_wider_than_a_phone(
+    new_context: Callable[..., BrowserContext], demo_site: Path
+) -> None:
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    with_tables = sorted(
+        "/" + f.parent.relative_to(demo_site).as_posix() + "/"
+        for f in demo_site.rglob("index.html")
+        if "<table" in f.read_text(encoding="utf-8")
+    )
+    assert len(with_tables) >= 5
+    problems, seen = [], set()
+    for url in with_tables:
+        page.goto(url.replace("/./", "/"), wait_until="load")
+        width = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+        if width[0] > width[1]:
+            problems.append(f"{url}: the page scrolls sideways ({width[0]}px > {width[1]}px)")
+        for verdict in page.evaluate(TABLES):
+            seen.add(verdict)
+            if verdict not in ("fits", "scrolls"):
+                problems.append(f"{url}: a table: {verdict}")
+    assert not problems, "\n".join(problems)
+    assert "scrolls" in seen, "no table of the demo is wide enough to test the scrolling box"
