@@ -162,24 +162,48 @@ def test_the_booking_button_is_in_the_first_screen_of_home_and_every_service_pag
 
 
 @pytest.mark.browser
-def test_a_phone_keeps_a_booking_bar_at_the_bottom_that_never_hides_the_page_end(
+def test_a_phone_gets_a_booking_bar_once_the_pages_own_button_is_gone_and_it_never_hides_the_end(
     new_context: Callable[..., BrowserContext],
 ) -> None:
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    page.add_init_script(CLS_OBSERVER)
     open_settled(page, SERVICE)
     bar = page.locator("[data-booking-bar]")
+    assert bar.is_hidden(), "the bar doubles the page's own button, still in view"
+    page.evaluate("window.scrollTo(0, 1200)")
+    bar.wait_for(state="visible")
     box = bar.bounding_box()
     assert box and abs(box["y"] + box["height"] - PHONE["height"]) <= 1, f"not at the bottom: {box}"
     assert bar.get_by_role("link", name="Book a consultation").get_attribute("href") == "/book/"
-    assert bar.get_by_role("link", name="Call (512) 555-0142").get_attribute("href", timeout=1000)
+    assert bar.get_by_role("link", name="Call (512) 555-0142").get_attribute("href") == "tel:5125550142"
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     page.evaluate(SETTLED)
     legal = page.locator(".footer-legal").bounding_box()
     box = bar.bounding_box()
     assert legal and box and legal["y"] + legal["height"] <= box["y"] + 1, "the bar covers the footer's end"
+    assert page.evaluate("window.__cls") < 0.05, "showing the bar moved the page"
     # wide screens have the header's menu and the page's own button: no bar
     page.set_viewport_size(DESKTOP)
     assert bar.is_hidden()
+
+
+@pytest.mark.browser
+def test_on_a_page_without_its_own_button_the_bar_comes_with_the_first_scroll(
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    page = new_context(viewport=PHONE).new_page()
+    open_settled(page, "/team/")
+    bar = page.locator("[data-booking-bar]")
+    assert bar.is_hidden()
+    page.evaluate("window.scrollTo(0, 600)")
+    bar.wait_for(state="visible")
+
+
+@pytest.mark.browser
+def test_without_script_the_booking_bar_is_always_there(new_context: Callable[..., BrowserContext]) -> None:
+    page = new_context(viewport=PHONE, java_script_enabled=False).new_page()
+    page.goto(SERVICE, wait_until="load")
+    assert page.locator("[data-booking-bar]").is_visible()
 
 
 @pytest.mark.browser

@@ -15,6 +15,30 @@
     }
   }
 
+  // The phone's booking bar (css/site.css shows it only on small screens) appears once the page's own booking
+  // button has scrolled away, or, on a page without one, once the visitor scrolls: while hidden it covers
+  // nothing. Its room at the end of the page is always kept, so showing it moves nothing.
+  var bar = document.querySelector("[data-booking-bar]");
+  if (bar) {
+    var own = document.querySelector("main [data-booking]");
+    if (own && "IntersectionObserver" in window) {
+      new IntersectionObserver(function (entries) {
+        var seen = entries[entries.length - 1];
+        bar.classList.toggle("is-shown", !seen.isIntersecting && seen.boundingClientRect.top < 0);
+      }).observe(own);
+    } else if (own) {
+      bar.classList.add("is-shown");
+    } else {
+      var reveal = function () {
+        if (window.scrollY < window.innerHeight / 3) return;
+        bar.classList.add("is-shown");
+        window.removeEventListener("scroll", reveal);
+      };
+      window.addEventListener("scroll", reveal, { passive: true });
+      reveal();
+    }
+  }
+
   // The menu's button: the stylesheet decides when it shows (small screens, from the first paint); this only
   // opens and closes the menu.
   var toggle = document.querySelector(".menu-toggle");
