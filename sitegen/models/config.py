@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sitegen.core.schema import derived, spec
+from sitegen.core.schema import Invalid, derived, scalar, spec
 from sitegen.models.common import CheckSettings, Colour, Https, Image, Link
 from sitegen.models.forms import FormsConfig
 
@@ -82,6 +82,40 @@ class Analytics:
     )
 
 
+def _booking_url(text: str) -> str:
+    text = text.strip()
+    if not (text.startswith("https://") or (text.startswith("/") and not text.startswith("//"))):
+        raise Invalid(
+            f'"{text}" is not a booking address',
+            "write a page of this site (/book/) or the full https:// address of your online scheduler",
+        )
+    return text
+
+
+@scalar(_booking_url)
+class BookingUrl(str):
+    """Where the booking button leads: a page of the site (/book/) or an https:// scheduler."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Booking:
+    """The booking button: in the home page's hero, at the top of every service and location page, and in a
+    bar at the bottom of a phone's screen."""
+
+    label: str = spec("the button's text; default: \"Book a consultation\" in the page's language", "")
+    url: BookingUrl | None = spec(
+        "where it leads: a page of the site (/book/) or your online scheduler's https:// address; "
+        "default: /book/ when the site has that page, else a call to the main phone",
+        None,
+    )
+    services: dict[str, BookingUrl] = spec(
+        "a service's own booking address, by its slug, e.g. `laser-hair-removal: https://...`", factory=dict
+    )
+    locations: dict[str, BookingUrl] = spec(
+        "a location's own booking address, by its slug, used on that location's page", factory=dict
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class SiteConfig:
     name: str = spec("the practice's name as patients know it")
@@ -119,6 +153,7 @@ class SiteConfig:
         "patient all of them",
         factory=list,
     )
+    booking: Booking = spec("the booking button: its text and where it leads", factory=Booking)
     posts_per_page: int = spec("posts per page of the news index", 10)
     forms: FormsConfig = spec("the form service and changes to the built-in forms", factory=FormsConfig)
     analytics: Analytics | None = spec(

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from sitegen.content.kinds import KINDS
 from sitegen.core.artifact import Artifact
-from sitegen.core.urls import PERSONAL_LINK, WELCOME_URL
+from sitegen.core.urls import CARD_URL, FAQ_URL, PERSONAL_LINK, REFER_URL, REVIEW_URL, TAGS_URL, WELCOME_URL
 from sitegen.site.formservices import form_action_origins
 
 if TYPE_CHECKING:
@@ -27,6 +27,14 @@ PERMISSIONS = (
     "xr-spatial-tracking=(), clipboard-write=(self), web-share=(self)"
 )
 IMMUTABLE = "public, max-age=31536000, immutable"
+# content/static/ files keep their address when replaced (a new team photo at the same path): fresh for a
+# day, then served while the host is asked again for up to a week
+STATIC = "public, max-age=86400, stale-while-revalidate=604800"
+# the first folder of every generated page that is not a document's own
+PAGE_FOLDERS = {
+    u.strip("/").split("/")[0]
+    for u in (CARD_URL, FAQ_URL, PERSONAL_LINK, REFER_URL, REVIEW_URL, TAGS_URL, WELCOME_URL)
+}
 
 
 def origin(url: str) -> str:
@@ -78,8 +86,27 @@ def headers(site: Site, static_headers: str) -> Artifact:
         "/assets/*",
         f"  Cache-Control: {IMMUTABLE}",
     ]
+    for pattern in static_patterns(site):
+        lines += [pattern, f"  Cache-Control: {STATIC}"]
     text = "\n".join(lines) + "\n" + static_headers
     return Artifact("_headers", text.encode(), sources=(site.config.src_path, "content/static/_headers"))
+
+
+def static_patterns(site: Site) -> list[str]:
+    """The paths of content/static/'s files for the cache rule: a folder as `/images/*`, unless pages live in
+    a folder of that name (a page must never be cached like a photo), then its files one by one."""
+    pages = set(PAGE_FOLDERS) | {"thanks", "posts", "404.html"}
+    pages |= {kind.index_url.strip("/").split("/")[0] for kind in KINDS.values() if kind.index_url}
+    for kind in KINDS.values():
+        pages |= {m.url.strip("/").split("/")[0] for m in site.by_slug.get(kind.name, {}).values()}
+    folders, files = set(), set()
+    for path in site.static_files:
+        first, _, rest = path.strip("/").partition("/")
+        if rest and first not in pages:
+            folders.add(f"/{first}/*")
+        else:
+            files.add(path)
+    return sorted(folders) + sorted(files)
 
 
 def redirects(site: Site, static_rules: str, prefixes: list[str] | None = None) -> Artifact:

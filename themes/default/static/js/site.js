@@ -1,5 +1,5 @@
 // Progressive enhancement only: every page works without this file.
-// Collapses the main menu behind a button when it would not fit on one row.
+// Opens and closes the main menu on small screens (css/site.css decides when the button shows).
 // The language switcher's links keep the page's query string, so a friend who arrives on
 // /welcome/?ref=ABCD2345 and switches language still has the invitation code in the address.
 (function () {
@@ -15,32 +15,35 @@
     }
   }
 
-  var toggle = document.querySelector(".menu-toggle");
-  var menu = document.getElementById("site-menu");
-  var header = document.querySelector(".site-header");
-  if (!toggle || !menu || !header) return;
-  toggle.hidden = false;
-  menu.setAttribute("data-open", "false");
-  toggle.addEventListener("click", function () {
-    var open = toggle.getAttribute("aria-expanded") === "true";
-    toggle.setAttribute("aria-expanded", String(!open));
-    menu.setAttribute("data-open", String(!open));
-  });
-
-  // The menu goes behind the button when its items would not fit on one row: measured, not guessed from
-  // the screen's width, since one practice's menu has four items and another's nine.
-  function fit() {
-    header.classList.remove("nav-compact");
-    var items = menu.querySelectorAll("li");
-    var wraps = items.length > 1 && items[items.length - 1].offsetTop > items[0].offsetTop;
-    header.classList.toggle("nav-compact", wraps);
+  // The phone's booking bar (css/site.css shows it only on small screens) appears once the page's own booking
+  // button has scrolled away, or, on a page without one, once the visitor scrolls: while hidden it covers
+  // nothing. Its room at the end of the page is always kept, so showing it moves nothing.
+  var bar = document.querySelector("[data-booking-bar]");
+  if (bar) {
+    var own = document.querySelector("main [data-booking]");
+    if (own && "IntersectionObserver" in window) {
+      new IntersectionObserver(function (entries) {
+        var seen = entries[entries.length - 1];
+        bar.classList.toggle("is-shown", !seen.isIntersecting && seen.boundingClientRect.top < 0);
+      }).observe(own);
+    } else if (own) {
+      bar.classList.add("is-shown");
+    } else {
+      var reveal = function () {
+        if (window.scrollY < window.innerHeight / 3) return;
+        bar.classList.add("is-shown");
+        window.removeEventListener("scroll", reveal);
+      };
+      window.addEventListener("scroll", reveal, { passive: true });
+      reveal();
+    }
   }
-  var pending = false;
-  window.addEventListener("resize", function () {
-    if (pending) return;
-    pending = true;
-    window.requestAnimationFrame(function () { pending = false; fit(); });
+
+  // The menu's button: the stylesheet decides when it shows (small screens, from the first paint); this only
+  // opens and closes the menu.
+  var toggle = document.querySelector(".menu-toggle");
+  if (!toggle) return;
+  toggle.addEventListener("click", function () {
+    toggle.setAttribute("aria-expanded", String(toggle.getAttribute("aria-expanded") !== "true"));
   });
-  if (document.fonts && document.fonts.ready) document.fonts.ready.then(fit);  // the theme's font changes the widths
-  fit();
 })();
