@@ -4,7 +4,7 @@
 `sitegen build` only once it knows something changed: a no-op rebuild is mostly Python starting.
 """
 
-from sitegen.cli import files, report, site  # noqa: F401 - each registers its commands on `main`
+from sitegen.cli import code, files, report, site  # noqa: F401 - each registers its commands on `main`
 from sitegen.cli.group import main
 
 __all__ = ["main"]

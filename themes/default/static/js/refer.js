@@ -4,7 +4,8 @@
 //   (see referral.js); 31^7 codes, so two patients practically never collide; nothing in it is derived
 //   from the patient. Every enrolment makes a new code, unless this device already holds the code of
 //   the same first name; the panel's "Not you?" forgets a code kept on a shared device.
-// - Show the personal link with share by email, text message, the Web Share API, copy, a QR code, an
+// - Show the personal link (/r/CODE where this host forwards it, else the welcome page's address: see
+//   hostForwards) with share by email, text message, the Web Share API, copy, a QR code, an
 //   email to oneself (to find the link again on another device) and a printable personal card. During a
 //   campaign the link carries its utm_campaign (the panel's data-link-query).
 // Messages are in English here; a page in another language carries their translations in the share
@@ -87,26 +88,54 @@
     box.appendChild(svg);
   }
 
-  function personalLink(holder, code) {
+  // Does this host lead /r/CODE to the welcome page? It does where `_redirects` is applied (Netlify,
+  // Cloudflare Pages, `sitegen serve`: the answer is the welcome page) or where missing addresses get the
+  // site's 404.html (GitHub Pages, a configured S3 or web server: its script forwards). A plain server
+  // (`python -m http.server`, S3 without an error document) answers with its own error: the link is then
+  // the welcome page's own address, longer but working everywhere, with or without JavaScript.
+  // Asked once per browser session, with a request to this site only.
+  var SHORT = "sitegen-referral-short-links";
+  function hostForwards(prefix, code, show) {
+    var known = null;
+    try { known = window.sessionStorage.getItem(SHORT); } catch (e) { /* storage off */ }
+    show(known !== "0"); // at once: the short link, unless this host is known not to forward it
+    if (known === "1" || known === "0" || !window.fetch) return;
+    window.fetch(prefix + "/r/" + code, { cache: "no-store", credentials: "same-origin" }).then(function (answer) {
+      // the welcome page with this very code (a host that mangled the rule's placeholder fails here)
+      if (answer.redirected && answer.url.indexOf("/welcome/?ref=" + code) >= 0) return true;
+      return answer.text().then(function (body) { return body.indexOf("data-not-found") >= 0; });
+    }).then(function (ok) {
+      try { window.sessionStorage.setItem(SHORT, ok ? "1" : "0"); } catch (e) { /* storage off */ }
+      if (!ok) show(false);
+    }, function () { /* offline: keep the short link */ });
+  }
+
+  function personalLink(holder, code, short) {
     // a patient on /es/refer/ shares /es/r/<code>: their friend lands in the same language
     var query = holder.getAttribute("data-link-query");
-    return window.location.origin + (holder.getAttribute("data-link-prefix") || "") + "/r/" + code + (query ? "?" + query : "");
+    var prefix = window.location.origin + (holder.getAttribute("data-link-prefix") || "");
+    if (!short) return prefix + "/welcome/?ref=" + code + (query ? "&" + query : "");
+    return prefix + "/r/" + code + (query ? "?" + query : "");
   }
 
   function showLink(panel, kept) {
     var code = kept.code;
-    var link = personalLink(panel, code);
+    var link = "";
     var fill = function (text) { return (text || "").split("{link}").join(link); };
-    panel.querySelector("[data-code-display]").textContent = R.readable(code);
-    panel.querySelector("[data-link-field]").value = link;
-    panel.querySelector("[data-share-email]").href = "mailto:?subject=" + encodeURIComponent(panel.getAttribute("data-email-subject")) +
-      "&body=" + encodeURIComponent(fill(panel.getAttribute("data-email-body")));
-    panel.querySelector("[data-share-sms]").href = "sms:?&body=" + encodeURIComponent(fill(panel.getAttribute("data-sms-text")));
     var email = "";
     try { email = window.sessionStorage.getItem(EMAIL) || ""; } catch (e) { /* storage off */ }
-    panel.querySelector("[data-email-self]").href = "mailto:" + encodeURIComponent(email) +
-      "?subject=" + encodeURIComponent(text(panel, "self-subject", "My referral link")) +
-      "&body=" + encodeURIComponent(text(panel, "self-body", "My personal referral link: {link} (my code: {code})", { link: link, code: R.readable(code) }));
+    function setLink(short) {
+      link = personalLink(panel, code, short);
+      panel.querySelector("[data-link-field]").value = link;
+      panel.querySelector("[data-share-email]").href = "mailto:?subject=" + encodeURIComponent(panel.getAttribute("data-email-subject")) +
+        "&body=" + encodeURIComponent(fill(panel.getAttribute("data-email-body")));
+      panel.querySelector("[data-share-sms]").href = "sms:?&body=" + encodeURIComponent(fill(panel.getAttribute("data-sms-text")));
+      panel.querySelector("[data-email-self]").href = "mailto:" + encodeURIComponent(email) +
+        "?subject=" + encodeURIComponent(text(panel, "self-subject", "My referral link")) +
+        "&body=" + encodeURIComponent(text(panel, "self-body", "My personal referral link: {link} (my code: {code})", { link: link, code: R.readable(code) }));
+      drawQr(panel.querySelector("[data-qr]"), link, text(panel, "qr", "QR code of your link {link}", { link: link }));
+    }
+    panel.querySelector("[data-code-display]").textContent = R.readable(code);
     var card = panel.querySelector("[data-print-card]");
     card.href = card.getAttribute("href").split("?")[0] + "?code=" + code;
     var owner = panel.querySelector("[data-owner]");
@@ -138,7 +167,7 @@
           .catch(function () { /* the patient closed the share sheet */ });
       });
     }
-    drawQr(panel.querySelector("[data-qr]"), link, text(panel, "qr", "QR code of your link {link}", { link: link }));
+    hostForwards(panel.getAttribute("data-link-prefix") || "", code, setLink);
     panel.hidden = false;
   }
 
@@ -172,14 +201,14 @@
   if (card) {
     var asked = R.normalize(new URLSearchParams(window.location.search).get("code"));
     var code = R.FORMAT.test(asked) ? asked : kept && kept.code;
-    if (code) {
-      var link = personalLink(card, code);
+    if (code) hostForwards(card.getAttribute("data-link-prefix") || "", code, function (short) {
+      var link = personalLink(card, code, short);
       card.querySelector("[data-code-display]").textContent = R.readable(code);
       card.querySelector("[data-link-display]").textContent = link.replace(/^https?:\/\//, "");
       drawQr(card.querySelector("[data-qr]"), link, text(card, "qr", "QR code of your link {link}", { link: link }));
       card.hidden = false;
-      var print = card.querySelector("[data-print]");
-      if (print) print.addEventListener("click", function () { window.print(); });
-    }
+    });
+    var print = card.querySelector("[data-print]");
+    if (code && print) print.addEventListener("click", function () { window.print(); });
   }
 })();
