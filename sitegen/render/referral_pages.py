@@ -20,7 +20,7 @@ from sitegen.core.urls import CARD_URL, FEEDBACK_URL, REFER_URL, TERMS_URL, WELC
 from sitegen.models import Page
 from sitegen.models.referral import Campaign, Program
 from sitegen.render.plans import PagePlan
-from sitegen.site.program import share_text, success_sentence
+from sitegen.site.program import ARCHIVE_FOLDER, is_translated, share_text, success_sentence
 
 if TYPE_CHECKING:
     from sitegen.content.i18n import Catalogue
@@ -67,7 +67,7 @@ def plans(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
         [(_("Home"), "/"), (program.name, REFER_URL)],
         modified=program.terms.effective,
     )
-    yield from _earlier_terms(program, catalogue)
+    yield from _earlier_terms(program, catalogue, site.lang if site.prefix else "")
     feedback = Page(
         title=_("Program feedback"),
         description=_("Tell us how %(program)s works for you.", program=program.name),
@@ -230,12 +230,15 @@ def promotion_kit(site: Site) -> list[Artifact]:
     return [Artifact(name, text.encode(), sources=sources) for name, text in texts.items()]
 
 
-def _earlier_terms(program: Program, catalogue: Catalogue) -> Iterator[PagePlan]:
+def _earlier_terms(program: Program, catalogue: Catalogue, lang: str = "") -> Iterator[PagePlan]:
     """Each earlier version of the terms at its own address, saying which version replaced it; kept out
-    of search engines (a patient reaches it from the current terms)."""
+    of search engines (a patient reaches it from the current terms). In another language's edition
+    (`lang`), only the versions translated into it: the others are linked in the main language."""
     _ = catalogue.format
     versions = [*program.earlier, program]
     for earlier, successor in pairwise(versions):
+        if lang and not is_translated(earlier, lang):
+            continue
         yield PagePlan(
             terms_url(earlier.terms.version),
             "terms.html",
@@ -250,7 +253,7 @@ def _earlier_terms(program: Program, catalogue: Catalogue) -> Iterator[PagePlan]
                 version=earlier.terms.version,
                 date=catalogue.date(successor.terms.effective),
             ),
-            (earlier.src_path, program.src_path),
+            (earlier.src_path, f"{ARCHIVE_FOLDER}/{earlier.terms.version}.yaml", program.src_path),
             {"success": success_sentence(earlier, catalogue), "program": earlier, "replaced_by": successor},
             [(_("Home"), "/"), (program.name, REFER_URL), (_("Terms"), TERMS_URL)],
             modified=earlier.terms.effective,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from sitegen.site.refcode import is_valid_code, normalize_code, suggest_code
 
 PROGRAM_FILE = "content/program.yaml"
 ARCHIVE_FOLDER = "content/program-archive"  # program.yaml as it was under earlier terms
+_TRANSLATION = re.compile(r"\.[a-z]{2}(?:-[a-z]{2,4})?$")  # the stem 1.1.es: a translation of 1.1.yaml
 
 
 def load_program(
@@ -51,22 +53,44 @@ def load_program(
         faq=[dataclasses.replace(i, html=renderer.render(i.answer).html) for i in program.faq],
     )
     _check(program, diagnostics)
-    if not lang:  # earlier terms stay published as they were written, in the main language
-        program = dataclasses.replace(program, earlier=load_earlier(site_dir, renderer, diagnostics, program))
-    return program
+    earlier = load_earlier(site_dir, renderer, diagnostics, program, lang)
+    return dataclasses.replace(program, earlier=earlier)
+
+
+def is_translated(program: Program, lang: str) -> bool:
+    """Whether this program (an earlier version's) was read from its translation into `lang`."""
+    return program.src_path.endswith(f".{lang}.yaml")
 
 
 def load_earlier(
-    site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics, current: Program
+    site_dir: Path, renderer: MarkdownRenderer, diagnostics: Diagnostics, current: Program, lang: str = ""
 ) -> tuple[Program, ...]:
     """The program under each earlier version of its terms: copies of program.yaml kept in
     content/program-archive/<version>.yaml, oldest first. A patient who enrolled under them can still
-    read what they accepted (/refer/terms/v<version>/), since the enrol form records the version."""
+    read what they accepted (/refer/terms/v<version>/), since the enrol form records the version.
+
+    In another language, <version>.<lang>.yaml's texts are laid over each copy (as program.<lang>.yaml's
+    over program.yaml); a copy without one stays in the main language (`is_translated`), with a warning
+    (SG670) when the current program is translated."""
     folder = site_dir / ARCHIVE_FOLDER
     earlier: list[Program] = []
-    for file in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        src = f"{ARCHIVE_FOLDER}/{file.name}"
-        data = read_yaml(file, site_dir, diagnostics)
+    files = (
+        sorted(f for f in folder.glob("*.yaml") if not _TRANSLATION.search(f.stem)) if folder.is_dir() else []
+    )
+    for file in files:
+        if lang:
+            data, src = read_translated_yaml(file, lang, site_dir, diagnostics)
+            if src == f"{ARCHIVE_FOLDER}/{file.name}" and current.src_path.endswith(f".{lang}.yaml"):
+                diagnostics.warn(
+                    "SG670",
+                    f"the terms of version {file.stem} have no {lang} copy, though the current program has "
+                    f"one: /{lang}/refer/terms/ links to that version in the main language",
+                    SourceLocation(src, 1),
+                    f"copy program.{lang}.yaml as it was under version {file.stem} to "
+                    f"{ARCHIVE_FOLDER}/{file.stem}.{lang}.yaml",
+                )
+        else:
+            data, src = read_yaml(file, site_dir, diagnostics), f"{ARCHIVE_FOLDER}/{file.name}"
         program = (
             coerce_object(Program, data, getattr(data, "line", 1), Context(src, diagnostics))
             if data
