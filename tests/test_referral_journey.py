@@ -15,7 +15,7 @@ import zxingcpp
 from click.testing import CliRunner
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
-from sitefactory import PROGRAM, add_program, make_site, write
+from sitefactory import PROGRAM, add_program, edit, make_site, write
 
 from sitegen.cli import main
 from sitegen.serve import server as serve
@@ -280,3 +280,85 @@ def test_check_notices_new_terms_wording_without_a_new_version(tmp_path: Path) -
     reworded = recorded.replace("Patients aged 18 or over.", "Patients aged 21 or over.")
     output = check_output(tmp_path / "c", reworded)
     assert "content/program.yaml:17: warning[SG633] terms: the wording changed since version 1.0" in output
+
+
+# -- a form of the practice's own, and a site in Spanish only ---------------------------------------
+
+CONSULT_FORM = """\
+title: Skin consultation
+intro: Tell us what you would like to talk about.
+submit_label: Send my question
+consent: I agree to be contacted about my question.
+fields:
+  - name: name
+    label: Your name
+    required: true
+  - name: email
+    type: email
+    label: Your email
+    required: true
+  - name: referral_code
+    type: hidden
+"""
+
+
+@pytest.mark.browser
+def test_a_form_of_the_practices_own_with_a_referral_code_field_carries_the_code(
+    tmp_path: Path, page: Page
+) -> None:
+    site = make_site(tmp_path)
+    add_program(site)
+    write(site, "forms/consult.yaml", CONSULT_FORM)
+    write(site, "pages/consult.md", "---\ntitle: Ask us\nform: consult\n---\nAsk away.\n")
+    running = serve.start(site, "127.0.0.1", 0)
+    try:
+        code = make_code("CNSRT23")
+        page.goto(f"{running.url}/r/{code}?utm_campaign=spring")
+        page.goto(running.url + "/consult/")  # the friend reads on, then writes from another page
+        page.get_by_label("Your name").fill("Rosa Park")
+        page.get_by_label("Your email").fill("rosa@example.com")
+        page.get_by_label("I agree to be contacted").check()
+        page.get_by_role("button", name="Send my question").click()
+        page.wait_for_url(re.compile(r".*/thanks/consult/$"))
+        (row,) = rows(running, "consult")
+        assert row["referral_code"] == code
+        page.goto(running.url + "/consult/")  # sent once: not credited again from this browser
+        expect(page.locator("#consult-name")).to_be_visible()
+        assert page.locator("form[data-sitegen-form=consult]").evaluate("f => f.referral_code.value") == ""
+    finally:
+        serve.stop(running)
+
+
+@pytest.mark.browser
+def test_a_site_in_spanish_only_carries_the_code_and_speaks_spanish(
+    tmp_path: Path, page: Page, browser: Browser
+) -> None:
+    site = make_site(tmp_path)
+    add_program(site)
+    edit(site, "site.yaml", "tagline:", "languages: [es]\ntagline:")
+    write(site, "pages/book.md", "---\ntitle: Reservar\nform: appointment\n---\nReserve aquí.\n")
+    running = serve.start(site, "127.0.0.1", 0)
+    try:
+        page.goto(running.url + "/refer/")
+        expect(page.locator("html")).to_have_attribute("lang", "es")
+        page.locator("#enroll-first_name").fill("María")
+        page.locator("#enroll-email").fill("maria@example.com")
+        page.locator("#enroll-consent").check()
+        page.locator("form[data-sitegen-form=enroll] [type=submit]").click()
+        page.wait_for_url(running.url + "/thanks/enroll/")
+        expect(page.locator("#my-link")).to_be_visible()
+        link = page.locator("[data-link-field]").input_value()
+        code = link.split("/r/")[1]
+        assert link == f"{running.url}/r/{code}" and is_valid_code(code)  # no language folder
+        friend = browser.new_context().new_page()
+        friend.goto(link)
+        expect(friend).to_have_url(f"{running.url}/welcome/?ref={code}")
+        friend.goto(running.url + "/book/")
+        # (the built-in forms' labels stay in English when the main language is not: see the report)
+        field = friend.locator("#appointment-referred_by")
+        expect(field).to_have_value(f"{code[:4]}-{code[4:]}")
+        field.fill(f"{code[:6]}{code[7]}{code[6]}")
+        expect(friend.locator("[data-code-hint]")).to_contain_text("Parece que el código tiene un error.")
+        friend.context.close()
+    finally:
+        serve.stop(running)

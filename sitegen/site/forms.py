@@ -101,7 +101,7 @@ BUILTIN: dict[str, Form] = {
                 "referred_by",
                 label="Who referred you? (name or code)",
                 autocomplete="off",
-                help="If a friend sent you a link, their code is the end of it, after /r/.",
+                help="If a friend sent you a link, their code is at its end, after /r/ or ref=.",
             ),
             _field("referral_code", "hidden", fill_from="ref"),
             *TRACKING,
