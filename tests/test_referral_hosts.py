@@ -167,3 +167,16 @@ def test_where_the_host_serves_the_404_page_the_short_link_is_kept(site_server: 
     page.wait_for_function("() => sessionStorage.getItem('sitegen-referral-short-links') !== null")
     assert page.evaluate("sessionStorage.getItem('sitegen-referral-short-links')") == "1"
     assert page.locator("[data-link-field]").input_value().split("?")[0] == f"{site_server}/r/{CODE}"
+
+
+@pytest.mark.browser
+def test_without_javascript_the_404_page_tells_the_friend_where_to_write_the_code(
+    site_server: str, browser: Browser
+) -> None:
+    page = browser.new_context(java_script_enabled=False).new_page()
+    answer = page.goto(f"{site_server}/r/{CODE}")
+    assert answer is not None and answer.status == 404
+    expect(page.locator("main")).to_contain_text("write that code under “Who referred you?”")
+    page.get_by_role("link", name="welcome page").click()
+    expect(page.get_by_label("Who referred you? (name or code)")).to_be_visible()
+    page.context.close()

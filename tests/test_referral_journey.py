@@ -65,6 +65,26 @@ def request_visit(page: Page) -> None:
     page.wait_for_url(re.compile(r".*/thanks/appointment/$"))
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize(("days_ago", "kept"), [(59, True), (61, False)])
+def test_the_code_is_kept_for_the_programs_success_window_only(
+    server: serve.DevServer, page: Page, days_ago: int, kept: bool
+) -> None:
+    """The program's success.within_days is 60: a code kept 59 days ago still counts, 61 days ago not."""
+    code = make_code("WNDW234")
+    page.goto(server.url + "/")
+    page.evaluate(
+        "([code, ago]) => localStorage.setItem('sitegen-referral-invite', JSON.stringify("
+        "{code: code, at: Date.now() - ago * 864e5, landing: '/welcome/'}))",
+        [code, days_ago],
+    )
+    page.goto(server.url + "/book/")
+    expect(page.locator("#appointment-referral_code")).to_have_value(code if kept else "")
+    expect(page.get_by_label("Who referred you? (name or code)")).to_have_value(
+        f"{code[:4]}-{code[4:]}" if kept else ""
+    )
+
+
 # -- the code and its check character ---------------------------------------------------------------
 
 
@@ -233,6 +253,12 @@ def test_personal_links_work_on_a_plain_static_server(site_server: str, page: Pa
 def shown(html: str) -> str:
     """The text a visitor reads (not the attributes that hold the share messages the friend will read)."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_personal_card_carries_the_practices_logo(demo_site: Path) -> None:
+    card = (demo_site / "print" / "referral-card" / "index.html").read_text()
+    personal = card.split("data-personal-card", 1)[1].split("</section>", 1)[0]
+    assert re.search(r'<img src="/images/logo\.svg" alt="[^"]+" class="brand-logo"', personal)
 
 
 def test_the_welcome_page_speaks_to_the_friend_only(demo_site: Path) -> None:
