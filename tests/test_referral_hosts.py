@@ -7,15 +7,19 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from sitefactory import add_program, edit, make_site
+from sitefactory import add_program, edit, make_site, write
 
 from sitegen.cli import main
 from sitegen.site.refcode import make_code
@@ -180,3 +184,72 @@ def test_without_javascript_the_404_page_tells_the_friend_where_to_write_the_cod
     page.get_by_role("link", name="welcome page").click()
     expect(page.get_by_label("Who referred you? (name or code)")).to_be_visible()
     page.context.close()
+
+
+# -- a host whose redirect drops the campaign's query (Cloudflare Pages' behaviour is not verified here) --
+
+CAMPAIGN = (
+    "---\ntitle: Friends season\nsummary: Extra thanks.\nstart: 2026-01-01\nend: 2035-12-31\n"
+    "offer: Every friend who visits adds a $5 credit to your reward.\n"
+    "utm_campaign: friends-season\n---\nHi.\n"
+)
+
+
+class Redirecting(SimpleHTTPRequestHandler):
+    """/r/CODE -> /welcome/?ref=CODE (302), passing the query on or not (`keep_query`)."""
+
+    keep_query = True
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path, _, query = self.path.partition("?")
+        if match := re.fullmatch(r"/r/([A-Z0-9]+)", path):
+            target = f"/welcome/?ref={match[1]}" + (f"&{query}" if query and self.keep_query else "")
+            self.send_response(302)
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        super().do_GET()
+
+
+class DropsTheQuery(Redirecting):
+    keep_query = False
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("handler", [Redirecting, DropsTheQuery], ids=["keeps", "drops"])
+def test_a_host_that_drops_the_campaign_from_the_redirect_gets_the_long_link(
+    tmp_path: Path, browser: Browser, handler: type[Redirecting]
+) -> None:
+    site = make_site(tmp_path)
+    add_program(site)
+    write(site, "campaigns/friends-season.md", CAMPAIGN)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(build(site))))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        context = browser.new_context()
+        remember(context, CODE)
+        page = context.new_page()
+        page.goto(url + "/refer/")
+        page.wait_for_function("() => sessionStorage.getItem('sitegen-referral-short-links-with-query')")
+        campaign = "utm_medium=referral&utm_campaign=friends-season"
+        expected = (
+            f"{url}/r/{CODE}?{campaign}"
+            if handler is Redirecting
+            else f"{url}/welcome/?ref={CODE}&{campaign}"
+        )
+        expect(page.locator("[data-link-field]")).to_have_value(expected)
+        friend = browser.new_context().new_page()
+        friend.goto(expected)  # either way the friend's page knows the campaign
+        expect(friend).to_have_url(
+            f"{url}/welcome/?ref={CODE}&{campaign}" if handler is Redirecting else expected
+        )
+        context.close()
+        friend.context.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -95,17 +95,20 @@
   // the welcome page's own address, longer but working everywhere, with or without JavaScript.
   // Asked once per browser session, with a request to this site only.
   var SHORT = "sitegen-referral-short-links";
-  function hostForwards(prefix, code, show) {
-    var known = null;
-    try { known = window.sessionStorage.getItem(SHORT); } catch (e) { /* storage off */ }
+  function hostForwards(holder, code, show) {
+    var prefix = holder.getAttribute("data-link-prefix") || "";
+    var query = holder.getAttribute("data-link-query") || "";
+    var key = SHORT + (query ? "-with-query" : ""), known = null;
+    try { known = window.sessionStorage.getItem(key); } catch (e) { /* storage off */ }
     show(known !== "0"); // at once: the short link, unless this host is known not to forward it
     if (known === "1" || known === "0" || !window.fetch) return;
-    window.fetch(prefix + "/r/" + code, { cache: "no-store", credentials: "same-origin" }).then(function (answer) {
-      // the welcome page with this very code (a host that mangled the rule's placeholder fails here)
-      if (answer.redirected && answer.url.indexOf("/welcome/?ref=" + code) >= 0) return true;
+    window.fetch(prefix + "/r/" + code + (query ? "?" + query : ""), { cache: "no-store", credentials: "same-origin" }).then(function (answer) {
+      // the welcome page with this very code, and the campaign's query (a host that mangles the rule's
+      // placeholder, or drops the query, fails here)
+      if (answer.redirected && answer.url.indexOf("/welcome/?ref=" + code) >= 0 && answer.url.indexOf(query) >= 0) return true;
       return answer.text().then(function (body) { return body.indexOf("data-not-found") >= 0; });
     }).then(function (ok) {
-      try { window.sessionStorage.setItem(SHORT, ok ? "1" : "0"); } catch (e) { /* storage off */ }
+      try { window.sessionStorage.setItem(key, ok ? "1" : "0"); } catch (e) { /* storage off */ }
       if (!ok) show(false);
     }, function () { /* offline: keep the short link */ });
   }
@@ -167,7 +170,7 @@
           .catch(function () { /* the patient closed the share sheet */ });
       });
     }
-    hostForwards(panel.getAttribute("data-link-prefix") || "", code, setLink);
+    hostForwards(panel, code, setLink);
     panel.hidden = false;
   }
 
@@ -201,7 +204,7 @@
   if (card) {
     var asked = R.normalize(new URLSearchParams(window.location.search).get("code"));
     var code = R.FORMAT.test(asked) ? asked : kept && kept.code;
-    if (code) hostForwards(card.getAttribute("data-link-prefix") || "", code, function (short) {
+    if (code) hostForwards(card, code, function (short) {
       var link = personalLink(card, code, short);
       card.querySelector("[data-code-display]").textContent = R.readable(code);
       card.querySelector("[data-link-display]").textContent = link.replace(/^https?:\/\//, "");
