@@ -3,7 +3,7 @@
 //   an alphabet without look-alikes (no 0/O, 1/I/L), so it can be read aloud, and a check character
 //   (see referral.js); 31^7 codes, so two patients practically never collide; nothing in it is derived
 //   from the patient. Every enrolment makes a new code, unless this device already holds the code of
-//   the same first name; the panel's "Not you?" forgets a code kept on a shared device.
+//   the same first name and email; the panel's "Not you?" forgets a code kept on a shared device.
 // - Show the personal link (/r/CODE where this host forwards it, else the welcome page's address: see
 //   hostForwards) with share by email, text message, the Web Share API, copy, a QR code, an
 //   email to oneself (to find the link again on another device) and a printable personal card. During a
@@ -27,6 +27,14 @@
       if (old && R.FORMAT.test(old)) return { code: old, name: "" };
     } catch (e) { /* storage off */ }
     return null;
+  }
+
+  // who enrolled on this device, without keeping their email here: a 32-bit FNV-1a hash of first name and
+  // email, enough to tell two people apart, too short to say much about either
+  function fingerprint(text) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) { hash ^= text.charCodeAt(i); hash = Math.imul(hash, 0x01000193) >>> 0; }
+    return hash.toString(36);
   }
 
   function forget() {
@@ -180,11 +188,13 @@
     enroll.addEventListener("submit", function (event) {
       if (event.defaultPrevented) return; // the form still has mistakes
       var name = String(enroll.elements.first_name.value || "").trim();
+      var who = fingerprint(name.toLowerCase() + "\n" + String(enroll.elements.email.value || "").trim().toLowerCase());
       var kept = mine();
-      // the same patient enrolling again keeps their code; anyone else on this device gets their own
-      var code = kept && kept.name && kept.name.toLowerCase() === name.toLowerCase() ? kept.code : R.makeCode();
+      // the same patient (first name and email) enrolling again keeps their code; anyone else on this
+      // device gets their own, two family members of the same first name too
+      var code = kept && kept.who === who ? kept.code : R.makeCode();
       enroll.elements.referral_code.value = code;
-      R.store(MINE, { code: code, name: name.slice(0, 40) });
+      R.store(MINE, { code: code, name: name.slice(0, 40), who: who });
       try { window.localStorage.removeItem(OLD); } catch (e) { /* storage off */ }
       try { window.sessionStorage.setItem(EMAIL, String(enroll.elements.email.value || "").trim().slice(0, 100)); } catch (e) { /* storage off */ }
     });
