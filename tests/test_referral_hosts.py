@@ -168,8 +168,10 @@ def test_where_the_host_serves_the_404_page_the_short_link_is_kept(site_server: 
         + ");"
     )
     page.goto(site_server + "/refer/")
-    page.wait_for_function("() => sessionStorage.getItem('sitegen-referral-short-links') !== null")
-    assert page.evaluate("sessionStorage.getItem('sitegen-referral-short-links')") == "1"
+    # the answer is kept under one key, or another while a campaign runs (the demo's depend on the date)
+    asked = "['', '-with-query'].map(k => sessionStorage.getItem('sitegen-referral-short-links' + k))"
+    page.wait_for_function(f"() => {asked}.some(v => v !== null)")
+    assert sorted(page.evaluate(asked), key=str) == ["1", None]
     assert page.locator("[data-link-field]").input_value().split("?")[0] == f"{site_server}/r/{CODE}"
 
 
