@@ -382,7 +382,7 @@ def test_a_site_in_spanish_only_carries_the_code_and_speaks_spanish(
         friend.goto(link)
         expect(friend).to_have_url(f"{running.url}/welcome/?ref={code}")
         friend.goto(running.url + "/book/")
-        # (the built-in forms' labels stay in English when the main language is not: see the report)
+        expect(friend.get_by_label("Nombre completo")).to_be_visible()  # the built-in form speaks Spanish
         field = friend.locator("#appointment-referred_by")
         expect(field).to_have_value(f"{code[:4]}-{code[4:]}")
         field.fill(f"{code[:6]}{code[7]}{code[6]}")

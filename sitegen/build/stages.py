@@ -29,6 +29,7 @@ from sitegen.render import hostfiles as hosting
 from sitegen.render import referral_pages as referral
 from sitegen.render.editions import Edition, link_editions
 from sitegen.render.templates import find_theme
+from sitegen.site import formservices
 from sitegen.site.assembly import Site, assemble, find_static_files
 from sitegen.site.forms import load_forms
 from sitegen.site.program import load_program
@@ -114,7 +115,11 @@ def plan_editions(
     run: Run, inputs: Inputs, site: Site, catalogues: dict[str, Any], found: Diagnostics
 ) -> tuple[dict[str, Site], list[Edition]]:
     """Stage 4: the Site in every language and each edition's page plans."""
-    sites = {inputs.config.language: site}
+    main = inputs.config.language  # its built-in forms in its words (stage 1 had no catalogue yet)
+    site = dataclasses.replace(
+        site, forms=formservices.in_language(site.forms, catalogues[main], site.config)
+    )
+    sites = {main: site}
     for lang in inputs.config.languages[1:]:
         sites[lang] = _edition_site(run, inputs, lang, site, catalogues[lang], found)
     run.stop_if_errors(found)  # a broken translation is reported, not also as a missing one

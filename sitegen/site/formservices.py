@@ -19,16 +19,26 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from sitegen.content.i18n import Catalogue
 from sitegen.core.errors import Diagnostics, SourceLocation
 from sitegen.models.config import SiteConfig
 from sitegen.models.forms import Form
-from sitegen.site.forms import FormView, thanks_url
+from sitegen.site.forms import BUILTIN, FormView, thanks_url, translate_form
 
 HOSTED = {
     "formspree": "https://formspree.io/f/",
     "basin": "https://usebasin.com/f/",
     "getform": "https://getform.io/f/",
 }
+
+
+def in_language(views: dict[str, FormView], catalogue: Catalogue, config: SiteConfig) -> dict[str, FormView]:
+    """The placed forms with the built-in ones' texts in the catalogue's words: the main language's
+    too, so a site in Spanish alone has Spanish forms (the site's own texts stay as written)."""
+    return {
+        name: view(translate_form(v.form, catalogue), config, Diagnostics()) if name in BUILTIN else v
+        for name, v in views.items()
+    }
 
 
 def view(form: Form, config: SiteConfig, diagnostics: Diagnostics) -> FormView:
