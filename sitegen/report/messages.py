@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sitegen.content.i18n import format_money, locale_name
+from sitegen.content.i18n import locale_name
 from sitegen.models.referral import Campaign, Program
+from sitegen.report.numbers import money as money_text
 from sitegen.report.rewards import RewardLine
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -61,7 +62,7 @@ def message(line: RewardLine, context: MessageContext) -> tuple[str, str]:
     lang = lang if lang in TEXTS else "en"
     program = context.translated.get(lang, context.main)
     main = context.main
-    amount = format_money(round(line.owed, 2), context.currency, locale_name(lang, context.country))
+    amount = money_text(round(line.owed, 2), context.currency, locale_name(lang, context.country))
     description = line.reward.description
     tier = line.tier
     if line.tier:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sitegen.content.i18n import format_money
 from sitegen.report.ingest import shown, shown_path
+from sitegen.report.numbers import money as money_text
 
 FLAG_NAMES = {
     "unreadable_row": ("unreadable row", "unreadable rows"),
@@ -71,19 +71,19 @@ def summary_lines(data: dict[str, Any], limit: int = 10) -> list[str]:
         capped = sum(1 for r in data["rewards"] if r["capped_by"])
         owed_to = len({r["email"] or r["code"] for r in data["rewards"] if r["owed"] > 0})
         lines.append(
-            f"  Rewards owed: {format_money(data['rewards_owed'], currency)} to {owed_to:,} advocate(s), "
+            f"  Rewards owed: {money_text(data['rewards_owed'], currency)} to {owed_to:,} advocate(s), "
             f"{len(data['rewards']):,} reward(s)"
             + (f", {capped:,} cut by the program's limits" if capped else "")
         )
         if data["outstanding"]:
             oldest = max(r["days_outstanding"] for r in data["outstanding"])
-            total = format_money(data["outstanding_total"], currency)
+            total = money_text(data["outstanding_total"], currency)
             lines.append(
                 f"  Outstanding (not yet given, any month): {total} "
                 f"in {len(data['outstanding']):,} reward(s), the oldest earned {oldest:,} day(s) ago"
             )
         for row in data["donations"]:
-            amount = format_money(row["amount"], currency)
+            amount = money_text(row["amount"], currency)
             lines.append(
                 f"  Donations {row['month']}: {shown(row['charity'])} {amount} ({row['donations']:,})"
             )
