@@ -175,3 +175,27 @@ def test_three_months_with_the_ledger_edited_in_a_spreadsheet(tmp_path: Path) ->
     assert (
         '<td class="n">13</td><td>2026-02-25</td><td>Bea</td>' in page
     )  # as of 03-10, the exports' last day
+
+
+def test_exclusions_written_in_program_yaml_are_applied_with_their_reason(tmp_path: Path) -> None:
+    """The terms' exclusion list may live in program.yaml (a household by phone, here) as well as in a
+    CSV; a person on it still refers (the friend came) but earns nothing, and the report says why."""
+    site = make_site(tmp_path)
+    add_program(
+        site,
+        PROGRAM + "  exclude:\n    - phone: (512) 555-0199\n      reason: household of Dr. Okafor\n",
+    )
+    files = exports(tmp_path)
+    rows = [
+        request("Bea", "bea@example.com", "512-555-0199", "", "2026-01-02"),  # Bea's phone, on a request
+        request("Gus", "gus@example.org", "", "BEAA2345", "2026-01-06"),
+    ]
+    files["--appointments"] = write_csv(tmp_path / "appointment.csv", APPOINTMENT, rows)
+    del files["--exclusions"]
+    data, ledger, printed = month(site, files, None)
+    assert data["rewards"] == [] and ledger == []
+    assert [(f["kind"], f["row"], f["effect"]) for f in data["flags"]] == [
+        ("excluded_referrer", 3, "no reward")
+    ]
+    assert "household of Dr. Okafor" in data["flags"][0]["message"]
+    assert "household of Dr. Okafor" in printed
