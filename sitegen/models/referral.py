@@ -278,7 +278,17 @@ class Campaign(Document):
         "",
     )
     friend_reward: Reward | None = spec("a different friend reward during the campaign", None)
-    referrer_reward: Reward | None = spec("a different referrer reward during the campaign", None)
+    referrer_reward: Reward | None = spec(
+        "the referrer's reward for each friend who comes through the campaign while it runs: instead of "
+        "referrer_reward in a direct or charitable program, on top of the tier rewards in a tiered one; "
+        "its description is what the referrer reads, e.g. a $10 spend card on top of your tier reward",
+        None,
+    )
+    referrer_reward_by: date | None = spec(
+        "last day of the friend's qualifying visit for the campaign's referrer_reward (e.g. January 31 "
+        "after a December campaign); empty: the program's success rule alone",
+        None,
+    )
     tracking_phone: str = spec("a phone number printed only on this campaign, to count its calls", "")
     utm_source: str = spec("utm_source of links shared from the campaign page", "")
     utm_medium: str = spec("utm_medium of those links", "")

@@ -10,6 +10,9 @@
     metrics.py      joining the exports on the referral code; which referrals count, which succeeded
     numbers.py      the numbers of a group of referrals (month, campaign, source)
     rewards.py      tiers reached and rewards owed after the program's limits
+    site.py         what the report reads of the site: program, campaigns (checked), their translations
+    ledger.py       rewards given, read back from rewards.csv or a given.csv (sheets.py: spreadsheet quirks)
+    messages.py     what staff tell the referrer, in the referrer's language
     outputs.py      report.json
     files.py        where the files may be written, and rewards.csv
     summary.py      the terminal summary
@@ -27,11 +30,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen.content.loader import load_config, load_document
-from sitegen.content.markdown import MarkdownRenderer
-from sitegen.content.sources import list_sources, read_document
 from sitegen.core.errors import ContentError, Diagnostics, SourceLocation
-from sitegen.models.referral import Campaign, Program
+from sitegen.models.referral import Program
 from sitegen.report.dashboard import render_dashboard
 from sitegen.report.dates import date_parser
 from sitegen.report.eligibility import apply_eligibility, load_exclusions
@@ -44,14 +44,16 @@ from sitegen.report.ingest import (
     CsvExport,
     ReportError,
 )
-from sitegen.report.ledger import apply_ledger, read_ledgers
+from sitegen.report.ledger import Ledger, apply_ledger, read_ledgers
 from sitegen.report.messages import MessageContext, message
 from sitegen.report.metrics import analyse
 from sitegen.report.outputs import LedgerView, build_data, report_json
-from sitegen.report.rewards import compute_rewards
+from sitegen.report.rewards import RewardLine, compute_rewards
+from sitegen.report.sheets import DateOrder
 from sitegen.report.sheets import date_order as date_order_of
+from sitegen.report.site import SiteFacts, load_site
 from sitegen.report.summary import summary_lines
-from sitegen.site.program import PROGRAM_FILE, load_program
+from sitegen.site.program import PROGRAM_FILE
 
 __all__ = ["ReportError", "ReportRun", "run_report", "summary_lines"]
 
@@ -61,6 +63,18 @@ class ReportRun:
     data: dict[str, Any]
     written: list[Path]
     warnings: list[str]
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The files a report reads: the exports (required and optional), the exclusions and the ledgers."""
+
+    enrollments: Path
+    appointments: Path
+    visits: Path | None = None
+    refers: Path | None = None
+    exclusions: Path | None = None
+    ledgers: tuple[Path, ...] = ()
 
 
 def run_report(
@@ -77,27 +91,19 @@ def run_report(
     ledgers: list[Path] | None = None,
     date_order: str | None = None,
 ) -> ReportRun:
+    """The whole command without the printing: read the site and the exports, weigh the referrals, credit
+    the rewards, lay the ledger over them, and write report.json, rewards.csv and dashboard.html."""
     if since and until and since > until:
         raise ReportError(f"--since {since} is after --until {until}")
+    sources = Sources(enrollments, appointments, visits, refers, exclusions, tuple(ledgers or ()))
     warnings = check_out_dir(out_dir, site_dir)
     site = load_site(site_dir)
-    program = site.program
-    parse = date_parser(_timezone(program), program.report.date_format)
-    columns = program.report.columns
-    exports = {
-        "enrollments": CsvExport(enrollments, ENROLLMENTS, columns, parse),
-        "appointments": CsvExport(appointments, APPOINTMENTS, columns, parse),
-        "visits": CsvExport(visits, VISITS, columns, parse) if visits is not None else None,
-        "refers": CsvExport(refers, REFERS, columns, parse) if refers is not None else None,
-    }
-    for export in exports.values():  # a missing file or column is reported before any file is read whole
-        if export is not None:
-            export.check()
-    excluded = load_exclusions(program, exclusions)
+    exports = open_exports(site.program, sources)
+    excluded = load_exclusions(site.program, sources.exclusions)
     order = date_order_of(date_order, site.country)
-    ledger = read_ledgers(list(ledgers or []), order)
+    ledger = read_ledgers(list(sources.ledgers), order)
     analysis = analyse(
-        program,
+        site.program,
         site.campaigns,
         exports["enrollments"],
         exports["appointments"],  # type: ignore[arg-type]
@@ -107,83 +113,72 @@ def run_report(
         refers=exports["refers"],
         languages=site.languages,
     )
-    apply_eligibility(analysis, excluded, bool(exports["visits"] and "amount" in exports["visits"].present))
+    visits_export = exports["visits"]
+    apply_eligibility(analysis, excluded, bool(visits_export and "amount" in visits_export.present))
     rewards = compute_rewards(analysis)
     lines = [line for outcome in rewards.values() for line in outcome.lines]
     orphans = apply_ledger(lines, ledger)
-    analysis.notes.extend(ledger.conflicts)
-    if ledgers:
-        analysis.notes.append(
-            f"Ledger: {len(ledger.given)} reward(s) marked given in {', '.join(map(str, ledgers))} "
+    analysis.notes.extend(ledger_notes(ledger, sources.ledgers, order, orphans))
+    data = build_data(
+        analysis, rewards, exports, site.currency, LedgerView(owed_messages(lines, site), orphans)
+    )
+    return ReportRun(data, write_outputs(out_dir, render_files(data)), warnings)
+
+
+def open_exports(program: Program, sources: Sources) -> dict[str, CsvExport | None]:
+    """The exports, each checked (the file is there, the columns it needs are) before any is read whole."""
+    parse = date_parser(_timezone(program), program.report.date_format)
+    columns = program.report.columns
+
+    def export(path: Path | None, kind: Any) -> CsvExport | None:
+        return None if path is None else CsvExport(path, kind, columns, parse)
+
+    exports = {
+        "enrollments": export(sources.enrollments, ENROLLMENTS),
+        "appointments": export(sources.appointments, APPOINTMENTS),
+        "visits": export(sources.visits, VISITS),
+        "refers": export(sources.refers, REFERS),
+    }
+    for found in exports.values():
+        if found is not None:
+            found.check()
+    return exports
+
+
+def ledger_notes(ledger: Ledger, paths: tuple[Path, ...], order: DateOrder, orphans: list) -> list[str]:
+    """What the reader must know of the ledgers: conflicting dates, how many rewards they mark given and
+    how their dates were read, and given rewards these exports no longer earn."""
+    notes = list(ledger.conflicts)
+    if paths:
+        notes.append(
+            f"Ledger: {len(ledger.given)} reward(s) marked given in {', '.join(map(str, paths))} "
             f"(dates like 03/12/2026 read as {'month/day' if order.order == 'mdy' else 'day/month'}, "
             f"from {order.because}); they are not owed again."
         )
     if orphans:
-        analysis.notes.append(
+        notes.append(
             f"{len(orphans)} reward(s) marked given in the ledger are not earned by these exports any more; "
             "they stay in rewards.csv as given."
         )
-    context = MessageContext(site.practice, site.currency, site.country, program, site.translated)
-    texts = {
+    return notes
+
+
+def owed_messages(lines: list[RewardLine], site: SiteFacts) -> dict[str, tuple[str, str]]:
+    """(language, text) for staff to send, for every reward still owed, by reward id."""
+    context = MessageContext(
+        site.practice, site.currency, site.country, site.program, site.translated, site.campaigns_in
+    )
+    return {
         line.reward_id: message(line, context) for line in lines if line.given_on is None and line.owed > 0
     }
-    data = build_data(analysis, rewards, exports, site.currency, LedgerView(texts, orphans))
-    files = {
+
+
+def render_files(data: dict[str, Any]) -> dict[str, str]:
+    return {
         "report.json": report_json(data),
         "rewards.csv": rewards_csv(data),
         "dashboard.html": render_dashboard(data),
     }
-    return ReportRun(data, write_outputs(out_dir, files), warnings)
-
-
-@dataclass(frozen=True)
-class SiteFacts:
-    """What the report needs of the site: the program (also in each language), campaigns, and how the
-    practice names itself, counts money and writes dates."""
-
-    program: Program
-    campaigns: list[Campaign]
-    currency: str
-    country: str
-    practice: str
-    languages: tuple[str, ...]
-    translated: dict[str, Program]
-
-
-def load_site(site_dir: Path) -> SiteFacts:
-    """The program, its campaigns (drafts too: their utm_campaign may be in the exports) and the currency."""
-    diagnostics = Diagnostics()
-    renderer = MarkdownRenderer()
-    program = load_program(site_dir, renderer, diagnostics)
-    if program is None and not diagnostics.errors:
-        raise ReportError(
-            f"there is no {site_dir / PROGRAM_FILE}: the report needs the referral program's success "
-            "rule and rewards. Pass the site folder with --site."
-        )
-    campaigns = []
-    quiet = Diagnostics()  # the build reports misnamed files; the report needs only the campaigns
-    for kind, file in list_sources(
-        site_dir, quiet
-    ):  # the build's own listing: translations are not documents
-        if kind != "campaigns":
-            continue
-        raw = read_document(kind, file, site_dir, diagnostics)
-        loaded = load_document(raw, renderer, diagnostics) if raw is not None else None
-        if loaded is not None:
-            campaigns.append(loaded.model)
-    diagnostics.raise_if_errors()
-    assert program is not None
-    quiet = Diagnostics()  # site.yaml only gives the currency here; the build reports its mistakes
-    config = load_config(site_dir, quiet)
-    if config is None or quiet.errors:
-        return SiteFacts(program, campaigns, "USD", "US", "", ("en",), {"en": program})
-    languages = tuple(config.languages) or ("en",)
-    translated = {languages[0]: program}
-    for lang in languages[1:]:
-        found = Diagnostics()
-        other = load_program(site_dir, renderer, found, lang)
-        translated[lang] = other if other is not None and not found.errors else program
-    return SiteFacts(program, campaigns, config.currency, config.country, config.name, languages, translated)
 
 
 def _timezone(program: Program) -> ZoneInfo:

@@ -51,8 +51,9 @@ def read_requests(appointments: CsvExport, owners: dict[str, Advocate], period: 
         if since is None or day >= since:
             requests_in_period += 1
         email, phone = normal_email(raw_email), normal_phone(raw_phone)
-        if email and phone:
-            phones_of[email_key(email)].add(phone)
+        inbox = email_key(email) if email else ""
+        if inbox and phone:
+            phones_of[inbox].add(phone)
         code, typed = normal_code(raw_code), ""
         if not code and raw_typed.strip():  # typed by hand: credited only when it is certainly a code
             typed = raw_typed.strip()
@@ -76,6 +77,7 @@ def read_requests(appointments: CsvExport, owners: dict[str, Advocate], period: 
                     ref_id.strip(),
                     "appointment",
                     typed=typed,
+                    email_key=inbox,
                 )
             )
     return Read(Requests(candidates, phones_of, requests_in_period), flags + appointments.flags, last)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
-from sitegen.content.i18n import format_money
 from sitegen.report.charts import bars_chart, columns_chart, figure, funnel_chart
-from sitegen.report.summary import FLAG_NAMES, period_text
+from sitegen.report.dashboard_tables import escaped as _e
+from sitegen.report.dashboard_tables import tables
+from sitegen.report.numbers import money as money_text
+from sitegen.report.summary import period_text
 
 STYLE = """
 :root{--ink:#1f2a2e;--muted:#56656b;--line:#dcd8d2;--bg:#fbf8f4;--card:#fff;--a:#2f5d62;--b:#c17c5b;--c:#8fb3b0}
@@ -58,49 +59,6 @@ footer{max-width:1180px;margin:32px auto;padding:0 20px;color:var(--muted);font-
 """
 
 
-METRIC_COLUMNS = [
-    ("enrolled", "Enrolled"),
-    ("active_advocates", "Active"),
-    ("referrals", "Referrals"),
-    ("successful", "Successful"),
-    ("pending", "Pending"),
-    ("conversion_rate", "Conversion"),
-    ("median_days_to_appointment", "Median days to request"),
-    ("p90_days_to_appointment", "p90"),
-    ("median_days_to_first_visit", "Median days to visit"),
-    ("p90_days_to_first_visit", "p90"),
-]
-ADVOCATE_COLUMNS = [
-    ("first_name", "First name"),
-    ("email", "Email"),
-    ("codes", "Codes"),
-    ("enrolled_on", "Enrolled"),
-    ("referrals", "Referrals"),
-    ("successful", "Successful"),
-    ("successful_to_date", "Successful to date"),
-    ("tier", "Tier"),
-    ("rewards_owed", "Rewards owed"),
-]
-REWARD_COLUMNS = [
-    ("earned_on", "Earned"),
-    ("first_name", "First name"),
-    ("email", "Email"),
-    ("code", "Code"),
-    ("reward", "Reward"),
-    ("description", "Description"),
-    ("value", "Value"),
-    ("owed", "Owed"),
-    ("capped_by", "Cut by"),
-    ("note", "Note"),
-]
-FLAG_COLUMNS = [
-    ("where", "File and row"),
-    ("what", "What"),
-    ("effect", "Effect"),
-    ("date", "Date"),
-    ("code", "Code"),
-    ("message", "Why"),
-]
 FOOTER = (
     "<footer>Made by <code>sitegen report</code>. Every number is defined in docs/report.md. "
     "Friends appear only as a file and row number of the export.</footer></body></html>\n"
@@ -114,14 +72,14 @@ def render_dashboard(data: dict[str, Any]) -> str:
     known = data["successful"] is not None
 
     def money(value: Any) -> str:
-        return "unknown" if value is None else format_money(value, currency)
+        return "unknown" if value is None else money_text(value, currency)
 
     parts = [
         *_head(data["program"], period_text(data["period"])),
         *_numbers(data, money),
         *_charts(data, known),
         '<section aria-labelledby="tables"><h2 id="tables">Numbers</h2>',
-        *_tables(data, known, money),
+        *tables(data, known, money),
         *_notes(data["notes"]),
         "</section></main>",
         FOOTER,
@@ -226,57 +184,11 @@ def _charts(data: dict[str, Any], known: bool) -> list[str]:
             figure(
                 "c-owed",
                 f"Rewards owed per month ({currency})",
-                columns_chart(month_labels, owed, fmt=lambda v: format_money(v, currency)),
+                columns_chart(month_labels, owed, fmt=lambda v: money_text(v, currency)),
             )
         )
     parts.append("</div></section>")
     return parts
-
-
-def _tables(data: dict[str, Any], known: bool, money: Callable[[Any], str]) -> list[str]:
-    """The tables of numbers: by month, campaign and source, the advocates (200 at most), the rewards owed
-    (when the visits are known) and the flags (500 at most)."""
-    tables = [
-        _table(
-            "By month",
-            [("month", "Month")] + METRIC_COLUMNS + [("rewards_owed", "Rewards owed")],
-            data["by_month"],
-            money=money,
-        ),
-        _table(
-            "By campaign (utm_campaign)",
-            [("campaign", "Campaign"), ("title", "Title")] + METRIC_COLUMNS,
-            data["by_campaign"],
-            money=money,
-        ),
-        _table(
-            "By source (utm_source)", [("source", "Source")] + METRIC_COLUMNS, data["by_source"], money=money
-        ),
-        _table(
-            "Advocates",
-            ADVOCATE_COLUMNS,
-            data["advocates"][:200],
-            money=money,
-            more=len(data["advocates"]) - 200,
-        ),
-    ]
-    if known:
-        tables.append(_table("Rewards owed", REWARD_COLUMNS, data["rewards"], money=money))
-    flag_rows = [
-        {"what": FLAG_NAMES[f["kind"]][0], **f, "where": f"{f['file']}:{f['row']}"}
-        for f in data["flags"][:500]
-    ]
-    tables.append(
-        _table(
-            "Flags",
-            FLAG_COLUMNS,
-            flag_rows,
-            money=money,
-            more=len(data["flags"]) - 500,
-            empty="No flags: every row was read and counted.",
-        )
-    )
-    return tables
 
 
 def _notes(notes: list[str]) -> list[str]:
@@ -287,10 +199,6 @@ def _notes(notes: list[str]) -> list[str]:
     ]
 
 
-def _e(text: Any) -> str:
-    return escape(str(text), quote=True)
-
-
 def _days(value: Any) -> str:
     return "none yet" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -298,66 +206,3 @@ def _days(value: Any) -> str:
 def _advocate_name(advocate: dict[str, Any]) -> str:
     code = advocate["codes"][0] if advocate["codes"] else ""
     return f"{advocate['first_name'] or advocate['email'] or '?'} ({code})"
-
-
-def _table(
-    caption: str,
-    columns: list[tuple[str, str]],
-    rows: list[dict[str, Any]],
-    *,
-    money,
-    more: int = 0,  # type: ignore[no-untyped-def]
-    empty: str = "Nothing in this period.",
-) -> str:
-    money_keys = {"rewards_owed", "value", "owed"}
-    head = "".join(f'<th scope="col"{_num_class(key)}>{_e(label)}</th>' for key, label in columns)
-    body = []
-    for row in rows:
-        cells = []
-        for key, _ in columns:
-            value = row.get(key)
-            if key in money_keys:
-                text = money(value)
-            elif key == "conversion_rate":
-                text = "" if value is None else f"{value * 100:.1f}%"
-            elif isinstance(value, list):
-                text = ", ".join(map(str, value))
-            else:
-                text = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
-            cells.append(f"<td{_num_class(key)}>{_e(text)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    if not body:
-        body.append(f'<tr><td colspan="{len(columns)}">{_e(empty)}</td></tr>')
-    if more > 0:
-        body.append(f'<tr><td colspan="{len(columns)}">… and {more} more in report.json</td></tr>')
-    return (
-        '<div class="table" role="region" tabindex="0" '
-        f'aria-label="{_e(caption)}"><table><caption>{_e(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
-    )
-
-
-def _num_class(key: str) -> str:
-    textual = {
-        "month",
-        "campaign",
-        "title",
-        "source",
-        "first_name",
-        "email",
-        "codes",
-        "enrolled_on",
-        "tier",
-        "earned_on",
-        "code",
-        "reward",
-        "description",
-        "capped_by",
-        "note",
-        "where",
-        "what",
-        "effect",
-        "date",
-        "message",
-    }
-    return "" if key in textual else ' class="n"'

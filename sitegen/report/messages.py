@@ -7,10 +7,11 @@ care). Rewards are named as the program's translation names them (program.<lang>
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sitegen.content.i18n import format_money, locale_name
-from sitegen.models.referral import Program
+from sitegen.content.i18n import locale_name
+from sitegen.models.referral import Campaign, Program
+from sitegen.report.numbers import money as money_text
 from sitegen.report.rewards import RewardLine
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -50,6 +51,7 @@ class MessageContext:
     country: str
     main: Program
     translated: dict[str, Program]  # language -> the program in it (the main language too)
+    campaigns_in: dict[tuple[str, str], Campaign] = field(default_factory=dict)  # (language, slug) -> it
 
 
 def message(line: RewardLine, context: MessageContext) -> tuple[str, str]:
@@ -60,7 +62,7 @@ def message(line: RewardLine, context: MessageContext) -> tuple[str, str]:
     lang = lang if lang in TEXTS else "en"
     program = context.translated.get(lang, context.main)
     main = context.main
-    amount = format_money(round(line.owed, 2), context.currency, locale_name(lang, context.country))
+    amount = money_text(round(line.owed, 2), context.currency, locale_name(lang, context.country))
     description = line.reward.description
     tier = line.tier
     if line.tier:
@@ -69,6 +71,11 @@ def message(line: RewardLine, context: MessageContext) -> tuple[str, str]:
             description, tier = program.tiers[index].reward.description, program.tiers[index].name
     elif line.name == "per referral" and program.referrer_reward is not None:
         description = program.referrer_reward.description
+    campaign = line.referral.campaign
+    if campaign is not None:
+        campaign = context.campaigns_in.get((lang, campaign.slug), campaign)
+        if line.name.startswith("campaign:") and campaign.referrer_reward is not None:
+            description = campaign.referrer_reward.description
     if line.owed < line.value and line.reward.monetary:
         description = texts["part"].format(amount=amount, description=description)
     name = line.advocate.first_name or ""
@@ -82,7 +89,7 @@ def message(line: RewardLine, context: MessageContext) -> tuple[str, str]:
         "amount": amount,
         "charity": line.advocate.charity,
         "charities": ", ".join(c.name for c in main.charities),
-        "campaign": line.referral.campaign.title if line.referral.campaign else "",
+        "campaign": campaign.title if campaign else "",
     }
     if line.reward.kind == "donation":
         key = "donation" if line.advocate.charity else "no_charity"

@@ -3,12 +3,20 @@ campaign or source. docs/report.md defines each."""
 
 from __future__ import annotations
 
+import functools
 import math
 import statistics
 from collections import defaultdict
 from datetime import date
 
+from sitegen.content.i18n import format_money
 from sitegen.report.records import NONE, Analysis, Referral
+
+
+@functools.lru_cache(maxsize=4096)
+def money(amount: float, currency: str, locale: str = "en_US") -> str:
+    """format_money, remembered: a big report writes the same few amounts thousands of times."""
+    return format_money(amount, currency, locale)
 
 
 def median(values: list[int]) -> float | int | None:

@@ -59,7 +59,8 @@ class Advocate:
     email_key: str = ""  # the inbox the email reaches (identity.email_key), for matching only
 
     def __post_init__(self) -> None:
-        self.email_key = email_key(self.email)
+        if not self.email_key:
+            self.email_key = email_key(self.email)
 
     @property
     def code(self) -> str:
@@ -95,7 +96,8 @@ class Referral:
     email_key: str = ""  # the inbox the email reaches (identity.email_key), for matching only
 
     def __post_init__(self) -> None:
-        self.email_key = email_key(self.email)
+        if not self.email_key:
+            self.email_key = email_key(self.email)
 
     @property
     def friend(self) -> str:

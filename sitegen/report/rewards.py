@@ -9,8 +9,9 @@ calendar year earn nothing), `per_referral` (a reward worth more is cut to it), 
 left of the calendar year's allowance). The whole history up to --until counts toward tiers and
 yearly limits; rewards earned before --since are not listed again. In a tiered program, a campaign's
 own `referrer_reward` is an extra on top of the tiers, for each friend it brought while it ran (as the
-campaign page promises). A referral whose referrer may not earn (eligibility.py) earns nothing and
-counts toward no tier.
+campaign page promises). A campaign's `referrer_reward_by` is the last day of the friend's qualifying
+visit for its reward; a later one earns the program's own reward only. A referral whose referrer may
+not earn (eligibility.py) earns nothing and counts toward no tier.
 
 Each reward has an id made from what it is, not from where it stands in the exports: the advocate's
 code, the friend (email or phone) and the kind of reward; a tier's id is the code and the tier. So the
@@ -24,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sitegen.models.referral import Program, Reward
+from sitegen.models.referral import Campaign, Program, Reward
 from sitegen.report.records import Advocate, Analysis, Referral
 
 
@@ -92,10 +93,12 @@ def _advocate_rewards(program: Program, analysis: Analysis, referrals: list[Refe
             tier = tiers.get(number)
             if tier is not None:
                 earned.append((tier.name, tier.reward, f"tier:{tier.name}", tier.name))
-            if campaign is not None and campaign.referrer_reward is not None:
+            if campaign_pays(campaign, referral.success_on):
+                assert campaign is not None and campaign.referrer_reward is not None
                 what = f"campaign:{campaign.utm_campaign or campaign.slug}"
                 earned.append((f"campaign: {campaign.title}", campaign.referrer_reward, what, ""))
-        elif campaign is not None and campaign.referrer_reward is not None:
+        elif campaign_pays(campaign, referral.success_on):
+            assert campaign is not None and campaign.referrer_reward is not None
             what = f"campaign:{campaign.utm_campaign or campaign.slug}"
             earned.append((f"campaign: {campaign.title}", campaign.referrer_reward, what, ""))
         elif program.referrer_reward is not None:
@@ -118,6 +121,13 @@ def _advocate_rewards(program: Program, analysis: Analysis, referrals: list[Refe
     reached = [tier for tier in program.tiers if tier.referrals <= len(referrals)]
     outcome.tier = reached[-1].name if reached else ""
     return outcome
+
+
+def campaign_pays(campaign: Campaign | None, success_on: date) -> bool:
+    """The campaign has its own referrer reward, and the friend's qualifying visit is by its deadline."""
+    if campaign is None or campaign.referrer_reward is None:
+        return False
+    return campaign.referrer_reward_by is None or success_on <= campaign.referrer_reward_by
 
 
 def _limit(  # type: ignore[no-untyped-def]

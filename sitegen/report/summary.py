@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sitegen.content.i18n import format_money
 from sitegen.report.ingest import shown, shown_path
+from sitegen.report.numbers import money as money_text
 
 FLAG_NAMES = {
     "unreadable_row": ("unreadable row", "unreadable rows"),
@@ -30,35 +30,41 @@ FLAG_NAMES = {
 
 
 def summary_lines(data: dict[str, Any], limit: int = 10) -> list[str]:
-    program, period = data["program"], data["period"]
-    currency = program["currency"]
+    """The terminal summary of report.json's data: the period and files, the numbers, the rewards and the
+    ledger, the campaigns and sources, the flags (every one that needs staff, `limit` of the others)."""
+    return [
+        f"Referral report: {data['program']['name']}, {period_text(data['period'])}",
+        *_counts(data),
+        *_rewards(data, data["program"]["currency"]),
+        *_groups(data),
+        *_flags(data, limit),
+        *(f"  Note: {note}" for note in data["notes"]),
+    ]
+
+
+def _counts(data: dict[str, Any]) -> list[str]:
+    """The files read, the advocates, the referrals and the days they took."""
 
     def days(median: Any, p90: Any) -> str:
         return "none yet" if median is None else f"median {_num(median)}, p90 {_num(p90)}"
 
-    lines = [f"Referral report: {program['name']}, {period_text(period)}"]
     files = ", ".join(
         f"{kind} {info['rows']:,} rows"
         + (f" ({info['unreadable']:,} unreadable)" if info["unreadable"] else "")
         for kind, info in data["files"].items()
         if info
     )
-    lines.append(f"  Read: {files}")
-    lines.append(
+    lines = [
+        f"  Read: {files}",
         f"  Advocates: {data['enrolled']:,} enrolled, {data['active_advocates']:,} active "
-        f"(with a referral in the period)"
-    )
+        f"(with a referral in the period)",
+    ]
+    of = f"  Referrals: {data['referrals']:,} of {data['appointment_requests']:,} appointment requests; "
     if data["successful"] is None:
-        lines.append(
-            f"  Referrals: {data['referrals']:,} of {data['appointment_requests']:,} appointment requests; "
-            "successful: unknown without --visits"
-        )
+        lines.append(of + "successful: unknown without --visits")
     else:
         rate = "" if data["conversion_rate"] is None else f" ({data['conversion_rate'] * 100:.1f}%)"
-        lines.append(
-            f"  Referrals: {data['referrals']:,} of {data['appointment_requests']:,} appointment requests; "
-            f"successful {data['successful']:,}{rate}, pending {data['pending']:,}"
-        )
+        lines.append(of + f"successful {data['successful']:,}{rate}, pending {data['pending']:,}")
     lines.append(
         "  Days from enrolment to appointment request: "
         f"{days(data['median_days_to_appointment'], data['p90_days_to_appointment'])}"
@@ -68,25 +74,37 @@ def summary_lines(data: dict[str, Any], limit: int = 10) -> list[str]:
             "  Days from request to first visit: "
             f"{days(data['median_days_to_first_visit'], data['p90_days_to_first_visit'])}"
         )
-        capped = sum(1 for r in data["rewards"] if r["capped_by"])
-        owed_to = len({r["email"] or r["code"] for r in data["rewards"] if r["owed"] > 0})
+    return lines
+
+
+def _rewards(data: dict[str, Any], currency: str) -> list[str]:
+    """What is owed for the period, what is outstanding from any month, and the donations (when the visits
+    are known: without them, nothing is)."""
+    if data["successful"] is None:
+        return []
+    capped = sum(1 for r in data["rewards"] if r["capped_by"])
+    owed_to = len({r["email"] or r["code"] for r in data["rewards"] if r["owed"] > 0})
+    lines = [
+        f"  Rewards owed: {money_text(data['rewards_owed'], currency)} to {owed_to:,} advocate(s), "
+        f"{len(data['rewards']):,} reward(s)"
+        + (f", {capped:,} cut by the program's limits" if capped else "")
+    ]
+    if data["outstanding"]:
+        oldest = max(r["days_outstanding"] for r in data["outstanding"])
+        total = money_text(data["outstanding_total"], currency)
         lines.append(
-            f"  Rewards owed: {format_money(data['rewards_owed'], currency)} to {owed_to:,} advocate(s), "
-            f"{len(data['rewards']):,} reward(s)"
-            + (f", {capped:,} cut by the program's limits" if capped else "")
+            f"  Outstanding (not yet given, any month): {total} "
+            f"in {len(data['outstanding']):,} reward(s), the oldest earned {oldest:,} day(s) ago"
         )
-        if data["outstanding"]:
-            oldest = max(r["days_outstanding"] for r in data["outstanding"])
-            total = format_money(data["outstanding_total"], currency)
-            lines.append(
-                f"  Outstanding (not yet given, any month): {total} "
-                f"in {len(data['outstanding']):,} reward(s), the oldest earned {oldest:,} day(s) ago"
-            )
-        for row in data["donations"]:
-            amount = format_money(row["amount"], currency)
-            lines.append(
-                f"  Donations {row['month']}: {shown(row['charity'])} {amount} ({row['donations']:,})"
-            )
+    for row in data["donations"]:
+        amount = money_text(row["amount"], currency)
+        lines.append(f"  Donations {row['month']}: {shown(row['charity'])} {amount} ({row['donations']:,})")
+    return lines
+
+
+def _groups(data: dict[str, Any]) -> list[str]:
+    """The five campaigns and sources with the most referrals."""
+    lines = []
     for title, key, rows in (
         ("Campaigns", "campaign", data["by_campaign"]),
         ("Sources", "source", data["by_source"]),
@@ -102,22 +120,24 @@ def summary_lines(data: dict[str, Any], limit: int = 10) -> list[str]:
                 )
                 + (" (referrals/successful)" if data["successful"] is not None else " referrals")
             )
+    return lines
+
+
+def _flags(data: dict[str, Any], limit: int) -> list[str]:
+    """How many flags of each kind; every one that needs staff (nobody is credited until they match it
+    by hand), then the first `limit` others."""
     counts = {kind: n for kind, n in data["flag_counts"].items() if n}
-    if counts:
-        lines.append(
-            "  Flags: " + ", ".join(f"{n:,} {FLAG_NAMES[kind][n != 1]}" for kind, n in counts.items())
-        )
-        staff = [f for f in data["flags"] if f["effect"] == "needs staff"]
-        others = [f for f in data["flags"] if f["effect"] != "needs staff"]
-        if staff:  # every one: each is a referral staff must match by hand, or nobody is credited
-            lines.append(f"  Needs staff ({len(staff):,}; nothing credited until matched by hand):")
-            lines.extend(_flag_line(flag) for flag in staff)
-        lines.extend(_flag_line(flag) for flag in others[:limit])
-        if len(others) > limit:
-            lines.append(f"    ... and {len(others) - limit:,} more in report.json")
-    else:
-        lines.append("  Flags: none")
-    lines.extend(f"  Note: {note}" for note in data["notes"])
+    if not counts:
+        return ["  Flags: none"]
+    lines = ["  Flags: " + ", ".join(f"{n:,} {FLAG_NAMES[kind][n != 1]}" for kind, n in counts.items())]
+    staff = [f for f in data["flags"] if f["effect"] == "needs staff"]
+    others = [f for f in data["flags"] if f["effect"] != "needs staff"]
+    if staff:
+        lines.append(f"  Needs staff ({len(staff):,}; nothing credited until matched by hand):")
+        lines.extend(_flag_line(flag) for flag in staff)
+    lines.extend(_flag_line(flag) for flag in others[:limit])
+    if len(others) > limit:
+        lines.append(f"    ... and {len(others) - limit:,} more in report.json")
     return lines
 
 
