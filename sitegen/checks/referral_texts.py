@@ -226,7 +226,16 @@ def terms_version(ctx: CheckContext) -> Iterator[Finding]:
     if program is None:
         return
     terms, now = program.terms, terms_checksum(program.terms)
-    if terms.checksum and terms.checksum != now:  # no checksum: nothing to compare with
+    if terms.checksum and not re.fullmatch(r"[0-9a-f]{12}", terms.checksum.strip()):
+        # "?" as docs/referral.md suggests, or any placeholder: nothing was recorded, nothing changed
+        yield Finding(
+            setting_at(program, "terms.checksum"),
+            f"terms: no checksum is recorded yet for version {terms.version} (its wording's checksum is "
+            f"{now})",
+            f"set terms.checksum: {now}; keep terms.version as it is (raise it only when the wording of "
+            "published terms changes)",
+        )
+    elif terms.checksum and terms.checksum != now:  # no checksum: nothing to compare with
         yield Finding(
             setting_at(program, "terms.checksum"),
             f"terms: the wording changed since version {terms.version} was recorded (checksum {now}, "
