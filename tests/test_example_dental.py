@@ -48,7 +48,9 @@ def sitegen(*args: str) -> subprocess.CompletedProcess[str]:
 def dental_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """examples/dental copied aside (so neither its cache nor reports land in the repository)."""
     site = tmp_path_factory.mktemp("dental") / "dental"
-    shutil.copytree(EXAMPLE, site, ignore=shutil.ignore_patterns("public", ".sitegen", "reports"))
+    shutil.copytree(
+        EXAMPLE, site, ignore=shutil.ignore_patterns("public", ".sitegen", "reports", "promotion-kit")
+    )
     return site
 
 
@@ -147,6 +149,30 @@ def test_zip_codes_and_the_dentist_type_are_published_as_written(dental_site: Pa
     assert '"@type": "Dentist"' in json.dumps(
         [json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', home, re.S)]
     )
+
+
+def test_english_testimonials_on_spanish_pages_say_they_are_english(dental_site: Path) -> None:
+    """The patients' words are never translated (FTC: quoted as given): on a Spanish page the quote and
+    the practice's own English disclosure carry lang="en", so a screen reader reads them in English."""
+    for url in ("/es/testimonials/", "/es/refer/", "/es/services/cleanings/"):
+        html = html_of(dental_site, url)
+        quotes = re.findall(r'<blockquote class="testimonial-quote"([^>]*)>', html)
+        assert quotes and all(q == ' lang="en"' for q in quotes), (url, quotes)
+        assert '<span lang="en">Marisol referred a family member' in html, url
+    english = html_of(dental_site, "/testimonials/")
+    assert 'class="testimonial-quote">' in english and 'testimonial-quote" lang=' not in english
+
+
+def test_a_charitable_reward_in_a_quote_needs_its_disclosure(dental_copy: Path, tmp_path: Path) -> None:
+    """Marisol's quote mentions the donation made in her name: without `rewarded: true` check says so."""
+    site = tmp_path / "dental"
+    shutil.copytree(dental_copy, site, ignore=shutil.ignore_patterns("public", ".sitegen", "reports"))
+    file = site / "content" / "testimonials" / "marisol-r-cleanings.md"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace("rewarded: true\n", ""), encoding="utf-8")
+    result = sitegen("check", str(site))
+    assert "content/testimonials/marisol-r-cleanings.md:" in result.stdout + result.stderr
+    assert "SG624" in result.stdout + result.stderr
 
 
 # ---------------------------------------------------------------------------------------------
