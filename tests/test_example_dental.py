@@ -132,6 +132,10 @@ def test_the_charitable_choice_is_on_the_enrol_form_in_both_languages(dental_sit
         assert select is not None and "required" in select.group(0), f"{url}: no required charity choice"
         options = re.findall(r"<option(?: value=\"[^\"]*\")?>([^<]+)</option>", select.group(1))
         assert [html_module.unescape(o) for o in options][1:] == CHARITIES, url  # after "Choose…"
+    # nothing is given to the referring patient: the page never says "You get" a donation
+    refer = html_of(dental_site, "/refer/")
+    assert "<strong>In your name</strong> a $15 donation" in refer and ">You get<" not in refer
+    assert ">For you<" not in refer and "<strong>En su nombre</strong>" in html_of(dental_site, "/es/refer/")
     terms = html_of(dental_site, "/refer/terms/")
     assert "the patient receives no payment" in terms
     assert "MaineCare, Medicare or any other federal or state health program" in terms
