@@ -155,6 +155,20 @@ def test_zip_codes_and_the_dentist_type_are_published_as_written(dental_site: Pa
     )
 
 
+def test_the_booking_form_speaks_of_appointments_in_both_languages(dental_site: Path) -> None:
+    """The theme's med-spa "consultation" is reworded: the booking form by forms.builtin.appointment in
+    site.yaml (translated by content/i18n/es.yaml), the theme's sentences by content/i18n/<lang>.yaml."""
+    for url, label in (("/book/", "Request my appointment"), ("/es/book/", "Solicitar mi cita")):
+        html = html_of(dental_site, url)
+        assert f">{label}</button>" in html, url
+        assert "consultation" not in html.lower() and "consulta<" not in html, url
+    assert "to confirm your appointment" in html_of(dental_site, "/thanks/appointment/")
+    assert "confirmar su cita" in html_of(dental_site, "/es/thanks/appointment/")
+    welcome = html_of(dental_site, "/welcome/")
+    assert "Request an appointment" in welcome and "starts with an exam" in welcome
+    assert "Su plan y su presupuesto se confirman en su examen" in html_of(dental_site, "/es/services/")
+
+
 def test_english_testimonials_on_spanish_pages_say_they_are_english(dental_site: Path) -> None:
     """The patients' words are never translated (FTC: quoted as given): on a Spanish page the quote and
     the practice's own English disclosure carry lang="en", so a screen reader reads them in English."""
