@@ -87,16 +87,20 @@ def page_shape(html: str) -> tuple[str, ...]:
     return tuple(sorted(shape))
 
 
-@pytest.fixture(scope="module")
-def distinct_pages(demo_site: Path, demo_pages: list[str]) -> list[str]:
-    """One page for each distinct shape (see page_shape): every template, and every page whose markup
-    differs from its siblings'. The accessibility sweep checks these instead of all pages."""
+def distinct_page_urls(site: Path) -> list[str]:
+    """One page of a built site for each distinct shape (see page_shape): every template, and every page
+    whose markup differs from its siblings'. Accessibility sweeps check these instead of all pages."""
     seen: dict[tuple[str, ...], str] = {}
-    for url in demo_pages:
+    for url in page_urls(site):
         rel = url.lstrip("/")
-        file = demo_site / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+        file = site / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
         seen.setdefault(page_shape(file.read_text(encoding="utf-8")), url)
     return list(seen.values())
+
+
+@pytest.fixture(scope="module")
+def distinct_pages(demo_site: Path, demo_pages: list[str]) -> list[str]:
+    return distinct_page_urls(demo_site)
 
 
 def test_the_sample_keeps_a_page_that_differs_from_its_siblings() -> None:
@@ -192,12 +196,13 @@ def test_demo_has_no_broken_internal_links_or_assets(demo_site: Path) -> None:
     assert not problems, report("broken internal links", problems)
 
 
-def test_every_demo_page_passes_the_nu_html_validator(demo_site: Path) -> None:
+def nu_validator_problems(site: Path) -> list[str]:
+    """Every error the Nu HTML Checker (vnu) finds in the HTML pages of a built site, as ``file:line:col``."""
     java = shutil.which("java")
     assert java, "java is not on PATH (tests/run expects Java 17)"
     assert VNU_JAR.is_file(), f"{VNU_JAR} is missing: run tests/run (npm ci in tests/)"
     proc = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json", str(demo_site)],
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json", str(site)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -210,15 +215,21 @@ def test_every_demo_page_passes_the_nu_html_validator(demo_site: Path) -> None:
     for m in messages:
         where = m.get("url", "?").removeprefix("file:")
         with contextlib.suppress(ValueError):
-            where = Path(where).resolve().relative_to(demo_site.resolve()).as_posix()
+            where = Path(where).resolve().relative_to(site.resolve()).as_posix()
         extract = " ".join(m.get("extract", "").split())
         problems.append(
             f"{where}:{m.get('lastLine', '?')}:{m.get('firstColumn', '?')}: "
             f"{m.get('type')}{'/' + m['subType'] if m.get('subType') else ''}: {m.get('message')}"
             + (f"  [{extract[:120]}]" if extract else "")
         )
+    if not problems:
+        assert proc.returncode == 0, f"vnu exited {proc.returncode}: {proc.stderr}"
+    return problems
+
+
+def test_every_demo_page_passes_the_nu_html_validator(demo_site: Path) -> None:
+    problems = nu_validator_problems(demo_site)
     assert not problems, report("Nu HTML Checker errors", problems)
-    assert proc.returncode == 0, f"vnu exited {proc.returncode}: {proc.stderr}"
 
 
 class _StrictCspScanner(HTMLParser):
@@ -290,13 +301,14 @@ def test_unknown_path_gets_the_404_page(demo_site: Path, site_server: str) -> No
 
 
 def axe_blocking_violations(page: Page, label: str, rules: list[str] | None = None) -> list[str]:
-    """Serious and critical axe violations on the loaded page; only ``rules`` if given (axe preloaded)."""
-    if rules is None:
+    """Serious and critical axe violations on the loaded page; only ``rules`` if given (axe preloaded). When
+    axe is preloaded (an init script of the context), every rule runs without injecting it again."""
+    if rules is None and not page.evaluate("() => typeof axe === 'object'"):
         results = Axe().run(page).response
     else:
         results = page.evaluate(
-            "rules => axe.run(document, {runOnly: {type: 'rule', values: rules}, resultTypes: "
-            "['violations']})",
+            "rules => axe.run(document, rules ? {runOnly: {type: 'rule', values: rules}, resultTypes: "
+            "['violations']} : {resultTypes: ['violations']})",
             rules,
         )
     problems = []

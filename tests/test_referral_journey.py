@@ -298,11 +298,25 @@ def test_check_finds_the_friends_offer_written_in_the_wrong_voice(tmp_path: Path
     assert "content/program.yaml:13: warning[SG619] friend_reward.told_to_referrer" in check_output(
         tmp_path / "d", wrong
     )
+    # a charitable program: the referrer's own "you" ("the charity you chose") is right where it is; only
+    # the friend's "your first" copied from the description is wrong, and the hint rewrites only that
+    charitable = fixed.replace(
+        "off their first treatment", "off their first treatment, given to the charity you chose"
+    )
+    assert "SG619" not in check_output(tmp_path / "e", charitable)
+    both = charitable.replace("off their first", "off your first")
+    output = check_output(tmp_path / "f", both)
+    assert 'it says "your first" as the friend\'s offer does' in output
+    assert 'e.g. "$10 off their first treatment, given to the charity you chose"' in output
 
 
 def test_check_notices_new_terms_wording_without_a_new_version(tmp_path: Path) -> None:
     guessed = PROGRAM.replace('version: "1.0"\n', 'version: "1.0"\n  checksum: "?"\n')
-    (checksum,) = re.findall(r"set terms.checksum: ([0-9a-f]{12})", check_output(tmp_path / "a", guessed))
+    first = check_output(tmp_path / "a", guessed)
+    (checksum,) = re.findall(r"set terms.checksum: ([0-9a-f]{12})", first)
+    # a first checksum written "?" as docs/referral.md says is not a change of wording: no new version asked
+    assert "warning[SG633] terms: no checksum is recorded yet for version 1.0" in first
+    assert "wording changed" not in first and "raise terms.version" not in first
     recorded = PROGRAM.replace('version: "1.0"\n', f'version: "1.0"\n  checksum: {checksum}\n')
     assert "SG633" not in check_output(tmp_path / "b", recorded)
     reworded = recorded.replace("Patients aged 18 or over.", "Patients aged 21 or over.")

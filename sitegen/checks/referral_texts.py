@@ -195,23 +195,46 @@ def offer_voice(ctx: CheckContext) -> Iterator[Finding]:
             "add friend_reward.told_to_referrer with the same offer in the third person, e.g. "
             f'"{_third_person(reward.description)}"',
         )
-    elif told and SECOND_PERSON.search(told):
+    elif told and (copied := _copied_second_person(told, reward.description)):
+        # only the friend's "you" copied from the description: "the charity you chose" is the referrer's own
         yield Finding(
             setting_at(program, "friend_reward.told_to_referrer"),
             f'friend_reward.told_to_referrer: "{told}" is read by the referrer about their friend, but '
-            "it says you or your",
-            f'write it in the third person, e.g. "{_third_person(told)}"',
+            f'it says "{copied[0]}" as the friend\'s offer does',
+            f'write it in the third person, e.g. "{_third_person(told, copied)}"',
         )
 
 
-def _third_person(text: str) -> str:
+def _copied_second_person(told: str, description: str) -> list[str]:
+    """The phrases of `told` made of a you/your word and the word after it (`your first`) that the
+    friend's own `description` also says: the friend's voice copied into the referrer's text."""
+    said = description.casefold()
+    found = []
+    for match in re.finditer(SECOND_PERSON.pattern + r"(?:\s+[\w'$-]+)?", told, re.IGNORECASE):
+        if re.search(rf"(?<!\w){re.escape(match.group(0).casefold())}(?!\w)", said):
+            found.append(match.group(0))
+    return found
+
+
+def _third_person(text: str, only: list[str] | None = None) -> str:
+    """`text` with you/your turned into they/their; with `only`, just inside those phrases."""
     swaps = {"you're": "they're", "yourself": "themselves", "yours": "theirs", "your": "their", "you": "they"}
-    return SECOND_PERSON.sub(
-        lambda m: (
-            swaps[m.group(0).lower()].capitalize() if m.group(0)[0].isupper() else swaps[m.group(0).lower()]
-        ),
-        text,
-    )
+
+    def swap(phrase: str) -> str:
+        return SECOND_PERSON.sub(
+            lambda m: (
+                swaps[m.group(0).lower()].capitalize()
+                if m.group(0)[0].isupper()
+                else swaps[m.group(0).lower()]
+            ),
+            phrase,
+        )
+
+    if only is None:
+        return swap(text)
+    for phrase in only:
+        text = text.replace(phrase, swap(phrase))
+    return text
 
 
 @rule(
@@ -226,7 +249,16 @@ def terms_version(ctx: CheckContext) -> Iterator[Finding]:
     if program is None:
         return
     terms, now = program.terms, terms_checksum(program.terms)
-    if terms.checksum and terms.checksum != now:  # no checksum: nothing to compare with
+    if terms.checksum and not re.fullmatch(r"[0-9a-f]{12}", terms.checksum.strip()):
+        # "?" as docs/referral.md suggests, or any placeholder: nothing was recorded, nothing changed
+        yield Finding(
+            setting_at(program, "terms.checksum"),
+            f"terms: no checksum is recorded yet for version {terms.version} (its wording's checksum is "
+            f"{now})",
+            f"set terms.checksum: {now}; keep terms.version as it is (raise it only when the wording of "
+            "published terms changes)",
+        )
+    elif terms.checksum and terms.checksum != now:  # no checksum: nothing to compare with
         yield Finding(
             setting_at(program, "terms.checksum"),
             f"terms: the wording changed since version {terms.version} was recorded (checksum {now}, "
