@@ -179,7 +179,7 @@ def test_a_cache_restored_on_another_machine_is_used(site: Path, tmp_path: Path)
 
 def test_a_damaged_cache_is_ignored_with_a_notice(site: Path, tmp_path: Path) -> None:
     cached(site)
-    shard = next((site / ".sitegen" / "cache" / "documents").glob("*.pickle"))
+    shard = next((site / ".sitegen" / "cache" / "documents").glob("*.data"))
     shard.write_bytes(shard.read_bytes()[:-20] + b"\x00" * 20)
     edit(site, "posts/peels.md", "Peels, explained.", "Peels, in short.")
     result = cached(site)
@@ -192,7 +192,7 @@ def test_a_damaged_cache_is_ignored_with_a_notice(site: Path, tmp_path: Path) ->
     assert any("cannot be read" in n for n in result.notices) and result.rendered == result.page_count
     assert cached(site).notices == []  # the cache written by that build is good again
     for part, text in (("pages", "Peels, in brief."), ("facts", "Peels, at last.")):
-        recorded = next((site / ".sitegen" / "cache").glob(f"{part}-*.pickle"))
+        recorded = next((site / ".sitegen" / "cache").glob(f"{part}-*.data"))
         data = recorded.read_bytes()
         recorded.write_bytes(data[:40] + bytes([data[40] ^ 1]) + data[41:])
         edit(site, "posts/peels.md", "Peels, ", f"{text} ")

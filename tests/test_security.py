@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import http.client
 import json
+import marshal
 import os
 import pickle
 import re
@@ -27,6 +29,7 @@ from sitegen.cli import main
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import OutputError
 from sitegen.core.paths import SHIPPED_THEMES
+from sitegen.incremental import codec, signing
 from sitegen.output import writer
 from sitegen.report.files import check_out_dir
 from sitegen.report.ingest import ReportError
@@ -275,6 +278,7 @@ from sitegen.cli import main
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import OutputError
 from sitegen.core.paths import SHIPPED_THEMES
+from sitegen.incremental import codec, signing
 from sitegen.report.ingest import ReportError
 from sitegen.report.files import check_out_dir
 public = os.path.abspath(sys.argv[1]) + os.sep
@@ -505,13 +509,44 @@ class _Payload:
 def test_compiled_templates_planted_in_the_cache_are_never_loaded(site: Path, tmp_path: Path) -> None:
     build(site)
     proof = tmp_path / "pwned"
-    compiled = list((site / ".sitegen" / "cache" / "templates").rglob("*.cache"))
+    compiled = list((site / ".sitegen" / "cache" / "templates").rglob("*.code"))
     assert compiled
-    for file in compiled:  # Jinja reads a magic header, then unpickles a checksum, then unmarshals
-        file.write_bytes(jinja2.bccache.bc_magic + pickle.dumps(_Payload(proof)))
+    planted = compile(f"import os\nos.mkdir({str(proof)!r})", "<planted>", "exec")
+    for number, file in enumerate(compiled):  # Jinja's own format (a pickle first), or ours unsigned
+        jinja_format = jinja2.bccache.bc_magic + pickle.dumps(_Payload(proof))
+        ours = b"0" * 64 + b"\n" + file.read_bytes()[65:].split(b"\n")[0] + b"\n" + marshal.dumps(planted)
+        file.write_bytes(jinja_format if number % 2 else ours)
     edit(site, "posts/welcome.md", "\n---\n", "\n---\nA new first line.\n")
     build(site)
     assert not proof.exists()
+    assert "A new first line." in (site / "public" / "posts" / "welcome" / "index.html").read_text()
+
+
+def test_the_cache_holds_data_only_even_when_its_signature_is_forged(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone who knows the key (a leaked CI secret) can sign any file; the files still never run code:
+    a pickle, or a value naming a class outside sitegen, is refused and the cache rebuilt."""
+    monkeypatch.setenv("SITEGEN_CACHE_KEY", "leaked")
+    monkeypatch.setattr(signing, "_key", None)
+    build(site)
+    cache = site / ".sitegen" / "cache"
+    proof = tmp_path / "pwned"
+    payloads = [pickle.dumps(_Payload(proof)), marshal.dumps((1, "os:mkdir", {"path": str(proof)}))]
+    for payload in payloads:
+        manifest = json.loads((cache / "manifest.json").read_text())
+        name = sorted(manifest["shards"])[0]
+        (cache / "documents" / f"{name}.data").write_bytes(payload)
+        manifest["shards"][name] = hashlib.sha256(payload).hexdigest()[:32]
+        data = json.dumps(manifest, separators=(",", ":")).encode()
+        (cache / "manifest.json").write_bytes(data)
+        (cache / "manifest.json.hmac").write_bytes(signing.sign(data))
+        edit(site, "posts/welcome.md", "\n---\n", "\n---\nOne more line.\n")
+        output = CliRunner().invoke(main, ["build", str(site)]).output
+        assert "ignored the build cache" in output and "a documents file cannot be read" in output
+        assert not proof.exists()
+    with pytest.raises(ValueError, match="the cache names os:mkdir"):
+        codec.decode(marshal.dumps((1, "os:mkdir", {})))
 
 
 def test_a_cache_whose_manifest_is_not_signed_here_is_ignored_with_a_notice(site: Path) -> None:

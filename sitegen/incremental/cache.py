@@ -1,35 +1,19 @@
-"""The build cache in <site>/.sitegen/cache/: what a rebuild may reuse, and how it is kept honest.
+"""The build cache in <site>/.sitegen/cache/: what a rebuild may reuse, keyed by content hashes.
 
-Everything is keyed by content hashes, never by file times alone, so a cache restored on another
-machine (Netlify's build cache) is as valid as a local one:
-- `documents/NN.pickle`: every content document as loaded (model with its rendered Markdown, plus the
-  warnings it produced), keyed by a hash of its kind, path and bytes;
-- `manifest.json`: the hash of every input file; for each output folder, every file written (hash,
-  size, time) and, for each page, what fed it: sources, the templates loaded while rendering it
-  (extended and imported ones too), a hash of its context and what it read from the whole site.
-
-A cache written by another sitegen (version, code, Python or Markdown/Jinja/YAML versions) or one
-that cannot be read is ignored with a notice and rebuilt: it is never trusted. File times only spare
-re-reading an input whose size, mtime and ctime are all unchanged on this machine.
-
-Documents are pickled because 10,000 of them must load in a fraction of a second (JSON plus
-re-validation took seconds). Nothing pickled is read unless the manifest is signed: `manifest.json.hmac`
-holds an HMAC-SHA256 of the manifest, keyed by a secret kept outside the site (`machine_key`), and the
-manifest holds the SHA-256 of every pickled file. Anyone who can write the site folder (a restored
-deploy cache, a shared drive) but not the key cannot make sitegen unpickle their bytes: the cache is
-ignored with a notice and rebuilt. The unpickler also accepts only sitegen's own classes and plain
-values, a second wall. Jinja's compiled templates are signed with the same key (bytecode.py).
-"""
+`manifest.json` holds the hash of every input file and, per output folder, every file written and
+what fed each page; `documents/NN.data` hold the loaded documents, `pages-*.data` and `facts-*.data`
+the per-page records. Those files are data only (`codec`), each checked against the hash the manifest
+records, and the manifest is signed with a key kept outside the site (`signing`). A cache that is
+unsigned, damaged, or written by another sitegen or library version is ignored with a notice and
+rebuilt. docs/performance.md ("The build cache") says what is kept and why."""
 
 from __future__ import annotations
 
 import gc
 import hashlib
 import hmac
-import io
 import json
 import os
-import pickle
 import sys
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -38,6 +22,7 @@ from typing import Any
 
 from sitegen import __version__
 from sitegen.core.paths import MAX_CONTENT_BYTES, PACKAGE
+from sitegen.incremental.codec import decode, encode
 from sitegen.incremental.signing import sign
 from sitegen.incremental.wellformed import unusable_folder, well_formed
 from sitegen.output.writer import walk_files
@@ -45,9 +30,6 @@ from sitegen.output.writer import walk_files
 FORMAT = 1
 CACHE_FOLDER = Path(".sitegen") / "cache"
 LIBRARIES = ("pyromark", "jinja2", "nh3", "pyyaml", "markupsafe")
-_PLAIN = {("datetime", n) for n in ("date", "datetime", "time", "timedelta", "timezone")} | {
-    ("builtins", n) for n in ("set", "frozenset", "slice")
-}
 _fingerprint: str | None = None
 
 
@@ -80,31 +62,6 @@ def content_key(*parts: str | bytes) -> str:
         )  # odd file names too
         digest.update(b"\0")
     return digest.hexdigest()[:32]
-
-
-class _SafeUnpickler(pickle.Unpickler):
-    """Builds only sitegen's own classes and a few plain value types; anything else is refused."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _PLAIN:
-            return super().find_class(module, name)
-        if (module == "sitegen" or module.startswith("sitegen.")) and "." not in name:
-            found = super().find_class(module, name)
-            if isinstance(found, type) and found.__module__ == module:
-                return found
-        raise pickle.UnpicklingError(f"the cache names {module}.{name}, which it may not contain")
-
-
-def _unpickle(data: bytes) -> Any:
-    """`_SafeUnpickler` without the garbage collector, which would otherwise scan the growing heap
-    of new objects again and again: loading 10,000 documents took 1.6 s with it and 0.45 s without."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _SafeUnpickler(io.BytesIO(data)).load()
-    finally:
-        if collecting:
-            gc.enable()
 
 
 class CacheRejected(Exception):
@@ -225,21 +182,19 @@ class BuildCache:
         expected = self.manifest.get("shards", {})
         shards: dict[str, dict[str, Any]] = {}
         collecting = gc.isenabled()
-        gc.disable()  # see `_unpickle`: between two shards too
+        gc.disable()  # as `decode` does, between two shards too
         try:
             for name, digest in expected.items():
-                data = (self.folder / "documents" / f"{name}.pickle").read_bytes()
+                data = (self.folder / "documents" / f"{name}.data").read_bytes()
                 if hashlib.sha256(data).hexdigest()[:32] != digest:
-                    raise CacheRejected(f"documents/{name}.pickle was changed or damaged")
-                shard = _unpickle(data)
+                    raise CacheRejected(f"documents/{name}.data was changed or damaged")
+                shard = decode(data)
                 if not isinstance(shard, dict):
-                    raise CacheRejected(f"documents/{name}.pickle is not a cache shard")
+                    raise CacheRejected(f"documents/{name}.data is not a cache shard")
                 shards[name] = shard
         except (
             OSError,
             CacheRejected,
-            pickle.UnpicklingError,
-            EOFError,
             ValueError,
             TypeError,
             AttributeError,
@@ -280,7 +235,7 @@ class BuildCache:
             data = (self.folder / name).read_bytes()
             if hashlib.sha256(data).hexdigest()[:32] != digest:
                 raise CacheRejected(f"{name} was changed or damaged")
-            records = _unpickle(data)
+            records = decode(data)
             if not isinstance(records, dict):
                 raise CacheRejected(f"{name} is not a record of pages")
             return records
@@ -288,8 +243,6 @@ class BuildCache:
             OSError,
             ValueError,
             CacheRejected,
-            pickle.UnpicklingError,
-            EOFError,
             TypeError,
             AttributeError,
             ImportError,
@@ -317,17 +270,17 @@ class BuildCache:
             shard = self._shards[name] = {
                 k: v for k, v in self._shards.get(name, {}).items() if k in self._used
             }
-            data = pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL)
-            _atomic_write(documents / f"{name}.pickle", data)
+            data = encode(shard)
+            _atomic_write(documents / f"{name}.data", data)
             hashes[name] = hashlib.sha256(data).hexdigest()[:32]
         outputs = dict(self.manifest.get("outputs", {})) if self.manifest else {}
         if out_key is not None and output is not None:
             output = dict(output)
             for part in ("pages", "facts"):
                 if part in output:
-                    # plain values, pickled: five times faster to write and read than JSON at 10,000 pages
-                    name = f"{part}-{content_key(out_key)[:12]}.pickle"
-                    data = pickle.dumps(output.pop(part), protocol=pickle.HIGHEST_PROTOCOL)
+                    # plain values: kept apart from the manifest, which the no-op path reads alone
+                    name = f"{part}-{content_key(out_key)[:12]}.data"
+                    data = encode(output.pop(part))
                     _atomic_write(self.folder / name, data)
                     output[f"{part}_file"] = [name, hashlib.sha256(data).hexdigest()[:32]]
             outputs[out_key] = output
