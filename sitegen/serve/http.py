@@ -29,6 +29,7 @@ from sitegen.serve.reload import (
 from sitegen.serve.snapshot import Snapshot, clean_path, file_bytes, resolve
 from sitegen.serve.submissions import FORM_NAME, HONEYPOT
 
+REQUEST_TIMEOUT = 10  # seconds a connection may stay silent: live reload's stream only writes
 MAX_BODY = 1024 * 1024  # a form post is a few hundred bytes; a file upload is not a form sitegen makes
 TEXT = "text/plain; charset=utf-8"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
@@ -58,6 +59,7 @@ def _printable(text: str) -> bool:
 class Handler(BaseHTTPRequestHandler):
     server: Any  # a server.DevServer: its `site`, `stopping` and `allowed_hosts`
     protocol_version = "HTTP/1.1"
+    timeout = REQUEST_TIMEOUT  # a connection that sends nothing for this long is closed (its thread ends)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
