@@ -362,3 +362,22 @@ def test_a_referral_reward_that_gives_a_membership_is_an_error_where_federal_pat
     assert any(f.startswith(f"content/program.yaml:{line}: ") for f in found(site, "SG656"))
     edit(site, "program.yaml", "payer_scope: mixed", "payer_scope: cash_pay")
     assert found(site, "SG656") == []
+
+
+def test_a_campaign_reward_that_gives_a_membership_is_an_error_at_its_line(site: Path) -> None:
+    from sitefactory import PROGRAM, add_program
+
+    add_program(site, PROGRAM + "compliance:\n  payer_scope: federal\n  states: [TX]\n")
+    write(site, "memberships/glow-club.md", MEMBERSHIP)
+    write(
+        site,
+        "campaigns/winter.md",
+        "---\ntitle: Winter\nsummary: A push.\nstart: 2026-11-01\nend: 2026-12-31\noffer: Double thanks.\n"
+        "referrer_reward:\n  kind: credit\n  value: 99\n"
+        "  description: A free month of the Glow Club\n---\nText.\n",
+    )
+    line = line_of(site, "campaigns/winter.md", "referrer_reward:")
+    assert (
+        f'content/campaigns/winter.md:{line}: referrer_reward: "A free month of the Glow Club" gives a '
+        "membership for referrals (payer_scope: federal)"
+    ) in found(site, "SG656")

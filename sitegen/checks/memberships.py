@@ -98,6 +98,16 @@ def membership_as_reward(ctx: CheckContext) -> Iterator[Finding]:
                 f'{name}: "{reward.description}" gives a membership for referrals (payer_scope: {scope})',
                 hint,
             )
+    for campaign in ctx.site.campaigns:
+        doc = ctx.doc_by_src.get(campaign.src_path)
+        for name in ("friend_reward", "referrer_reward"):
+            reward = getattr(campaign, name)
+            if reward is not None and doc is not None and names.search(reward.description):
+                yield Finding(
+                    doc.at(name),
+                    f'{name}: "{reward.description}" gives a membership for referrals (payer_scope: {scope})',
+                    hint,
+                )
     for doc, membership in _memberships(ctx):
         for where, sentence in _texts(doc, membership):
             if REFERRAL.search(sentence) and not NEGATED.search(sentence):
