@@ -381,3 +381,22 @@ def test_a_campaign_reward_that_gives_a_membership_is_an_error_at_its_line(site:
         f'content/campaigns/winter.md:{line}: referrer_reward: "A free month of the Glow Club" gives a '
         "membership for referrals (payer_scope: federal)"
     ) in found(site, "SG656")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fires"),
+    [
+        ("We waive your deductible for members.", True),
+        ("Membership covers your copay at every visit.", True),
+        ("Copays and deductibles still apply, as with any visit.", False),
+        ("Members pay their copay as usual.", False),
+    ],
+)
+def test_a_waived_copay_fires_and_a_copay_that_still_applies_stays_quiet(
+    site: Path, sentence: str, fires: bool
+) -> None:
+    write(site, "memberships/glow-club.md", MEMBERSHIP.replace("Billed monthly.", sentence))
+    line = line_of(site, "memberships/glow-club.md", "terms:")
+    message = f'"Glow Club" offers to waive or cover what patients owe their plan: "{sentence}"'
+    expected = [f"content/memberships/glow-club.md:{line}: {message}"] if fires else []
+    assert found(site, "SG655") == expected

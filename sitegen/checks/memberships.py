@@ -18,6 +18,10 @@ FORGIVES = re.compile(
     r"\b(waive[sd]?|waiving|cover(?:s|ed)?|no|free|includ(?:e|es|ed|ing)|pay|pays|paid|absorb\w*|forgive\w*)\b",
     re.I,
 )
+STILL_OWED = re.compile(
+    r"\b(still|as usual|as always|appl(?:y|ies)|owe\w*|responsible|never|not (?:waived|covered|included))\b",
+    re.I,
+)
 REFERRAL = re.compile(r"\b(refer(?:s|red|ring|ral|rals)?)\b", re.I)
 NEGATED = re.compile(r"\b(never|not|no|isn't|aren't|can't|cannot)\b", re.I)
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
@@ -56,7 +60,8 @@ def _texts(doc: Loaded, membership: Membership) -> Iterator[tuple[SourceLocation
 def waived_cost_sharing(ctx: CheckContext) -> Iterator[Finding]:
     for doc, membership in _memberships(ctx):
         for where, sentence in _texts(doc, membership):
-            if COST_SHARING.search(sentence) and FORGIVES.search(sentence):
+            still_owed = STILL_OWED.search(sentence)
+            if COST_SHARING.search(sentence) and FORGIVES.search(sentence) and not still_owed:
                 yield Finding(
                     where,
                     f'"{membership.title}" offers to waive or cover what patients owe their plan: '
