@@ -12,7 +12,7 @@ import typing
 from typing import Any, Literal, Union
 
 from sitegen.core.schema import input_fields
-from sitegen.models import FaqItem, Location, Page, Post, Provider, Service, SiteConfig
+from sitegen.models import FaqItem, Location, Membership, Page, Post, Provider, Service, SiteConfig
 from sitegen.models.forms import Form
 from sitegen.models.referral import Campaign, Program
 from sitegen.models.testimonials import Gallery, Testimonial
@@ -24,6 +24,7 @@ SECTIONS: list[tuple[str, str, type]] = [
     ("Providers", "content/providers/*.md", Provider),
     ("Locations", "content/locations/*.yaml", Location),
     ("Posts", "content/posts/*.md", Post),
+    ("Memberships and packages", "content/memberships/*.md", Membership),
     ("FAQ", "content/faq.yaml (a list)", FaqItem),
     ("Forms", "content/forms/*.yaml", Form),
     ("Referral program", "content/program.yaml", Program),

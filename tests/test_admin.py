@@ -93,7 +93,10 @@ def test_every_field_the_build_requires_is_required_and_the_others_are_not() -> 
 def test_labels_and_hints_come_from_the_field_docs() -> None:
     price = next(s for p, _, s, _, _ in ALL if p == "services.prices.amount")
     assert price["label"] == "Amount"
-    assert price["hint"] == "the price as a number; leave out for 'ask us'"
+    assert price["hint"] == (
+        "the price as a number (the lowest of a range); 0 for free; "
+        "leave out for 'priced at your consultation'"
+    )
     assert price["widget"] == "number" and price["value_type"] == "float" and price["min"] == 0
     assert all(shown.get("hint") for _, field, shown, _, _ in ALL if field.metadata.get("doc")), (
         "a hint is lost"

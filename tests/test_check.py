@@ -114,6 +114,33 @@ def spanish(site: Path, translate_everything: bool) -> None:
         write(site, "locations/main-office.es.yaml", "name: Consultorio principal\n")
 
 
+MEMBERSHIP = """---
+title: Glow Club
+summary: A facial every month.
+price: 99
+per: month
+includes:
+  - {included}
+terms: {terms}
+cancellation: {cancellation}
+---
+Join at the front desk.
+"""
+
+
+def membership(
+    site: Path,
+    included: str = "One facial a month",
+    terms: str = "Billed monthly.",
+    cancellation: str = "Cancel any time at the front desk.",
+) -> None:
+    write(
+        site,
+        "memberships/glow-club.md",
+        MEMBERSHIP.format(included=included, terms=terms, cancellation=cancellation or '""'),
+    )
+
+
 # Each case: rule, what makes the site trip it, what puts it right (applied to a fresh site), and the
 # file and the text whose line the finding must name.
 Change = Callable[[Path], None]
@@ -504,6 +531,33 @@ CASES: list[tuple[str, Change, Change, str, str]] = [
         ),
         "templates/welcome.html",
         'name="referrer"',
+    ),
+    (
+        "SG655",
+        lambda s: membership(s, included="No copays for members at any visit"),
+        lambda s: membership(s),
+        "memberships/glow-club.md",
+        "No copays",
+    ),
+    (
+        "SG656",
+        lambda s: (
+            program_with(s, "payer_scope: cash_pay", "payer_scope: mixed"),
+            membership(s, terms="Refer two friends and your next month is free."),
+        ),
+        lambda s: (
+            program_with(s, "payer_scope: cash_pay", "payer_scope: mixed"),
+            membership(s, terms="Membership is never a reward for referring someone."),
+        ),
+        "memberships/glow-club.md",
+        "terms:",
+    ),
+    (
+        "SG657",
+        lambda s: membership(s, cancellation=""),
+        lambda s: membership(s),
+        "memberships/glow-club.md",
+        "per: month",
     ),
     (
         "SG640",

@@ -32,6 +32,7 @@ GROUPS = (
     "Content",
     "Referral program",
     "Testimonials, galleries and reviews",
+    "Memberships and packages",
     "Privacy",
     "Required pages",
     "Check settings",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitegen.core.urls import HOME_SLUG
-from sitegen.models import Location, Page, Post, Provider, Service
+from sitegen.models import Location, Membership, Page, Post, Provider, Service
 from sitegen.models.referral import Campaign
 from sitegen.models.testimonials import Gallery, Testimonial
 
@@ -97,6 +97,17 @@ KINDS: dict[str, Kind] = {
             "/posts/",
             "/posts/{slug}/",
             lambda p: (-p.date.toordinal(), p.slug),
+            previewable=True,
+            must_be_linked=True,
+        ),
+        Kind(
+            "memberships",
+            "membership",
+            Membership,
+            ".md",
+            "/memberships/",
+            "/memberships/{slug}/",
+            lambda m: (m.order, m.title),
             previewable=True,
             must_be_linked=True,
         ),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sitegen.content.facts import check_facts
 from sitegen.content.i18n import known_language
 from sitegen.content.kinds import KINDS, url_for
 from sitegen.content.markdown import MarkdownRenderer, Reference
@@ -185,7 +186,7 @@ def load_document(raw: RawDocument, renderer: MarkdownRenderer, diagnostics: Dia
     cls = KINDS[raw.kind].model
     ctx = Context(raw.src_path, diagnostics)
     model = coerce_object(cls, raw.meta, getattr(raw.meta, "line", 1), ctx)
-    if model is None:
+    if model is None or not check_facts(model, raw, diagnostics):
         return None
     loaded = Loaded(raw.kind, model, raw)
     slug = model.slug or raw.stem

@@ -3,13 +3,15 @@
 from sitegen.models.common import Colour, Image, Link
 from sitegen.models.config import Brand, Contact, SiteConfig
 from sitegen.models.content import Document, Page, Post
+from sitegen.models.hours import SpecialHours
+from sitegen.models.membership import Membership
+from sitegen.models.payment import Financing, Price
 from sitegen.models.practice import (
     Address,
     FaqItem,
     Location,
     OpeningHours,
     Package,
-    Price,
     Provider,
     ReturnInterval,
     Service,
@@ -23,9 +25,11 @@ __all__ = [
     "Contact",
     "Document",
     "FaqItem",
+    "Financing",
     "Image",
     "Link",
     "Location",
+    "Membership",
     "OpeningHours",
     "Package",
     "Page",
@@ -35,5 +39,6 @@ __all__ = [
     "ReturnInterval",
     "Service",
     "SiteConfig",
+    "SpecialHours",
     "Week",
 ]

@@ -8,6 +8,7 @@ from typing import Literal
 from sitegen.core.schema import Invalid, derived, scalar, spec
 from sitegen.models.common import CheckSettings, Colour, Https, Image, Link
 from sitegen.models.forms import FormsConfig
+from sitegen.models.payment import Financing
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -139,6 +140,19 @@ class SiteConfig:
         "the schema.org type search engines see for the practice", "MedicalClinic"
     )
     currency: str = spec("ISO currency code for prices", "USD")
+    insurance: list[str] = spec(
+        "health plans the practice accepts, one per item, e.g. Delta Dental PPO; shown on treatment and "
+        "office pages",
+        factory=list,
+    )
+    insurance_note: str = spec(
+        "a sentence about insurance shown with the plans, e.g. We file claims for you; or, with no plans, "
+        "why not, e.g. We do not bill insurance; we give you a receipt for your plan",
+        "",
+    )
+    financing: list[Financing] = spec(
+        "ways to pay over time, e.g. CareCredit, shown with prices", factory=list
+    )
     brand: Brand = spec("colours, logo and fonts", factory=Brand)
     image: Image | None = spec("default picture for link previews (Open Graph)", None)
     menu: list[Link] = spec("main navigation; by default services, team, locations, news, FAQ", factory=list)

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from sitegen.core.schema import Invalid, derived, spec
 from sitegen.models.common import CheckSettings, Image, Url
 from sitegen.models.content import Document
+from sitegen.models.hours import RANGE_HINT, SpecialHours, time_range
+from sitegen.models.payment import Financing, Price
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-3]):([0-5]\d)$")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Price:
-    label: str = spec("what is priced, e.g. Per unit, Full face, Consultation")
-    amount: float | None = spec("the price as a number; leave out for 'ask us'", None)
-    prefix: str = spec("text before the amount, e.g. from", "")
-    unit: str = spec("what the amount is for, e.g. unit, session, syringe", "")
-    note: str = spec("small print shown under the price", "")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,6 +50,12 @@ class Service(Document):
     results: str = spec("when results show and how long they last", "")
     prices: list[Price] = spec("price list; be transparent, patients compare", factory=list)
     packages: list[Package] = spec("bundles of visits or products", factory=list)
+    insurance_note: str = spec(
+        "how insurance applies to this treatment, e.g. Cosmetic, not covered by insurance; shown instead "
+        "of the list of plans accepted",
+        "",
+    )
+    financing: bool = spec("false when the practice's financing does not cover this treatment", True)
     return_interval: ReturnInterval | None = spec("typical time until the next visit", None)
     preparation: list[str] = spec("what to do before the visit, one step per item", factory=list)
     aftercare: list[str] = spec("what to do after the visit, one step per item", factory=list)
@@ -80,11 +77,11 @@ class Service(Document):
     @property
     def starting_price(self) -> tuple[str, Price] | None:
         """The lowest listed price for cards, with "from" when it is not the only one."""
-        priced = [p for p in self.prices if p.amount is not None]
+        priced = [p for p in self.prices if p.amount]  # free lines (a consultation) are not the price
         if not priced:
             return None
         lowest = min(priced, key=lambda p: p.amount or 0)
-        return ("from" if len(priced) > 1 or lowest.prefix else ""), lowest
+        return ("from" if len(priced) > 1 or lowest.prefix or lowest.up_to is not None else ""), lowest
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,14 +166,10 @@ def parse_week(data: Any) -> Week:
         if value is None or str(value).strip().lower() == "closed":
             days.append(OpeningHours(day=day))
             continue
-        match = HOURS.match(str(value).strip())
-        if not match:
-            raise Invalid(
-                f'{day}: "{value}" is not a time range',
-                'write hours as "09:00-17:30" (24-hour clock, in quotes) or closed',
-                line,
-            )
-        days.append(OpeningHours(day=day, opens=f"{match[1]}:{match[2]}", closes=f"{match[3]}:{match[4]}"))
+        times = time_range(str(value))
+        if times is None:
+            raise Invalid(f'{day}: "{value}" is not a time range', RANGE_HINT, line)
+        days.append(OpeningHours(day=day, opens=times[0], closes=times[1]))
     return Week(days=tuple(days))
 
 
@@ -190,6 +183,15 @@ class Location:
     )
     email: str = spec("the office's email", "")
     hours: Week = spec("opening hours, one line per day", factory=Week)
+    special_hours: list[SpecialHours] = spec(
+        "holiday closures and special hours by date, e.g. Thanksgiving, closed", factory=list
+    )
+    insurance: list[str] = spec(
+        "health plans accepted at this office, one per item; default: the site's `insurance`", factory=list
+    )
+    financing: list[Financing] = spec(
+        "ways to pay over time offered at this office; default: the site's `financing`", factory=list
+    )
     map_url: Url = spec(
         "link to the office on a map; default: an OpenStreetMap search for the address", Url("")
     )

@@ -124,4 +124,8 @@ def _page_jsonld(site: Site, page: PagePlan) -> list[dict]:
         return [seo.person(site, page.context["provider"])]
     if "post" in page.context:
         return [seo.article(site, page.context["post"])]
+    if "service" in page.context:
+        return [seo.service(site, page.context["service"])]
+    if "membership" in page.context:
+        return [seo.membership(site, page.context["membership"])]
     return []

@@ -8,6 +8,7 @@ sources did not change.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 from sitegen.content.i18n import Catalogue
@@ -19,7 +20,9 @@ from sitegen.core.urls import (
     paginated_url,
     slugify,
 )
-from sitegen.models import Page, Post, Provider, Service
+from sitegen.models import Membership, Page, Post, Provider, Service
+from sitegen.models.hours import upcoming
+from sitegen.render import memberships as membership_pages
 from sitegen.render import referral_pages as referral
 from sitegen.render.plans import PagePlan
 from sitegen.site.assembly import Site
@@ -102,11 +105,15 @@ def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
                 "location": location,
                 "services": site.services_at(location),
                 "providers": site.providers_at(location),
+                "special_hours": upcoming(location.special_hours, site.today or date.today()),
+                "insurance": site.insurance_at(location),
+                "financing": site.financing_at(location),
             },
             home_crumb + [(_("Locations"), locations_index)],
         )
 
     yield from _post_pages(site, _, home_crumb)
+    yield from membership_pages.plans(site, _, home_crumb)
 
     if site.faq:
         yield PagePlan(
@@ -132,9 +139,13 @@ def document_plan(site: Site, model: Any, catalogue: Catalogue) -> PagePlan | No
     _ = catalogue.format
     if model is site.home:
         return _home_plan(site)
-    planner = {Page: _page_plan, Service: _service_plan, Provider: _provider_plan, Post: _post_plan}.get(
-        type(model)
-    )
+    planner = {
+        Page: _page_plan,
+        Service: _service_plan,
+        Provider: _provider_plan,
+        Post: _post_plan,
+        Membership: membership_pages.membership_plan,
+    }.get(type(model))
     return planner(site, model, _, [(_("Home"), "/")]) if planner else None
 
 

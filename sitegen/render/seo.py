@@ -6,11 +6,13 @@ engines treat it as self-serving (see COMPLIANCE.md).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sitegen.models import Location, Post, Provider, SiteConfig
+from sitegen.models import Financing, Location, Membership, Post, Price, Provider, Service, SiteConfig
 from sitegen.site.assembly import Site
 
+MEDICAL_ORGANIZATIONS = frozenset({"MedicalClinic", "Dentist", "Physician"})  # schema.org subtypes of it
 _DAY_NAMES = {
     "monday": "Monday",
     "tuesday": "Tuesday",
@@ -45,6 +47,7 @@ def practice(site: Site) -> dict[str, Any]:
         data["image"] = _absolute(config, config.image.src)
     if config.social:
         data["sameAs"] = [link.url for link in config.social]
+    data.update(_payment(config, list(config.insurance), list(config.financing)))
     if site.locations:
         data["department"] = [office(site, loc, nested=True) for loc in site.locations]
     return data
@@ -78,12 +81,108 @@ def office(site: Site, location: Location, nested: bool = False) -> dict[str, An
             if not h.closed
         ],
     }
+    special = _special_hours(location, site.today or date.today())
+    if special:
+        data["specialOpeningHoursSpecification"] = special
+    data.update(_payment(config, site.insurance_at(location), site.financing_at(location)))
     if location.email:
         data["email"] = location.email
     if not nested:
         data["@context"] = "https://schema.org"
         data["parentOrganization"] = {"@id": _absolute(config, "/#practice")}
     return data
+
+
+def _special_hours(location: Location, today: date) -> list[dict[str, Any]]:
+    """The special days not over yet; a closed day opens and closes at 00:00 (schema.org's way)."""
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "name": day.label,
+            "validFrom": day.date.isoformat(),
+            "validThrough": day.last.isoformat(),
+            "opens": (day.times or ("00:00", "00:00"))[0],
+            "closes": (day.times or ("00:00", "00:00"))[1],
+        }
+        for day in sorted(location.special_hours, key=lambda d: d.date)
+        if day.last >= today
+    ]
+
+
+def _payment(config: SiteConfig, insurance: list[str], financing: list[Financing]) -> dict[str, Any]:
+    """Financing as `paymentAccepted` (a LocalBusiness property); the plans as `healthPlanNetworkId`,
+    which only a MedicalOrganization has (not the plain MedicalBusiness type)."""
+    data: dict[str, Any] = {}
+    if financing:
+        data["paymentAccepted"] = ", ".join(option.provider for option in financing)
+    if insurance and config.business_type in MEDICAL_ORGANIZATIONS:
+        data["healthPlanNetworkId"] = list(insurance)
+    return data
+
+
+def service(site: Site, item: Service) -> dict[str, Any]:
+    """A treatment with its offers: each price that states an amount, as written (see `offer`)."""
+    config = site.config
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Service",
+        "name": item.title,
+        "description": item.summary,
+        "url": _absolute(config, item.url),
+        "provider": {"@id": _absolute(config, "/#practice")},
+    }
+    offers = [offer(config, price) for price in item.prices if price.amount is not None]
+    if offers:
+        data["offers"] = offers
+    return data
+
+
+def offer(config: SiteConfig, price: Price) -> dict[str, Any]:
+    """One price, saying no more than the page: an exact amount as `price`; a "from" price as
+    `minPrice` only; a range as `minPrice` and `maxPrice`; the unit as `unitText`."""
+    data: dict[str, Any] = {"@type": "Offer", "name": price.label, "priceCurrency": config.currency}
+    amount = _number(price.amount or 0)
+    if not price.unit and price.up_to is None and not price.starting:
+        data["price"] = amount
+        return data
+    spec: dict[str, Any] = {"@type": "UnitPriceSpecification", "priceCurrency": config.currency}
+    if price.up_to is not None:
+        spec.update(minPrice=amount, maxPrice=_number(price.up_to))
+    elif price.starting:
+        spec["minPrice"] = amount
+    else:
+        spec["price"] = amount
+    if price.unit:
+        spec["unitText"] = price.unit
+    data["priceSpecification"] = spec
+    return data
+
+
+def membership(site: Site, item: Membership) -> dict[str, Any]:
+    config = site.config
+    spec: dict[str, Any] = {
+        "@type": "UnitPriceSpecification",
+        "price": _number(item.price),
+        "priceCurrency": config.currency,
+    }
+    if item.recurring:
+        spec["unitText"] = item.per
+    return {
+        "@context": "https://schema.org",
+        "@type": "Offer",
+        "name": item.title,
+        "description": item.summary,
+        "url": _absolute(config, item.url),
+        "priceCurrency": config.currency,
+        "price": _number(item.price),
+        "priceSpecification": spec,
+        "itemOffered": {"@type": "Service", "name": item.title, "description": "; ".join(item.includes)},
+        "offeredBy": {"@id": _absolute(config, "/#practice")},
+    }
+
+
+def _number(amount: float) -> float | int:
+    return int(amount) if float(amount).is_integer() else amount
 
 
 def person(site: Site, provider: Provider) -> dict[str, Any]:

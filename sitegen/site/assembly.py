@@ -30,6 +30,8 @@ from sitegen.models import (
     SiteConfig,
 )
 from sitegen.models.forms import Form
+from sitegen.models.membership import Membership
+from sitegen.models.payment import Financing
 from sitegen.models.referral import Campaign, Program
 from sitegen.models.testimonials import Gallery, Testimonial
 from sitegen.site import formservices
@@ -76,6 +78,8 @@ class Site:
     campaigns: tuple[Campaign, ...] = ()
     testimonials: tuple[Testimonial, ...] = ()  # only those whose consent covers the web today
     galleries: tuple[Gallery, ...] = ()  # only the photo pairs whose consent covers the web today
+    memberships: tuple[Membership, ...] = ()
+    today: date | None = None  # the build's date: what is upcoming (holiday closures) is counted from it
     lang: str = ""  # the edition's language; "" for a site in one language
     prefix: str = ""  # the edition's folder, "/es", or "" for the main language
     translated: frozenset[str] = frozenset()  # addresses of the documents this edition has in its language
@@ -103,6 +107,13 @@ class Site:
 
     def posts_by(self, provider: Provider) -> list[Post]:
         return [p for p in self.posts if p.author == provider.slug]
+
+    def insurance_at(self, location: Location) -> list[str]:
+        """The plans accepted at an office: its own list, or the practice's."""
+        return list(location.insurance or self.config.insurance)
+
+    def financing_at(self, location: Location) -> list[Financing]:
+        return list(location.financing or self.config.financing)
 
     def location(self, slug: str) -> Location | None:
         return self.by_slug["locations"].get(slug)
@@ -191,6 +202,8 @@ def assemble(
         campaigns=sort("campaigns"),
         testimonials=sort("testimonials"),
         galleries=sort("gallery"),
+        memberships=sort("memberships"),
+        today=today,
     )
 
 
