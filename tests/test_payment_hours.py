@@ -135,12 +135,13 @@ def test_a_range_is_written_in_the_pages_language(site: Path) -> None:
 
 
 def test_the_existing_price_fields_keep_working(site: Path) -> None:
-    """The starter's `amount` and a card's "from" for a range (the lowest, never a made-up price)."""
+    """The starter's `amount`, and a card showing the first priced line (the treatment itself), never
+    a cheaper add-on in another unit: a facelift is not "From $14 per unit"."""
     write(site, "services/facelift.md", SERVICE)
     out = built(site)
     assert "$50" in text(page(out, "/services/consultation/"))
     cards = text(page(out, "/services/"))
-    assert "From $14 per unit" in cards  # the lowest priced line; the free consultation is not a price
+    assert "From $3,500" in cards and "$14" not in cards
 
 
 @pytest.mark.parametrize(

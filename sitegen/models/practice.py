@@ -48,7 +48,11 @@ class Service(Document):
     duration: str = spec("how long a visit takes, e.g. 30 minutes", "")
     downtime: str = spec("recovery time, e.g. None, 2-3 days of redness", "")
     results: str = spec("when results show and how long they last", "")
-    prices: list[Price] = spec("price list; be transparent, patients compare", factory=list)
+    prices: list[Price] = spec(
+        "price list; be transparent, patients compare. Cards show the first line with an amount: list "
+        "the treatment itself first",
+        factory=list,
+    )
     packages: list[Package] = spec("bundles of visits or products", factory=list)
     insurance_note: str = spec(
         "how insurance applies to this treatment, e.g. Cosmetic, not covered by insurance; shown instead "
@@ -76,12 +80,12 @@ class Service(Document):
 
     @property
     def starting_price(self) -> tuple[str, Price] | None:
-        """The lowest listed price for cards, with "from" when it is not the only one."""
-        priced = [p for p in self.prices if p.amount]  # free lines (a consultation) are not the price
-        if not priced:
+        """The price a card shows: the first line with an amount (the writer lists the treatment itself
+        first; the lowest line can be an add-on or another unit), "from" for a starting price or range."""
+        headline = next((p for p in self.prices if p.amount), None)  # a free consultation is not it
+        if headline is None:
             return None
-        lowest = min(priced, key=lambda p: p.amount or 0)
-        return ("from" if len(priced) > 1 or lowest.prefix or lowest.up_to is not None else ""), lowest
+        return ("from" if headline.prefix or headline.up_to is not None else ""), headline
 
 
 @dataclass(frozen=True, kw_only=True)
