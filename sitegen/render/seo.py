@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sitegen.models import Location, Post, Provider, SiteConfig
+from sitegen.models.practicetypes import OCCUPATIONS, PROFILES, schema_value
 from sitegen.site.assembly import Site
 
 _DAY_NAMES = {
@@ -30,13 +31,15 @@ def practice(site: Site) -> dict[str, Any]:
     config = site.config
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": config.business_type,
+        "@type": schema_value(config.schema_types),
         "@id": _absolute(config, "/#practice"),
         "name": config.name,
         "description": config.description,
         "url": _absolute(config, "/"),
         "telephone": config.contact.phone,
     }
+    if PROFILES[config.type].specialty:
+        data["medicalSpecialty"] = PROFILES[config.type].specialty
     if config.contact.email:
         data["email"] = config.contact.email
     if config.brand.logo:
@@ -54,7 +57,7 @@ def office(site: Site, location: Location, nested: bool = False) -> dict[str, An
     config = site.config
     address = location.address
     data: dict[str, Any] = {
-        "@type": config.business_type,
+        "@type": location.business_type or schema_value(config.schema_types),
         "@id": _absolute(config, location.url + "#office"),
         "name": f"{config.name} – {location.name}",
         "url": _absolute(config, location.url),
@@ -88,18 +91,21 @@ def office(site: Site, location: Location, nested: bool = False) -> dict[str, An
 
 def person(site: Site, provider: Provider) -> dict[str, Any]:
     config = site.config
+    physician = provider.profession == "physician"
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "Physician" if provider.physician else "Person",
+        "@type": "Physician" if physician else "Person",
         "name": provider.name,
         "url": _absolute(config, provider.url),
     }
-    if provider.physician:
+    if physician:
         data["medicalSpecialty"] = list(provider.specialties)
         data["parentOrganization"] = {"@id": _absolute(config, "/#practice")}
     else:
         data["jobTitle"] = provider.role
         data["worksFor"] = {"@id": _absolute(config, "/#practice")}
+        if OCCUPATIONS[provider.profession]:
+            data["hasOccupation"] = {"@type": "Occupation", "name": OCCUPATIONS[provider.profession]}
         if provider.credentials:
             data["honorificSuffix"] = provider.credentials
     if provider.photo:

@@ -178,8 +178,9 @@ def load_forms(
 ) -> dict[str, Form]:
     """Built-in forms with the site's changes, plus content/forms/*.yaml; checked, by name.
 
-    In a language other than the main one (`catalogue`), the built-in texts come from the catalogue
-    and a site's own form from its translation, content/forms/<name>.<lang>.yaml."""
+    The built-in texts come from `catalogue` (another language's, or the main one's with the practice
+    type's wording); in a language other than the main one a site's own form comes from its
+    translation, content/forms/<name>.<lang>.yaml."""
     lang = catalogue.lang if catalogue and catalogue.lang != config.language else ""
     forms: dict[str, Form] = {}
     lines: dict[str, dict[str, int]] = {}
@@ -238,7 +239,7 @@ def load_forms(
             lines[name] = _field_lines(data)
     for form in forms.values():
         _check_form(form, config, diagnostics, lines.get(form.name, {}))
-    if lang and catalogue is not None:
+    if catalogue is not None:  # the main language too: the practice type's wording (en.dental.yaml)
         forms = {
             name: translate_form(form, catalogue) if name in BUILTIN else form for name, form in forms.items()
         }
