@@ -34,7 +34,8 @@ HOSTED = {
 def view(form: Form, config: SiteConfig, diagnostics: Diagnostics) -> FormView:
     """The form as the chosen service needs it; reports a missing or unsafe endpoint."""
     forms = config.forms
-    provider = forms.provider
+    provider = forms.provider_of(form.name)
+    baa = forms.baa_of(form.name)
     thanks = thanks_url(form.name)
     fields = list(form.fields)
     if provider == "netlify":
@@ -49,9 +50,15 @@ def view(form: Form, config: SiteConfig, diagnostics: Diagnostics) -> FormView:
             thanks,
             fields,
             forms.recaptcha,
+            baa,
         )
-    endpoint = forms.endpoints.get(form.name, "").strip()
-    where = SourceLocation(config.src_path, config.at_line("forms.endpoints") or config.at_line("forms"))
+    endpoint = forms.endpoint_of(form.name)
+    where = SourceLocation(
+        config.src_path,
+        config.at_line(f"forms.per_form.{form.name}")
+        or config.at_line("forms.endpoints")
+        or config.at_line("forms"),
+    )
     if not endpoint:
         diagnostics.error(
             "SG103",
@@ -71,7 +78,7 @@ def view(form: Form, config: SiteConfig, diagnostics: Diagnostics) -> FormView:
                 where,
                 "form data must travel encrypted: use the service's https:// address",
             )
-        return FormView(form.name, form, action, {}, [], "_gotcha", thanks, fields)
+        return FormView(form.name, form, action, {}, [], "_gotcha", thanks, fields, False, baa)
     action = endpoint if endpoint.startswith("https://") else HOSTED[provider] + endpoint
     if not action.startswith(HOSTED[provider]):
         diagnostics.error(
@@ -81,20 +88,19 @@ def view(form: Form, config: SiteConfig, diagnostics: Diagnostics) -> FormView:
             f"give the form's id, or an address starting with {HOSTED[provider]}",
         )
     hidden = [("_next", config.base_url + thanks)] if provider == "formspree" else []
-    return FormView(form.name, form, action, {}, hidden, "_gotcha", thanks, fields)
+    return FormView(form.name, form, action, {}, hidden, "_gotcha", thanks, fields, False, baa)
 
 
 def form_action_origins(config: SiteConfig) -> list[str]:
-    """Where forms may post, for the Content-Security-Policy's form-action."""
+    """Where forms may post, for the Content-Security-Policy's form-action: every service a form uses."""
     forms = config.forms
-    if forms.provider == "netlify":
-        return []
-    if forms.provider == "custom":
-        return sorted(
-            {
-                f"{urlsplit(u).scheme}://{urlsplit(u).netloc}"
-                for u in forms.endpoints.values()
-                if urlsplit(u).netloc
-            }
-        )
-    return [HOSTED[forms.provider].rsplit("/f/", 1)[0]]
+    origins: set[str] = set()
+    providers = {forms.provider} | {own.provider for own in forms.per_form.values()}
+    for provider in providers - {"netlify", "custom"}:
+        origins.add(HOSTED[provider].rsplit("/f/", 1)[0])
+    if "custom" in providers:
+        addresses = list(forms.endpoints.values()) + [own.endpoint for own in forms.per_form.values()]
+        origins |= {
+            f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in addresses if urlsplit(u.strip()).netloc
+        }
+    return sorted(origins)
