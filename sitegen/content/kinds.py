@@ -120,7 +120,6 @@ KINDS: dict[str, Kind] = {
             "/gallery/#gallery-{slug}",
             lambda g: (g.order, g.title),
             own_page=False,
-            creatable=False,
         ),
     )
 }
