@@ -101,6 +101,21 @@ def test_one_form_on_a_baa_covered_service_the_others_on_netlify(site: Path) -> 
     )
 
 
+def test_a_site_wide_baa_with_one_form_left_out_points_to_the_covered_form(site: Path) -> None:
+    edit(
+        site,
+        "site.yaml",
+        "brand:",
+        "forms:\n  baa: true\n  per_form:\n    contact: {provider: netlify}\nbrand:",
+    )
+    build(site)
+    assert footer(page(site, "/health/")).endswith("not medical advice.")
+    assert footer(page(site, "/contact-us/")).endswith("only through the “Health history” form.")
+    (site / "content" / "pages" / "health.md").unlink()  # the covered form no longer on any page
+    build(site)
+    assert footer(page(site, "/contact-us/")).endswith("please do not send health details through it.")
+
+
 def test_without_any_baa_the_footer_asks_for_no_health_details(site: Path) -> None:
     (site / "content" / "forms" / "health-history.yaml").write_text(
         HEALTH_FORM.replace("sensitive: true", "")

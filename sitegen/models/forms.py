@@ -107,6 +107,10 @@ class FormsConfig:
         factory=dict,
     )
 
+    def providers(self) -> set[str]:
+        """Every service some form may post to."""
+        return {self.provider} | {own.provider for own in self.per_form.values()}
+
     def provider_of(self, form: str) -> str:
         """The service that receives `form`."""
         own = self.per_form.get(form)

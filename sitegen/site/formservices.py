@@ -95,7 +95,7 @@ def form_action_origins(config: SiteConfig) -> list[str]:
     """Where forms may post, for the Content-Security-Policy's form-action: every service a form uses."""
     forms = config.forms
     origins: set[str] = set()
-    providers = {forms.provider} | {own.provider for own in forms.per_form.values()}
+    providers = forms.providers()
     for provider in providers - {"netlify", "custom"}:
         origins.add(HOSTED[provider].rsplit("/f/", 1)[0])
     if "custom" in providers:
