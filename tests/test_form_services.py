@@ -209,3 +209,26 @@ def test_the_dev_server_captures_every_providers_form_and_sends_nothing_away(
         "custom": 'action="https://forms.example-hipaa.com/submit/intake"',
     }
     assert expected[provider] in published
+
+
+def test_in_development_a_spanish_page_posts_to_its_spanish_thank_you_page(site: Path) -> None:
+    edit(
+        site,
+        "site.yaml",
+        "brand:",
+        "languages: [en, es]\nforms:\n  provider: formspree\n  endpoints:\n    contact: abc\nbrand:",
+    )
+    (site / "content" / "pages" / "health.md").unlink()
+    (site / "content" / "forms" / "health-history.yaml").unlink()
+    write(site, "pages/contact-us.es.md", "---\ntitle: Contacto\n---\nEscríbanos.\n")
+    running = Cli([str(site), "--port", "0"])
+    try:
+        url = running.url()
+        with urllib.request.urlopen(f"{url}/es/contact-us/", timeout=30) as response:
+            text = response.read().decode()
+    finally:
+        running.stop()
+    (tag,) = re.findall(r"<form\b[^>]*>", text)
+    assert (
+        ' action="/es/thanks/contact/"' in tag and 'data-sitegen-action="https://formspree.io/f/abc"' in tag
+    )
