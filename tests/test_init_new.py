@@ -19,6 +19,7 @@ from sitefactory import make_site
 
 from sitegen.cli import main
 from sitegen.content.kinds import KINDS
+from sitegen.models.practicetypes import PROFILES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -191,3 +192,9 @@ def test_new_faq_adds_a_question_to_the_list_and_keeps_the_others(tmp_path: Path
     built = CliRunner().invoke(main, ["build", str(site)])
     assert built.exit_code == 0, built.output
     assert "Do you take my insurance?" in (site / "public" / "faq" / "index.html").read_text()
+
+
+def test_init_offers_every_practice_type_the_model_knows() -> None:
+    help_text = CliRunner().invoke(main, ["init", "--help"]).output
+    offered = re.search(r"--type \[([^\]]+)\]", help_text)[1].split("|")
+    assert offered == list(PROFILES)
