@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from sitefactory import add_program, edit, make_site, write
 
@@ -186,3 +187,24 @@ def test_the_old_physician_flag_beside_another_type_is_an_error_telling_how_to_m
         in result.output
     )
     assert "older spelling of `type: physician`" in result.output
+
+
+def test_every_type_catalogue_rewords_messages_the_theme_has_in_both_languages() -> None:
+    """A type's catalogue rewords existing messages only (a misspelt one would never show), for every
+    language of the theme, and each type that has one has it in English and Spanish."""
+    folder = Path(__file__).resolve().parent.parent / "themes" / "default" / "i18n"
+    messages = {lang: yaml.safe_load((folder / f"{lang}.yaml").read_text()) for lang in ("en", "es")}
+    variants = sorted(folder.glob("*.*.yaml"))
+    assert {f.name.split(".")[1] for f in variants} == {
+        "dental",
+        "dermatology",
+        "physical_therapy",
+        "optometry",
+        "primary_care",
+    }
+    for file in variants:
+        lang, kind = file.name.split(".")[:2]
+        reworded = yaml.safe_load(file.read_text())
+        assert set(reworded) <= set(messages[lang]), file.name
+        other = "es" if lang == "en" else "en"
+        assert set(reworded) == set(yaml.safe_load((folder / f"{other}.{kind}.yaml").read_text())), file.name
