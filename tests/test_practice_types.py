@@ -208,3 +208,12 @@ def test_every_type_catalogue_rewords_messages_the_theme_has_in_both_languages()
         assert set(reworded) <= set(messages[lang]), file.name
         other = "es" if lang == "en" else "en"
         assert set(reworded) == set(yaml.safe_load((folder / f"{other}.{kind}.yaml").read_text())), file.name
+
+
+def test_a_dental_practice_is_warned_about_paid_referrals_whatever_schema_type_it_declares(
+    tmp_path: Path,
+) -> None:
+    site = practice_site(tmp_path, "dental")
+    edit(site, "site.yaml", "type: dental", "type: dental\nbusiness_type: MedicalClinic")
+    output = build(site)
+    assert "warning[SG617] dental boards in many states forbid paying for referrals" in output
