@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import typing
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from sitegen.core.errors import SitegenError
 from sitegen.core.paths import STARTER
 from sitegen.core.schema import input_fields
 from sitegen.core.urls import is_safe_slug, slugify
+from sitegen.models.forms import Form
+from sitegen.models.practice import FaqItem
+from sitegen.models.referral import Program
 from sitegen.reference import type_name
 
 
@@ -34,16 +38,36 @@ def create_site(site_dir: Path) -> list[Path]:
     return created
 
 
-NEW_KINDS = {singular: kind.name for singular, kind in BY_SINGULAR.items()}
+@dataclass(frozen=True)
+class Extra:
+    """Something `sitegen new` writes that is not a kind of the registry: one file, or an entry of a list."""
+
+    model: type
+    path: str  # under content/, with {slug}
+    entry: bool = False  # an item added to the list the file holds (faq.yaml)
+
+
+EXTRAS: dict[str, Extra] = {
+    "program": Extra(Program, "program.yaml"),
+    "form": Extra(Form, "forms/{slug}.yaml"),
+    "faq": Extra(FaqItem, "faq.yaml", entry=True),
+}
+
+
+def new_kinds() -> list[str]:
+    """What `sitegen new` writes: every kind of the registry that can be written, then the extras."""
+    return [*BY_SINGULAR, *EXTRAS]
 
 
 def new_document(site_dir: Path, kind: str, title: str, today: date) -> Path:
-    """Write content/<kind>/<slug>.md (or .yaml) with every field of the kind, explained in comments."""
-
-    folder = NEW_KINDS[kind]
+    """Write content/<kind>/<slug>.md (or .yaml) with every field of the kind, explained in comments;
+    for an extra (program, form, FAQ entry), its file or its entry."""
     slug = slugify(title)
     if not is_safe_slug(slug):
         raise SitegenError(f'"{title}" has no letters or digits to make a file name from')
+    if kind in EXTRAS:
+        return _new_extra(site_dir, EXTRAS[kind], title, slug, today)
+    folder = BY_SINGULAR[kind].name
     target = site_dir / "content" / folder / f"{slug}{COLLECTIONS[folder]}"
     if target.exists():
         raise SitegenError(f"{target} already exists: refusing to overwrite it")
@@ -60,6 +84,27 @@ def new_document(site_dir: Path, kind: str, title: str, today: date) -> Path:
         text = fields
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
+    return target
+
+
+def _new_extra(site_dir: Path, extra: Extra, title: str, slug: str, today: date) -> Path:
+    target = site_dir / "content" / extra.path.format(slug=slug)
+    fields = _commented_fields(extra.model, title, today)
+    if not extra.entry:
+        if target.exists():
+            raise SitegenError(f"{target} already exists: refusing to overwrite it")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(fields, encoding="utf-8")
+        return target
+    question = yaml.safe_dump(title, allow_unicode=True).splitlines()[0]
+    lines = [line for line in fields.splitlines() if not line.startswith("question:")]
+    entry = f"- question: {question}\n" + "".join(f"  {line}\n" for line in lines)
+    existing = target.read_text(encoding="utf-8") if target.exists() else ""
+    if f"question: {question}\n" in existing:
+        raise SitegenError(f"{target} already has the question {title!r}")
+    separator = "" if not existing or existing.endswith("\n") else "\n"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(existing + separator + entry, encoding="utf-8")
     return target
 
 

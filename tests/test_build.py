@@ -265,11 +265,15 @@ def test_init_refuses_to_overwrite_a_site(site: Path) -> None:
     assert result.exit_code == 1 and "already exists" in result.output
 
 
-def test_init_creates_a_site_that_builds_without_warnings(tmp_path: Path) -> None:
+def test_init_creates_a_site_that_builds_warning_only_of_the_programs_legal_review(tmp_path: Path) -> None:
+    """The referral program init writes has no rewards of money value, but counsel must still review it:
+    that to-do is the only warning."""
     result = CliRunner().invoke(main, ["init", str(tmp_path / "new")])
     assert result.exit_code == 0 and "sitegen build" in result.output
     output = build(tmp_path / "new")
-    assert "warning" not in output
+    warnings = re.findall(r"^(\S+): warning\[(SG\d+)\]", output, re.MULTILINE)
+    assert [code for _, code in warnings] == ["SG614", "SG617"], output
+    assert {where.split(":")[0] for where, _ in warnings} == {"content/program.yaml"}
 
 
 def test_every_command_has_help_with_examples() -> None:

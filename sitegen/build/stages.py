@@ -29,7 +29,6 @@ from sitegen.render import hostfiles as hosting
 from sitegen.render import referral_pages as referral
 from sitegen.render.editions import Edition, link_editions
 from sitegen.render.templates import find_theme
-from sitegen.site import formservices
 from sitegen.site.assembly import Site, assemble, find_static_files
 from sitegen.site.forms import load_forms
 from sitegen.site.program import load_program
@@ -71,7 +70,7 @@ def read_inputs(run: Run) -> Inputs:
         frozenset(documents.invalid),
         documents.keys,
         load_faq(site_dir, renderer, diagnostics),
-        forms_of(site_dir, config, offices, renderer, diagnostics),
+        forms_of(site_dir, config, offices, renderer, diagnostics, _main_wording(site_dir, config)),
         program,
         translations,
         find_static_files(site_dir),
@@ -107,7 +106,9 @@ def load_theme(run: Run, inputs: Inputs) -> Theme:
     assert theme is not None
     files, asset_urls = assets.theme_assets(theme, config, run.site_dir)
     folders = [t.root / "i18n" for t in theme.chain] + [SHIPPED_THEMES / "default" / "i18n"]
-    catalogues = load_catalogues(run.site_dir, folders, config.languages, config.country, diagnostics)
+    catalogues = load_catalogues(
+        run.site_dir, folders, config.languages, config.country, diagnostics, variant=config.type
+    )
     return Theme(theme, files, asset_urls, catalogues)
 
 
@@ -115,11 +116,7 @@ def plan_editions(
     run: Run, inputs: Inputs, site: Site, catalogues: dict[str, Any], found: Diagnostics
 ) -> tuple[dict[str, Site], list[Edition]]:
     """Stage 4: the Site in every language and each edition's page plans."""
-    main = inputs.config.language  # its built-in forms in its words (stage 1 had no catalogue yet)
-    site = dataclasses.replace(
-        site, forms=formservices.in_language(site.forms, catalogues[main], site.config)
-    )
-    sites = {main: site}
+    sites = {inputs.config.language: site}
     for lang in inputs.config.languages[1:]:
         sites[lang] = _edition_site(run, inputs, lang, site, catalogues[lang], found)
     run.stop_if_errors(found)  # a broken translation is reported, not also as a missing one
@@ -254,6 +251,16 @@ def forms_of(
         name: dataclasses.replace(form, thanks_html=renderer.render(form.thanks_text).html)
         for name, form in load_forms(site_dir, config, offices, diagnostics, catalogue).items()
     }
+
+
+def _main_wording(site_dir: Path, config: Any) -> Any:
+    """The main language's catalogue of the shipped theme and the site, with the practice type's wording:
+    the built-in forms' texts read before the theme is (its files' mistakes are reported with the theme)."""
+    folders = [SHIPPED_THEMES / "default" / "i18n"]
+    lang = config.language
+    return load_catalogues(site_dir, folders, [lang], config.country, Diagnostics(), variant=config.type)[
+        lang
+    ]
 
 
 def _edition_site(

@@ -252,7 +252,7 @@ def state_rules(ctx: CheckContext) -> Iterator[Finding]:
             "counsel confirm an exception and silence this rule with their reasoning",
             Severity.ERROR,
         )
-    if ctx.site.config.business_type == "Dentist" and paid:
+    if (ctx.site.config.type == "dental" or "Dentist" in ctx.site.config.schema_types) and paid:
         yield Finding(
             where,
             "dental boards in many states forbid paying for referrals (fee-splitting)",

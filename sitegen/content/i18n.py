@@ -11,7 +11,9 @@ without a translation still shows, in English, rather than a blank. The translat
       other: "%(num)d reseñas"
 
 They are looked up, first found wins, in the site's `content/i18n/`, then the theme's, its parent's,
-and the shipped default theme's, so a practice can reword one string without copying a theme.
+and the shipped default theme's, so a practice can reword one string without copying a theme. In each
+folder, `<lang>.<type>.yaml` (the practice's `type`: `en.dental.yaml`) rewords the defaults for that
+kind of practice ("new patient exam" rather than "consultation").
 Dates, prices and times are formatted by Babel from CLDR data for the language and the practice's
 country (`es` in the US is `es_US`: "$150", "23 de noviembre de 2026").
 """
@@ -145,17 +147,27 @@ def format_clock(hhmm: str, locale: str = "en_US") -> str:
 
 
 def load_catalogues(
-    site_dir: Path, folders: Iterable[Path], languages: list[str], country: str, diagnostics: Diagnostics
+    site_dir: Path,
+    folders: Iterable[Path],
+    languages: list[str],
+    country: str,
+    diagnostics: Diagnostics,
+    variant: str = "",
 ) -> dict[str, Catalogue]:
-    """One catalogue per site language; `folders` are the themes' i18n/ folders, most specific first."""
+    """One catalogue per site language; `folders` are the themes' i18n/ folders, most specific first.
+
+    `variant` is the practice's type: in each folder, `<lang>.<variant>.yaml` (the wording that fits a
+    dental practice, say) is laid over `<lang>.yaml`, and the site's own files still win over a theme's."""
     search = [site_dir / "content" / "i18n", *folders]
+    names = ["{lang}.yaml"] + ([f"{{lang}}.{variant}.yaml"] if variant else [])
     catalogues = {}
     for lang in languages:
         messages: dict[str, Any] = {}
         for folder in reversed(search):  # the most specific file is read last and wins
-            file = folder / f"{lang}.yaml"
-            if file.is_file():
-                messages.update(_read_messages(file, site_dir, diagnostics))
+            for name in names:
+                file = folder / name.format(lang=lang)
+                if file.is_file():
+                    messages.update(_read_messages(file, site_dir, diagnostics))
         catalogues[lang] = Catalogue(lang, locale_name(lang, country), messages)
     return catalogues
 

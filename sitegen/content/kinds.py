@@ -131,7 +131,6 @@ KINDS: dict[str, Kind] = {
             "/gallery/#gallery-{slug}",
             lambda g: (g.order, g.title),
             own_page=False,
-            creatable=False,
         ),
     )
 }

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from sitegen.core.schema import Invalid, derived, scalar, spec
 from sitegen.models.common import CheckSettings, Colour, Https, Image, Link
 from sitegen.models.forms import FormsConfig
 from sitegen.models.payment import Financing
+from sitegen.models.practicetypes import PROFILES, BusinessType, PracticeType
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -136,8 +136,14 @@ class SiteConfig:
         'written (es in the US: "$150", not "150 US$")',
         "US",
     )
-    business_type: Literal["MedicalClinic", "MedicalBusiness", "Dentist", "Physician"] = spec(
-        "the schema.org type search engines see for the practice", "MedicalClinic"
+    type: PracticeType = spec(
+        "the kind of practice: dental, dermatology, med_spa, plastic_surgery, physical_therapy, optometry, "
+        "primary_care or generic; decides the schema.org types search engines see and the wording defaults "
+        "(docs/practices.md)",
+        "generic",
+    )
+    business_type: BusinessType | None = spec(
+        "the schema.org type search engines see for the practice; default: the one of its `type`", None
     )
     currency: str = spec("ISO currency code for prices", "USD")
     insurance: list[str] = spec(
@@ -191,6 +197,11 @@ class SiteConfig:
 
     def at_line(self, name: str) -> int:
         return (self.field_lines or {}).get(name, 0)
+
+    @property
+    def schema_types(self) -> tuple[str, ...]:
+        """The practice's schema.org types: its `business_type` when given, else its type's."""
+        return (self.business_type,) if self.business_type else PROFILES[self.type].schema_types
 
     @property
     def language(self) -> str:

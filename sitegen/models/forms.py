@@ -65,11 +65,28 @@ class FormChanges:
     thanks_text: str | None = spec("text of the thank-you page", None)
 
 
+Provider = Literal["netlify", "formspree", "basin", "getform", "custom"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FormService:
+    """`forms.per_form.<form>`: one form's own service, e.g. the health questions on a BAA-covered one."""
+
+    provider: Provider = spec("the form service that receives this form's submissions")
+    endpoint: str = spec(
+        "the form's id at the provider (formspree, basin, getform) or its full https:// address (custom); "
+        "default: its entry in forms.endpoints",
+        "",
+    )
+    baa: bool = spec(
+        "true only once the practice has signed a HIPAA business associate agreement with this provider",
+        False,
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class FormsConfig:
-    provider: Literal["netlify", "formspree", "basin", "getform", "custom"] = spec(
-        "the hosted form service that receives submissions", "netlify"
-    )
+    provider: Provider = spec("the hosted form service that receives submissions", "netlify")
     endpoints: dict[str, str] = spec(
         "per form, its id at the provider (formspree, basin, getform) or its full address (custom)",
         factory=dict,
@@ -84,3 +101,26 @@ class FormsConfig:
     builtin: dict[str, FormChanges] = spec(
         "changes to the built-in forms: appointment, contact, enroll, feedback, refer", factory=dict
     )
+    per_form: dict[str, FormService] = spec(
+        "a form's own service, by the form's name, in place of `provider` and `baa`, e.g. "
+        "`health-history: {provider: custom, endpoint: https://..., baa: true}`",
+        factory=dict,
+    )
+
+    def providers(self) -> set[str]:
+        """Every service some form may post to."""
+        return {self.provider} | {own.provider for own in self.per_form.values()}
+
+    def provider_of(self, form: str) -> str:
+        """The service that receives `form`."""
+        own = self.per_form.get(form)
+        return own.provider if own else self.provider
+
+    def baa_of(self, form: str) -> bool:
+        """Whether `form` goes to a service that signed a business associate agreement."""
+        own = self.per_form.get(form)
+        return own.baa if own else self.baa
+
+    def endpoint_of(self, form: str) -> str:
+        own = self.per_form.get(form)
+        return ((own.endpoint if own else "") or self.endpoints.get(form, "")).strip()

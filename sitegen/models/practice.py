@@ -10,6 +10,7 @@ from sitegen.models.common import CheckSettings, Image, Url
 from sitegen.models.content import Document
 from sitegen.models.hours import RANGE_HINT, SpecialHours, time_range
 from sitegen.models.payment import Financing, Price
+from sitegen.models.practicetypes import BusinessType, ProviderType
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -94,7 +95,17 @@ class Provider(Document):
     role: str = spec("role at the practice, e.g. Medical Director")
     credentials: str = spec("degrees and certifications after the name, e.g. MD, FAAD", "")
     photo: Image | None = spec("portrait in content/static/", None)
-    physician: bool = spec("true for a licensed physician (MD/DO): search engines see a Physician", False)
+    type: ProviderType | None = spec(
+        "what they are: physician, dentist, dental_hygienist, nurse_practitioner, physician_assistant, "
+        "nurse, "
+        "optometrist, physical_therapist, aesthetician or staff; a physician is a Physician to search "
+        "engines, the others a Person with that occupation; default: physician when `physician: true`, "
+        "else staff",
+        None,
+    )
+    physician: bool = spec(
+        "the older spelling of `type: physician`; still read, but write `type: physician` instead", False
+    )
     specialties: list[str] = spec("areas of focus", factory=list)
     education: list[str] = spec("degrees, residencies, board certifications, one per item", factory=list)
     languages: list[str] = spec("languages spoken with patients", factory=list)
@@ -114,6 +125,11 @@ class Provider(Document):
     @property
     def title(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    @property
+    def profession(self) -> str:
+        """The provider's type, `physician: true` read as `type: physician`."""
+        return self.type or ("physician" if self.physician else "staff")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -200,6 +216,11 @@ class Location:
         "link to the office on a map; default: an OpenStreetMap search for the address", Url("")
     )
     directions: str = spec("parking and access notes, in Markdown", "")
+    business_type: BusinessType | None = spec(
+        "the schema.org type of this office, e.g. Optician for a shop beside the clinic; default: the "
+        "practice's",
+        None,
+    )
     order: int = spec("position in lists, lowest first", 100)
     slug: str = spec("last part of the URL; default: the file name", "")
     draft: bool = spec("true keeps it out of the site unless built with --drafts", False)

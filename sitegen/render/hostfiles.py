@@ -48,7 +48,7 @@ def content_security_policy(site: Site) -> str:
     if config.analytics is not None:
         scripts.append(origin(config.analytics.script))
         connect += sorted({origin(u) for u in config.analytics.connect} or {origin(config.analytics.script)})
-    if config.forms.provider == "netlify" and config.forms.recaptcha:
+    if "netlify" in config.forms.providers() and config.forms.recaptcha:
         scripts += RECAPTCHA
         frames += RECAPTCHA
         images += RECAPTCHA[1:]

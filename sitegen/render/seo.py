@@ -10,9 +10,12 @@ from datetime import date
 from typing import Any
 
 from sitegen.models import Financing, Location, Membership, Post, Price, Provider, Service, SiteConfig
+from sitegen.models.practicetypes import OCCUPATIONS, PROFILES, schema_value
 from sitegen.site.assembly import Site
 
-MEDICAL_ORGANIZATIONS = frozenset({"MedicalClinic", "Dentist", "Physician"})  # schema.org subtypes of it
+MEDICAL_ORGANIZATIONS = frozenset(
+    {"MedicalOrganization", "MedicalClinic", "Dentist", "Physician"}
+)  # and subtypes
 _DAY_NAMES = {
     "monday": "Monday",
     "tuesday": "Tuesday",
@@ -32,13 +35,15 @@ def practice(site: Site) -> dict[str, Any]:
     config = site.config
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": config.business_type,
+        "@type": schema_value(config.schema_types),
         "@id": _absolute(config, "/#practice"),
         "name": config.name,
         "description": config.description,
         "url": _absolute(config, "/"),
         "telephone": config.contact.phone,
     }
+    if PROFILES[config.type].specialty:
+        data["medicalSpecialty"] = PROFILES[config.type].specialty
     if config.contact.email:
         data["email"] = config.contact.email
     if config.brand.logo:
@@ -47,7 +52,7 @@ def practice(site: Site) -> dict[str, Any]:
         data["image"] = _absolute(config, config.image.src)
     if config.social:
         data["sameAs"] = [link.url for link in config.social]
-    data.update(_payment(config, list(config.insurance), list(config.financing)))
+    data.update(_payment(config.schema_types, list(config.insurance), list(config.financing)))
     if site.locations:
         data["department"] = [office(site, loc, nested=True) for loc in site.locations]
     return data
@@ -57,7 +62,7 @@ def office(site: Site, location: Location, nested: bool = False) -> dict[str, An
     config = site.config
     address = location.address
     data: dict[str, Any] = {
-        "@type": config.business_type,
+        "@type": location.business_type or schema_value(config.schema_types),
         "@id": _absolute(config, location.url + "#office"),
         "name": f"{config.name} – {location.name}",
         "url": _absolute(config, location.url),
@@ -84,7 +89,8 @@ def office(site: Site, location: Location, nested: bool = False) -> dict[str, An
     special = _special_hours(location, site.today or date.today())
     if special:
         data["specialOpeningHoursSpecification"] = special
-    data.update(_payment(config, site.insurance_at(location), site.financing_at(location)))
+    types = (location.business_type,) if location.business_type else config.schema_types
+    data.update(_payment(types, site.insurance_at(location), site.financing_at(location)))
     if location.email:
         data["email"] = location.email
     if not nested:
@@ -109,13 +115,13 @@ def _special_hours(location: Location, today: date) -> list[dict[str, Any]]:
     ]
 
 
-def _payment(config: SiteConfig, insurance: list[str], financing: list[Financing]) -> dict[str, Any]:
+def _payment(types: tuple[str, ...], insurance: list[str], financing: list[Financing]) -> dict[str, Any]:
     """Financing as `paymentAccepted` (a LocalBusiness property); the plans as `healthPlanNetworkId`,
     which only a MedicalOrganization has (not the plain MedicalBusiness type)."""
     data: dict[str, Any] = {}
     if financing:
         data["paymentAccepted"] = ", ".join(option.provider for option in financing)
-    if insurance and config.business_type in MEDICAL_ORGANIZATIONS:
+    if insurance and MEDICAL_ORGANIZATIONS.intersection(types):
         data["healthPlanNetworkId"] = list(insurance)
     return data
 
@@ -187,18 +193,21 @@ def _number(amount: float) -> float | int:
 
 def person(site: Site, provider: Provider) -> dict[str, Any]:
     config = site.config
+    physician = provider.profession == "physician"
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "Physician" if provider.physician else "Person",
+        "@type": "Physician" if physician else "Person",
         "name": provider.name,
         "url": _absolute(config, provider.url),
     }
-    if provider.physician:
+    if physician:
         data["medicalSpecialty"] = list(provider.specialties)
         data["parentOrganization"] = {"@id": _absolute(config, "/#practice")}
     else:
         data["jobTitle"] = provider.role
         data["worksFor"] = {"@id": _absolute(config, "/#practice")}
+        if OCCUPATIONS[provider.profession]:
+            data["hasOccupation"] = {"@type": "Occupation", "name": OCCUPATIONS[provider.profession]}
         if provider.credentials:
             data["honorificSuffix"] = provider.credentials
     if provider.photo:

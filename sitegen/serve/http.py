@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 from sitegen.core.artifact import Artifact
 from sitegen.render import hostrules as hosting
 from sitegen.serve import admin
+from sitegen.serve.localforms import capture_forms
 from sitegen.serve.reload import (
     EVENTS_URL,
     RELOAD_JS,
@@ -27,7 +28,7 @@ from sitegen.serve.reload import (
     version,
 )
 from sitegen.serve.snapshot import Snapshot, clean_path, file_bytes, resolve
-from sitegen.serve.submissions import FORM_NAME, HONEYPOT
+from sitegen.serve.submissions import FORM_NAME, HONEYPOTS
 
 REQUEST_TIMEOUT = 10  # seconds a connection may stay silent: live reload's stream only writes
 MAX_BODY = 1024 * 1024  # a form post is a few hundred bytes; a file upload is not a form sitegen makes
@@ -131,8 +132,11 @@ class Handler(BaseHTTPRequestHandler):
         kind = mimetypes.guess_type(out_path)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "application/xml", "image/svg+xml"):
             kind += "; charset=utf-8"
-        if out_path.endswith(".html"):
-            data = inject_reload_script(data, version(snapshot, data, out_path))
+        if out_path.endswith(".html"):  # versioned as built; its forms then post here (serve/localforms.py)
+            data = inject_reload_script(
+                capture_forms(data, lambda name: _thanks_page(snapshot, out_path, name)),
+                version(snapshot, data, out_path),
+            )
         extra = hosting.headers_for(snapshot.headers, "/" + out_path.removesuffix("index.html"))
         self._send(status, data, kind, extra, head)
 
@@ -211,7 +215,7 @@ class Handler(BaseHTTPRequestHandler):
                 b"A form post needs a form-name field (letters, digits, - and _).",
                 "text/plain; charset=utf-8",
             )
-        if not dict(fields).get(HONEYPOT):  # a bot filled the hidden field: answer as usual, store nothing
+        if not any(dict(fields).get(trap) for trap in HONEYPOTS):  # a bot filled it: answer, store nothing
             self.server.site.store_submission(form_name, fields, self.headers.get("Referer", ""))
             self.server.site.log(
                 f"Stored a submission of the {form_name} form in .sitegen/submissions/{form_name}.csv"
@@ -228,3 +232,13 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.FORBIDDEN, why.encode(), TEXT)
         status, reply = admin.post(self.server.site.site_dir, body)
         self._send(status, reply, "application/json")
+
+
+def _thanks_page(snapshot: Snapshot, out_path: str, name: str) -> str:
+    """The thank-you page of form `name` in the language of the page at `out_path` (/es/thanks/...)."""
+    first = out_path.split("/", 1)[0]
+    for candidate in (f"/{first}/thanks/{name}/", f"/thanks/{name}/"):
+        kind, found = resolve(snapshot, candidate, "")
+        if kind == "file" and found[2] == HTTPStatus.OK:
+            return candidate
+    return f"/thanks/{name}/"

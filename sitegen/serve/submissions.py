@@ -22,6 +22,8 @@ from pathlib import Path
 
 FORM_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 HONEYPOT = "bot-field"
+HONEYPOTS = (HONEYPOT, "_gotcha")  # Netlify's, and Formspree's, Basin's and Getform's
+SERVICE_FIELDS = ("form-name", "_next", *HONEYPOTS)  # what the services read, not what the visitor wrote
 TRAILING = ("referrer", "created_at", "id")
 
 
@@ -36,7 +38,7 @@ def store(folder: Path, form_name: str, fields: list[tuple[str, str]], referrer:
         raise ValueError(f"not a form name: {form_name!r}")
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{form_name}.csv"
-    row = {neutral(name): neutral(value) for name, value in fields if name not in ("form-name", HONEYPOT)}
+    row = {neutral(name): neutral(value) for name, value in fields if name not in SERVICE_FIELDS}
     row.update(
         referrer=neutral(referrer),
         created_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),

@@ -40,6 +40,7 @@ from sitegen.site.crosschecks import (
     check_aliases,
     check_images,
     check_links,
+    check_provider_types,
     check_references,
     check_unique_urls,
     public_urls,
@@ -163,6 +164,7 @@ def assemble(
     published_sources = {d.raw.src_path for d in published}
     drafted = {d.model.url: d for d in loaded if d.raw.src_path not in published_sources}
     check_aliases(published, diagnostics)
+    check_provider_types(published, diagnostics)
 
     def cross_checks(found: Diagnostics) -> None:
         checked = published if cross_check is None else [d for d in published if cross_check(d)]

@@ -293,3 +293,19 @@ _IMAGE_FIELDS: dict[type, tuple[tuple[str, type | None], ...]] = {}
 
 
 SAFE_ALIAS = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*[A-Za-z0-9._~-]*$")
+
+
+def check_provider_types(published: list[Loaded], diagnostics: Diagnostics) -> None:
+    """`physician: true` (the older spelling) beside a `type` that says otherwise is one of them wrong."""
+    for doc in published:
+        if doc.kind != "providers":
+            continue
+        provider = doc.model
+        if provider.physician and provider.type not in (None, "physician"):
+            diagnostics.error(
+                "SG230",
+                f"physician: true contradicts type: {provider.type}",
+                doc.at("physician"),
+                "`physician: true` is the older spelling of `type: physician`: delete the physician line and "
+                "keep the type that is right",
+            )

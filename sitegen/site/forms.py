@@ -163,6 +163,7 @@ class FormView:
     thanks_url: str
     fields: list[FormField] = field(default_factory=list)
     recaptcha: bool = False
+    baa: bool = False  # its service signed a business associate agreement: it may ask for health details
 
 
 def thanks_url(name: str) -> str:
@@ -178,8 +179,9 @@ def load_forms(
 ) -> dict[str, Form]:
     """Built-in forms with the site's changes, plus content/forms/*.yaml; checked, by name.
 
-    In a language other than the main one (`catalogue`), the built-in texts come from the catalogue
-    and a site's own form from its translation, content/forms/<name>.<lang>.yaml."""
+    The built-in texts come from `catalogue` (another language's, or the main one's with the practice
+    type's wording); in a language other than the main one a site's own form comes from its
+    translation, content/forms/<name>.<lang>.yaml."""
     lang = catalogue.lang if catalogue and catalogue.lang != config.language else ""
     forms: dict[str, Form] = {}
     lines: dict[str, dict[str, int]] = {}
@@ -238,7 +240,14 @@ def load_forms(
             lines[name] = _field_lines(data)
     for form in forms.values():
         _check_form(form, config, diagnostics, lines.get(form.name, {}))
-    if lang and catalogue is not None:
+    for name in sorted(set(config.forms.per_form) - set(forms)) if not lang else []:
+        diagnostics.error(
+            "SG231",
+            f'forms.per_form: there is no form "{name}"{did_you_mean(name, forms)}',
+            SourceLocation(config.src_path, config.at_line(f"forms.per_form.{name}")),
+            f"name a built-in form ({', '.join(BUILTIN)}) or one of content/forms/",
+        )
+    if catalogue is not None:  # the main language too: the practice type's wording (en.dental.yaml)
         forms = {
             name: translate_form(form, catalogue) if name in BUILTIN else form for name, form in forms.items()
         }
@@ -348,14 +357,18 @@ def _check_form(form: Form, config: SiteConfig, diagnostics: Diagnostics, lines:
                 where,
                 "every visible field needs a `label:`, for every visitor and for screen readers",
             )
-        if item.sensitive and not config.forms.baa:
+        if item.sensitive and not config.forms.baa_of(form.name):
+            own = form.name in config.forms.per_form
             diagnostics.error(
                 "SG601",
                 f'form "{form.name}": the field "{item.name}" is marked sensitive, but the form service '
-                f"({config.forms.provider}) has no signed business associate agreement",
+                f"({config.forms.provider_of(form.name)}) has no signed business associate agreement",
                 where,
                 "health information may only go to a service that signed a BAA with the practice: remove the "
-                "field, or set forms.baa: true in site.yaml once the agreement is signed",
+                "field, or set "
+                + (f"forms.per_form.{form.name}.baa: true" if own else "forms.baa: true")
+                + " in site.yaml once the agreement is signed"
+                + ("" if own else f" (or give this form its own service under forms.per_form.{form.name})"),
             )
     where = SourceLocation(form.src_path, form_line)
     for name in form.one_of:

@@ -19,11 +19,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from sitegen.content.i18n import Catalogue
 from sitegen.core.errors import Diagnostics, SourceLocation
 from sitegen.models.config import SiteConfig
 from sitegen.models.forms import Form
-from sitegen.site.forms import BUILTIN, FormView, thanks_url, translate_form
+from sitegen.site.forms import FormView, thanks_url
 
 HOSTED = {
     "formspree": "https://formspree.io/f/",
@@ -32,19 +31,11 @@ HOSTED = {
 }
 
 
-def in_language(views: dict[str, FormView], catalogue: Catalogue, config: SiteConfig) -> dict[str, FormView]:
-    """The placed forms with the built-in ones' texts in the catalogue's words: the main language's
-    too, so a site in Spanish alone has Spanish forms (the site's own texts stay as written)."""
-    return {
-        name: view(translate_form(v.form, catalogue), config, Diagnostics()) if name in BUILTIN else v
-        for name, v in views.items()
-    }
-
-
 def view(form: Form, config: SiteConfig, diagnostics: Diagnostics) -> FormView:
     """The form as the chosen service needs it; reports a missing or unsafe endpoint."""
     forms = config.forms
-    provider = forms.provider
+    provider = forms.provider_of(form.name)
+    baa = forms.baa_of(form.name)
     thanks = thanks_url(form.name)
     fields = list(form.fields)
     if provider == "netlify":
@@ -59,9 +50,15 @@ def view(form: Form, config: SiteConfig, diagnostics: Diagnostics) -> FormView:
             thanks,
             fields,
             forms.recaptcha,
+            baa,
         )
-    endpoint = forms.endpoints.get(form.name, "").strip()
-    where = SourceLocation(config.src_path, config.at_line("forms.endpoints") or config.at_line("forms"))
+    endpoint = forms.endpoint_of(form.name)
+    where = SourceLocation(
+        config.src_path,
+        config.at_line(f"forms.per_form.{form.name}")
+        or config.at_line("forms.endpoints")
+        or config.at_line("forms"),
+    )
     if not endpoint:
         diagnostics.error(
             "SG103",
@@ -81,7 +78,7 @@ def view(form: Form, config: SiteConfig, diagnostics: Diagnostics) -> FormView:
                 where,
                 "form data must travel encrypted: use the service's https:// address",
             )
-        return FormView(form.name, form, action, {}, [], "_gotcha", thanks, fields)
+        return FormView(form.name, form, action, {}, [], "_gotcha", thanks, fields, False, baa)
     action = endpoint if endpoint.startswith("https://") else HOSTED[provider] + endpoint
     if not action.startswith(HOSTED[provider]):
         diagnostics.error(
@@ -91,20 +88,19 @@ def view(form: Form, config: SiteConfig, diagnostics: Diagnostics) -> FormView:
             f"give the form's id, or an address starting with {HOSTED[provider]}",
         )
     hidden = [("_next", config.base_url + thanks)] if provider == "formspree" else []
-    return FormView(form.name, form, action, {}, hidden, "_gotcha", thanks, fields)
+    return FormView(form.name, form, action, {}, hidden, "_gotcha", thanks, fields, False, baa)
 
 
 def form_action_origins(config: SiteConfig) -> list[str]:
-    """Where forms may post, for the Content-Security-Policy's form-action."""
+    """Where forms may post, for the Content-Security-Policy's form-action: every service a form uses."""
     forms = config.forms
-    if forms.provider == "netlify":
-        return []
-    if forms.provider == "custom":
-        return sorted(
-            {
-                f"{urlsplit(u).scheme}://{urlsplit(u).netloc}"
-                for u in forms.endpoints.values()
-                if urlsplit(u).netloc
-            }
-        )
-    return [HOSTED[forms.provider].rsplit("/f/", 1)[0]]
+    origins: set[str] = set()
+    providers = forms.providers()
+    for provider in providers - {"netlify", "custom"}:
+        origins.add(HOSTED[provider].rsplit("/f/", 1)[0])
+    if "custom" in providers:
+        addresses = list(forms.endpoints.values()) + [own.endpoint for own in forms.per_form.values()]
+        origins |= {
+            f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in addresses if urlsplit(u.strip()).netloc
+        }
+    return sorted(origins)
