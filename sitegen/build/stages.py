@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import checks
+from sitegen.admin import publish as admin
 from sitegen.build.run import Inputs, Mode, Rendered, Run, Theme
 from sitegen.content.i18n import english_name, load_catalogues
 from sitegen.content.loader import load_config, load_faq
@@ -177,7 +178,12 @@ def site_files(
     prefixes = [s.prefix for s in sites.values() if s.prefix]
     files = [
         hosting.redirects(site, _read_if_present(static / "_redirects"), prefixes),
-        hosting.headers(site, _read_if_present(static / "_headers")),
+        hosting.headers(
+            site,
+            _read_if_present(static / "_headers"),
+            [p.prefix + p.url for edition in editions for p in edition.plans],
+        ),
+        *admin.published_files(site.config),
     ]
     files += [qr for edition_site in sites.values() for qr in referral.card_qr(edition_site)]
     # the sitemap lists addresses and dates, never texts: after an edit of texts, it is the last one
