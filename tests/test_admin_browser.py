@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import QuietThreadingHTTPServer, StaticSiteHandler
 from playwright.sync_api import ConsoleMessage, Page, expect
-from sitefactory import add_program, make_site
+from sitefactory import add_program, make_site, write
 
 from sitegen.build.pipeline import build
 from sitegen.render.hostrules import headers_for, parse_headers
@@ -189,3 +189,34 @@ def test_the_published_editor_loads_under_its_own_policy_and_offers_the_git_host
         host.shutdown()
         host.server_close()
         thread.join(timeout=5)
+
+
+def test_a_translation_is_edited_beside_its_original(page: Page, site: Path, violations: list[str]) -> None:
+    config = site / "content/site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "languages: [en, es]\n", encoding="utf-8")
+    write(site, "posts/welcome.es.md", "---\ntitle: Nuestro nuevo sitio web\n---\nSu primera entrada.\n")
+    original = (site / "content/posts/welcome.md").read_text(encoding="utf-8")
+    running = serve.start(site, "127.0.0.1", 0)
+    try:
+        _open(page, running, "posts/entries/welcome")
+        expect(page.get_by_text("Writing in ES")).to_be_visible()
+        titles = page.locator("input[id^=title-field]")
+        expect(titles.nth(0)).to_have_value("Our new website")  # the original, left
+        expect(titles.nth(1)).to_have_value("Nuestro nuevo sitio web")  # its translation, beside it
+        titles.nth(1).fill("Estrenamos sitio web")
+        _publish(page)
+        spanish = site / "content/posts/welcome.es.md"
+        _wait_for(lambda: "Estrenamos" in spanish.read_text(encoding="utf-8"), page)
+        text = spanish.read_text(encoding="utf-8")
+        assert "Su primera entrada." in text
+        for key in ("date:", "author:", "tags:", "slug:", "draft:"):  # the original's only: never copied
+            assert key not in text, text
+        assert not (site / "content/posts/welcome.en.md").exists()
+        assert "title: Our new website" in (site / "content/posts/welcome.md").read_text(encoding="utf-8")
+        _wait_for(lambda: "Estrenamos sitio web" in _served(running, "/es/posts/welcome/"), page)
+        assert not running.site.snapshot.error and violations == []
+        assert (site / "content/posts/welcome.md").read_text(encoding="utf-8").count("---") == original.count(
+            "---"
+        )
+    finally:
+        serve.stop(running)

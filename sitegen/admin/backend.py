@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from sitegen.admin.config import folder_collection, translatable
 from sitegen.content.kinds import KINDS
 
 WRITABLE = "content"  # the only folder the editor may read or write, relative to the site
@@ -33,6 +34,37 @@ def on_disk(name: Any, lang: str) -> Any:
     if _translated(pure) and pure.name.endswith(ending):
         return str(pure.with_name(pure.name[: -len(ending)] + pure.suffix))
     return name
+
+
+def originals_only(kind: str) -> set[str]:
+    """The front-matter keys of a kind a translation never holds (what is not text: dates, choices,
+    references), whatever the editor sends."""
+    fields = translatable(folder_collection(KINDS[kind], "")["fields"])
+    return {f["name"] for f in fields if f.get("i18n") is not True}
+
+
+def without_keys(raw: str, keys: set[str]) -> str:
+    """A Markdown file's text with those top-level front-matter keys (and their indented lines) left out."""
+    lines = raw.split("\n")
+    if not lines or lines[0] != "---" or "---" not in lines[1:]:
+        return raw
+    end = lines.index("---", 1)
+    kept, dropping = [], False
+    for line in lines[1:end]:
+        if line and not line[0].isspace() and not line.startswith("#"):
+            dropping = line.split(":", 1)[0].strip() in keys
+        if not dropping:
+            kept.append(line)
+    return "\n".join(["---", *kept, *lines[end:]])
+
+
+def _translation_kind(name: Any, lang: str) -> str:
+    """The kind of a translation file of another language than `lang` (posts for welcome.es.md), or ""."""
+    if not lang or not isinstance(name, str):
+        return ""
+    pure = PurePosixPath(name)
+    other = pure.stem.rpartition(".")[2] if "." in pure.stem else ""
+    return pure.parts[1] if _translated(pure) and other and other != lang and pure.suffix == ".md" else ""
 
 
 def _translated(pure: PurePosixPath) -> bool:
@@ -128,6 +160,12 @@ def _write(site_dir: Path, name: Any, data: bytes) -> None:
     os.replace(temporary, target)  # the dev server's watcher sees one complete file
 
 
+def _raw(file: dict[str, Any], lang: str) -> str:
+    raw = str(file.get("raw", ""))
+    kind = _translation_kind(file.get("path"), lang)
+    return without_keys(raw, originals_only(kind)) if kind else raw
+
+
 def _asset_bytes(asset: Any) -> tuple[str, bytes]:
     if not isinstance(asset, dict) or asset.get("encoding") != "base64":
         raise Refused("an upload must be base64-encoded")
@@ -171,7 +209,7 @@ def _carry_out(site_dir: Path, action: Any, params: dict[str, Any], lang: str) -
             {**f, "path": on_disk(f.get("path"), lang), "newPath": on_disk(f.get("newPath"), lang)}
             for f in params.get("dataFiles") or [params["entry"]]
         ]
-        writes = [(f.get("path"), str(f.get("raw", "")).encode("utf-8")) for f in files]
+        writes = [(f.get("path"), _raw(f, lang).encode("utf-8")) for f in files]
         writes += [_asset_bytes(a) for a in params.get("assets", [])]
         for name, _ in writes:
             safe_path(site_dir, name)  # every path checked before anything is written

@@ -117,12 +117,13 @@ def translatable(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
     marked = []
     for field in fields:
         field = dict(field)
-        if "fields" in field:
+        if "fields" in field and field["name"] != "check":  # silencing a rule is the original's
             field["fields"] = translatable(field["fields"])
-            if any(f.get("i18n") for f in field["fields"]):
+            if any(f.get("i18n") is True for f in field["fields"]):
                 field["i18n"] = True
-        elif field["widget"] in ("string", "text", "markdown") and field["name"] not in NOT_TEXT:
+        elif field["widget"] in ("string", "text", "markdown") and field["name"] not in NOT_TEXT | {"check"}:
             field["i18n"] = True
+        field.setdefault("i18n", False)
         marked.append(field)
     return marked
 
