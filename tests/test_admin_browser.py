@@ -220,3 +220,36 @@ def test_a_translation_is_edited_beside_its_original(page: Page, site: Path, vio
         )
     finally:
         serve.stop(running)
+
+
+def test_a_mistake_the_editor_can_check_is_refused_in_the_field(page: Page, server: serve.DevServer) -> None:
+    _open(page, server, "testimonials/new")
+    page.locator("[id^=rating-field]").fill("7")  # sitegen check: SG625, a rating outside 1 to 5
+    page.locator("[id^=slug-field]").fill("Sarah K")  # SG207: an address only takes a-z, 0-9, hyphens
+    _publish(page)
+    expect(page.get_by_text("Rating must be between 1 and 5.")).to_be_visible()
+    expect(
+        page.get_by_text("Slug didn't match the pattern: lower-case letters, digits and hyphens")
+    ).to_be_visible()
+
+
+def test_a_mistake_only_the_build_finds_is_on_the_previews_error_page(
+    page: Page, server: serve.DevServer, site: Path
+) -> None:
+    _open(page, server, "posts/entries/welcome")
+    page.get_by_label("markdown field").get_by_role("switch").click()  # the body as Markdown text
+    text = page.locator("[data-slate-editor=true]")
+    text.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("See our [summer prices](/summer-prices/).")
+    _publish(page)
+    post = site / "content/posts/welcome.md"
+    _wait_for(lambda: "[summer prices](/summer-prices/)" in post.read_text(encoding="utf-8"), page)
+    _wait_for(lambda: server.site.snapshot.error != "", page)
+    preview = page.context.new_page()
+    preview.goto(server.url + "/posts/welcome/")
+    expect(preview.get_by_role("heading", name="The site could not be built")).to_be_visible()
+    problem = preview.get_by_role("listitem").filter(has_text="SG302")
+    expect(problem).to_contain_text("content/posts/welcome.md")
+    expect(problem).to_contain_text("/summer-prices/")
