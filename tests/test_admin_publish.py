@@ -211,3 +211,20 @@ def test_translations_are_edited_side_by_side(tmp_path: Path) -> None:
     assert spanish == "---\ntitle: Nuevo\nsummary: Hola\n---\nCuerpo\n"
     assert not (site / "content/posts/welcome.en.md").exists()
     assert json.dumps(listed.body)  # what the editor reads is JSON
+
+
+@pytest.mark.parametrize("own", ["pages/admin.md", "static/admin/index.html"])
+def test_a_page_of_the_site_where_the_editor_would_be_is_refused(tmp_path: Path, own: str) -> None:
+    site = _site(tmp_path, GITHUB)
+    text = "---\ntitle: Admin\n---\nOurs.\n" if own.endswith(".md") else "<!doctype html><title>x</title>"
+    write(site, own, text)
+    with pytest.raises(ContentError) as failed:
+        build(site, site / "public")
+    found = [d for d in failed.value.diagnostics if d.code == "SG675"]
+    assert found and "/admin/" in found[0].message, failed.value.diagnostics
+    lines = (site / "content/site.yaml").read_text(encoding="utf-8").splitlines()
+    assert lines[found[0].location.line - 1] == "editor:"
+    (site / "content/site.yaml").write_text(
+        "\n".join(lines[: lines.index("editor:")]) + "\n", encoding="utf-8"
+    )
+    build(site, site / "public")  # without editor:, the site's own /admin/ is the site's business

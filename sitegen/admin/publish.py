@@ -79,6 +79,11 @@ def published_files(config: SiteConfig) -> list[Artifact]:
     return files
 
 
+def taken(page_urls: list[str], static_files: list[str] | tuple[str, ...]) -> list[str]:
+    """The site's own pages and static files under /admin/, which the published editor would replace."""
+    return sorted({u for u in [*page_urls, *static_files] if u.strip("/").partition("/")[0] == FOLDER})
+
+
 def site_policy_paths(page_urls: list[str], static_files: list[str] | tuple[str, ...]) -> list[str]:
     """The `_headers` paths that give every page of the site its policy without matching /admin/: the
     home page, then each first folder (or top file) of the pages and of content/static/'s files."""
