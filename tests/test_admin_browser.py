@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import QuietThreadingHTTPServer, StaticSiteHandler
+from PIL import Image
 from playwright.sync_api import ConsoleMessage, Page, expect
 from sitefactory import add_program, make_site, write
 
@@ -253,3 +254,28 @@ def test_a_mistake_only_the_build_finds_is_on_the_previews_error_page(
     problem = preview.get_by_role("listitem").filter(has_text="SG302")
     expect(problem).to_contain_text("content/posts/welcome.md")
     expect(problem).to_contain_text("/summer-prices/")
+
+
+def test_a_new_provider_with_a_photo_is_added_from_the_browser(
+    page: Page, server: serve.DevServer, site: Path, tmp_path: Path, violations: list[str]
+) -> None:
+    portrait = tmp_path / "jamie-lee.jpg"
+    Image.new("RGB", (600, 800), (120, 160, 180)).save(portrait, quality=80)
+    _open(page, server, "providers/new")
+    page.locator("[id^=name-field]").first.fill("Dr. Jamie Lee")
+    page.locator("[id^=role-field]").fill("Dermatologist")
+    page.locator("[class*=ExpandButtonContainer]").filter(has_text="Photo").locator("button").first.click()
+    page.get_by_role("button", name="Choose an image").click()
+    page.locator("input[type=file]").set_input_files(str(portrait))  # the media library's upload
+    page.get_by_role("button", name="Choose selected").click()
+    page.locator("[id^=alt-field]").first.fill("Dr. Jamie Lee smiling in the treatment room")
+    _publish(page)
+    uploaded = site / "content/static/uploads/jamie-lee.jpg"
+    _wait_for(uploaded.is_file, page)
+    assert uploaded.read_bytes() == portrait.read_bytes()
+    _wait_for(lambda: list((site / "content/providers").glob("dr-jamie-lee.md")), page)
+    text = (site / "content/providers/dr-jamie-lee.md").read_text(encoding="utf-8")
+    assert "src: /uploads/jamie-lee.jpg" in text, text
+    _wait_for(lambda: "Dr. Jamie Lee" in _served(server, "/team/"), page)
+    assert "Dr. Jamie Lee smiling in the treatment room" in _served(server, "/team/dr-jamie-lee/")
+    assert not server.site.snapshot.error and violations == []  # the upload is read through a blob: URL

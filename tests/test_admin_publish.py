@@ -89,7 +89,7 @@ def test_admin_has_only_its_policy_and_every_other_page_only_the_sites(tmp_path:
         assert len(policies) == 1, (path, policies)  # one policy: the host would enforce both
         assert "'unsafe-eval'" in policies[0] and "style-src 'self' 'unsafe-inline'" in policies[0]
         connect = re.search(r"connect-src ([^;]+)", policies[0])[1].split()  # type: ignore[index]
-        assert connect == ["'self'", "https://api.github.com", "https://auth.smile-dental.example"]
+        assert connect == ["'self'", "blob:", "https://api.github.com", "https://auth.smile-dental.example"]
     strict = _policies(public, "/services/")[0]
     assert "unsafe" not in strict and "script-src 'self';" in strict
     pages = _page_paths(public)

@@ -59,7 +59,7 @@ def content_security_policy(connect: tuple[str, ...] = (), images: tuple[str, ..
         ("img-src", ["'self'", "data:", "blob:", *images]),
         ("media-src", ["'self'", "blob:"]),
         ("font-src", ["'self'", "data:"]),
-        ("connect-src", ["'self'", *connect]),
+        ("connect-src", ["'self'", "blob:", *connect]),
         ("frame-src", ["'self'", "blob:"]),
         ("worker-src", ["'self'", "blob:"]),
         ("form-action", ["'self'"]),
