@@ -279,3 +279,21 @@ def test_a_new_provider_with_a_photo_is_added_from_the_browser(
     _wait_for(lambda: "Dr. Jamie Lee" in _served(server, "/team/"), page)
     assert "Dr. Jamie Lee smiling in the treatment room" in _served(server, "/team/dr-jamie-lee/")
     assert not server.site.snapshot.error and violations == []  # the upload is read through a blob: URL
+
+
+def test_a_campaign_started_from_the_browser_is_published(
+    page: Page, server: serve.DevServer, site: Path, violations: list[str]
+) -> None:
+    _open(page, server, "campaigns/new")
+    page.locator("[id^=title-field]").first.fill("Spring glow")
+    page.locator("[id^=summary-field]").first.fill("A facial for you and a friend this spring.")
+    page.locator("[id^=start-field]").fill("2026-03-01")
+    page.locator("[id^=end-field]").fill("2099-05-31")
+    page.locator("[id^=offer-field]").first.fill("$20 off a HydraFacial")
+    _publish(page)
+    campaign = site / "content/campaigns/spring-glow.md"
+    _wait_for(campaign.is_file, page)
+    text = campaign.read_text(encoding="utf-8")
+    assert "\nstart: 2026-03-01\n" in text and "\nend: 2099-05-31\n" in text, text  # as sitegen reads dates
+    _wait_for(lambda: "Spring glow" in _served(server, "/refer/"), page)
+    assert not server.site.snapshot.error and violations == []
