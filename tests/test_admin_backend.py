@@ -162,5 +162,5 @@ def test_admin_has_its_own_policy_and_the_site_keeps_its_own(server: serve.DevSe
     with urllib.request.urlopen(server.url + "/") as response:
         site_policy = response.headers.get("Content-Security-Policy", "")
     assert "style-src 'self' 'unsafe-inline'" in admin_policy and "'unsafe-eval'" in admin_policy
-    assert "connect-src 'self';" in admin_policy and "frame-ancestors 'none'" in admin_policy
+    assert "connect-src 'self' blob:;" in admin_policy and "frame-ancestors 'none'" in admin_policy
     assert site_policy.startswith("default-src") and "unsafe" not in site_policy

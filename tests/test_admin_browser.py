@@ -1,18 +1,26 @@
 """A person edits the site in /admin/ from `sitegen serve` (Chromium): the file on disk and the served
-page change; the editor refuses an empty required field, showing its hint, and a testimonial without the
-patient's consent. Loading /admin/ also runs the editor's own validation of the generated
-configuration (Decap CMS shows "Error loading the CMS configuration" when a release no longer accepts it)."""
+page change (a field, and a post's text in the rich-text editor); the editor refuses an empty required
+field, showing its hint, and a testimonial without the patient's consent. Loading /admin/ also runs the
+editor's own validation of the generated configuration (Decap CMS shows "Error loading the CMS
+configuration" when a release no longer accepts it), under /admin/'s policy with no violation: from the
+dev server, and from a built site served with its `_headers` applied as the host applies them."""
 
 from __future__ import annotations
 
+import threading
 import urllib.request
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
-from sitefactory import add_program, make_site
+from conftest import QuietThreadingHTTPServer, StaticSiteHandler
+from PIL import Image
+from playwright.sync_api import ConsoleMessage, Page, expect
+from sitefactory import add_program, make_site, write
 
+from sitegen.build.pipeline import build
+from sitegen.render.hostrules import headers_for, parse_headers
 from sitegen.serve import server as serve
 
 pytestmark = pytest.mark.browser
@@ -30,6 +38,19 @@ def server(site: Path) -> Iterator[serve.DevServer]:
     running = serve.start(site, "127.0.0.1", 0)
     yield running
     serve.stop(running)
+
+
+@pytest.fixture
+def violations(page: Page) -> list[str]:
+    """What the browser refused under a Content-Security-Policy, as it reports it on the console."""
+    found: list[str] = []
+
+    def seen(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            found.append(message.text)
+
+    page.on("console", seen)
+    return found
 
 
 def _open(page: Page, server: serve.DevServer, entry: str) -> None:
@@ -61,7 +82,7 @@ def _wait_for(check: object, page: Page) -> None:
 
 
 def test_a_price_and_a_posts_text_changed_in_the_editor_reach_the_file_and_the_page(
-    page: Page, server: serve.DevServer, site: Path
+    page: Page, server: serve.DevServer, site: Path, violations: list[str]
 ) -> None:
     _open(page, server, "services/entries/consultation")
     page.locator("[id^=amount-field]").fill("65")
@@ -79,6 +100,32 @@ def test_a_price_and_a_posts_text_changed_in_the_editor_reach_the_file_and_the_p
     post = site / "content/posts/welcome.md"
     _wait_for(lambda: "bigger office on Main Street" in post.read_text(encoding="utf-8"), page)
     _wait_for(lambda: "bigger office on Main Street" in _served(server, "/posts/welcome/"), page)
+    assert violations == []  # the editor works within /admin/'s own policy
+
+
+def test_a_posts_body_edited_in_the_rich_text_editor_is_markdown_sitegen_reads(
+    page: Page, server: serve.DevServer, site: Path, tmp_path: Path
+) -> None:
+    _open(page, server, "posts/entries/welcome")
+    body = page.locator("[data-slate-editor=true]")
+    expect(body).to_contain_text("Your first post.")
+    body.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("We now open on ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("Saturdays")
+    page.keyboard.press("Control+b")
+    page.keyboard.type(", 9 to 1.")
+    _publish(page)
+    post = site / "content/posts/welcome.md"
+    _wait_for(lambda: "Saturdays" in post.read_text(encoding="utf-8"), page)
+    text = post.read_text(encoding="utf-8")
+    assert "We now open on **Saturdays**, 9 to 1." in text, text  # CommonMark, as a person would write it
+    assert text.startswith("---\ntitle: Our new website\n")  # the front matter is kept
+    _wait_for(lambda: "<strong>Saturdays</strong>, 9 to 1." in _served(server, "/posts/welcome/"), page)
+    found = build(site, tmp_path / "out")  # read by the build without a word about the post
+    assert [d for d in found.diagnostics if "welcome" in d.location.src_path] == []
 
 
 def test_a_required_field_left_empty_is_refused_with_its_hint(
@@ -104,3 +151,149 @@ def test_a_testimonial_without_consent_cannot_be_published(
     expect(page.get_by_text("Reference is required.")).to_be_visible()  # within the consent record
     page.wait_for_timeout(500)
     assert not list((site / "content").glob("testimonials/*.md"))
+
+
+EDITOR = "editor:\n  backend: github\n  repo: smile-dental/website\n  base_url: https://auth.example.com\n"
+
+
+class HostHandler(StaticSiteHandler):
+    """A built site served as the static host serves it: each response carries the headers of every
+    `_headers` rule matching its path (sitegen.render.hostrules reads them as the host does)."""
+
+    def end_headers(self) -> None:
+        rules = parse_headers((Path(self.directory) / "_headers").read_text(encoding="utf-8"))
+        for name, value in headers_for(rules, self.path.split("?")[0]):
+            self.send_header(name, value)
+        super().end_headers()
+
+
+def test_the_published_editor_loads_under_its_own_policy_and_offers_the_git_hosts_sign_in(
+    page: Page, site: Path, violations: list[str]
+) -> None:
+    config = site / "content/site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + EDITOR, encoding="utf-8")
+    build(site, site / "public")
+    host = QuietThreadingHTTPServer(("127.0.0.1", 0), partial(HostHandler, directory=str(site / "public")))
+    thread = threading.Thread(target=host.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{host.server_address[1]}"
+        response = page.goto(url + "/admin/")
+        assert response is not None and "'unsafe-eval'" in response.headers["content-security-policy"]
+        expect(page.get_by_role("button", name="Login with GitHub")).to_be_visible()
+        expect(page.get_by_text("Error loading the CMS configuration")).to_have_count(0)
+        assert violations == []
+        home = page.goto(url + "/")
+        assert home is not None and "unsafe" not in home.headers["content-security-policy"]
+        assert violations == []
+    finally:
+        host.shutdown()
+        host.server_close()
+        thread.join(timeout=5)
+
+
+def test_a_translation_is_edited_beside_its_original(page: Page, site: Path, violations: list[str]) -> None:
+    config = site / "content/site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "languages: [en, es]\n", encoding="utf-8")
+    write(site, "posts/welcome.es.md", "---\ntitle: Nuestro nuevo sitio web\n---\nSu primera entrada.\n")
+    original = (site / "content/posts/welcome.md").read_text(encoding="utf-8")
+    running = serve.start(site, "127.0.0.1", 0)
+    try:
+        _open(page, running, "posts/entries/welcome")
+        expect(page.get_by_text("Writing in ES")).to_be_visible()
+        titles = page.locator("input[id^=title-field]")
+        expect(titles.nth(0)).to_have_value("Our new website")  # the original, left
+        expect(titles.nth(1)).to_have_value("Nuestro nuevo sitio web")  # its translation, beside it
+        titles.nth(1).fill("Estrenamos sitio web")
+        _publish(page)
+        spanish = site / "content/posts/welcome.es.md"
+        _wait_for(lambda: "Estrenamos" in spanish.read_text(encoding="utf-8"), page)
+        text = spanish.read_text(encoding="utf-8")
+        assert "Su primera entrada." in text
+        for key in ("date:", "author:", "tags:", "slug:", "draft:"):  # the original's only: never copied
+            assert key not in text, text
+        assert not (site / "content/posts/welcome.en.md").exists()
+        assert "title: Our new website" in (site / "content/posts/welcome.md").read_text(encoding="utf-8")
+        _wait_for(lambda: "Estrenamos sitio web" in _served(running, "/es/posts/welcome/"), page)
+        assert not running.site.snapshot.error and violations == []
+        assert (site / "content/posts/welcome.md").read_text(encoding="utf-8").count("---") == original.count(
+            "---"
+        )
+    finally:
+        serve.stop(running)
+
+
+def test_a_mistake_the_editor_can_check_is_refused_in_the_field(page: Page, server: serve.DevServer) -> None:
+    _open(page, server, "testimonials/new")
+    page.locator("[id^=rating-field]").fill("7")  # sitegen check: SG625, a rating outside 1 to 5
+    page.locator("[id^=slug-field]").fill("Sarah K")  # SG207: an address only takes a-z, 0-9, hyphens
+    _publish(page)
+    expect(page.get_by_text("Rating must be between 1 and 5.")).to_be_visible()
+    expect(
+        page.get_by_text("Slug didn't match the pattern: lower-case letters, digits and hyphens")
+    ).to_be_visible()
+
+
+def test_a_mistake_only_the_build_finds_is_on_the_previews_error_page(
+    page: Page, server: serve.DevServer, site: Path
+) -> None:
+    _open(page, server, "posts/entries/welcome")
+    page.get_by_label("markdown field").get_by_role("switch").click()  # the body as Markdown text
+    text = page.locator("[data-slate-editor=true]")
+    text.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("See our [summer prices](/summer-prices/).")
+    _publish(page)
+    post = site / "content/posts/welcome.md"
+    _wait_for(lambda: "[summer prices](/summer-prices/)" in post.read_text(encoding="utf-8"), page)
+    _wait_for(lambda: server.site.snapshot.error != "", page)
+    preview = page.context.new_page()
+    preview.goto(server.url + "/posts/welcome/")
+    expect(preview.get_by_role("heading", name="The site could not be built")).to_be_visible()
+    problem = preview.get_by_role("listitem").filter(has_text="SG302")
+    expect(problem).to_contain_text("content/posts/welcome.md")
+    expect(problem).to_contain_text("/summer-prices/")
+
+
+def test_a_new_provider_with_a_photo_is_added_from_the_browser(
+    page: Page, server: serve.DevServer, site: Path, tmp_path: Path, violations: list[str]
+) -> None:
+    portrait = tmp_path / "jamie-lee.jpg"
+    Image.new("RGB", (600, 800), (120, 160, 180)).save(portrait, quality=80)
+    _open(page, server, "providers/new")
+    page.locator("[id^=name-field]").first.fill("Dr. Jamie Lee")
+    page.locator("[id^=role-field]").fill("Dermatologist")
+    page.locator("[class*=ExpandButtonContainer]").filter(has_text="Photo").locator("button").first.click()
+    page.get_by_role("button", name="Choose an image").click()
+    page.locator("input[type=file]").set_input_files(str(portrait))  # the media library's upload
+    page.get_by_role("button", name="Choose selected").click()
+    page.locator("[id^=alt-field]").first.fill("Dr. Jamie Lee smiling in the treatment room")
+    _publish(page)
+    uploaded = site / "content/static/uploads/jamie-lee.jpg"
+    _wait_for(uploaded.is_file, page)
+    assert uploaded.read_bytes() == portrait.read_bytes()
+    _wait_for(lambda: list((site / "content/providers").glob("dr-jamie-lee.md")), page)
+    text = (site / "content/providers/dr-jamie-lee.md").read_text(encoding="utf-8")
+    assert "src: /uploads/jamie-lee.jpg" in text, text
+    _wait_for(lambda: "Dr. Jamie Lee" in _served(server, "/team/"), page)
+    assert "Dr. Jamie Lee smiling in the treatment room" in _served(server, "/team/dr-jamie-lee/")
+    assert not server.site.snapshot.error and violations == []  # the upload is read through a blob: URL
+
+
+def test_a_campaign_started_from_the_browser_is_published(
+    page: Page, server: serve.DevServer, site: Path, violations: list[str]
+) -> None:
+    _open(page, server, "campaigns/new")
+    page.locator("[id^=title-field]").first.fill("Spring glow")
+    page.locator("[id^=summary-field]").first.fill("A facial for you and a friend this spring.")
+    page.locator("[id^=start-field]").fill("2026-03-01")
+    page.locator("[id^=end-field]").fill("2099-05-31")
+    page.locator("[id^=offer-field]").first.fill("$20 off a HydraFacial")
+    _publish(page)
+    campaign = site / "content/campaigns/spring-glow.md"
+    _wait_for(campaign.is_file, page)
+    text = campaign.read_text(encoding="utf-8")
+    assert "\nstart: 2026-03-01\n" in text and "\nend: 2099-05-31\n" in text, text  # as sitegen reads dates
+    _wait_for(lambda: "Spring glow" in _served(server, "/refer/"), page)
+    assert not server.site.snapshot.error and violations == []

@@ -17,7 +17,66 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from sitegen.admin.config import folder_collection, translatable
+from sitegen.content.kinds import KINDS
+
 WRITABLE = "content"  # the only folder the editor may read or write, relative to the site
+TRANSLATED = {kind.name for kind in KINDS.values()}  # the folders edited side by side in each language
+
+
+def on_disk(name: Any, lang: str) -> Any:
+    """The file the editor's `content/pages/about.en.md` is in the main language `lang`: about.md (Decap
+    names every language's file; sitegen only the translations')."""
+    if not lang or not isinstance(name, str):
+        return name
+    pure = PurePosixPath(name)
+    ending = f".{lang}{pure.suffix}"
+    if _translated(pure) and pure.name.endswith(ending):
+        return str(pure.with_name(pure.name[: -len(ending)] + pure.suffix))
+    return name
+
+
+def originals_only(kind: str) -> set[str]:
+    """The front-matter keys of a kind a translation never holds (what is not text: dates, choices,
+    references), whatever the editor sends."""
+    fields = translatable(folder_collection(KINDS[kind], "")["fields"])
+    return {f["name"] for f in fields if f.get("i18n") is not True}
+
+
+def without_keys(raw: str, keys: set[str]) -> str:
+    """A Markdown file's text with those top-level front-matter keys (and their indented lines) left out."""
+    lines = raw.split("\n")
+    if not lines or lines[0] != "---" or "---" not in lines[1:]:
+        return raw
+    end = lines.index("---", 1)
+    kept, dropping = [], False
+    for line in lines[1:end]:
+        if line and not line[0].isspace() and not line.startswith("#"):
+            dropping = line.split(":", 1)[0].strip() in keys
+        if not dropping:
+            kept.append(line)
+    return "\n".join(["---", *kept, *lines[end:]])
+
+
+def _translation_kind(name: Any, lang: str) -> str:
+    """The kind of a translation file of another language than `lang` (posts for welcome.es.md), or ""."""
+    if not lang or not isinstance(name, str):
+        return ""
+    pure = PurePosixPath(name)
+    other = pure.stem.rpartition(".")[2] if "." in pure.stem else ""
+    return pure.parts[1] if _translated(pure) and other and other != lang and pure.suffix == ".md" else ""
+
+
+def _translated(pure: PurePosixPath) -> bool:
+    return len(pure.parts) == 3 and pure.parts[0] == WRITABLE and pure.parts[1] in TRANSLATED
+
+
+def as_shown(name: str, lang: str) -> str:
+    """The reverse of `on_disk`: an original of a folder (about.md) as the editor names it."""
+    pure = PurePosixPath(name)
+    if lang and _translated(pure) and "." not in pure.stem:
+        return str(pure.with_name(f"{pure.stem}.{lang}{pure.suffix}"))
+    return name
 
 
 class Refused(Exception):
@@ -51,10 +110,10 @@ def _relative(site_dir: Path, file: Path) -> str:
     return file.relative_to(site_dir.resolve()).as_posix()
 
 
-def _entry(site_dir: Path, name: str) -> dict[str, Any]:
+def _entry(site_dir: Path, name: str, lang: str = "") -> dict[str, Any]:
     """One file as the editor reads an entry: its text and an id (the hash of its bytes)."""
     try:
-        data = safe_path(site_dir, name, must_exist=True).read_bytes()
+        data = safe_path(site_dir, on_disk(name, lang), must_exist=True).read_bytes()
     except Refused:
         return {"data": None, "file": {"path": name, "id": None}}
     return {"data": data.decode("utf-8"), "file": {"path": name, "id": hashlib.sha256(data).hexdigest()}}
@@ -101,6 +160,12 @@ def _write(site_dir: Path, name: Any, data: bytes) -> None:
     os.replace(temporary, target)  # the dev server's watcher sees one complete file
 
 
+def _raw(file: dict[str, Any], lang: str) -> str:
+    raw = str(file.get("raw", ""))
+    kind = _translation_kind(file.get("path"), lang)
+    return without_keys(raw, originals_only(kind)) if kind else raw
+
+
 def _asset_bytes(asset: Any) -> tuple[str, bytes]:
     if not isinstance(asset, dict) or asset.get("encoding") != "base64":
         raise Refused("an upload must be base64-encoded")
@@ -110,13 +175,14 @@ def _asset_bytes(asset: Any) -> tuple[str, bytes]:
         raise Refused("an upload is not valid base64") from exc
 
 
-def answer(site_dir: Path, request: Any) -> Reply:
-    """Carry out one request of the editor ({"action": ..., "params": {...}})."""
+def answer(site_dir: Path, request: Any, lang: str = "") -> Reply:
+    """Carry out one request of the editor ({"action": ..., "params": {...}}); `lang`: the main
+    language of a site with translations, edited side by side (see `on_disk`)."""
     if not isinstance(request, dict) or not isinstance(request.get("params", {}), dict):
         return Reply(400, {"error": "expected a JSON object with an action and its params"})
     action, params = request.get("action"), request.get("params") or {}
     try:
-        return Reply(200, _carry_out(site_dir, action, params))
+        return Reply(200, _carry_out(site_dir, action, params, lang))
     except Refused as exc:
         return Reply(400, {"error": str(exc)})
     except UnicodeDecodeError:
@@ -125,21 +191,25 @@ def answer(site_dir: Path, request: Any) -> Reply:
         return Reply(422, {"error": f"{action}: {exc.args[0]} is missing"})
 
 
-def _carry_out(site_dir: Path, action: Any, params: dict[str, Any]) -> Any:
+def _carry_out(site_dir: Path, action: Any, params: dict[str, Any], lang: str) -> Any:
     if action == "info":
         return {"repo": site_dir.resolve().name, "publish_modes": ["simple"], "type": "local_fs"}
     if action == "entriesByFolder":
         files = _list(
             site_dir, params["folder"], str(params.get("extension", "")), int(params.get("depth", 1))
         )
-        return [_entry(site_dir, name) for name in files]
+        return [_entry(site_dir, as_shown(name, lang), lang) for name in files]
     if action == "entriesByFiles":
-        return [_entry(site_dir, str(f.get("path", ""))) for f in params["files"] if isinstance(f, dict)]
+        wanted = [str(f.get("path", "")) for f in params["files"] if isinstance(f, dict)]
+        return [_entry(site_dir, name, lang) for name in wanted]
     if action == "getEntry":
-        return _entry(site_dir, params["path"])
+        return _entry(site_dir, params["path"], lang)
     if action == "persistEntry":
-        files = params.get("dataFiles") or [params["entry"]]
-        writes = [(f.get("path"), str(f.get("raw", "")).encode("utf-8")) for f in files]
+        files = [
+            {**f, "path": on_disk(f.get("path"), lang), "newPath": on_disk(f.get("newPath"), lang)}
+            for f in params.get("dataFiles") or [params["entry"]]
+        ]
+        writes = [(f.get("path"), _raw(f, lang).encode("utf-8")) for f in files]
         writes += [_asset_bytes(a) for a in params.get("assets", [])]
         for name, _ in writes:
             safe_path(site_dir, name)  # every path checked before anything is written
@@ -159,7 +229,7 @@ def _carry_out(site_dir: Path, action: Any, params: dict[str, Any]) -> Any:
         _write(site_dir, name, data)
         return _media(site_dir, name)
     if action in ("deleteFile", "deleteFiles"):
-        names = params["paths"] if action == "deleteFiles" else [params["path"]]
+        names = [on_disk(n, lang) for n in (params["paths"] if action == "deleteFiles" else [params["path"]])]
         targets = [safe_path(site_dir, name) for name in names]
         for target in targets:
             if target.is_file():

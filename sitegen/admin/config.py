@@ -12,6 +12,7 @@ from typing import Any
 
 from sitegen.admin.fields import editor_fields, label
 from sitegen.content.kinds import KINDS, Kind
+from sitegen.content.overlay import NOT_TEXT
 from sitegen.models import SiteConfig
 from sitegen.models.forms import Form
 from sitegen.models.practice import FaqItem
@@ -27,18 +28,25 @@ LABELS = {"gallery": "Before-and-after galleries", "faq": "FAQ"}
 class Backend:
     """Where the editor reads and writes: the dev server (`local`) or a Git host."""
 
-    name: str = "local"  # local, github, gitlab or gitea
+    name: str = "local"  # local, github, gitlab, gitea or git-gateway
     repo: str = ""  # owner/name at the Git host
     branch: str = "main"
     base_url: str = ""  # the OAuth server that signs editors in (github, gitea), when not the host's
     api_root: str = ""  # a self-hosted GitLab or Gitea's API address
     site_folder: str = ""  # where the site's folder is in the repository, e.g. "site" ("" = its root)
+    auth_endpoint: str = ""  # the OAuth server's path, when not "auth"
+    app_id: str = ""  # GitLab / Gitea: the OAuth application, signing in with PKCE (no server)
+    identity_url: str = ""  # git-gateway: the sign-in service (DecapBridge's, or Netlify Identity's)
+    gateway_url: str = ""  # git-gateway: the gateway that writes to the repository
 
     def as_config(self) -> dict[str, Any]:
         if self.name == "local":
             return {"name": "proxy", "proxy_url": API_PATH, "branch": self.branch}
-        found = {"name": self.name, "repo": self.repo, "branch": self.branch}
-        found.update({k: v for k, v in (("base_url", self.base_url), ("api_root", self.api_root)) if v})
+        found: dict[str, Any] = {"name": self.name, "repo": self.repo, "branch": self.branch}
+        if self.name in ("gitlab", "gitea") and self.app_id:
+            found["auth_type"] = "pkce"
+        options = ("base_url", "auth_endpoint", "api_root", "app_id", "identity_url", "gateway_url")
+        found.update({k: getattr(self, k) for k in options if getattr(self, k)})
         return found
 
 
@@ -103,8 +111,35 @@ def forms_collection(root: str) -> dict[str, Any]:
     }
 
 
-def editor_config(backend: Backend = Backend(), site_url: str = "") -> dict[str, Any]:
-    """The whole configuration, as the editor reads it from /admin/config.yml."""
+def translatable(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The fields with `i18n: true` where a translation may change them (texts, and the objects and
+    lists holding texts); everything else is the original's only, as sitegen's overlay reads it."""
+    marked = []
+    for field in fields:
+        field = dict(field)
+        if "fields" in field and field["name"] != "check":  # silencing a rule is the original's
+            field["fields"] = translatable(field["fields"])
+            if any(f.get("i18n") is True for f in field["fields"]):
+                field["i18n"] = True
+        elif field["widget"] in ("string", "text", "markdown") and field["name"] not in NOT_TEXT | {"check"}:
+            field["i18n"] = True
+        field.setdefault("i18n", False)
+        marked.append(field)
+    return marked
+
+
+def with_translations(collection: dict[str, Any]) -> dict[str, Any]:
+    return {**collection, "i18n": True, "fields": translatable(collection["fields"])}
+
+
+def editor_config(
+    backend: Backend = Backend(), site_url: str = "", languages: list[str] | tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The whole configuration, as the editor reads it from /admin/config.yml. With several
+    `languages`, the folders' documents are edited side by side in each (Decap's `multiple_files`:
+    `about.es.md` beside the original, which Decap names `about.en.md`: the local backend reads and
+    writes that name as `about.md`; a Git backend cannot, so translations stay entries of their own
+    there)."""
     root = f"{backend.site_folder.strip('/')}/" if backend.site_folder.strip("/") else ""
     config: dict[str, Any] = {
         "backend": backend.as_config(),
@@ -119,4 +154,11 @@ def editor_config(backend: Backend = Backend(), site_url: str = "") -> dict[str,
     }
     if site_url:
         config["site_url"] = config["display_url"] = site_url
+    if len(languages) > 1 and backend.name == "local":
+        config["i18n"] = {"structure": "multiple_files", "locales": list(languages)}
+        config["i18n"]["default_locale"] = languages[0]
+        folders = {kind.name for kind in KINDS.values()}
+        config["collections"] = [
+            with_translations(c) if c["name"] in folders else c for c in config["collections"]
+        ]
     return config

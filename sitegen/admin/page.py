@@ -47,18 +47,19 @@ def version() -> str:
     return bundle_files()["VERSION"].decode().split()[1]
 
 
-def content_security_policy(connect: tuple[str, ...] = ()) -> str:
+def content_security_policy(connect: tuple[str, ...] = (), images: tuple[str, ...] = ()) -> str:
     """/admin/'s policy: the editor's own files only; it needs inline styles (its components style
     themselves at run time) and eval (its configuration validator compiles the schema), which the
-    site's other pages never allow. `connect` adds the Git host's API in production."""
+    site's other pages never allow. `connect` adds the Git host's API in production, `images` where
+    the signed-in person's picture comes from."""
     directives = [
         ("default-src", ["'self'"]),
         ("script-src", ["'self'", "'unsafe-eval'", "'wasm-unsafe-eval'"]),
         ("style-src", ["'self'", "'unsafe-inline'"]),
-        ("img-src", ["'self'", "data:", "blob:"]),
+        ("img-src", ["'self'", "data:", "blob:", *images]),
         ("media-src", ["'self'", "blob:"]),
         ("font-src", ["'self'", "data:"]),
-        ("connect-src", ["'self'", *connect]),
+        ("connect-src", ["'self'", "blob:", *connect]),
         ("frame-src", ["'self'", "blob:"]),
         ("worker-src", ["'self'", "blob:"]),
         ("form-action", ["'self'"]),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import checks
+from sitegen.admin import publish as admin
 from sitegen.build.run import Inputs, Mode, Rendered, Run, Theme
 from sitegen.content.i18n import english_name, load_catalogues
 from sitegen.content.loader import load_config, load_faq
@@ -177,9 +178,19 @@ def site_files(
     site = next(iter(sites.values()))
     static = run.site_dir / "content" / "static"
     prefixes = [s.prefix for s in sites.values() if s.prefix]
+    page_urls = [p.prefix + p.url for edition in editions for p in edition.plans]
+    if site.config.editor is not None:
+        for url in admin.taken(page_urls, site.static_files):
+            run.diagnostics.error(
+                "SG675",
+                f"{url} is under /admin/, where site.yaml's `editor:` publishes the editor",
+                SourceLocation(site.config.src_path, site.config.at_line("editor")),
+                "give that page another slug or move that file out of content/static/admin/",
+            )
     files = [
         hosting.redirects(site, _read_if_present(static / "_redirects"), prefixes),
-        hosting.headers(site, _read_if_present(static / "_headers")),
+        hosting.headers(site, _read_if_present(static / "_headers"), page_urls),
+        *admin.published_files(site.config),
     ]
     files += [qr for edition_site in sites.values() for qr in referral.card_qr(edition_site)]
     # the sitemap lists addresses and dates, never texts: after an edit of texts, it is the last one

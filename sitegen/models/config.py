@@ -117,6 +117,47 @@ class Booking:
     )
 
 
+def _repository(text: str) -> str:
+    value = text.strip().strip("/")
+    parts = value.split("/")
+    if len(parts) < 2 or not all(parts) or any(c.isspace() or c in ":@?#" for c in value):
+        raise Invalid(
+            f'"{value[:80]}" is not a repository name',
+            "write the repository as owner/name, as in its address, e.g. smile-dental/website",
+        )
+    return value
+
+
+@scalar(_repository)
+class Repository(str):
+    """A repository at a Git host, as owner/name (GitLab groups may nest: group/sub/name)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Editor:
+    """The browser editor at /admin/ on the published site (off unless set; `sitegen serve` always has
+    it, saving to this computer). See docs/editor.md for each backend's sign-in."""
+
+    backend: Literal["github", "gitlab", "gitea", "git-gateway"] = spec(
+        "where the editor saves: the Git host of the site's repository (git-gateway: Netlify's, deprecated)"
+    )
+    repo: Repository = spec("the site's repository as owner/name, e.g. smile-dental/website")
+    branch: str = spec("the branch the published site is built from", "main")
+    base_url: Https | None = spec(
+        "the https:// address of the sign-in (OAuth) service for GitHub or a custom one, "
+        "e.g. https://auth.example.com",
+        None,
+    )
+    auth_endpoint: str = spec("the sign-in service's path when not `auth`, e.g. api/auth", "")
+    app_id: str = spec("the OAuth application's ID (GitLab and Gitea: sign-in with PKCE, no service)", "")
+    api_root: Https | None = spec("the API address of a self-hosted GitLab or Gitea", None)
+    identity_url: Https | None = spec(
+        "git-gateway only: the sign-in service replacing Netlify Identity, e.g. DecapBridge's", None
+    )
+    gateway_url: Https | None = spec("git-gateway only: the gateway that writes to the repository", None)
+    site_folder: str = spec("the site's folder in the repository, e.g. site; empty: its root", "")
+
+
 @dataclass(frozen=True, kw_only=True)
 class SiteConfig:
     name: str = spec("the practice's name as patients know it")
@@ -178,6 +219,9 @@ class SiteConfig:
     forms: FormsConfig = spec("the form service and changes to the built-in forms", factory=FormsConfig)
     analytics: Analytics | None = spec(
         "third-party analytics; off by default, and never on referral or booking pages", None
+    )
+    editor: Editor | None = spec(
+        "publish the browser editor at /admin/ with a Git backend; off by default (docs/editor.md)", None
     )
     allow_html: bool = spec(
         "true keeps raw HTML in Markdown as written (scripts, frames, styles); off by default", False

@@ -16,6 +16,8 @@ from pathlib import Path
 from sitegen.admin.backend import answer
 from sitegen.admin.config import API_PATH, editor_config
 from sitegen.admin.page import ADMIN_URL, admin_file, content_security_policy
+from sitegen.content.loader import load_config
+from sitegen.core.errors import Diagnostics
 
 MAX_API_BODY = 32 * 1024 * 1024  # an uploaded photo, base64-encoded
 HEADERS = (
@@ -35,13 +37,19 @@ def is_admin(path: str) -> bool:
     return path == ADMIN_URL.rstrip("/") or path.startswith(ADMIN_URL)
 
 
-def get(path: str) -> tuple[int, bytes, str, tuple[tuple[str, str], ...]]:
+def languages(site_dir: Path) -> list[str]:
+    """The site's languages as site.yaml says now (["en"] while it cannot be read: the editor may fix it)."""
+    config = load_config(site_dir, Diagnostics())  # its problems are the build's to report
+    return list(config.languages) if config is not None and config.languages else ["en"]
+
+
+def get(path: str, site_dir: Path) -> tuple[int, bytes, str, tuple[tuple[str, str], ...]]:
     """(status, body, content type, headers) of a GET under /admin/."""
     headers = (("Content-Security-Policy", content_security_policy()), *HEADERS)
     if path == ADMIN_URL.rstrip("/"):
         return HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", (("Location", ADMIN_URL), *headers)
     name = path.removeprefix(ADMIN_URL)
-    body = admin_file(name, editor_config())
+    body = admin_file(name, editor_config(languages=languages(site_dir)) if name == "config.yml" else {})
     if body is None:
         return HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8", headers
     kind = TYPES.get(Path(name).suffix, "text/plain; charset=utf-8") if name else "text/html; charset=utf-8"
@@ -67,7 +75,8 @@ def post(site_dir: Path, body: bytes) -> tuple[int, bytes]:
         request = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         return HTTPStatus.BAD_REQUEST, b'{"error": "expected JSON"}'
-    reply = answer(site_dir, request)
+    found = languages(site_dir)
+    reply = answer(site_dir, request, found[0] if len(found) > 1 else "")
     return reply.status, json.dumps(reply.body).encode("utf-8")
 
 

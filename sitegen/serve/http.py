@@ -108,7 +108,7 @@ class Handler(BaseHTTPRequestHandler):
         if path == RELOAD_SCRIPT_URL:
             return self._send(HTTPStatus.OK, RELOAD_JS, "text/javascript; charset=utf-8", head=head)
         if admin.is_admin(path):  # shown even when the site has an error: the editor may fix it
-            status, body, kind, headers = admin.get(path)
+            status, body, kind, headers = admin.get(path, self.server.site.site_dir)
             return self._send(status, body, kind, headers, head)
         snapshot = self.server.site.snapshot
         if snapshot.error:
