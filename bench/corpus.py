@@ -237,8 +237,10 @@ def write_pelican(root: Path, docs: list[Doc]) -> Path:
 
 def write_pelican_lean(root: Path, docs: list[Doc]) -> Path:
     """The same content as write_pelican, with Pelican at its leanest: the default theme, no pagination, no
-    feeds, no cache, and none of its optional pages (tag, category and author pages and their indexes);
-    what is left is each article and page, the home page listing every article, and the archives."""
+    feeds, no cache, none of its optional pages (tag, category and author pages and their indexes), and
+    its pages (the services) not listed in every page's menu (the default theme's menu would list all of
+    them, as sitegen's does not); what is left is each article and page, the home page listing every
+    article, and the archives."""
     site = write_pelican(root, docs)
     (site / "pelicanconf.py").write_text(
         'AUTHOR = "Benchmark"\nSITENAME = "Benchmark Aesthetics"\nSITEURL = ""\nPATH = "content"\n'
@@ -248,7 +250,7 @@ def write_pelican_lean(root: Path, docs: list[Doc]) -> Path:
         "FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\nTRANSLATION_FEED_ATOM = None\n"
         "AUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
         'TAG_SAVE_AS = ""\nCATEGORY_SAVE_AS = ""\nAUTHOR_SAVE_AS = ""\n'
-        'DIRECT_TEMPLATES = ["index", "archives"]\n'
+        'DIRECT_TEMPLATES = ["index", "archives"]\nDISPLAY_PAGES_ON_MENU = False\n'
         "LOAD_CONTENT_CACHE = False\nCACHE_CONTENT = False\n"
     )
     return site
