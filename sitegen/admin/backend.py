@@ -1,10 +1,8 @@
-"""The editor's local backend: Decap CMS's proxy protocol (as the `decap-server` package speaks it),
-answered in Python by the dev server at /admin/api/v1, so the editor reads and writes the site's files
-on this computer with no account and no Node.
+"""The editor's local backend: Decap CMS's proxy protocol (as `decap-server` speaks it), answered by the
+dev server at /admin/api/v1, so the editor reads and writes this computer's files with no account.
 
-Every path the editor names is relative to the site's folder and must stay inside its `content/`
-folder once resolved (no `..`, no absolute path, no link leading out): anything else is refused with
-status 400 and nothing is read or written.
+Every path the editor names must resolve inside the site's `content/` (no `..`, no absolute path, no
+link leading out): anything else is `Refused` (status 400) and nothing is read or written.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
 """One model field to one field of the editor's configuration (a Decap CMS widget).
 
-The walk is the one of docs/content.md's reference (`input_fields` and the annotated types): the
-label comes from the field's name, the hint from its `spec` doc, "required" from the absence of a
-default, a `Literal` becomes a select, a date a date picker, a number a number input, an image an
-upload into content/static/, a `ref` a choice among the documents of that kind. `RULES` adds what the
-types cannot say but the editor can check where the mistake is made: ranges, patterns, consent.
+`editor_fields` walks a model as docs/content.md's reference does: label from the name, hint from the
+`spec` doc, required when there is no default, a widget per type (docs/editor.md); `RULES` adds the
+checks types cannot say (ranges, patterns, consent).
 """
 
 from __future__ import annotations

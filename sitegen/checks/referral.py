@@ -1,10 +1,7 @@
-"""Referral program rules on rewards: weighed against the nominal-value limits and the payer scope, cash,
-the program's own limits, state rules. The rules on its texts, terms and campaigns are in referral_texts.
+"""Referral program rules on rewards: nominal-value limits and payer scope, cash, the program's own
+limits, state rules (texts, terms and campaigns: referral_texts.py).
 
-Sources (see COMPLIANCE notes in docs/checks.md): OIG policy on nominal value ($15 an item, $75 a
-year, never cash or cash equivalents, 2016); the Anti-Kickback Statute and OIG Adv. Op. 12-06 (carving
-federal patients out may not protect a program); California Business and Professions Code 650.
-This flags risk; it is not legal advice and does not certify a program.
+The sources of each rule are in docs/checks.md; the rules flag risk, they are not legal advice.
 """
 
 from __future__ import annotations

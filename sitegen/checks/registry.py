@@ -1,9 +1,8 @@
 """The rules of `sitegen check`: each a stable id, a severity, what it catches and why, and a function.
 
-A rule is a generator over a `CheckContext` (the assembled site, its rendered pages, the documents with
-their lines) that yields `Finding`s; the registry adds the rule's id and severity. Some rules are
-enforced while the site is loaded (a sensitive form field, a testimonial without consent) and only
-declared here, so that the documentation lists them and files can silence them.
+`@rule` registers a generator over a `CheckContext` that yields `Finding`s; `run` adds each rule's id
+and severity to the diagnostics. `declare` lists a rule enforced while the site is loaded, so that the
+documentation lists it and files can silence it.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
 """`sitegen code`: the front desk's tool for personal referral codes, with no server.
 
-A patient who enrolled without JavaScript has an enrolment row without a code; a patient on a new phone
-has lost theirs; a friend reads a code over the phone with a typo. The enrolment export (the CSV that
-`sitegen report --enrollments` reads) is the record: `find` looks a patient up in it by email, `new`
-makes a code (7 random characters and the check character, sitegen.site.refcode) and writes it into
-that patient's row, `check` says whether a typed code is valid, what it probably was, and whose it is.
+The enrolment export (`sitegen report --enrollments`) is the record: `find` looks a patient up by
+email, `new` makes a code and writes it into the patient's row, `check` says whether a typed code is
+valid, what it probably was, and whose it is. Use: docs/referral.md ("At the front desk").
 """
 
 from __future__ import annotations

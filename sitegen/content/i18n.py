@@ -1,21 +1,10 @@
 """Interface strings and formats per language: the catalogues, and dates, prices and times by locale.
 
-A theme's templates write their text in English inside `_()` (`{{ _("Our team") }}`), the gettext
-convention: the English text is the message's name, so a template reads naturally and a message
-without a translation still shows, in English, rather than a blank. The translations are YAML files,
-`i18n/<lang>.yaml`, which a non-programmer can edit:
-
-    "Our team": "Nuestro equipo"
-    "%(num)d review":            # a message with plural forms, by CLDR category
-      one: "%(num)d reseña"
-      other: "%(num)d reseñas"
-
-They are looked up, first found wins, in the site's `content/i18n/`, then the theme's, its parent's,
-and the shipped default theme's, so a practice can reword one string without copying a theme. In each
-folder, `<lang>.<type>.yaml` (the practice's `type`: `en.dental.yaml`) rewords the defaults for that
-kind of practice ("new patient exam" rather than "consultation").
-Dates, prices and times are formatted by Babel from CLDR data for the language and the practice's
-country (`es` in the US is `es_US`: "$150", "23 de noviembre de 2026").
+`load_catalogues` gives one `Catalogue` per site language from the `i18n/<lang>.yaml` files of the
+site's `content/i18n/`, then the theme's, its parents' and the default theme's (first found wins), each folder's
+`<lang>.<type>.yaml` (the practice's `type`: `en.dental.yaml`) before its `<lang>.yaml`; a
+message without a translation shows its English name. Dates, prices and times are formatted by Babel
+for the language at the practice's country. The file format: docs/languages.md.
 """
 
 from __future__ import annotations

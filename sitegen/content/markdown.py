@@ -1,13 +1,8 @@
-"""Markdown to safe HTML, noting every link and image so the site can check them.
+"""Markdown to safe HTML, noting every link and image (with its line) so the site can check them.
 
-The dialect is CommonMark with GitHub's pipe tables, smart punctuation, footnotes, definition lists and
-`{#id}` after a heading (docs/content.md, "How Markdown is read"). pulldown-cmark, a Rust CommonMark
-parser, does the parsing through pyromark; one walk over its events (`markdown_scan`) gives every link
-and image its line, and the headings the ids Python-Markdown's `toc` gave them. nh3 (a Rust HTML
-sanitiser, the maintained successor of bleach) then removes whatever raw HTML in a content file could
-run script or break the layout, so a pasted snippet can never put `<script>` or an `onerror=` into a
-patient-facing page. Obsolete presentational attributes are dropped too, which keeps the output valid
-HTML under a strict Content-Security-Policy.
+The dialect is CommonMark with GitHub's tables and the extras of docs/content.md ("How Markdown is
+read"), parsed by pulldown-cmark through pyromark; nh3 then removes raw HTML that could run script or
+break the layout. Why these engines: docs/performance.md ("Markdown engine"); defences: docs/security.md.
 """
 
 from __future__ import annotations

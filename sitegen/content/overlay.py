@@ -77,61 +77,77 @@ def overlay(
     if translation is None:
         return original
     if isinstance(translation, dict):
-        if original is not None and not isinstance(original, dict):
-            _refuse(diagnostics, src, line, name, "is a list of fields here but not in the original")
-            return original
-        base = original or {}
-        merged = LocatedDict(base)
-        merged.line = line
-        merged.key_lines = dict.fromkeys(merged, 0)  # inherited: their lines are in the other file
-        for key, value in translation.items():
-            where = translation.line_of(key)
-            if key in NOT_TEXT and base.get(key) != value:
-                _refuse(
-                    diagnostics,
-                    src,
-                    where,
-                    f"{name}{key}",
-                    "is not a text: a translation keeps the original's",
-                )
-                continue
-            merged[key] = overlay(base.get(key), value, src, diagnostics, f"{name}{key}.", where)
-            merged.key_lines[key] = where
-        return merged
+        return _overlay_mapping(original, translation, src, diagnostics, name, line)
     if isinstance(translation, list):
-        if translation and all(isinstance(item, dict) for item in translation) and isinstance(original, list):
-            if len(translation) != len(original):
-                _refuse(
-                    diagnostics,
-                    src,
-                    line,
-                    name.rstrip("."),
-                    f"has {len(translation)} items and the original {len(original)}: "
-                    "translate every item, in the original's order",
-                )
-                return original
-            merged_list = LocatedList(
-                overlay(o, t, src, diagnostics, f"{name.rstrip('.')}[{i}].")
-                for i, (o, t) in enumerate(zip(original, translation), start=1)
-            )
-        else:
-            for index, item in enumerate(translation):
-                if not isinstance(item, str):
-                    _refuse(
-                        diagnostics,
-                        src,
-                        translation.line_of(index),
-                        f"{name.rstrip('.')}[{index + 1}]",
-                        "is not a text: a translation changes only texts",
-                    )
-                    return original
-            merged_list = LocatedList(translation)
-        merged_list.line, merged_list.item_lines = line, list(getattr(translation, "item_lines", []))
-        return merged_list
+        return _overlay_list(original, translation, src, diagnostics, name, line)
     if not isinstance(translation, str) and translation != original:
         _refuse(diagnostics, src, line, name.rstrip("."), "is not a text: a translation keeps the original's")
         return original
     return translation
+
+
+def _overlay_mapping(
+    original: Any, translation: Any, src: str, diagnostics: Diagnostics, name: str, line: int
+) -> Any:
+    """The original's fields with the translation's laid over, each where it was written; SG214 for
+    a mapping over a value or a field that is not a text (the original's is kept)."""
+    if original is not None and not isinstance(original, dict):
+        _refuse(diagnostics, src, line, name, "is a list of fields here but not in the original")
+        return original
+    base = original or {}
+    merged = LocatedDict(base)
+    merged.line = line
+    merged.key_lines = dict.fromkeys(merged, 0)  # inherited: their lines are in the other file
+    for key, value in translation.items():
+        where = translation.line_of(key)
+        if key in NOT_TEXT and base.get(key) != value:
+            _refuse(
+                diagnostics,
+                src,
+                where,
+                f"{name}{key}",
+                "is not a text: a translation keeps the original's",
+            )
+            continue
+        merged[key] = overlay(base.get(key), value, src, diagnostics, f"{name}{key}.", where)
+        merged.key_lines[key] = where
+    return merged
+
+
+def _overlay_list(
+    original: Any, translation: Any, src: str, diagnostics: Diagnostics, name: str, line: int
+) -> Any:
+    """A list of mappings laid item by item over the original's (same length), or a list of texts
+    that replaces it; SG214 (and the original) otherwise."""
+    if translation and all(isinstance(item, dict) for item in translation) and isinstance(original, list):
+        if len(translation) != len(original):
+            _refuse(
+                diagnostics,
+                src,
+                line,
+                name.rstrip("."),
+                f"has {len(translation)} items and the original {len(original)}: "
+                "translate every item, in the original's order",
+            )
+            return original
+        merged_list = LocatedList(
+            overlay(o, t, src, diagnostics, f"{name.rstrip('.')}[{i}].")
+            for i, (o, t) in enumerate(zip(original, translation), start=1)
+        )
+    else:
+        for index, item in enumerate(translation):
+            if not isinstance(item, str):
+                _refuse(
+                    diagnostics,
+                    src,
+                    translation.line_of(index),
+                    f"{name.rstrip('.')}[{index + 1}]",
+                    "is not a text: a translation changes only texts",
+                )
+                return original
+        merged_list = LocatedList(translation)
+    merged_list.line, merged_list.item_lines = line, list(getattr(translation, "item_lines", []))
+    return merged_list
 
 
 def _refuse(diagnostics: Diagnostics, src: str, line: int, name: str, why: str) -> None:

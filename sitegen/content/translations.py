@@ -1,11 +1,8 @@
-"""Translated content: sibling files that override the texts of a document for one language.
+"""Translated content: sibling files (`x.es.md` beside `x.md`) that override a document's texts.
 
-`botox-and-dysport.es.md` translates `botox-and-dysport.md`; `program.es.yaml` translates
-`program.yaml`. A translation holds only what a translator changes: its values are laid over the
-original's (mappings key by key, lists of mappings item by item, everything else replaced), so a
-price, a date or a provider is written once, in the original, and can never drift between languages.
-A translation that tries to change something that is not text (a number, a switch, an address, a
-reference to another document) is refused with the line to remove: those belong to the original.
+A translation's values are laid over the original's (overlay.py), so a price, a date or a reference is
+written once, in the original; a translation that changes anything but text is refused at its line
+(SG214). Rules for writers: docs/languages.md.
 """
 
 from __future__ import annotations

@@ -1,15 +1,8 @@
 """Turn YAML values into typed, frozen dataclasses, reporting every problem with its line.
 
-The models' own type annotations are the schema: `str`, `int`, `float`, `bool`, `date`, `Literal`,
-`X | None`, `list[X]` and nested dataclasses. A field's metadata carries its documentation (`doc`), so
-the reference in docs/content.md and the validator cannot drift apart (a test compares them).
-
-Coercion is forgiving where a mistake is harmless (a single tag instead of a list, a number where
-text is expected) and strict where it is not (unknown keys, bad dates, values outside a choice).
-
-A text field gets exactly what was written, even where YAML 1.1 read a number or true/false
-(`postal_code: 04101` stays "04101", not 2113); a number field reads what was written by YAML 1.2's
-rules (`010` is ten; `8:30` and `1_000` are not numbers) rather than YAML 1.1's octal and base 60.
+The models' annotations are the schema (`str`, `int`, `float`, `bool`, `date`, `Literal`, `X | None`,
+`list[X]`, `dict[str, X]`, nested dataclasses); a field's `spec(doc=...)` documents it for
+docs/content.md. A value that cannot be coerced is reported (SG2xx) and skipped, never raised.
 """
 
 from __future__ import annotations
@@ -147,55 +140,75 @@ def coerce_value(
             return None
         return coerce_value(options[0], value, line, ctx, where, source)
     if origin is Literal:
-        choices = typing.get_args(hint)
-        if value in choices:
-            return value
-        if source in choices:
-            return source
-        written = value if source is None else source
-        ctx.diagnostics.error(
-            "SG206",
-            f'{where}: "{written}" is not allowed{did_you_mean(str(written), map(str, choices))}',
-            ctx.at(line),
-            "choose one of: " + ", ".join(map(str, choices)),
-        )
-        return _SKIP
+        return _coerce_choice(typing.get_args(hint), value, line, ctx, where, source)
     if origin is dict:
-        _, value_hint = typing.get_args(hint)
-        if not isinstance(value, dict):
-            ctx.diagnostics.error(
-                "SG203",
-                f"{where}: expected one `name: value` per line, found {_describe(value)}",
-                ctx.at(line),
-            )
-            return _SKIP
-        mapping = {}
-        for key, item in value.items():
-            located = isinstance(value, LocatedDict)
-            name = str(value.key_sources.get(key, key) if located else key)
-            item_line = value.line_of(key) if located else line
-            item_source = value.source_of(key) if located else None
-            coerced = coerce_value(value_hint, item, item_line, ctx, f"{where}.{name}", item_source)
-            if coerced is _SKIP:
-                return _SKIP
-            mapping[name] = coerced
-        return mapping
+        return _coerce_mapping(typing.get_args(hint)[1], value, line, ctx, where)
     if origin in (list, tuple):
-        (item_hint, *_) = typing.get_args(hint)
-        items = value if isinstance(value, list) else [value]
-        result = []
-        for index, item in enumerate(items):
-            located = isinstance(value, LocatedList)
-            item_line = value.line_of(index) if located else line
-            item_source = value.source_of(index) if located else source
-            coerced = coerce_value(item_hint, item, item_line, ctx, f"{where}[{index + 1}]", item_source)
-            if coerced is _SKIP:
-                return _SKIP
-            result.append(coerced)
-        return tuple(result) if origin is tuple else result
+        items = _coerce_items(typing.get_args(hint)[0], value, line, ctx, where, source)
+        return tuple(items) if origin is tuple and items is not _SKIP else items
     if dataclasses.is_dataclass(hint):
         built = coerce_object(hint, value, getattr(value, "line", line), ctx, where)
         return _SKIP if built is None else built
+    return _coerce_scalar(hint, value, line, ctx, where, source)
+
+
+def _coerce_choice(
+    choices: tuple[Any, ...], value: Any, line: int, ctx: Context, where: str, source: str | None
+) -> Any:
+    """One of a `Literal`'s `choices` (as written, when YAML read it as another type), or SG206."""
+    if value in choices:
+        return value
+    if source in choices:
+        return source
+    written = value if source is None else source
+    ctx.diagnostics.error(
+        "SG206",
+        f'{where}: "{written}" is not allowed{did_you_mean(str(written), map(str, choices))}',
+        ctx.at(line),
+        "choose one of: " + ", ".join(map(str, choices)),
+    )
+    return _SKIP
+
+
+def _coerce_mapping(value_hint: Any, value: Any, line: int, ctx: Context, where: str) -> Any:
+    """A `dict[str, value_hint]`, each value at its own line; _SKIP (reported) when one fails."""
+    if not isinstance(value, dict):
+        ctx.diagnostics.error(
+            "SG203",
+            f"{where}: expected one `name: value` per line, found {_describe(value)}",
+            ctx.at(line),
+        )
+        return _SKIP
+    mapping = {}
+    for key, item in value.items():
+        located = isinstance(value, LocatedDict)
+        name = str(value.key_sources.get(key, key) if located else key)
+        item_line = value.line_of(key) if located else line
+        item_source = value.source_of(key) if located else None
+        coerced = coerce_value(value_hint, item, item_line, ctx, f"{where}.{name}", item_source)
+        if coerced is _SKIP:
+            return _SKIP
+        mapping[name] = coerced
+    return mapping
+
+
+def _coerce_items(item_hint: Any, value: Any, line: int, ctx: Context, where: str, source: str | None) -> Any:
+    """A list of `item_hint` (a single value is a list of one); _SKIP (reported) when one fails."""
+    items = value if isinstance(value, list) else [value]
+    result = []
+    for index, item in enumerate(items):
+        located = isinstance(value, LocatedList)
+        item_line = value.line_of(index) if located else line
+        item_source = value.source_of(index) if located else source
+        coerced = coerce_value(item_hint, item, item_line, ctx, f"{where}[{index + 1}]", item_source)
+        if coerced is _SKIP:
+            return _SKIP
+        result.append(coerced)
+    return result
+
+
+def _coerce_scalar(hint: Any, value: Any, line: int, ctx: Context, where: str, source: str | None) -> Any:
+    """A value of a scalar type the schema knows (`_SCALARS`), or SG204 (dates) / SG203."""
     parser = _SCALARS.get(hint)
     if parser is None:  # pragma: no cover - a model annotated with a type the schema does not know
         raise TypeError(f"schema cannot coerce {hint!r}")

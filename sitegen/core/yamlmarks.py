@@ -1,18 +1,9 @@
 """YAML that remembers where every key and item came from, and what was written.
 
-PyYAML knows the line of each node while it composes the document, then forgets it. A small loader
-keeps those marks on the mappings and lists it builds, so a validation error can name the exact line
-of the offending value, and a syntax error is turned into a located diagnostic instead of a traceback.
-
-YAML 1.1 reads some unquoted text as something else: `04101` as the octal number 2113, `8:30` as 510
-(base 60), `no` as false. The loader keeps the text as written of every unquoted value it turned into
-a number or true/false (`source_of`), so the schema can give a text field exactly what the person
-wrote, and read numbers by YAML 1.2's plainer rules.
-
-Lists and mappings may nest at most `MAX_DEPTH` levels: composing and constructing are recursive, and
-`tags: [[[[...` 300 deep would otherwise end in a RecursionError. Deeper text is a `YamlSyntaxError`
-with code SG219 at the line of the first level too many. (Aliases cost nothing: PyYAML builds a
-node once and shares it, so `&a`/`*a` "billion laughs" stay one small object each.)
+`load_yaml` gives `LocatedDict`/`LocatedList` values carrying the line of each key and item, and the
+text as written of every unquoted value YAML 1.1 read as a number or true/false (`source_of`). A
+syntax error, or nesting deeper than `MAX_DEPTH` (SG219), raises a located `YamlSyntaxError`.
+Why, and the defences: docs/architecture.md ("core/yamlmarks.py"), docs/security.md.
 """
 
 from __future__ import annotations

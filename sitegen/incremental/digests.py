@@ -26,10 +26,9 @@ SHALLOW: dict[str, tuple[str, ...]] = {"sitegen.site.assembly.Tag": ("name", "sl
 class Digester:
     """Hashes values by content, remembering the hash of each dataclass object for the whole build.
 
-    `known` maps a document's source file to its loaded model and the content key of the file: that
-    very model is hashed by the key. Models are memoised by (type, source file), checked to be the same
-    object; other dataclass values are hashed each time they are met (they are small).
-    A `shallow` digester hashes the types of `SHALLOW` by their shown fields only (page contexts).
+    `known` maps a document's source file to its loaded model and content key: that very model is
+    hashed by the key. A `shallow` digester hashes the types of `SHALLOW` by their shown fields only.
+    Why this is exact: docs/performance.md ("incremental/digests.py").
     """
 
     def __init__(self, known: dict[str, tuple[Any, str]] | None = None, shallow: bool = False) -> None:
@@ -66,13 +65,12 @@ class Digester:
     def of_named(
         self, head: Any, named: Any, last: dict[str, tuple[Any, bytes, frozenset[str]]]
     ) -> tuple[str, list[frozenset[str]]]:
-        """The hash of `head` and the (name, value) pairs of a page's context, in one pass.
+        """The hash of `head` and the (name, value) pairs of a page's context, in one pass, and the
+        documents each value met (`collect`), as the shared sets they are.
 
-        Every page's context holds the same `config`, `menu`, `footer_links` and `program` objects:
-        a value that is the very object hashed last under its name is fed as that hash, so each is
-        hashed once, not 10,000 times (`last` keeps the object alive, so its id is not reused;
-        values are never changed during a build). Scalars are fed as they are.
-        Also returns the documents each value met (`collect`), as the shared sets they are."""
+        A value that is the very object hashed last under its name (`last`, which keeps it alive) is fed as
+        that hash; scalars are fed as they are.
+        """
         h = hashlib.blake2b(digest_size=16)
         self._feed(h, head)
         parts = []
@@ -142,11 +140,10 @@ class Digester:
 
     @staticmethod
     def _plain(h: Any, v: Any) -> bool:
-        """Feed a list, tuple or dict of plain values (str, int, float, bool, None and such containers:
-        JSON-LD, breadcrumbs) in one C call: marshal (format 2: no references, so the same value gives
-        the same bytes in every process) refuses every other type, subclasses too (Markup, Colour).
-        Sets marshal in an order that changes between processes: output with a set type code ('<'
-        or '>', bytes that may also come from text) is not used, so a value never hashes two ways."""
+        """Feed a list, tuple or dict of plain values (str, int, float, bool, None and such containers) in
+        one marshal call; False when `v` holds anything else (subclasses too) or a set, whose marshalled
+        order changes between processes.
+        """
         try:
             data = marshal.dumps(v, 2)
         except ValueError:

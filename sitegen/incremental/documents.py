@@ -1,11 +1,8 @@
 """Every content document, loaded once: reused from the build cache when its bytes are unchanged,
 otherwise read, validated and rendered (across processes when there are many).
 
-This is the expensive part of a build (Python-Markdown is most of it), and the part a cache can skip
-safely, because loading a document depends on nothing but its kind, its path and its bytes (and on
-sitegen itself, which the cache's fingerprint covers). Whatever needs the whole site is checked
-afterwards by `site.assemble`, every build. A document that has an error is never cached, so it is
-reported again until it is fixed.
+`load_all` and `load_translations` give the loaded documents and what to cache; a document with an
+error is never cached, so it is reported again until fixed. Why this is safe: docs/performance.md.
 """
 
 from __future__ import annotations

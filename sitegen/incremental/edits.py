@@ -1,9 +1,8 @@
 """The dev server's quick edits: which edited documents may be shown before the whole site is built.
 
-After an edit of texts alone (`body_edits`) the last site and page plans with the new models in place are
-exact, so the edited pages are shown and the whole-site checks follow. After an edit of other fields at the
-same address (`outline_edits`: a title, a date) the same is a preview, shown while the site is built again.
-The reasoning and the measurements are in docs/performance.md ("The dev server").
+`body_edits`: an edit of texts alone, shown exactly from the last site with the new models in place,
+then checked; `outline_edits`: other fields at the same address, shown as a preview while the site is
+built again. Reasoning and measurements: docs/performance.md ("The dev server").
 """
 
 from __future__ import annotations

@@ -1,14 +1,9 @@
-"""The parts of `build.build` that make a rebuild incremental: what the last build into this output
-folder left, whether anything it read has changed since, and what to remember for the next one.
+"""What makes a rebuild incremental: what the last build into an output folder left (`previous_build`),
+whether anything it read has changed since, and what to remember for the next one.
 
-The fast path: when every input file (content/, templates/, themes/, the shipped themes) hashes as
-it did, the options are the same (drafts, today's date, which decides campaigns) and the output
-folder still holds exactly what was written, the output would be the same bytes again, so nothing is
-loaded, rendered or written; the warnings of that build are repeated.
-
-This module is on the path of a no-op rebuild, which must answer in well under a second: it and what
-it imports (cache, writer, errors) do not import Jinja, Markdown, YAML, the models or the renderers.
-`cli.build` asks `previous_build` before it imports `build`, so a no-op imports none of them.
+When nothing changed (docs/performance.md, "Incremental builds"), nothing is loaded, rendered or
+written and the last warnings are repeated. On that no-op path: this module and what it imports must
+not import Jinja, Markdown, YAML, the models or the renderers (a test checks it).
 """
 
 from __future__ import annotations

@@ -1,12 +1,8 @@
-"""Work spread over processes for large builds: Markdown, YAML and Jinja are pure Python, so threads
-would share one core.
+"""Work spread over processes for large builds (`map_chunks`), with results in the items' order, so
+the output is identical to one process's.
 
-Workers are forked after the site is loaded, so they inherit it and only their results travel back
-(pickled, in order). Output is identical to one process because each item is computed by the same
-code from the same data, and results are put back in the items' order. Forking is used only where it
-is safe and cheap: on platforms that have it, and when this process runs no other thread (the dev
-server does once it serves, so it renders its rebuilds in-process; its first build comes before its
-threads); small jobs are not worth a pool either.
+`usable_jobs` says how many: one for small jobs, on platforms without fork, or while this process
+runs other threads (the dev server once it serves). Why: docs/performance.md ("Parallel builds").
 """
 
 from __future__ import annotations

@@ -1,11 +1,8 @@
 """Per page: render it, or reuse the output of the last build because nothing it was made from changed.
 
-`PageReuse` is handed to `render.emit.render`, which asks it about each page (`reuse`) and lets it
-render the ones it cannot reuse (`render`), noting what rendering used (see `depends.py`). Where the
-reused bytes come from is a `store`: the output folder of the last build (`sitegen build`, which
-then leaves the file alone) or the dev server's memory (`sitegen serve`).
-
-Rendering is always recorded, with or without a cache, so every build renders exactly the same way.
+`PageReuse` is asked by `render.emit.render` about each page (`reuse`) and renders the others
+(`render`), recording what each used (depends.py), with or without a cache, so every build renders
+the same way. Reused bytes come from a `store`: the last output folder or the dev server's memory.
 """
 
 from __future__ import annotations
@@ -171,10 +168,8 @@ def render_pages(
 ) -> list[Artifact]:
     """`render` (render.emit.render bound to the site) over all plans, across processes when many.
 
-    Results come back in plan order, so the output does not depend on the number of processes.
-    After a build with records, pages are first checked here, and only those that must be rendered
-    go to other processes (when there are enough of them): forking for a one-page edit costs more
-    than it saves. `spool`, when given, is handed each rendered page as it arrives and returns what
+    Results come back in plan order. With records, pages are checked here first and only those to
+    render go to workers. `spool`, when given, takes each rendered page as it arrives and returns what
     to keep of it (a full build writes it to disk and keeps the file's name).
     """
     gcpolicy.keep_to_the_end()

@@ -1,12 +1,8 @@
-"""The journal of the move phase: what a write into the output folder is doing, kept on disk, so that a
-build killed in the middle (`kill -9`, a power cut) leaves a folder the next run puts back as it was.
+"""The journal of the move phase, so that a build killed mid-write is undone at the next start.
 
-Before the first file of the output folder is moved, the journal (`.<out>.journal` beside it) lists
-every move: the staging folder, the folder old files are set aside in, the files changed (and whether
-each had an old version), the files removed, the folders created. It is written and synced first; the
-moves follow; the journal is deleted once the last move is done: that deletion is the commit. At the
-next start `recover` finds a journal left over and undoes every move it lists, so the folder is the old
-site again, never a mix; leftover `.<out>.new-*` and `.<out>.old-*` folders are removed too.
+`begin` writes and syncs the list of moves (`.<out>.journal` beside the output folder) before the first
+move; `commit` deletes it (that deletion is the commit); `recover` undoes every move of a journal left
+over, so the folder is the old site again, and removes leftover `.<out>.new-*`/`.<out>.old-*` folders.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
 """The output folder as sitegen owns it: which folder may be replaced, which file may be published.
 
-- A folder is sitegen's when it is missing, empty, holds the marker file `.sitegen-output` (written
-  into every folder sitegen fills), or holds only files the site's last build recorded there (a
-  public/ from before the marker existed). Any other folder is refused, unless `--force` takes it over.
-- Every file copied into the output folder is a regular file inside the site folder, the shipped themes
-  or the output folder itself: `published_source` is the one check, made by the writer for every copy.
+`check_output_dir` refuses a folder that is not sitegen's (missing, empty, marked `.sitegen-output`,
+or holding only recorded files), unless `force`; `published_source` refuses a copy that is not a
+regular file inside the site, the shipped themes or the output folder. Rules: docs/security.md.
 """
 
 from __future__ import annotations

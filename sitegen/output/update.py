@@ -27,17 +27,10 @@ def update(
 ) -> WriteReport:
     """Bring an existing output folder in line with `artifacts`, touching only what differs.
 
-    `files` are the records the last build left. A file whose bytes are unchanged is left alone (an
-    artifact that names its own output file as `copy_from` is a page kept from the last build);
-    files no artifact produces are removed, recorded or not, so the folder ends up exactly as a clean
-    build would leave it. Keeps `write`'s guarantee: new files are first written aside; then each is
-    moved into place while the file it replaces is kept (hard-linked) aside, and if anything fails
-    every move is undone, so the folder is left as it was; a process killed while moving leaves a
-    journal that the next run undoes (see journal.py).
-
-    With the times of its folders as the last build recorded them (`folder_times`), and each still
-    the same, the folder holds no file that was not recorded (adding one changes its folder's time),
-    so it is not listed, and the folders' new times are found for the folders this update touched.
+    `files` (and `folders`: the folders' times) are the records the last build left; a file whose
+    bytes are unchanged is left alone and a file no artifact produces is removed. Atomic like `write`:
+    on failure every move is undone (a killed process's journal is undone by the next run), and an
+    OSError is raised as OutputError. Design: docs/performance.md, "Incremental builds" (Files).
     """
     seen = checked(artifacts)
     out_dir = out_dir.absolute()
@@ -89,15 +82,7 @@ def _commit(out_dir: Path, changes: list[tuple[str, Artifact, str]], removals: l
         for key, artifact, _ in changes:
             copy_into(artifact, staging / key, out_dir)
         planned = [(key, os.path.lexists(out_dir / key)) for key, _, _ in changes]
-        folders = sorted(
-            {
-                parent.as_posix()
-                for key, _, _ in changes
-                for parent in Path(key).parents[:-1]
-                if not (out_dir / parent).is_dir()
-            },
-            key=len,
-        )
+        folders = _new_folders(out_dir, changes)
         journal.begin(
             out_dir,
             {
@@ -123,23 +108,46 @@ def _commit(out_dir: Path, changes: list[tuple[str, Artifact, str]], removals: l
             done.append((key, True))
         journal.commit(out_dir)
     except BaseException as exc:
-        for key, old in reversed(done):
-            target = out_dir / key
-            if old:
-                os.replace(aside / key, target)
-            else:
-                target.unlink()
-        for folder in reversed(made):
-            folder.rmdir()
-        journal.journal_path(out_dir).unlink(missing_ok=True)
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(aside, ignore_errors=True)
+        _undo(out_dir, done, made, staging, aside)
         if isinstance(exc, OSError):
             raise OutputError(f"could not write the site to {out_dir}: {exc}") from exc
         raise
     shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(aside, ignore_errors=True)
-    for key in removals:  # folders emptied by removals go too, as in a clean build
+    _remove_emptied(out_dir, removals)
+
+
+def _new_folders(out_dir: Path, changes: list[tuple[str, Artifact, str]]) -> list[str]:
+    """The folders the changed files need that the output folder lacks, parents first."""
+    return sorted(
+        {
+            parent.as_posix()
+            for key, _, _ in changes
+            for parent in Path(key).parents[:-1]
+            if not (out_dir / parent).is_dir()
+        },
+        key=len,
+    )
+
+
+def _undo(out_dir: Path, done: list[tuple[str, bool]], made: list[Path], staging: Path, aside: Path) -> None:
+    """Undo the moves `done` and the folders `made`, newest first, and drop the journal and both spares."""
+    for key, old in reversed(done):
+        target = out_dir / key
+        if old:
+            os.replace(aside / key, target)
+        else:
+            target.unlink()
+    for folder in reversed(made):
+        folder.rmdir()
+    journal.journal_path(out_dir).unlink(missing_ok=True)
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _remove_emptied(out_dir: Path, removals: list[str]) -> None:
+    """Remove the folders the removals emptied, as a clean build would not make them."""
+    for key in removals:
         folder = (out_dir / key).parent
         while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()

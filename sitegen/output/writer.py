@@ -1,9 +1,7 @@
-"""The only code that touches the output folder: everything is written aside, then swapped in.
+"""A full write: the new site is written aside, then swapped in whole (`write`).
 
-A build that fails, or is interrupted, never leaves a half-written site: the new site is written to a
-sibling temporary folder, and only when every file is there does it replace the old one (`write`); a
-rebuild moves only the files that changed, journaled so that a killed build is undone (`update`).
-Which folder may be replaced and which file may be published: output.py. What is on disk: records.py.
+A build that fails or is interrupted never leaves a half-written site. Incremental writes: update.py;
+which folder may be replaced and which file may be published: ownership.py; what is on disk: records.py.
 """
 
 from __future__ import annotations

@@ -1,14 +1,9 @@
 """One edition of the site per language: the main one at `/`, the others under `/<lang>/`.
 
-Every edition is the same site: the same generated pages (home, treatments, team, the referral
-journey, forms and their thank-you pages...) in the language's interface strings, with each document
-in its translation when there is one. A document without a translation has no page in that
-language: links to it lead to the main language's page (the fallback), never to a missing page.
-
-Pages and content are written with the main language's addresses (`/refer/`); `localize_links`
-turns, in a page of another edition, every address of a page that edition has into its own
-(`/es/refer/`), so templates and translated Markdown need no language-aware links, and a link to an
-untranslated page keeps leading to the original.
+Each `Edition` is the same site in the language's interface strings, each document in its translation
+when there is one (an untranslated document has no page there). `Edition.localize_links` points a
+page's links at the edition's own pages, so templates and translated Markdown need no language-aware
+links; a link to an untranslated page keeps leading to the original. Rules: docs/languages.md.
 """
 
 from __future__ import annotations

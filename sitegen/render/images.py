@@ -1,14 +1,9 @@
-"""Responsive images: photos of content/static/ resized to a few widths, as WebP and in their own format,
-with every bit of metadata (EXIF: camera, time, GPS location) left out; pages' <img> tags get srcset,
-sizes, width and height, and lazy loading below the first image.
+"""Responsive images: photos of content/static/ resized to a few widths, as WebP and in their own
+format, with all metadata removed; pages' <img> tags get srcset, sizes, width, height and lazy loading.
 
-Processing is the slow part of a build with photos, so its results are kept in
-`.sitegen/cache/images/<hash of the file and the settings>/` and reused while the file's bytes are the
-same. Each entry's meta.json records the SHA-256 of every file in it; an entry whose files do not match
-(cut short by a full disk or a killed build, or changed) is made again and replaced, with a notice
-(`notices`), so a damaged cache never publishes a 0-byte or broken image. SVG and GIF files are
-published as they are. This module reads files and its own cache folder;
-it never writes the output folder (the writer does).
+`ImageProcessor` reads the photos and its cache (`.sitegen/cache/images/`, each entry checked against
+the SHA-256 in its meta.json and made again, with a notice, when damaged); `rewrite_pages` rewrites the
+pages. It never writes the output folder. What a writer sees: docs/content.md; the cache: docs/security.md.
 """
 
 from __future__ import annotations

@@ -34,13 +34,42 @@ def plan(site: Site, catalogue: Catalogue) -> list[PagePlan]:
 
 
 def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
-    config = site.config
     _ = catalogue.format
     home_crumb = [(_("Home"), "/")]
-    everything = (config.src_path,)
     yield _home_plan(site)
     for page in site.pages:
         yield _page_plan(site, page, _, home_crumb)
+    yield from _thanks_plans(site)
+    yield from _service_pages(site, _, home_crumb)
+    yield from _team_pages(site, _, home_crumb)
+    yield from _location_pages(site, _, home_crumb)
+    yield from _post_pages(site, _, home_crumb)
+    yield from membership_pages.plans(site, _, home_crumb)
+    if site.faq:
+        yield PagePlan(
+            FAQ_URL,
+            "faq.html",
+            _("Frequently asked questions"),
+            _("Answers to common questions about visiting %(name)s.", name=site.config.name),
+            ("content/faq.yaml",),
+            {"groups": _faq_groups(site)},
+            home_crumb,
+        )
+    yield from referral.plans(site, catalogue)
+    yield from _voice_pages(site, _, home_crumb)
+    yield PagePlan(
+        "/404.html",
+        "404.html",
+        _("Page not found"),
+        site.config.description,
+        (site.config.src_path,),
+        {},
+        in_sitemap=False,
+    )
+
+
+def _thanks_plans(site: Site) -> Iterator[PagePlan]:
+    """Each form's thank-you page, outside the sitemap."""
     for view in site.forms.values():
         yield PagePlan(
             view.thanks_url,
@@ -52,12 +81,16 @@ def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
             in_sitemap=False,
         )
 
-    services_index = index_url("services")
+
+def _service_pages(
+    site: Site, _: Callable[..., str], home_crumb: list[tuple[str, str]]
+) -> Iterator[PagePlan]:
+    """The treatments index, then a page per service."""
     yield PagePlan(
-        services_index,
+        index_url("services"),
         "services.html",
         _("Treatments and prices"),
-        _("Treatments at %(name)s, with transparent prices and packages.", name=config.name),
+        _("Treatments at %(name)s, with transparent prices and packages.", name=site.config.name),
         tuple(s.src_path for s in site.services),
         {},
         home_crumb,
@@ -65,12 +98,14 @@ def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
     for service in site.services:
         yield _service_plan(site, service, _, home_crumb)
 
-    team_index = index_url("providers")
+
+def _team_pages(site: Site, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> Iterator[PagePlan]:
+    """The team index, then a page per provider."""
     yield PagePlan(
-        team_index,
+        index_url("providers"),
         "team.html",
         _("Our team"),
-        _("The clinicians of %(name)s: credentials, roles and specialties.", name=config.name),
+        _("The clinicians of %(name)s: credentials, roles and specialties.", name=site.config.name),
         tuple(p.src_path for p in site.providers),
         {},
         home_crumb,
@@ -78,12 +113,17 @@ def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
     for provider in site.providers:
         yield _provider_plan(site, provider, _, home_crumb)
 
+
+def _location_pages(
+    site: Site, _: Callable[..., str], home_crumb: list[tuple[str, str]]
+) -> Iterator[PagePlan]:
+    """The locations index, then a page per location with its services and providers."""
     locations_index = index_url("locations")
     yield PagePlan(
         locations_index,
         "locations.html",
         _("Locations and hours"),
-        _("Where to find %(name)s: addresses, hours and phone numbers.", name=config.name),
+        _("Where to find %(name)s: addresses, hours and phone numbers.", name=site.config.name),
         tuple(loc.src_path for loc in site.locations),
         {},
         home_crumb,
@@ -95,7 +135,7 @@ def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
             location.name,
             _(
                 "%(name)s %(office)s: %(street)s, %(city)s. Hours, phone and directions.",
-                name=config.name,
+                name=site.config.name,
                 office=location.name,
                 street=location.address.street,
                 city=location.address.city,
@@ -111,25 +151,6 @@ def _plan(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
             },
             home_crumb + [(_("Locations"), locations_index)],
         )
-
-    yield from _post_pages(site, _, home_crumb)
-    yield from membership_pages.plans(site, _, home_crumb)
-
-    if site.faq:
-        yield PagePlan(
-            FAQ_URL,
-            "faq.html",
-            _("Frequently asked questions"),
-            _("Answers to common questions about visiting %(name)s.", name=config.name),
-            ("content/faq.yaml",),
-            {"groups": _faq_groups(site)},
-            home_crumb,
-        )
-    yield from referral.plans(site, catalogue)
-    yield from _voice_pages(site, _, home_crumb)
-    yield PagePlan(
-        "/404.html", "404.html", _("Page not found"), config.description, everything, {}, in_sitemap=False
-    )
 
 
 def document_plan(site: Site, model: Any, catalogue: Catalogue) -> PagePlan | None:

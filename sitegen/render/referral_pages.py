@@ -32,14 +32,26 @@ CARD_QR = "print/referral-card/refer-qr.svg"
 def plans(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
     """The program's pages, in the edition's language (`catalogue`)."""
 
-    _ = catalogue.format
     program = site.program
     if program is None:
         return
-    config = site.config
-    sources = (program.src_path, config.src_path)
+    sources = (program.src_path, site.config.src_path)
     running = [c for c in site.campaigns if c.status == "running"]
-    yield PagePlan(
+    yield _refer_plan(site, program, catalogue, sources, running)
+    yield _terms_plan(program, catalogue, sources)
+    yield from _earlier_terms(program, catalogue, site.lang if site.prefix else "")
+    yield _feedback_plan(site, program, catalogue, sources)
+    yield _welcome_plan(site, program, catalogue, sources, running)
+    yield from _campaign_plans(site, program, catalogue, sources)
+    yield _card_plan(site, program, catalogue, sources)
+
+
+def _refer_plan(
+    site: Site, program: Program, catalogue: Catalogue, sources: tuple[str, ...], running: list[Campaign]
+) -> PagePlan:
+    """The program's page: how to join and invite, with the running campaigns."""
+    _ = catalogue.format
+    return PagePlan(
         REFER_URL,
         "refer.html",
         program.headline,
@@ -53,7 +65,12 @@ def plans(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
         },
         [(_("Home"), "/")],
     )
-    yield PagePlan(
+
+
+def _terms_plan(program: Program, catalogue: Catalogue, sources: tuple[str, ...]) -> PagePlan:
+    """The current terms and conditions."""
+    _ = catalogue.format
+    return PagePlan(
         TERMS_URL,
         "terms.html",
         _("%(program)s: terms and conditions", program=program.name),
@@ -67,7 +84,11 @@ def plans(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
         [(_("Home"), "/"), (program.name, REFER_URL)],
         modified=program.terms.effective,
     )
-    yield from _earlier_terms(program, catalogue, site.lang if site.prefix else "")
+
+
+def _feedback_plan(site: Site, program: Program, catalogue: Catalogue, sources: tuple[str, ...]) -> PagePlan:
+    """The program's feedback form, outside the sitemap."""
+    _ = catalogue.format
     feedback = Page(
         title=_("Program feedback"),
         description=_("Tell us how %(program)s works for you.", program=program.name),
@@ -80,7 +101,7 @@ def plans(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
         )
         + "</p>",
     )
-    yield PagePlan(
+    return PagePlan(
         FEEDBACK_URL,
         "page.html",
         feedback.title,
@@ -90,19 +111,33 @@ def plans(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
         [(_("Home"), "/"), (program.name, REFER_URL)],
         in_sitemap=False,
     )
-    yield PagePlan(
+
+
+def _welcome_plan(
+    site: Site, program: Program, catalogue: Catalogue, sources: tuple[str, ...], running: list[Campaign]
+) -> PagePlan:
+    """The invited friend's page, outside the sitemap."""
+    _ = catalogue.format
+    return PagePlan(
         WELCOME_URL,
         "welcome.html",
-        _("Welcome to %(name)s", name=config.name),
+        _("Welcome to %(name)s", name=site.config.name),
         _(
             "A friend invited you to %(name)s: %(offer)s",
-            name=config.name,
+            name=site.config.name,
             offer=program.friend_reward.description,
         ),
         sources,
         {"form": site.forms.get("appointment"), "campaigns": running},
         in_sitemap=False,
     )
+
+
+def _campaign_plans(
+    site: Site, program: Program, catalogue: Catalogue, sources: tuple[str, ...]
+) -> Iterator[PagePlan]:
+    """A page per campaign; only running ones are in the sitemap."""
+    _ = catalogue.format
     for campaign in site.campaigns:
         yield PagePlan(
             campaign.url,
@@ -114,7 +149,12 @@ def plans(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
             [(_("Home"), "/"), (program.name, REFER_URL)],
             in_sitemap=campaign.status == "running",
         )
-    yield PagePlan(
+
+
+def _card_plan(site: Site, program: Program, catalogue: Catalogue, sources: tuple[str, ...]) -> PagePlan:
+    """The printable referral card, outside the sitemap."""
+    _ = catalogue.format
+    return PagePlan(
         CARD_URL,
         "referral-card.html",
         _("%(program)s: printable card", program=program.name),
@@ -122,7 +162,7 @@ def plans(site: Site, catalogue: Catalogue) -> Iterator[PagePlan]:
         sources,
         {
             "qr_url": "/" + card_qr_path(site),
-            "refer_link": config.base_url + site.prefix + REFER_URL,
+            "refer_link": site.config.base_url + site.prefix + REFER_URL,
             "share": share_texts(site),
         },
         in_sitemap=False,

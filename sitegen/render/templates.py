@@ -129,6 +129,32 @@ def _load_theme(site_dir: Path, name: str, diagnostics: Diagnostics, seen: tuple
         return None
 
     lines = field_lines(data)
+    ok = _manifest_ok(manifest, lines, root, src, site_dir, diagnostics)
+    parent = None
+    if manifest.extends:
+        where = SourceLocation(src, lines.get("extends", 0))
+        if not _extends_ok(site_dir, name, manifest.extends, where, seen, diagnostics):
+            return None
+        parent = _load_theme(site_dir, manifest.extends, diagnostics, seen + (name,))
+        if parent is None:
+            return None
+    if not ok:
+        return None
+    return Theme(
+        name, root, manifest.version, parent, tuple(manifest.settings.items()), tuple(manifest.stylesheets)
+    )
+
+
+def _manifest_ok(
+    manifest: ThemeManifest,
+    lines: dict[str, int],
+    root: Path,
+    src: str,
+    site_dir: Path,
+    diagnostics: Diagnostics,
+) -> bool:
+    """False, with SG104 reported, when a setting's name is not a lower-case identifier or a
+    stylesheet is not a file of the theme's static/ folder."""
     ok = True
     for key in manifest.settings:
         if not SETTING_NAME.match(key):
@@ -149,33 +175,35 @@ def _load_theme(site_dir: Path, name: str, diagnostics: Diagnostics, seen: tuple
                 "name a file of the theme's static/ folder, e.g. css/theme.css",
             )
             ok = False
-    parent = None
-    if manifest.extends:
-        where = SourceLocation(src, lines.get("extends", 0))
-        if manifest.extends in seen + (name,):
-            diagnostics.error(
-                "SG104",
-                f'extends: "{manifest.extends}" leads back to this theme',
-                where,
-                "a theme can only extend a theme that does not extend it",
-            )
-            return None
-        if _theme_root(site_dir, manifest.extends) is None:
-            diagnostics.error(
-                "SG104",
-                f'extends: no theme "{manifest.extends}"',
-                where,
-                f"use one of: {', '.join(_shipped())}, or a folder in themes/",
-            )
-            return None
-        parent = _load_theme(site_dir, manifest.extends, diagnostics, seen + (name,))
-        if parent is None:
-            return None
-    if not ok:
-        return None
-    return Theme(
-        name, root, manifest.version, parent, tuple(manifest.settings.items()), tuple(manifest.stylesheets)
-    )
+    return ok
+
+
+def _extends_ok(
+    site_dir: Path,
+    name: str,
+    extends: str,
+    where: SourceLocation,
+    seen: tuple[str, ...],
+    diagnostics: Diagnostics,
+) -> bool:
+    """False, with SG104 reported, when the parent theme leads back to this one or does not exist."""
+    if extends in seen + (name,):
+        diagnostics.error(
+            "SG104",
+            f'extends: "{extends}" leads back to this theme',
+            where,
+            "a theme can only extend a theme that does not extend it",
+        )
+        return False
+    if _theme_root(site_dir, extends) is None:
+        diagnostics.error(
+            "SG104",
+            f'extends: no theme "{extends}"',
+            where,
+            f"use one of: {', '.join(_shipped())}, or a folder in themes/",
+        )
+        return False
+    return True
 
 
 def _shipped() -> list[str]:

@@ -1,25 +1,7 @@
 """`sitegen report`: referral tracking from the form service's CSV exports.
 
-    ingest.py       reading the exports: columns by name, rows numbered, unreadable rows flagged
-    dates.py        the dates the exports write, as days in the practice's time zone
-    records.py      advocates, referrals, the visits index, the analysis
-    enrolments.py   who owns which code
-    visits.py       the visits index, and the referrals the front desk recorded
-    appointments.py the appointment requests with a code
-    invitations.py  the refer form's invitations with a code
-    metrics.py      joining the exports on the referral code; which referrals count, which succeeded
-    numbers.py      the numbers of a group of referrals (month, campaign, source)
-    rewards.py      tiers reached and rewards owed after the program's limits
-    site.py         what the report reads of the site: program, campaigns (checked), their translations
-    ledger.py       rewards given, read back from rewards.csv or a given.csv (sheets.py: spreadsheet quirks)
-    messages.py     what staff tell the referrer, in the referrer's language
-    outputs.py      report.json
-    files.py        where the files may be written, and rewards.csv
-    summary.py      the terminal summary
-    dashboard.py    dashboard.html (charts.py: its SVG charts), no script, nothing loaded
-
-`run_report` is the whole command without the printing (cli.py prints). The numbers are defined in
-docs/report.md.
+`run_report` is the whole command without the printing (cli/report.py prints); the numbers are
+defined in docs/report.md, and the package's modules are listed in docs/architecture.md ("report/").
 """
 
 from __future__ import annotations

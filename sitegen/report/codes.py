@@ -1,14 +1,8 @@
 """Which advocate's code a request names, when the friend typed it (or a name) by hand.
 
-The appointment form's hidden `referral_code` is filled by script; its visible "Who referred you? (name
-or code)" (`referred_by`) is typed when the script did not run. The report credits a code only when it
-is certain: an enrolled code, or a well-formed one (which then counts, or is flagged unknown, like any
-code). A name, or a code that is neither, is flagged for staff to match by hand, never guessed. A
-mistyped code whose one likely repair (sitegen.site.refcode.suggest_code) is enrolled is named in the
-flag ("probably ABCD-2345"), and still not credited: staff confirm it.
-
-Matching is by enrolment: a code enrolled before codes had a check character is known although
-`is_valid_code` refuses it; the check character only powers the suggestions.
+`code_typed` credits a typed code only when it is certain: an enrolled code, or a well-formed one;
+anything else is left for staff, never guessed. `probable_code` names the one likely repair of a
+mistyped code when it is enrolled (for the flag only: it is not credited). Rules: docs/report.md.
 """
 
 from __future__ import annotations

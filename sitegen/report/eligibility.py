@@ -1,9 +1,7 @@
 """Who may earn a reward, from the program's terms: never staff or their households (the exclusion
-list), and, where the terms require it, only a referrer who has had a paid visit of their own.
+list), and, where the terms require it, only a referrer with a paid visit of their own.
 
-A referral that fails a rule still counts as a referral (the friend came); it earns nothing, and the
-report says why in a flag. The friend's own rule (a new patient: no visit in the look-back period) is
-checked when referrals are weighed, in metrics.py.
+A referral that fails a rule still counts as a referral but earns nothing, with a flag saying why.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
 """Reading the CSV exports: columns found by name, every row numbered, nothing dropped unseen.
 
-Each file is read once, as a stream. Column names are matched without regard to case, spaces or
-hyphens (`Created At` is `created_at`), first under the name `report.columns` in program.yaml gives,
-then under the names the form services and practice systems use. A row that cannot be read becomes
-a flag with its file and row number (as a spreadsheet numbers rows: the header is row 1); the rest
-of the file is still counted. A file that cannot be read at all is a `ReportError`.
+`CsvExport` reads a file once, as a stream, matching columns by `header_key` (case, spaces and hyphens
+ignored; program.yaml's `report.columns` first). An unreadable row becomes a `Flag` with its file and
+row number; a file that cannot be read at all is a `ReportError`. Rules: docs/report.md.
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
-"""The rewards ledger: rewards.csv read back with `given_on` and `given_by` filled in by staff.
+"""The rewards ledger: rewards.csv (or a given.csv) read back with `given_on` and `given_by` filled in.
 
-Month to month: the report writes rewards.csv with every reward earned to date, each with its stable
-id (rewards.py); staff fill in `given_on` and `given_by` when they give one, save, and pass the file
-with `--ledger` to the next report, which then owes it no more. A given.csv with just `reward_id`,
-`given_on` and `given_by` works too, and several ledgers may be given. A reward marked given that the
-exports no longer earn (an exclusion added since, say) stays in the ledger as given, with a note.
+`read_ledgers` reads one or more ledgers by reward id; `apply_ledger` marks the rewards given, and keeps
+a reward given that the exports no longer earn, with a note. Month to month: docs/report.md.
 """
 
 from __future__ import annotations

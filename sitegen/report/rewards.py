@@ -1,21 +1,8 @@
 """Rewards owed: the program's reward for each successful referral, or the tier it reached, after limits.
 
-Each advocate's successful referrals are taken in the order they succeeded (the day of the friend's
-qualifying visit). Direct and charitable programs give `referrer_reward` for each, or the campaign's
-own `referrer_reward` when the friend's request came through a campaign while it ran (its
-`utm_campaign`, within its dates); tiered programs give a tier's reward to the referral that reaches
-the tier's number. Then the limits apply, in this order: `referrals_per_year` (later referrals of a
-calendar year earn nothing), `per_referral` (a reward worth more is cut to it), `per_year` (what is
-left of the calendar year's allowance). The whole history up to --until counts toward tiers and
-yearly limits; rewards earned before --since are not listed again. In a tiered program, a campaign's
-own `referrer_reward` is an extra on top of the tiers, for each friend it brought while it ran (as the
-campaign page promises). A campaign's `referrer_reward_by` is the last day of the friend's qualifying
-visit for its reward; a later one earns the program's own reward only. A referral whose referrer may
-not earn (eligibility.py) earns nothing and counts toward no tier.
-
-Each reward has an id made from what it is, not from where it stands in the exports: the advocate's
-code, the friend (email or phone) and the kind of reward; a tier's id is the code and the tier. So the
-same reward has the same id in every month's report, and the ledger (ledger.py) can say it was given.
+`compute_rewards` takes each advocate's successful referrals in the order they succeeded, gives each
+its reward (campaign extras included) and applies the program's limits; `reward_id` names a reward by
+what it is (code, friend, kind), so it keeps its id from month to month. Rules: docs/report.md ("Rewards").
 """
 
 from __future__ import annotations

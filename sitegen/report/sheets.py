@@ -1,11 +1,8 @@
 """Files staff edit in a spreadsheet and give back: the rewards ledger and the exclusion list.
 
-A spreadsheet saves a CSV its own way: Excel writes a UTF-8 byte-order mark, `;` between values
-where the decimal mark is a comma, and dates as the computer's region writes them (03/12/2026,
-3.12.2026). So: the separator is the one the header uses; cells that the report protected with a
-leading `'` (see files.py) come back without it; dates are ISO (2026-03-12, also with a time), or
-day/month/year in the order given by `--date-order` (default: month first for a practice in the
-US, day first elsewhere). A date that cannot be read in that order is an error with its file and row.
+`read_sheet` reads rows with the separator their header uses; `unprotect` strips the report's
+protecting `'`; `parse_sheet_date` reads ISO dates or dates in the `date_order` given, else raises
+ValueError. Why (Excel's byte-order mark, `;`, regional dates): docs/report.md.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
-"""/admin/ in the dev server: the editor's page, its generated configuration, its bundle, and the local
-backend it saves through (`sitegen.admin.backend`). Saved files land in content/, where the watcher
-rebuilds the preview as after any other save.
+"""/admin/ in the dev server: the editor's page, its generated configuration, its bundle, and the
+local backend it saves through (`sitegen.admin.backend`); saved files land in content/ and rebuild.
 
-The backend writes files, so only the editor's own page may call it: a JSON post (which another site's
-page cannot send without the browser asking this server first, and it is not answered), from this
-server's own origin when the browser names one; the Host allow-list of http.py comes first.
+`post` answers only the editor's own page: `refusal` names why a request is refused (not a JSON post,
+another origin); the Host allow-list of http.py comes first. Why: docs/editor.md, docs/security.md.
 """
 
 from __future__ import annotations

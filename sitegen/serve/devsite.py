@@ -42,11 +42,12 @@ class DevSite:
         self.submissions_dir = site_dir / ".sitegen" / "submissions"
 
     def rebuild(self, progress: Callable[[str, int, int], None] | None = None) -> Snapshot:
-        """Build again and show the result. When only texts changed, the pages are shown as soon as they
-        are rendered and the whole-site checks run right after (the mode's `show_first`): a
-        problem they find replaces the pages with the error page a moment later. When a document's
-        title, date, topics or other fields changed, its pages are shown from the last site with the
-        new document in place, then the site is built in full and shown again (the mode's `preview`)."""
+        """Build again, publish the result and return its snapshot (a failed build shows the error page).
+
+        After an edit of texts alone the pages are shown first and the whole-site checks follow
+        (`show_first`); after an edit of a title, date or other field a preview is shown, then the full
+        build (`preview`). Design: docs/performance.md ("The dev server").
+        """
         started = time.perf_counter()
         try:
             with site_lock(self.site_dir, "serve", self.log):  # a `sitegen build` of the site takes turns

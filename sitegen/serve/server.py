@@ -1,13 +1,8 @@
 """`sitegen serve`: build, serve from memory, rebuild on save, reload the browser, catch form posts.
 
-A stdlib threading HTTP server serves the last good build straight from memory, so nothing is written
-to public/ while editing. It behaves like the static host: `_redirects` and `_headers` are applied,
-unknown paths get 404.html with status 404, and paths that try to leave the site are refused.
-
-The parts: devsite.py (the site, rebuilt on demand), snapshot.py (one build, and what a path finds in
-it), http.py (the request handler, strict about what it accepts), reload.py (live reload and the error
-page), submissions.py (the local form service). This module starts and stops them, and watches the
-files: `watchfiles` batches a burst of saves into one rebuild, and nothing a rebuild raises stops it.
+`run` serves the last good build from memory (nothing written to public/), as the static host would
+(`_redirects`, `_headers`, 404.html); `watch` rebuilds once per burst of saves, and nothing a rebuild
+raises stops it. The parts: docs/architecture.md ("serve/server.py").
 """
 
 from __future__ import annotations

@@ -1,12 +1,9 @@
 """The dev server's local form service: each post becomes a row of SITE/.sitegen/submissions/<form>.csv,
-columns as in the hosted service's export (the form's fields in the order sent, then `referrer`,
-`created_at` and `id`).
+columns as in the hosted service's export (the form's fields as sent, then `referrer`, `created_at`, `id`).
 
-Posts arrive on many threads (and a second `sitegen serve` may share the folder): each row is appended
-under an exclusive lock (`fcntl.flock` on `<form>.csv.lock`) and synced to disk before the post is
-answered, so none is lost. A row that brings a new column rewrites the file (aside, then renamed) under
-the same lock. Cells a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
-return) are written with a leading apostrophe.
+`store` appends the row under an exclusive lock and syncs it before returning, so no post is lost; a
+cell a spreadsheet would run as a formula is stored with a leading `'` (`neutral`). Defences:
+docs/security.md.
 """
 
 from __future__ import annotations

@@ -147,12 +147,12 @@ def assemble(
     later: list[Callable[[Diagnostics], None]] | None = None,
     cross_check: Callable[[Loaded], bool] | None = None,
 ) -> Site:
-    """`invalid` holds (kind, slug) of documents that failed to load: already reported, so references
-    to them are not reported again as if the documents did not exist. Given `later`, the checks of
-    every document's references, links and images are put there to run after the pages are shown
-    (the dev server, when only texts changed: see `build.render_site`). Given `cross_check`, only the
-    documents it accepts have theirs checked (another language's edition: its translations; the
-    other documents are the main edition's, checked there)."""
+    """The site of the published documents, with duplicate addresses and aliases reported now.
+
+    `invalid`: (kind, slug) of documents that failed to load (references to them are not reported
+    again). With `later`, the reference, link and image checks are appended there, to run once the pages
+    are shown (the dev server's text-only rebuild). With `cross_check`, only the documents it accepts
+    have theirs checked (another language's edition checks its translations only)."""
     today = today or date.today()
     loaded = [_with_status(d, today) for d in _dated_campaigns(loaded, diagnostics)]
     published = _published(config, loaded, program, today, drafts, diagnostics)
@@ -168,19 +168,46 @@ def assemble(
 
     def cross_checks(found: Diagnostics) -> None:
         checked = published if cross_check is None else [d for d in published if cross_check(d)]
-        check_references(checked, by_slug, invalid, found)
-        known_urls = (
-            public_urls(published, by_slug, config)
-            | set(static_files)
-            | {url_for(kind, slug) for kind, slug in invalid}
-        )
-        check_links(checked, known_urls, drafted, found)
-        check_images(config, checked, set(static_files), found)
+        _check_across(config, published, checked, by_slug, drafted, static_files, invalid, found)
 
     if later is None:
         cross_checks(diagnostics)
     else:
         later.append(cross_checks)
+    return _site(config, published, by_slug, faq, static_files, program, diagnostics)
+
+
+def _check_across(
+    config: SiteConfig,
+    published: list[Loaded],
+    checked: list[Loaded],
+    by_slug: dict[str, dict[str, Any]],
+    drafted: dict[str, Loaded],
+    static_files: list[str],
+    invalid: frozenset[tuple[str, str]],
+    found: Diagnostics,
+) -> None:
+    """Reports the `checked` documents' references, links and images that point nowhere."""
+    check_references(checked, by_slug, invalid, found)
+    known_urls = (
+        public_urls(published, by_slug, config)
+        | set(static_files)
+        | {url_for(kind, slug) for kind, slug in invalid}
+    )
+    check_links(checked, known_urls, drafted, found)
+    check_images(config, checked, set(static_files), found)
+
+
+def _site(
+    config: SiteConfig,
+    published: list[Loaded],
+    by_slug: dict[str, dict[str, Any]],
+    faq: list[FaqItem],
+    static_files: list[str],
+    program: Program | None,
+    diagnostics: Diagnostics,
+) -> Site:
+    """The `Site` of the published documents, each kind in its registry order."""
 
     def sort(kind: str) -> tuple:
         return tuple(sorted((d.model for d in published if d.kind == kind), key=KINDS[kind].order))

@@ -1,9 +1,8 @@
 """Whether a patient's words or photos may be published: only with a written authorization that covers
-the web, has been signed and has not expired. Whatever fails is left out of the site and reported
-(a warning: leaving it out is what keeps the site right; the message says why it is missing).
+the web, has been signed and has not expired (HIPAA, 45 CFR 164.508; docs/content.md).
 
-A testimonial or a before-and-after photo tells the world that someone is a patient, so it needs the
-patient's authorization (HIPAA, 45 CFR 164.508; a first name with a treatment can identify).
+`publishable` leaves out, with a warning saying why, whatever fails; `with_disclosure` adds the
+disclosure a published testimonial needs.
 """
 
 from __future__ import annotations

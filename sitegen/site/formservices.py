@@ -1,18 +1,8 @@
 """One small adapter per hosted form service: where a form posts and which fields the service reads.
 
-Each follows the service's own documentation:
-- Netlify Forms: the form must be in the static HTML with a unique `name`, `method="POST"`,
-  `data-netlify="true"`, a hidden `form-name` equal to the name (required when a script submits),
-  a honeypot named `bot-field` declared on the form, and `action` set to the success page (a path).
-  The honeypot is declared as `data-netlify-honeypot`, the `data-` spelling Netlify's form detection
-  also reads, because the bare `netlify-honeypot` attribute is not valid HTML.
-- Formspree: posts to https://formspree.io/f/<id>; honeypot `_gotcha`; `_next` names the page to
-  return to after sending.
-- Basin: posts to https://usebasin.com/f/<id>; honeypot `_gotcha`; the return page is set in the
-  form's settings at Basin (set it to the thank-you address sitegen prints in docs/forms.md).
-- Getform: posts to https://getform.io/f/<id>; honeypot `_gotcha`; the return page is set in the
-  form's settings at Getform.
-- custom: any https:// address given per form.
+`view` gives a form's `FormView` for the site's provider (Netlify, Formspree, Basin, Getform or a
+custom https:// address), each following the service's own documentation (docs/forms.md);
+`form_action_origins` lists where forms may post, for the Content-Security-Policy.
 """
 
 from __future__ import annotations

@@ -1,13 +1,10 @@
 """Personal referral codes: the alphabet, the check character, and what a mistyped code probably was.
 
-A code is 8 characters from `ALPHABET` (31 characters: no 0/O, 1/I/L, so it can be read aloud): 7 drawn
-at random in the patient's browser and an eighth, the check character, chosen so that the weighted sum
-of the characters' positions in the alphabet, with weights 1 to 8 from the left, is a multiple of 31.
-31 is prime and the weights are below it and differ by 1 from their neighbours, so every single mistyped
-character and every swap of two different neighbours breaks the sum: both are always detected. (Luhn
-mod N, the usual choice, needs an even N; with 31 characters it would miss 1 in 60 single errors.)
-themes/default/static/js/referral.js implements the same algorithm; a test runs both on the same codes.
-Codes are shown as ABCD-EFGH; the dash, spaces and case are ignored when read back.
+A code is 8 characters of `ALPHABET` (31, none easily confused): 7 random and a check character
+(`make_code`) that makes every single mistyped character and every swap of neighbours detectable
+(`is_valid_code`); `suggest_code` names the one likely repair. Shown as ABCD-EFGH (`readable`); dash,
+spaces and case are ignored when read back. The algorithm and why: docs/referral.md; the browser's
+copy (themes/default/static/js/referral.js) is tested against this one.
 """
 
 from __future__ import annotations
