@@ -1,10 +1,11 @@
 """Interface strings and formats per language: the catalogues, and dates, prices and times by locale.
 
 `load_catalogues` gives one `Catalogue` per site language from the `i18n/<lang>.yaml` files of the
-site's `content/i18n/`, then the theme's, its parents' and the default theme's (first found wins), each folder's
-`<lang>.<type>.yaml` (the practice's `type`: `en.dental.yaml`) before its `<lang>.yaml`; a
-message without a translation shows its English name. Dates, prices and times are formatted by Babel
-for the language at the practice's country. The file format: docs/languages.md.
+site's `content/i18n/`, then the theme's, its parents' and the default theme's (first found wins),
+each folder's `<lang>.<type>.yaml` (the practice's `type`: `en.dental.yaml`) before its
+`<lang>.yaml`; a message without a translation shows its English name. Dates, prices and times
+are formatted by Babel for the language at the practice's country. The file format:
+docs/languages.md.
 """
 
 from __future__ import annotations

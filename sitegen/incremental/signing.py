@@ -29,15 +29,32 @@ def machine_key() -> bytes:
             except OSError:
                 _key = b""
             if len(_key) < 32:
-                _key = secrets.token_bytes(32)
-                try:
-                    home.mkdir(parents=True, exist_ok=True)
-                    handle = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                    with os.fdopen(handle, "wb") as out:
-                        out.write(_key)
-                except OSError:
-                    pass  # a home that cannot be written: the key lives for this process only
+                _key = _make_key(home, file)
     return _key
+
+
+def _make_key(home: Path, file: Path) -> bytes:
+    """A new key, written whole under a temporary name and linked into place: when several builds
+    start at once, the first link wins and every other process reads that key, never its own."""
+    key = secrets.token_bytes(32)
+    temporary = home / f".cache-key.{os.getpid()}.{secrets.token_hex(4)}"
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "wb") as out:
+            out.write(key)
+        try:
+            os.link(temporary, file)
+        except FileExistsError:
+            found = file.read_bytes()
+            if len(found) >= 32:
+                return found
+            os.replace(temporary, file)  # a key file cut short: this one replaces it
+    except OSError:
+        pass  # a home that cannot be written: the key lives for this process only
+    finally:
+        temporary.unlink(missing_ok=True)
+    return key
 
 
 def sign(data: bytes) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from sitegen.core.schema import Invalid, derived, scalar, spec
 from sitegen.models.common import CheckSettings, Colour, Https, Image, Link

@@ -174,7 +174,7 @@ def assemble(
         cross_checks(diagnostics)
     else:
         later.append(cross_checks)
-    return _site(config, published, by_slug, faq, static_files, program, diagnostics)
+    return _site(config, published, by_slug, faq, static_files, program, today, diagnostics)
 
 
 def _check_across(
@@ -205,6 +205,7 @@ def _site(
     faq: list[FaqItem],
     static_files: list[str],
     program: Program | None,
+    today: date,
     diagnostics: Diagnostics,
 ) -> Site:
     """The `Site` of the published documents, each kind in its registry order."""
