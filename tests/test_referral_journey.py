@@ -400,7 +400,7 @@ def test_a_site_in_spanish_only_carries_the_code_and_speaks_spanish(
         field = friend.locator("#appointment-referred_by")
         expect(field).to_have_value(f"{code[:4]}-{code[4:]}")
         field.fill(f"{code[:6]}{code[7]}{code[6]}")
-        expect(friend.locator("[data-code-hint]")).to_contain_text("Parece que el código tiene un error.")
+        expect(friend.locator("[data-code-hint]")).to_contain_text("Parece que el código tiene un error")
         friend.context.close()
     finally:
         serve.stop(running)
