@@ -319,6 +319,39 @@ def test_a_returning_patient_sees_their_own_link_first(
     assert order & 4, "the patient's link comes before the form that makes a new one"
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["/refer/", "/es/refer/"])
+def test_a_returning_patients_link_moves_nothing_when_it_appears(
+    new_context: Callable[..., BrowserContext], url: str
+) -> None:
+    """refer.js used to reveal the share panel after the first paint, pushing the form down (CLS 0.32)."""
+    context = new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    remember_code(context)
+    page = context.new_page()
+    page.add_init_script(CLS_OBSERVER)
+    # a phone's network: the scripts arrive after the page has painted
+    page.route("**/assets/js/*.js", lambda route: (page.wait_for_timeout(600), route.continue_()))
+    open_settled(page, url)
+    cls = page.evaluate("window.__cls")
+    assert cls < 0.05, f"{url}: cumulative layout shift {cls:.3f} for a returning patient"
+    assert page.locator("#my-link").is_visible()
+    assert page.locator("#my-link [data-code-display]").inner_text() == f"{SAVED_CODE[:4]}-{SAVED_CODE[4:]}"
+
+
+@pytest.mark.browser
+def test_forgetting_the_code_removes_the_panel_and_its_room(
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    context = new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    remember_code(context)
+    page = context.new_page()
+    open_settled(page, "/refer/")
+    page.locator("[data-forget]").click()
+    assert page.locator("#my-link").is_hidden()
+    assert page.evaluate("document.getElementById('my-link').getBoundingClientRect().height") == 0
+    assert page.evaluate(FIRST_SCREEN, "#form-enroll input:not([type=hidden]):not([tabindex='-1'])") == "seen"
+
+
 # ---------------------------------------------------------------------------------------------
 # 4. Scripts only where needed: the QR library once there is a code
 # ---------------------------------------------------------------------------------------------
