@@ -273,6 +273,28 @@ def test_a_booking_address_that_is_neither_a_page_nor_https_is_a_located_error(t
     assert "not a booking address" in problem.message
 
 
+def test_a_booking_address_for_a_slug_that_names_nothing_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """A misspelt slug used to be ignored: the service's patients were sent to the site-wide address."""
+    site = make_site(tmp_path)
+    wrong = BOOKING.replace("    laser:", "    lazer:").replace("    main-office:", "    downtown:")
+    edit(site, "site.yaml", "name:", wrong + "name:")
+    consultation = (site / "content" / "services" / "consultation.md").read_text(encoding="utf-8")
+    write(site, "services/laser.md", consultation.replace("title:", "slug: laser\ntitle: Laser", 1))
+    with pytest.raises(ContentError) as caught:
+        build(site, tmp_path / "out", use_cache=False)
+    service, location = caught.value.diagnostics
+    assert (service.code, service.location.src_path, service.location.line) == (
+        "SG250",
+        "content/site.yaml",
+        6,
+    )
+    assert 'booking.services: no service has the slug "lazer" (did you mean "laser"?)' in service.message
+    assert "consultation, laser" in service.hint
+    assert (location.code, location.location.line) == ("SG250", 8)
+    assert 'no location has the slug "downtown"' in location.message
+    assert "main-office" in location.hint
+
+
 # ---------------------------------------------------------------------------------------------
 # 3. The referral page: what the visitor came to do first
 # ---------------------------------------------------------------------------------------------

@@ -293,3 +293,23 @@ _IMAGE_FIELDS: dict[type, tuple[tuple[str, type | None], ...]] = {}
 
 
 SAFE_ALIAS = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*[A-Za-z0-9._~-]*$")
+
+
+def check_booking_slugs(
+    config: SiteConfig, loaded: list[Loaded], invalid: frozenset[tuple[str, str]], diagnostics: Diagnostics
+) -> None:
+    """SG250: a `booking.services` / `booking.locations` key must be the slug of a service / location (a
+    draft counts; one whose file failed to load is already reported), else its address would never be used."""
+    for kind, field in (("services", "booking.services"), ("locations", "booking.locations")):
+        slugs = {d.model.slug for d in loaded if d.kind == kind}
+        for slug in getattr(config.booking, kind):
+            if slug in slugs or (kind, slug) in invalid:
+                continue
+            known = ", ".join(sorted(slugs)) or f"none: the site has no {kind}"
+            diagnostics.error(
+                "SG250",
+                f'{field}: no {kind.rstrip("s")} has the slug "{slug}"{did_you_mean(slug, slugs)}; '
+                "its booking address would never be used",
+                SourceLocation(config.src_path, config.at_line(f"{field}.{slug}")),
+                f"use the slug of one of the {kind} ({known}), as in its address /{kind}/<slug>/",
+            )
