@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
-from sitefactory import edit, make_site, write
+from sitefactory import add_program, edit, make_site, write
 
 from sitegen.build.pipeline import build
 from sitegen.core.errors import ContentError
 from sitegen.render.hostrules import headers_for, parse_headers
+from sitegen.serve import server as serve
 from sitegen.site.refcode import make_code
 
 PHONE = {"width": 390, "height": 844}
@@ -273,6 +274,17 @@ def test_a_booking_address_that_is_neither_a_page_nor_https_is_a_located_error(t
     assert "not a booking address" in problem.message
 
 
+def test_a_referral_parameter_that_cannot_be_a_parameter_name_is_a_located_error(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    settings = "booking:\n  url: https://booking.example/x\n  referral_parameter: ref=code\n"
+    edit(site, "site.yaml", "name:", settings + "name:")
+    with pytest.raises(ContentError) as caught:
+        build(site, tmp_path / "out", use_cache=False)
+    [problem] = caught.value.diagnostics
+    assert (problem.code, problem.location.line) == ("SG203", 4)
+    assert '"ref=code" is not the name of an address parameter' in problem.message
+
+
 def test_a_booking_address_for_a_slug_that_names_nothing_is_an_error_at_its_line(tmp_path: Path) -> None:
     """A misspelt slug used to be ignored: the service's patients were sent to the site-wide address."""
     site = make_site(tmp_path)
@@ -293,6 +305,58 @@ def test_a_booking_address_for_a_slug_that_names_nothing_is_an_error_at_its_line
     assert (location.code, location.location.line) == ("SG250", 8)
     assert 'no location has the slug "downtown"' in location.message
     assert "main-office" in location.hint
+
+
+SCHEDULER = "https://scheduler.example/larkspur"
+FRIEND = make_code("FRND234")
+
+
+@pytest.fixture(params=["with a code parameter", "without one"])
+def booking_site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, bool]]:
+    """The starter with a referral program, a request form at /book/ and an online scheduler that takes
+    the referral code in `ref` (and the campaign in `utm_campaign`), or takes no code; its served address."""
+    takes_code = request.param == "with a code parameter"
+    site = make_site(tmp_path)
+    add_program(site)
+    write(site, "pages/book.md", "---\ntitle: Book a visit\nform: appointment\n---\nBook here.\n")
+    settings = f"booking:\n  url: {SCHEDULER}\n"
+    if takes_code:
+        settings += "  referral_parameter: ref\n  campaign_parameter: utm_campaign\n"
+    edit(site, "site.yaml", "name:", settings + "name:")
+    running = serve.start(site, "127.0.0.1", 0)
+    yield running.url, takes_code
+    serve.stop(running)
+
+
+@pytest.mark.browser
+def test_an_invited_friend_books_with_their_code_on_the_scheduler_or_the_request_form(
+    browser: Browser, booking_site: tuple[str, bool]
+) -> None:
+    """A friend's code used to be lost at the scheduler: the practice could not credit the patient."""
+    url, takes_code = booking_site
+    context = browser.new_context(base_url=url, viewport=PHONE)
+    context.route(f"{SCHEDULER}**", lambda route: route.fulfill(body="<title>Scheduler</title>"))
+    page = context.new_page()
+    try:
+        page.goto("/services/consultation/", wait_until="load")  # a visitor without a code
+        page.locator("main [data-booking]").click()
+        page.wait_for_url(f"{SCHEDULER}**")
+        assert page.url == SCHEDULER
+
+        page.goto(f"/welcome/?ref={FRIEND}&utm_campaign=spring-friends", wait_until="load")
+        page.goto("/services/consultation/", wait_until="load")  # the friend looks around, then books
+        page.locator("main [data-booking]").click()
+        if takes_code:
+            page.wait_for_url(f"{SCHEDULER}**")
+            assert page.url == f"{SCHEDULER}?ref={FRIEND}&utm_campaign=spring-friends"
+        else:  # the scheduler would lose the code: the request form carries it
+            page.wait_for_url("**/book/")
+            assert (
+                page.locator("form[data-sitegen-form=appointment] [name=referral_code]").input_value()
+                == FRIEND
+            )
+    finally:
+        context.close()
 
 
 # ---------------------------------------------------------------------------------------------
