@@ -545,3 +545,40 @@ def test_no_page_with_a_table_is_wider_than_a_phone(
                 problems.append(f"{url}: a table: {verdict}")
     assert not problems, "\n".join(problems)
     assert "scrolls" in seen, "no table of the demo is wide enough to test the scrolling box"
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. Photo slots: hero, offices, portraits, through the responsive-image pipeline
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_starters_photos_fill_the_hero_the_office_and_the_portrait_slots(tmp_path: Path) -> None:
+    """The home page had no image slot and the starter no photo: nobody saw the layout with pictures."""
+    site = make_site(tmp_path)
+    out = tmp_path / "out"
+    build(site, out, use_cache=False)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    [hero] = re.findall(
+        r'<picture><source type="image/webp"[^>]*><img class="hero-image"[^>]*></picture>', home
+    )
+    assert 'sizes="(min-width: 52rem) 50vw, 100vw"' in hero  # the slot's width, not the photo's
+    assert "/images/home-hero-480w.webp 480w" in hero and 'fetchpriority="high"' in hero
+    assert 'loading="lazy"' not in hero  # the first photo of the page loads at once
+    assert home.index('class="hero-image"') > home.index("data-booking>")  # a phone sees the button first
+    office = (out / "locations" / "main-office" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<img class="location-photo" src="/images/main-office.jpg"[^>]* srcset="', office)
+    team = (out / "team" / "alex-rivera" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<img class="portrait" src="/images/alex-rivera.jpg"[^>]* srcset="', team)
+
+
+def test_a_drawing_in_a_photo_slot_stays_valid_html(tmp_path: Path) -> None:
+    """An SVG is published as it is: the slot's width stays a data- attribute (a `sizes` without `srcset`
+    is invalid HTML)."""
+    site = make_site(tmp_path)
+    write(site, "static/images/hero.svg", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 10"/>\n')
+    edit(site, "pages/index.md", "src: /images/home-hero.jpg", "src: /images/hero.svg")
+    out = tmp_path / "out"
+    build(site, out, use_cache=False)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    [tag] = re.findall(r'<img class="hero-image"[^>]*>', home)
+    assert 'src="/images/hero.svg"' in tag and " sizes=" not in tag and "data-sizes=" in tag
