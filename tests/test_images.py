@@ -158,7 +158,9 @@ def test_an_image_over_the_budget_is_a_warning(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(images, "BUDGET", 1000)
     site = site_with_photo(tmp_path)
     result = build(site, tmp_path / "out", use_cache=False)
-    warnings = [d for d in result.diagnostics if d.code == "SG503" and str(d.location).endswith("/office.jpg")]
+    warnings = [
+        d for d in result.diagnostics if d.code == "SG503" and str(d.location).endswith("/office.jpg")
+    ]
     assert [str(d.location) for d in warnings] == ["content/static/images/office.jpg"]
     assert "budget" in warnings[0].message
 
@@ -174,7 +176,8 @@ def test_a_photo_too_large_gets_one_warning_with_one_advice(
     found = [
         d
         for d in build(site, tmp_path / "out", use_cache=False).diagnostics
-        if d.code in ("SG503", "SG520") and str(d.location).endswith("/office.jpg")  # the starter's photos are small
+        if d.code in ("SG503", "SG520")
+        and str(d.location).endswith("/office.jpg")  # the starter's photos are small
     ]
     assert [(d.code, str(d.location)) for d in found] == [("SG520", "content/static/images/office.jpg")]
     assert "at most 2000 pixels" in found[0].hint

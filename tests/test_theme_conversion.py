@@ -425,6 +425,21 @@ def test_a_returning_patients_link_moves_nothing_when_it_appears(
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("url", ["/welcome/", "/es/welcome/"])
+def test_an_invited_friends_welcome_line_moves_nothing_when_it_appears(
+    new_context: Callable[..., BrowserContext], url: str
+) -> None:
+    """referral.js reveals "your invitation code is in the form" once it has read the code (CLS 0.04)."""
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    page.add_init_script(CLS_OBSERVER)
+    page.route("**/assets/js/*.js", lambda route: (page.wait_for_timeout(600), route.continue_()))
+    open_settled(page, f"{url}?ref={SAVED_CODE}")
+    cls = page.evaluate("window.__cls")
+    assert cls < 0.01, f"{url}: cumulative layout shift {cls:.3f} for an invited friend"
+    assert page.locator("[data-invite-code]").inner_text() == f"{SAVED_CODE[:4]}-{SAVED_CODE[4:]}"
+
+
+@pytest.mark.browser
 def test_forgetting_the_code_removes_the_panel_and_its_room(
     new_context: Callable[..., BrowserContext],
 ) -> None:
