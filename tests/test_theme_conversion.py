@@ -208,6 +208,23 @@ def test_without_script_the_booking_bar_is_always_there(new_context: Callable[..
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("url", ["/book/", "/refer/", "/"])
+def test_buttons_use_the_body_font_and_size(new_context: Callable[..., BrowserContext], url: str) -> None:
+    """Form submit buttons used to render at 13.3 px in the browser's own font, smaller than the text."""
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(url, wait_until="load")
+    body = page.evaluate(
+        "getComputedStyle(document.body).fontFamily + ' ' + getComputedStyle(document.body).fontSize"
+    )
+    buttons = page.evaluate(
+        "[...document.querySelectorAll('main button.button, main .button, main [type=submit]')]"
+        ".filter(b => b.checkVisibility())"
+        ".map(b => getComputedStyle(b).fontFamily + ' ' + getComputedStyle(b).fontSize)"
+    )
+    assert buttons and set(buttons) == {body}, f"{url}: buttons {set(buttons)}, body {body}"
+
+
+@pytest.mark.browser
 def test_pages_with_their_own_action_have_no_booking_bar(new_context: Callable[..., BrowserContext]) -> None:
     page = new_context(viewport=PHONE).new_page()
     for url in ["/book/", "/refer/", "/welcome/"]:
