@@ -614,18 +614,3 @@ def test_a_drawing_in_a_photo_slot_stays_valid_html(tmp_path: Path) -> None:
     home = (out / "index.html").read_text(encoding="utf-8")
     [tag] = re.findall(r'<img class="hero-image"[^>]*>', home)
     assert 'src="/images/hero.svg"' in tag and " sizes=" not in tag and "data-sizes=" in tag
-
-
-def test_a_card_far_down_the_page_stays_lazy_even_as_the_pages_first_photo(tmp_path: Path) -> None:
-    """The welcome page's first photo is a portrait 3,000 px down: it was fetched at once (Lighthouse:
-    offscreen images)."""
-    site = make_site(tmp_path)
-    add_program(site)
-    out = tmp_path / "out"
-    build(site, out, use_cache=False)
-    welcome = (out / "welcome" / "index.html").read_text(encoding="utf-8")
-    [portrait] = re.findall(r'<img class="portrait" src="/images/alex-rivera.jpg"[^>]*>', welcome)
-    assert 'loading="lazy"' in portrait and "srcset=" in portrait
-    home = (out / "index.html").read_text(encoding="utf-8")
-    [hero] = re.findall(r'<img class="hero-image"[^>]*>', home)
-    assert "loading=" not in hero

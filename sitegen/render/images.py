@@ -287,8 +287,8 @@ def _picture(attrs: dict[str, str], item: Processed, lazy: bool) -> str:
     }
     if lazy:
         attrs.setdefault("loading", "lazy")
-    # else the first picture of the page's main part, likely in view, loads at once, unless its template
-    # knows better (a card far down the page keeps its loading="lazy")
+    else:
+        attrs.pop("loading", None)  # the first picture of the page is likely in view: load it at once
     img = "<img" + "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items()) + ">"
     source = (
         f'<source type="image/webp" srcset="{html.escape(", ".join(f"{p} {w}w" for w, p in item.webp))}" '
