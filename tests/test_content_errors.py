@@ -121,8 +121,8 @@ def test_missing_image(built_site: Path) -> None:
     edit(
         built_site,
         "providers/alex-rivera.md",
-        "role: Nurse practitioner",
-        "role: Nurse practitioner\nphoto: /images/team/alex.jpg",
+        "photo: /images/alex-rivera.jpg",  # the starter's portrait, renamed wrongly
+        "photo: /images/team/alex.jpg",
     )
     output = build_fails(built_site)
     assert (

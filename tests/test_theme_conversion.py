@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
-from sitefactory import edit, make_site, write
+from sitefactory import add_program, edit, make_site, write
 
 from sitegen.build.pipeline import build
 from sitegen.core.errors import ContentError
 from sitegen.render.hostrules import headers_for, parse_headers
+from sitegen.serve import server as serve
 from sitegen.site.refcode import make_code
 
 PHONE = {"width": 390, "height": 844}
@@ -207,6 +208,23 @@ def test_without_script_the_booking_bar_is_always_there(new_context: Callable[..
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("url", ["/book/", "/refer/", "/"])
+def test_buttons_use_the_body_font_and_size(new_context: Callable[..., BrowserContext], url: str) -> None:
+    """Form submit buttons used to render at 13.3 px in the browser's own font, smaller than the text."""
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(url, wait_until="load")
+    body = page.evaluate(
+        "getComputedStyle(document.body).fontFamily + ' ' + getComputedStyle(document.body).fontSize"
+    )
+    buttons = page.evaluate(
+        "[...document.querySelectorAll('main button.button, main .button, main [type=submit]')]"
+        ".filter(b => b.checkVisibility())"
+        ".map(b => getComputedStyle(b).fontFamily + ' ' + getComputedStyle(b).fontSize)"
+    )
+    assert buttons and set(buttons) == {body}, f"{url}: buttons {set(buttons)}, body {body}"
+
+
+@pytest.mark.browser
 def test_pages_with_their_own_action_have_no_booking_bar(new_context: Callable[..., BrowserContext]) -> None:
     page = new_context(viewport=PHONE).new_page()
     for url in ["/book/", "/refer/", "/welcome/"]:
@@ -273,6 +291,91 @@ def test_a_booking_address_that_is_neither_a_page_nor_https_is_a_located_error(t
     assert "not a booking address" in problem.message
 
 
+def test_a_referral_parameter_that_cannot_be_a_parameter_name_is_a_located_error(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    settings = "booking:\n  url: https://booking.example/x\n  referral_parameter: ref=code\n"
+    edit(site, "site.yaml", "name:", settings + "name:")
+    with pytest.raises(ContentError) as caught:
+        build(site, tmp_path / "out", use_cache=False)
+    [problem] = caught.value.diagnostics
+    assert (problem.code, problem.location.line) == ("SG203", 4)
+    assert '"ref=code" is not the name of an address parameter' in problem.message
+
+
+def test_a_booking_address_for_a_slug_that_names_nothing_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """A misspelt slug used to be ignored: the service's patients were sent to the site-wide address."""
+    site = make_site(tmp_path)
+    wrong = BOOKING.replace("    laser:", "    lazer:").replace("    main-office:", "    downtown:")
+    edit(site, "site.yaml", "name:", wrong + "name:")
+    consultation = (site / "content" / "services" / "consultation.md").read_text(encoding="utf-8")
+    write(site, "services/laser.md", consultation.replace("title:", "slug: laser\ntitle: Laser", 1))
+    with pytest.raises(ContentError) as caught:
+        build(site, tmp_path / "out", use_cache=False)
+    service, location = caught.value.diagnostics
+    assert (service.code, service.location.src_path, service.location.line) == (
+        "SG250",
+        "content/site.yaml",
+        6,
+    )
+    assert 'booking.services: no service has the slug "lazer" (did you mean "laser"?)' in service.message
+    assert "consultation, laser" in service.hint
+    assert (location.code, location.location.line) == ("SG250", 8)
+    assert 'no location has the slug "downtown"' in location.message
+    assert "main-office" in location.hint
+
+
+SCHEDULER = "https://scheduler.example/larkspur"
+FRIEND = make_code("FRND234")
+
+
+@pytest.fixture(params=["with a code parameter", "without one"])
+def booking_site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, bool]]:
+    """The starter with a referral program, a request form at /book/ and an online scheduler that takes
+    the referral code in `ref` (and the campaign in `utm_campaign`), or takes no code; its served address."""
+    takes_code = request.param == "with a code parameter"
+    site = make_site(tmp_path)
+    add_program(site)
+    write(site, "pages/book.md", "---\ntitle: Book a visit\nform: appointment\n---\nBook here.\n")
+    settings = f"booking:\n  url: {SCHEDULER}\n"
+    if takes_code:
+        settings += "  referral_parameter: ref\n  campaign_parameter: utm_campaign\n"
+    edit(site, "site.yaml", "name:", settings + "name:")
+    running = serve.start(site, "127.0.0.1", 0)
+    yield running.url, takes_code
+    serve.stop(running)
+
+
+@pytest.mark.browser
+def test_an_invited_friend_books_with_their_code_on_the_scheduler_or_the_request_form(
+    browser: Browser, booking_site: tuple[str, bool]
+) -> None:
+    """A friend's code used to be lost at the scheduler: the practice could not credit the patient."""
+    url, takes_code = booking_site
+    context = browser.new_context(base_url=url, viewport=PHONE)
+    context.route(f"{SCHEDULER}**", lambda route: route.fulfill(body="<title>Scheduler</title>"))
+    page = context.new_page()
+    try:
+        page.goto("/services/consultation/", wait_until="load")  # a visitor without a code
+        page.locator("main [data-booking]").click()
+        page.wait_for_url(f"{SCHEDULER}**")
+        assert page.url == SCHEDULER
+
+        page.goto(f"/welcome/?ref={FRIEND}&utm_campaign=spring-friends", wait_until="load")
+        page.goto("/services/consultation/", wait_until="load")  # the friend looks around, then books
+        page.locator("main [data-booking]").click()
+        if takes_code:
+            page.wait_for_url(f"{SCHEDULER}**")
+            assert page.url == f"{SCHEDULER}?ref={FRIEND}&utm_campaign=spring-friends"
+        else:  # the scheduler would lose the code: the request form carries it
+            page.wait_for_url("**/book/")
+            assert (
+                page.locator("form[data-sitegen-form=appointment] [name=referral_code]").input_value()
+                == FRIEND
+            )
+    finally:
+        context.close()
+
+
 # ---------------------------------------------------------------------------------------------
 # 3. The referral page: what the visitor came to do first
 # ---------------------------------------------------------------------------------------------
@@ -317,6 +420,54 @@ def test_a_returning_patient_sees_their_own_link_first(
         ".compareDocumentPosition(document.getElementById('form-enroll'))"
     )
     assert order & 4, "the patient's link comes before the form that makes a new one"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["/refer/", "/es/refer/"])
+def test_a_returning_patients_link_moves_nothing_when_it_appears(
+    new_context: Callable[..., BrowserContext], url: str
+) -> None:
+    """refer.js used to reveal the share panel after the first paint, pushing the form down (CLS 0.32)."""
+    context = new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    remember_code(context)
+    page = context.new_page()
+    page.add_init_script(CLS_OBSERVER)
+    # a phone's network: the scripts arrive after the page has painted
+    page.route("**/assets/js/*.js", lambda route: (page.wait_for_timeout(600), route.continue_()))
+    open_settled(page, url)
+    cls = page.evaluate("window.__cls")
+    assert cls < 0.05, f"{url}: cumulative layout shift {cls:.3f} for a returning patient"
+    assert page.locator("#my-link").is_visible()
+    assert page.locator("#my-link [data-code-display]").inner_text() == f"{SAVED_CODE[:4]}-{SAVED_CODE[4:]}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["/welcome/", "/es/welcome/"])
+def test_an_invited_friends_welcome_line_moves_nothing_when_it_appears(
+    new_context: Callable[..., BrowserContext], url: str
+) -> None:
+    """referral.js reveals "your invitation code is in the form" once it has read the code (CLS 0.04)."""
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    page.add_init_script(CLS_OBSERVER)
+    page.route("**/assets/js/*.js", lambda route: (page.wait_for_timeout(600), route.continue_()))
+    open_settled(page, f"{url}?ref={SAVED_CODE}")
+    cls = page.evaluate("window.__cls")
+    assert cls < 0.01, f"{url}: cumulative layout shift {cls:.3f} for an invited friend"
+    assert page.locator("[data-invite-code]").inner_text() == f"{SAVED_CODE[:4]}-{SAVED_CODE[4:]}"
+
+
+@pytest.mark.browser
+def test_forgetting_the_code_removes_the_panel_and_its_room(
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    context = new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    remember_code(context)
+    page = context.new_page()
+    open_settled(page, "/refer/")
+    page.locator("[data-forget]").click()
+    assert page.locator("#my-link").is_hidden()
+    assert page.evaluate("document.getElementById('my-link').getBoundingClientRect().height") == 0
+    assert page.evaluate(FIRST_SCREEN, "#form-enroll input:not([type=hidden]):not([tabindex='-1'])") == "seen"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -426,3 +577,40 @@ def test_no_page_with_a_table_is_wider_than_a_phone(
                 problems.append(f"{url}: a table: {verdict}")
     assert not problems, "\n".join(problems)
     assert "scrolls" in seen, "no table of the demo is wide enough to test the scrolling box"
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. Photo slots: hero, offices, portraits, through the responsive-image pipeline
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_starters_photos_fill_the_hero_the_office_and_the_portrait_slots(tmp_path: Path) -> None:
+    """The home page had no image slot and the starter no photo: nobody saw the layout with pictures."""
+    site = make_site(tmp_path)
+    out = tmp_path / "out"
+    build(site, out, use_cache=False)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    [hero] = re.findall(
+        r'<picture><source type="image/webp"[^>]*><img class="hero-image"[^>]*></picture>', home
+    )
+    assert 'sizes="(min-width: 52rem) 50vw, 100vw"' in hero  # the slot's width, not the photo's
+    assert "/images/home-hero-480w.webp 480w" in hero and 'fetchpriority="high"' in hero
+    assert 'loading="lazy"' not in hero  # the first photo of the page loads at once
+    assert home.index('class="hero-image"') > home.index("data-booking>")  # a phone sees the button first
+    office = (out / "locations" / "main-office" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<img class="location-photo" src="/images/main-office.jpg"[^>]* srcset="', office)
+    team = (out / "team" / "alex-rivera" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<img class="portrait" src="/images/alex-rivera.jpg"[^>]* srcset="', team)
+
+
+def test_a_drawing_in_a_photo_slot_stays_valid_html(tmp_path: Path) -> None:
+    """An SVG is published as it is: the slot's width stays a data- attribute (a `sizes` without `srcset`
+    is invalid HTML)."""
+    site = make_site(tmp_path)
+    write(site, "static/images/hero.svg", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 10"/>\n')
+    edit(site, "pages/index.md", "src: /images/home-hero.jpg", "src: /images/hero.svg")
+    out = tmp_path / "out"
+    build(site, out, use_cache=False)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    [tag] = re.findall(r'<img class="hero-image"[^>]*>', home)
+    assert 'src="/images/hero.svg"' in tag and " sizes=" not in tag and "data-sizes=" in tag

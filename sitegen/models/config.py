@@ -99,6 +99,21 @@ class BookingUrl(str):
     """Where the booking button leads: a page of the site (/book/) or an https:// scheduler."""
 
 
+def _parameter(text: str) -> str:
+    text = text.strip()
+    if not text or any(c in text for c in " &=?#/\\\"'<>"):
+        raise Invalid(
+            f'"{text}" is not the name of an address parameter',
+            "write the name your scheduler documents, as it appears before the = in its address, e.g. ref",
+        )
+    return text
+
+
+@scalar(_parameter)
+class UrlParameter(str):
+    """The name of a parameter in a web address's query (`ref` in `?ref=ABCD2345`)."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class Booking:
     """The booking button: in the home page's hero, at the top of every service and location page, and in a
@@ -115,6 +130,17 @@ class Booking:
     )
     locations: dict[str, BookingUrl] = spec(
         "a location's own booking address, by its slug, used on that location's page", factory=dict
+    )
+    referral_parameter: UrlParameter | None = spec(
+        "the parameter of your online scheduler's address that takes a referral code, e.g. `ref`: an "
+        "invited friend's button then opens `...?ref=<their code>`; without it, an invited friend is sent "
+        "to the request form (/book/, when the site has it), which carries the code",
+        None,
+    )
+    campaign_parameter: UrlParameter | None = spec(
+        "with `referral_parameter`, the scheduler's parameter for the campaign of the friend's link "
+        "(its utm_campaign), e.g. `utm_campaign`",
+        None,
     )
 
 

@@ -32,6 +32,11 @@ class Page(Document):
     order: int = spec("position among linked pages, lowest first", 100)
     updated: date | None = spec("date of the last meaningful change, shown on policies", None)
     image: Image | None = spec("picture for link previews", None)
+    hero: Image | None = spec(
+        "a wide photo at the top of the page (the home page: beside the headline on a wide screen, under "
+        "the booking button on a phone); cropped to the slot's shape, so keep the subject in the middle",
+        None,
+    )
     aliases: list[str] = spec(
         "old addresses of this page (e.g. /botox/); each redirects here with 301", factory=list
     )

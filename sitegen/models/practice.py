@@ -221,6 +221,9 @@ class Location:
         "practice's",
         None,
     )
+    photo: Image | None = spec(
+        "a photo of the office (its front, the entrance), on its page and its cards; cropped to 3:2", None
+    )
     order: int = spec("position in lists, lowest first", 100)
     slug: str = spec("last part of the URL; default: the file name", "")
     draft: bool = spec("true keeps it out of the site unless built with --drafts", False)

@@ -268,7 +268,10 @@ def _picture(attrs: dict[str, str], item: Processed, lazy: bool) -> str:
     shown = int(attrs["width"]) if (attrs.get("width") or "").isdigit() else item.width
     shown = min(shown, item.width)
     height = max(1, round(item.height * shown / item.width))
-    sizes = f"(max-width: {shown}px) 100vw, {shown}px"
+    # a template that knows its slot's width says so in `data-sizes` (a plain `sizes` without `srcset`
+    # would be invalid HTML for an image left as it is, an SVG); else the image's own width
+    slot = attrs.pop("data-sizes", "")
+    sizes = slot or f"(max-width: {shown}px) 100vw, {shown}px"
     attrs = {
         **attrs,
         "width": str(shown),
@@ -284,6 +287,6 @@ def _picture(attrs: dict[str, str], item: Processed, lazy: bool) -> str:
     img = "<img" + "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items()) + ">"
     source = (
         f'<source type="image/webp" srcset="{html.escape(", ".join(f"{p} {w}w" for w, p in item.webp))}" '
-        f'sizes="{sizes}">'
+        f'sizes="{html.escape(sizes, quote=True)}">'
     )
     return f"<picture>{source}{img}</picture>"

@@ -38,6 +38,7 @@ from sitegen.site import formservices
 from sitegen.site.consent import publishable, with_disclosure
 from sitegen.site.crosschecks import (
     check_aliases,
+    check_booking_slugs,
     check_images,
     check_links,
     check_provider_types,
@@ -165,6 +166,8 @@ def assemble(
     drafted = {d.model.url: d for d in loaded if d.raw.src_path not in published_sources}
     check_aliases(published, diagnostics)
     check_provider_types(published, diagnostics)
+    if cross_check is None:  # the main edition's site.yaml; another language's only lays texts over it
+        check_booking_slugs(config, loaded, invalid, diagnostics)
 
     def cross_checks(found: Diagnostics) -> None:
         checked = published if cross_check is None else [d for d in published if cross_check(d)]

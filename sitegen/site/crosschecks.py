@@ -309,3 +309,23 @@ def check_provider_types(published: list[Loaded], diagnostics: Diagnostics) -> N
                 "`physician: true` is the older spelling of `type: physician`: delete the physician line and "
                 "keep the type that is right",
             )
+
+
+def check_booking_slugs(
+    config: SiteConfig, loaded: list[Loaded], invalid: frozenset[tuple[str, str]], diagnostics: Diagnostics
+) -> None:
+    """SG250: a `booking.services` / `booking.locations` key must be the slug of a service / location (a
+    draft counts; one whose file failed to load is already reported), else its address would never be used."""
+    for kind, field in (("services", "booking.services"), ("locations", "booking.locations")):
+        slugs = {d.model.slug for d in loaded if d.kind == kind}
+        for slug in getattr(config.booking, kind):
+            if slug in slugs or (kind, slug) in invalid:
+                continue
+            known = ", ".join(sorted(slugs)) or f"none: the site has no {kind}"
+            diagnostics.error(
+                "SG250",
+                f'{field}: no {kind.rstrip("s")} has the slug "{slug}"{did_you_mean(slug, slugs)}; '
+                "its booking address would never be used",
+                SourceLocation(config.src_path, config.at_line(f"{field}.{slug}")),
+                f"use the slug of one of the {kind} ({known}), as in its address /{kind}/<slug>/",
+            )

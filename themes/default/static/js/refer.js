@@ -154,6 +154,7 @@
     panel.querySelector("[data-forget]").addEventListener("click", function () {
       forget();
       panel.hidden = true;
+      document.documentElement.classList.remove("has-referral-code"); // returning.js kept the panel's room
       var enroll = document.querySelector("form[data-sitegen-form=enroll]");
       if (enroll && enroll.elements.first_name) enroll.elements.first_name.focus();
     });

@@ -39,6 +39,27 @@
     }
   }
 
+  // An invited friend's booking buttons (referral.js keeps their code): to an online scheduler that takes a
+  // code (site.yaml booking.referral_parameter), the code and campaign are added to its address; to one that
+  // takes none, the button leads to the request form, which carries the code. After every deferred script,
+  // so referral.js has kept a code that arrived in this page's address.
+  document.addEventListener("DOMContentLoaded", function () {
+    var R = window.sitegenReferral;
+    var invite = R && R.invite();
+    if (!invite) return;
+    var links = document.querySelectorAll("a[data-booking-ref], a[data-booking-fallback]");
+    for (var j = 0; j < links.length; j++) {
+      var link = links[j];
+      var param = link.getAttribute("data-booking-ref");
+      if (!param) { link.setAttribute("href", link.getAttribute("data-booking-fallback")); continue; }
+      var target = new URL(link.getAttribute("href"));
+      target.searchParams.set(param, invite.code);
+      var campaign = link.getAttribute("data-booking-campaign");
+      if (campaign && invite.utm_campaign) target.searchParams.set(campaign, invite.utm_campaign);
+      link.setAttribute("href", target.href);
+    }
+  });
+
   // The menu's button: the stylesheet decides when it shows (small screens, from the first paint); this only
   // opens and closes the menu.
   var toggle = document.querySelector(".menu-toggle");

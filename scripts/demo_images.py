@@ -1,0 +1,162 @@
+"""The demo's and the starter's photographs, drawn with Pillow: licence-free stand-ins (a treatment room, the
+offices, portraits) so the theme's image slots are seen with pictures. Deterministic: each image comes from
+its own seeded random generator, so running it again writes the same pictures (with the same Pillow).
+
+    PYTHONPATH=. /work/venv/bin/python scripts/demo_images.py
+
+Replace them with the practice's own photos: same paths, or other paths in the content files."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFilter
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "content" / "static" / "images"
+STARTER = ROOT / "sitegen" / "starter" / "content" / "static" / "images"
+RGB = tuple[int, int, int]
+
+
+def gradient(size: tuple[int, int], top: RGB, bottom: RGB) -> Image.Image:
+    """A vertical gradient from `top` to `bottom`."""
+    height = size[1]
+    column = Image.new("RGB", (1, height))
+    for y in range(height):
+        t = y / max(1, height - 1)
+        column.putpixel((0, y), tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
+    return column.resize(size)
+
+
+def bokeh(
+    image: Image.Image,
+    rng: random.Random,
+    count: int,
+    colours: list[RGB],
+    blur: float,
+    box: tuple[float, float, float, float] = (0, 0, 1, 1),
+    largest: int = 9,
+) -> Image.Image:
+    """Soft out-of-focus discs (of light, of leaves) in `box` (fractions of the picture)."""
+    layer = Image.new("RGBA", image.size, (*colours[0], 0))
+    draw = ImageDraw.Draw(layer)
+    left, top, right, bottom = box
+    for _ in range(count):
+        r = rng.randint(image.width // 60, image.width // largest)
+        x = rng.randint(int(image.width * left), int(image.width * right))
+        y = rng.randint(int(image.height * top), int(image.height * bottom))
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=(*rng.choice(colours), rng.randint(90, 200)))
+    return Image.alpha_composite(image.convert("RGBA"), layer.filter(ImageFilter.GaussianBlur(blur))).convert(
+        "RGB"
+    )
+
+
+def grain(image: Image.Image, rng: random.Random, amount: int = 6) -> Image.Image:
+    """A little sensor noise, so flat areas read as a photograph."""
+    noise = Image.effect_noise(image.size, amount * 4).convert("RGB")
+    return Image.blend(image, noise, 0.04 + rng.random() * 0.01)
+
+
+def treatment_room(rng: random.Random, size: tuple[int, int]) -> Image.Image:
+    w, h = size
+    image = gradient(size, (236, 226, 214), (214, 200, 186))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, int(h * 0.72), w, h), fill=(190, 170, 150))  # floor
+    draw.rectangle((int(w * 0.58), int(h * 0.1), int(w * 0.9), int(h * 0.62)), fill=(250, 246, 236))  # window
+    for i in range(1, 3):  # window bars
+        x = int(w * 0.58 + (w * 0.32) * i / 3)
+        draw.rectangle((x - 3, int(h * 0.1), x + 3, int(h * 0.62)), fill=(226, 216, 204))
+    draw.rounded_rectangle(  # treatment chair
+        (int(w * 0.12), int(h * 0.5), int(w * 0.5), int(h * 0.66)), radius=int(h * 0.05), fill=(120, 110, 160)
+    )
+    draw.rectangle((int(w * 0.3), int(h * 0.66), int(w * 0.33), int(h * 0.8)), fill=(90, 84, 110))
+    draw.ellipse((int(w * 0.03), int(h * 0.55), int(w * 0.1), int(h * 0.8)), fill=(150, 110, 90))  # pot
+    plant = [(90, 140, 90), (120, 170, 110), (70, 120, 80)]
+    image = bokeh(image, rng, 26, plant, w / 300, (0.02, 0.3, 0.12, 0.6), largest=22)  # the plant
+    image = image.filter(ImageFilter.GaussianBlur(w / 900))
+    image = bokeh(image, rng, 8, [(255, 250, 235)], w / 50, (0.55, 0.05, 0.95, 0.6), largest=14)  # the light
+    return grain(image, rng)
+
+
+def office(rng: random.Random, size: tuple[int, int], wall: RGB) -> Image.Image:
+    w, h = size
+    image = gradient(size, (160, 196, 228), (226, 236, 242))
+    draw = ImageDraw.Draw(image)
+    top = int(h * 0.22)
+    draw.rectangle((int(w * 0.08), top, int(w * 0.92), int(h * 0.86)), fill=wall)
+    draw.rectangle((int(w * 0.06), top - 14, int(w * 0.94), top), fill=tuple(c - 40 for c in wall))
+    for row in range(2):
+        for col in range(5):
+            x = int(w * (0.14 + col * 0.155))
+            y = int(top + h * (0.08 + row * 0.26))
+            if row == 1 and col == 2:
+                draw.rectangle((x, y, x + int(w * 0.1), int(h * 0.86)), fill=(70, 60, 80))  # the door
+                continue
+            draw.rectangle((x, y, x + int(w * 0.1), y + int(h * 0.16)), fill=(120, 150, 170))
+    draw.rectangle((0, int(h * 0.86), w, h), fill=(150, 150, 146))  # pavement
+    trees = [(70, 120, 70), (90, 140, 80)]
+    image = bokeh(image, rng, 16, trees, w / 300, (0.0, 0.45, 0.1, 0.8), largest=14)  # trees at the sides
+    image = bokeh(image, rng, 16, trees, w / 300, (0.9, 0.45, 1.0, 0.8), largest=14)
+    image = image.filter(ImageFilter.GaussianBlur(w / 1000))
+    return grain(image, rng)
+
+
+def portrait(rng: random.Random, size: tuple[int, int], skin: RGB, hair: RGB, coat: RGB) -> Image.Image:
+    w, h = size
+    image = gradient(
+        size, (rng.randint(200, 230), rng.randint(205, 225), rng.randint(215, 235)), (180, 186, 196)
+    )
+    image = bokeh(image, rng, 14, [(255, 255, 255), (230, 220, 200), (200, 215, 230)], w / 30)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((int(w * 0.12), int(h * 0.7), int(w * 0.88), int(h * 1.4)), fill=coat)  # shoulders
+    draw.rectangle((int(w * 0.43), int(h * 0.55), int(w * 0.57), int(h * 0.75)), fill=skin)  # neck
+    draw.ellipse((int(w * 0.3), int(h * 0.14), int(w * 0.7), int(h * 0.52)), fill=hair)  # hair behind
+    draw.ellipse((int(w * 0.34), int(h * 0.2), int(w * 0.66), int(h * 0.6)), fill=skin)  # face
+    draw.chord((int(w * 0.32), int(h * 0.13), int(w * 0.68), int(h * 0.42)), 180, 360, fill=hair)
+    image = image.filter(ImageFilter.GaussianBlur(w / 500))
+    return grain(image, rng)
+
+
+def save(image: Image.Image, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, "JPEG", quality=80, optimize=True, progressive=True)
+    print(f"{path.relative_to(ROOT)}: {image.width}x{image.height}, {path.stat().st_size // 1024} KB")
+
+
+PEOPLE = {
+    "maya-okafor": ((140, 96, 70), (40, 30, 28), (250, 250, 250)),
+    "elena-ruiz": ((206, 160, 128), (70, 46, 34), (86, 96, 140)),
+    "jordan-pike": ((232, 196, 170), (150, 110, 60), (90, 130, 130)),
+    "priya-raman": ((176, 128, 96), (30, 26, 26), (140, 90, 110)),
+}
+
+Drawing = Callable[[random.Random], Image.Image]
+
+
+def person(colours: tuple[RGB, RGB, RGB]) -> Drawing:
+    return lambda rng: portrait(rng, (640, 640), *colours)
+
+
+IMAGES: dict[Path, Drawing] = {
+    DEMO / "home-hero.jpg": lambda rng: treatment_room(rng, (1600, 1000)),
+    DEMO / "locations" / "south-lamar.jpg": lambda rng: office(rng, (1200, 800), (232, 220, 200)),
+    DEMO / "locations" / "mueller.jpg": lambda rng: office(rng, (1200, 800), (200, 210, 214)),
+    **{DEMO / "team" / f"{slug}.jpg": person(colours) for slug, colours in PEOPLE.items()},
+    STARTER / "home-hero.jpg": lambda rng: treatment_room(rng, (960, 600)),
+    STARTER / "main-office.jpg": lambda rng: office(rng, (720, 480), (226, 214, 196)),
+    STARTER / "alex-rivera.jpg": lambda rng: portrait(
+        rng, (360, 360), (198, 150, 120), (60, 44, 36), (96, 110, 150)
+    ),
+}
+
+
+def main() -> None:
+    for path, draw in IMAGES.items():
+        rng = random.Random(path.name)  # each picture its own seed: one change moves no other picture
+        save(draw(rng), path)
+
+
+if __name__ == "__main__":
+    main()
