@@ -43,7 +43,7 @@ from sitegen.site.crosschecks import (
     public_urls,
 )
 from sitegen.site.forms import FormView
-from sitegen.site.program import campaign_status
+from sitegen.site.program import campaign_status, check_campaign
 
 
 @dataclass(frozen=True)
@@ -195,8 +195,11 @@ def assemble(
 
 
 def _dated_campaigns(loaded: list[Loaded], diagnostics: Diagnostics) -> list[Loaded]:
-    """The documents, with a campaign that ends before it starts reported (SG209)."""
+    """The documents, with a campaign that ends before it starts reported (SG209), and one whose
+    referrer_reward the report could not credit as written (SG663-SG665)."""
     for doc in loaded:
+        if doc.kind == "campaigns":
+            check_campaign(doc, diagnostics)
         if doc.kind == "campaigns" and doc.model.end < doc.model.start:
             diagnostics.error(
                 "SG209",

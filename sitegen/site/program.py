@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from sitegen.content.i18n import Catalogue
-from sitegen.content.loader import field_lines
+from sitegen.content.loader import Loaded, field_lines
 from sitegen.content.markdown import MarkdownRenderer
 from sitegen.content.overlay import read_translated_yaml
 from sitegen.content.sources import read_yaml
@@ -202,6 +202,40 @@ def campaign_status(campaign: Campaign, today: date) -> str:
     if today < campaign.start:
         return "upcoming"
     return "ended" if today > campaign.end else "running"
+
+
+def check_campaign(doc: Loaded, diagnostics: Diagnostics) -> None:
+    """What the report would credit of a campaign is stated in full: a money reward has its value, and
+    the deadline of the friend's visit comes with a reward and after the campaign's last day."""
+    campaign: Campaign = doc.model
+
+    def at(name: str) -> SourceLocation:
+        return SourceLocation(doc.raw.src_path, doc.line_of(name) or doc.line_of(name.split(".")[0]))
+
+    reward = campaign.referrer_reward
+    if reward is not None and reward.monetary and reward.value is None:
+        diagnostics.error(
+            "SG663",
+            f"referrer_reward ({reward.kind}) has no value: the report cannot credit an unknown amount",
+            at("referrer_reward"),
+            "write what it is worth, e.g. value: 10",
+        )
+    by = campaign.referrer_reward_by
+    if by is not None and reward is None:
+        diagnostics.error(
+            "SG664",
+            "referrer_reward_by is set but the campaign has no referrer_reward: there is nothing it limits",
+            at("referrer_reward_by"),
+            "write the campaign's referrer_reward (kind, value, description), or remove referrer_reward_by",
+        )
+    elif by is not None and by < campaign.end:
+        diagnostics.error(
+            "SG665",
+            f"referrer_reward_by ({by}) is before the campaign's last day ({campaign.end}): a friend "
+            "who comes late in the campaign could not earn what the page promises",
+            at("referrer_reward_by"),
+            f"write a day on or after {campaign.end}",
+        )
 
 
 SUCCESS = {  # whole sentences, so that each language can order them its own way
