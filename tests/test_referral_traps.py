@@ -3,12 +3,14 @@ each is now right on the page or a clear message, asserted here on small real si
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sitefactory import add_program, make_site, snapshot, write
+from sitefactory import PROGRAM, add_program, edit, make_site, snapshot, write
 
+from sitegen.build.pipeline import check
 from sitegen.cli import main
 
 CAMPAIGN = """\
@@ -54,3 +56,83 @@ def test_a_campaign_reward_the_report_could_not_credit_stops_build_and_check(
         assert f"content/campaigns/may.md:{line}: error[{code}]" in result.output, result.output
         assert result.output.count(f"error[{code}]") == 1
     assert snapshot(site / "public") == before
+
+
+# SG617 / SG685: a dental practice's rewards are answered by counsel's dated review -----------------------
+
+TODAY = date(2026, 6, 1)
+DENTAL_COMPLIANCE = """compliance:
+  payer_scope: cash_pay
+  states: [{states}]
+{review}"""
+REVIEW = "  review:\n    reviewed_by: Counsel LLP\n    reviewed_on: {day}\n"
+IGNORE = (
+    "check:\n  ignore: [SG685]\n  reason: Counsel confirmed the state dental board allows these rewards.\n"
+)
+
+
+def dental(site: Path, states: str, review_day: str = "", extra: str = "") -> list[tuple[str, str, int, str]]:
+    """The dental practice's findings of SG617 and SG685 as (code, severity, line, message)."""
+    edit(site, "site.yaml", "brand:", "business_type: Dentist\nbrand:")
+    review = REVIEW.format(day=review_day) if review_day else ""
+    add_program(site, PROGRAM + DENTAL_COMPLIANCE.format(states=states, review=review) + extra)
+    report = check(site, today=TODAY)
+    return [
+        (d.code, d.severity.value, d.location.line, d.message)
+        for d in report.diagnostics
+        if d.code in ("SG617", "SG685")
+    ]
+
+
+def line(site: Path, text: str) -> int:
+    lines = (site / "content" / "program.yaml").read_text(encoding="utf-8").splitlines()
+    return next(number for number, written in enumerate(lines, start=1) if text in written)
+
+
+def test_a_dental_practice_without_a_legal_review_is_warned_of_fee_splitting(site: Path) -> None:
+    found = dental(site, "TX")
+    assert sorted(found) == [
+        (
+            "SG617",
+            "warning",
+            line(site, "states:"),
+            "sitegen has no rules for TX: a legal review is required",
+        ),
+        (
+            "SG685",
+            "warning",
+            line(site, "compliance:"),
+            "dental boards in many states forbid paying for referrals (fee-splitting), and this program's "
+            "rewards have no legal review recorded",
+        ),
+    ]
+
+
+def test_a_current_legal_review_quiets_the_dental_warning(site: Path) -> None:
+    assert dental(site, "TX", "2026-02-01") == []
+
+
+def test_an_old_legal_review_is_named_at_its_date(site: Path) -> None:
+    found = dental(site, "TX", "2025-02-01")
+    assert (
+        "SG685",
+        "warning",
+        line(site, "reviewed_on:"),
+        "dental boards in many states forbid paying for referrals (fee-splitting), and this program's "
+        "legal review (2025-02-01) is more than 12 months old",
+    ) in found
+
+
+def test_the_california_error_stays_with_a_review_and_with_the_dental_rule_silenced(site: Path) -> None:
+    found = dental(site, "CA", "2026-02-01", IGNORE)
+    assert [(code, severity, line) for code, severity, line, _ in found] == [
+        ("SG617", "error", line(site, "states:"))
+    ]
+    assert "Business and Professions Code 650" in found[0][3]
+
+
+def test_silencing_the_dental_rule_leaves_the_unknown_state_warning(site: Path) -> None:
+    found = dental(site, "TX", "", IGNORE)
+    assert found == [
+        ("SG617", "warning", line(site, "states:"), "sitegen has no rules for TX: a legal review is required")
+    ]
