@@ -3,6 +3,7 @@ each is now right on the page or a clear message, asserted here on small real si
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from sitefactory import PROGRAM, add_program, edit, make_site, snapshot, write
 
-from sitegen.build.pipeline import check
+from sitegen.build.pipeline import build, check
 from sitegen.cli import main
 
 CAMPAIGN = """\
@@ -136,3 +137,83 @@ def test_silencing_the_dental_rule_leaves_the_unknown_state_warning(site: Path) 
     assert found == [
         ("SG617", "warning", line(site, "states:"), "sitegen has no rules for TX: a legal review is required")
     ]
+
+
+# The default disclosure of a rewarded author, in the page's language and the program's kind -----------------
+
+CHARITABLE = PROGRAM.replace(
+    """model: direct
+referrer_reward:
+  kind: credit
+  value: 10
+  description: a $10 account credit""",
+    """model: charitable
+referrer_reward:
+  kind: donation
+  value: 20
+  description: a $20 donation to the charity you choose
+charities:
+  - name: Austin Food Bank Friends""",
+)
+DEE = """---
+name: Dee M.
+quote: Straight answers about price.
+service: consultation
+date: 2026-03-01
+rewarded: true
+consent:
+  date: 2026-03-02
+  scope: [web]
+  reference: AUTH-1
+---
+"""
+
+
+def disclosures(html: str) -> list[str]:
+    """Each disclosure paragraph as written: its attributes' markup kept, tags of the label dropped."""
+    found = re.findall(r'<p class="disclosure">(.*?)</p>', html, re.S)
+    return [re.sub(r"</?strong>", "", f) for f in found]
+
+
+def bilingual_with_dee(site: Path, program: str) -> Path:
+    edit(site, "site.yaml", "brand:", "languages: [en, es]\nbrand:")
+    add_program(site, program)
+    write(site, "testimonials/dee-m.md", DEE)
+    result = build(site, site / "public", today=TODAY)
+    assert not [d for d in result.diagnostics if d.severity.value == "error"]
+    return site / "public"
+
+
+def test_the_default_disclosure_is_in_the_pages_language(site: Path) -> None:
+    public = bilingual_with_dee(site, PROGRAM)
+    english = (public / "testimonials" / "index.html").read_text(encoding="utf-8")
+    spanish = (public / "es" / "testimonials" / "index.html").read_text(encoding="utf-8")
+    assert disclosures(english) == [
+        "Disclosure: Dee M. has received a reward from Your Practice Name for referring friends through "
+        "The Friends Circle, its referral program."
+    ]
+    assert disclosures(spanish) == [
+        "Divulgación: Dee M. ha recibido una recompensa de Your Practice Name por recomendar a amistades a "
+        "través de The Friends Circle, su programa de recomendaciones."
+    ]  # the practice's own words, in Spanish: no lang="en" on them (the quote keeps its lang="en")
+    assert '<blockquote class="testimonial-quote" lang="en">' in spanish
+
+
+def test_a_charitable_programs_default_disclosure_speaks_of_the_donation(site: Path) -> None:
+    public = bilingual_with_dee(site, CHARITABLE)
+    for url, expected in (
+        (
+            "refer",
+            "Disclosure: Your Practice Name has made a donation to a charity Dee M. chose, for referring "
+            "friends through The Friends Circle, its referral program.",
+        ),
+        (
+            "es/refer",
+            "Divulgación: Your Practice Name ha hecho una donación a una organización benéfica elegida por "
+            "Dee M., por recomendar a amistades a través de The Friends Circle, su programa de "
+            "recomendaciones.",
+        ),
+    ):
+        html = (public / url / "index.html").read_text(encoding="utf-8")
+        assert disclosures(html) == [expected], url
+        assert "received a reward" not in html and "recibido una recompensa" not in html

@@ -33,7 +33,7 @@ from sitegen.models.forms import Form
 from sitegen.models.referral import Campaign, Program
 from sitegen.models.testimonials import Gallery, Testimonial
 from sitegen.site import formservices
-from sitegen.site.consent import publishable, with_disclosure
+from sitegen.site.consent import publishable
 from sitegen.site.crosschecks import (
     check_aliases,
     check_images,
@@ -219,18 +219,14 @@ def _published(
     diagnostics: Diagnostics,
 ) -> list[Loaded]:
     """What is published: no drafts or upcoming campaigns (unless `drafts`), a patient's words or photos
-    only with their authorization for the web (even in a --drafts preview), rewarded authors disclosed,
-    and a campaign only with a program (SG301)."""
+    only with their authorization for the web (even in a --drafts preview; a rewarded author's default
+    disclosure is the theme's, in the page's language), and a campaign only with a program (SG301)."""
     published = [
         d
         for d in loaded
         if drafts or not (getattr(d.model, "draft", False) or getattr(d.model, "status", "") == "upcoming")
     ]
-    published = [
-        with_disclosure(p, config.name, program.name if program else "")
-        for p in (publishable(d, today, diagnostics) for d in published)
-        if p is not None
-    ]
+    published = [p for p in (publishable(d, today, diagnostics) for d in published) if p is not None]
     if program is None:
         for doc in published:
             if doc.kind == "campaigns":
