@@ -142,6 +142,8 @@ def test_silencing_the_dental_rule_leaves_the_unknown_state_warning(site: Path) 
 # The default disclosure of a rewarded author, in the page's language and the program's kind -----------------
 
 CHARITABLE = PROGRAM.replace(
+    "intro: Your friend gets a welcome offer, and you are thanked", "intro: We give in your name"
+).replace(
     """model: direct
 referrer_reward:
   kind: credit
@@ -217,3 +219,113 @@ def test_a_charitable_programs_default_disclosure_speaks_of_the_donation(site: P
         html = (public / url / "index.html").read_text(encoding="utf-8")
         assert disclosures(html) == [expected], url
         assert "received a reward" not in html and "recibido una recompensa" not in html
+
+
+# A charitable program whose friend gets nothing, or a donation in their name ------------------------------
+
+NO_FRIEND = CHARITABLE.replace(
+    """friend_reward:
+  kind: discount
+  value: 10
+  description: $10 off a first treatment
+""",
+    "",
+)
+DONATING_FRIEND = CHARITABLE.replace(
+    """friend_reward:
+  kind: discount
+  value: 10
+  description: $10 off a first treatment
+""",
+    """friend_reward:
+  kind: donation
+  value: 10
+  description: a $10 donation in your name to the charity your friend chose
+  told_to_referrer: a $10 donation in their name to the charity you chose
+""",
+)
+DONATING_FRIEND_ES = """friend_reward:
+  description: una donación de $10 a su nombre a la organización que eligió su amigo
+  told_to_referrer: una donación de $10 a nombre de su amigo a la organización que usted eligió
+"""
+
+
+def built(site: Path, program: str, spanish: str = "") -> Path:
+    edit(site, "site.yaml", "brand:", "languages: [en, es]\nbrand:")
+    add_program(site, program)
+    if spanish:
+        write(site, "program.es.yaml", spanish)
+    result = build(site, site / "public", today=TODAY)
+    assert not [d.format() for d in result.diagnostics if d.severity.value == "error"]
+    return site / "public"
+
+
+def html(public: Path, url: str) -> str:
+    return (public / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def lead(page: str) -> str:
+    return re.search(r'<p class="lead">(.*?)</p>', page, re.S)[1]
+
+
+def test_a_charitable_program_may_offer_the_friend_nothing_and_says_so(site: Path) -> None:
+    assert "friend_reward" not in NO_FRIEND
+    public = built(site, NO_FRIEND)
+    assert lead(html(public, "/welcome/")) == "Your friend thinks you'd like it here."
+    assert lead(html(public, "/es/welcome/")) == "Su amigo cree que aquí se sentirá a gusto."
+    refer, refer_es = html(public, "/refer/"), html(public, "/es/refer/")
+    assert "Your friend gets" not in refer and "For your friend" not in refer
+    assert "When their first visit is done, you are thanked." in refer
+    assert "Cuando su amigo haya completado su primera visita, le damos las gracias a usted." in refer_es
+    assert "Su amigo recibe" not in refer_es and "Para su amigo" not in refer_es
+    assert "<p>Your code is <strong" in refer and "books through this link" not in refer
+    assert 'data-sms-text="I recommend Your Practice Name. Book through my link: {link}"' in refer
+    assert "you get" not in re.search(r'data-email-body="([^"]*)"', refer)[1]
+    assert "The invited friend receives no reward." in html(public, "/refer/terms/")
+    assert "El amigo invitado no recibe ninguna recompensa." in html(public, "/es/refer/terms/")
+
+
+def test_a_donation_in_the_friends_name_is_never_something_they_get(site: Path) -> None:
+    public = built(site, DONATING_FRIEND, DONATING_FRIEND_ES)
+    assert lead(html(public, "/welcome/")) == (
+        "Your friend thinks you'd like it here. When you come as their guest: a $10 donation in your "
+        "name to the charity your friend chose."
+    )
+    assert lead(html(public, "/es/welcome/")) == (
+        "Su amigo cree que aquí se sentirá a gusto. Si viene de su parte: una donación de $10 a su nombre "
+        "a la organización que eligió su amigo."
+    )
+    refer, refer_es = html(public, "/refer/"), html(public, "/es/refer/")
+    assert (
+        "<li><strong>For your friend</strong> a $10 donation in their name to the charity you chose</li>"
+        in (refer)
+    )
+    assert "Their visit brings a $10 donation in their name to the charity you chose; when their" in refer
+    assert "Su visita trae una donación de $10 a nombre de su amigo" in refer_es
+    for page in (refer, refer_es, html(public, "/welcome/"), html(public, "/print/referral-card/")):
+        assert not re.search(r"(you get|gets|recibe) (a|una) \$10 donation|recibe una donación", page)
+
+
+def test_only_a_charitable_program_may_leave_out_the_friends_reward(site: Path) -> None:
+    add_program(
+        site,
+        NO_FRIEND.replace("model: charitable", "model: direct").replace("kind: donation", "kind: credit"),
+    )
+    result = CliRunner().invoke(main, ["check", str(site)])
+    assert result.exit_code == 1
+    assert re.search(
+        r"content/program.yaml:\d+: error\[SG202\] a direct program needs friend_reward: what the invited "
+        "friend gets",
+        result.output,
+    ), result.output
+
+
+def test_a_share_text_offering_the_friend_nothing_cannot_name_the_offer(site: Path) -> None:
+    add_program(site, NO_FRIEND + 'share:\n  sms: "Book through my link for {friend_offer}: {link}"\n')
+    result = CliRunner().invoke(main, ["build", str(site)])
+    line = len(NO_FRIEND.splitlines()) + 2
+    assert result.exit_code == 1
+    assert (
+        f"content/program.yaml:{line}: error[SG686] share.sms uses {{friend_offer}}, but the program has no "
+        "friend_reward: the friend is offered nothing"
+    ) in result.output, result.output

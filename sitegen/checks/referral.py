@@ -89,6 +89,7 @@ def _translated_rewards(ctx: CheckContext) -> Iterator[tuple[SourceLocation, str
             if (
                 original is not None
                 and reward is not None
+                and getattr(original.model, name) is not None
                 and reward.description != getattr(original.model, name).description
             ):
                 yield _reward_at(doc, name, "description"), name, reward

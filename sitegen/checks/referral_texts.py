@@ -183,7 +183,7 @@ def ended_campaign_on_home(ctx: CheckContext) -> Iterator[Finding]:
 )
 def offer_voice(ctx: CheckContext) -> Iterator[Finding]:
     program = ctx.site.program
-    if program is None:
+    if program is None or program.friend_reward is None:
         return
     reward = program.friend_reward
     told = reward.told_to_referrer
