@@ -329,3 +329,49 @@ def test_a_share_text_offering_the_friend_nothing_cannot_name_the_offer(site: Pa
         f"content/program.yaml:{line}: error[SG686] share.sms uses {{friend_offer}}, but the program has no "
         "friend_reward: the friend is offered nothing"
     ) in result.output, result.output
+
+
+# SG619 in Spanish: "usted", "tú", "tu", "te", "ti" speak to the reader; "su" may be "their" ---------------
+
+
+def sg619(site: Path, spanish: str) -> list[str]:
+    edit(site, "site.yaml", "brand:", "languages: [en, es]\nbrand:")
+    add_program(site)
+    write(site, "program.es.yaml", spanish)
+    return [d.format() for d in check(site, today=TODAY).diagnostics if d.code == "SG619"]
+
+
+def test_a_spanish_offer_that_says_usted_is_told_to_the_referrer_too(site: Path) -> None:
+    found = sg619(
+        site, "friend_reward:\n  description: $10 de descuento en el primer tratamiento que usted reciba\n"
+    )
+    assert len(found) == 1 and found[0].startswith(
+        'content/program.es.yaml:2: warning[SG619] friend_reward: "$10 de descuento en el primer tratamiento '
+        'que usted reciba" speaks to the friend ("usted")'
+    ), found
+
+
+def test_a_spanish_referrer_text_that_copies_the_friends_tu_is_named(site: Path) -> None:
+    found = sg619(
+        site,
+        "friend_reward:\n  description: $10 de descuento en tu primer tratamiento\n"
+        "  told_to_referrer: $10 de descuento en tu primer tratamiento\n",
+    )
+    assert len(found) == 1 and found[0].startswith(
+        "content/program.es.yaml:3: warning[SG619] friend_reward.told_to_referrer: "
+        '"$10 de descuento en tu primer tratamiento" is read by the referrer about their friend, but it says '
+        '"tu primer" as the friend\'s offer does'
+    ), found
+
+
+def test_spanish_su_and_the_referrers_own_usted_are_not_flagged(site: Path) -> None:
+    """ "su primera visita" is "their first visit" to the referrer; "usted eligió" is the referrer's own."""
+    assert (
+        sg619(
+            site,
+            "friend_reward:\n  description: una donación de $10 a su nombre, después de su primera visita\n"
+            "  told_to_referrer: una donación de $10 a nombre de su amigo, a la organización que usted "
+            "eligió, después de su primera visita\n",
+        )
+        == []
+    )
