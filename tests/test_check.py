@@ -344,6 +344,16 @@ CASES: list[tuple[str, Change, Change, str, str]] = [
         "states:",
     ),
     (
+        "SG685",
+        lambda s: (
+            edit(s, "site.yaml", "brand:", "business_type: Dentist\nbrand:"),
+            program_with(s, "reviewed_on: 2026-02-01", "reviewed_on: 2025-02-01"),
+        ),
+        lambda s: edit(s, "site.yaml", "brand:", "business_type: Dentist\nbrand:"),
+        "program.yaml",
+        "reviewed_on: 2025-02-01",
+    ),
+    (
         "SG618",
         lambda s: program_with(s, "success:", "limits:\n  per_referral: 5\nsuccess:"),
         lambda s: program_with(s, "success:", "limits:\n  per_referral: 10\nsuccess:"),

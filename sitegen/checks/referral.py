@@ -86,6 +86,7 @@ def _translated_rewards(ctx: CheckContext) -> Iterator[tuple[SourceLocation, str
             if (
                 original is not None
                 and reward is not None
+                and getattr(original.model, name) is not None
                 and reward.description != getattr(original.model, name).description
             ):
                 yield _reward_at(doc, name, "description"), name, reward
@@ -226,11 +227,10 @@ def _referrer_rewards_named(ctx: CheckContext) -> Iterator[tuple[SourceLocation,
     "SG617",
     "warning",
     "Referral program",
-    "state rules: California patients with paid referral rewards (an error), a dental practice paying for "
-    "referrals, states the program does not declare, or states sitegen has no rules for without a current "
-    "legal review",
+    "state rules: California patients with paid referral rewards (an error), states the program does not "
+    "declare, or states sitegen has no rules for without a current legal review",
     "states reach further than federal law: California B&P Code 650 forbids any consideration for referrals, "
-    "whoever pays; dental boards forbid fee-splitting",
+    "whoever pays",
 )
 def state_rules(ctx: CheckContext) -> Iterator[Finding]:
     program = ctx.site.program
@@ -249,12 +249,6 @@ def state_rules(ctx: CheckContext) -> Iterator[Finding]:
             "counsel confirm an exception and silence this rule with their reasoning",
             Severity.ERROR,
         )
-    if (ctx.site.config.type == "dental" or "Dentist" in ctx.site.config.schema_types) and paid:
-        yield Finding(
-            where,
-            "dental boards in many states forbid paying for referrals (fee-splitting)",
-            "have counsel confirm the rewards are allowed by your state's dental board",
-        )
     if not states:
         yield Finding(
             setting_at(program, "compliance"),
@@ -263,14 +257,49 @@ def state_rules(ctx: CheckContext) -> Iterator[Finding]:
         )
         return
     unknown = [s for s in states if s not in KNOWN_STATES]
-    review = compliance.review
-    current = review is not None and 0 <= (ctx.today - review.reviewed_on).days <= 365
-    if unknown and not current:
+    if unknown and not _reviewed(program, ctx):
         yield Finding(
             where,
             f"sitegen has no rules for {', '.join(unknown)}: a legal review is required",
             "have counsel review the program for these states and record it in compliance.review",
         )
+
+
+@rule(
+    "SG685",
+    "warning",
+    "Referral program",
+    "a dental practice (type: dental, or business_type: Dentist) whose referrer rewards have a money "
+    "value, without a legal review of the last 12 months in compliance.review",
+    "dental boards in many states forbid paying for referrals (fee-splitting); counsel's dated review is "
+    "what answers it, and recording it quiets this rule (California's error, SG617, stays)",
+)
+def dental_fee_splitting(ctx: CheckContext) -> Iterator[Finding]:
+    program = ctx.site.program
+    config = ctx.site.config
+    dental = config.type == "dental" or "Dentist" in config.schema_types
+    if program is None or not dental or _reviewed(program, ctx):
+        return
+    paid = [r for r in _referrer_rewards(program) if r.value]
+    if paid:
+        review = program.compliance.review
+        yield Finding(
+            setting_at(program, "compliance.review.reviewed_on" if review else "compliance"),
+            "dental boards in many states forbid paying for referrals (fee-splitting), and this program's "
+            + (
+                f"legal review ({review.reviewed_on}) is more than 12 months old"
+                if review
+                else "rewards have no legal review recorded"
+            ),
+            "have counsel confirm the rewards with your state's dental board, and record it in "
+            "compliance.review (reviewed_by, reviewed_on)",
+        )
+
+
+def _reviewed(program: Program, ctx: CheckContext) -> bool:
+    """Whether the program records a legal review of the last 12 months (compliance.review)."""
+    review = program.compliance.review
+    return review is not None and 0 <= (ctx.today - review.reviewed_on).days <= 365
 
 
 def _referrer_rewards(program: Program) -> list[Reward]:

@@ -19,6 +19,13 @@ CASH = re.compile(r"\b(cash|efectivo|dinero)\b", re.IGNORECASE)
 REVIEW_MAX_DAYS = 365
 # words that speak to the reader, in English: wrong in a text the referrer reads about their friend
 SECOND_PERSON = re.compile(r"\b(you|your|yours|you're|yourself)\b", re.IGNORECASE)
+# the same in the site's other languages: only words that can only mean "you". Spanish "su" (your, formal,
+# or their) and "le" are left out: "su primera visita" reads right in both voices.
+SECOND_PERSON_IN = {
+    "en": SECOND_PERSON,
+    "es": re.compile(r"(?<!\w)(usted|ustedes|tú|tu|tus|te|ti|contigo)(?!\w)", re.IGNORECASE),
+}
+_TRANSLATION_FILE = re.compile(r"\.([a-z]{2}(?:-[a-z]{2,4})?)\.yaml$")
 
 
 @rule(
@@ -177,40 +184,54 @@ def ended_campaign_on_home(ctx: CheckContext) -> Iterator[Finding]:
     "SG619",
     "warning",
     "Referral program",
-    'the friend\'s offer speaks to the friend ("your first treatment") but is also shown to the referrer '
-    '("your friend gets ...") without a `told_to_referrer` text in the third person',
+    'the friend\'s offer speaks to the friend ("your first treatment"; in Spanish "usted", "tú", "tu", "te", '
+    '"ti") but is also shown to the referrer ("your friend gets ...") without a `told_to_referrer` text in '
+    "the third person, in program.yaml or in a translation's own texts",
     "one text in two voices tells the referring patient that they get the friend's offer",
 )
 def offer_voice(ctx: CheckContext) -> Iterator[Finding]:
     program = ctx.site.program
     if program is None:
         return
-    reward = program.friend_reward
+    yield from _offer_voice(program, ctx.site.config.language, written_only=False)
+    for translated in ctx.other_programs:  # program.<lang>.yaml: only the texts it writes itself
+        found = _TRANSLATION_FILE.search(translated.src_path)
+        if found:
+            yield from _offer_voice(translated, found[1], written_only=True)
+
+
+def _offer_voice(program: Program, lang: str, written_only: bool) -> Iterator[Finding]:
+    reward, words = program.friend_reward, SECOND_PERSON_IN.get(lang.split("-")[0])
+    if reward is None or words is None:
+        return
     told = reward.told_to_referrer
-    if not told and SECOND_PERSON.search(reward.description):
+    own_told = not written_only or bool(program.at_line("friend_reward.told_to_referrer"))
+    own_description = not written_only or bool(program.at_line("friend_reward.description"))
+    if not told and own_description and (said := words.search(reward.description)):
         yield Finding(
             setting_at(program, "friend_reward.description"),
-            f'friend_reward: "{reward.description}" speaks to the friend, and the referrer\'s pages would '
-            f'say "your friend gets {reward.description}"',
+            f'friend_reward: "{reward.description}" speaks to the friend ("{said[0]}"), and the referrer\'s '
+            f"pages would say it of their friend",
             "add friend_reward.told_to_referrer with the same offer in the third person, e.g. "
-            f'"{_third_person(reward.description)}"',
+            + (f'"{_third_person(reward.description)}"' if lang == "en" else '"... de su amigo ..."'),
         )
-    elif told and (copied := _copied_second_person(told, reward.description)):
+    elif told and own_told and (copied := _copied_second_person(told, reward.description, words)):
         # only the friend's "you" copied from the description: "the charity you chose" is the referrer's own
         yield Finding(
             setting_at(program, "friend_reward.told_to_referrer"),
             f'friend_reward.told_to_referrer: "{told}" is read by the referrer about their friend, but '
             f'it says "{copied[0]}" as the friend\'s offer does',
-            f'write it in the third person, e.g. "{_third_person(told, copied)}"',
+            "write it in the third person, e.g. "
+            + (f'"{_third_person(told, copied)}"' if lang == "en" else '"... de su amigo ..."'),
         )
 
 
-def _copied_second_person(told: str, description: str) -> list[str]:
+def _copied_second_person(told: str, description: str, words: re.Pattern[str] = SECOND_PERSON) -> list[str]:
     """The phrases of `told` made of a you/your word and the word after it (`your first`) that the
     friend's own `description` also says: the friend's voice copied into the referrer's text."""
     said = description.casefold()
     found = []
-    for match in re.finditer(SECOND_PERSON.pattern + r"(?:\s+[\w'$-]+)?", told, re.IGNORECASE):
+    for match in re.finditer(words.pattern + r"(?:\s+[\w'$-]+)?", told, re.IGNORECASE):
         if re.search(rf"(?<!\w){re.escape(match.group(0).casefold())}(?!\w)", said):
             found.append(match.group(0))
     return found

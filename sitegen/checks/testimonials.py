@@ -123,13 +123,17 @@ def disclosure_shown(ctx: CheckContext) -> Iterator[Finding]:
                 )
     if not items:
         return
+    # without its own wording, the theme's default (in the page's language) names the practice
+    default = re.compile(
+        r'class="disclosure"[^>]*>(?:(?!</p>).)*?' + re.escape(str(escape(ctx.site.config.name))), re.S
+    )
     for url, html in ctx.pages():
         for what, text, where, disclosure in items:
             snippet, said = str(escape(text.strip()))[:60], str(escape(disclosure.strip()))[:60]
             start = html.find(snippet)
             while start != -1:
                 window = html[max(0, start - NEAR) : start + len(str(escape(text))) + NEAR]
-                if not said or said not in window:
+                if (said not in window) if said else not default.search(window):
                     yield Finding(
                         where,
                         f"{what} is shown on {url} without the disclosure of the reward next to it",

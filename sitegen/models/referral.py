@@ -217,7 +217,11 @@ class Program:
     referrer_reward: Reward | None = spec(
         "reward per successful referral (direct and charitable programs)", None
     )
-    friend_reward: Reward = spec("what the invited friend gets")
+    friend_reward: Reward | None = spec(
+        "what the invited friend gets; a charitable program may leave it out when the friend gets nothing "
+        "(the pages then promise the friend nothing, and share texts cannot use {friend_offer})",
+        None,
+    )
     tiers: list[Tier] = spec(
         "tiered programs: rewards by number of successful referrals, lowest first", factory=list
     )
@@ -252,8 +256,9 @@ class Program:
 
     @property
     def friend_offer_for_referrer(self) -> str:
-        """The friend's offer in the words used to the referrer ("your friend gets ...")."""
-        return self.friend_reward.told_to_referrer or self.friend_reward.description
+        """The friend's offer in the words used to the referrer ("your friend gets ..."); "" without one."""
+        reward = self.friend_reward
+        return (reward.told_to_referrer or reward.description) if reward else ""
 
     @property
     def rewards(self) -> list[Reward]:

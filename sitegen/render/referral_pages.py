@@ -126,7 +126,9 @@ def _welcome_plan(
             "A friend invited you to %(name)s: %(offer)s",
             name=site.config.name,
             offer=program.friend_reward.description,
-        ),
+        )
+        if program.friend_reward
+        else _("A friend invited you to %(name)s.", name=site.config.name),
         sources,
         {"form": site.forms.get("appointment"), "campaigns": running},
         in_sitemap=False,
@@ -233,6 +235,10 @@ def promotion_kit(site: Site) -> list[Artifact]:
     config = site.config
     refer = config.base_url + REFER_URL
     friend = program.friend_offer_for_referrer.rstrip(".")
+    reward = program.friend_reward
+    gets = (  # nothing, or a donation: not something the friend "gets"
+        f"your friend gets {friend}, and " if reward and reward.kind != "donation" else ""
+    )
     thanks = (
         program.referrer_reward.description.rstrip(".")
         if program.referrer_reward
@@ -241,14 +247,15 @@ def promotion_kit(site: Site) -> list[Artifact]:
     texts = {
         "newsletter.md": (
             f"## Share {config.name} with a friend\n\n"
-            f"If you enjoy your visits, tell a friend. With {program.name}, your friend gets {friend}, "
-            f"and when they complete their first visit, you receive {thanks}.\n\n"
+            f"If you enjoy your visits, tell a friend. With {program.name}, {gets}"
+            f"when they complete their first visit, you receive {thanks}.\n\n"
             f"Get your personal link in a minute at {refer}\n\n"
             f"Terms apply: {config.base_url}{TERMS_URL}\n"
         ),
         "appointment-confirmation.txt": (
-            f"P.S. Know someone who would like {config.name}? Get your personal referral link at {refer} "
-            f"and your friend gets {friend}. Terms: {config.base_url}{TERMS_URL}\n"
+            f"P.S. Know someone who would like {config.name}? Get your personal referral link at {refer}"
+            + (f" and your friend gets {friend}." if gets else ".")
+            + f" Terms: {config.base_url}{TERMS_URL}\n"
         ),
         "post-visit-follow-up.txt": (
             f"Thank you for visiting {config.name}. If you were happy with your care, you can share your "

@@ -2,8 +2,8 @@
 and how the practice names itself, counts money and writes dates.
 
 The site is listed the way `build` lists it (translations are never documents of their own), so a site
-that builds also reports. A campaign's `referrer_reward` is money the report credits, so what the
-report cannot credit as written is an error here, located in the campaign's file (SG663-SG665).
+that builds also reports. A campaign's `referrer_reward` is money the report credits; what it cannot
+credit as written (SG663-SG665) is the same error `build` and `check` report (`site.program.check_campaign`).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from sitegen.content.loader import Loaded, load_config, load_document
 from sitegen.content.markdown import MarkdownRenderer
 from sitegen.content.sources import list_sources, read_document
 from sitegen.content.translations import find_translations, load_translation
-from sitegen.core.errors import Diagnostics, SourceLocation
+from sitegen.core.errors import Diagnostics
 from sitegen.models.referral import Campaign, Program
 from sitegen.report.ingest import ReportError
-from sitegen.site.program import PROGRAM_FILE, load_program
+from sitegen.site.program import PROGRAM_FILE, check_campaign, load_program
 
 
 @dataclass(frozen=True)
@@ -94,37 +94,3 @@ def _translated_campaigns(
         if loaded is not None:
             found[(item.lang, loaded.model.slug or item.original.stem)] = loaded.model
     return found
-
-
-def check_campaign(doc: Loaded, diagnostics: Diagnostics) -> None:
-    """What the report would credit of a campaign is stated in full: a money reward has its value, and
-    the deadline of the friend's visit comes with a reward and after the campaign's last day."""
-    campaign: Campaign = doc.model
-
-    def at(name: str) -> SourceLocation:
-        return SourceLocation(doc.raw.src_path, doc.line_of(name) or doc.line_of(name.split(".")[0]))
-
-    reward = campaign.referrer_reward
-    if reward is not None and reward.monetary and reward.value is None:
-        diagnostics.error(
-            "SG663",
-            f"referrer_reward ({reward.kind}) has no value: the report cannot credit an unknown amount",
-            at("referrer_reward"),
-            "write what it is worth, e.g. value: 10",
-        )
-    by = campaign.referrer_reward_by
-    if by is not None and reward is None:
-        diagnostics.error(
-            "SG664",
-            "referrer_reward_by is set but the campaign has no referrer_reward: there is nothing it limits",
-            at("referrer_reward_by"),
-            "write the campaign's referrer_reward (kind, value, description), or remove referrer_reward_by",
-        )
-    elif by is not None and by < campaign.end:
-        diagnostics.error(
-            "SG665",
-            f"referrer_reward_by ({by}) is before the campaign's last day ({campaign.end}): a friend "
-            "who comes late in the campaign could not earn what the page promises",
-            at("referrer_reward_by"),
-            f"write a day on or after {campaign.end}",
-        )

@@ -35,7 +35,7 @@ from sitegen.models.payment import Financing
 from sitegen.models.referral import Campaign, Program
 from sitegen.models.testimonials import Gallery, Testimonial
 from sitegen.site import formservices
-from sitegen.site.consent import publishable, with_disclosure
+from sitegen.site.consent import publishable
 from sitegen.site.crosschecks import (
     check_aliases,
     check_booking_slugs,
@@ -47,7 +47,7 @@ from sitegen.site.crosschecks import (
     public_urls,
 )
 from sitegen.site.forms import FormView
-from sitegen.site.program import campaign_status
+from sitegen.site.program import campaign_status, check_campaign
 
 
 @dataclass(frozen=True)
@@ -241,8 +241,11 @@ def _site(
 
 
 def _dated_campaigns(loaded: list[Loaded], diagnostics: Diagnostics) -> list[Loaded]:
-    """The documents, with a campaign that ends before it starts reported (SG209)."""
+    """The documents, with a campaign that ends before it starts reported (SG209), and one whose
+    referrer_reward the report could not credit as written (SG663-SG665)."""
     for doc in loaded:
+        if doc.kind == "campaigns":
+            check_campaign(doc, diagnostics)
         if doc.kind == "campaigns" and doc.model.end < doc.model.start:
             diagnostics.error(
                 "SG209",
@@ -262,18 +265,14 @@ def _published(
     diagnostics: Diagnostics,
 ) -> list[Loaded]:
     """What is published: no drafts or upcoming campaigns (unless `drafts`), a patient's words or photos
-    only with their authorization for the web (even in a --drafts preview), rewarded authors disclosed,
-    and a campaign only with a program (SG301)."""
+    only with their authorization for the web (even in a --drafts preview; a rewarded author's default
+    disclosure is the theme's, in the page's language), and a campaign only with a program (SG301)."""
     published = [
         d
         for d in loaded
         if drafts or not (getattr(d.model, "draft", False) or getattr(d.model, "status", "") == "upcoming")
     ]
-    published = [
-        with_disclosure(p, config.name, program.name if program else "")
-        for p in (publishable(d, today, diagnostics) for d in published)
-        if p is not None
-    ]
+    published = [p for p in (publishable(d, today, diagnostics) for d in published) if p is not None]
     if program is None:
         for doc in published:
             if doc.kind == "campaigns":

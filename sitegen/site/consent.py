@@ -1,8 +1,12 @@
 """Whether a patient's words or photos may be published: only with a written authorization that covers
 the web, has been signed and has not expired (HIPAA, 45 CFR 164.508; docs/content.md).
 
-`publishable` leaves out, with a warning saying why, whatever fails; `with_disclosure` adds the
-disclosure a published testimonial needs.
+A testimonial or a before-and-after photo tells the world that someone is a patient, so it needs the
+patient's authorization (HIPAA, 45 CFR 164.508; a first name with a treatment can identify).
+
+A rewarded author's disclosure (FTC Endorsement Guides, 16 CFR 255) is their file's `disclosure` when it
+has one; otherwise the theme writes the default in the page's language (partials/testimonials.html:
+a donation in a charitable program, a reward otherwise), and SG623 checks it is shown next to the quote.
 """
 
 from __future__ import annotations
@@ -104,21 +108,3 @@ def _at(doc: Loaded, dotted: str, fallback: SourceLocation) -> SourceLocation:
 
     line = field_lines(doc.raw.meta).get(dotted, 0)
     return SourceLocation(doc.raw.src_path, line) if line else fallback
-
-
-def with_disclosure(doc: Loaded, practice: str, program_name: str = "") -> Loaded:
-    """Fill in the default disclosure of a rewarded author (FTC Endorsement Guides, 16 CFR 255): the
-    material connection is stated next to the quote, in words the reader cannot miss."""
-    model: Any = doc.model
-    through = f" through {program_name}, its referral program" if program_name else ""
-    if isinstance(model, Testimonial) and model.rewarded and not model.disclosure.strip():
-        text = f"{model.name} has received a reward from {practice} for referring friends{through}."
-        return dataclasses.replace(doc, model=dataclasses.replace(model, disclosure=text))
-    if isinstance(model, Gallery) and any(p.rewarded and not p.disclosure.strip() for p in model.pairs):
-        text = f"This patient received a discount or a reward from {practice} for sharing these photos."
-        pairs = [
-            dataclasses.replace(p, disclosure=text) if p.rewarded and not p.disclosure.strip() else p
-            for p in model.pairs
-        ]
-        return dataclasses.replace(doc, model=dataclasses.replace(model, pairs=pairs))
-    return doc

@@ -15,13 +15,13 @@ from datetime import date
 from pathlib import Path
 
 from sitegen.content.i18n import Catalogue
-from sitegen.content.loader import field_lines
+from sitegen.content.loader import Loaded, field_lines
 from sitegen.content.markdown import MarkdownRenderer
 from sitegen.content.overlay import read_translated_yaml
 from sitegen.content.sources import read_yaml
 from sitegen.core.errors import Diagnostics, SourceLocation
 from sitegen.core.schema import Context, coerce_object
-from sitegen.models.referral import Campaign, Program, Reward, Terms
+from sitegen.models.referral import Campaign, Program, Reward, ShareTexts, Terms
 from sitegen.site.refcode import is_valid_code, normalize_code, suggest_code
 
 PROGRAM_FILE = "content/program.yaml"
@@ -48,6 +48,7 @@ def load_program(
     program = dataclasses.replace(
         program,
         src_path=src,
+        share=_share_defaults(program),
         field_lines=field_lines(data),
         intro_html=renderer.render(program.intro).html,
         faq=[dataclasses.replace(i, html=renderer.render(i.answer).html) for i in program.faq],
@@ -138,6 +139,25 @@ def _check(program: Program, diagnostics: Diagnostics) -> None:
             at("model"),
             "add `referrer_reward:` with kind, value and description",
         )
+    if program.friend_reward is None and program.model != "charitable":
+        diagnostics.error(
+            "SG202",
+            f"a {program.model} program needs friend_reward: what the invited friend gets",
+            at("model"),
+            "add `friend_reward:` with kind, value and description (only a charitable program may do "
+            "without)",
+        )
+    if program.friend_reward is None:
+        for name in ("email_subject", "email_body", "sms"):
+            if "{friend_offer}" in getattr(program.share, name):
+                diagnostics.error(
+                    "SG686",
+                    f"share.{name} uses {{friend_offer}}, but the program has no friend_reward: the friend "
+                    "is offered nothing",
+                    at(f"share.{name}"),
+                    "remove {friend_offer} and the words around it, e.g. I recommend {practice}. Book "
+                    "through my link: {link}",
+                )
     if program.model == "charitable":
         if not program.charities:
             diagnostics.error(
@@ -187,6 +207,38 @@ def _check(program: Program, diagnostics: Diagnostics) -> None:
         diagnostics.error("SG209", "success.within_days must be at least 1", at("success.within_days"))
 
 
+SHARE_DEFAULTS = {  # the default share texts where "you get {friend_offer}" would be wrong
+    "none": {  # the friend gets nothing
+        "email_body": "I've been going to {practice} and thought you might like it too. "
+        "You can book through my link: {link}",
+        "sms": "I recommend {practice}. Book through my link: {link}",
+    },
+    "donation": {  # a donation is made in the friend's name: nothing they get
+        "email_body": "I've been going to {practice} and thought you might like it too. "
+        "If you book through my link, they make {friend_offer}: {link}",
+        "sms": "I recommend {practice}. Book through my link and they make {friend_offer}: {link}",
+    },
+}
+
+
+def _share_defaults(program: Program) -> ShareTexts:
+    """The share texts, with the defaults (which say the friend gets the offer) replaced by ones that
+    fit a friend who gets nothing, or a donation in their name; texts written in program.yaml stay."""
+    reward = program.friend_reward
+    kind = "none" if reward is None else reward.kind
+    if kind not in SHARE_DEFAULTS:
+        return program.share
+    default = ShareTexts()
+    return dataclasses.replace(
+        program.share,
+        **{
+            name: text
+            for name, text in SHARE_DEFAULTS[kind].items()
+            if getattr(program.share, name) == getattr(default, name)
+        },
+    )
+
+
 def _named_rewards(program: Program) -> list[tuple[str, Reward]]:
     named = [
         (n, r)
@@ -202,6 +254,40 @@ def campaign_status(campaign: Campaign, today: date) -> str:
     if today < campaign.start:
         return "upcoming"
     return "ended" if today > campaign.end else "running"
+
+
+def check_campaign(doc: Loaded, diagnostics: Diagnostics) -> None:
+    """What the report would credit of a campaign is stated in full: a money reward has its value, and
+    the deadline of the friend's visit comes with a reward and after the campaign's last day."""
+    campaign: Campaign = doc.model
+
+    def at(name: str) -> SourceLocation:
+        return SourceLocation(doc.raw.src_path, doc.line_of(name) or doc.line_of(name.split(".")[0]))
+
+    reward = campaign.referrer_reward
+    if reward is not None and reward.monetary and reward.value is None:
+        diagnostics.error(
+            "SG663",
+            f"referrer_reward ({reward.kind}) has no value: the report cannot credit an unknown amount",
+            at("referrer_reward"),
+            "write what it is worth, e.g. value: 10",
+        )
+    by = campaign.referrer_reward_by
+    if by is not None and reward is None:
+        diagnostics.error(
+            "SG664",
+            "referrer_reward_by is set but the campaign has no referrer_reward: there is nothing it limits",
+            at("referrer_reward_by"),
+            "write the campaign's referrer_reward (kind, value, description), or remove referrer_reward_by",
+        )
+    elif by is not None and by < campaign.end:
+        diagnostics.error(
+            "SG665",
+            f"referrer_reward_by ({by}) is before the campaign's last day ({campaign.end}): a friend "
+            "who comes late in the campaign could not earn what the page promises",
+            at("referrer_reward_by"),
+            f"write a day on or after {campaign.end}",
+        )
 
 
 SUCCESS = {  # whole sentences, so that each language can order them its own way
@@ -220,9 +306,8 @@ def success_sentence(program: Program, catalogue: Catalogue) -> str:
 
 def share_text(template: str, program: Program, practice: str) -> str:
     """A share text with everything but the patient's link filled in ({link} stays for the browser)."""
-    return template.replace("{practice}", practice).replace(
-        "{friend_offer}", program.friend_reward.description.rstrip(".")
-    )
+    offer = program.friend_reward.description.rstrip(".") if program.friend_reward else ""
+    return template.replace("{practice}", practice).replace("{friend_offer}", offer)
 
 
 def terms_checksum(terms: Terms) -> str:
