@@ -216,4 +216,4 @@ def test_a_dental_practice_is_warned_about_paid_referrals_whatever_schema_type_i
     site = practice_site(tmp_path, "dental")
     edit(site, "site.yaml", "type: dental", "type: dental\nbusiness_type: MedicalClinic")
     output = build(site)
-    assert "warning[SG617] dental boards in many states forbid paying for referrals" in output
+    assert "warning[SG685] dental boards in many states forbid paying for referrals" in output

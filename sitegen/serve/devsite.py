@@ -60,84 +60,93 @@ class DevSite:
 
     def _build(self, started: float, progress: Callable[[str, int, int], None] | None) -> Snapshot | None:
         """The next snapshot, or None when it was shown already (only texts changed and the checks found
-        nothing)."""
-        session = self.session
+        nothing); a failed build is a snapshot of its problems."""
         number = self.snapshot.number + 1
         try:
-            session.cache.start_build()
-            inputs, today = session.cache.scan(input_roots(self.site_dir)), date.today()
-            last = self.built_from if self.built_from and self.built_from[1] == today else None
-            edited = edited_since(last[0] if last else None, inputs)
+            return self._rebuild(started, progress, number)
+        except Exception as exc:  # a bug must not stop the preview: shown, logged, and the next save retried
+            return self._failed(number, exc)
 
-            def rendered(preview: bool, pages: dict[str, Any], artifacts: dict[str, Artifact]) -> BuildResult:
-                # over every core while this process runs no other thread: the first build, before the server
-                # starts (parallel.usable_jobs); a save's rebuild renders in this process
-                options = BuildOptions(drafts=self.drafts, today=today, jobs=None, progress=progress)
-                mode = Mode(
-                    pages,
-                    memory_store(artifacts),
-                    session.page_facts,
-                    edited,
-                    show_first=True,
-                    preview=preview,
-                )
-                return render_site(self.site_dir, options, mode, session)
+    def _rebuild(
+        self, started: float, progress: Callable[[str, int, int], None] | None, number: int
+    ) -> Snapshot | None:
+        session = self.session
+        session.cache.start_build()
+        inputs, today = session.cache.scan(input_roots(self.site_dir)), date.today()
+        last = self.built_from if self.built_from and self.built_from[1] == today else None
+        edited = edited_since(last[0] if last else None, inputs)
 
-            result = rendered(True, session.pages, session.artifacts)
-            shown, rendered_first = "", []
-            if result.preview:  # a title or a date changed: the edited pages first, then the whole site
-                if any(d.severity is Severity.ERROR for d in result.diagnostics):  # not shown, nor built upon
-                    result = rendered(False, session.pages, session.artifacts)
-                else:
-                    self._publish(Snapshot.from_result(number, result))
-                    number += 1
-                    shown = f", the edited pages shown after {time.perf_counter() - started:.2f}s"
-                    # a page the preview rendered is kept when the whole site gives it the same context
-                    rendered_first = result.rendered_pages
-                    result = rendered(False, result.records, {a.out_path: a for a in result.artifacts})
-            if result.checks_pending is not None:
+        def rendered(preview: bool, pages: dict[str, Any], artifacts: dict[str, Artifact]) -> BuildResult:
+            # over every core while this process runs no other thread: the first build, before the server
+            # starts (parallel.usable_jobs); a save's rebuild renders in this process
+            options = BuildOptions(drafts=self.drafts, today=today, jobs=None, progress=progress)
+            mode = Mode(
+                pages, memory_store(artifacts), session.page_facts, edited, show_first=True, preview=preview
+            )
+            return render_site(self.site_dir, options, mode, session)
+
+        result = rendered(True, session.pages, session.artifacts)
+        shown, rendered_first = "", []
+        if result.preview:  # a title or a date changed: the edited pages first, then the whole site
+            if any(d.severity is Severity.ERROR for d in result.diagnostics):  # not shown, nor built upon
+                result = rendered(False, session.pages, session.artifacts)
+            else:
                 self._publish(Snapshot.from_result(number, result))
                 number += 1
-                result.diagnostics = result.checks_pending()
-            session.pages, session.artifacts = result.records, {a.out_path: a for a in result.artifacts}
-            session.structure = result.structure
-            self.built_from = (inputs, today)
-            session.page_facts = session.page_facts.following()
-            if session.cache.notice:
-                self.log(f"notice: {session.cache.notice}")
-                session.cache.notice = ""
-            session.cache.save_documents()
-            for warning in result.diagnostics:
-                self.log(warning.format())
-            checked = (
-                f", checked after {time.perf_counter() - started:.2f}s" if result.checks_pending else shown
-            )
-            rendered_now = len(set(rendered_first) | set(result.rendered_pages))
-            seconds = (
-                time.perf_counter() - started if shown else result.seconds
-            )  # the preview's time counted in
-            self.log(
-                f"Rebuilt {result.page_count} pages in {seconds:.2f}s{checked} "
-                f"({rendered_now} rendered, {result.page_count - rendered_now} unchanged)."
-            )
-            return None if result.checks_pending else Snapshot.from_result(number, result)
-        except ContentError as exc:
+                shown = f", the edited pages shown after {time.perf_counter() - started:.2f}s"
+                # a page the preview rendered is kept when the whole site gives it the same context
+                rendered_first = result.rendered_pages
+                result = rendered(False, result.records, {a.out_path: a for a in result.artifacts})
+        if result.checks_pending is not None:
+            self._publish(Snapshot.from_result(number, result))
+            number += 1
+            result.diagnostics = result.checks_pending()
+        self._keep(result, inputs, today)
+        self._log_rebuild(result, started, shown, rendered_first)
+        return None if result.checks_pending else Snapshot.from_result(number, result)
+
+    def _keep(self, result: BuildResult, inputs: dict[str, list], today: date) -> None:
+        """What the next save's rebuild starts from: the pages, the site's structure, the cache."""
+        session = self.session
+        session.pages, session.artifacts = result.records, {a.out_path: a for a in result.artifacts}
+        session.structure = result.structure
+        self.built_from = (inputs, today)
+        session.page_facts = session.page_facts.following()
+        if session.cache.notice:
+            self.log(f"notice: {session.cache.notice}")
+            session.cache.notice = ""
+        session.cache.save_documents()
+
+    def _log_rebuild(
+        self, result: BuildResult, started: float, shown: str, rendered_first: list[str]
+    ) -> None:
+        for warning in result.diagnostics:
+            self.log(warning.format())
+        checked = f", checked after {time.perf_counter() - started:.2f}s" if result.checks_pending else shown
+        rendered_now = len(set(rendered_first) | set(result.rendered_pages))
+        seconds = time.perf_counter() - started if shown else result.seconds  # the preview's time counted in
+        self.log(
+            f"Rebuilt {result.page_count} pages in {seconds:.2f}s{checked} "
+            f"({rendered_now} rendered, {result.page_count - rendered_now} unchanged)."
+        )
+
+    def _failed(self, number: int, exc: Exception) -> Snapshot:
+        """The snapshot of a build that failed: its problems (file, line, hint), or what went wrong."""
+        if isinstance(exc, ContentError):
             self.log(exc.format_message())
             return Snapshot(number, problems=exc.diagnostics, error=exc.message)
-        except SitegenError as exc:
-            snapshot = Snapshot(number, error=exc.format_message())
-            self.log(snapshot.error)
-            return snapshot
-        except RecursionError:  # content nested deeper than anything can be built from
-            snapshot = Snapshot(
-                number, error="the content is nested too deeply to be built (a list of lists...)"
-            )
-            self.log(snapshot.error)
-            return snapshot
-        except Exception as exc:  # a bug must not stop the preview: shown, logged, and the next save retried
-            snapshot = Snapshot(number, error=f"sitegen failed: {type(exc).__name__}: {exc}")
-            self.log(snapshot.error + "\n" + traceback.format_exc())
-            return snapshot
+        if isinstance(exc, SitegenError):
+            error = exc.format_message()
+        elif isinstance(exc, RecursionError):  # content nested deeper than anything can be built from
+            error = "the content is nested too deeply to be built (a list of lists...)"
+        else:
+            error = f"sitegen failed: {type(exc).__name__}: {exc}"
+        self.log(
+            error
+            if isinstance(exc, (SitegenError, RecursionError))
+            else error + "\n" + traceback.format_exc()
+        )
+        return Snapshot(number, error=error)
 
     def _publish(self, snapshot: Snapshot) -> None:
         with self.changed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -183,8 +184,31 @@ def load_forms(
     type's wording); in a language other than the main one a site's own form comes from its
     translation, content/forms/<name>.<lang>.yaml."""
     lang = catalogue.lang if catalogue and catalogue.lang != config.language else ""
-    forms: dict[str, Form] = {}
+    forms = _builtin_forms(site_dir, config, site_locations, diagnostics)
     lines: dict[str, dict[str, int]] = {}
+    for name, form, field_lines in _site_forms(site_dir, lang, diagnostics):
+        forms[name], lines[name] = form, field_lines
+    for form in forms.values():
+        _check_form(form, config, diagnostics, lines.get(form.name, {}))
+    for name in sorted(set(config.forms.per_form) - set(forms)) if not lang else []:
+        diagnostics.error(
+            "SG231",
+            f'forms.per_form: there is no form "{name}"{did_you_mean(name, forms)}',
+            SourceLocation(config.src_path, config.at_line(f"forms.per_form.{name}")),
+            f"name a built-in form ({', '.join(BUILTIN)}) or one of content/forms/",
+        )
+    if catalogue is not None:  # the main language too: the practice type's wording (en.dental.yaml)
+        forms = {
+            name: translate_form(form, catalogue) if name in BUILTIN else form for name, form in forms.items()
+        }
+    return forms
+
+
+def _builtin_forms(
+    site_dir: Path, config: SiteConfig, site_locations: list[str], diagnostics: Diagnostics
+) -> dict[str, Form]:
+    """The built-in forms with site.yaml's `forms.builtin` changes; an unknown name is SG206."""
+    forms: dict[str, Form] = {}
     for name, form in BUILTIN.items():
         changes = config.forms.builtin.get(name)
         if changes is not None:
@@ -197,14 +221,21 @@ def load_forms(
         if name == "enroll":
             form = _with_charity(form, site_dir)
         forms[name] = dataclasses.replace(form, name=name, src_path=config.src_path)
-    unknown = set(config.forms.builtin) - set(BUILTIN)
-    for name in sorted(unknown):
+    for name in sorted(set(config.forms.builtin) - set(BUILTIN)):
         diagnostics.error(
             "SG206",
             f'forms.builtin: there is no built-in form "{name}"{did_you_mean(name, BUILTIN)}',
             SourceLocation(config.src_path, config.at_line(f"forms.builtin.{name}")),
             f"built-in forms: {', '.join(BUILTIN)}; add your own in content/forms/{name}.yaml",
         )
+    return forms
+
+
+def _site_forms(
+    site_dir: Path, lang: str, diagnostics: Diagnostics
+) -> Iterator[tuple[str, Form, dict[str, int]]]:
+    """The site's own forms, content/forms/<name>.yaml (in `lang` when given), each with the lines of
+    its fields; an unsafe name is SG207, a built-in form's name SG208."""
     folder = site_dir / "content" / "forms"
     for file in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         src_path = relative_to(file, site_dir)
@@ -236,22 +267,7 @@ def load_forms(
             continue
         form = coerce_object(Form, data, getattr(data, "line", 1), Context(src_path, diagnostics))
         if form is not None:
-            forms[name] = dataclasses.replace(form, name=name, src_path=src_path)
-            lines[name] = _field_lines(data)
-    for form in forms.values():
-        _check_form(form, config, diagnostics, lines.get(form.name, {}))
-    for name in sorted(set(config.forms.per_form) - set(forms)) if not lang else []:
-        diagnostics.error(
-            "SG231",
-            f'forms.per_form: there is no form "{name}"{did_you_mean(name, forms)}',
-            SourceLocation(config.src_path, config.at_line(f"forms.per_form.{name}")),
-            f"name a built-in form ({', '.join(BUILTIN)}) or one of content/forms/",
-        )
-    if catalogue is not None:  # the main language too: the practice type's wording (en.dental.yaml)
-        forms = {
-            name: translate_form(form, catalogue) if name in BUILTIN else form for name, form in forms.items()
-        }
-    return forms
+            yield name, dataclasses.replace(form, name=name, src_path=src_path), _field_lines(data)
 
 
 def translate_form(form: Form, catalogue: Catalogue) -> Form:
