@@ -265,6 +265,27 @@ def test_a_membership_that_waives_copays_or_rewards_referrals_is_refused(
     assert re.search(r"content/program\.yaml:\d+: error\[SG656\]", printed), printed
 
 
+def test_the_spanish_smile_plan_is_held_to_the_same_rules(dental_copy: Path, tmp_path: Path) -> None:
+    """A patient reading Spanish is offered what the Spanish page says: a waived "copago" or a plan given
+    for "recomendar a un amigo" there is SG655/SG656 at the translation's line (before, only the English
+    file was read, and check stayed clean)."""
+    site = tmp_path / "dental"
+    shutil.copytree(dental_copy, site, ignore=shutil.ignore_patterns("public", ".sitegen", "reports"))
+    plan = site / "content" / "memberships" / "smile-plan.es.md"
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace("  - Un examen de urgencia al año\n", "  - Le perdonamos el copago en cada visita\n")
+    text = text.replace("y nunca se regala ni se descuenta por recomendar", "y se regala al recomendar")
+    plan.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    waived = next(n for n, line in enumerate(lines, 1) if "copago" in line)
+    terms = next(n for n, line in enumerate(lines, 1) if line.startswith("terms:"))
+    result = sitegen("check", str(site))
+    printed = result.stdout + result.stderr
+    assert f"content/memberships/smile-plan.es.md:{waived}: error[SG655]" in printed, printed
+    assert f"content/memberships/smile-plan.es.md:{terms}: error[SG656]" in printed, printed
+    assert "smile-plan.md:" not in printed  # the English original says neither
+
+
 FROZEN = date(2026, 12, 1)  # the build date of the holiday tests: Thanksgiving over, Christmas ahead
 
 
