@@ -235,7 +235,9 @@ def test_the_smile_plan_is_a_membership_in_both_languages(dental_site: Path) -> 
     assert 'name="contact"' in english and 'name="contact"' in spanish  # the sign-up form
     (offer,) = [d for d in jsonld(english) if d["@type"] == "Offer"]
     assert offer["priceSpecification"]["unitText"] == "year" and offer["price"] == 349
+    assert '<a href="/memberships/">Savings plans</a>' in html_of(dental_site, "/services/")  # i18n/en.yaml
     listing = words(html_of(dental_site, "/es/memberships/"))
+    assert listing.count("Planes de ahorro") >= 2  # the theme's "Membresías y paquetes", reworded
     assert "Casco Bay Smile Plan $349 al año" in listing and "para niños $249 al año" in listing
     assert "Smile Plan" not in words(html_of(dental_site, "/financial-policy/")).split("No insurance?")[0]
 
