@@ -12,7 +12,8 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from test_demo_quality import (
 )
 from test_report import APPOINTMENT, ENROLL, VISITS, request, write_csv
 
+from sitegen.build.pipeline import build
 from sitegen.site.refcode import make_code
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +76,23 @@ def html_of(site: Path, url: str) -> str:
     return (site / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)).read_text(
         encoding="utf-8"
     )
+
+
+def refused(printed: str) -> list[tuple[str, str]]:
+    """The (file:line, field) of each SG214 a build printed: a translation setting what is not a text."""
+    return re.findall(r"^(content/\S+:\d+): error\[SG214\] (\S+) is not a text", printed, re.M)
+
+
+def jsonld(html: str) -> list[dict]:
+    return [
+        json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
+
+
+def words(html: str) -> str:
+    """The page's visible words, tags removed and spaces collapsed."""
+    visible = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
+    return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", visible)))
 
 
 def html_lang(html: str) -> str | None:
@@ -167,6 +186,209 @@ def test_the_booking_form_speaks_of_appointments_in_both_languages(dental_site: 
     welcome = html_of(dental_site, "/welcome/")
     assert "Request an appointment" in welcome and "starts with an exam" in welcome
     assert "Su plan y su presupuesto se confirman en su examen" in html_of(dental_site, "/es/services/")
+
+
+def test_implants_and_aligners_publish_their_price_range_on_the_page_and_in_json_ld(
+    dental_site: Path,
+) -> None:
+    """A range is written as the practice says it ("$3,800 to $5,200"), never "from $3,800" with the top
+    of the range hidden in a note; search engines get minPrice and maxPrice, no single price."""
+    for slug, label, low, high in (
+        ("dental-implants", "Single implant, abutment and crown", 3800, 5200),
+        ("clear-aligners", "Full treatment, scans, aligners and first retainers", 3900, 5900),
+    ):
+        html = html_of(dental_site, f"/services/{slug}/")
+        assert f"${low:,} to ${high:,}" in words(html), slug
+        (service,) = [d for d in jsonld(html) if d["@type"] == "Service"]
+        offers = {o["name"]: o for o in service["offers"]}
+        spec = offers[label]["priceSpecification"]
+        assert (spec["minPrice"], spec["maxPrice"]) == (low, high) and "price" not in spec, slug
+    assert "De $3,800 a $5,200 por diente" in words(html_of(dental_site, "/es/services/dental-implants/"))
+    aligners = words(html_of(dental_site, "/services/clear-aligners/"))
+    assert "how your teeth could move Free" in aligners  # the free consultation is a price line of its own
+
+
+def test_plans_and_financing_are_shown_per_office_and_per_treatment(dental_site: Path) -> None:
+    """MaineCare for children only where it is accepted (Portland and Brunswick), in the page and in
+    JSON-LD; financing left off a visit under $200."""
+    for slug, mainecare in (("portland", True), ("south-portland", False), ("brunswick", True)):
+        html = html_of(dental_site, f"/locations/{slug}/")
+        assert ("MaineCare (children under 21)" in words(html)) is mainecare, slug
+        (office,) = [d for d in jsonld(html) if d.get("@type") == "Dentist"]
+        assert "Delta Dental" in office["healthPlanNetworkId"], slug
+        assert any("MaineCare" in plan for plan in office["healthPlanNetworkId"]) is mainecare, slug
+        assert office["paymentAccepted"] == "CareCredit, Our own payment plan", slug
+    assert "CareCredit" in words(html_of(dental_site, "/services/dental-implants/"))
+    assert "CareCredit" not in words(html_of(dental_site, "/services/new-patient-exam/"))
+    assert "Our own payment plan" not in words(html_of(dental_site, "/financial-policy/"))  # data, not prose
+
+
+def test_the_smile_plan_is_a_membership_in_both_languages(dental_site: Path) -> None:
+    """The plan for patients without insurance has its own page, priced per year, with its terms and how
+    to cancel, in English and in Spanish, listed on /memberships/."""
+    english = html_of(dental_site, "/memberships/smile-plan/")
+    spanish = html_of(dental_site, "/es/memberships/smile-plan/")
+    assert html_lang(english) == "en" and html_lang(spanish) == "es"
+    assert "$349 a year" in words(english) and "$349 al año" in words(spanish)
+    assert "never given or discounted for referring someone" in words(english)
+    assert "Cancel any time by phone" in words(english) and "Cancele cuando quiera" in words(spanish)
+    assert 'name="contact"' in english and 'name="contact"' in spanish  # the sign-up form
+    (offer,) = [d for d in jsonld(english) if d["@type"] == "Offer"]
+    assert offer["priceSpecification"]["unitText"] == "year" and offer["price"] == 349
+    assert '<a href="/memberships/">Savings plans</a>' in html_of(dental_site, "/services/")  # i18n/en.yaml
+    listing = words(html_of(dental_site, "/es/memberships/"))
+    assert listing.count("Planes de ahorro") >= 2  # the theme's "Membresías y paquetes", reworded
+    assert "Casco Bay Smile Plan $349 al año" in listing and "para niños $249 al año" in listing
+    assert "Smile Plan" not in words(html_of(dental_site, "/financial-policy/")).split("No insurance?")[0]
+
+
+def test_a_membership_that_waives_copays_or_rewards_referrals_is_refused(
+    dental_copy: Path, tmp_path: Path
+) -> None:
+    """COMPLIANCE.md: the plan may not waive what an insured patient owes (SG655), nor be given for a
+    referral while MaineCare patients can take part (SG656, payer_scope: mixed)."""
+    site = tmp_path / "dental"
+    shutil.copytree(dental_copy, site, ignore=shutil.ignore_patterns("public", ".sitegen", "reports"))
+    plan = site / "content" / "memberships" / "smile-plan.md"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(
+        text.replace("  - One emergency exam a year\n", "  - We waive your copay\n"), encoding="utf-8"
+    )
+    program = site / "content" / "program.yaml"
+    text = program.read_text(encoding="utf-8")
+    program.write_text(
+        text.replace(
+            "a $15 donation from Casco Bay Family Dental", "a free year of the Casco Bay Smile Plan"
+        ),
+        encoding="utf-8",
+    )
+    printed = sitegen("check", str(site)).stdout
+    assert re.search(r"content/memberships/smile-plan\.md:\d+: error\[SG655\]", printed), printed
+    assert re.search(r"content/program\.yaml:\d+: error\[SG656\]", printed), printed
+
+
+def test_the_spanish_smile_plan_is_held_to_the_same_rules(dental_copy: Path, tmp_path: Path) -> None:
+    """A patient reading Spanish is offered what the Spanish page says: a waived "copago" or a plan given
+    for "recomendar a un amigo" there is SG655/SG656 at the translation's line (before, only the English
+    file was read, and check stayed clean)."""
+    site = tmp_path / "dental"
+    shutil.copytree(dental_copy, site, ignore=shutil.ignore_patterns("public", ".sitegen", "reports"))
+    plan = site / "content" / "memberships" / "smile-plan.es.md"
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace("  - Un examen de urgencia al año\n", "  - Le perdonamos el copago en cada visita\n")
+    text = text.replace("y nunca se regala ni se descuenta por recomendar", "y se regala al recomendar")
+    plan.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    waived = next(n for n, line in enumerate(lines, 1) if "copago" in line)
+    terms = next(n for n, line in enumerate(lines, 1) if line.startswith("terms:"))
+    result = sitegen("check", str(site))
+    printed = result.stdout + result.stderr
+    assert f"content/memberships/smile-plan.es.md:{waived}: error[SG655]" in printed, printed
+    assert f"content/memberships/smile-plan.es.md:{terms}: error[SG656]" in printed, printed
+    assert "smile-plan.md:" not in printed  # the English original says neither
+
+
+FROZEN = date(2026, 12, 1)  # the build date of the holiday tests: Thanksgiving over, Christmas ahead
+
+
+@pytest.fixture(scope="module")
+def dental_on(tmp_path_factory: pytest.TempPathFactory, dental_copy: Path) -> Callable[[date], Path]:
+    """The example built in-process on a given day (the page lists the special days within 60 days)."""
+    built: dict[date, Path] = {}
+
+    def on(day: date) -> Path:
+        if day not in built:
+            site = tmp_path_factory.mktemp(f"dental-{day}") / "dental"
+            shutil.copytree(dental_copy, site, ignore=shutil.ignore_patterns("public", ".sitegen", "reports"))
+            result = build(site, site / "public", today=day, use_cache=False)
+            assert not result.diagnostics, [d.format() for d in result.diagnostics]
+            built[day] = site / "public"
+        return built[day]
+
+    return on
+
+
+def test_holiday_closures_show_on_each_office_page_within_60_days(dental_on: Callable[[date], Path]) -> None:
+    site = dental_on(FROZEN)
+    portland = words(html_of(site, "/locations/portland/"))
+    assert "Christmas Eve : December 24, 2026 : 7:30 AM – 12 PM" in portland
+    assert "Christmas Day : December 25, 2026 : Closed" in portland
+    assert "New Year's Day : January 1, 2027 : Closed" in portland
+    assert "Thanksgiving" not in portland and "Memorial Day" not in portland  # over, and too far ahead
+    south = words(html_of(site, "/locations/south-portland/"))
+    assert "Christmas Day : December 25, 2026 – December 26, 2026 : Closed" in south
+    assert "Christmas Eve" not in south  # a Portland short day only
+    spanish = words(html_of(site, "/es/locations/portland/"))
+    assert "Nochebuena : 24 de diciembre de 2026 : 7:30 a.m. – 12 p.m." in spanish
+    assert "Año Nuevo : 1 de enero de 2027 : Cerrado" in spanish
+    later = words(html_of(dental_on(date(2027, 2, 15)), "/locations/portland/"))
+    assert "Christmas" not in later and "Memorial Day" not in later  # May 31 is more than 60 days away
+
+
+def test_json_ld_has_every_coming_special_day_of_each_office(dental_on: Callable[[date], Path]) -> None:
+    html = html_of(dental_on(FROZEN), "/locations/brunswick/")
+    (office,) = [d for d in jsonld(html) if d.get("@type") == "Dentist"]
+    special = {s["name"]: s for s in office["specialOpeningHoursSpecification"]}
+    assert list(special) == [
+        "Christmas Day",
+        "New Year's Day",
+        "Memorial Day",
+        "Independence Day (observed)",
+        "Labor Day",
+    ]  # Thanksgiving is over on the build date; the rest is published, not only the next 60 days
+    assert special["Christmas Day"] == {
+        "@type": "OpeningHoursSpecification",
+        "name": "Christmas Day",
+        "validFrom": "2026-12-25",
+        "validThrough": "2026-12-25",
+        "opens": "00:00",
+        "closes": "00:00",
+    }
+    (portland,) = [
+        d for d in jsonld(html_of(dental_on(FROZEN), "/locations/portland/")) if d.get("@type") == "Dentist"
+    ]
+    eve = portland["specialOpeningHoursSpecification"][0]
+    assert (eve["name"], eve["opens"], eve["closes"]) == ("Christmas Eve", "07:30", "12:00")
+
+
+def test_a_translation_cannot_change_hours_billing_or_currency(dental_copy: Path, tmp_path: Path) -> None:
+    """The Spanish files hold texts only: hours, a holiday's last day, a membership's billing period and
+    the currency are the original's. Before, a translation changed them silently, in Spanish only (the
+    Smile Plan read "$349 al mes", the Spanish pages priced in EUR)."""
+    site = tmp_path / "dental"
+    shutil.copytree(dental_copy, site, ignore=shutil.ignore_patterns("public", ".sitegen", "reports"))
+    content = site / "content"
+    office = content / "locations" / "portland.es.yaml"
+    text = office.read_text(encoding="utf-8")
+    text = text.replace("  - label: Nochebuena\n", '  - label: Nochebuena\n    hours: "07:30-09:00"\n')
+    text = text.replace("  - label: Navidad\n", "  - label: Navidad\n    until: 2026-12-31\n")
+    office.write_text('hours:\n  monday: "10:00-11:00"\n' + text, encoding="utf-8")
+    plan = content / "memberships" / "smile-plan.es.md"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("---\n", "---\nper: month\n", 1), encoding="utf-8"
+    )
+    result = sitegen("build", str(site), "--out", str(site / "public"))
+    printed = result.stdout + result.stderr
+
+    def line(file: Path, needle: str) -> str:
+        number = next(n for n, text in enumerate(file.read_text().splitlines(), 1) if needle in text)
+        return f"content/{file.relative_to(content).as_posix()}:{number}"
+
+    assert refused(printed) == [
+        (line(office, "hours:"), "hours"),
+        (line(office, '"07:30-09:00"'), "special_hours[2].hours"),
+        (line(office, "until: 2026-12-31"), "special_hours[3].until"),
+        (line(plan, "per: month"), "per"),
+    ], printed
+    # the site's settings are read once the documents are sound: the same for a translated currency
+    shutil.copy(dental_copy / "content" / "locations" / "portland.es.yaml", office)
+    shutil.copy(dental_copy / "content" / "memberships" / "smile-plan.es.md", plan)
+    with (content / "site.es.yaml").open("a", encoding="utf-8") as f:
+        f.write("currency: EUR\n")
+    result = sitegen("build", str(site), "--out", str(site / "public"))
+    printed = result.stdout + result.stderr
+    assert refused(printed) == [(line(content / "site.es.yaml", "currency: EUR"), "currency")], printed
+    assert not (site / "public").exists()
 
 
 def test_english_testimonials_on_spanish_pages_say_they_are_english(dental_site: Path) -> None:

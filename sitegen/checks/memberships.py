@@ -13,22 +13,30 @@ from sitegen.core.errors import SourceLocation
 from sitegen.models import Membership
 from sitegen.site.program import _named_rewards
 
-COST_SHARING = re.compile(r"\b(co-?pay(?:ment)?s?|co-?insurance|deductibles?)\b", re.I)
+# English and Spanish: a translated membership page is held to the same rules as the original
+COST_SHARING = re.compile(
+    r"\b(co-?pay(?:ment)?s?|co-?insurance|deductibles?|copagos?|coaseguros?|deducibles?)\b", re.I
+)
 FORGIVES = re.compile(
-    r"\b(waive[sd]?|waiving|cover(?:s|ed)?|no|free|includ(?:e|es|ed|ing)|pay|pays|paid|absorb\w*|forgive\w*)\b",
+    r"\b(waive[sd]?|waiving|cover(?:s|ed)?|no|free|includ(?:e|es|ed|ing)|pay|pays|paid|absorb\w*|forgive\w*"
+    r"|exoner\w*|perdon\w*|condon\w*|cubr\w*|cubiert[oa]s?|incluid[oa]s?|inclu[iy]\w*|gratis|sin|pag\w*"
+    r"|absorbe\w*)\b",
     re.I,
 )
 STILL_OWED = re.compile(
-    r"\b(still|as usual|as always|appl(?:y|ies)|owe\w*|responsible|never|not (?:waived|covered|included))\b",
+    r"\b(still|as usual|as always|appl(?:y|ies)|owe\w*|responsible|never|not (?:waived|covered|included)"
+    r"|sigue\w*|siguen|se aplica\w*|debe\w*|responsable\w*|nunca|como siempre)\b",
     re.I,
 )
-REFERRAL = re.compile(r"\b(refer(?:s|red|ring|ral|rals)?)\b", re.I)
-NEGATED = re.compile(r"\b(never|not|no|isn't|aren't|can't|cannot)\b", re.I)
+REFERRAL = re.compile(r"\b(refer(?:s|red|ring|ral|rals)?|recomend\w*|referi\w*|referencias?)\b", re.I)
+NEGATED = re.compile(r"\b(never|not|no|isn't|aren't|can't|cannot|nunca|ni|jamás)\b", re.I)
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 
 def _memberships(ctx: CheckContext) -> Iterator[tuple[Loaded, Membership]]:
-    for doc in ctx.published:
+    """Each published membership, and each translation of one (a patient reading Spanish is offered what
+    the Spanish page says)."""
+    for doc in [*ctx.published, *ctx.translated]:
         if doc.kind == "memberships":
             yield doc, doc.model
 

@@ -14,10 +14,19 @@ from sitegen.content.sources import read_yaml
 from sitegen.core.errors import Diagnostics, SourceLocation, relative_to
 from sitegen.core.yamlmarks import LocatedDict, LocatedList
 
-# keys a translation may not set, whatever their type: the document's address and what it points to
+# keys a translation may not set, whatever their type: the document's address and what it points to,
+# and facts written as words or codes (opening hours, a billing period, a currency, a schema.org type),
+# which a translation would otherwise change silently in its language only
 NOT_TEXT = {
     "slug",
     "url",
+    "base_url",
+    "hours",
+    "until",
+    "per",
+    "currency",
+    "country",
+    "business_type",
     "src",
     "form",
     "draft",
