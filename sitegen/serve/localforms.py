@@ -1,13 +1,9 @@
 """In development every form posts to the dev server, whatever its service: nothing is sent anywhere.
 
-A built page's forms post where their service says (a Netlify form to its thank-you page on the site,
-a Formspree, Basin, Getform or custom form to the service's https:// address). As the dev server
-serves a page, each `<form>` whose `action` leaves the site is pointed at its thank-you page on this
-server instead, with a hidden `form-name` (the field the local form service files a post under), so
-the post is stored in .sitegen/submissions/ like a Netlify form's. The original address stays in
-`data-sitegen-action` for whoever reads the page's source. Only pages served by `sitegen serve` are
-changed; `sitegen build` publishes the forms as their services need them.
-"""
+As `sitegen serve` serves a page, each `<form>` whose `action` leaves the site (Formspree, Basin,
+Getform, a custom address) is pointed at its thank-you page on this server, with a hidden `form-name`,
+so the post is stored in .sitegen/submissions/; the real address stays in `data-sitegen-action`.
+`sitegen build` is unchanged (docs/forms.md)."""
 
 from __future__ import annotations
 
