@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -134,6 +135,19 @@ def test_tiers_and_the_holiday_extra_are_owed_once_month_to_month(tmp_path: Path
     # Jay came through the campaign but visited after its referrer_reward_by: no extra, and no tier (6th)
     assert owed(february) == [] and not any(r["referral"].endswith(":6") for r in rows)
     assert [r["reward"] for r in rows].count("Advocate") == 1 and len(rows) == 8
+
+
+def test_a_referrals_tier_and_campaign_extra_together_stay_within_its_limit(tmp_path: Path) -> None:
+    """limits.per_referral is the most one referral earns: Hal's referral reaches Advocate ($75) and
+    brings the holiday extra ($10); with a limit of $80 the extra is cut to $5, never $85 in all."""
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "content", site / "content")
+    program = site / "content" / "program.yaml"
+    program.write_text(program.read_text().replace("per_referral: 120", "per_referral: 80"))
+    december, _ = run(site, demo_exports(tmp_path), "2026-12-01", "2026-12-31")
+    hal = [r for r in december["rewards"] if r["earned_on"] == "2026-12-20"]
+    assert [(r["reward"], r["owed"]) for r in hal] == [("Advocate", 75.0), (EXTRA, 5.0)]
+    assert hal[1]["capped_by"] == ["per_referral"]
 
 
 def test_the_campaign_page_shows_its_extra_from_the_data(tmp_path: Path) -> None:

@@ -90,6 +90,7 @@ def _advocate_rewards(program: Program, analysis: Analysis, referrals: list[Refe
             earned.append((f"campaign: {campaign.title}", campaign.referrer_reward, what, ""))
         elif program.referrer_reward is not None:
             earned.append(("per referral", program.referrer_reward, "per-referral", ""))
+        earned_by_referral = 0.0  # the tier and a campaign's extra share the referral's limit
         for name, reward, what, tier_name in earned:
             ident = reward_id(code, "" if what.startswith("tier:") else referral.friend, what)
             line = RewardLine(
@@ -103,7 +104,8 @@ def _advocate_rewards(program: Program, analysis: Analysis, referrals: list[Refe
                 reward_id=ident,
                 tier=tier_name,
             )
-            _limit(line, limits, compliance, year, count_in_year, paid_in_year)
+            _limit(line, limits, compliance, year, count_in_year, paid_in_year, earned_by_referral)
+            earned_by_referral += line.owed
             outcome.lines.append(line)
     reached = [tier for tier in program.tiers if tier.referrals <= len(referrals)]
     outcome.tier = reached[-1].name if reached else ""
@@ -118,9 +120,16 @@ def campaign_pays(campaign: Campaign | None, success_on: date) -> bool:
 
 
 def _limit(  # type: ignore[no-untyped-def]
-    line: RewardLine, limits, compliance, year: int, count_in_year: dict, paid_in_year: dict
+    line: RewardLine,
+    limits,
+    compliance,
+    year: int,
+    count_in_year: dict,
+    paid_in_year: dict,
+    earned_by_referral: float,
 ) -> None:
-    """The program's limits, in order, then the compliance review notes."""
+    """The program's limits, in order, then the compliance review notes. `per_referral` caps all that
+    one referral earns (its tier and a campaign's extra together): `earned_by_referral` is owed already."""
     if limits.referrals_per_year is not None and count_in_year[year] > limits.referrals_per_year:
         line.owed = 0.0
         line.capped_by.append("referrals_per_year")
@@ -128,9 +137,10 @@ def _limit(  # type: ignore[no-untyped-def]
             f"referral {count_in_year[year]} of {year}; the program rewards "
             f"{limits.referrals_per_year} a year"
         )
-    if limits.per_referral is not None and line.owed > limits.per_referral:
-        line.owed = float(limits.per_referral)
+    if limits.per_referral is not None and line.owed > limits.per_referral - earned_by_referral:
+        line.owed = max(0.0, float(limits.per_referral) - earned_by_referral)
         line.capped_by.append("per_referral")
+        line.notes.append(f"one referral earns at most {limits.per_referral:g} (limits.per_referral)")
     if limits.per_year is not None and line.owed > limits.per_year - paid_in_year[year]:
         line.owed = max(0.0, float(limits.per_year) - paid_in_year[year])
         line.capped_by.append("per_year")
