@@ -198,3 +198,47 @@ def test_init_offers_every_practice_type_the_model_knows() -> None:
     help_text = CliRunner().invoke(main, ["init", "--help"]).output
     offered = re.search(r"--type \[([^\]]+)\]", help_text)[1].split("|")
     assert offered == list(PROFILES)
+
+
+# each type's first treatment, its provider's role and schema.org type, written out here, not from sitegen
+STARTER = {
+    "generic": ("first-visit", "First visit", "Nurse practitioner", "Person"),
+    "dental": ("new-patient-exam", "New patient exam", "Dentist", "Person"),
+    "dermatology": ("skin-exam", "Full-body skin exam", "Dermatologist", "Physician"),
+    "med_spa": ("consultation", "Aesthetic consultation", "Nurse practitioner", "Person"),
+    "plastic_surgery": ("surgical-consultation", "Surgical consultation", "Plastic surgeon", "Physician"),
+    "physical_therapy": ("evaluation", "Physical therapy evaluation", "Physical therapist", "Person"),
+    "optometry": ("eye-exam", "Comprehensive eye exam", "Optometrist", "Person"),
+    "primary_care": ("new-patient-visit", "New patient visit", "Family physician", "Physician"),
+}
+
+
+@pytest.mark.parametrize("languages", [["en"], ["en", "es"]], ids=["en", "en+es"])
+@pytest.mark.parametrize("kind", list(STARTER))
+def test_each_type_starts_with_its_own_treatment_and_provider_and_builds(
+    tmp_path: Path, kind: str, languages: list[str]
+) -> None:
+    site = tmp_path / kind
+    flags = [arg for code in languages for arg in ("--language", code)]
+    made = CliRunner().invoke(main, ["init", str(site), "--type", kind, *flags])
+    assert made.exit_code == 0, made.output
+    checked = CliRunner().invoke(main, ["check", str(site)])
+    assert checked.exit_code == 0 and "0 error(s)" in checked.output, checked.output
+    built = CliRunner().invoke(main, ["build", str(site)])
+    assert built.exit_code == 0, built.output
+    slug, treatment, role, person_type = STARTER[kind]
+    service = (site / "public" / "services" / slug / "index.html").read_text()
+    assert f"<h1>{treatment}</h1>" in service
+    provider = (site / "public" / "team" / "alex-rivera" / "index.html").read_text()
+    assert role in provider
+    people = [
+        json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', provider)
+    ]
+    assert person_type in [block["@type"] for block in people]
+    if kind != "med_spa":  # the med spa's words are nowhere else
+        assert "Aesthetic" not in service + (site / "public" / "index.html").read_text()
+        assert "aesthetic" not in (site / "content" / "program.yaml").read_text()
+    if "es" in languages:
+        # untranslated, the treatment's page leads to the English one from the Spanish edition
+        spanish = (site / "public" / "es" / "index.html").read_text()
+        assert 'lang="es"' in spanish and f'href="/services/{slug}/"' in spanish
