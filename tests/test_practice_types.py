@@ -217,3 +217,21 @@ def test_a_dental_practice_is_warned_about_paid_referrals_whatever_schema_type_i
     edit(site, "site.yaml", "type: dental", "type: dental\nbusiness_type: MedicalClinic")
     output = build(site)
     assert "warning[SG617] dental boards in many states forbid paying for referrals" in output
+
+
+def test_an_occupation_is_published_in_the_language_of_the_page(tmp_path: Path) -> None:
+    site = practice_site(tmp_path, "dental")
+    edit(
+        site,
+        "providers/alex-rivera.md",
+        "role: Nurse practitioner",
+        "role: Clinician\ntype: dental_hygienist",
+    )
+    write(site, "providers/alex-rivera.es.md", "---\nrole: Clínica\n---\nUna biografía breve.\n")
+    build(site)
+    for url, occupation in (
+        ("/team/alex-rivera/", "Dental hygienist"),
+        ("/es/team/alex-rivera/", "Higienista dental"),
+    ):
+        (person,) = [d for d in jsonld(page(site, url)) if d.get("name") == "Alex Rivera"]
+        assert person["hasOccupation"] == {"@type": "Occupation", "name": occupation}
