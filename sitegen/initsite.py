@@ -11,6 +11,7 @@ from sitegen.core.errors import SitegenError
 from sitegen.core.urls import is_safe_slug, slugify
 from sitegen.models.practicetypes import PROFILES
 from sitegen.scaffold import create_site
+from sitegen.startertypes import STARTER_WORDS, StarterWords
 
 # what the starter's site.yaml says, and what each type says instead: plain, and true of most practices
 STARTER_DESCRIPTION = (
@@ -55,10 +56,14 @@ def init_site(site_dir: Path, answers: Answers) -> list[Path]:
     created = create_site(site_dir)
     content = site_dir / "content"
     _edit_site_yaml(content / "site.yaml", answers)
+    words = STARTER_WORDS.get(answers.type)
+    if words is not None:
+        created = _type_words(content, words, created)
     if answers.locations:
         created = _offices(content, answers.locations, created)
     program = content / "program.yaml"
-    program.write_text(_program(_quoted(f"Friends of {answers.name}")), encoding="utf-8")
+    welcome = words.friend_welcome if words else "a personal welcome and an unhurried first visit"
+    program.write_text(_program(_quoted(f"Friends of {answers.name}"), welcome), encoding="utf-8")
     (site_dir / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     (site_dir / "README.md").write_text(staff_readme(answers.name), encoding="utf-8")
     return [*created, program, site_dir / ".gitignore", site_dir / "README.md"]
@@ -110,7 +115,59 @@ def _offices(content: Path, names: list[str], created: list[Path]) -> list[Path]
     return created
 
 
-def _program(quoted_name: str) -> str:
+def _type_words(content: Path, words: StarterWords, created: list[Path]) -> list[Path]:
+    """The starter's first treatment, provider and FAQ answer in the words of the practice's type."""
+    old = content / "services" / "consultation.md"
+    service = content / "services" / f"{words.service_slug}.md"
+    old.unlink()
+    service.write_text(
+        f"""\
+---
+title: {_quoted(words.service)}
+summary: {_quoted(words.summary)}
+category: {_quoted(words.category)}
+duration: {_quoted(words.duration)}
+prices:
+  - label: {_quoted(words.price_label)}
+    amount: {words.price}
+    note: {_quoted(words.price_note)}
+providers: [alex-rivera]
+preparation:
+  - {_quoted(words.preparation)}
+---
+Describe the visit: what happens, how long it takes, what patients take home. Keep claims modest.
+""",
+        encoding="utf-8",
+    )
+    created = [service if path == old else path for path in created]
+    provider = content / "providers" / "alex-rivera.md"
+    text = provider.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^name: .*$", f"name: {_quoted(words.provider_name)}", text, count=1)
+    text = re.sub(r"(?m)^credentials: .*$", f"credentials: {_quoted(words.credentials)}", text, count=1)
+    text = re.sub(
+        r"(?m)^role: .*$", f"role: {_quoted(words.role)}\ntype: {words.provider_type}", text, count=1
+    )
+    text = text.replace("specialties: [Consultations]", f"specialties: [{_quoted(words.category)}]", 1)
+    provider.write_text(text, encoding="utf-8")
+    faq = content / "faq.yaml"
+    faq.write_text(
+        re.sub(r"(?m)^  answer: .*$", f"  answer: {_quoted(words.faq_answer)}", faq.read_text("utf-8")),
+        encoding="utf-8",
+    )
+    home = content / "pages" / "index.md"
+    home.write_text(
+        re.sub(
+            r"(?m)^description: .*$",
+            "description: Care with transparent prices, from licensed clinicians.",
+            home.read_text("utf-8"),
+            count=1,
+        ),
+        encoding="utf-8",
+    )
+    return created
+
+
+def _program(quoted_name: str, welcome: str) -> str:
     return f"""\
 # The referral program: patients share a link, their friends book. Every field is explained in
 # docs/referral.md. As written it thanks patients without rewards of money value: add rewards only
@@ -128,8 +185,8 @@ referrer_reward:
 friend_reward:
   kind: recognition
   value: 0
-  description: a personal welcome and an unhurried first visit
-  told_to_referrer: a personal welcome and an unhurried first visit
+  description: {welcome}
+  told_to_referrer: {welcome}
 success:
   within_days: 90
 limits:

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from PIL import Image, ImageDraw
 
 from sitegen.content.kinds import BY_SINGULAR, KINDS
 from sitegen.content.sources import COLLECTIONS
@@ -20,6 +21,7 @@ from sitegen.core.urls import is_safe_slug, slugify
 from sitegen.models.forms import Form
 from sitegen.models.practice import FaqItem
 from sitegen.models.referral import Program
+from sitegen.models.testimonials import Gallery
 from sitegen.reference import type_name
 
 
@@ -54,6 +56,34 @@ EXTRAS: dict[str, Extra] = {
 }
 
 
+# list fields written with a working example rather than commented out ({slug}: the new file's)
+EXAMPLES: dict[tuple[type, str], str] = {
+    (Form, "fields"): """\
+  - name: name
+    label: Your name
+    required: true
+    autocomplete: name
+  - name: email
+    type: email
+    label: Your email
+    required: true
+    autocomplete: email
+""",
+    (Gallery, "pairs"): """\
+  # one pair: replace the two placeholder photos in content/static/images/gallery/ with the patient's,
+  # then record the signed authorization below; until then the pair is withheld, never published
+  - before: {{src: /images/gallery/{slug}-before.jpg, alt: Before treatment (describe what it shows)}}
+    after: {{src: /images/gallery/{slug}-after.jpg, alt: After treatment (describe the result)}}
+    caption: What was done, and when the after photo was taken
+    # consent:  # the patient's signed authorization; required for the pair to be published
+    #   date: 2026-01-31  # the day the patient signed it
+    #   scope: [web]  # where it may be used: web, social, print
+    #   reference: the number of the signed form in your records
+""",
+}
+PLACEHOLDER_SIZE = (800, 600)
+
+
 def new_kinds() -> list[str]:
     """What `sitegen new` writes: every kind of the registry that can be written, then the extras."""
     return [*BY_SINGULAR, *EXTRAS]
@@ -71,7 +101,9 @@ def new_document(site_dir: Path, kind: str, title: str, today: date) -> Path:
     target = site_dir / "content" / folder / f"{slug}{COLLECTIONS[folder]}"
     if target.exists():
         raise SitegenError(f"{target} already exists: refusing to overwrite it")
-    fields = _commented_fields(KINDS[folder].model, title, today)
+    fields = _commented_fields(KINDS[folder].model, title, today, slug)
+    if folder == "gallery":
+        fields = _gallery_start(site_dir, slug, fields)
     # never a made-up story: the body stays empty until the patient's own words go in
     if folder == "testimonials":
         text = (
@@ -89,7 +121,7 @@ def new_document(site_dir: Path, kind: str, title: str, today: date) -> Path:
 
 def _new_extra(site_dir: Path, extra: Extra, title: str, slug: str, today: date) -> Path:
     target = site_dir / "content" / extra.path.format(slug=slug)
-    fields = _commented_fields(extra.model, title, today)
+    fields = _commented_fields(extra.model, title, today, slug)
     if not extra.entry:
         if target.exists():
             raise SitegenError(f"{target} already exists: refusing to overwrite it")
@@ -108,6 +140,26 @@ def _new_extra(site_dir: Path, extra: Extra, title: str, slug: str, today: date)
     return target
 
 
+def _gallery_start(site_dir: Path, slug: str, fields: str) -> str:
+    """A new gallery's placeholder photos (never overwriting one), and its treatment when the site has one."""
+    images = site_dir / "content" / "static" / "images" / "gallery"
+    images.mkdir(parents=True, exist_ok=True)
+    for moment in ("before", "after"):
+        target = images / f"{slug}-{moment}.jpg"
+        if not target.exists():
+            image = Image.new("RGB", PLACEHOLDER_SIZE, (200, 200, 200))
+            ImageDraw.Draw(image).text(
+                (40, 280),
+                f"{moment.upper()}: replace with the patient's photo ({target.name})",
+                fill=(40, 40, 40),
+            )
+            image.save(target, "JPEG", quality=80)
+    services = sorted((site_dir / "content" / "services").glob("*.md"))
+    if services:
+        fields = fields.replace("service:   # required:", f"service: {services[0].stem}  # required:", 1)
+    return fields
+
+
 def _optional_dataclass(hint: object) -> type | None:
     """The record type of an optional nested record (`Consent | None`), else None."""
     args = [a for a in typing.get_args(hint) if a is not type(None)]
@@ -116,10 +168,9 @@ def _optional_dataclass(hint: object) -> type | None:
     return None
 
 
-def _commented_fields(cls: type, title: str, today: date) -> str:
-    """Required fields filled in or left to fill; optional ones commented out, each with its meaning."""
-    import dataclasses
-
+def _commented_fields(cls: type, title: str, today: date, slug: str = "") -> str:
+    """Required fields filled in or left to fill; optional ones commented out, each with its meaning; the
+    list fields of EXAMPLES written with their working example."""
     hints = typing.get_type_hints(cls)
     lines = []
     for field in input_fields(cls):
@@ -130,6 +181,11 @@ def _commented_fields(cls: type, title: str, today: date) -> str:
             value = yaml.safe_dump(title, allow_unicode=True).splitlines()[0]
         elif hints[field.name] is date and required:
             value = today.isoformat()
+        elif (cls, field.name) in EXAMPLES:
+            lines.append(
+                f"{field.name}:  # {doc}\n" + EXAMPLES[cls, field.name].format(slug=slug).rstrip("\n")
+            )
+            continue
         elif optional_record is not None and field.name == "consent":
             # a record that decides whether the file is published at all: spelled out, to be filled in
             sub = "\n".join(

@@ -31,6 +31,7 @@ def python_messages() -> dict[str, str | None]:
     built-in forms and program sentences, which are translated whole (forms.translate_form)."""
     from babel.messages.extract import extract_from_file
 
+    from sitegen.models.practicetypes import OCCUPATIONS
     from sitegen.site.forms import BUILTIN
     from sitegen.site.program import SUCCESS
 
@@ -47,6 +48,7 @@ def python_messages() -> dict[str, str | None]:
         texts += [text for field in form.fields for text in (field.label, field.help, *field.choices)]
         found.update({text: None for text in texts if text})
     found.update(dict.fromkeys(SUCCESS.values()))
+    found.update(dict.fromkeys(name for name in OCCUPATIONS.values() if name))  # JSON-LD's hasOccupation
     return found
 
 

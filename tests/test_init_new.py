@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from sitefactory import make_site
+from sitefactory import make_site, write
 
 from sitegen.cli import main
 from sitegen.content.kinds import KINDS
@@ -198,3 +198,87 @@ def test_init_offers_every_practice_type_the_model_knows() -> None:
     help_text = CliRunner().invoke(main, ["init", "--help"]).output
     offered = re.search(r"--type \[([^\]]+)\]", help_text)[1].split("|")
     assert offered == list(PROFILES)
+
+
+# each type's first treatment, its provider's role and schema.org type, written out here, not from sitegen
+STARTER = {
+    "generic": ("first-visit", "First visit", "Nurse practitioner", "Person"),
+    "dental": ("new-patient-exam", "New patient exam", "Dentist", "Person"),
+    "dermatology": ("skin-exam", "Full-body skin exam", "Dermatologist", "Physician"),
+    "med_spa": ("consultation", "Aesthetic consultation", "Nurse practitioner", "Person"),
+    "plastic_surgery": ("surgical-consultation", "Surgical consultation", "Plastic surgeon", "Physician"),
+    "physical_therapy": ("evaluation", "Physical therapy evaluation", "Physical therapist", "Person"),
+    "optometry": ("eye-exam", "Comprehensive eye exam", "Optometrist", "Person"),
+    "primary_care": ("new-patient-visit", "New patient visit", "Family physician", "Physician"),
+}
+
+
+@pytest.mark.parametrize("languages", [["en"], ["en", "es"]], ids=["en", "en+es"])
+@pytest.mark.parametrize("kind", list(STARTER))
+def test_each_type_starts_with_its_own_treatment_and_provider_and_builds(
+    tmp_path: Path, kind: str, languages: list[str]
+) -> None:
+    site = tmp_path / kind
+    flags = [arg for code in languages for arg in ("--language", code)]
+    made = CliRunner().invoke(main, ["init", str(site), "--type", kind, *flags])
+    assert made.exit_code == 0, made.output
+    checked = CliRunner().invoke(main, ["check", str(site)])
+    assert checked.exit_code == 0 and "0 error(s)" in checked.output, checked.output
+    built = CliRunner().invoke(main, ["build", str(site)])
+    assert built.exit_code == 0, built.output
+    slug, treatment, role, person_type = STARTER[kind]
+    service = (site / "public" / "services" / slug / "index.html").read_text()
+    assert f"<h1>{treatment}</h1>" in service
+    provider = (site / "public" / "team" / "alex-rivera" / "index.html").read_text()
+    assert role in provider
+    people = [
+        json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', provider)
+    ]
+    assert person_type in [block["@type"] for block in people]
+    if kind != "med_spa":  # the med spa's words are nowhere else
+        assert "Aesthetic" not in service + (site / "public" / "index.html").read_text()
+        assert "aesthetic" not in (site / "content" / "program.yaml").read_text()
+    if "es" in languages:
+        # untranslated, the treatment's page leads to the English one from the Spanish edition
+        spanish = (site / "public" / "es" / "index.html").read_text()
+        assert 'lang="es"' in spanish and f'href="/services/{slug}/"' in spanish
+
+
+def test_new_form_has_two_working_fields_that_a_page_shows(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    result = CliRunner().invoke(main, ["new", "form", "Ask us", "--site", str(site)])
+    assert result.exit_code == 0, result.output
+    write(site, "pages/ask.md", "---\ntitle: Ask\nform: ask-us\n---\nAsk anything.\n")
+    built = CliRunner().invoke(main, ["build", str(site)])
+    assert built.exit_code == 0, built.output
+    html = (site / "public" / "ask" / "index.html").read_text()
+    inputs = re.findall(r"<input[^>]*>", html)
+    assert [i for i in inputs if 'name="name"' in i and "required" in i and 'autocomplete="name"' in i]
+    assert [i for i in inputs if 'name="email"' in i and 'type="email"' in i and "required" in i]
+    assert "Your name" in html and "Your email" in html
+
+
+def test_new_gallery_has_a_pair_with_placeholder_photos_published_once_consent_is_recorded(
+    tmp_path: Path,
+) -> None:
+    site = make_site(tmp_path)
+    result = CliRunner().invoke(main, ["new", "gallery", "Peel results", "--site", str(site)])
+    assert result.exit_code == 0, result.output
+    for moment in ("before", "after"):
+        assert (site / "content/static/images/gallery" / f"peel-results-{moment}.jpg").stat().st_size > 1000
+    checked = CliRunner().invoke(main, ["check", str(site)])
+    assert checked.exit_code == 0, checked.output
+    assert "content/gallery/peel-results.yaml:6: warning[SG620]" in checked.output  # no consent: withheld
+    built = CliRunner().invoke(main, ["build", str(site)])
+    assert built.exit_code == 0, built.output
+    assert not (site / "public" / "gallery" / "index.html").exists()  # the only pair is withheld
+    assert "peel-results" not in (site / "public" / "services" / "consultation" / "index.html").read_text()
+    gallery = site / "content" / "gallery" / "peel-results.yaml"
+    gallery.write_text(
+        gallery.read_text().replace("    # consent:", "    consent:").replace("    #   ", "      ")
+    )
+    built = CliRunner().invoke(main, ["build", str(site)])
+    assert built.exit_code == 0, built.output
+    html = (site / "public" / "gallery" / "index.html").read_text()
+    assert "peel-results-before" in html and "peel-results-after" in html
+    assert "peel-results-after" in (site / "public" / "services" / "consultation" / "index.html").read_text()

@@ -3,14 +3,21 @@ defaults of each kind of practice, in English and Spanish, read off built pages.
 
 from __future__ import annotations
 
+import csv
+import html
 import json
 import re
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 from sitefactory import add_program, edit, make_site, write
+from test_form_services import NoRedirect
+from test_serve_cli import Cli
 
 from sitegen.cli import main
 
@@ -217,3 +224,66 @@ def test_a_dental_practice_is_warned_about_paid_referrals_whatever_schema_type_i
     edit(site, "site.yaml", "type: dental", "type: dental\nbusiness_type: MedicalClinic")
     output = build(site)
     assert "warning[SG685] dental boards in many states forbid paying for referrals" in output
+
+
+def test_an_occupation_is_published_in_the_language_of_the_page(tmp_path: Path) -> None:
+    site = practice_site(tmp_path, "dental")
+    edit(
+        site,
+        "providers/alex-rivera.md",
+        "role: Nurse practitioner",
+        "role: Clinician\ntype: dental_hygienist",
+    )
+    write(site, "providers/alex-rivera.es.md", "---\nrole: Clínica\n---\nUna biografía breve.\n")
+    build(site)
+    for url, occupation in (
+        ("/team/alex-rivera/", "Dental hygienist"),
+        ("/es/team/alex-rivera/", "Higienista dental"),
+    ):
+        (person,) = [d for d in jsonld(page(site, url)) if d.get("name") == "Alex Rivera"]
+        assert person["hasOccupation"] == {"@type": "Occupation", "name": occupation}
+
+
+MEMBERSHIP = """---
+title: Smile Club
+summary: Two cleanings a year and 10% off fillings.
+price: 29
+per: month
+form: contact
+---
+Join online or at the front desk.
+"""
+
+
+def test_a_membership_sign_up_says_which_membership_in_the_page_and_the_local_export(tmp_path: Path) -> None:
+    site = practice_site(tmp_path, "dental")
+    write(site, "memberships/smile-club.md", MEMBERSHIP)
+    build(site)
+    published = page(site, "/memberships/smile-club/")
+    form = published[published.index("<form") : published.index("</form>")]
+    assert '<input type="hidden" name="membership" value="Smile Club">' in form
+    running = Cli([str(site), "--port", "0"])
+    try:
+        url = running.url()
+        with urllib.request.urlopen(f"{url}/memberships/smile-club/", timeout=30) as response:
+            served = response.read().decode()
+        tag = re.search(r"<form\b[^>]*>", served)[0]
+        action = html.unescape(re.search(r'\saction="([^"]*)"', tag)[1])
+        section = served[served.index(tag) : served.index("</form>", served.index(tag))]
+        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)"[^>]*?value="([^"]*)"', section))
+        fields = {**hidden, "name": "Ann Lee", "email": "ann@example.com", "consent": "yes"}
+        request = urllib.request.Request(
+            url + action,
+            data=urllib.parse.urlencode(fields).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as answer:  # the 303 to the thank-you page, not followed
+            urllib.request.build_opener(NoRedirect).open(request, timeout=30)
+        assert answer.value.code == 303
+        answer.value.close()
+    finally:
+        running.stop()
+    (export,) = (site / ".sitegen" / "submissions").glob("*.csv")
+    with export.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["name"], row["membership"]) for row in rows] == [("Ann Lee", "Smile Club")]

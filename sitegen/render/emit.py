@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -80,7 +81,7 @@ def render(
             continue
         trail = page.trail + [(page.title, page.url)] if page.trail else []
         jsonld = [practice] if page.url == "/" else []
-        jsonld += _page_jsonld(site, page)
+        jsonld += _page_jsonld(site, page, edition.catalogue.gettext)
         if trail:
             jsonld.append(seo.breadcrumbs(config, trail))
         context = {
@@ -117,11 +118,11 @@ def render(
     return artifacts
 
 
-def _page_jsonld(site: Site, page: PagePlan) -> list[dict]:
+def _page_jsonld(site: Site, page: PagePlan, gettext: Callable[[str], str]) -> list[dict]:
     if "location" in page.context:
         return [seo.office(site, page.context["location"])]
     if "provider" in page.context:
-        return [seo.person(site, page.context["provider"])]
+        return [seo.person(site, page.context["provider"], gettext)]
     if "post" in page.context:
         return [seo.article(site, page.context["post"])]
     if "service" in page.context:

@@ -1,8 +1,9 @@
 """The pages of memberships and packages: the listing at /memberships/ and one page each, with its
-sign-up form."""
+sign-up form, which says which membership the patient asks for (a hidden `membership` field)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 
 from sitegen.content.kinds import index_url
@@ -34,13 +35,17 @@ def plans(site: Site, _: Callable[..., str], home_crumb: list[tuple[str, str]]) 
 def membership_plan(
     site: Site, membership: Membership, _: Callable[..., str], home_crumb: list[tuple[str, str]]
 ) -> PagePlan:
+    """The membership's page; its form sends `membership` (the title) with the patient's answers."""
+    form = site.forms.get(membership.form)
+    if form is not None:
+        form = dataclasses.replace(form, hidden=[*form.hidden, ("membership", membership.title)])
     return PagePlan(
         membership.url,
         "membership.html",
         membership.title,
         membership.summary,
         (membership.src_path,),
-        {"membership": membership, "form": site.forms.get(membership.form)},
+        {"membership": membership, "form": form},
         home_crumb + [(_("Memberships and packages"), index_url("memberships"))],
         membership.image.src if membership.image else None,
     )

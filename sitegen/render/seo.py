@@ -6,6 +6,7 @@ engines treat it as self-serving (see COMPLIANCE.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -191,7 +192,8 @@ def _number(amount: float) -> float | int:
     return int(amount) if float(amount).is_integer() else amount
 
 
-def person(site: Site, provider: Provider) -> dict[str, Any]:
+def person(site: Site, provider: Provider, gettext: Callable[[str], str] = str) -> dict[str, Any]:
+    """A provider as a Physician or a Person; `gettext` translates their occupation to the page's language."""
     config = site.config
     physician = provider.profession == "physician"
     data: dict[str, Any] = {
@@ -207,7 +209,7 @@ def person(site: Site, provider: Provider) -> dict[str, Any]:
         data["jobTitle"] = provider.role
         data["worksFor"] = {"@id": _absolute(config, "/#practice")}
         if OCCUPATIONS[provider.profession]:
-            data["hasOccupation"] = {"@type": "Occupation", "name": OCCUPATIONS[provider.profession]}
+            data["hasOccupation"] = {"@type": "Occupation", "name": gettext(OCCUPATIONS[provider.profession])}
         if provider.credentials:
             data["honorificSuffix"] = provider.credentials
     if provider.photo:
