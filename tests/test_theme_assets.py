@@ -4,6 +4,7 @@ rules and the print rules joined and fingerprinted), and the brand colours of si
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ from playwright.sync_api import Browser
 from sitefactory import edit, make_site
 
 from sitegen.build.pipeline import build
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import demo_images  # a script of scripts/, not a package
 
 
 def stylesheets(html: str) -> list[str]:
@@ -56,3 +60,31 @@ def test_the_brand_colour_reaches_the_page_in_chromium(browser: Browser, site_se
         page.close()
     assert colour == "rgb(74, 61, 143)"  # #4a3d8f, brand.primary of content/site.yaml
     assert sheets == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The demo's before/after gallery: drawn close-ups through the responsive-image pipeline
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_demo_gallery_shows_each_before_and_after_as_a_responsive_photo(demo_site: Path) -> None:
+    gallery = (demo_site / "gallery" / "index.html").read_text(encoding="utf-8")
+    pictures = re.findall(r"<picture>(.*?)</picture>", gallery, flags=re.S)
+    photos = [p for p in pictures if "/images/gallery/lip-filler-" in p]
+    assert len(photos) == 4, "two pairs, each a before and an after"
+    for picture in photos:
+        assert re.search(r'<source type="image/webp" srcset="[^"]+\.webp \d+w', picture)
+        assert 'sizes="(min-width: 75rem) 36rem, 50vw"' in picture  # a phone gets a phone's copy
+        assert re.search(r'alt="(Before treatment|Two weeks after)[^"]+"', picture)
+    assert ".svg" not in "".join(photos)
+
+
+def test_a_pairs_before_and_after_are_drawn_in_the_same_light_and_only_the_lips_change() -> None:
+    draw = {name: demo_images.closeup(*shape) for name, shape in demo_images.GALLERY.items()}
+    before, after = draw["lip-filler-1-before"](None), draw["lip-filler-1-after"](None)
+    assert before.tobytes() == draw["lip-filler-1-before"](None).tobytes()  # deterministic
+    w, h = before.size
+    same = (0, 0, w, int(h * 0.25))  # forehead side of the frame: the same skin, light and grain
+    lips = (int(w * 0.3), int(h * 0.4), int(w * 0.7), int(h * 0.55))
+    assert before.crop(same).tobytes() == after.crop(same).tobytes()
+    assert before.crop(lips).tobytes() != after.crop(lips).tobytes()
