@@ -1,14 +1,17 @@
 """The demo's and the starter's photographs, drawn with Pillow: licence-free stand-ins (a treatment room, the
-offices, portraits) so the theme's image slots are seen with pictures. Deterministic: each image comes from
-its own seeded random generator, so running it again writes the same pictures (with the same Pillow).
+offices, portraits, before/after close-ups of lips for the gallery; drawings, never a real person) so the
+theme's image slots are seen with pictures. Deterministic: each image comes from its own seeded random
+generator, so running it again writes the same pictures (with the same Pillow).
 
-    PYTHONPATH=. /work/venv/bin/python scripts/demo_images.py
+    PYTHONPATH=. /work/venv/bin/python scripts/demo_images.py            # or: ... demo_images.py gallery
 
 Replace them with the practice's own photos: same paths, or other paths in the content files."""
 
 from __future__ import annotations
 
+import math
 import random
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,8 +57,11 @@ def bokeh(
 
 
 def grain(image: Image.Image, rng: random.Random, amount: int = 6) -> Image.Image:
-    """A little sensor noise, so flat areas read as a photograph."""
-    noise = Image.effect_noise(image.size, amount * 4).convert("RGB")
+    """A little sensor noise, so flat areas read as a photograph; drawn from `rng` (Pillow's own
+    effect_noise is not seeded, so the pictures came out different on every run)."""
+    width, height = image.size
+    noise = Image.frombytes("L", image.size, rng.randbytes(width * height))
+    noise = noise.point(lambda v: 128 + (v - 128) * amount // 16).convert("RGB")
     return Image.blend(image, noise, 0.04 + rng.random() * 0.01)
 
 
@@ -119,6 +125,54 @@ def portrait(rng: random.Random, size: tuple[int, int], skin: RGB, hair: RGB, co
     return grain(image, rng)
 
 
+def lips(seed: str, size: tuple[int, int], upper: float, lower: float, tilt: float) -> Image.Image:
+    """A close-up of lips, drawn (no person's photo): skin in soft light, the upper lip `upper` and the lower
+    `lower` tall (fractions of the height), the upper border lifted on one side by `tilt`. Before and after
+    of one pair share `seed`, so light, skin and framing match and only the lips change."""
+    rng = random.Random(seed)
+    w, h = size
+    skin = (rng.randint(200, 228), rng.randint(150, 172), rng.randint(126, 146))
+    image = gradient(size, tuple(min(255, c + 18) for c in skin), tuple(c - 26 for c in skin))  # type: ignore[arg-type]
+    shade = Image.new("L", size, 0)
+    ImageDraw.Draw(shade).ellipse(
+        (int(w * 0.3), int(-h * 0.25), int(w * 0.7), int(h * 0.12)), fill=90
+    )  # nose
+    ImageDraw.Draw(shade).ellipse(
+        (int(w * 0.25), int(h * 0.86), int(w * 0.75), int(h * 1.3)), fill=50
+    )  # chin
+    image = Image.composite(
+        Image.new("RGB", size, tuple(c - 60 for c in skin)),
+        image,
+        shade.filter(ImageFilter.GaussianBlur(w / 14)),
+    )
+    cx, cy, half = w / 2, h * 0.52, w * 0.36
+    steps = [i / 60 - 1 for i in range(121)]
+
+    def border(t: float) -> float:  # the upper border: a Cupid's bow with a dip in the middle
+        bow = 1 - 0.32 * math.exp(-((t / 0.13) ** 2))
+        return cy - h * upper * (1 - t * t) ** 0.7 * bow * (1 + tilt * t)
+
+    upper_lip = [(cx + t * half, border(t)) for t in steps]
+    mouth = [(cx + t * half, cy + h * 0.012 * (1 - t * t)) for t in reversed(steps)]
+    lower_lip = [(cx + t * half * 0.97, cy + h * lower * (1 - t * t) ** 0.6) for t in steps]
+    colour = (skin[0] - 30, skin[1] - 78, skin[2] - 62)
+    layer = Image.new("RGBA", size, (*colour, 0))
+    draw = ImageDraw.Draw(layer)
+    draw.polygon(upper_lip + mouth, fill=(colour[0] - 14, colour[1] - 10, colour[2] - 8, 255))  # in shade
+    draw.polygon(list(reversed(mouth)) + list(reversed(lower_lip)), fill=(*colour, 255))
+    image = Image.alpha_composite(image.convert("RGBA"), layer.filter(ImageFilter.GaussianBlur(w / 400)))
+    light = Image.new("RGBA", size, (255, 240, 235, 0))  # the sheen on the lower lip
+    ImageDraw.Draw(light).ellipse(
+        (int(cx - half * 0.35), int(cy + h * lower * 0.3), int(cx + half * 0.3), int(cy + h * lower * 0.55)),
+        fill=(255, 240, 235, 90),
+    )
+    image = Image.alpha_composite(image, light.filter(ImageFilter.GaussianBlur(w / 60))).convert("RGB")
+    ImageDraw.Draw(image).line(
+        mouth, fill=(skin[0] - 120, skin[1] - 110, skin[2] - 96), width=max(2, w // 240)
+    )
+    return grain(image.filter(ImageFilter.GaussianBlur(w / 700)), rng)
+
+
 def save(image: Image.Image, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, "JPEG", quality=80, optimize=True, progressive=True)
@@ -139,11 +193,25 @@ def person(colours: tuple[RGB, RGB, RGB]) -> Drawing:
     return lambda rng: portrait(rng, (640, 640), *colours)
 
 
+# the before/after gallery (content/gallery/lip-filler.yaml): name -> (pair, upper lip, lower lip, tilt)
+GALLERY = {
+    "lip-filler-1-before": ("lip-filler-1", 0.065, 0.17, 0.35),
+    "lip-filler-1-after": ("lip-filler-1", 0.12, 0.18, 0.0),
+    "lip-filler-2-before": ("lip-filler-2", 0.11, 0.09, 0.0),
+    "lip-filler-2-after": ("lip-filler-2", 0.11, 0.17, 0.0),
+}
+
+
+def closeup(pair: str, upper: float, lower: float, tilt: float) -> Drawing:
+    return lambda _rng: lips(pair, (960, 720), upper, lower, tilt)
+
+
 IMAGES: dict[Path, Drawing] = {
     DEMO / "home-hero.jpg": lambda rng: treatment_room(rng, (1600, 1000)),
     DEMO / "locations" / "south-lamar.jpg": lambda rng: office(rng, (1200, 800), (232, 220, 200)),
     DEMO / "locations" / "mueller.jpg": lambda rng: office(rng, (1200, 800), (200, 210, 214)),
     **{DEMO / "team" / f"{slug}.jpg": person(colours) for slug, colours in PEOPLE.items()},
+    **{DEMO / "gallery" / f"{name}.jpg": closeup(*shape) for name, shape in GALLERY.items()},
     STARTER / "home-hero.jpg": lambda rng: treatment_room(rng, (960, 600)),
     STARTER / "main-office.jpg": lambda rng: office(rng, (720, 480), (226, 214, 196)),
     STARTER / "alex-rivera.jpg": lambda rng: portrait(
@@ -153,7 +221,10 @@ IMAGES: dict[Path, Drawing] = {
 
 
 def main() -> None:
+    """Every picture, or only those whose path contains one of the arguments (`demo_images.py gallery`)."""
     for path, draw in IMAGES.items():
+        if sys.argv[1:] and not any(part in path.as_posix() for part in sys.argv[1:]):
+            continue
         rng = random.Random(path.name)  # each picture its own seed: one change moves no other picture
         save(draw(rng), path)
 

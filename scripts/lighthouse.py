@@ -84,6 +84,7 @@ def main() -> None:
         default=None,
         help="Lighthouse's CPU multiplier (default 4, for a fast desktop); lower it on a slow, busy machine",
     )
+    parser.add_argument("--page", action="append", help="a page to measure (repeatable); default: the four")
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sitegen-lighthouse-"))
     out = work / "public"
@@ -100,10 +101,10 @@ def main() -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}"
     env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
     try:
-        for url in PAGES:
+        for number, url in enumerate(options.page or PAGES):
             reports = []
             for run in range(options.runs):
-                report = work / f"report-{PAGES.index(url)}-{run}.json"
+                report = work / f"report-{number}-{run}.json"
                 command = [
                     options.lighthouse,
                     base + url,
@@ -121,6 +122,7 @@ def main() -> None:
                 else:
                     raise SystemExit(f"lighthouse failed three times on {url}")
                 reports.append(json.loads(report.read_text(encoding="utf-8")))
+            runs = [round((r["categories"]["performance"]["score"] or 0) * 100) for r in reports]
             reports.sort(key=lambda r: r["categories"]["performance"]["score"] or 0)
             result = reports[len(reports) // 2]
             scores = {c: round((result["categories"][c]["score"] or 0) * 100) for c in CATEGORIES}
@@ -128,7 +130,8 @@ def main() -> None:
             print(
                 f"{url}: "
                 + ", ".join(f"{c} {s}" for c, s in scores.items())
-                + f" (benchmarkIndex {machine:.0f})"
+                + f" (performance runs {runs}, benchmarkIndex {machine:.0f}, "
+                + "load average {:.1f} {:.1f} {:.1f})".format(*os.getloadavg())
             )
             for audit in result["audits"].values():
                 lost = audit.get("score") is not None and audit["score"] < 1

@@ -194,13 +194,13 @@ def test_physicians_are_marked_as_physicians(site: Path) -> None:
 def test_theme_assets_are_fingerprinted_and_change_name_with_their_bytes(site: Path) -> None:
     build(site)
     home = page(site, "/")
-    css = re.findall(r'href="(/assets/css/site\.[0-9a-f]{10}\.css)"', home)
+    css = re.findall(r'href="(/assets/css/bundle\.[0-9a-f]{10}\.css)"', home)
     assert css and (site / "public" / css[0].lstrip("/")).is_file()
-    brand = re.findall(r'href="(/assets/css/brand\.[0-9a-f]{10}\.css)"', home)[0]
+    brand = css[0]  # the brand's colours travel in the page's one stylesheet
     assert "--brand-primary: #2f5d62;" in (site / "public" / brand.lstrip("/")).read_text()
     edit(site, "site.yaml", '"#2f5d62"', '"#224466"')
     build(site)
-    new_brand = re.findall(r'href="(/assets/css/brand\.[0-9a-f]{10}\.css)"', page(site, "/"))[0]
+    new_brand = re.findall(r'href="(/assets/css/bundle\.[0-9a-f]{10}\.css)"', page(site, "/"))[0]
     assert (
         new_brand != brand
         and "--brand-primary: #224466;" in (site / "public" / new_brand.lstrip("/")).read_text()

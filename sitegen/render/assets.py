@@ -1,4 +1,5 @@
-"""Theme files under fingerprinted names, the brand stylesheet, and the site's own static files."""
+"""Theme files under fingerprinted names, the brand stylesheet, the one stylesheet every page links, and
+the site's own static files."""
 
 from __future__ import annotations
 
@@ -91,11 +92,35 @@ def theme_assets(theme: Theme, config: SiteConfig, site_dir: Path) -> tuple[list
                 raise OutputError(f"refusing to publish {file}: {reason}; replace it by a copy of the file")
             generated[name] = (file.read_bytes(), (relative_to(file, site_dir),))
     generated["css/brand.css"] = (brand_css(config, theme), (config.src_path,))
+    generated[BUNDLE] = bundle_css(theme, generated)
     for name, (data, sources) in sorted(generated.items()):
         out_path = fingerprinted_name(name, data)
         urls[name] = "/" + out_path
         artifacts.append(Artifact(out_path, data, sources=sources))
     return artifacts, urls
+
+
+BUNDLE = "css/bundle.css"
+PRINT_SHEET = "css/print.css"
+
+
+def bundle_css(
+    theme: Theme, files: dict[str, tuple[bytes, tuple[str, ...]]]
+) -> tuple[bytes, tuple[str, ...]]:
+    """The page's one render-blocking stylesheet: brand.css, site.css, every stylesheet of the theme chain
+    (parent first) and print.css inside `@media print`, from `files` (name -> bytes, sources), so a child
+    theme's replacement of any of them is the one joined. Lives in css/, so url()s relative to css/ hold."""
+    names = ["css/brand.css", "css/site.css", *theme.stylesheets]
+    parts: list[bytes] = []
+    sources: list[str] = []
+    for name in dict.fromkeys(names):
+        if name in files and name != PRINT_SHEET:
+            parts.append(f"/* {name} */\n".encode() + files[name][0].rstrip(b"\n") + b"\n")
+            sources += files[name][1]
+    if PRINT_SHEET in files:
+        parts.append(b"@media print {\n" + files[PRINT_SHEET][0].rstrip(b"\n") + b"\n}\n")
+        sources += files[PRINT_SHEET][1]
+    return b"".join(parts), tuple(dict.fromkeys(sources))
 
 
 # --- contrast (WCAG 2.x) ------------------------------------------------------------------------------
