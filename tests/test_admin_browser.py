@@ -167,11 +167,12 @@ class HostHandler(StaticSiteHandler):
         super().end_headers()
 
 
+@pytest.mark.parametrize("languages", ["", "languages: [en, es]\n"])  # the second: folders described
 def test_the_published_editor_loads_under_its_own_policy_and_offers_the_git_hosts_sign_in(
-    page: Page, site: Path, violations: list[str]
+    page: Page, site: Path, violations: list[str], languages: str
 ) -> None:
     config = site / "content/site.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + EDITOR, encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + EDITOR + languages, encoding="utf-8")
     build(site, site / "public")
     host = QuietThreadingHTTPServer(("127.0.0.1", 0), partial(HostHandler, directory=str(site / "public")))
     thread = threading.Thread(target=host.serve_forever, daemon=True)

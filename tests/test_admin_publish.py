@@ -15,8 +15,10 @@ from sitefactory import add_program, make_site, write
 
 from sitegen.admin.backend import answer
 from sitegen.admin.config import editor_config
+from sitegen.admin.publish import backend
 from sitegen.build.pipeline import build
 from sitegen.core.errors import ContentError
+from sitegen.models.config import Editor
 from sitegen.render.hostrules import headers_for, parse_headers
 
 GITHUB = """editor:
@@ -211,6 +213,32 @@ def test_translations_are_edited_side_by_side(tmp_path: Path) -> None:
     assert spanish == "---\ntitle: Nuevo\nsummary: Hola\n---\nCuerpo\n"
     assert not (site / "content/posts/welcome.en.md").exists()
     assert json.dumps(listed.body)  # what the editor reads is JSON
+
+
+def test_a_bilingual_sites_published_editor_never_names_the_original_by_its_language(tmp_path: Path) -> None:
+    site = _site(tmp_path, GITHUB + "languages: [en, es]\n")
+    write(site, "posts/welcome.es.md", "---\ntitle: Nuestro nuevo sitio\n---\nHola.\n")
+    build(site, site / "public")
+    config = yaml.safe_load((site / "public/admin/config.yml").read_text(encoding="utf-8"))
+    # Decap 3.16's i18n names every language's file, the original too (welcome.en.md), which sitegen
+    # would read as a second post: through a Git host there is none, and each folder says why
+    assert "i18n" not in config
+    collections = {c["name"]: c for c in config["collections"]}
+    assert all(
+        "i18n" not in c and all("i18n" not in f for f in c.get("fields", [])) for c in collections.values()
+    )
+    for name in ("posts", "pages", "services", "providers"):
+        assert "about.es.md beside about.md" in collections[name]["description"]
+        assert (
+            "SG214" in collections[name]["description"]
+            and "sitegen serve" in collections[name]["description"]
+        )
+    assert "description" not in collections["settings"]
+    local = editor_config(languages=["en", "es"])  # sitegen serve's editor: side by side, no description
+    assert local["i18n"]["default_locale"] == "en"
+    assert all("description" not in c for c in local["collections"])
+    one = editor_config(backend(Editor(backend="github", repo="smile-dental/website")), languages=["en"])
+    assert all("description" not in c for c in one["collections"])  # one language: nothing to explain
 
 
 @pytest.mark.parametrize("own", ["pages/admin.md", "static/admin/index.html"])

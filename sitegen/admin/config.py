@@ -132,6 +132,22 @@ def with_translations(collection: dict[str, Any]) -> dict[str, Any]:
     return {**collection, "i18n": True, "fields": translatable(collection["fields"])}
 
 
+def translations_listed(collection: dict[str, Any], languages: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """A folder collection of a site with several languages, saved through a Git host: Decap would name
+    the original `about.en.md` (sitegen reads that as a document of its own), so there is no i18n and
+    the collection says how its translations are listed and where to edit them."""
+    others = ", ".join(f"about.{lang}.md" for lang in languages[1:])
+    return {
+        **collection,
+        "description": (
+            f"Translations ({others} beside about.md) are listed here as entries of their own. Edit a "
+            "translation's texts only: this editor asks for the original's date, choices and references "
+            "too, which a translation may not repeat (the build refuses it, SG214). To edit translations "
+            "beside their originals, use /admin/ of `sitegen serve` on your computer."
+        ),
+    }
+
+
 def editor_config(
     backend: Backend = Backend(), site_url: str = "", languages: list[str] | tuple[str, ...] = ()
 ) -> dict[str, Any]:
@@ -160,5 +176,10 @@ def editor_config(
         folders = {kind.name for kind in KINDS.values()}
         config["collections"] = [
             with_translations(c) if c["name"] in folders else c for c in config["collections"]
+        ]
+    elif len(languages) > 1:  # Decap 3.16 names every language's file, the original too: see docs/editor.md
+        folders = {kind.name for kind in KINDS.values()}
+        config["collections"] = [
+            translations_listed(c, languages) if c["name"] in folders else c for c in config["collections"]
         ]
     return config
