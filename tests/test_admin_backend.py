@@ -69,6 +69,29 @@ def test_an_entry_is_listed_read_and_saved(site: Path) -> None:
     assert not (site / "content/posts/new.md").exists()
 
 
+TYPED = (
+    "---\ntitle: Hours\nsummary: \\[not the body]\n---\n\\## Saturday hours\n\n"
+    "\\[Book a visit](/services/consultation/) or call.\n\n\\- Cleanings\n\n\\- Whitening\n\n1\\. First\n\n"
+    "```\n\\[kept](/as/typed/)\n```\n"
+)
+
+
+def test_markdown_typed_in_the_rich_text_editor_is_saved_as_meant(site: Path) -> None:
+    saved = answer(
+        site,
+        {"action": "persistEntry", "params": {"entry": {"path": "content/posts/hours.md", "raw": TYPED}}},
+    )
+    assert saved.status == 200
+    text = (site / "content/posts/hours.md").read_text(encoding="utf-8")
+    assert text == (
+        "---\ntitle: Hours\nsummary: \\[not the body]\n---\n## Saturday hours\n\n"
+        "[Book a visit](/services/consultation/) or call.\n\n- Cleanings\n- Whitening\n\n1. First\n\n"
+        "```\n\\[kept](/as/typed/)\n```\n"
+    )  # front matter and fenced code as they were
+    answer(site, {"action": "persistEntry", "params": {"entry": {"path": "content/faq.yaml", "raw": TYPED}}})
+    assert (site / "content/faq.yaml").read_text(encoding="utf-8") == TYPED  # only Markdown files
+
+
 @pytest.mark.parametrize(
     "path",
     [

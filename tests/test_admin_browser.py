@@ -167,11 +167,12 @@ class HostHandler(StaticSiteHandler):
         super().end_headers()
 
 
+@pytest.mark.parametrize("languages", ["", "languages: [en, es]\n"])  # the second: folders described
 def test_the_published_editor_loads_under_its_own_policy_and_offers_the_git_hosts_sign_in(
-    page: Page, site: Path, violations: list[str]
+    page: Page, site: Path, violations: list[str], languages: str
 ) -> None:
     config = site / "content/site.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + EDITOR, encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + EDITOR + languages, encoding="utf-8")
     build(site, site / "public")
     host = QuietThreadingHTTPServer(("127.0.0.1", 0), partial(HostHandler, directory=str(site / "public")))
     thread = threading.Thread(target=host.serve_forever, daemon=True)
@@ -297,3 +298,21 @@ def test_a_campaign_started_from_the_browser_is_published(
     assert "\nstart: 2026-03-01\n" in text and "\nend: 2099-05-31\n" in text, text  # as sitegen reads dates
     _wait_for(lambda: "Spring glow" in _served(server, "/refer/"), page)
     assert not server.site.snapshot.error and violations == []
+
+
+def test_the_programs_translation_is_edited_in_the_editor(page: Page, site: Path) -> None:
+    config = site / "content/site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "languages: [en, es]\n", encoding="utf-8")
+    running = serve.start(site, "127.0.0.1", 0)
+    try:
+        _open(page, running, "settings/entries/program_es")
+        page.locator("[id^=headline-field]").first.fill("Recomiende a una amiga")
+        _publish(page)
+        spanish = site / "content/program.es.yaml"
+        _wait_for(spanish.is_file, page)
+        assert spanish.read_text(encoding="utf-8") == "headline: Recomiende a una amiga\n"  # its text only
+        _wait_for(lambda: "Recomiende a una amiga" in _served(running, "/es/refer/"), page)
+        assert "Recomiende a una amiga" not in _served(running, "/refer/")
+        assert not running.site.snapshot.error
+    finally:
+        serve.stop(running)

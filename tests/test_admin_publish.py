@@ -15,8 +15,10 @@ from sitefactory import add_program, make_site, write
 
 from sitegen.admin.backend import answer
 from sitegen.admin.config import editor_config
+from sitegen.admin.publish import backend
 from sitegen.build.pipeline import build
 from sitegen.core.errors import ContentError
+from sitegen.models.config import Editor
 from sitegen.render.hostrules import headers_for, parse_headers
 
 GITHUB = """editor:
@@ -211,6 +213,50 @@ def test_translations_are_edited_side_by_side(tmp_path: Path) -> None:
     assert spanish == "---\ntitle: Nuevo\nsummary: Hola\n---\nCuerpo\n"
     assert not (site / "content/posts/welcome.en.md").exists()
     assert json.dumps(listed.body)  # what the editor reads is JSON
+
+
+def test_the_site_wide_files_translations_are_files_of_their_own_with_texts_only() -> None:
+    files = {f["name"]: f for f in editor_config(languages=["en", "es"])["collections"][0]["files"]}
+    assert files["program_es"]["file"] == "content/program.es.yaml"
+    assert (
+        files["site_es"]["file"] == "content/site.es.yaml"
+        and files["faq_es"]["file"] == "content/faq.es.yaml"
+    )
+    program = {f["name"]: f for f in files["program_es"]["fields"]}
+    assert {"name", "headline", "intro"} <= set(program) and "max_referrals_per_year" not in program
+    site = {f["name"] for f in files["site_es"]["fields"]}
+    assert "name" in site and not {"languages", "posts_per_page", "base_url"} & site
+    # none required: what a translation leaves out keeps the original's text (docs/languages.md)
+    assert all(not f["required"] for f in [*files["site_es"]["fields"], *files["program_es"]["fields"]])
+    assert {"question", "answer"} <= {f["name"] for f in files["faq_es"]["fields"][0]["fields"]}
+    assert "program_es" not in {f["name"] for f in editor_config(languages=["en"])["collections"][0]["files"]}
+
+
+def test_a_bilingual_sites_published_editor_never_names_the_original_by_its_language(tmp_path: Path) -> None:
+    site = _site(tmp_path, GITHUB + "languages: [en, es]\n")
+    write(site, "posts/welcome.es.md", "---\ntitle: Nuestro nuevo sitio\n---\nHola.\n")
+    build(site, site / "public")
+    config = yaml.safe_load((site / "public/admin/config.yml").read_text(encoding="utf-8"))
+    # Decap 3.16's i18n names every language's file, the original too (welcome.en.md), which sitegen
+    # would read as a second post: through a Git host there is none, and each folder says why
+    assert "i18n" not in config
+    collections = {c["name"]: c for c in config["collections"]}
+    assert all(
+        "i18n" not in c and all("i18n" not in f for f in c.get("fields", [])) for c in collections.values()
+    )
+    for name in ("posts", "pages", "services", "providers"):
+        assert "about.es.md beside about.md" in collections[name]["description"]
+        assert (
+            "SG214" in collections[name]["description"]
+            and "sitegen serve" in collections[name]["description"]
+        )
+    assert "description" not in collections["settings"]
+    assert "content/site.es.yaml" in {f["file"] for f in collections["settings"]["files"]}
+    local = editor_config(languages=["en", "es"])  # sitegen serve's editor: side by side, no description
+    assert local["i18n"]["default_locale"] == "en"
+    assert all("description" not in c for c in local["collections"])
+    one = editor_config(backend(Editor(backend="github", repo="smile-dental/website")), languages=["en"])
+    assert all("description" not in c for c in one["collections"])  # one language: nothing to explain
 
 
 @pytest.mark.parametrize("own", ["pages/admin.md", "static/admin/index.html"])

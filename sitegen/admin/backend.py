@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sitegen.admin.config import folder_collection, translatable
+from sitegen.admin.richtext import as_typed
 from sitegen.content.kinds import KINDS
 
 WRITABLE = "content"  # the only folder the editor may read or write, relative to the site
@@ -160,6 +161,8 @@ def _write(site_dir: Path, name: Any, data: bytes) -> None:
 
 def _raw(file: dict[str, Any], lang: str) -> str:
     raw = str(file.get("raw", ""))
+    if str(file.get("path", "")).endswith(".md"):
+        raw = as_typed(raw)  # what was typed in the rich-text editor as Markdown, as meant
     kind = _translation_kind(file.get("path"), lang)
     return without_keys(raw, originals_only(kind)) if kind else raw
 

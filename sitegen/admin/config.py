@@ -132,6 +132,52 @@ def with_translations(collection: dict[str, Any]) -> dict[str, Any]:
     return {**collection, "i18n": True, "fields": translatable(collection["fields"])}
 
 
+def texts_only(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The fields a translation may hold (`translatable`'s, less codes and addresses checked by a
+    pattern), none required: a translation left empty keeps the original's text."""
+    kept = []
+    for field in translatable(fields):
+        if field.get("i18n") is True and "pattern" not in field:
+            field = {k: v for k, v in field.items() if k not in ("i18n", "default")}
+            if "fields" in field:
+                field["fields"] = texts_only(field["fields"])
+                if not field["fields"]:  # only codes inside: nothing to translate
+                    continue
+            kept.append({**field, "required": False})
+    return kept
+
+
+def translated_file(file: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A site-wide file's translation (site.es.yaml) as a file of its own, with its texts only."""
+    path = file["file"].rsplit(".", 1)
+    fields = file["fields"] if file["name"] == "faq" else texts_only(file["fields"])  # the whole FAQ
+    if file["name"] == "faq":
+        fields = [{**f, "required": False} for f in fields]
+    return {
+        **file,
+        "name": f"{file['name']}_{lang}",
+        "label": f"{file['label']} in {lang.upper()}",
+        "file": f"{path[0]}.{lang}.{path[1]}",
+        "fields": fields,
+    }
+
+
+def translations_listed(collection: dict[str, Any], languages: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """A folder collection of a site with several languages, saved through a Git host: Decap would name
+    the original `about.en.md` (sitegen reads that as a document of its own), so there is no i18n and
+    the collection says how its translations are listed and where to edit them."""
+    others = ", ".join(f"about.{lang}.md" for lang in languages[1:])
+    return {
+        **collection,
+        "description": (
+            f"Translations ({others} beside about.md) are listed here as entries of their own. Edit a "
+            "translation's texts only: this editor asks for the original's date, choices and references "
+            "too, which a translation may not repeat (the build refuses it, SG214). To edit translations "
+            "beside their originals, use /admin/ of `sitegen serve` on your computer."
+        ),
+    }
+
+
 def editor_config(
     backend: Backend = Backend(), site_url: str = "", languages: list[str] | tuple[str, ...] = ()
 ) -> dict[str, Any]:
@@ -161,4 +207,12 @@ def editor_config(
         config["collections"] = [
             with_translations(c) if c["name"] in folders else c for c in config["collections"]
         ]
+    elif len(languages) > 1:  # Decap 3.16 names every language's file, the original too: see docs/editor.md
+        folders = {kind.name for kind in KINDS.values()}
+        config["collections"] = [
+            translations_listed(c, languages) if c["name"] in folders else c for c in config["collections"]
+        ]
+    if len(languages) > 1:  # Decap 3.16 translates a files collection only as single_file: files of their own
+        settings = config["collections"][0]
+        settings["files"] += [translated_file(f, lang) for lang in languages[1:] for f in settings["files"]]
     return config
