@@ -38,7 +38,8 @@ def membership_plan(
     """The membership's page; its form sends `membership` (the title) with the patient's answers."""
     form = site.forms.get(membership.form)
     if form is not None:
-        form = dataclasses.replace(form, hidden=[*form.hidden, ("membership", membership.title)])
+        hidden = [(k, membership.title if k == "membership" else v) for k, v in form.hidden]
+        form = dataclasses.replace(form, hidden=hidden)
     return PagePlan(
         membership.url,
         "membership.html",

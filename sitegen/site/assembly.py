@@ -298,6 +298,10 @@ def _placed_forms(
     if program is not None:
         placed |= {"enroll", "refer", "feedback", "appointment"} & set(by_slug["forms"])
     views = {name: formservices.view(by_slug["forms"][name], config, diagnostics) for name in sorted(placed)}
+    for name in {d.model.form for d in published if d.kind == "memberships"} & set(views):
+        # a membership's page fills in which plan; every other page sends the field empty, so the form
+        # has the same fields everywhere (Netlify learns a form's fields from the pages)
+        views[name] = dataclasses.replace(views[name], hidden=[*views[name].hidden, ("membership", "")])
     if placed and config.forms.privacy_page not in by_slug["pages"]:
         diagnostics.warn(
             "SG306",
