@@ -44,6 +44,7 @@ def test_index_pages_of_each_kind() -> None:
         "campaigns": "",
         "testimonials": "/testimonials/",
         "gallery": "/gallery/",
+        "memberships": "/memberships/",
     }
 
 

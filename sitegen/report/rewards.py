@@ -140,7 +140,6 @@ def _limit(  # type: ignore[no-untyped-def]
     if limits.per_referral is not None and line.owed > limits.per_referral - earned_by_referral:
         line.owed = max(0.0, float(limits.per_referral) - earned_by_referral)
         line.capped_by.append("per_referral")
-        line.notes.append(f"one referral earns at most {limits.per_referral:g} (limits.per_referral)")
     if limits.per_year is not None and line.owed > limits.per_year - paid_in_year[year]:
         line.owed = max(0.0, float(limits.per_year) - paid_in_year[year])
         line.capped_by.append("per_year")

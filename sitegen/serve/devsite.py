@@ -61,11 +61,10 @@ class DevSite:
     def _build(self, started: float, progress: Callable[[str, int, int], None] | None) -> Snapshot | None:
         """The next snapshot, or None when it was shown already (only texts changed and the checks found
         nothing); a failed build is a snapshot of its problems."""
-        number = self.snapshot.number + 1
         try:
-            return self._rebuild(started, progress, number)
+            return self._rebuild(started, progress, self.snapshot.number + 1)
         except Exception as exc:  # a bug must not stop the preview: shown, logged, and the next save retried
-            return self._failed(number, exc)
+            return self._failed(self.snapshot.number + 1, exc)  # after what this rebuild showed already
 
     def _rebuild(
         self, started: float, progress: Callable[[str, int, int], None] | None, number: int
