@@ -9,13 +9,14 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import enum
-import gc
 import importlib
 import marshal
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from markupsafe import Markup
+
+from sitegen.incremental import gcpolicy
 
 # Every tuple in an encoded value is a tagged node: (tag, ...). Tuples of the original are tag TUPLE.
 (TUPLE, OBJECT, DATE, DATETIME, TIME, TIMEDELTA, SET, FROZENSET, MARKUP, PATH, POSIXPATH, ENUM, DERIVED) = (
@@ -36,20 +37,16 @@ def encode(value: Any) -> bytes:
 def decode(data: bytes) -> Any:
     """The value `encode` wrote; `ValueError` for bytes that are not such a value (with the garbage
     collector paused: it would otherwise scan the growing heap of new objects again and again)."""
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        return _value(marshal.loads(data))
+        with gcpolicy.paused():
+            return _value(marshal.loads(data))
     except (EOFError, TypeError, IndexError, KeyError, AttributeError, ImportError) as exc:
         raise ValueError(f"not a sitegen cache value ({exc})") from exc
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _plain(value: Any) -> Any:
     kind = type(value)
-    if kind is str or kind is int or kind is float or kind is bool or value is None or kind is bytes:
+    if kind in _LEAVES:
         return value
     if kind is list:
         return [_plain(v) for v in value]
