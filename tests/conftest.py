@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from hypothesis import settings
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, BrowserContext, expect
 
 # Playwright's expect() polls until its condition holds; 5 s by default is short on a loaded 2-core machine.
 expect.set_options(timeout=20_000)
@@ -137,6 +137,21 @@ def site_server(demo_site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def new_context(browser: Browser, site_server: str) -> Iterator[Callable[..., BrowserContext]]:
+    """Factory for browser contexts on the demo server; all are closed after the test."""
+    contexts: list[BrowserContext] = []
+
+    def make(**options: object) -> BrowserContext:
+        context = browser.new_context(base_url=site_server, **options)  # type: ignore[arg-type]
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -20,7 +20,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from linkcheck import check_site
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page
 
 TESTS_DIR = Path(__file__).resolve().parent
 VNU_JAR = TESTS_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -109,21 +109,6 @@ def test_the_sample_keeps_a_page_that_differs_from_its_siblings() -> None:
     assert page_shape(plain) != page_shape(plain.replace(' alt="A"', ""))  # an image without alt
     assert page_shape(plain) != page_shape(plain.replace(">X<", "><"))  # an empty link
     assert page_shape(plain) != page_shape(plain.replace("<main>", '<main><table class="prices"></table>'))
-
-
-@pytest.fixture
-def new_context(browser: Browser, site_server: str) -> Iterator[Callable[..., BrowserContext]]:
-    """Factory for browser contexts on the demo server; all are closed after the test."""
-    contexts: list[BrowserContext] = []
-
-    def make(**options: object) -> BrowserContext:
-        context = browser.new_context(base_url=site_server, **options)  # type: ignore[arg-type]
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 # ---------------------------------------------------------------------------------------------

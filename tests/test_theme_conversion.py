@@ -35,20 +35,6 @@ SETTLED = (
 )
 
 
-@pytest.fixture
-def new_context(browser: Browser, site_server: str) -> Iterator[Callable[..., BrowserContext]]:
-    contexts: list[BrowserContext] = []
-
-    def make(**options: object) -> BrowserContext:
-        context = browser.new_context(base_url=site_server, **options)  # type: ignore[arg-type]
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def open_settled(page: Page, url: str) -> None:
     page.goto(url, wait_until="load")
     page.evaluate(SETTLED)
