@@ -9,9 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sitefactory import edit, make_site, write
+from click.testing import CliRunner
+from sitefactory import edit, make_site, snapshot, write
 
 from sitegen.build.pipeline import build, check
+from sitegen.cli import main
 
 TODAY = date(2026, 11, 20)
 
@@ -401,3 +403,33 @@ def test_a_waived_copay_fires_and_a_copay_that_still_applies_stays_quiet(
     message = f'"Glow Club" offers to waive or cover what patients owe their plan: "{sentence}"'
     expected = [f"content/memberships/glow-club.md:{line}: {message}"] if fires else []
     assert found(site, "SG655") == expected
+
+
+@pytest.mark.parametrize(
+    ("rel_path", "old", "new", "needle", "code"),
+    [
+        ("services/facelift.md", "amount: 3500", "amount: -3500", "amount: -3500", "SG235"),
+        (
+            "locations/main-office.yaml",
+            "directions:",
+            "special_hours:\n  - label: Holiday\n    date: 2026-12-24\n    hours: 9-5\ndirections:",
+            "hours: 9-5",
+            "SG237",
+        ),
+        ("memberships/glow-club.md", "price: 99", "price: 0", "price: 0", "SG239"),
+    ],
+)
+def test_sitegen_build_refuses_a_bad_price_hours_or_membership_and_keeps_the_last_site(
+    site: Path, rel_path: str, old: str, new: str, needle: str, code: str
+) -> None:
+    """From the command line, as staff run it: the located message, exit 1, the previous site intact."""
+    write(site, "services/facelift.md", SERVICE)
+    write(site, "memberships/glow-club.md", MEMBERSHIP)
+    assert CliRunner().invoke(main, ["build", str(site)]).exit_code == 0
+    before = snapshot(site / "public")
+    edit(site, rel_path, old, new)
+    result = CliRunner().invoke(main, ["build", str(site)])
+    line = line_of(site, rel_path, needle)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert f"content/{rel_path}:{line}: error[{code}]" in result.output, result.output
+    assert snapshot(site / "public") == before
