@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sitefactory import edit, make_site, write
+from sitefactory import edit, make_site, snapshot, write
 from test_serve_cli import Cli
 
 from sitegen.cli import main
@@ -139,9 +139,11 @@ def test_a_sensitive_field_on_a_form_without_its_own_baa_is_refused_and_the_hint
 
 
 def test_a_per_form_entry_naming_no_form_is_an_error_at_its_line(site: Path) -> None:
+    build(site)
+    before = snapshot(site / "public")
     per_form(site, "    health-histroy:\n      provider: basin\n      endpoint: abc\n      baa: true\n")
     result = CliRunner().invoke(main, ["build", str(site)])
-    assert result.exit_code == 1
+    assert result.exit_code == 1 and snapshot(site / "public") == before
     line = (site / "content" / "site.yaml").read_text().splitlines().index("    health-histroy:") + 1
     assert (
         f'content/site.yaml:{line}: error[SG231] forms.per_form: there is no form "health-histroy" '

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from sitefactory import add_program, edit, make_site, write
+from sitefactory import add_program, edit, make_site, snapshot, write
 from test_form_services import NoRedirect
 from test_serve_cli import Cli
 
@@ -181,6 +181,8 @@ def test_the_old_physician_flag_beside_another_type_is_an_error_telling_how_to_m
     tmp_path: Path,
 ) -> None:
     site = practice_site(tmp_path, "dental")
+    build(site)
+    before = snapshot(site / "public")
     edit(
         site,
         "providers/alex-rivera.md",
@@ -188,7 +190,7 @@ def test_the_old_physician_flag_beside_another_type_is_an_error_telling_how_to_m
         "role: Dentist\ntype: dentist\nphysician: true",
     )
     result = CliRunner().invoke(main, ["build", str(site)])
-    assert result.exit_code == 1
+    assert result.exit_code == 1 and snapshot(site / "public") == before
     assert (
         "content/providers/alex-rivera.md:6: error[SG230] physician: true contradicts type: dentist"
         in result.output
