@@ -139,9 +139,10 @@ def test_a_sensitive_field_on_a_form_without_its_own_baa_is_refused_and_the_hint
 
 
 def test_a_per_form_entry_naming_no_form_is_an_error_at_its_line(site: Path) -> None:
+    per_form(site, "    health-history:\n      provider: basin\n      endpoint: abc\n      baa: true\n")
     build(site)
     before = snapshot(site / "public")
-    per_form(site, "    health-histroy:\n      provider: basin\n      endpoint: abc\n      baa: true\n")
+    edit(site, "site.yaml", "    health-history:", "    health-histroy:")  # a slip of the keyboard
     result = CliRunner().invoke(main, ["build", str(site)])
     assert result.exit_code == 1 and snapshot(site / "public") == before
     line = (site / "content" / "site.yaml").read_text().splitlines().index("    health-histroy:") + 1
