@@ -8,12 +8,12 @@ dev server, and from a built site served with its `_headers` applied as the host
 from __future__ import annotations
 
 import threading
-import urllib.request
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
 import pytest
+from adminhelpers import open_entry, publish, served, wait_for
 from conftest import QuietThreadingHTTPServer, StaticSiteHandler
 from PIL import Image
 from playwright.sync_api import ConsoleMessage, Page, expect
@@ -53,60 +53,32 @@ def violations(page: Page) -> list[str]:
     return found
 
 
-def _open(page: Page, server: serve.DevServer, entry: str) -> None:
-    page.goto(server.url + "/admin/")
-    login = page.get_by_role("button", name="Login")  # the local backend: no account, one click
-    expect(login.or_(page.get_by_text("Collections"))).to_be_visible()
-    if login.is_visible():
-        login.click()
-    expect(page.get_by_text("Error loading the CMS configuration")).to_have_count(0)
-    page.goto(server.url + "/admin/#/collections/" + entry)
-
-
-def _publish(page: Page) -> None:
-    page.get_by_role("button", name="Publish").click()
-    page.get_by_text("Publish now").click()
-
-
-def _served(server: serve.DevServer, path: str) -> str:
-    with urllib.request.urlopen(server.url + path) as response:
-        return response.read().decode("utf-8")
-
-
-def _wait_for(check: object, page: Page) -> None:
-    for _ in range(60):
-        if check():  # type: ignore[operator]
-            return
-        page.wait_for_timeout(250)
-    raise AssertionError("the change never arrived")
-
-
 def test_a_price_and_a_posts_text_changed_in_the_editor_reach_the_file_and_the_page(
     page: Page, server: serve.DevServer, site: Path, violations: list[str]
 ) -> None:
-    _open(page, server, "services/entries/consultation")
+    open_entry(page, server, "services/entries/consultation")
     page.locator("[id^=amount-field]").fill("65")
-    _publish(page)
+    publish(page)
     service = site / "content/services/consultation.md"
-    _wait_for(lambda: "amount: 65" in service.read_text(encoding="utf-8"), page)
-    _wait_for(lambda: "$65" in _served(server, "/services/consultation/"), page)
+    wait_for(lambda: "amount: 65" in service.read_text(encoding="utf-8"), page)
+    wait_for(lambda: "$65" in served(server, "/services/consultation/"), page)
     assert not server.site.snapshot.error  # what the editor wrote builds
 
     page.goto("about:blank")  # a fresh editor, not one that still holds the service
-    _open(page, server, "posts/entries/welcome")
+    open_entry(page, server, "posts/entries/welcome")
     summary = page.locator("[id^=summary-field]")
     summary.fill("We moved to a bigger office on Main Street.")
-    _publish(page)
+    publish(page)
     post = site / "content/posts/welcome.md"
-    _wait_for(lambda: "bigger office on Main Street" in post.read_text(encoding="utf-8"), page)
-    _wait_for(lambda: "bigger office on Main Street" in _served(server, "/posts/welcome/"), page)
+    wait_for(lambda: "bigger office on Main Street" in post.read_text(encoding="utf-8"), page)
+    wait_for(lambda: "bigger office on Main Street" in served(server, "/posts/welcome/"), page)
     assert violations == []  # the editor works within /admin/'s own policy
 
 
 def test_a_posts_body_edited_in_the_rich_text_editor_is_markdown_sitegen_reads(
     page: Page, server: serve.DevServer, site: Path, tmp_path: Path
 ) -> None:
-    _open(page, server, "posts/entries/welcome")
+    open_entry(page, server, "posts/entries/welcome")
     body = page.locator("[data-slate-editor=true]")
     expect(body).to_contain_text("Your first post.")
     body.click()
@@ -117,13 +89,13 @@ def test_a_posts_body_edited_in_the_rich_text_editor_is_markdown_sitegen_reads(
     page.keyboard.type("Saturdays")
     page.keyboard.press("Control+b")
     page.keyboard.type(", 9 to 1.")
-    _publish(page)
+    publish(page)
     post = site / "content/posts/welcome.md"
-    _wait_for(lambda: "Saturdays" in post.read_text(encoding="utf-8"), page)
+    wait_for(lambda: "Saturdays" in post.read_text(encoding="utf-8"), page)
     text = post.read_text(encoding="utf-8")
     assert "We now open on **Saturdays**, 9 to 1." in text, text  # CommonMark, as a person would write it
     assert text.startswith("---\ntitle: Our new website\n")  # the front matter is kept
-    _wait_for(lambda: "<strong>Saturdays</strong>, 9 to 1." in _served(server, "/posts/welcome/"), page)
+    wait_for(lambda: "<strong>Saturdays</strong>, 9 to 1." in served(server, "/posts/welcome/"), page)
     found = build(site, tmp_path / "out")  # read by the build without a word about the post
     assert [d for d in found.diagnostics if "welcome" in d.location.src_path] == []
 
@@ -131,9 +103,9 @@ def test_a_posts_body_edited_in_the_rich_text_editor_is_markdown_sitegen_reads(
 def test_a_required_field_left_empty_is_refused_with_its_hint(
     page: Page, server: serve.DevServer, site: Path
 ) -> None:
-    _open(page, server, "services/entries/consultation")
+    open_entry(page, server, "services/entries/consultation")
     page.locator("[id^=title-field]").fill("")
-    _publish(page)
+    publish(page)
     expect(page.get_by_text("Oops, you've missed a required field")).to_be_visible()
     expect(page.get_by_text("Title is required.")).to_be_visible()
     expect(page.get_by_text("treatment name", exact=True)).to_be_visible()  # the field's doc, as its hint
@@ -143,10 +115,10 @@ def test_a_required_field_left_empty_is_refused_with_its_hint(
 def test_a_testimonial_without_consent_cannot_be_published(
     page: Page, server: serve.DevServer, site: Path
 ) -> None:
-    _open(page, server, "testimonials/new")
+    open_entry(page, server, "testimonials/new")
     page.locator("[id^=name-field]").first.fill("Sarah K.")
     page.locator("[id^=quote-field]").fill("Kind and careful.")
-    _publish(page)
+    publish(page)
     expect(page.get_by_text("Oops, you've missed a required field")).to_be_visible()
     expect(page.get_by_text("Reference is required.")).to_be_visible()  # within the consent record
     page.wait_for_timeout(500)
@@ -200,22 +172,22 @@ def test_a_translation_is_edited_beside_its_original(page: Page, site: Path, vio
     original = (site / "content/posts/welcome.md").read_text(encoding="utf-8")
     running = serve.start(site, "127.0.0.1", 0)
     try:
-        _open(page, running, "posts/entries/welcome")
+        open_entry(page, running, "posts/entries/welcome")
         expect(page.get_by_text("Writing in ES")).to_be_visible()
         titles = page.locator("input[id^=title-field]")
         expect(titles.nth(0)).to_have_value("Our new website")  # the original, left
         expect(titles.nth(1)).to_have_value("Nuestro nuevo sitio web")  # its translation, beside it
         titles.nth(1).fill("Estrenamos sitio web")
-        _publish(page)
+        publish(page)
         spanish = site / "content/posts/welcome.es.md"
-        _wait_for(lambda: "Estrenamos" in spanish.read_text(encoding="utf-8"), page)
+        wait_for(lambda: "Estrenamos" in spanish.read_text(encoding="utf-8"), page)
         text = spanish.read_text(encoding="utf-8")
         assert "Su primera entrada." in text
         for key in ("date:", "author:", "tags:", "slug:", "draft:"):  # the original's only: never copied
             assert key not in text, text
         assert not (site / "content/posts/welcome.en.md").exists()
         assert "title: Our new website" in (site / "content/posts/welcome.md").read_text(encoding="utf-8")
-        _wait_for(lambda: "Estrenamos sitio web" in _served(running, "/es/posts/welcome/"), page)
+        wait_for(lambda: "Estrenamos sitio web" in served(running, "/es/posts/welcome/"), page)
         assert not running.site.snapshot.error and violations == []
         assert (site / "content/posts/welcome.md").read_text(encoding="utf-8").count("---") == original.count(
             "---"
@@ -225,10 +197,10 @@ def test_a_translation_is_edited_beside_its_original(page: Page, site: Path, vio
 
 
 def test_a_mistake_the_editor_can_check_is_refused_in_the_field(page: Page, server: serve.DevServer) -> None:
-    _open(page, server, "testimonials/new")
+    open_entry(page, server, "testimonials/new")
     page.locator("[id^=rating-field]").fill("7")  # sitegen check: SG625, a rating outside 1 to 5
     page.locator("[id^=slug-field]").fill("Sarah K")  # SG207: an address only takes a-z, 0-9, hyphens
-    _publish(page)
+    publish(page)
     expect(page.get_by_text("Rating must be between 1 and 5.")).to_be_visible()
     expect(
         page.get_by_text("Slug didn't match the pattern: lower-case letters, digits and hyphens")
@@ -238,17 +210,17 @@ def test_a_mistake_the_editor_can_check_is_refused_in_the_field(page: Page, serv
 def test_a_mistake_only_the_build_finds_is_on_the_previews_error_page(
     page: Page, server: serve.DevServer, site: Path
 ) -> None:
-    _open(page, server, "posts/entries/welcome")
+    open_entry(page, server, "posts/entries/welcome")
     page.get_by_label("markdown field").get_by_role("switch").click()  # the body as Markdown text
     text = page.locator("[data-slate-editor=true]")
     text.click()
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
     page.keyboard.type("See our [summer prices](/summer-prices/).")
-    _publish(page)
+    publish(page)
     post = site / "content/posts/welcome.md"
-    _wait_for(lambda: "[summer prices](/summer-prices/)" in post.read_text(encoding="utf-8"), page)
-    _wait_for(lambda: server.site.snapshot.error != "", page)
+    wait_for(lambda: "[summer prices](/summer-prices/)" in post.read_text(encoding="utf-8"), page)
+    wait_for(lambda: server.site.snapshot.error != "", page)
     preview = page.context.new_page()
     preview.goto(server.url + "/posts/welcome/")
     expect(preview.get_by_role("heading", name="The site could not be built")).to_be_visible()
@@ -262,7 +234,7 @@ def test_a_new_provider_with_a_photo_is_added_from_the_browser(
 ) -> None:
     portrait = tmp_path / "jamie-lee.jpg"
     Image.new("RGB", (600, 800), (120, 160, 180)).save(portrait, quality=80)
-    _open(page, server, "providers/new")
+    open_entry(page, server, "providers/new")
     page.locator("[id^=name-field]").first.fill("Dr. Jamie Lee")
     page.locator("[id^=role-field]").fill("Dermatologist")
     page.locator("[class*=ExpandButtonContainer]").filter(has_text="Photo").locator("button").first.click()
@@ -270,33 +242,33 @@ def test_a_new_provider_with_a_photo_is_added_from_the_browser(
     page.locator("input[type=file]").set_input_files(str(portrait))  # the media library's upload
     page.get_by_role("button", name="Choose selected").click()
     page.locator("[id^=alt-field]").first.fill("Dr. Jamie Lee smiling in the treatment room")
-    _publish(page)
+    publish(page)
     uploaded = site / "content/static/uploads/jamie-lee.jpg"
-    _wait_for(uploaded.is_file, page)
+    wait_for(uploaded.is_file, page)
     assert uploaded.read_bytes() == portrait.read_bytes()
-    _wait_for(lambda: list((site / "content/providers").glob("dr-jamie-lee.md")), page)
+    wait_for(lambda: list((site / "content/providers").glob("dr-jamie-lee.md")), page)
     text = (site / "content/providers/dr-jamie-lee.md").read_text(encoding="utf-8")
     assert "src: /uploads/jamie-lee.jpg" in text, text
-    _wait_for(lambda: "Dr. Jamie Lee" in _served(server, "/team/"), page)
-    assert "Dr. Jamie Lee smiling in the treatment room" in _served(server, "/team/dr-jamie-lee/")
+    wait_for(lambda: "Dr. Jamie Lee" in served(server, "/team/"), page)
+    assert "Dr. Jamie Lee smiling in the treatment room" in served(server, "/team/dr-jamie-lee/")
     assert not server.site.snapshot.error and violations == []  # the upload is read through a blob: URL
 
 
 def test_a_campaign_started_from_the_browser_is_published(
     page: Page, server: serve.DevServer, site: Path, violations: list[str]
 ) -> None:
-    _open(page, server, "campaigns/new")
+    open_entry(page, server, "campaigns/new")
     page.locator("[id^=title-field]").first.fill("Spring glow")
     page.locator("[id^=summary-field]").first.fill("A facial for you and a friend this spring.")
     page.locator("[id^=start-field]").fill("2026-03-01")
     page.locator("[id^=end-field]").fill("2099-05-31")
     page.locator("[id^=offer-field]").first.fill("$20 off a HydraFacial")
-    _publish(page)
+    publish(page)
     campaign = site / "content/campaigns/spring-glow.md"
-    _wait_for(campaign.is_file, page)
+    wait_for(campaign.is_file, page)
     text = campaign.read_text(encoding="utf-8")
     assert "\nstart: 2026-03-01\n" in text and "\nend: 2099-05-31\n" in text, text  # as sitegen reads dates
-    _wait_for(lambda: "Spring glow" in _served(server, "/refer/"), page)
+    wait_for(lambda: "Spring glow" in served(server, "/refer/"), page)
     assert not server.site.snapshot.error and violations == []
 
 
@@ -305,14 +277,14 @@ def test_the_programs_translation_is_edited_in_the_editor(page: Page, site: Path
     config.write_text(config.read_text(encoding="utf-8") + "languages: [en, es]\n", encoding="utf-8")
     running = serve.start(site, "127.0.0.1", 0)
     try:
-        _open(page, running, "settings/entries/program_es")
+        open_entry(page, running, "settings/entries/program_es")
         page.locator("[id^=headline-field]").first.fill("Recomiende a una amiga")
-        _publish(page)
+        publish(page)
         spanish = site / "content/program.es.yaml"
-        _wait_for(spanish.is_file, page)
+        wait_for(spanish.is_file, page)
         assert spanish.read_text(encoding="utf-8") == "headline: Recomiende a una amiga\n"  # its text only
-        _wait_for(lambda: "Recomiende a una amiga" in _served(running, "/es/refer/"), page)
-        assert "Recomiende a una amiga" not in _served(running, "/refer/")
+        wait_for(lambda: "Recomiende a una amiga" in served(running, "/es/refer/"), page)
+        assert "Recomiende a una amiga" not in served(running, "/refer/")
         assert not running.site.snapshot.error
     finally:
         serve.stop(running)

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from adminhelpers import open_entry, publish, served, wait_for
 from playwright.sync_api import Page, expect
 from sitefactory import make_site
-from test_admin_browser import _open, _publish, _served, _wait_for
 
 from sitegen.build.pipeline import build
 from sitegen.serve import server as serve
@@ -33,7 +33,7 @@ def server(site: Path) -> Iterator[serve.DevServer]:
 
 
 def _new_post(page: Page, server: serve.DevServer, title: str) -> None:
-    _open(page, server, "posts/new")
+    open_entry(page, server, "posts/new")
     page.locator("[id^=title-field]").first.fill(title)
     page.locator("[id^=date-field]").fill("2026-02-01")
     page.locator("[id^=summary-field]").fill("From February we also open on Saturday mornings.")
@@ -68,17 +68,17 @@ def test_a_new_post_written_with_the_toolbar_is_published(
     page.keyboard.type("Cleanings")
     page.keyboard.press("Enter")
     page.keyboard.type("Whitening")
-    _publish(page)
+    publish(page)
     post = site / "content/posts/saturday-hours.md"
-    _wait_for(post.is_file, page)
+    wait_for(post.is_file, page)
     text = post.read_text(encoding="utf-8")
     assert text.startswith("---\ntitle: Saturday hours\ndate: 2026-02-01\n"), text
     assert "\n## Open on Saturdays\n" in text and "[Book a visit](/services/consultation/)" in text, text
-    _wait_for(lambda: "Saturday hours" in _served(server, "/posts/"), page)
-    served = _served(server, "/posts/saturday-hours/")
-    assert ">Open on Saturdays</h2>" in served
-    assert '<a href="/services/consultation/">Book a visit</a>' in served
-    assert "<li>Cleanings</li>" in served and "<li>Whitening</li>" in served
+    wait_for(lambda: "Saturday hours" in served(server, "/posts/"), page)
+    html = served(server, "/posts/saturday-hours/")
+    assert ">Open on Saturdays</h2>" in html
+    assert '<a href="/services/consultation/">Book a visit</a>' in html
+    assert "<li>Cleanings</li>" in html and "<li>Whitening</li>" in html
     assert not server.site.snapshot.error
     _built_without_a_word_about(site, tmp_path / "out", "saturday-hours")
 
@@ -95,17 +95,17 @@ def test_markdown_typed_in_the_rich_text_editor_reaches_the_page_as_meant(
     page.keyboard.press("Enter")
     page.keyboard.type("- Whitening")
     expect(page.locator("[data-slate-editor=true]")).to_contain_text("[our prices]")  # shown as typed
-    _publish(page)
+    publish(page)
     post = site / "content/posts/typed-by-hand.md"
-    _wait_for(post.is_file, page)
+    wait_for(post.is_file, page)
     text = post.read_text(encoding="utf-8")
     assert "\\" not in text and "- Cleanings\n- Whitening" in text, (
         text
     )  # Decap sent `\[our prices](...)`, `\- Cleanings`, `\## Opening hours`
     assert "\n## Opening hours\n" in text and "[our prices](/services/consultation/)" in text, text
-    _wait_for(lambda: "Typed by hand" in _served(server, "/posts/"), page)
-    served = _served(server, "/posts/typed-by-hand/")
-    assert ">Opening hours</h2>" in served
-    assert '<a href="/services/consultation/">our prices</a>' in served
-    assert "<li>Cleanings</li>" in served and "<li>Whitening</li>" in served
+    wait_for(lambda: "Typed by hand" in served(server, "/posts/"), page)
+    html = served(server, "/posts/typed-by-hand/")
+    assert ">Opening hours</h2>" in html
+    assert '<a href="/services/consultation/">our prices</a>' in html
+    assert "<li>Cleanings</li>" in html and "<li>Whitening</li>" in html
     _built_without_a_word_about(site, tmp_path / "out", "typed-by-hand")
