@@ -71,7 +71,8 @@ def test_an_entry_is_listed_read_and_saved(site: Path) -> None:
 
 TYPED = (
     "---\ntitle: Hours\nsummary: \\[not the body]\n---\n\\## Saturday hours\n\n"
-    "\\[Book a visit](/services/consultation/) or call.\n\n\\- Cleanings\n\n\\- Whitening\n\n1\\. First\n\n"
+    "\\[Book a visit](/services/consultation/) or call, \\*\\*Saturdays\\*\\* too.\n\n"
+    "\\- Cleanings\n\n\\- Whitening\n\n1\\. First\n\n"
     "```\n\\[kept](/as/typed/)\n```\n"
 )
 
@@ -85,7 +86,8 @@ def test_markdown_typed_in_the_rich_text_editor_is_saved_as_meant(site: Path) ->
     text = (site / "content/posts/hours.md").read_text(encoding="utf-8")
     assert text == (
         "---\ntitle: Hours\nsummary: \\[not the body]\n---\n## Saturday hours\n\n"
-        "[Book a visit](/services/consultation/) or call.\n\n- Cleanings\n- Whitening\n\n1. First\n\n"
+        "[Book a visit](/services/consultation/) or call, **Saturdays** too.\n\n"
+        "- Cleanings\n- Whitening\n\n1. First\n\n"
         "```\n\\[kept](/as/typed/)\n```\n"
     )  # front matter and fenced code as they were
     answer(site, {"action": "persistEntry", "params": {"entry": {"path": "content/faq.yaml", "raw": TYPED}}})

@@ -89,7 +89,7 @@ def test_markdown_typed_in_the_rich_text_editor_reaches_the_page_as_meant(
     _new_post(page, server, "Typed by hand")
     page.keyboard.type("## Opening hours")  # as a person used to Markdown types it, into the rich text
     page.keyboard.press("Enter")
-    page.keyboard.type("See [our prices](/services/consultation/) first.")
+    page.keyboard.type("See [our prices](/services/consultation/) **first**.")
     page.keyboard.press("Enter")
     page.keyboard.type("- Cleanings")
     page.keyboard.press("Enter")
@@ -103,9 +103,10 @@ def test_markdown_typed_in_the_rich_text_editor_reaches_the_page_as_meant(
         text
     )  # Decap sent `\[our prices](...)`, `\- Cleanings`, `\## Opening hours`
     assert "\n## Opening hours\n" in text and "[our prices](/services/consultation/)" in text, text
+    assert "[our prices](/services/consultation/) **first**." in text, text
     wait_for(lambda: "Typed by hand" in served(server, "/posts/"), page)
     html = served(server, "/posts/typed-by-hand/")
     assert ">Opening hours</h2>" in html
-    assert '<a href="/services/consultation/">our prices</a>' in html
+    assert '<a href="/services/consultation/">our prices</a> <strong>first</strong>.' in html
     assert "<li>Cleanings</li>" in html and "<li>Whitening</li>" in html
     _built_without_a_word_about(site, tmp_path / "out", "typed-by-hand")

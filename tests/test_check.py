@@ -159,6 +159,13 @@ CASES: list[tuple[str, Change, Change, str, str]] = [
         "![](/images/x.svg)",
     ),
     (
+        "SG687",  # typed into the published editor's rich text: tests/test_admin_escaped.py
+        lambda s: edit(s, "pages/about.md", "Write about", "See \\[our team](/team/).\n\nWrite about"),
+        lambda s: edit(s, "pages/about.md", "Write about", "See [our team](/team/).\n\nWrite about"),
+        "pages/about.md",
+        "See \\[our team](/team/).",
+    ),
+    (
         "SG221",
         lambda s: edit(s, "pages/about.md", "menu: header", "menu: header\ncheck:\n  ignore: [SG321]"),
         lambda s: edit(

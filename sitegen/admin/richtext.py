@@ -1,10 +1,11 @@
 """Markdown a person typed into Decap's rich-text editor, made into the Markdown they meant.
 
 Decap's rich-text mode treats what is typed as text and escapes Markdown's characters when it saves
-(`\\[Book](/book/)`, `\\- item`, `\\## Hours`: decap-cms issues #558, #4360); links, lists and headings
-made with its toolbar are written plainly. `as_typed` un-escapes, outside fenced code, a typed link, a
-typed list item and a typed heading, so they reach the site as a link, a list and a heading
-(docs/editor.md). The local backend applies it to every Markdown file it saves.
+(`\\[Book](/book/)`, `\\*\\*bold\\*\\*`, `\\- item`, `\\## Hours`: decap-cms issues #558, #4360);
+links, lists and headings made with its toolbar are written plainly. `as_typed` un-escapes, outside
+fenced code, a typed link, bold text, a list item and a heading, so they reach the site as meant
+(docs/editor.md). The local backend applies it to every Markdown file it saves; a Git backend cannot,
+and `sitegen check` warns of what is left (SG687, sitegen/checks/editor.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 import re
 
 FENCE = re.compile(r"^\s*(```|~~~)")
-TYPED_LINK = re.compile(r"\\\[([^\[\]\n]+)\]\(([^()\s]+)\)")
+TYPED_LINK = re.compile(r"\\\[([^\[\]\n]+?)\\?\]\(([^()\s]+)\)")  # `\[words](/address/)`
+TYPED_BOLD = re.compile(r"\\([*_])\\\1(?=\S)([^\n]+?)(?<=\S)\\\1\\\1")  # `\*\*bold\*\*`, `\_\_bold\_\_`
 TYPED_BLOCK = re.compile(r"^(\s*)\\([-*+]|#{1,6})(?= )")  # `\- item`, `\* item`, `\## Heading`
 TYPED_NUMBER = re.compile(r"^(\s*\d{1,9})\\([.)])(?= )")  # `1\. first`
 
@@ -22,13 +24,13 @@ def _line(line: str) -> tuple[str, str]:
     item = TYPED_NUMBER.match(line) or TYPED_BLOCK.match(line)
     marker = item.group(2) if item and not item.group(2).startswith("#") else ""
     line = TYPED_NUMBER.sub(r"\1\2", TYPED_BLOCK.sub(r"\1\2", line))
-    return TYPED_LINK.sub(r"[\1](\2)", line), marker
+    return TYPED_BOLD.sub(r"\1\1\2\1\1", TYPED_LINK.sub(r"[\1](\2)", line)), marker
 
 
 def as_typed(raw: str) -> str:
-    """A Markdown file's text (front matter kept as it is) with typed links, list items and headings
-    un-escaped in its body; fenced code is left alone. Typed items, each a paragraph of its own in the
-    editor, become one list (the blank line between two items with the same marker dropped)."""
+    """A Markdown file's text (front matter kept as it is) with typed links, bold, list items and
+    headings un-escaped in its body; fenced code is left alone. Typed items, each a paragraph of its own
+    in the editor, become one list (the blank line between two items with the same marker dropped)."""
     lines = raw.split("\n")
     start = lines.index("---", 1) + 1 if lines[:1] == ["---"] and "---" in lines[1:] else 0
     fenced, items = False, dict[int, str]()

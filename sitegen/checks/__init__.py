@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # imported for their effect: each registers its rules
-from sitegen.checks import content, memberships, pages, privacy, referral, testimonials  # noqa: F401
+from sitegen.checks import content, editor, memberships, pages, privacy, referral, testimonials  # noqa: F401
 from sitegen.checks.registry import (
     GROUPS,
     RULES,
