@@ -6,12 +6,14 @@ anything in the demo, the starter or examples/dental; the local backend's save l
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sitefactory import make_site, write
 
+from sitegen.admin.config import Backend, editor_config
 from sitegen.admin.richtext import as_typed
 from sitegen.build.pipeline import build, check
 from sitegen.checks.editor import escaped_markdown
@@ -144,3 +146,20 @@ def test_a_translation_saved_by_the_editor_is_reported_too(site: Path) -> None:
     )
     found = _sg687(site)
     assert [(src, line) for src, line, *_ in found] == [("content/posts/saturday-mornings.es.md", 4)], found
+
+
+def test_the_published_editors_body_refuses_what_sg687_reports() -> None:
+    """The pattern is checked by the editor (JavaScript's RegExp, tests/test_admin_richtext.py in
+    Chromium) and here with Python's re, which read it alike."""
+    published = editor_config(Backend(name="github", repo="smile-dental/website"))
+    posts = next(c for c in published["collections"] if c["name"] == "posts")
+    body = next(f for f in posts["fields"] if f["name"] == "body")
+    pattern, message = body["pattern"]
+    assert message.startswith("Markdown typed here is kept as text") and "toolbar" in message
+    saved = SAVED_BY_THE_EDITOR.split("---\n", 2)[2]
+    for line in saved.split("\n\n")[:2] + ["\\- Cleanings\n\n\\- Whitening", "1\\. One\n2\\. Two"]:
+        assert not re.match(pattern, line), line
+    assert re.match(pattern, as_typed(SAVED_BY_THE_EDITOR).split("---\n", 2)[2])
+    assert re.match(pattern, WRITTEN_ON_PURPOSE.split("---\n", 2)[2].split("Our \\_")[0])
+    local = next(c for c in editor_config()["collections"] if c["name"] == "posts")
+    assert "pattern" not in next(f for f in local["fields"] if f["name"] == "body")  # saved as meant

@@ -14,6 +14,8 @@ from adminhelpers import open_entry, publish, served, wait_for
 from playwright.sync_api import Page, expect
 from sitefactory import make_site
 
+from sitegen.admin.config import Backend, editor_config
+from sitegen.admin.page import config_yaml
 from sitegen.build.pipeline import build
 from sitegen.serve import server as serve
 
@@ -110,3 +112,29 @@ def test_markdown_typed_in_the_rich_text_editor_reaches_the_page_as_meant(
     assert '<a href="/services/consultation/">our prices</a> <strong>first</strong>.' in html
     assert "<li>Cleanings</li>" in html and "<li>Whitening</li>" in html
     _built_without_a_word_about(site, tmp_path / "out", "typed-by-hand")
+
+
+def test_the_published_editor_refuses_markdown_typed_in_the_rich_text(
+    page: Page, server: serve.DevServer, site: Path
+) -> None:
+    """The published editor's configuration (a Git backend), with only its backend swapped for the
+    local one (a Git host's sign-in cannot happen here): the body's check refuses typed Markdown, which
+    a Git backend would save escaped (SG687), and lets text made with the toolbar through."""
+    published = editor_config(Backend(name="github", repo="smile-dental/website"))
+    published["backend"] = Backend().as_config()
+    page.route("**/admin/config.yml", lambda route: route.fulfill(body=config_yaml(published)))
+    _new_post(page, server, "Typed for the host")
+    page.keyboard.type("See [our prices](/services/consultation/) first.")
+    publish(page)
+    expect(
+        page.get_by_text("Text didn't match the pattern: Markdown typed here is kept as text")
+    ).to_be_visible()
+    page.wait_for_timeout(1000)
+    assert not (site / "content/posts/typed-for-the-host.md").exists()
+    page.locator("[data-slate-editor=true]").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("See our prices first.")
+    publish(page)
+    post = site / "content/posts/typed-for-the-host.md"
+    wait_for(post.is_file, page)
+    assert post.read_text(encoding="utf-8").endswith("\nSee our prices first.\n")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitegen.admin.fields import editor_fields, label
+from sitegen.admin.richtext import NOTHING_TYPED, NOTHING_TYPED_MESSAGE
 from sitegen.content.kinds import KINDS, Kind
 from sitegen.content.overlay import NOT_TEXT
 from sitegen.models import SiteConfig
@@ -22,6 +23,20 @@ MEDIA_FOLDER = "content/static/uploads"
 PUBLIC_FOLDER = "/uploads"
 API_PATH = "/admin/api/v1"  # the dev server's local backend
 LABELS = {"gallery": "Before-and-after galleries", "faq": "FAQ"}
+# texts sitegen's overlay would take from a translation that are the same in every language: codes,
+# addresses and references the editor does not offer in a translation
+SAME_IN_EVERY_LANGUAGE = {
+    "tracking_phone",
+    "map_url",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "street",
+    "city",
+    "postal_code",
+    "reference",
+    "provider",
+}
 
 
 @dataclass(frozen=True)
@@ -132,18 +147,27 @@ def with_translations(collection: dict[str, Any]) -> dict[str, Any]:
     return {**collection, "i18n": True, "fields": translatable(collection["fields"])}
 
 
-def texts_only(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The fields a translation may hold (`translatable`'s, less codes and addresses checked by a
-    pattern), none required: a translation left empty keeps the original's text."""
+def texts_only(fields: list[dict[str, Any]], keep_required: bool = False) -> list[dict[str, Any]]:
+    """The fields a translation may hold (`translatable`'s, less codes and addresses: checked by a
+    pattern, or `SAME_IN_EVERY_LANGUAGE`), none required unless `keep_required` (a field not written
+    keeps the original's text; one the editor saves empty is published empty). A list of items keeps
+    the items the file has (none added, removed or moved: the build lays them over the original's in
+    order and refuses another count, SG214)."""
     kept = []
     for field in translatable(fields):
-        if field.get("i18n") is True and "pattern" not in field:
+        if (
+            field.get("i18n") is True
+            and "pattern" not in field
+            and field["name"] not in SAME_IN_EVERY_LANGUAGE
+        ):
             field = {k: v for k, v in field.items() if k not in ("i18n", "default")}
             if "fields" in field:
-                field["fields"] = texts_only(field["fields"])
+                field["fields"] = texts_only(field["fields"], keep_required)
                 if not field["fields"]:  # only codes inside: nothing to translate
                     continue
-            kept.append({**field, "required": False})
+            if field["widget"] == "list":
+                field.update(allow_add=False, allow_remove=False, allow_reorder=False)
+            kept.append({**field, "required": keep_required and field.get("required", True)})
     return kept
 
 
@@ -165,17 +189,66 @@ def translated_file(file: dict[str, Any], lang: str) -> dict[str, Any]:
 def translations_listed(collection: dict[str, Any], languages: list[str] | tuple[str, ...]) -> dict[str, Any]:
     """A folder collection of a site with several languages, saved through a Git host: Decap would name
     the original `about.en.md` (sitegen reads that as a document of its own), so there is no i18n and
-    the collection says how its translations are listed and where to edit them."""
+    the collection says where its translations are edited."""
     others = ", ".join(f"about.{lang}.md" for lang in languages[1:])
+    where = " or ".join(f"“{collection['label']} in {lang.upper()}”" for lang in languages[1:])
     return {
         **collection,
         "description": (
-            f"Translations ({others} beside about.md) are listed here as entries of their own. Edit a "
-            "translation's texts only: this editor asks for the original's date, choices and references "
-            "too, which a translation may not repeat (the build refuses it, SG214). To edit translations "
-            "beside their originals, use /admin/ of `sitegen serve` on your computer."
+            f"Translations ({others} beside about.md) are listed here too, but edit them under {where}, "
+            "which shows only what a translation may change: opened here, the editor asks for the "
+            "original's date, choices and references too, and the build refuses a translation that "
+            "changes them (SG214). To edit translations beside their originals, use /admin/ of "
+            "`sitegen serve` on your computer."
         ),
     }
+
+
+def translation_collection(collection: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A folder's translations into `lang` (`about.es.md`) as a collection of their own, for a Git
+    backend: only the texts a translation may change (required as in the original: a translation shows
+    its own title), so that what the editor saves always builds. No new entries: the editor would name
+    a new one after its translated title, which matches no original (SG213); a translation starts as a
+    copy of its original (docs/editor.md)."""
+    fields = texts_only(collection["fields"], keep_required=True)
+    names = [f["name"] for f in fields]
+    shown = collection["identifier_field"] if collection["identifier_field"] in names else names[0]
+    return {
+        **collection,
+        "name": f"{collection['name']}_{lang}",
+        "label": f"{collection['label']} in {lang.upper()}",
+        "label_singular": f"{collection['label_singular']} in {lang.upper()}",
+        "extension": f"{lang}.{collection['extension']}",
+        "create": False,
+        "identifier_field": shown,
+        "summary": "{{" + shown + "}}",
+        "fields": fields,
+        "description": (
+            f"The translations into {lang.upper()}: only the texts a translation may change. A text not "
+            "filled in keeps the original's; one you empty is published empty. To start a translation, "
+            "copy the original's file as "
+            f"about.{lang}.{collection['extension']} beside it in the repository (or use /admin/ of "
+            "`sitegen serve`)."
+        ),
+    }
+
+
+def nothing_typed(collection: dict[str, Any]) -> dict[str, Any]:
+    """A Markdown collection for a Git backend: its body refuses Markdown typed into the rich text,
+    which Decap saves escaped and only the local backend can save as meant (SG687)."""
+    fields = [
+        {**f, "pattern": [NOTHING_TYPED, NOTHING_TYPED_MESSAGE], "hint": TOOLBAR_HINT}
+        if f["name"] == "body" and f["widget"] == "markdown"
+        else f
+        for f in collection.get("fields", [])
+    ]
+    return {**collection, "fields": fields} if "fields" in collection else collection
+
+
+TOOLBAR_HINT = (
+    "Make links, bold text, headings and lists with the buttons above the text (for a link: select "
+    "the words, then the link button). Markdown typed here is kept as text."
+)
 
 
 def editor_config(
@@ -210,9 +283,20 @@ def editor_config(
     elif len(languages) > 1:  # Decap 3.16 names every language's file, the original too: see docs/editor.md
         folders = {kind.name for kind in KINDS.values()}
         config["collections"] = [
-            translations_listed(c, languages) if c["name"] in folders else c for c in config["collections"]
+            listed
+            for c in config["collections"]
+            for listed in (
+                [
+                    translations_listed(c, languages),
+                    *(translation_collection(c, lang) for lang in languages[1:]),
+                ]
+                if c["name"] in folders
+                else [c]
+            )
         ]
     if len(languages) > 1:  # Decap 3.16 translates a files collection only as single_file: files of their own
         settings = config["collections"][0]
         settings["files"] += [translated_file(f, lang) for lang in languages[1:] for f in settings["files"]]
+    if backend.name != "local":
+        config["collections"] = [nothing_typed(c) for c in config["collections"]]
     return config

@@ -43,3 +43,23 @@ def as_typed(raw: str) -> str:
                 items[number] = marker
     between = {n for n in items if items.get(n - 2) == items[n] and not lines[n - 1].strip()}
     return "\n".join(line for n, line in enumerate(lines) if n + 1 not in between)
+
+
+# For the published editor (a Git backend, which saves the rich text as Decap writes it): a body
+# holding none of the typed Markdown that sitegen check reports (SG687), as a pattern in the syntax
+# both JavaScript's RegExp (the editor's field validation) and Python's re read.
+_ESCAPED = "|".join(
+    (
+        r"\\\[[^\[\]\n]+?\\?\]\([^()\s]+\)",  # a link
+        r"\\\*\\\*\S[^\n]*?\\\*\\\*|\\_\\_\S[^\n]*?\\_\\_",  # bold
+        r"(?:^|\n) {0,3}\\#{1,6}[ \t]+[^\d\s]",  # a heading
+        r"(?:^|\n) {0,3}\\([-*+])[ \t]+\S[^\n]*\n(?:[ \t]*\n)* {0,3}\\\1[ \t]+\S",  # two list items
+        r"(?:^|\n) {0,3}\d{1,9}\\[.)][ \t]+\S[^\n]*\n(?:[ \t]*\n)* {0,3}\d{1,9}\\[.)][ \t]+\S",
+    )
+)
+NOTHING_TYPED = rf"^(?![\s\S]*(?:{_ESCAPED}))[\s\S]*$"
+NOTHING_TYPED_MESSAGE = (
+    "Markdown typed here is kept as text (the page would show its [brackets](...), **asterisks** and "
+    "## hashes). Make links, bold text, headings and lists with the toolbar's buttons, or switch to "
+    "Markdown above the text and type it there"
+)
