@@ -257,8 +257,9 @@ def editor_config(
     """The whole configuration, as the editor reads it from /admin/config.yml. With several
     `languages`, the folders' documents are edited side by side in each (Decap's `multiple_files`:
     `about.es.md` beside the original, which Decap names `about.en.md`: the local backend reads and
-    writes that name as `about.md`; a Git backend cannot, so translations stay entries of their own
-    there)."""
+    writes that name as `about.md`; a Git backend cannot, so there each folder's translations into each
+    language are a collection of their own, `translation_collection`). For a Git backend, Markdown
+    bodies refuse typed Markdown (`nothing_typed`)."""
     root = f"{backend.site_folder.strip('/')}/" if backend.site_folder.strip("/") else ""
     config: dict[str, Any] = {
         "backend": backend.as_config(),
