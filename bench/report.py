@@ -7,7 +7,8 @@
         --appointments /tmp/bench/appointment.csv --visits /tmp/bench/visits.csv --out /tmp/bench/reports
 
 The exports are synthetic and deterministic (the same --rows always gives the same files), in the
-columns `sitegen serve`'s local form service writes, with every kind of flag sprinkled in; nine in ten
+columns `sitegen serve`'s local form service writes (written as the report tests write theirs,
+tests/reportfactory.py), with every kind of flag sprinkled in; nine in ten
 advocates have a paid visit of their own (the demo's terms ask for one), so thousands of rewards are
 credited, given messages and written to the ledger. The
 target from issue 7: under 5 seconds for 100,000 appointment rows, each file read once.
@@ -16,7 +17,6 @@ target from issue 7: under 5 seconds for 100,000 appointment rows, each file rea
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import random
 import shutil
@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from reportfactory import APPOINTMENT, ENROLL, VISITS, write_csv  # noqa: E402
 from sitefactory import make_site, write  # noqa: E402
 
 from sitegen.report import run_report  # noqa: E402
@@ -130,52 +131,11 @@ def generate(folder: Path, rows: int, seed: int = 7) -> tuple[Path, Path, Path]:
                 f"a{i}",
             ]
         )
-    files = []
-    for name, header, data in (
-        (
-            "enroll.csv",
-            [
-                "first_name",
-                "email",
-                "referral_code",
-                "utm_source",
-                "utm_medium",
-                "utm_campaign",
-                "landing_page",
-                "referrer",
-                "created_at",
-                "id",
-            ],
-            enroll_rows,
-        ),
-        (
-            "appointment.csv",
-            [
-                "name",
-                "email",
-                "phone",
-                "location",
-                "preferred_time",
-                "referral_code",
-                "utm_source",
-                "utm_medium",
-                "utm_campaign",
-                "landing_page",
-                "referrer",
-                "created_at",
-                "id",
-            ],
-            appointment_rows,
-        ),
-        ("visits.csv", ["email", "phone", "visit_date", "amount", "referral_code"], visit_rows),
-    ):
-        path = folder / name
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(data)
-        files.append(path)
-    return files[0], files[1], files[2]
+    return (
+        write_csv(folder / "enroll.csv", ENROLL, enroll_rows),
+        write_csv(folder / "appointment.csv", APPOINTMENT, appointment_rows),
+        write_csv(folder / "visits.csv", VISITS + ["referral_code"], visit_rows),
+    )
 
 
 def main() -> None:

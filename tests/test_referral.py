@@ -13,6 +13,7 @@ import zxingcpp
 from click.testing import CliRunner
 from PIL import Image
 from playwright.sync_api import Page, expect
+from programs import as_model, charitable, serving
 from sitefactory import PROGRAM, add_program, make_site, write
 
 from sitegen.build.pipeline import build
@@ -20,29 +21,16 @@ from sitegen.cli import main
 from sitegen.core.errors import ContentError
 from sitegen.serve import server as serve
 
-CHARITABLE = PROGRAM.replace(
-    """model: direct
-referrer_reward:
-  kind: credit
-  value: 10
-  description: a $10 account credit""",
-    """model: charitable
-referrer_reward:
-  kind: donation
-  value: 20
-  description: a $20 donation to the charity you choose
-charities:
-  - name: Austin Food Bank Friends
-    description: Meals for families in Travis County.
-  - name: Hill Country Literacy Trust""",
+CHARITABLE = charitable(
+    20,
+    "a $20 donation to the charity you choose",
+    [
+        "Austin Food Bank Friends\n    description: Meals for families in Travis County.",
+        "Hill Country Literacy Trust",
+    ],
 )
 
-TIERED = PROGRAM.replace(
-    """model: direct
-referrer_reward:
-  kind: credit
-  value: 10
-  description: a $10 account credit""",
+TIERED = as_model(
     """model: tiered
 tiers:
   - name: Friend
@@ -54,7 +42,8 @@ tiers:
 extras:
   - kind: seminar
     value: 0
-    description: an invitation to our skin-health evening""",
+    description: an invitation to our skin-health evening
+"""
 )
 
 
@@ -236,11 +225,7 @@ def test_reserved_addresses_cannot_be_taken_by_pages(tmp_path: Path) -> None:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[serve.DevServer]:
-    site = make_site(tmp_path)
-    add_program(site)
-    running = serve.start(site, "127.0.0.1", 0)
-    yield running
-    serve.stop(running)
+    yield from serving(tmp_path)
 
 
 def enrol(page: Page, url: str) -> str:

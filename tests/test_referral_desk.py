@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Browser, expect
-from sitefactory import add_program, make_site
+from programs import serving
 
 from sitegen.cli import main
 from sitegen.serve import server as serve
@@ -26,11 +26,7 @@ def run(*args: str) -> tuple[int, str]:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[serve.DevServer]:
-    site = make_site(tmp_path)
-    add_program(site)
-    running = serve.start(site, "127.0.0.1", 0)
-    yield running
-    serve.stop(running)
+    yield from serving(tmp_path)
 
 
 @pytest.mark.browser

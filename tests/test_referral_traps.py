@@ -9,21 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from programs import MAY_CAMPAIGN, UNCREDITABLE_CAMPAIGN_REWARDS, charitable
 from sitefactory import PROGRAM, add_program, edit, make_site, snapshot, write
 
 from sitegen.build.pipeline import build, check
 from sitegen.cli import main
-
-CAMPAIGN = """\
----
-title: May friends
-summary: Friends in May.
-start: 2026-05-01
-end: 2026-05-31
-offer: A $20 credit for every friend.
-{extra}---
-Text.
-"""
 
 
 @pytest.fixture
@@ -31,26 +21,14 @@ def site(tmp_path: Path) -> Path:
     return make_site(tmp_path)
 
 
-@pytest.mark.parametrize(
-    ("extra", "code", "line"),
-    [
-        ("referrer_reward:\n  kind: credit\n  description: a credit\n", "SG663", 7),
-        ("referrer_reward_by: 2026-06-30\n", "SG664", 7),
-        (
-            "referrer_reward:\n  kind: credit\n  value: 20\n  description: a $20 credit\n"
-            "referrer_reward_by: 2026-05-20\n",
-            "SG665",
-            11,
-        ),
-    ],
-)
+@pytest.mark.parametrize(("extra", "code", "line"), UNCREDITABLE_CAMPAIGN_REWARDS)
 def test_a_campaign_reward_the_report_could_not_credit_stops_build_and_check(
     site: Path, extra: str, code: str, line: int
 ) -> None:
     add_program(site)
     assert CliRunner().invoke(main, ["build", str(site)]).exit_code == 0
     before = snapshot(site / "public")
-    write(site, "campaigns/may.md", CAMPAIGN.format(extra=extra))
+    write(site, "campaigns/may.md", MAY_CAMPAIGN.format(extra=extra))
     for command in ("build", "check"):
         result = CliRunner().invoke(main, [command, str(site)])
         assert result.exit_code == 1 and "Traceback" not in result.output, result.output
@@ -141,21 +119,13 @@ def test_silencing_the_dental_rule_leaves_the_unknown_state_warning(site: Path) 
 
 # The default disclosure of a rewarded author, in the page's language and the program's kind -----------------
 
-CHARITABLE = PROGRAM.replace(
-    "intro: Your friend gets a welcome offer, and you are thanked", "intro: We give in your name"
-).replace(
-    """model: direct
-referrer_reward:
-  kind: credit
-  value: 10
-  description: a $10 account credit""",
-    """model: charitable
-referrer_reward:
-  kind: donation
-  value: 20
-  description: a $20 donation to the charity you choose
-charities:
-  - name: Austin Food Bank Friends""",
+CHARITABLE = charitable(
+    20,
+    "a $20 donation to the charity you choose",
+    ["Austin Food Bank Friends"],
+    PROGRAM.replace(
+        "intro: Your friend gets a welcome offer, and you are thanked", "intro: We give in your name"
+    ),
 )
 DEE = """---
 name: Dee M.

@@ -16,8 +16,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sitefactory import add_program, make_site, write
-from test_report import APPOINTMENT, ENROLL, VISITS, enrolment, request, write_csv
+from programs import MAY_CAMPAIGN, UNCREDITABLE_CAMPAIGN_REWARDS
+from reportfactory import (
+    APPOINTMENT,
+    ENROLL,
+    VISITS,
+    enrolment,
+    program_site,
+    request,
+    saved_by_excel,
+    write_csv,
+)
+from sitefactory import write
 
 from sitegen.cli import main
 
@@ -80,11 +90,7 @@ def mark_given(rows: list[dict[str, str]], wanted: set[tuple[str, str]], path: P
     for row in rows:
         if (row["email"], row["reward"]) in wanted and not row["given_on"]:
             row["given_on"], row["given_by"] = day, "Rosa"
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter=";")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    return saved_by_excel(path, rows)
 
 
 def owed(data: dict) -> list[tuple[str, str, str, float]]:
@@ -165,37 +171,12 @@ def test_the_campaign_page_shows_its_extra_from_the_data(tmp_path: Path) -> None
     )
 
 
-CAMPAIGN = """\
----
-title: May friends
-summary: Friends in May.
-start: 2026-05-01
-end: 2026-05-31
-offer: A $20 credit for every friend.
-{extra}---
-Text.
-"""
-
-
-@pytest.mark.parametrize(
-    ("extra", "code", "line"),
-    [
-        ("referrer_reward:\n  kind: credit\n  description: a credit\n", "SG663", 7),
-        ("referrer_reward_by: 2026-06-30\n", "SG664", 7),
-        (
-            "referrer_reward:\n  kind: credit\n  value: 20\n  description: a $20 credit\n"
-            "referrer_reward_by: 2026-05-20\n",
-            "SG665",
-            11,
-        ),
-    ],
-)
+@pytest.mark.parametrize(("extra", "code", "line"), UNCREDITABLE_CAMPAIGN_REWARDS)
 def test_a_campaign_reward_the_report_cannot_credit_is_located(
     tmp_path: Path, extra: str, code: str, line: int
 ) -> None:
-    site = make_site(tmp_path)
-    add_program(site)
-    write(site, "campaigns/may.md", CAMPAIGN.format(extra=extra))
+    site = program_site(tmp_path)
+    write(site, "campaigns/may.md", MAY_CAMPAIGN.format(extra=extra))
     files = demo_exports(tmp_path)
     result = CliRunner().invoke(
         main,

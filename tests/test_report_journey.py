@@ -12,8 +12,18 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from reportfactory import (
+    APPOINTMENT,
+    CHARITABLE,
+    ENROLL,
+    VISITS,
+    enrolment,
+    program_site,
+    request,
+    saved_by_excel,
+    write_csv,
+)
 from sitefactory import add_program, make_site
-from test_report import APPOINTMENT, CHARITABLE, ENROLL, VISITS, enrolment, request, write_csv
 
 from sitegen.cli import main
 
@@ -90,11 +100,7 @@ def excel_save(rows: list[dict[str, str]], given: dict[str, tuple[str, str]], pa
     for row in rows:
         if row["reward_id"] in given:
             row["given_on"], row["given_by"] = given[row["reward_id"]]
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter=";")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    return saved_by_excel(path, rows)
 
 
 def owed(data: dict) -> list[tuple[str, str, str, float]]:
@@ -102,8 +108,7 @@ def owed(data: dict) -> list[tuple[str, str, str, float]]:
 
 
 def test_three_months_with_the_ledger_edited_in_a_spreadsheet(tmp_path: Path) -> None:
-    site = make_site(tmp_path)
-    add_program(site, PROGRAM)
+    site = program_site(tmp_path, PROGRAM)
     files = exports(tmp_path)
 
     january, rows, _ = month(site, files, ("2026-01-01", "2026-01-31"))

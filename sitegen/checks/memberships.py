@@ -104,23 +104,20 @@ def membership_as_reward(ctx: CheckContext) -> Iterator[Finding]:
         else r"\bmembership\b",
         re.I,
     )
-    for name, reward in _named_rewards(program):
-        if names.search(reward.description):
-            yield Finding(
-                setting_at(program, f"{name}.description"),
-                f'{name}: "{reward.description}" gives a membership for referrals (payer_scope: {scope})',
-                hint,
-            )
+    rewards = [(setting_at(program, f"{name}.description"), name, r) for name, r in _named_rewards(program)]
     for campaign in ctx.site.campaigns:
         doc = ctx.doc_by_src.get(campaign.src_path)
         for name in ("friend_reward", "referrer_reward"):
             reward = getattr(campaign, name)
-            if reward is not None and doc is not None and names.search(reward.description):
-                yield Finding(
-                    doc.at(name),
-                    f'{name}: "{reward.description}" gives a membership for referrals (payer_scope: {scope})',
-                    hint,
-                )
+            if reward is not None and doc is not None:
+                rewards.append((doc.at(name), name, reward))
+    for where, name, reward in rewards:  # the program's, then each campaign's
+        if names.search(reward.description):
+            yield Finding(
+                where,
+                f'{name}: "{reward.description}" gives a membership for referrals (payer_scope: {scope})',
+                hint,
+            )
     for doc, membership in _memberships(ctx):
         for where, sentence in _texts(doc, membership):
             if REFERRAL.search(sentence) and not NEGATED.search(sentence):

@@ -32,6 +32,14 @@ class Enrolments:
         at = self.column.get(name)
         return row[at].strip() if at is not None and at < len(row) else ""
 
+    def rows_of(self, email: str, path: Path) -> list[list[str]]:
+        """The rows enrolled under `email` (case and spaces aside); none is an error naming `path`."""
+        wanted = email.strip().lower()
+        rows = [r for r in self.rows if self.value(r, "email").lower() == wanted]
+        if not rows:
+            raise click.ClickException(f"no enrolment with the email {email} in {path}")
+        return rows
+
 
 def read_enrolments(path: Path) -> Enrolments:
     """The export, with its columns found under the names `sitegen report` accepts; a missing email or
@@ -90,10 +98,7 @@ def code() -> None:
 def find(email: str, enrollments: Path) -> None:
     """The code(s) enrolled under EMAIL."""
     export = read_enrolments(enrollments)
-    wanted = email.strip().lower()
-    rows = [r for r in export.rows if export.value(r, "email").lower() == wanted]
-    if not rows:
-        raise click.ClickException(f"no enrolment with the email {email} in {enrollments}")
+    rows = export.rows_of(email, enrollments)
     for row in rows:
         name, day = export.value(row, "first_name") or "(no name)", export.value(row, "created_at")
         found = normalize_code(export.value(row, "referral_code"))
@@ -120,10 +125,7 @@ def new(enrollments: Path | None, email: str | None) -> None:
     made = new_code()
     if enrollments is not None and email is not None:
         export = read_enrolments(enrollments)
-        wanted = email.strip().lower()
-        rows = [r for r in export.rows if export.value(r, "email").lower() == wanted]
-        if not rows:
-            raise click.ClickException(f"no enrolment with the email {email} in {enrollments}")
+        rows = export.rows_of(email, enrollments)
         if any(export.value(r, "referral_code") for r in rows):
             kept = [readable(normalize_code(export.value(r, "referral_code"))) for r in rows]
             raise click.ClickException(

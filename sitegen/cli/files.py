@@ -7,19 +7,13 @@ from pathlib import Path
 
 import click
 
-from sitegen.cli.group import main
+from sitegen.cli.group import main, site_option
 
 
 @main.command()
 @click.argument("kind", metavar="KIND")
 @click.argument("title")
-@click.option(
-    "--site",
-    "site_dir",
-    default=".",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The site folder (default: the current folder).",
-)
+@site_option("The site folder (default: the current folder).")
 def new(kind: str, title: str, site_dir: Path) -> None:
     """Start a new content file of KIND (every kind of content: page, service, provider, location, post,
     campaign, testimonial, gallery..., and program, form or faq) titled TITLE, with every field explained.
@@ -100,11 +94,9 @@ def init(
     if asking and name is None:
         name = click.prompt("The practice's name, as patients know it", default="Your Practice Name")
     if asking and not locations:
-        answer = click.prompt("Its offices, separated by commas", default="Main office")
-        locations = tuple(part.strip() for part in answer.split(",") if part.strip())
+        locations = _prompt_list("Its offices, separated by commas", "Main office")
     if asking and not languages:
-        answer = click.prompt("Its languages, main one first (e.g. en, es)", default="en")
-        languages = tuple(part.strip() for part in answer.split(",") if part.strip())
+        languages = _prompt_list("Its languages, main one first (e.g. en, es)", "en")
     answers = Answers(
         type=practice_type or "generic",
         name=(name or "Your Practice Name").strip(),
@@ -117,3 +109,9 @@ def init(
         f"{site_dir}/content/site.yaml, then run `sitegen serve {site_dir}` to see it, or "
         f"`sitegen build {site_dir}`."
     )
+
+
+def _prompt_list(question: str, default: str) -> tuple[str, ...]:
+    """The answer to `question`, split at commas, empty parts left out."""
+    answer = click.prompt(question, default=default)
+    return tuple(part.strip() for part in answer.split(",") if part.strip())

@@ -2,45 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
-from sitegen.cli.group import echo_diagnostics, log, main
-from sitegen.core.errors import ContentError
+from sitegen.cli.group import failing_on_content_errors, format_option, log, main, site_option
 from sitegen.output.lock import site_lock
 
 
+def _csv_option(
+    flag: str,
+    help: str,
+    dest: str = "",
+    *,
+    required: bool = False,
+    file_only: bool = False,
+    multiple: bool = False,
+) -> Callable[[Any], Any]:
+    """An option naming an export (a CSV file); `file_only` refuses a folder before the command runs."""
+    decls = (flag, dest) if dest else (flag,)
+    path = click.Path(dir_okay=not file_only, path_type=Path)
+    given = {"required": True} if required else {"multiple": True} if multiple else {"default": None}
+    return click.option(*decls, type=path, help=help, **given)
+
+
+def _day_option(flag: str, help: str) -> Callable[[Any], Any]:
+    """An option naming a day, YYYY-MM-DD (None when not given)."""
+    return click.option(flag, type=click.DateTime(["%Y-%m-%d"]), default=None, help=help)
+
+
 @main.command()
-@click.option(
-    "--enrollments",
-    "enrollments",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="CSV export of the enroll form (advocates and their codes).",
-)
-@click.option(
+@_csv_option("--enrollments", "CSV export of the enroll form (advocates and their codes).", required=True)
+@_csv_option(
     "--appointments",
-    "appointments",
+    "CSV export of the appointment form (requests, with the friend's referral code).",
     required=True,
-    type=click.Path(path_type=Path),
-    help="CSV export of the appointment form (requests, with the friend's referral code).",
 )
-@click.option(
+@_csv_option(
     "--visits",
-    "visits",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="CSV from the practice-management system: email or phone, visit_date, optional amount and "
+    "CSV from the practice-management system: email or phone, visit_date, optional amount and "
     "referral_code. Without it, success and rewards cannot be known.",
 )
-@click.option(
-    "--site",
-    "site_dir",
-    default=".",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The site folder, whose content/program.yaml gives the rules (default: the current folder).",
-)
+@site_option("The site folder, whose content/program.yaml gives the rules (default: the current folder).")
 @click.option(
     "--out",
     "out_dir",
@@ -49,44 +54,27 @@ from sitegen.output.lock import site_lock
     help="Folder for report.json, rewards.csv and dashboard.html (default: SITE/reports). "
     "Never inside SITE/public or SITE/content.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="What to print: a summary, or report.json itself.",
+@format_option("What to print: a summary, or report.json itself.")
+@_day_option(
+    "--since", "First day of the period, YYYY-MM-DD (earlier rows still count toward tiers and limits)."
 )
-@click.option(
-    "--since",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="First day of the period, YYYY-MM-DD (earlier rows still count toward tiers and limits).",
+@_day_option(
+    "--until", "Last day of the period, YYYY-MM-DD (later rows are left out, as if not yet exported)."
 )
-@click.option(
-    "--until",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Last day of the period, YYYY-MM-DD (later rows are left out, as if not yet exported).",
+@_csv_option(
+    "--refers", "The `refer` form's export: invitations with a code count as referrals.", file_only=True
 )
-@click.option(
-    "--refers",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The `refer` form's export: invitations with a code count as referrals.",
-)
-@click.option(
+@_csv_option(
     "--exclusions",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="CSV of people who may not earn rewards (staff, households): email, phone, reason.",
+    "CSV of people who may not earn rewards (staff, households): email, phone, reason.",
+    file_only=True,
 )
-@click.option(
+@_csv_option(
     "--ledger",
+    "Last report's rewards.csv (or a given.csv) with given_on and given_by filled in; repeatable.",
     "ledgers",
+    file_only=True,
     multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Last report's rewards.csv (or a given.csv) with given_on and given_by filled in; repeatable.",
 )
 @click.option(
     "--date-order",
@@ -127,24 +115,21 @@ def report(
     from sitegen.report import run_report, summary_lines
 
     out_dir = out_dir if out_dir is not None else site_dir / "reports"
-    try:
-        with site_lock(site_dir, "report", log):  # never while a build of the site writes its cache
-            result = run_report(
-                site_dir,
-                enrollments,
-                appointments,
-                visits,
-                out_dir,
-                since.date() if since else None,
-                until.date() if until else None,
-                refers=refers,
-                exclusions=exclusions,
-                ledgers=list(ledgers),
-                date_order=date_order,
-            )
-    except ContentError as exc:
-        echo_diagnostics(exc.diagnostics)
-        raise click.ClickException(exc.message) from None
+    # never while a build of the site writes its cache
+    with failing_on_content_errors(), site_lock(site_dir, "report", log):
+        result = run_report(
+            site_dir,
+            enrollments,
+            appointments,
+            visits,
+            out_dir,
+            since.date() if since else None,
+            until.date() if until else None,
+            refers=refers,
+            exclusions=exclusions,
+            ledgers=list(ledgers),
+            date_order=date_order,
+        )
     for warning in result.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
     if output_format == "json":

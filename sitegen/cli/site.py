@@ -5,13 +5,16 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from sitegen.cli.group import echo_diagnostics, log, main
-from sitegen.core.errors import ContentError, Severity
+from sitegen.cli.group import echo_diagnostics, failing_on_content_errors, format_option, log, main
 from sitegen.output.lock import site_lock
 from sitegen.output.ownership import check_output_dir
+
+if TYPE_CHECKING:  # imported by the build only once it knows something changed
+    from sitegen.incremental.manifest import Previous
 
 
 @main.command()
@@ -68,7 +71,7 @@ def build(
 def _build(
     site_dir: Path, out_dir: Path, drafts: bool, jobs: int | None, no_cache: bool, force: bool, started: float
 ) -> None:
-    """`build`, under the site's lock."""
+    """`build`, under the site's lock: answered from the cache when nothing changed, else run."""
     from datetime import date
 
     from sitegen.incremental import manifest as incremental
@@ -83,38 +86,42 @@ def _build(
         drafts=drafts,
         today=date.today(),
     )
-    if previous.unchanged:  # nothing to load, render or write: answered without importing the build
-        notices = [previous.cache.notice] if previous.cache.notice else []
-        pages = previous.pages_kept
-        _summary(
-            out_dir,
-            notices,
-            incremental.warnings_from_json(previous.entry.get("warnings", [])),
-            pages,
-            len(previous.files) - pages,
-            time.perf_counter() - started,
-            0,
-            pages,
-            0,
-            0,
-        )
+    if not previous.unchanged:
+        _run_build(site_dir, out_dir, drafts, jobs, no_cache, previous, started)
         return
+    # nothing to load, render or write: answered without importing the build
+    notices = [previous.cache.notice] if previous.cache.notice else []
+    warnings = incremental.warnings_from_json(previous.entry.get("warnings", []))
+    pages = previous.pages_kept
+    seconds = time.perf_counter() - started
+    _summary(out_dir, notices, warnings, pages, len(previous.files) - pages, seconds, 0, pages, 0, 0)
+
+
+def _run_build(
+    site_dir: Path,
+    out_dir: Path,
+    drafts: bool,
+    jobs: int | None,
+    no_cache: bool,
+    previous: Previous,
+    started: float,
+) -> None:
+    """The build itself (load, render, write), with a progress bar on a terminal; `previous` is what
+    the cache knows of the last build."""
     from sitegen.build.pipeline import build as run_build
 
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
-        result = run_build(
-            site_dir,
-            out_dir,
-            drafts=drafts,
-            jobs=jobs,
-            use_cache=not no_cache,
-            progress=bar,
-            previous=previous,
-        )
-    except ContentError as exc:
-        echo_diagnostics(exc.diagnostics)
-        raise click.ClickException(exc.message) from None
+        with failing_on_content_errors():
+            result = run_build(
+                site_dir,
+                out_dir,
+                drafts=drafts,
+                jobs=jobs,
+                use_cache=not no_cache,
+                progress=bar,
+                previous=previous,
+            )
     finally:
         if bar:
             bar.close()
@@ -157,14 +164,7 @@ def _summary(
 
 @main.command()
 @click.argument("site_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people; json (documented in docs/checks.md) for scripts and CI.",
-)
+@format_option("text for people; json (documented in docs/checks.md) for scripts and CI.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
 @click.option("--drafts", is_flag=True, help="Check as if built with --drafts.")
 def check(site_dir: Path, output_format: str, strict: bool, drafts: bool) -> None:
@@ -215,12 +215,7 @@ def check(site_dir: Path, output_format: str, strict: bool, drafts: bool) -> Non
             )
         )
     else:
-        for diagnostic in report.diagnostics:
-            colour = "red" if diagnostic.severity is Severity.ERROR else "yellow"
-            head, _, hint = diagnostic.format().partition("\n")
-            click.secho(head, fg=colour)
-            if hint:
-                click.echo(hint)
+        echo_diagnostics(report.diagnostics, err=False)
         silenced = f", {report.silenced} silenced" if report.silenced else ""
         click.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s){silenced}.")
     if not_a_site:

@@ -9,9 +9,12 @@ Why, and the defences: docs/architecture.md ("core/yamlmarks.py"), docs/security
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import yaml
+
+T = TypeVar("T")
 
 
 class LocatedDict(dict):
@@ -119,17 +122,32 @@ def _written(node: yaml.Node) -> str | None:
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
+    return _one_level_deeper(loader, node, _mapping)
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
+    return _one_level_deeper(loader, node, _sequence)
+
+
+def _one_level_deeper(loader: _Loader, node: Any, construct: Callable[[_Loader, Any], T]) -> T:
+    """`construct(loader, node)` for a mapping or list inside the current one; nesting too deep is
+    refused (`_deeper`)."""
     _deeper(loader, node.start_mark)
     try:
-        return _mapping(loader, node)
+        return construct(loader, node)
     finally:
         loader.depth -= 1
+
+
+def _line(loader: _Loader, node: yaml.Node) -> int:
+    """The line a node starts on in the file (1-based; front matter counted)."""
+    return node.start_mark.line + 1 + loader.line_offset
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
     loader.flatten_mapping(node)
     result = LocatedDict()
-    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.line = _line(loader, node)
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -144,7 +162,7 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
                 None, None, f'the key "{key}" appears twice', key_node.start_mark
             )
         result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
+        result.key_lines[key] = _line(loader, key_node)
         if (written := _written(value_node)) is not None:
             result.sources[key] = written
         if (written := _written(key_node)) is not None:
@@ -152,18 +170,10 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
-    _deeper(loader, node.start_mark)
-    try:
-        return _sequence(loader, node)
-    finally:
-        loader.depth -= 1
-
-
 def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
     result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1 + loader.line_offset
-    result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
+    result.line = _line(loader, node)
+    result.item_lines = [_line(loader, child) for child in node.value]
     result.item_sources = [_written(child) for child in node.value]
     return result
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Literal
 
 from sitegen.core.schema import derived, spec
+from sitegen.models import fields
 from sitegen.models.common import CheckSettings, Image
 
 
@@ -25,11 +26,11 @@ class Document:
 class Page(Document):
     title: str = spec("heading and browser title")
     description: str = spec("one-sentence summary for search engines and link previews", "")
-    slug: str = spec("last part of the URL; default: the file name (pages/about.md -> /about/)", "")
+    slug: str = fields.slug("last part of the URL; default: the file name (pages/about.md -> /about/)")
     menu: Literal["none", "header", "footer"] = spec(
         "where the page is linked: header, footer or none", "none"
     )
-    order: int = spec("position among linked pages, lowest first", 100)
+    order: int = fields.order("position among linked pages, lowest first")
     updated: date | None = spec("date of the last meaningful change, shown on policies", None)
     image: Image | None = spec("picture for link previews", None)
     hero: Image | None = spec(
@@ -37,18 +38,14 @@ class Page(Document):
         "the booking button on a phone); cropped to the slot's shape, so keep the subject in the middle",
         None,
     )
-    aliases: list[str] = spec(
-        "old addresses of this page (e.g. /botox/); each redirects here with 301", factory=list
-    )
+    aliases: list[str] = fields.aliases()
     form: str = spec(
         "name of a form shown after the text: appointment, contact, feedback, or one in content/forms/",
         "",
         ref="forms",
     )
-    draft: bool = spec("true keeps the page out of the site unless built with --drafts", False)
-    check: CheckSettings = spec(
-        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
-    )
+    draft: bool = fields.draft("the page")
+    check: CheckSettings = fields.check()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,11 +57,7 @@ class Post(Document):
     author: str = spec("slug of a provider (file name in providers/ without .md)", "", ref="providers")
     image: Image | None = spec("lead picture", None)
     updated: date | None = spec("date of the last meaningful change", None)
-    aliases: list[str] = spec(
-        "old addresses of this page (e.g. /botox/); each redirects here with 301", factory=list
-    )
-    slug: str = spec("last part of the URL; default: the file name", "")
-    draft: bool = spec("true keeps the post out of the site unless built with --drafts", False)
-    check: CheckSettings = spec(
-        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
-    )
+    aliases: list[str] = fields.aliases()
+    slug: str = fields.slug()
+    draft: bool = fields.draft("the post")
+    check: CheckSettings = fields.check()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sitegen.core.schema import spec
+from sitegen.models import fields
 from sitegen.models.common import CheckSettings, Image
 from sitegen.models.content import Document
 
@@ -29,15 +30,11 @@ class Membership(Document):
         ref="forms",
     )
     image: Image | None = spec("picture for the page and link previews", None)
-    aliases: list[str] = spec(
-        "old addresses of this page (e.g. /botox/); each redirects here with 301", factory=list
-    )
-    order: int = spec("position in lists, lowest first", 100)
-    slug: str = spec("last part of the URL; default: the file name", "")
-    draft: bool = spec("true keeps it out of the site unless built with --drafts", False)
-    check: CheckSettings = spec(
-        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
-    )
+    aliases: list[str] = fields.aliases()
+    order: int = fields.order()
+    slug: str = fields.slug()
+    draft: bool = fields.draft()
+    check: CheckSettings = fields.check()
 
     @property
     def recurring(self) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitegen.core.schema import Invalid, derived, spec
+from sitegen.models import fields
 from sitegen.models.common import CheckSettings, Image, Url
 from sitegen.models.content import Document
 from sitegen.models.hours import RANGE_HINT, SpecialHours, time_range
@@ -69,15 +70,11 @@ class Service(Document):
         "slugs of the locations that offer it; default: all", factory=list, ref="locations"
     )
     faq: list[FaqItem] = spec("questions about this treatment", factory=list)
-    aliases: list[str] = spec(
-        "old addresses of this page (e.g. /botox/); each redirects here with 301", factory=list
-    )
-    order: int = spec("position in lists, lowest first", 100)
-    slug: str = spec("last part of the URL; default: the file name", "")
-    draft: bool = spec("true keeps it out of the site unless built with --drafts", False)
-    check: CheckSettings = spec(
-        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
-    )
+    aliases: list[str] = fields.aliases()
+    order: int = fields.order()
+    slug: str = fields.slug()
+    draft: bool = fields.draft()
+    check: CheckSettings = fields.check()
 
     @property
     def starting_price(self) -> tuple[str, Price] | None:
@@ -112,15 +109,11 @@ class Provider(Document):
     locations: list[str] = spec(
         "slugs of the locations where they see patients", factory=list, ref="locations"
     )
-    aliases: list[str] = spec(
-        "old addresses of this page (e.g. /botox/); each redirects here with 301", factory=list
-    )
-    order: int = spec("position on the team page, lowest first", 100)
-    slug: str = spec("last part of the URL; default: the file name", "")
-    draft: bool = spec("true keeps it out of the site unless built with --drafts", False)
-    check: CheckSettings = spec(
-        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
-    )
+    aliases: list[str] = fields.aliases()
+    order: int = fields.order("position on the team page, lowest first")
+    slug: str = fields.slug()
+    draft: bool = fields.draft()
+    check: CheckSettings = fields.check()
 
     @property
     def title(self) -> str:
@@ -224,12 +217,10 @@ class Location:
     photo: Image | None = spec(
         "a photo of the office (its front, the entrance), on its page and its cards; cropped to 3:2", None
     )
-    order: int = spec("position in lists, lowest first", 100)
-    slug: str = spec("last part of the URL; default: the file name", "")
-    draft: bool = spec("true keeps it out of the site unless built with --drafts", False)
-    check: CheckSettings = spec(
-        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
-    )
+    order: int = fields.order()
+    slug: str = fields.slug()
+    draft: bool = fields.draft()
+    check: CheckSettings = fields.check()
 
     src_path: str = derived("")
     url: str = derived("")

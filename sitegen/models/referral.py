@@ -7,6 +7,7 @@ from datetime import date
 from typing import Literal
 
 from sitegen.core.schema import derived, spec
+from sitegen.models import fields
 from sitegen.models.common import CheckSettings, Url
 from sitegen.models.content import Document
 from sitegen.models.practice import FaqItem
@@ -239,9 +240,7 @@ class Program:
     )
     share: ShareTexts = spec("texts for sharing by email and text message", factory=ShareTexts)
     faq: list[FaqItem] = spec("questions about the program, shown on /refer/", factory=list)
-    check: CheckSettings = spec(
-        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
-    )
+    check: CheckSettings = fields.check()
     report: ReportSettings = spec(
         "settings of `sitegen report`: the program's dates, time zone, export columns", factory=ReportSettings
     )
@@ -298,10 +297,8 @@ class Campaign(Document):
     utm_source: str = spec("utm_source of links shared from the campaign page", "")
     utm_medium: str = spec("utm_medium of those links", "")
     utm_campaign: str = spec("utm_campaign of those links; default: the slug", "")
-    slug: str = spec("last part of the URL; default: the file name", "")
-    draft: bool = spec("true keeps it out of the site unless built with --drafts", False)
-    check: CheckSettings = spec(
-        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
-    )
+    slug: str = fields.slug()
+    draft: bool = fields.draft()
+    check: CheckSettings = fields.check()
 
     status: str = derived("")  # upcoming, running or ended, on the day of the build

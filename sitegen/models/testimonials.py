@@ -9,6 +9,7 @@ from datetime import date
 from typing import Literal
 
 from sitegen.core.schema import derived, spec
+from sitegen.models import fields
 from sitegen.models.common import CheckSettings, Image
 from sitegen.models.content import Document
 
@@ -58,12 +59,12 @@ class Testimonial(Document):
         "default: a sentence naming the referral reward",
         "",
     )
-    order: int = spec("position in lists, lowest first; then newest first", 100)
-    slug: str = spec("its name in addresses (/testimonials/#testimonial-<slug>); default: the file name", "")
-    draft: bool = spec("true keeps it out of the site unless built with --drafts", False)
-    check: CheckSettings = spec(
-        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
+    order: int = fields.order("position in lists, lowest first; then newest first")
+    slug: str = fields.slug(
+        "its name in addresses (/testimonials/#testimonial-<slug>); default: the file name"
     )
+    draft: bool = fields.draft()
+    check: CheckSettings = fields.check()
 
     @property
     def title(self) -> str:
@@ -100,12 +101,10 @@ class Gallery(Document):
     )
     pairs: list[PhotoPair] = spec("the before-and-after pairs, each with its own consent", factory=list)
     intro: str = spec("a sentence above the photos", "")
-    order: int = spec("position on the gallery page, lowest first", 100)
-    slug: str = spec("its name in addresses (/gallery/#gallery-<slug>); default: the file name", "")
-    draft: bool = spec("true keeps it out of the site unless built with --drafts", False)
-    check: CheckSettings = spec(
-        "rules of `sitegen check` silenced for this file, with the reason", factory=CheckSettings
-    )
+    order: int = fields.order("position on the gallery page, lowest first")
+    slug: str = fields.slug("its name in addresses (/gallery/#gallery-<slug>); default: the file name")
+    draft: bool = fields.draft()
+    check: CheckSettings = fields.check()
 
     withheld: int = derived(0)  # pairs left out because their consent does not cover the web
 

@@ -7,7 +7,7 @@ sources did not change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -82,17 +82,36 @@ def _thanks_plans(site: Site) -> Iterator[PagePlan]:
         )
 
 
+def _index_plan(
+    kind: str,
+    title: str,
+    description: str,
+    docs: Sequence[Any],
+    home_crumb: list[tuple[str, str]],
+    template: str = "",
+) -> PagePlan:
+    """A kind's index page (template `<kind>.html` unless given); it lists `docs`, so a change to any of
+    them renders it again."""
+    return PagePlan(
+        index_url(kind),
+        template or f"{kind}.html",
+        title,
+        description,
+        tuple(d.src_path for d in docs),
+        {},
+        home_crumb,
+    )
+
+
 def _service_pages(
     site: Site, _: Callable[..., str], home_crumb: list[tuple[str, str]]
 ) -> Iterator[PagePlan]:
     """The treatments index, then a page per service."""
-    yield PagePlan(
-        index_url("services"),
-        "services.html",
+    yield _index_plan(
+        "services",
         _("Treatments and prices"),
         _("Treatments at %(name)s, with transparent prices and packages.", name=site.config.name),
-        tuple(s.src_path for s in site.services),
-        {},
+        site.services,
         home_crumb,
     )
     for service in site.services:
@@ -101,14 +120,13 @@ def _service_pages(
 
 def _team_pages(site: Site, _: Callable[..., str], home_crumb: list[tuple[str, str]]) -> Iterator[PagePlan]:
     """The team index, then a page per provider."""
-    yield PagePlan(
-        index_url("providers"),
-        "team.html",
+    yield _index_plan(
+        "providers",
         _("Our team"),
         _("The clinicians of %(name)s: credentials, roles and specialties.", name=site.config.name),
-        tuple(p.src_path for p in site.providers),
-        {},
+        site.providers,
         home_crumb,
+        "team.html",
     )
     for provider in site.providers:
         yield _provider_plan(site, provider, _, home_crumb)
@@ -119,13 +137,11 @@ def _location_pages(
 ) -> Iterator[PagePlan]:
     """The locations index, then a page per location with its services and providers."""
     locations_index = index_url("locations")
-    yield PagePlan(
-        locations_index,
-        "locations.html",
+    yield _index_plan(
+        "locations",
         _("Locations and hours"),
         _("Where to find %(name)s: addresses, hours and phone numbers.", name=site.config.name),
-        tuple(loc.src_path for loc in site.locations),
-        {},
+        site.locations,
         home_crumb,
     )
     for location in site.locations:

@@ -32,10 +32,23 @@ def _absolute(config: SiteConfig, url: str) -> str:
     return config.base_url + url
 
 
+SCHEMA_ORG = "https://schema.org"
+
+
+def _document(kind: Any, **fields: Any) -> dict[str, Any]:
+    """A JSON-LD document: schema.org's context, its `kind` (@type), then `fields` in the order given."""
+    return {"@context": SCHEMA_ORG, "@type": kind, **fields}
+
+
+def _practice_ref(config: SiteConfig) -> dict[str, str]:
+    """The practice, named by its @id (the home page's practice document)."""
+    return {"@id": _absolute(config, "/#practice")}
+
+
 def practice(site: Site) -> dict[str, Any]:
     config = site.config
     data: dict[str, Any] = {
-        "@context": "https://schema.org",
+        "@context": SCHEMA_ORG,
         "@type": schema_value(config.schema_types),
         "@id": _absolute(config, "/#practice"),
         "name": config.name,
@@ -95,8 +108,8 @@ def office(site: Site, location: Location, nested: bool = False) -> dict[str, An
     if location.email:
         data["email"] = location.email
     if not nested:
-        data["@context"] = "https://schema.org"
-        data["parentOrganization"] = {"@id": _absolute(config, "/#practice")}
+        data["@context"] = SCHEMA_ORG
+        data["parentOrganization"] = _practice_ref(config)
     return data
 
 
@@ -130,14 +143,13 @@ def _payment(types: tuple[str, ...], insurance: list[str], financing: list[Finan
 def service(site: Site, item: Service) -> dict[str, Any]:
     """A treatment with its offers: each price that states an amount, as written (see `offer`)."""
     config = site.config
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Service",
-        "name": item.title,
-        "description": item.summary,
-        "url": _absolute(config, item.url),
-        "provider": {"@id": _absolute(config, "/#practice")},
-    }
+    data: dict[str, Any] = _document(
+        "Service",
+        name=item.title,
+        description=item.summary,
+        url=_absolute(config, item.url),
+        provider=_practice_ref(config),
+    )
     offers = [offer(config, price) for price in item.prices if price.amount is not None]
     if offers:
         data["offers"] = offers
@@ -174,18 +186,17 @@ def membership(site: Site, item: Membership) -> dict[str, Any]:
     }
     if item.recurring:
         spec["unitText"] = item.per
-    return {
-        "@context": "https://schema.org",
-        "@type": "Offer",
-        "name": item.title,
-        "description": item.summary,
-        "url": _absolute(config, item.url),
-        "priceCurrency": config.currency,
-        "price": _number(item.price),
-        "priceSpecification": spec,
-        "itemOffered": {"@type": "Service", "name": item.title, "description": "; ".join(item.includes)},
-        "offeredBy": {"@id": _absolute(config, "/#practice")},
-    }
+    return _document(
+        "Offer",
+        name=item.title,
+        description=item.summary,
+        url=_absolute(config, item.url),
+        priceCurrency=config.currency,
+        price=_number(item.price),
+        priceSpecification=spec,
+        itemOffered={"@type": "Service", "name": item.title, "description": "; ".join(item.includes)},
+        offeredBy=_practice_ref(config),
+    )
 
 
 def _number(amount: float) -> float | int:
@@ -196,18 +207,17 @@ def person(site: Site, provider: Provider, gettext: Callable[[str], str] = str) 
     """A provider as a Physician or a Person; `gettext` translates their occupation to the page's language."""
     config = site.config
     physician = provider.profession == "physician"
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Physician" if physician else "Person",
-        "name": provider.name,
-        "url": _absolute(config, provider.url),
-    }
+    data: dict[str, Any] = _document(
+        "Physician" if physician else "Person",
+        name=provider.name,
+        url=_absolute(config, provider.url),
+    )
     if physician:
         data["medicalSpecialty"] = list(provider.specialties)
-        data["parentOrganization"] = {"@id": _absolute(config, "/#practice")}
+        data["parentOrganization"] = _practice_ref(config)
     else:
         data["jobTitle"] = provider.role
-        data["worksFor"] = {"@id": _absolute(config, "/#practice")}
+        data["worksFor"] = _practice_ref(config)
         if OCCUPATIONS[provider.profession]:
             data["hasOccupation"] = {"@type": "Occupation", "name": gettext(OCCUPATIONS[provider.profession])}
         if provider.credentials:
@@ -219,16 +229,15 @@ def person(site: Site, provider: Provider, gettext: Callable[[str], str] = str) 
 
 def article(site: Site, post: Post) -> dict[str, Any]:
     config = site.config
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "BlogPosting",
-        "headline": post.title,
-        "description": post.summary,
-        "datePublished": post.date.isoformat(),
-        "dateModified": (post.updated or post.date).isoformat(),
-        "url": _absolute(config, post.url),
-        "publisher": {"@id": _absolute(config, "/#practice")},
-    }
+    data: dict[str, Any] = _document(
+        "BlogPosting",
+        headline=post.title,
+        description=post.summary,
+        datePublished=post.date.isoformat(),
+        dateModified=(post.updated or post.date).isoformat(),
+        url=_absolute(config, post.url),
+        publisher=_practice_ref(config),
+    )
     author = site.provider(post.author) if post.author else None
     if author:
         data["author"] = {"@type": "Person", "name": author.name, "url": _absolute(config, author.url)}
@@ -238,11 +247,10 @@ def article(site: Site, post: Post) -> dict[str, Any]:
 
 
 def breadcrumbs(config: SiteConfig, trail: list[tuple[str, str]]) -> dict[str, Any]:
-    return {
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
+    return _document(
+        "BreadcrumbList",
+        itemListElement=[
             {"@type": "ListItem", "position": index, "name": name, "item": _absolute(config, url)}
             for index, (name, url) in enumerate(trail, start=1)
         ],
-    }
+    )

@@ -9,7 +9,7 @@ from datetime import date
 from sitegen.report.codes import code_typed, probable_code, typed_message
 from sitegen.report.identity import email_key
 from sitegen.report.ingest import CsvExport, Flag, normal_code, normal_email, normal_phone
-from sitegen.report.records import Advocate, Period, Read, Referral
+from sitegen.report.records import Advocate, Period, Read, Referral, request_referral
 
 
 @dataclass(frozen=True)
@@ -33,23 +33,14 @@ def read_requests(appointments: CsvExport, owners: dict[str, Advocate], period: 
     last: date | None = None
     label = appointments.label
     since, until = period.since, period.until
-    for number, day, (
-        raw_code,
-        _,
-        raw_email,
-        raw_phone,
-        source,
-        medium,
-        campaign,
-        ref_id,
-        raw_typed,
-    ) in appointments.rows():
+    for number, day, values in appointments.rows():
         if until is not None and day > until:
             continue
         if last is None or day > last:
             last = day
         if since is None or day >= since:
             requests_in_period += 1
+        raw_code, _, raw_email, raw_phone, _, _, _, _, raw_typed = values
         email, phone = normal_email(raw_email), normal_phone(raw_phone)
         inbox = email_key(email) if email else ""
         if inbox and phone:
@@ -64,21 +55,7 @@ def read_requests(appointments: CsvExport, owners: dict[str, Advocate], period: 
                     flags.append(flag)
         if code:
             candidates.append(
-                Referral(
-                    code,
-                    day,
-                    email,
-                    phone,
-                    source.strip(),
-                    medium.strip(),
-                    campaign.strip(),
-                    label,
-                    number,
-                    ref_id.strip(),
-                    "appointment",
-                    typed=typed,
-                    email_key=inbox,
-                )
+                request_referral(values, code, day, email, phone, label, number, "appointment", typed, inbox)
             )
     return Read(Requests(candidates, phones_of, requests_in_period), flags + appointments.flags, last)
 

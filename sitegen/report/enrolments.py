@@ -19,6 +19,13 @@ class Enrolments:
     people: dict[str, Advocate]
 
 
+WITHOUT_CODE = "an enrolment without a referral code (sent with JavaScript off?): no referral can name it"
+ENROLLED_AGAIN = {
+    True: "the same code enrolled again by the same email",
+    False: "this code was enrolled before with another email; the first enrolment is credited",
+}
+
+
 def read_enrolments(
     export: CsvExport, program: Program, period: Period, languages: tuple[str, ...]
 ) -> Read[Enrolments]:
@@ -30,7 +37,8 @@ def read_enrolments(
     people: dict[str, Advocate] = {}
     flags: list[Flag] = []
 
-    def note_flag(flag: Flag) -> None:
+    def note(kind: str, number: int, day: date, message: str, code: str = "") -> None:
+        flag = Flag(kind, export.label, number, message, code=code, day=day)
         if period.shows(flag):
             flags.append(flag)
 
@@ -39,31 +47,11 @@ def read_enrolments(
         raw_code, _, raw_email, first_name, source, medium, campaign, _, charity, landing, language = values
         code, email = normal_code(raw_code), normal_email(raw_email)
         if not code:
-            note_flag(
-                Flag(
-                    "enrolment_without_code",
-                    export.label,
-                    number,
-                    "an enrolment without a referral code (sent with JavaScript off?): no referral can name "
-                    "it",
-                    day=day,
-                )
-            )
+            note("enrolment_without_code", number, day, WITHOUT_CODE)
             continue
-        if code in owners:
+        if code in owners:  # the first enrolment is the one credited
             same = email == owners[code].email
-            note_flag(
-                Flag(
-                    "duplicate_enrolment",
-                    export.label,
-                    number,
-                    "the same code enrolled again by the same email"
-                    if same
-                    else "this code was enrolled before with another email; the first enrolment is credited",
-                    code=code,
-                    day=day,
-                )
-            )
+            note("duplicate_enrolment", number, day, ENROLLED_AGAIN[same], code)
             continue
         key = email or f"code:{code}"
         advocate = people.get(key)
@@ -75,26 +63,18 @@ def read_enrolments(
             if program.model == "charitable":
                 advocate.charity = charities.get(charity.strip().casefold(), "")
                 if not advocate.charity:
-                    note_flag(_charity_not_chosen(export.label, number, charity, code, day))
+                    note("charity_not_chosen", number, day, _charity_problem(charity), code)
         advocate.codes.append(code)
         owners[code] = advocate
     return Read(Enrolments(owners, people), flags + export.flags, max((row[1] for row in rows), default=None))
 
 
-def _charity_not_chosen(label: str, number: int, charity: str, code: str, day: date) -> Flag:
-    return Flag(
-        "charity_not_chosen",
-        label,
-        number,
-        (
-            f'"{shown(charity)}" is not one of the program\'s charities'
-            if charity.strip()
-            else "no charity was chosen"
-        )
-        + ": the donations are listed as (not chosen) until staff ask",
-        code=code,
-        day=day,
-    )
+def _charity_problem(charity: str) -> str:
+    return (
+        f'"{shown(charity)}" is not one of the program\'s charities'
+        if charity.strip()
+        else "no charity was chosen"
+    ) + ": the donations are listed as (not chosen) until staff ask"
 
 
 def _language(column: str, landing_page: str, languages: tuple[str, ...]) -> str:

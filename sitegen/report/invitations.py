@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sitegen.report.ingest import CsvExport, Flag, normal_code, normal_email, normal_phone
-from sitegen.report.records import Period, Read, Referral
+from sitegen.report.records import Period, Read, Referral, request_referral
 
 
 def invitations(refers: CsvExport, period: Period) -> Read[list[Referral]]:
@@ -14,22 +14,12 @@ def invitations(refers: CsvExport, period: Period) -> Read[list[Referral]]:
     candidates: list[Referral] = []
     flags: list[Flag] = []
     last: date | None = None
-    for number, day, (
-        raw_code,
-        _,
-        raw_email,
-        raw_phone,
-        source,
-        medium,
-        campaign,
-        ref_id,
-    ) in refers.rows():
+    for number, day, values in refers.rows():
         if not period.reads(day):
             continue
         if last is None or day > last:
             last = day
-        code = normal_code(raw_code)
-        email, phone = normal_email(raw_email), normal_phone(raw_phone)
+        code = normal_code(values[0])
         if not code:
             flag = Flag(
                 "invitation_without_code",
@@ -41,19 +31,6 @@ def invitations(refers: CsvExport, period: Period) -> Read[list[Referral]]:
             if period.shows(flag):
                 flags.append(flag)
             continue
-        candidates.append(
-            Referral(
-                code,
-                day,
-                email,
-                phone,
-                source.strip(),
-                medium.strip(),
-                campaign.strip(),
-                refers.label,
-                number,
-                ref_id.strip(),
-                "refer",
-            )
-        )
+        email, phone = normal_email(values[2]), normal_phone(values[3])
+        candidates.append(request_referral(values, code, day, email, phone, refers.label, number, "refer"))
     return Read(candidates, flags + refers.flags, last)

@@ -121,6 +121,38 @@ class Referral:
         return (self.first_visit - self.day).days
 
 
+def request_referral(
+    values: tuple[str, ...],
+    code: str,
+    day: date,
+    email: str,
+    phone: str,
+    file: str,
+    row: int,
+    origin: str,
+    typed: str = "",
+    inbox: str = "",
+) -> Referral:
+    """The referral a coded request makes, from the row's `values` in the column order the appointment
+    and refer exports share (referral_code, created_at, email, phone, utm_source, utm_medium,
+    utm_campaign, id, ...), with its code, email and phone already normalised."""
+    return Referral(
+        code,
+        day,
+        email,
+        phone,
+        values[4].strip(),
+        values[5].strip(),
+        values[6].strip(),
+        file,
+        row,
+        values[7].strip(),
+        origin,
+        typed=typed,
+        email_key=inbox,
+    )
+
+
 class VisitIndex:
     """Visits from the practice-management export, by email and by phone, each list sorted by day."""
 

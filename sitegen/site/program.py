@@ -13,6 +13,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sitegen.content.i18n import Catalogue
 from sitegen.content.loader import Loaded, field_lines
@@ -79,19 +80,7 @@ def load_earlier(
         sorted(f for f in folder.glob("*.yaml") if not _TRANSLATION.search(f.stem)) if folder.is_dir() else []
     )
     for file in files:
-        if lang:
-            data, src = read_translated_yaml(file, lang, site_dir, diagnostics)
-            if src == f"{ARCHIVE_FOLDER}/{file.name}" and current.src_path.endswith(f".{lang}.yaml"):
-                diagnostics.warn(
-                    "SG670",
-                    f"the terms of version {file.stem} have no {lang} copy, though the current program has "
-                    f"one: /{lang}/refer/terms/ links to that version in the main language",
-                    SourceLocation(src, 1),
-                    f"copy program.{lang}.yaml as it was under version {file.stem} to "
-                    f"{ARCHIVE_FOLDER}/{file.stem}.{lang}.yaml",
-                )
-        else:
-            data, src = read_yaml(file, site_dir, diagnostics), f"{ARCHIVE_FOLDER}/{file.name}"
+        data, src = _read_copy(file, site_dir, diagnostics, current, lang)
         program = (
             coerce_object(Program, data, getattr(data, "line", 1), Context(src, diagnostics))
             if data
@@ -100,25 +89,9 @@ def load_earlier(
         if program is None:
             continue
         lines = field_lines(data)
-        version, at = program.terms.version, SourceLocation(src, lines.get("terms.version", 1))
-        if file.stem != version:
-            diagnostics.error(
-                "SG218",
-                f"this copy of the program is under terms version {version}, but the file is named "
-                f"{file.name}",
-                at,
-                f"name the file {version}.yaml, after the version of its terms",
-            )
-        elif version == current.terms.version or program.terms.effective >= current.terms.effective:
-            diagnostics.error(
-                "SG218",
-                f"terms version {version} (effective {program.terms.effective}) is not earlier "
-                f"than the current terms in {PROGRAM_FILE} (version {current.terms.version}, effective "
-                f"{current.terms.effective})",
-                at,
-                "keep only earlier versions here; the current terms are program.yaml's",
-            )
-        else:
+        if _is_earlier(
+            file, program, current, SourceLocation(src, lines.get("terms.version", 1)), diagnostics
+        ):
             intro_html = renderer.render(program.intro).html
             earlier.append(
                 dataclasses.replace(program, src_path=src, field_lines=lines, intro_html=intro_html)
@@ -126,24 +99,97 @@ def load_earlier(
     return tuple(sorted(earlier, key=lambda p: p.terms.effective))
 
 
+def _read_copy(
+    file: Path, site_dir: Path, diagnostics: Diagnostics, current: Program, lang: str
+) -> tuple[Any, str]:
+    """An archived copy's data and the file it came from: in another language, its translation laid over
+    it, or the copy alone with SG670 when the current program is translated."""
+    if not lang:
+        return read_yaml(file, site_dir, diagnostics), f"{ARCHIVE_FOLDER}/{file.name}"
+    data, src = read_translated_yaml(file, lang, site_dir, diagnostics)
+    if src == f"{ARCHIVE_FOLDER}/{file.name}" and current.src_path.endswith(f".{lang}.yaml"):
+        diagnostics.warn(
+            "SG670",
+            f"the terms of version {file.stem} have no {lang} copy, though the current program has "
+            f"one: /{lang}/refer/terms/ links to that version in the main language",
+            SourceLocation(src, 1),
+            f"copy program.{lang}.yaml as it was under version {file.stem} to "
+            f"{ARCHIVE_FOLDER}/{file.stem}.{lang}.yaml",
+        )
+    return data, src
+
+
+def _is_earlier(
+    file: Path, program: Program, current: Program, at: SourceLocation, diagnostics: Diagnostics
+) -> bool:
+    """Whether an archived copy is what its place says: named after its terms' version, and earlier than
+    the current terms; SG218 at `at` (its terms.version) when not."""
+    version = program.terms.version
+    if file.stem != version:
+        diagnostics.error(
+            "SG218",
+            f"this copy of the program is under terms version {version}, but the file is named {file.name}",
+            at,
+            f"name the file {version}.yaml, after the version of its terms",
+        )
+        return False
+    if version == current.terms.version or program.terms.effective >= current.terms.effective:
+        diagnostics.error(
+            "SG218",
+            f"terms version {version} (effective {program.terms.effective}) is not earlier "
+            f"than the current terms in {PROGRAM_FILE} (version {current.terms.version}, effective "
+            f"{current.terms.effective})",
+            at,
+            "keep only earlier versions here; the current terms are program.yaml's",
+        )
+        return False
+    return True
+
+
 def _check(program: Program, diagnostics: Diagnostics) -> None:
-    def at(name: str) -> SourceLocation:
-        return SourceLocation(
-            PROGRAM_FILE, program.at_line(name) or program.at_line(name.split(".")[0].split("[")[0])
+    """The program as its model needs it: the rewards it must name, its charities or its tiers, rewards
+    with a value, a success rule that can be met."""
+    _check_rewards_named(program, diagnostics)
+    if program.model == "charitable":
+        _check_charitable(program, diagnostics)
+    if program.model == "tiered":
+        _check_tiers(program, diagnostics)
+    for name, reward in _named_rewards(program):
+        if reward.monetary and (reward.value is None or reward.value <= 0):
+            diagnostics.error(
+                "SG202",
+                f"{name}: a {reward.kind.replace('_', ' ')} reward needs a value",
+                _at(program, f"{name}.value" if program.at_line(f"{name}.value") else name),
+                "add `value:` with what the reward is worth in money; limits and reports count it",
+            )
+    if program.success.within_days < 1:
+        diagnostics.error(
+            "SG209", "success.within_days must be at least 1", _at(program, "success.within_days")
         )
 
+
+def _at(program: Program, name: str) -> SourceLocation:
+    """Where program.yaml gives the field `name` (dotted), else its top-level field."""
+    return SourceLocation(
+        PROGRAM_FILE, program.at_line(name) or program.at_line(name.split(".")[0].split("[")[0])
+    )
+
+
+def _check_rewards_named(program: Program, diagnostics: Diagnostics) -> None:
+    """The referrer's reward (direct and charitable), the friend's (all but charitable), and no share text
+    offering the friend a reward the program does not have."""
     if program.model in ("direct", "charitable") and program.referrer_reward is None:
         diagnostics.error(
             "SG202",
             f"a {program.model} program needs referrer_reward",
-            at("model"),
+            _at(program, "model"),
             "add `referrer_reward:` with kind, value and description",
         )
     if program.friend_reward is None and program.model != "charitable":
         diagnostics.error(
             "SG202",
             f"a {program.model} program needs friend_reward: what the invited friend gets",
-            at("model"),
+            _at(program, "model"),
             "add `friend_reward:` with kind, value and description (only a charitable program may do "
             "without)",
         )
@@ -154,57 +200,53 @@ def _check(program: Program, diagnostics: Diagnostics) -> None:
                     "SG686",
                     f"share.{name} uses {{friend_offer}}, but the program has no friend_reward: the friend "
                     "is offered nothing",
-                    at(f"share.{name}"),
+                    _at(program, f"share.{name}"),
                     "remove {friend_offer} and the words around it, e.g. I recommend {practice}. Book "
                     "through my link: {link}",
                 )
-    if program.model == "charitable":
-        if not program.charities:
-            diagnostics.error(
-                "SG202",
-                "a charitable program needs the list of charities",
-                at("model"),
-                "add `charities:` with at least one name",
-            )
-        elif program.referrer_reward and program.referrer_reward.kind != "donation":
+
+
+def _check_charitable(program: Program, diagnostics: Diagnostics) -> None:
+    """A charitable program lists its charities and rewards the referrer with a donation."""
+    if not program.charities:
+        diagnostics.error(
+            "SG202",
+            "a charitable program needs the list of charities",
+            _at(program, "model"),
+            "add `charities:` with at least one name",
+        )
+    elif program.referrer_reward and program.referrer_reward.kind != "donation":
+        diagnostics.error(
+            "SG209",
+            "in a charitable program the referrer's reward is a donation",
+            _at(program, "referrer_reward.kind"),
+            "set referrer_reward.kind: donation",
+        )
+
+
+def _check_tiers(program: Program, diagnostics: Diagnostics) -> None:
+    """A tiered program has tiers, each needing more referrals than the one before, the first at least 1."""
+    if not program.tiers:
+        diagnostics.error(
+            "SG202",
+            "a tiered program needs tiers",
+            _at(program, "model"),
+            "add `tiers:`, each with name, referrals and reward, lowest first",
+        )
+    for index in range(1, len(program.tiers)):
+        previous, tier = program.tiers[index - 1], program.tiers[index]
+        if tier.referrals <= previous.referrals:
             diagnostics.error(
                 "SG209",
-                "in a charitable program the referrer's reward is a donation",
-                at("referrer_reward.kind"),
-                "set referrer_reward.kind: donation",
+                f"tiers: {tier.name} needs {tier.referrals} referrals, no more than {previous.name} "
+                f"({previous.referrals}); tiers must grow",
+                _at(program, f"tiers[{index + 1}].referrals"),
+                "list tiers from fewest to most referrals, each needing more than the one before",
             )
-    if program.model == "tiered":
-        if not program.tiers:
-            diagnostics.error(
-                "SG202",
-                "a tiered program needs tiers",
-                at("model"),
-                "add `tiers:`, each with name, referrals and reward, lowest first",
-            )
-        for index in range(1, len(program.tiers)):
-            previous, tier = program.tiers[index - 1], program.tiers[index]
-            if tier.referrals <= previous.referrals:
-                diagnostics.error(
-                    "SG209",
-                    f"tiers: {tier.name} needs {tier.referrals} referrals, no more than {previous.name} "
-                    f"({previous.referrals}); tiers must grow",
-                    at(f"tiers[{index + 1}].referrals"),
-                    "list tiers from fewest to most referrals, each needing more than the one before",
-                )
-        if program.tiers and program.tiers[0].referrals < 1:
-            diagnostics.error(
-                "SG209", "tiers: the first tier needs at least 1 referral", at("tiers[1].referrals")
-            )
-    for name, reward in _named_rewards(program):
-        if reward.monetary and (reward.value is None or reward.value <= 0):
-            diagnostics.error(
-                "SG202",
-                f"{name}: a {reward.kind.replace('_', ' ')} reward needs a value",
-                at(f"{name}.value" if program.at_line(f"{name}.value") else name),
-                "add `value:` with what the reward is worth in money; limits and reports count it",
-            )
-    if program.success.within_days < 1:
-        diagnostics.error("SG209", "success.within_days must be at least 1", at("success.within_days"))
+    if program.tiers and program.tiers[0].referrals < 1:
+        diagnostics.error(
+            "SG209", "tiers: the first tier needs at least 1 referral", _at(program, "tiers[1].referrals")
+        )
 
 
 SHARE_DEFAULTS = {  # the default share texts where "you get {friend_offer}" would be wrong
