@@ -1,7 +1,8 @@
 """The demo's and the starter's photographs, drawn with Pillow: licence-free stand-ins (a treatment room, the
 offices, portraits, before/after close-ups of lips for the gallery; drawings, never a real person) so the
 theme's image slots are seen with pictures. Deterministic: each image comes from its own seeded random
-generator, so running it again writes the same pictures (with the same Pillow).
+generator, grain included, so running it again writes the same bytes (with the same Pillow; checked by
+tests/test_demo_images.py).
 
     PYTHONPATH=. /work/venv/bin/python scripts/demo_images.py            # or: ... demo_images.py gallery
 
@@ -9,6 +10,7 @@ Replace them with the practice's own photos: same paths, or other paths in the c
 
 from __future__ import annotations
 
+import io
 import math
 import random
 import sys
@@ -173,10 +175,22 @@ def lips(seed: str, size: tuple[int, int], upper: float, lower: float, tilt: flo
     return grain(image.filter(ImageFilter.GaussianBlur(w / 700)), rng)
 
 
-def save(image: Image.Image, path: Path) -> None:
+def encode(image: Image.Image) -> bytes:
+    """The JPEG bytes written for a picture (no timestamp or other varying data: same picture, same bytes)."""
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def picture(path: Path) -> bytes:
+    """The bytes of the picture at `path` (a key of IMAGES), drawn from its own seed, its file's name."""
+    return encode(IMAGES[path](random.Random(path.name)))
+
+
+def save(data: bytes, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    image.save(path, "JPEG", quality=80, optimize=True, progressive=True)
-    print(f"{path.relative_to(ROOT)}: {image.width}x{image.height}, {path.stat().st_size // 1024} KB")
+    path.write_bytes(data)
+    print(f"{path.relative_to(ROOT)}: {len(data) // 1024} KB")
 
 
 PEOPLE = {
@@ -222,11 +236,10 @@ IMAGES: dict[Path, Drawing] = {
 
 def main() -> None:
     """Every picture, or only those whose path contains one of the arguments (`demo_images.py gallery`)."""
-    for path, draw in IMAGES.items():
+    for path in IMAGES:
         if sys.argv[1:] and not any(part in path.as_posix() for part in sys.argv[1:]):
             continue
-        rng = random.Random(path.name)  # each picture its own seed: one change moves no other picture
-        save(draw(rng), path)
+        save(picture(path), path)  # each picture its own seed: one change moves no other picture
 
 
 if __name__ == "__main__":

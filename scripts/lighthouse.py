@@ -26,7 +26,8 @@ from sitegen.render.hostrules import headers_for, parse_headers
 from sitegen.site.refcode import make_code
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["/", "/refer/", f"/welcome/?ref={make_code('FRND234')}", "/services/botox-and-dysport/"]
+# /welcome/ twice: as a visitor from a search engine finds it, and as the friend of a patient's link
+PAGES = ["/", "/refer/", "/welcome/", f"/welcome/?ref={make_code('FRND234')}", "/services/botox-and-dysport/"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 COMPRESSED = (".html", ".css", ".js", ".svg", ".xml", ".json", ".txt")
 

@@ -22,6 +22,9 @@ CHROMIUM = "/usr/bin/chromium"
 PAGES = {
     "home": "/",
     "refer": "/refer/",
+    # no code: a new patient's page, as a search engine's visitor sees it; before the friend's link, whose
+    # code the browser then keeps (and shows on /welcome/ too)
+    "welcome-stranger": "/welcome/",
     "welcome": f"/welcome/?ref={make_code('FRND234')}",
     "service": "/services/botox-and-dysport/",
 }

@@ -164,7 +164,9 @@ def test_every_demo_page_is_in_the_sitemap_or_asks_not_to_be_indexed(tmp_path: P
     # the pages that used to be indexable but unlisted: the ended (April 2026) campaign, the feedback form,
     # the second page of news
     assert {"/campaigns/spring-refresh/", "/refer/feedback/"} <= noindex and "/posts/page/2/" in listed
-    assert {"/404.html", "/welcome/", "/print/referral-card/"} <= noindex
+    assert {"/404.html", "/print/referral-card/"} <= noindex
+    # /welcome/ without a code is a new patient's page, listed and indexed (its canonical has no ?ref=)
+    assert {"/welcome/", "/es/welcome/"} <= listed
 
 
 def test_a_site_without_posts_has_no_news_page_and_no_feed(site: Path) -> None:

@@ -1,5 +1,8 @@
 """Responsive images: photos of content/static/ resized to a few widths, as WebP and in their own
 format, with all metadata removed; pages' <img> tags get srcset, sizes, width, height and lazy loading.
+Art direction: each photo (JPEG, WebP) also gets a phone crop (a landscape photo square, a square or
+upright one 4:5, around its middle), which an <img> with `data-art="<media query>"` offers in a
+<source media> of its own.
 
 `ImageProcessor` reads the photos and its cache (`.sitegen/cache/images/`, each entry checked against
 the SHA-256 in its meta.json and made again, with a notice, when damaged); `rewrite_pages` rewrites the
@@ -29,7 +32,18 @@ MAX_BYTES = (
 )  # an original heavier than this, or wider or higher than MAX_PIXELS, is SG520's to report
 MAX_PIXELS = 2560
 ADVISED_PIXELS = 2000  # what both warnings advise, so following one never trips the other
-VERSION = "2"  # part of the cache key: change it when the processing changes
+VERSION = "3"  # part of the cache key: change it when the processing changes
+PHONE_WIDTHS = (480, 960)  # the phone crop's copies (never wider than the crop itself)
+
+
+@dataclass(frozen=True)
+class Crop:
+    """A photo's phone crop: its size and copies by format, as (width, public path), narrowest first."""
+
+    width: int
+    height: int
+    original: tuple[tuple[int, str], ...]
+    webp: tuple[tuple[int, str], ...]
 
 
 @dataclass(frozen=True)
@@ -41,11 +55,20 @@ class Processed:
     height: int
     original: tuple[tuple[int, str], ...]
     webp: tuple[tuple[int, str], ...]
+    crop: Crop | None = None
 
 
-def variant_path(public: str, width: int, ext: str) -> str:
+def variant_path(public: str, width: int, ext: str, shape: str = "") -> str:
     stem, _, _ = public.rpartition(".")
-    return f"{stem}-{width}w{ext}"
+    return f"{stem}-{shape + '-' if shape else ''}{width}w{ext}"
+
+
+def phone_shape(width: int, height: int) -> tuple[int, int]:
+    """The phone crop of a `width` x `height` photo, centred: a landscape photo made square, a square or
+    upright one made 4:5 (or narrower photos left as they are)."""
+    if width > height:
+        return height, height
+    return min(width, height * 4 // 5), height
 
 
 class ImageProcessor:
@@ -83,8 +106,18 @@ class ImageProcessor:
                 continue
             width, height = meta["width"], meta["height"]
             original, webp = [], []
-            for name, content in files.items():  # "480.jpg", "full.jpg", "480.webp", "full.webp"
+            phone: dict[str, list[tuple[int, str]]] = {"own": [], "webp": []}
+            for name, content in files.items():  # "480.jpg", "full.jpg", "480.webp", "phone-480.webp"
                 size, _, kind = name.partition(".")
+                if size.startswith("phone-"):
+                    w = int(size.removeprefix("phone-"))
+                    path = "/" + variant_path(artifact.out_path, w, "." + kind, "phone")
+                    if "." + kind == ext:
+                        phone["own"].append((w, path))
+                    if kind == "webp":
+                        phone["webp"].append((w, path))
+                    out.append(Artifact(path.lstrip("/"), content, sources=artifact.sources))
+                    continue
                 w = width if size == "full" else int(size)
                 own = "." + kind == ext  # the image's own format (for a .webp file, both lists)
                 path = (
@@ -95,7 +128,10 @@ class ImageProcessor:
                 if kind == "webp":
                     webp.append((w, path))
                 out.append(Artifact(path.lstrip("/"), content, sources=artifact.sources))
-            item = Processed(public, width, height, tuple(sorted(original)), tuple(sorted(webp)))
+            crop = None
+            if "phone" in meta:
+                crop = Crop(*meta["phone"], tuple(sorted(phone["own"])), tuple(sorted(phone["webp"])))
+            item = Processed(public, width, height, tuple(sorted(original)), tuple(sorted(webp)), crop)
             processed[public] = item
             widest = files.get("full.webp", b"")
             too_large = (
@@ -163,9 +199,23 @@ def _make(data: bytes, ext: str) -> tuple[dict[str, bytes], dict]:
         files[f"{name}{ext}"] = _encode(copy, fmt)
         if fmt != "WEBP":
             files[f"{name}.webp"] = _encode(copy, "WEBP")
+    crop_w, crop_h = phone_shape(width, height) if fmt != "PNG" else (width, height)  # photos, not drawings
+    if (crop_w, crop_h) != (width, height):
+        left, top = (width - crop_w) // 2, (height - crop_h) // 2
+        cropped = image.crop((left, top, left + crop_w, top + crop_h))
+        for w in sorted({min(w, crop_w) for w in PHONE_WIDTHS}):
+            copy = (
+                cropped
+                if w == crop_w
+                else cropped.resize((w, round(crop_h * w / crop_w)), Image.Resampling.LANCZOS)
+            )
+            files[f"phone-{w}{ext}"] = _encode(copy, fmt)
+            if fmt != "WEBP":
+                files[f"phone-{w}.webp"] = _encode(copy, "WEBP")
     meta = {
         "width": width,
         "height": height,
+        **({"phone": [crop_w, crop_h]} if (crop_w, crop_h) != (width, height) else {}),
         "files": sorted(files),
         "sha256": {name: hashlib.sha256(content).hexdigest() for name, content in files.items()},
     }
@@ -272,6 +322,7 @@ def _picture(attrs: dict[str, str], item: Processed, lazy: bool) -> str:
     # would be invalid HTML for an image left as it is, an SVG); else the image's own width
     slot = attrs.pop("data-sizes", "")
     sizes = slot or f"(max-width: {shown}px) 100vw, {shown}px"
+    art = attrs.pop("data-art", "")  # the media query under which the phone crop is shown
     attrs = {
         **attrs,
         "width": str(shown),
@@ -285,8 +336,20 @@ def _picture(attrs: dict[str, str], item: Processed, lazy: bool) -> str:
     else:
         attrs.pop("loading", None)  # the first picture of the page is likely in view: load it at once
     img = "<img" + "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items()) + ">"
-    source = (
-        f'<source type="image/webp" srcset="{html.escape(", ".join(f"{p} {w}w" for w, p in item.webp))}" '
-        f'sizes="{html.escape(sizes, quote=True)}">'
-    )
-    return f"<picture>{source}{img}</picture>"
+    sources = ""
+    if art and item.crop is not None:  # first: the browser takes the first <source> that matches
+        crop = item.crop
+        tall = max(1, round(crop.height * shown / crop.width))
+        ratio = f'width="{shown}" height="{tall}"'  # the crop's shape, so nothing moves when it is chosen
+        sources += _source(
+            crop.webp, sizes, f'media="{html.escape(art, quote=True)}" type="image/webp" {ratio}'
+        )
+        if crop.original != crop.webp:  # a WebP photo has one list for both
+            sources += _source(crop.original, sizes, f'media="{html.escape(art, quote=True)}" {ratio}')
+    sources += _source(item.webp, sizes, 'type="image/webp"')
+    return f"<picture>{sources}{img}</picture>"
+
+
+def _source(copies: tuple[tuple[int, str], ...], sizes: str, attributes: str) -> str:
+    srcset = html.escape(", ".join(f"{p} {w}w" for w, p in copies))
+    return f'<source {attributes} srcset="{srcset}" sizes="{html.escape(sizes, quote=True)}">'

@@ -116,7 +116,8 @@ def _feedback_plan(site: Site, program: Program, catalogue: Catalogue, sources: 
 def _welcome_plan(
     site: Site, program: Program, catalogue: Catalogue, sources: tuple[str, ...], running: list[Campaign]
 ) -> PagePlan:
-    """The invited friend's page, outside the sitemap."""
+    """The invited friend's page; without a code (`?ref=`), a new patient's, so it is in the sitemap and
+    indexed, its canonical address without the query: a friend's code never reaches a search engine."""
     _ = catalogue.format
     return PagePlan(
         WELCOME_URL,
@@ -131,7 +132,6 @@ def _welcome_plan(
         else _("A friend invited you to %(name)s.", name=site.config.name),
         sources,
         {"form": site.forms.get("appointment"), "campaigns": running},
-        in_sitemap=False,
     )
 
 
