@@ -31,6 +31,22 @@ def test_the_welcome_page_is_indexed_under_its_address_without_a_code(demo_site:
     assert not re.search(r"ref=[A-Z2-9]{8}", page)
 
 
+@pytest.mark.parametrize(
+    ("url", "opening"),
+    [("/welcome/", "New patients at Larkspur"), ("/es/welcome/", "Pacientes nuevos en Larkspur")],
+)
+def test_the_search_snippet_and_link_preview_suit_a_stranger_and_a_friend(
+    demo_site: Path, url: str, opening: str
+) -> None:
+    """The description is both a search result's snippet and a shared link's preview: it may not tell a
+    stranger that a friend invited them, and it carries the friend's offer."""
+    page = (demo_site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+    description = re.search(r'<meta name="description" content="([^"]*)">', page)
+    assert description and description.group(1).startswith(opening)
+    assert "$50" in description.group(1)
+    assert f'<meta property="og:description" content="{description.group(1)}">' in page
+
+
 @pytest.mark.browser
 def test_a_visitor_without_a_code_sees_a_new_patients_page(
     new_context: Callable[..., BrowserContext],

@@ -117,19 +117,23 @@ def _welcome_plan(
     site: Site, program: Program, catalogue: Catalogue, sources: tuple[str, ...], running: list[Campaign]
 ) -> PagePlan:
     """The invited friend's page; without a code (`?ref=`), a new patient's, so it is in the sitemap and
-    indexed, its canonical address without the query: a friend's code never reaches a search engine."""
+    indexed, its canonical address without the query: a friend's code never reaches a search engine.
+    Its description reads right both as a shared link's preview and as a search result."""
     _ = catalogue.format
     return PagePlan(
         WELCOME_URL,
         "welcome.html",
         _("Welcome to %(name)s", name=site.config.name),
         _(
-            "A friend invited you to %(name)s: %(offer)s",
+            "New patients at %(name)s, invited by a friend: %(offer)s",
             name=site.config.name,
             offer=program.friend_reward.description,
         )
         if program.friend_reward
-        else _("A friend invited you to %(name)s.", name=site.config.name),
+        else _(
+            "New patients at %(name)s: tell us how to reach you and we'll call to book.",
+            name=site.config.name,
+        ),
         sources,
         {"form": site.forms.get("appointment"), "campaigns": running},
     )
