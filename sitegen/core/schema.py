@@ -101,8 +101,12 @@ def coerce_object(cls: type, data: Any, line: int, ctx: Context, where: str = ""
             ok = False
     for name, field in fields.items():
         field_where = f"{where}.{name}" if where else name
-        if name not in data or (data[name] is None and not _is_optional(hints[name])):
-            if field.default is MISSING and field.default_factory is MISSING:
+        required = field.default is MISSING and field.default_factory is MISSING
+        written = data.get(name)
+        if name not in data or (
+            not _is_optional(hints[name]) and (written is None or (required and _blank(written)))
+        ):
+            if required:
                 doc = field.metadata.get("doc", "")
                 if name in data:  # written, but left empty
                     message, where_line = f'the required field "{field_where}" is empty', data.line_of(name)
@@ -239,6 +243,12 @@ def _describe(value: Any, source: str | None = None) -> str:
     if isinstance(value, bool):
         return f"yes/no ({str(value).lower()})"
     return f'"{value}"'
+
+
+def _blank(value: Any) -> bool:
+    """Only quotes and spaces (`title: ""`, as an editor saves an emptied field): a required field so
+    written is as empty as one with no value."""
+    return isinstance(value, str) and not value.strip()
 
 
 def _text(value: Any, source: str | None = None) -> str:
