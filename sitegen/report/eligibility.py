@@ -42,7 +42,7 @@ def load_exclusions(program: Program, csv_path: Path | None) -> Exclusions:
     if csv_path is not None:
         for number, row in read_sheet(csv_path, "--exclusions", ("reason",)):
             entries.append(
-                (row.get("email", ""), row.get("phone", ""), row["reason"], f"{csv_path}:{number}")
+                (row.get("email", ""), row.get("phone", ""), row.get("reason", ""), f"{csv_path}:{number}")
             )
     for email, phone, reason, where in entries:
         email, phone = email_key(email), normal_phone(phone)
