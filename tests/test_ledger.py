@@ -89,3 +89,20 @@ def test_a_given_reward_no_longer_earned_stays_in_the_ledger_as_given(tmp_path: 
     assert kept == [
         {"reward_id": "R-9", "given_on": "2026-02-03", "given_by": "Rosa", "email": "ana@example.com"}
     ]
+
+
+def test_a_row_cut_short_before_the_reward_id_column_is_passed_over(tmp_path: Path) -> None:
+    """A spreadsheet drops a row's trailing empty cells: with reward_id not first, a row holding only a
+    note has no reward_id cell at all. It is read as a row without an id, never a traceback."""
+    ledger = read_ledgers(
+        [
+            sheet(
+                tmp_path / "rewards.csv",
+                "note,given_on,reward_id,given_by\n"
+                "called twice\n"  # the rest of the row cut off
+                "ok,3.2.2026,R-2,Rosa\n",
+            )
+        ],
+        DMY,
+    )
+    assert list(ledger.given) == ["R-2"]

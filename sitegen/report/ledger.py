@@ -33,7 +33,7 @@ def read_ledgers(paths: list[Path], order: DateOrder) -> Ledger:
     ledger = Ledger()
     for path in paths:
         for number, row in read_sheet(path, "--ledger", ("reward_id",)):
-            ident = row["reward_id"].strip().upper()
+            ident = row.get("reward_id", "").strip().upper()
             if not ident:
                 continue
             ledger.rows.setdefault(ident, row)
