@@ -10,7 +10,8 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Generator, Iterator
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -44,6 +45,46 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """CPU time (user + system) of process ``root`` and every process under it: the live ones' own time
+    and what each has collected from children it waited for (Chromium under Playwright's driver, Java)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, tuple[int, int]] = {}  # pid -> (parent, ticks of it and its waited-for children)
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as file:
+                fields = file.read().rsplit(b")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        stats[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in stats.items():
+        children.setdefault(parent, []).append(pid)
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += stats.get(pid, (0, 0))[1]
+        todo += children.get(pid, [])
+    return total / ticks
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, None, None]:
+    """With SITEGEN_TEST_TIMES=<file>, one line per test (set-up, call and tear-down) is appended to it:
+    ``wall seconds<TAB>CPU seconds of this pytest process and its children<TAB>test id``."""
+    log = os.environ.get("SITEGEN_TEST_TIMES")
+    if not log:
+        yield
+        return
+    wall, cpu = time.perf_counter(), tree_cpu_seconds(os.getpid())
+    yield
+    line = f"{time.perf_counter() - wall:.3f}\t{tree_cpu_seconds(os.getpid()) - cpu:.3f}\t{item.nodeid}\n"
+    with open(log, "a", encoding="utf-8") as file:
+        file.write(line)
 
 
 @pytest.fixture(scope="session")

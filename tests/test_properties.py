@@ -1,5 +1,9 @@
 """Property-based: whatever a content file holds, the build succeeds or names a located content error;
-it never crashes with a traceback and never writes outside the output folder."""
+it never crashes with a traceback and never writes outside the output folder.
+
+Each example is a clean build of a new starter site that has only the starter's compiled templates in its
+build cache (`with_compiled_templates`): the content is what varies, and compiling the same theme again
+for each of 160 examples was half their time."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sitefactory import make_site, write
+from sitefactory import make_site, with_compiled_templates, write
 
 from sitegen.build.pipeline import build
 from sitegen.core.errors import ContentError
@@ -57,7 +61,7 @@ def test_any_front_matter_builds_or_fails_with_a_located_error(
     title: object, slug: object, summary: object, tags: list
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        site = make_site(Path(folder))
+        site = with_compiled_templates(make_site(Path(folder)))
         front = (
             f"---\ntitle: {title!r}\nslug: {slug}\nsummary: {summary}\ndate: 2026-01-02\n"
             f"tags: {tags!r}\n---\nText.\n"
@@ -70,7 +74,7 @@ def test_any_front_matter_builds_or_fails_with_a_located_error(
 @given(body=markdown_text)
 def test_any_markdown_body_builds_or_fails_with_a_located_error(body: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        site = make_site(Path(folder))
+        site = with_compiled_templates(make_site(Path(folder)))
         write(site, "pages/fuzz.md", "---\ntitle: Fuzz\n---\n" + body)
         assert_build_is_safe(site)
         page = site / "public" / "fuzz" / "index.html"
@@ -85,7 +89,7 @@ def test_any_markdown_body_builds_or_fails_with_a_located_error(body: str) -> No
 @given(text=st.text(max_size=200))
 def test_any_yaml_in_site_yaml_builds_or_fails_with_a_located_error(text: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        site = make_site(Path(folder))
+        site = with_compiled_templates(make_site(Path(folder)))
         (site / "content" / "site.yaml").write_text(text, encoding="utf-8")
         assert_build_is_safe(site)
 
@@ -100,7 +104,7 @@ def test_any_yaml_in_site_yaml_builds_or_fails_with_a_located_error(text: str) -
 )
 def test_any_file_name_builds_or_fails_with_a_located_error(name: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        site = make_site(Path(folder))
+        site = with_compiled_templates(make_site(Path(folder)))
         try:
             write(site, f"pages/{name}.md", "---\ntitle: Odd name\n---\nText.\n")
         except OSError:
