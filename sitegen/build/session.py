@@ -12,7 +12,7 @@ from sitegen.content.markdown import MarkdownRenderer
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import Diagnostic
 from sitegen.incremental import swap
-from sitegen.incremental.bytecode import SignedBytecodeCache
+from sitegen.incremental.bytecode import ProcessBytecodeCache, SignedBytecodeCache
 from sitegen.incremental.cache import BuildCache, code_fingerprint
 from sitegen.render.templates import make_environment
 from sitegen.site.assembly import Site
@@ -46,16 +46,16 @@ class Session:
         key = (site_dir, theme, config, tuple(sorted(asset_urls.items())), shadowing, repr(catalogues))
         if key != self.env_key:
             self.env_key, self.env = key, make_environment(site_dir, theme, config, asset_urls, catalogues)
-            if (
-                self.cache.folder is not None
-            ):  # compiled templates outlive the process; Jinja checks each source
-                # but not the filters and globals they were compiled against: those are sitegen's code
+            folder = None
+            if self.cache.folder is not None:  # compiled templates outlive the process; Jinja checks each
+                # source but not the filters and globals they were compiled against: those are sitegen's code
                 compiled = self.cache.folder / "templates" / code_fingerprint()[:12]
                 compiled.mkdir(parents=True, exist_ok=True)
                 for old in compiled.parent.iterdir():  # compiled by another sitegen: never used again
                     if old != compiled:
                         shutil.rmtree(old) if old.is_dir() else old.unlink()
-                self.env.bytecode_cache = SignedBytecodeCache(compiled)  # signed: see bytecode.py
+                folder = SignedBytecodeCache(compiled)  # signed: see bytecode.py
+            self.env.bytecode_cache = ProcessBytecodeCache(folder)
         return self.env
 
 

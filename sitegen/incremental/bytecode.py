@@ -9,6 +9,8 @@ import hmac
 import marshal
 import os
 from pathlib import Path
+from types import CodeType
+from typing import ClassVar
 
 import jinja2
 from jinja2.bccache import Bucket
@@ -51,6 +53,38 @@ class SignedBytecodeCache(jinja2.BytecodeCache):
         except OSError:
             pass  # a cache that cannot be written only costs time
 
+    def holds(self, bucket: Bucket) -> bool:
+        return self._file(bucket).is_file()
+
     def clear(self) -> None:
         for file in self.folder.glob("*.code"):
             file.unlink(missing_ok=True)
+
+
+class ProcessBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates shared by every build in this process (the dev server's rebuilds, a script or a
+    test suite building many sites), in front of the site's own folder of them, or of none (`check`).
+    Keyed as Jinja keys them (the template's name and file, its source's checksum); every environment
+    comes from `render.templates.make_environment`, with the same options, filters and globals, so a
+    template compiles to the same code in each."""
+
+    compiled: ClassVar[dict[tuple[str, str], CodeType]] = {}
+
+    def __init__(self, folder: SignedBytecodeCache | None) -> None:
+        self.folder = folder
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+            if self.folder is not None and not self.folder.holds(bucket):
+                self.folder.dump_bytecode(bucket)  # so the site's next process finds it too
+        elif self.folder is not None:
+            self.folder.load_bytecode(bucket)
+            if bucket.code is not None:
+                self.compiled[(bucket.key, bucket.checksum)] = bucket.code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[(bucket.key, bucket.checksum)] = bucket.code
+        if self.folder is not None:
+            self.folder.dump_bytecode(bucket)
