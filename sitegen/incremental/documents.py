@@ -46,7 +46,31 @@ def load_all(
     jobs: int | None = None,
     progress: Callable[[str, int, int], None] = lambda *_: None,
 ) -> LoadedDocuments:
+    """Every content document: from the cache by its content key, else read, validated and rendered
+    (and cached when it has no error); each document's diagnostics added in the order of its files."""
     sources = list_sources(site_dir, diagnostics)
+    entries, keys, pending = _from_cache(site_dir, sources, renderer, cache)
+    result = LoadedDocuments()
+    result.reused, result.parsed = len(sources) - len(pending), len(pending)
+    _parse(site_dir, pending, entries, keys, renderer, cache, jobs, progress, len(sources))
+    for (kind, file), key, (doc, found) in zip(sources, keys, entries):
+        diagnostics.extend(found)
+        if doc is None or doc is False:  # failed to load, or to parse: references to it are not errors
+            result.invalid.add((kind, file.stem))
+        else:
+            result.loaded.append(doc)
+            if key:
+                result.keys[doc.raw.src_path] = (doc.model, key)
+    # 10,000 documents live to the end of the build: the collector need not scan them again and again
+    # (a fifth of a rebuild's time was collections). `build.build` and the dev server unfreeze after it.
+    gcpolicy.keep_to_the_end()
+    return result
+
+
+def _from_cache(
+    site_dir: Path, sources: list[tuple[str, Path]], renderer: MarkdownRenderer, cache: BuildCache
+) -> tuple[list[Any], list[str | None], list[tuple[int, str, Path]]]:
+    """Each source's cached entry (None when it must be loaded), its content key, and the ones to load."""
     entries: list[Any] = [None] * len(sources)
     keys: list[str | None] = [None] * len(sources)
     pending = []
@@ -64,22 +88,33 @@ def load_all(
         entries[index] = cache.document(keys[index])  # type: ignore[arg-type]
         if entries[index] is None:
             pending.append((index, kind, file))
-            if (
-                scanned
-            ):  # the bytes about to be parsed are keyed by their own hash, even if the file just changed
+            if scanned:  # the bytes about to be parsed are keyed by their own hash, even if just changed
                 try:
                     keys[index] = content_key(kind, rel, renderer.settings, file_digest(file))
                 except OSError:
                     keys[index] = None
-    result = LoadedDocuments()
-    result.reused = len(sources) - len(pending)
-    result.parsed = len(pending)
-    done = [result.reused]
-    progress("load", done[0], len(sources))
+    return entries, keys, pending
+
+
+def _parse(
+    site_dir: Path,
+    pending: list[tuple[int, str, Path]],
+    entries: list[Any],
+    keys: list[str | None],
+    renderer: MarkdownRenderer,
+    cache: BuildCache,
+    jobs: int | None,
+    progress: Callable[[str, int, int], None],
+    total: int,
+) -> None:
+    """Read, validate and render the pending documents (across processes when there are many) into
+    `entries`; each one without an error is cached under its key."""
+    done = [total - len(pending)]
+    progress("load", done[0], total)
 
     def advance(count: int) -> None:
         done[0] += count
-        progress("load", done[0], len(sources))
+        progress("load", done[0], total)
 
     def load_chunk(chunk: list[tuple[int, str, Path]]) -> list[tuple[Any, tuple]]:
         out = []
@@ -96,19 +131,7 @@ def load_all(
         entries[index] = entry
         doc, found = entry
         if doc and keys[index] and not any(d.severity is Severity.ERROR for d in found):
-            cache.store_document(keys[index], entry)
-    for (kind, file), key, (doc, found) in zip(sources, keys, entries):
-        diagnostics.extend(found)
-        if doc is None or doc is False:  # failed to load, or to parse: references to it are not errors
-            result.invalid.add((kind, file.stem))
-        elif doc is not False:
-            result.loaded.append(doc)
-            if key:
-                result.keys[doc.raw.src_path] = (doc.model, key)
-    # 10,000 documents live to the end of the build: the collector need not scan them again and again
-    # (a fifth of a rebuild's time was collections). `build.build` and the dev server unfreeze after it.
-    gcpolicy.keep_to_the_end()
-    return result
+            cache.store_document(keys[index], entry)  # type: ignore[arg-type]
 
 
 def load_translations(
