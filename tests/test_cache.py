@@ -1095,3 +1095,43 @@ def test_a_shown_edit_that_breaks_a_reference_gives_way_to_the_error_page(
         and b"Lasers" in shown[0].files["posts/lasers/index.html"].content
     )
     assert shown[1].files == {} and [p.code for p in shown[1].problems] == ["SG301"]
+
+
+# -- what the rules need of each text, kept with the document ---------------------------------------
+
+
+def test_a_review_request_in_a_text_is_reported_from_the_cache_until_it_is_removed(
+    site: Path, tmp_path: Path
+) -> None:
+    """The rules' findings in one document's text (here SG627, a reward offered for a review) are found
+    when it is loaded and kept in the cache with it: an edit of the text changes them, and a build that
+    takes the document from the cache (another post edited) still reports them, at the same line."""
+    cached(site)
+    offer = "Lasers, explained. Leave us a review and get $20 off your next visit."
+    edit(site, "posts/lasers.md", "Lasers, explained.", offer)
+    expected = "content/posts/lasers.md:8: error[SG627]"
+    with pytest.raises(ContentError) as error:
+        cached(site)
+    assert expected in error.value.format_message()
+    edit(site, "posts/fillers.md", "Fillers.", "Fillers, explained.")  # lasers.md now comes from the cache
+    with pytest.raises(ContentError) as error:
+        cached(site)
+    assert expected in error.value.format_message()
+    edit(site, "posts/lasers.md", offer, "Lasers, explained. Tell us how your visit went.")
+    result = cached(site)
+    assert "SG627" not in {d.code for d in result.diagnostics}
+    assert "Tell us how your visit went." in (site / "public" / "posts" / "lasers" / "index.html").read_text()
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_a_documents_warning_is_repeated_when_it_comes_from_the_cache(site: Path) -> None:
+    """A warning found while loading a document (SG216, a `[TOC]` marker of the old dialect) is reported
+    by every build that takes the document from the cache, as a clean build reports it."""
+    edit(site, "posts/peels.md", "Peels, explained.", "[TOC]\n\nPeels, explained.")
+    clean = build(site, site / "clean", use_cache=False).diagnostics
+    assert "SG216" in {d.code for d in clean}
+    cached(site)
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    result = cached(site)
+    assert rendered(result) and "posts/peels/" not in rendered(result)  # peels.md came from the cache
+    assert sorted(map(str, result.diagnostics)) == sorted(map(str, clean))

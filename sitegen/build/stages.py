@@ -63,7 +63,8 @@ def read_inputs(run: Run) -> Inputs:
     ]
     program = load_program(site_dir, renderer, diagnostics)
     run.silencer = checks.Silencer.collect(loaded, config, program, diagnostics)
-    translations = load_translations(site_dir, config.languages, renderer, diagnostics, cache)
+    facts = documents.facts
+    translations = load_translations(site_dir, config.languages, renderer, diagnostics, cache, facts)
     run.silencer.include([d for docs in translations.values() for d in docs], (), diagnostics)
     return Inputs(
         config,
@@ -76,6 +77,7 @@ def read_inputs(run: Run) -> Inputs:
         translations,
         find_static_files(site_dir),
         cache.rejected != rejected,
+        facts,
     )
 
 
@@ -236,6 +238,7 @@ def run_checks(
             facts=mode.facts,
             translated=inputs.translated,
             other_programs=other_programs,
+            document_facts=inputs.document_facts,
         ),
         found,
     )

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sitegen import checks  # noqa: F401  (imported for its rules' document facts, registered on import)
+from sitegen.checks.registry import document_facts, fact_key
 from sitegen.content.loader import Loaded, load_document
 from sitegen.content.markdown import MarkdownRenderer
 from sitegen.content.sources import list_sources, read_document
@@ -34,6 +36,7 @@ class LoadedDocuments:
         self.loaded: list[Loaded] = []
         self.invalid: set[tuple[str, str]] = set()
         self.keys: dict[str, tuple[Any, str]] = {}  # source file -> (its model, content key)
+        self.facts: dict[str, dict[str, Any]] = {}  # what the rules need of each text (`fact_key`)
         self.reused = 0
         self.parsed = 0
 
@@ -53,12 +56,13 @@ def load_all(
     result = LoadedDocuments()
     result.reused, result.parsed = len(sources) - len(pending), len(pending)
     _parse(site_dir, pending, entries, keys, renderer, cache, jobs, progress, len(sources))
-    for (kind, file), key, (doc, found) in zip(sources, keys, entries):
+    for (kind, file), key, (doc, found, facts) in zip(sources, keys, entries):
         diagnostics.extend(found)
         if doc is None or doc is False:  # failed to load, or to parse: references to it are not errors
             result.invalid.add((kind, file.stem))
         else:
             result.loaded.append(doc)
+            result.facts[fact_key(doc)] = facts
             if key:
                 result.keys[doc.raw.src_path] = (doc.model, key)
     # 10,000 documents live to the end of the build: the collector need not scan them again and again
@@ -116,20 +120,21 @@ def _parse(
         done[0] += count
         progress("load", done[0], total)
 
-    def load_chunk(chunk: list[tuple[int, str, Path]]) -> list[tuple[Any, tuple]]:
+    def load_chunk(chunk: list[tuple[int, str, Path]]) -> list[tuple[Any, tuple, dict[str, Any]]]:
         out = []
         for _, kind, file in chunk:
             found = Diagnostics()
             raw = read_document(kind, file, site_dir, found)
             doc = load_document(raw, renderer, found) if raw is not None else None
-            out.append((doc if raw is not None else False, tuple(found.items)))
+            facts = document_facts(doc) if doc is not None else {}
+            out.append((doc if raw is not None else False, tuple(found.items), facts))
         return out
 
     for (index, _, _), entry in zip(
         pending, map_chunks(load_chunk, pending, usable_jobs(jobs, len(pending)), advance)
     ):
         entries[index] = entry
-        doc, found = entry
+        doc, found, _ = entry
         if doc and keys[index] and not any(d.severity is Severity.ERROR for d in found):
             cache.store_document(keys[index], entry)  # type: ignore[arg-type]
 
@@ -140,9 +145,11 @@ def load_translations(
     renderer: MarkdownRenderer,
     diagnostics: Diagnostics,
     cache: BuildCache,
+    facts: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, list[Loaded]]:
     """Per other language, the translated documents, each loaded as its original with the texts laid over;
-    cached like originals, by the hashes of both files (see `translation_key`)."""
+    cached like originals, by the hashes of both files (see `translation_key`); what the rules need of
+    each text is added to `facts` (see `LoadedDocuments.facts`)."""
     loaded: dict[str, list[Loaded]] = {lang: [] for lang in languages[1:]}
     hashes = cache.content_hashes(site_dir) if cache.enabled else {}
 
@@ -166,13 +173,15 @@ def load_translations(
             )  # the bytes about to be read, even if just changed
             found = Diagnostics()
             doc = load_translation(item, site_dir, renderer, found, languages[0])
-            entry = (doc, tuple(found.items))
+            entry = (doc, tuple(found.items), document_facts(doc) if doc is not None else {})
             if key and doc is not None and not found.errors:
                 cache.store_document(key, entry)
-        doc, found = entry
+        doc, found, doc_facts = entry
         diagnostics.extend(found)
         if doc is not None and not any(d.severity is Severity.ERROR for d in found):
             loaded[item.lang].append(doc)
+            if facts is not None:
+                facts[fact_key(doc)] = doc_facts
     return loaded
 
 
