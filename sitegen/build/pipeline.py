@@ -97,6 +97,7 @@ def _rendered(
         silenced=run.silencer.silenced if run.silencer else 0,
         structure=stages.structure_of(sites, editions, inputs),
         preview=bool(edit.outlines),
+        trace=run.session.trace,
     )
     return result, pages
 

@@ -31,6 +31,10 @@ class Session:
     artifacts: dict[str, Artifact] = field(default_factory=dict)  # the last good build's files
     page_facts: Any = None  # what the rules found on each page of the last good build (checks.PageFacts)
     structure: Any = None  # the last good build's site and plans (swap.Structure), for an edit of texts alone
+    # what the builds of this session did, in order, in this process: "assembled <lang>" (a language's
+    # site), "compared <page>" (its context built and compared with the last build's), "rendered
+    # <page>", "read <url>" (a page's bytes read for the rules); the dev server adds "published <n>"
+    trace: list[str] = field(default_factory=list)
 
     def environment(
         self,
@@ -82,6 +86,7 @@ class BuildResult:
     preview: bool = (
         False  # the last site with edited models in place, not checked (see render_site's `preview`)
     )
+    trace: list[str] = field(default_factory=list)  # what the build did, in order (see `Session.trace`)
 
     @property
     def rendered(self) -> int:

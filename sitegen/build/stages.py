@@ -84,6 +84,7 @@ def read_inputs(run: Run) -> Inputs:
 def assemble_site(run: Run, inputs: Inputs, found: Diagnostics, check_later: list | None = None) -> Site:
     """Stage 2: the main language's Site: references, links, images and addresses cross-checked (or,
     given `check_later`, left there to run after the pages are shown)."""
+    run.session.trace.append(f"assembled {inputs.config.language}")
     return assemble(
         inputs.config,
         inputs.loaded,
@@ -159,6 +160,7 @@ def render_editions(
     for edition in editions:  # one language after the other, each page knowing its edition
         reuse = PageReuse(env, digester, mode.previous, mode.store, salt)
         reuse.edited = edit.documents  # a preview keeps the pages not made from the edited documents
+        reuse.trace = session.trace.append
 
         def render(part: list, found: Diagnostics, r: PageReuse, edition: Edition = edition) -> list:
             return emit.render(sites[edition.lang], part, run.site_dir, found, r, edition)
@@ -239,6 +241,7 @@ def run_checks(
             translated=inputs.translated,
             other_programs=other_programs,
             document_facts=inputs.document_facts,
+            trace=run.session.trace.append,
         ),
         found,
     )
@@ -288,6 +291,7 @@ def _edition_site(
     by_original = {(d.kind, d.raw.stem): d for d in inputs.translations[lang]}
     documents = [by_original.get((d.kind, d.raw.stem), d) for d in inputs.loaded]
     forms = forms_of(site_dir, config, [loc.name for loc in main.locations], renderer, found, catalogue)
+    run.session.trace.append(f"assembled {lang}")
     site = assemble(
         config,
         documents,

@@ -140,6 +140,7 @@ class CheckContext:
     memo: dict[str, Any] = field(default_factory=dict)  # what several rules need, found once
     # per document (`fact_key`), its facts as found when it was loaded (see `document_fact`)
     document_facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    trace: Callable[[str], None] = lambda _: None  # told "read <url>" for each page read for the rules
 
     def fact(self, doc: Loaded, name: str) -> Any:
         """A registered fact of `doc`: as found when it was loaded, else found now."""
@@ -215,10 +216,12 @@ class CheckContext:
             artifact = self.by_out_path.get(plan.out_path)
             if artifact is None:
                 continue
-            found[plan.url] = facts.get(
-                artifact, lambda plan=plan: page_facts_of(plan.url, self._read(plan.out_path) or "")
-            )
+            found[plan.url] = facts.get(artifact, lambda plan=plan: self._page_facts_of(plan))
         return found
+
+    def _page_facts_of(self, plan: Any) -> dict[str, Any]:
+        self.trace(f"read {plan.url}")
+        return page_facts_of(plan.url, self._read(plan.out_path) or "")
 
     @cached_property
     def targets(self) -> dict[str, list[str]]:

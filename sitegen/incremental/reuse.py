@@ -50,6 +50,7 @@ class PageReuse:
         self.checking = False
         self.to_render: set[str] = set()
         self.edited: frozenset[str] | None = None  # see `keep`
+        self.trace: Callable[[str], None] = lambda _: None  # told each page compared or rendered here
 
     def _key(self, template: str, context: dict[str, Any]) -> tuple[str, list[frozenset[str]]] | None:
         """The hash of a page's context (`site` aside, which is asked of through its view), and the
@@ -81,6 +82,7 @@ class PageReuse:
 
     def reuse(self, page: Any, context: dict[str, Any]) -> Artifact | None:
         """The last build's output of `page` when every input it recorded is unchanged, else None."""
+        self.trace(f"compared {page.out_path}")
         keyed = self._keys[page.out_path] = self._key(page.template, context)
         old = self.previous.get(page.out_path)
         if keyed is None or not old or old.get("key") != keyed[0]:
@@ -128,6 +130,7 @@ class PageReuse:
             used = list(dict.fromkeys(self.loaded[start:]))
             del self.loaded[start:]
         self.rendered.append(page.out_path)
+        self.trace(f"rendered {page.out_path}")
         read_documents = []
         answers = []
         for read in reads.values():
