@@ -1089,3 +1089,27 @@ def test_a_documents_warning_is_repeated_when_it_comes_from_the_cache(site: Path
     result = cached(site)
     assert rendered(result) and "posts/peels/" not in rendered(result)  # peels.md came from the cache
     assert sorted(map(str, result.diagnostics)) == sorted(map(str, clean))
+
+
+def test_a_one_page_edit_rewrites_only_the_page_records_it_changed(site: Path, tmp_path: Path) -> None:
+    """Page records are kept in shards by output path: an edit of one post's text rewrites the shards of
+    the pages it rendered again and leaves the others' files as they were (same file, same bytes)."""
+    first = cached(site)
+    folder = site / ".sitegen" / "cache"
+
+    def shards() -> dict[str, tuple[int, int, bytes]]:
+        return {
+            f.name: (f.stat().st_ino, f.stat().st_mtime_ns, f.read_bytes())
+            for f in folder.glob("pages-*.data")
+        }
+
+    before = shards()
+    assert len(before) > 10  # the site's pages fall into many of the 32 shards
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    result = cached(site)
+    after = shards()
+    rewritten = {name for name in after if after[name] != before.get(name)}
+    assert set(after) == set(before) and 0 < len(rewritten) <= result.rendered < first.page_count
+    assert_same_as_clean_build(site, tmp_path)
+    edit(site, "posts/lasers.md", "Lasers, explained again.", "Lasers, explained once more.")
+    assert cached(site).rendered == result.rendered  # the records read back from the shards serve again

@@ -14,7 +14,7 @@ from typing import Any
 from sitegen import checks
 from sitegen.admin import publish as admin
 from sitegen.build.run import Inputs, Mode, Rendered, Run, Theme
-from sitegen.content.i18n import english_name, load_catalogues
+from sitegen.content.i18n import english_name
 from sitegen.content.loader import load_config, load_faq
 from sitegen.content.markdown import MarkdownRenderer
 from sitegen.core.artifact import Artifact
@@ -72,7 +72,7 @@ def read_inputs(run: Run) -> Inputs:
         frozenset(documents.invalid),
         documents.keys,
         load_faq(site_dir, renderer, diagnostics),
-        forms_of(site_dir, config, offices, renderer, diagnostics, _main_wording(site_dir, config)),
+        forms_of(site_dir, config, offices, renderer, diagnostics, _main_wording(run, config)),
         program,
         translations,
         find_static_files(site_dir),
@@ -110,7 +110,7 @@ def load_theme(run: Run, inputs: Inputs) -> Theme:
     assert theme is not None
     files, asset_urls = assets.theme_assets(theme, config, run.site_dir)
     folders = [t.root / "i18n" for t in theme.chain] + [SHIPPED_THEMES / "default" / "i18n"]
-    catalogues = load_catalogues(
+    catalogues = run.session.catalogues(
         run.site_dir, folders, config.languages, config.country, diagnostics, variant=config.type
     )
     return Theme(theme, files, asset_urls, catalogues)
@@ -270,14 +270,14 @@ def forms_of(
     }
 
 
-def _main_wording(site_dir: Path, config: Any) -> Any:
+def _main_wording(run: Run, config: Any) -> Any:
     """The main language's catalogue of the shipped theme and the site, with the practice type's wording:
     the built-in forms' texts read before the theme is (its files' mistakes are reported with the theme)."""
     folders = [SHIPPED_THEMES / "default" / "i18n"]
     lang = config.language
-    return load_catalogues(site_dir, folders, [lang], config.country, Diagnostics(), variant=config.type)[
-        lang
-    ]
+    return run.session.catalogues(
+        run.site_dir, folders, [lang], config.country, Diagnostics(), variant=config.type
+    )[lang]
 
 
 def _edition_site(
