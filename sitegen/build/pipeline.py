@@ -158,6 +158,8 @@ def _edit(run: Run, inputs: Inputs, mode: Mode) -> Edit:
         session.structure,
         check_later=mode.show_first,
         preview=mode.preview,
+        records=mode.previous,
+        store=mode.store,
     )
 
 

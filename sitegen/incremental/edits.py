@@ -16,6 +16,8 @@ from sitegen.content.translations import original_of, translation_of
 from sitegen.incremental import swap
 from sitegen.incremental.cache import BuildCache, content_key
 from sitegen.incremental.documents import translation_key
+from sitegen.incremental.reuse import made_from_none
+from sitegen.incremental.stores import Store, no_store
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,11 @@ def plan_edit(
     *,
     check_later: bool,
     preview: bool,
+    records: dict[str, Any] | None = None,
+    store: Store = no_store,
 ) -> Edit:
-    """The quick edit the dev server may take (`check_later`, `preview`), or NONE."""
+    """The quick edit the dev server may take (`check_later`, `preview`), or NONE. `records` and `store`
+    are the last build's page records and outputs: a page kept from them needs no new plan."""
     if not edited:
         return NONE
     loaded, translated = inputs.loaded, inputs.translated
@@ -54,7 +59,12 @@ def plan_edit(
     later = check_later and bool(texts_only)
     outlines = outline_edits(edited, loaded, translated, structure) if preview and not texts_only else None
     swapping = texts_only if later else outlines
-    shortcut = swap.swapped(structure, loaded + translated, swapping) if swapping else None
+    records = records or {}
+
+    def kept(plan: Any) -> bool:  # as `PageReuse.keep` will find it
+        return made_from_none(records.get(plan.out_path), swapping) and store(plan.out_path, ()) is not None
+
+    shortcut = swap.swapped(structure, loaded + translated, swapping, kept) if swapping else None
     return Edit(texts_only, outlines if shortcut else None, later, shortcut)
 
 

@@ -72,11 +72,7 @@ class PageReuse:
         if self.edited is None:
             return None
         old = self.previous.get(page.out_path)
-        if (
-            not old
-            or "documents" not in old
-            or any(not self.edited.isdisjoint(docs) for docs in old["documents"])
-        ):
+        if not made_from_none(old, self.edited):
             return None
         return self._kept(page, old)
 
@@ -158,6 +154,11 @@ class PageReuse:
         taken = (self.records, self.rendered, self.reused)
         self.records, self.rendered, self.reused = {}, [], 0
         return taken
+
+
+def made_from_none(record: dict[str, Any] | None, edited: frozenset[str]) -> bool:
+    """Whether a page's record names the documents it was made from, and none of `edited`."""
+    return bool(record) and "documents" in record and all(edited.isdisjoint(d) for d in record["documents"])  # type: ignore[operator]
 
 
 def render_pages(
