@@ -219,22 +219,11 @@ def full_name(ctx: CheckContext) -> Iterator[Finding]:
 def _mentions_reviews(text: str) -> bool:
     """A quick look before the regular expression: most texts never mention reviews."""
     low = text.lower()
-    return any(
-        word in low
-        for word in (
-            "review",
-            "rating",
-            "rate us",
-            "testimonial",
-            "star",
-            "reseña",
-            "opini",
-            "calific",
-            "valoraci",
-            "testimonio",
-            "estrella",
-        )
-    ) and bool(REVIEWISH.search(text))
+    return any(word in low for word in _REVIEW_WORDS) and bool(REVIEWISH.search(text))
+
+
+_REVIEW_WORDS = ("review", "rating", "rate us", "testimonial", "star", "reseña", "opini", "calific")
+_REVIEW_WORDS += ("valoraci", "testimonio", "estrella")
 
 
 def _review_texts(ctx: CheckContext) -> list[tuple[SourceLocation, str]]:
