@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -541,19 +540,13 @@ def test_the_no_op_path_finds_the_shipped_themes_where_the_templates_do() -> Non
     assert incremental.shipped_themes() == templates.SHIPPED_THEMES
 
 
-def test_the_rules_read_only_the_pages_whose_bytes_changed(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_rules_read_only_the_pages_whose_bytes_changed(site: Path, tmp_path: Path) -> None:
     """What `sitegen check`'s rules need of each page is kept by the page's hash: a rebuild reads the
     pages it rendered, not the ones it kept, and still reports a broken link a template writes."""
-    from sitegen.checks import registry
-
     cached(site)
-    read: list[str] = []
-    real = registry.page_facts_of
-    monkeypatch.setattr(registry, "page_facts_of", lambda url, html: read.append(url) or real(url, html))
     edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
     result = cached(site)
+    read = steps(result.trace, "read")
     assert read and set(read) <= {"/" + path for path in rendered(result)} and "/posts/peels/" not in read
     (site / "templates").mkdir()
     (site / "templates" / "post.html").write_text(
@@ -586,47 +579,31 @@ def test_a_no_op_build_notices_any_change_to_the_output_folder(
     assert cached(site).site is None
 
 
-def test_the_dev_server_reads_only_the_pages_it_rendered_for_the_rules(
-    site: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from sitegen.checks import registry
+def test_the_dev_server_reads_only_the_pages_it_rendered_for_the_rules(site: Path) -> None:
     from sitegen.serve import server as serve
 
     dev = serve.DevSite(site)
     dev.rebuild()
-    read: list[str] = []
-    real = registry.page_facts_of
-    monkeypatch.setattr(registry, "page_facts_of", lambda url, html: read.append(url) or real(url, html))
     edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
     dev.rebuild()
+    read = steps(dev.session.trace, "read")
     assert "/posts/lasers/" in read and "/posts/peels/" not in read and len(read) < 10
 
 
 # -- an edit of a document's text alone ------------------------------------------------------------
 
 
-@pytest.fixture
-def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The pages a build looked at one by one (built their context and compared it with the last build's)."""
-    from sitegen.incremental import reuse
-
-    seen: list[str] = []
-    real = reuse.PageReuse.reuse
-    monkeypatch.setattr(
-        reuse.PageReuse,
-        "reuse",
-        lambda self, page, context: seen.append(page.out_path) or real(self, page, context),
-    )
-    return seen
+def steps(trace: list[str], kind: str) -> list[str]:
+    """What a build's trace (`BuildResult.trace`, `Session.trace`) says it did of one kind, in order:
+    "compared" (the pages whose context it built and compared with the last build's), "rendered",
+    "read" (the pages whose bytes the rules read), "assembled" (a language's site), "published"."""
+    return [step.removeprefix(kind + " ") for step in trace if step.startswith(kind + " ")]
 
 
-def test_an_edit_of_a_text_alone_looks_only_at_the_pages_made_from_it(
-    site: Path, tmp_path: Path, checked: list[str]
-) -> None:
+def test_an_edit_of_a_text_alone_looks_only_at_the_pages_made_from_it(site: Path, tmp_path: Path) -> None:
     """The other pages are kept without building their contexts: on a 10,000-page site that is most of the
     time."""
     first = cached(site)
-    checked.clear()
     edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
     result = cached(site)
     made_from_it = {  # posts/page/2/ does not list Lasers (newest first, two a page)
@@ -637,28 +614,26 @@ def test_an_edit_of_a_text_alone_looks_only_at_the_pages_made_from_it(
         "team/alex-rivera/",
         "",
     }
+    checked = steps(result.trace, "compared")
     assert {p.removesuffix("index.html") for p in checked} == rendered(result) == made_from_it
     assert result.reused == first.page_count - result.rendered
     assert "Lasers, explained again." in (site / "public" / "posts" / "lasers" / "index.html").read_text()
     assert_same_as_clean_build(site, tmp_path)
-    checked.clear()
-    cached(site)  # and the records it kept serve the next build as well
-    assert checked == []
+    edit(site, "posts/lasers.md", "Lasers, explained again.", "Lasers, explained once more.")
+    again = cached(site)  # and the records it kept serve the next build as well
+    assert {p.removesuffix("index.html") for p in steps(again.trace, "compared")} == made_from_it
 
 
-def test_an_edit_of_more_than_the_text_looks_at_every_page(
-    site: Path, tmp_path: Path, checked: list[str]
-) -> None:
+def test_an_edit_of_more_than_the_text_looks_at_every_page(site: Path, tmp_path: Path) -> None:
     first = cached(site)
     for old, new in [
         ("title: Lasers", "title: Laser care"),
         ("date: 2026-04-01", "date: 2026-02-01"),
         ("tags: [lasers]", "tags: [lasers, skin care]"),
     ]:
-        checked.clear()
         edit(site, "posts/lasers.md", old, new)
         result = cached(site)
-        assert len(checked) == result.page_count >= first.page_count
+        assert len(steps(result.trace, "compared")) == result.page_count >= first.page_count
         assert_same_as_clean_build(site, tmp_path)
 
 
@@ -745,7 +720,6 @@ def test_a_text_edit_that_breaks_a_link_is_still_reported(site: Path) -> None:
 def test_a_text_edit_of_a_translated_document_looks_only_at_the_pages_made_from_it(
     site: Path,
     tmp_path: Path,
-    checked: list[str],
     translation: str,
     rel_path: str,
     old: str,
@@ -755,10 +729,9 @@ def test_a_text_edit_of_a_translated_document_looks_only_at_the_pages_made_from_
     edit(site, "site.yaml", "tagline:", "languages: [en, es]\ntagline:")
     write(site, "posts/lasers.es.md", translation)
     first = cached(site)
-    checked.clear()
     edit(site, rel_path, old, new)
     result = cached(site)
-    assert pages <= rendered(result) and len(checked) < first.page_count / 3
+    assert pages <= rendered(result) and len(steps(result.trace, "compared")) < first.page_count / 3
     languages = {"es" if page.startswith("es/") else "en" for page in rendered(result)}
     assert languages == {"es" if page.startswith("es/") else "en" for page in pages}, rendered(result)
     assert_same_as_clean_build(site, tmp_path)
@@ -772,19 +745,18 @@ def test_the_dev_server_shows_a_text_edit_first_and_checks_the_site_right_after(
     logs: list[str] = []
     dev = serve.DevSite(site, log=logs.append)
     dev.rebuild()
-    shown: list[serve.Snapshot] = []
-    publish = dev._publish
-    dev._publish = lambda snapshot: shown.append(snapshot) or publish(snapshot)  # type: ignore[method-assign]
     edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained [here](/no-such-page/).")
     dev.rebuild()
+    shown = dev.published
+    assert steps(dev.session.trace, "published") == ["2", "3"]  # the pages, then the checks' error page
     assert b"/no-such-page/" in shown[0].files["posts/lasers/index.html"].content  # type: ignore[operator]
     assert [s.number for s in shown] == [2, 3] and not shown[0].problems
     assert [p.code for p in shown[1].problems if p.severity.value == "error"] == [
         "SG302"
     ] and dev.snapshot is shown[1]
-    shown.clear()
     edit(site, "posts/lasers.md", "[here](/no-such-page/)", "[here](/posts/peels/)")
     dev.rebuild()
+    shown = dev.published
     assert [s.number for s in shown] == [4] and "checked after" in logs[
         -1
     ]  # the checks found nothing: the pages stay
@@ -804,7 +776,6 @@ def test_the_dev_server_shows_a_text_edit_first_and_checks_the_site_right_after(
 def edited_in_the_dev_server(
     site: Path,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
     rel_path: str,
     old: str,
     new: str,
@@ -813,9 +784,9 @@ def edited_in_the_dev_server(
 ) -> tuple[list[str], dict[str, bytes], dict[str, bytes]]:
     """Edit `rel_path` in a running dev server after a first edit (the first after starting assembles
     in full; by default `rel_path` with " (first)" added, else `first`: file, old and new text); the
-    second edit's order of showing and assembling, what the server then serves, and a clean build.
-    `shown` receives each snapshot the server showed after the second edit."""
-    from sitegen.build import stages as build_module
+    second edit's order of showing and assembling ("shown": a snapshot published, "assembled": a
+    language's site assembled, as the rebuild's trace says), what the server then serves, and a clean
+    build. `shown` receives each snapshot the server published after the second edit."""
     from sitegen.serve import server as serve
 
     dev = serve.DevSite(site)
@@ -823,17 +794,15 @@ def edited_in_the_dev_server(
     first_path, first_old, first_new = first or (rel_path, old, new + " (first)")
     edit(site, first_path, first_old, first_new)
     dev.rebuild()
-    assembled: list[str] = []
-    real = build_module.assemble
-    monkeypatch.setattr(
-        build_module, "assemble", lambda *args, **kwargs: assembled.append("now") or real(*args, **kwargs)
-    )
-    publish = dev._publish
-    shown = [] if shown is None else shown
-    dev._publish = lambda snapshot: assembled.append("shown") or shown.append(snapshot) or publish(snapshot)  # type: ignore
     edit(site, rel_path, first_new if first is None else old, new)
     dev.rebuild()
-    order = list(assembled)  # the clean build below assembles too
+    order = [
+        "shown" if step.startswith("published ") else "assembled"
+        for step in dev.session.trace
+        if step.startswith(("published ", "assembled "))
+    ]
+    if shown is not None:
+        shown += dev.published
     clean = tmp_path / "clean"
     build(site, clean, use_cache=False)
     served = {
@@ -861,11 +830,11 @@ def edited_in_the_dev_server(
     ],
 )
 def test_the_dev_server_shows_a_text_edit_without_assembling_the_site_again(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel_path: str, old: str, new: str
+    site: Path, tmp_path: Path, rel_path: str, old: str, new: str
 ) -> None:
     """The last site with the edited model put in place; what it shows equals a clean build."""
-    assembled, served, clean = edited_in_the_dev_server(site, tmp_path, monkeypatch, rel_path, old, new)
-    assert assembled == ["shown", "now"]  # assembled after the pages were shown, for the report
+    assembled, served, clean = edited_in_the_dev_server(site, tmp_path, rel_path, old, new)
+    assert assembled == ["shown", "assembled"]  # assembled after the pages were shown, for the report
     assert served == clean
 
 
@@ -890,7 +859,6 @@ def test_the_dev_server_shows_a_text_edit_without_assembling_the_site_again(
 def test_the_dev_server_shows_a_text_edit_of_a_translated_document_without_assembling_the_site_again(
     site: Path,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
     translation: str,
     rel_path: str,
     old: str,
@@ -898,7 +866,7 @@ def test_the_dev_server_shows_a_text_edit_of_a_translated_document_without_assem
 ) -> None:
     edit(site, "site.yaml", "tagline:", "languages: [en, es]\ntagline:")
     write(site, "posts/lasers.es.md", translation)
-    assembled, served, clean = edited_in_the_dev_server(site, tmp_path, monkeypatch, rel_path, old, new)
+    assembled, served, clean = edited_in_the_dev_server(site, tmp_path, rel_path, old, new)
     assert assembled[0] == "shown"  # the pages were shown before the site was assembled again
     assert served == clean
     assert new.encode() in served["es/posts/lasers/index.html"]
@@ -951,7 +919,6 @@ TEXT_EDIT = ("pages/visit.md", "What to bring.", "What to bring along.")  # a fi
 def test_the_dev_server_shows_an_edited_field_first_then_builds_the_site_again(
     site: Path,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
     rel_path: str,
     old: str,
     new: str,
@@ -961,18 +928,15 @@ def test_the_dev_server_shows_an_edited_field_first_then_builds_the_site_again(
     """A title or a summary edit: the edited page from the last site (its title, description and text
     planned again) before the site is assembled, then the whole site, equal to a clean build."""
     shown: list = []
-    order, served, clean = edited_in_the_dev_server(
-        site, tmp_path, monkeypatch, rel_path, old, new, shown, TEXT_EDIT
-    )
-    assert order == ["shown", "now", "shown"]
+    order, served, clean = edited_in_the_dev_server(site, tmp_path, rel_path, old, new, shown, TEXT_EDIT)
+    assert order == ["shown", "assembled", "shown"]
     assert expected.encode() in shown[0].files[page].content and not shown[0].problems
     assert served == clean and expected.encode() in served[page]
 
 
 def test_the_full_build_after_a_preview_keeps_the_pages_the_preview_rendered(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: Path, tmp_path: Path
 ) -> None:
-    from sitegen.incremental import reuse
     from sitegen.serve import server as serve
 
     logs: list[str] = []
@@ -980,17 +944,14 @@ def test_the_full_build_after_a_preview_keeps_the_pages_the_preview_rendered(
     dev.rebuild()
     edit(site, *TEXT_EDIT)
     dev.rebuild()
-    renders: list[str] = []
-    real = reuse.PageReuse.render
-    monkeypatch.setattr(
-        reuse.PageReuse,
-        "render",  # slowed: the preview renders, the full build keeps
-        lambda self, page, context: (
-            renders.append(page.out_path) or time.sleep(0.05) or real(self, page, context)
-        ),
-    )
     edit(site, "posts/lasers.md", "title: Lasers", "title: Laser treatments")
     dev.rebuild()
+    renders = steps(dev.session.trace, "rendered")  # the preview's, then the full build's
+    trace, preview = dev.session.trace, dev.published[0]
+    assert len(dev.published) == 2 and b"Laser treatments" in preview.files["posts/lasers/index.html"].content
+    shown_at = trace.index(f"published {preview.number}")
+    assert "rendered posts/lasers/index.html" in trace[:shown_at]  # the preview rendered it
+    assert "rendered posts/lasers/index.html" not in trace[shown_at:]  # and the full build kept it
     assert "posts/lasers/index.html" in renders and sorted(renders) == sorted(set(renders))  # each page once
     took, shown = map(
         float,
@@ -1010,9 +971,7 @@ def test_the_full_build_after_a_preview_keeps_the_pages_the_preview_rendered(
     }
 
 
-def test_a_translations_title_edit_is_shown_first_in_its_language(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_translations_title_edit_is_shown_first_in_its_language(site: Path, tmp_path: Path) -> None:
     edit(site, "site.yaml", "tagline:", "languages: [en, es]\ntagline:")
     write(
         site,
@@ -1023,34 +982,32 @@ def test_a_translations_title_edit_is_shown_first_in_its_language(
     order, served, clean = edited_in_the_dev_server(
         site,
         tmp_path,
-        monkeypatch,
         "posts/lasers.es.md",
         "title: Láseres",
         "title: Láseres de piel",
         shown,
         TEXT_EDIT,
     )
-    assert order == ["shown", "now", "now", "shown"]  # then each language's site assembled
+    assert order == ["shown", "assembled", "assembled", "shown"]  # then each language's site assembled
     assert "<title>Láseres de piel ·".encode() in shown[0].files["es/posts/lasers/index.html"].content
     assert served == clean
 
 
 def test_a_new_date_is_shown_on_the_post_first_and_moves_it_in_the_news_after(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: Path, tmp_path: Path
 ) -> None:
     """The preview keeps the last order of the lists; the full build that follows moves the post."""
     shown: list = []
     order, served, clean = edited_in_the_dev_server(
         site,
         tmp_path,
-        monkeypatch,
         "posts/peels.md",
         "date: 2026-03-01",
         "date: 2026-07-01",
         shown,
         TEXT_EDIT,
     )
-    assert order == ["shown", "now", "shown"]
+    assert order == ["shown", "assembled", "shown"]
     assert b'datetime="2026-07-01"' in shown[0].files["posts/peels/index.html"].content
     assert b"Peels" in served["posts/index.html"] and b"Peels" not in served["posts/page/2/index.html"]
     assert served == clean
@@ -1065,24 +1022,21 @@ def test_a_new_date_is_shown_on_the_post_first_and_moves_it_in_the_news_after(
     ids=["moved", "withdrawn"],
 )
 def test_a_moved_or_withdrawn_page_is_not_shown_before_the_site_is_built_again(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str
+    site: Path, tmp_path: Path, old: str, new: str
 ) -> None:
     order, served, clean = edited_in_the_dev_server(
-        site, tmp_path, monkeypatch, "posts/lasers.md", old, new, first=TEXT_EDIT
+        site, tmp_path, "posts/lasers.md", old, new, first=TEXT_EDIT
     )
-    assert order == ["now", "shown"] and served == clean
+    assert order == ["assembled", "shown"] and served == clean
 
 
-def test_a_shown_edit_that_breaks_a_reference_gives_way_to_the_error_page(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_shown_edit_that_breaks_a_reference_gives_way_to_the_error_page(site: Path, tmp_path: Path) -> None:
     """The preview is not checked: the full build right after it finds the author who is not on the team."""
     shown: list = []
     with pytest.raises(ContentError, match="1 error"):  # as the clean build that follows the edit does
         edited_in_the_dev_server(
             site,
             tmp_path,
-            monkeypatch,
             "posts/lasers.md",
             "author: alex-rivera",
             "author: sam-nobody",
@@ -1095,3 +1049,69 @@ def test_a_shown_edit_that_breaks_a_reference_gives_way_to_the_error_page(
         and b"Lasers" in shown[0].files["posts/lasers/index.html"].content
     )
     assert shown[1].files == {} and [p.code for p in shown[1].problems] == ["SG301"]
+
+
+# -- what the rules need of each text, kept with the document ---------------------------------------
+
+
+def test_a_review_request_in_a_text_is_reported_from_the_cache_until_it_is_removed(
+    site: Path, tmp_path: Path
+) -> None:
+    """The rules' findings in one document's text (here SG627, a reward offered for a review) are found
+    when it is loaded and kept in the cache with it: an edit of the text changes them, and a build that
+    takes the document from the cache (another post edited) still reports them, at the same line."""
+    cached(site)
+    offer = "Lasers, explained. Leave us a review and get $20 off your next visit."
+    edit(site, "posts/lasers.md", "Lasers, explained.", offer)
+    expected = "content/posts/lasers.md:8: error[SG627]"
+    with pytest.raises(ContentError) as error:
+        cached(site)
+    assert expected in error.value.format_message()
+    edit(site, "posts/fillers.md", "Fillers.", "Fillers, explained.")  # lasers.md now comes from the cache
+    with pytest.raises(ContentError) as error:
+        cached(site)
+    assert expected in error.value.format_message()
+    edit(site, "posts/lasers.md", offer, "Lasers, explained. Tell us how your visit went.")
+    result = cached(site)
+    assert "SG627" not in {d.code for d in result.diagnostics}
+    assert "Tell us how your visit went." in (site / "public" / "posts" / "lasers" / "index.html").read_text()
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_a_documents_warning_is_repeated_when_it_comes_from_the_cache(site: Path) -> None:
+    """A warning found while loading a document (SG216, a `[TOC]` marker of the old dialect) and a rule's
+    warning found in its text when loaded (SG220, an image without alt text) are reported by every build
+    that takes the document from the cache, as a clean build reports them."""
+    write(site, "static/images/x.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    edit(site, "posts/peels.md", "Peels, explained.", "[TOC]\n\nPeels, explained.\n\n![](/images/x.svg)")
+    clean = build(site, site / "clean", use_cache=False).diagnostics
+    assert {"SG216", "SG220"} <= {d.code for d in clean}
+    cached(site)
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    result = cached(site)
+    assert rendered(result) and "posts/peels/" not in rendered(result)  # peels.md came from the cache
+    assert sorted(map(str, result.diagnostics)) == sorted(map(str, clean))
+
+
+def test_a_one_page_edit_rewrites_only_the_page_records_it_changed(site: Path, tmp_path: Path) -> None:
+    """Page records are kept in shards by output path: an edit of one post's text rewrites the shards of
+    the pages it rendered again and leaves the others' files as they were (same file, same bytes)."""
+    first = cached(site)
+    folder = site / ".sitegen" / "cache"
+
+    def shards() -> dict[str, tuple[int, int, bytes]]:
+        return {
+            f.name: (f.stat().st_ino, f.stat().st_mtime_ns, f.read_bytes())
+            for f in folder.glob("pages-*.data")
+        }
+
+    before = shards()
+    assert len(before) > 10  # the site's pages fall into many of the 32 shards
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    result = cached(site)
+    after = shards()
+    rewritten = {name for name in after if after[name] != before.get(name)}
+    assert set(after) == set(before) and 0 < len(rewritten) <= result.rendered < first.page_count
+    assert_same_as_clean_build(site, tmp_path)
+    edit(site, "posts/lasers.md", "Lasers, explained again.", "Lasers, explained once more.")
+    assert cached(site).rendered == result.rendered  # the records read back from the shards serve again

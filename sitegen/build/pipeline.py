@@ -43,16 +43,42 @@ def render_site(
     edit = _edit(run, inputs, mode)
     run.lap("load")
     later: list[Any] | None = [] if edit.check_later else None
-    found = run.diagnostics
     site = (
         edit.shortcut[0][inputs.config.language]
         if edit.shortcut
-        else stages.assemble_site(run, inputs, found, later)
+        else stages.assemble_site(run, inputs, run.diagnostics, later)
     )
     theme = stages.load_theme(run, inputs)
     run.lap("validate")
-    sites, editions = edit.shortcut or stages.plan_editions(run, inputs, site, theme.catalogues, found)
+    sites, editions = edit.shortcut or stages.plan_editions(
+        run, inputs, site, theme.catalogues, run.diagnostics
+    )
     run.stop_if_errors()
+    result, pages = _rendered(run, inputs, site, sites, editions, theme, mode, edit)
+    if edit.outlines:  # a preview: shown unchecked, then the site is built again in full
+        return result
+    check_all = _whole_site_checks(run, inputs, site, theme, result, pages, mode, edit, later)
+    if later is not None:
+        result.checks_pending = lambda: _checked_later(run.diagnostics, check_all)
+        return result
+    check_all(run.diagnostics)
+    run.lap("check")
+    result.seconds, result.diagnostics = time.perf_counter() - run.started, run.diagnostics.items
+    result.silenced = run.silencer.silenced if run.silencer else 0
+    return result
+
+
+def _rendered(
+    run: Run,
+    inputs: Inputs,
+    site: Any,
+    sites: dict[str, Any],
+    editions: list[Any],
+    theme: Any,
+    mode: Mode,
+    edit: Edit,
+) -> tuple[BuildResult, Any]:
+    """The render stage's result: every page and file, not yet checked; and the pages as rendered."""
     pages, static_files, _ = stages.render_editions(run, inputs, sites, editions, theme, mode, edit)
     artifacts = (
         pages.artifacts + theme.files + static_files + stages.site_files(run, sites, editions, mode, edit)
@@ -71,12 +97,28 @@ def render_site(
         silenced=run.silencer.silenced if run.silencer else 0,
         structure=stages.structure_of(sites, editions, inputs),
         preview=bool(edit.outlines),
+        trace=run.session.trace,
     )
-    if edit.outlines:  # a preview: shown unchecked, then the site is built again in full
-        return result
+    return result, pages
+
+
+def _whole_site_checks(
+    run: Run,
+    inputs: Inputs,
+    site: Any,
+    theme: Any,
+    result: BuildResult,
+    pages: Any,
+    mode: Mode,
+    edit: Edit,
+    later: list[Any] | None,
+) -> Callable[[Diagnostics], None]:
+    """The checks of the whole site over the main edition's pages, run now or after the pages are
+    shown (then the site skipped by an edit's shortcut is assembled first, for the next edit)."""
+    editions = result.structure.editions if result.structure else []
     main_pages = [
         a
-        for a in artifacts
+        for a in result.artifacts
         if not any(a.out_path.startswith(e.prefix.lstrip("/") + "/") for e in editions[1:])
     ]
 
@@ -92,14 +134,7 @@ def render_site(
             cross_checks(found)
         stages.run_checks(run, inputs, checked_site, structure, main_pages, pages.env, mode, found)
 
-    if later is not None:
-        result.checks_pending = lambda: _checked_later(run.diagnostics, check_all)
-        return result
-    check_all(run.diagnostics)
-    run.lap("check")
-    result.seconds, result.diagnostics = time.perf_counter() - run.started, run.diagnostics.items
-    result.silenced = run.silencer.silenced if run.silencer else 0
-    return result
+    return check_all
 
 
 def _checked_later(diagnostics: Diagnostics, check_all: Callable[[Diagnostics], None]) -> list[Diagnostic]:
@@ -123,6 +158,8 @@ def _edit(run: Run, inputs: Inputs, mode: Mode) -> Edit:
         session.structure,
         check_later=mode.show_first,
         preview=mode.preview,
+        records=mode.previous,
+        store=mode.store,
     )
 
 

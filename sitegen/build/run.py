@@ -100,6 +100,7 @@ class Inputs:
     translations: dict[str, list[Loaded]]
     static_paths: list[str]
     cache_rejected: bool  # the build cache was damaged: its page records are not trusted either
+    document_facts: dict[str, dict[str, Any]] = field(default_factory=dict)  # see checks.document_fact
 
     @property
     def translated(self) -> list[Loaded]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitegen.content.i18n import load_catalogues
 from sitegen.content.markdown import MarkdownRenderer
 from sitegen.core.artifact import Artifact
-from sitegen.core.errors import Diagnostic
+from sitegen.core.errors import Diagnostic, Diagnostics
 from sitegen.incremental import swap
 from sitegen.incremental.bytecode import ProcessBytecodeCache, SignedBytecodeCache
 from sitegen.incremental.cache import BuildCache, code_fingerprint
@@ -31,6 +33,44 @@ class Session:
     artifacts: dict[str, Artifact] = field(default_factory=dict)  # the last good build's files
     page_facts: Any = None  # what the rules found on each page of the last good build (checks.PageFacts)
     structure: Any = None  # the last good build's site and plans (swap.Structure), for an edit of texts alone
+    # what the builds of this session did, in order, in this process: "assembled <lang>" (a language's
+    # site), "compared <page>" (its context built and compared with the last build's), "rendered
+    # <page>", "read <url>" (a page's bytes read for the rules); the dev server adds "published <n>"
+    trace: list[str] = field(default_factory=list)
+    _catalogues: dict[tuple, tuple[dict[str, Any], list[Diagnostic]]] = field(default_factory=dict)
+
+    def catalogues(
+        self,
+        site_dir: Path,
+        folders: list[Path],
+        languages: list[str],
+        country: str,
+        diagnostics: Diagnostics,
+        variant: str = "",
+    ) -> dict[str, Any]:
+        """`i18n.load_catalogues`, kept for the next build of this session (the dev server's) while the
+        catalogue files hold the same bytes: each save's rebuild read and parsed them again. What
+        reading them reported is reported again."""
+        files = []
+        for folder in [site_dir / "content" / "i18n", *folders]:
+            for lang in languages:
+                for name in (f"{lang}.yaml", f"{lang}.{variant}.yaml"):
+                    try:
+                        files.append(
+                            (str(folder / name), hashlib.sha256((folder / name).read_bytes()).digest())
+                        )
+                    except OSError:
+                        files.append((str(folder / name), b""))
+        key = (str(site_dir), tuple(languages), country, variant, tuple(files))
+        if key not in self._catalogues:
+            found = Diagnostics()
+            loaded = load_catalogues(site_dir, folders, languages, country, found, variant=variant)
+            if len(self._catalogues) > 8:  # a few sets of files (the main language's, every language's)
+                self._catalogues.clear()
+            self._catalogues[key] = (loaded, found.items)
+        loaded, reported = self._catalogues[key]
+        diagnostics.extend(reported)
+        return loaded
 
     def environment(
         self,
@@ -82,6 +122,7 @@ class BuildResult:
     preview: bool = (
         False  # the last site with edited models in place, not checked (see render_site's `preview`)
     )
+    trace: list[str] = field(default_factory=list)  # what the build did, in order (see `Session.trace`)
 
     @property
     def rendered(self) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 from sitegen import checks
 from sitegen.admin import publish as admin
 from sitegen.build.run import Inputs, Mode, Rendered, Run, Theme
-from sitegen.content.i18n import english_name, load_catalogues
+from sitegen.content.i18n import english_name
 from sitegen.content.loader import load_config, load_faq
 from sitegen.content.markdown import MarkdownRenderer
 from sitegen.core.artifact import Artifact
@@ -63,7 +63,8 @@ def read_inputs(run: Run) -> Inputs:
     ]
     program = load_program(site_dir, renderer, diagnostics)
     run.silencer = checks.Silencer.collect(loaded, config, program, diagnostics)
-    translations = load_translations(site_dir, config.languages, renderer, diagnostics, cache)
+    facts = documents.facts
+    translations = load_translations(site_dir, config.languages, renderer, diagnostics, cache, facts)
     run.silencer.include([d for docs in translations.values() for d in docs], (), diagnostics)
     return Inputs(
         config,
@@ -71,17 +72,19 @@ def read_inputs(run: Run) -> Inputs:
         frozenset(documents.invalid),
         documents.keys,
         load_faq(site_dir, renderer, diagnostics),
-        forms_of(site_dir, config, offices, renderer, diagnostics, _main_wording(site_dir, config)),
+        forms_of(site_dir, config, offices, renderer, diagnostics, _main_wording(run, config)),
         program,
         translations,
         find_static_files(site_dir),
         cache.rejected != rejected,
+        facts,
     )
 
 
 def assemble_site(run: Run, inputs: Inputs, found: Diagnostics, check_later: list | None = None) -> Site:
     """Stage 2: the main language's Site: references, links, images and addresses cross-checked (or,
     given `check_later`, left there to run after the pages are shown)."""
+    run.session.trace.append(f"assembled {inputs.config.language}")
     return assemble(
         inputs.config,
         inputs.loaded,
@@ -107,7 +110,7 @@ def load_theme(run: Run, inputs: Inputs) -> Theme:
     assert theme is not None
     files, asset_urls = assets.theme_assets(theme, config, run.site_dir)
     folders = [t.root / "i18n" for t in theme.chain] + [SHIPPED_THEMES / "default" / "i18n"]
-    catalogues = load_catalogues(
+    catalogues = run.session.catalogues(
         run.site_dir, folders, config.languages, config.country, diagnostics, variant=config.type
     )
     return Theme(theme, files, asset_urls, catalogues)
@@ -157,6 +160,7 @@ def render_editions(
     for edition in editions:  # one language after the other, each page knowing its edition
         reuse = PageReuse(env, digester, mode.previous, mode.store, salt)
         reuse.edited = edit.documents  # a preview keeps the pages not made from the edited documents
+        reuse.trace = session.trace.append
 
         def render(part: list, found: Diagnostics, r: PageReuse, edition: Edition = edition) -> list:
             return emit.render(sites[edition.lang], part, run.site_dir, found, r, edition)
@@ -236,6 +240,8 @@ def run_checks(
             facts=mode.facts,
             translated=inputs.translated,
             other_programs=other_programs,
+            document_facts=inputs.document_facts,
+            trace=run.session.trace.append,
         ),
         found,
     )
@@ -264,14 +270,14 @@ def forms_of(
     }
 
 
-def _main_wording(site_dir: Path, config: Any) -> Any:
+def _main_wording(run: Run, config: Any) -> Any:
     """The main language's catalogue of the shipped theme and the site, with the practice type's wording:
     the built-in forms' texts read before the theme is (its files' mistakes are reported with the theme)."""
     folders = [SHIPPED_THEMES / "default" / "i18n"]
     lang = config.language
-    return load_catalogues(site_dir, folders, [lang], config.country, Diagnostics(), variant=config.type)[
-        lang
-    ]
+    return run.session.catalogues(
+        run.site_dir, folders, [lang], config.country, Diagnostics(), variant=config.type
+    )[lang]
 
 
 def _edition_site(
@@ -285,6 +291,7 @@ def _edition_site(
     by_original = {(d.kind, d.raw.stem): d for d in inputs.translations[lang]}
     documents = [by_original.get((d.kind, d.raw.stem), d) for d in inputs.loaded]
     forms = forms_of(site_dir, config, [loc.name for loc in main.locations], renderer, found, catalogue)
+    run.session.trace.append(f"assembled {lang}")
     site = assemble(
         config,
         documents,

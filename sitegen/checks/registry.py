@@ -81,6 +81,32 @@ def declare(code: str, severity: str, group: str, summary: str, basis: str = "")
     RULES[code] = Rule(code, Severity(severity), group, summary, basis)
 
 
+DOCUMENT_FACTS: dict[str, Callable[[Loaded], Any]] = {}
+
+
+def document_fact(name: str) -> Callable:
+    """Register what a rule needs of one document's text alone (`@document_fact("review_texts")`): found
+    when the document is loaded, kept in the build cache with it (so a rebuild does not read every text
+    again), and asked of `CheckContext.fact`. The value must be plain data (tuples, strings, numbers)."""
+
+    def register(function: Callable[[Loaded], Any]) -> Callable:
+        assert name not in DOCUMENT_FACTS, f"the document fact {name} is registered twice"
+        DOCUMENT_FACTS[name] = function
+        return function
+
+    return register
+
+
+def document_facts(doc: Loaded) -> dict[str, Any]:
+    """Every registered fact of one loaded document (see `document_fact`)."""
+    return {name: find(doc) for name, find in DOCUMENT_FACTS.items()}
+
+
+def fact_key(doc: Loaded) -> str:
+    """How `CheckContext.document_facts` names a document: its file and its language."""
+    return f"{doc.lang}:{doc.raw.src_path}"
+
+
 @dataclass(frozen=True)
 class Tag:
     name: str
@@ -112,6 +138,14 @@ class CheckContext:
     _targets: dict[str, str | None] = field(default_factory=dict)
     _exists: dict[str, bool] = field(default_factory=dict)
     memo: dict[str, Any] = field(default_factory=dict)  # what several rules need, found once
+    # per document (`fact_key`), its facts as found when it was loaded (see `document_fact`)
+    document_facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    trace: Callable[[str], None] = lambda _: None  # told "read <url>" for each page read for the rules
+
+    def fact(self, doc: Loaded, name: str) -> Any:
+        """A registered fact of `doc`: as found when it was loaded, else found now."""
+        found = self.document_facts.get(fact_key(doc))
+        return found[name] if found is not None and name in found else DOCUMENT_FACTS[name](doc)
 
     @cached_property
     def by_out_path(self) -> dict[str, Artifact]:
@@ -182,10 +216,12 @@ class CheckContext:
             artifact = self.by_out_path.get(plan.out_path)
             if artifact is None:
                 continue
-            found[plan.url] = facts.get(
-                artifact, lambda plan=plan: page_facts_of(plan.url, self._read(plan.out_path) or "")
-            )
+            found[plan.url] = facts.get(artifact, lambda plan=plan: self._page_facts_of(plan))
         return found
+
+    def _page_facts_of(self, plan: Any) -> dict[str, Any]:
+        self.trace(f"read {plan.url}")
+        return page_facts_of(plan.url, self._read(plan.out_path) or "")
 
     @cached_property
     def targets(self) -> dict[str, list[str]]:

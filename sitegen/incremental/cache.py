@@ -14,6 +14,7 @@ import hmac
 import json
 import os
 import sys
+import zlib
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -84,6 +85,8 @@ class BuildCache:
     scanned: dict[str, list] = field(default_factory=dict)
     scan_fresh: bool = False  # `scanned` was made for this build (the dev server scans again per build)
     _dirty: set[str] = field(default_factory=set)
+    # per (output, part), the shards of page records or facts read this build, with their files
+    _sides: dict[tuple[str, str], dict[str, tuple[dict[str, Any], list[str]]]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, site_dir: Path, enabled: bool = True) -> BuildCache:
@@ -133,6 +136,7 @@ class BuildCache:
         self.notice = self.notice or notice
         self.rejected += 1
         self.manifest, self._shards, self._shards_read, self._dirty = {}, {}, True, set()
+        self._sides = {}
 
     def start_build(self) -> None:
         """A new build in the same process (the dev server): documents it does not use are dropped."""
@@ -191,6 +195,9 @@ class BuildCache:
                     if not isinstance(shard, dict):
                         raise CacheRejected(f"documents/{name}.data is not a cache shard")
                     shards[name] = shard
+                # kept to the end of the build: frozen before collection resumes, which would otherwise
+                # scan the hundreds of thousands of objects just made (a twentieth of a one-page edit)
+                gcpolicy.keep_to_the_end()
         except (OSError, CacheRejected, ValueError) as exc:  # `decode` raises ValueError for any bad value
             reason = (
                 str(exc) if isinstance(exc, CacheRejected) else f"a documents file cannot be read ({exc})"
@@ -213,24 +220,59 @@ class BuildCache:
 
     def side_file(self, out_key: str, part: str) -> dict[str, Any]:
         """A large part of an output folder's record (`pages`: what fed each page; `facts`: what the
-        rules found on each), kept in a file of its own that the no-op path never reads, and checked
-        against the hash the manifest recorded for it."""
-        found = self.outputs(out_key).get(f"{part}_file")
-        if not found or not self.folder:
+        rules found on each), kept in files of its own that the no-op path never reads, in shards by
+        output path (`SIDE_SHARDS`), each checked against the hash the manifest recorded for it."""
+        shards = self.outputs(out_key).get(f"{part}_shards")
+        if not shards or not self.folder:
             return {}
-        name, digest = found
+        records: dict[str, Any] = {}
+        read: dict[str, tuple[dict[str, Any], list[str]]] = {}
         try:
-            data = (self.folder / name).read_bytes()
-            if hashlib.sha256(data).hexdigest()[:32] != digest:
-                raise CacheRejected(f"{name} was changed or damaged")
-            records = decode(data)
-            if not isinstance(records, dict):
-                raise CacheRejected(f"{name} is not a record of pages")
-            return records
+            with gcpolicy.paused():  # and frozen before collection resumes, as the documents are
+                for shard_id, (name, digest) in shards.items():
+                    data = (self.folder / name).read_bytes()
+                    if hashlib.sha256(data).hexdigest()[:32] != digest:
+                        raise CacheRejected(f"{name} was changed or damaged")
+                    shard = decode(data)
+                    if not isinstance(shard, dict):
+                        raise CacheRejected(f"{name} is not a record of pages")
+                    read[shard_id] = (shard, [name, digest])
+                    records.update(shard)
+                gcpolicy.keep_to_the_end()
         except (OSError, ValueError, CacheRejected) as exc:
             reason = str(exc) if isinstance(exc, CacheRejected) else f"{name} cannot be read"
             self.reject(f"ignored the build cache in {self.folder}: {reason}; building everything")
             return {}
+        self._sides[(out_key, part)] = read
+        return records
+
+    def _save_side(self, out_key: str, part: str, records: dict[str, Any]) -> dict[str, list[str]]:
+        """Write `records` in shards by output path; a shard equal to the one read this build is not
+        encoded again (after a one-page edit, most are). Records are never changed in place: a kept
+        page's record is the very value read, a rendered page's a new one. Returns the shards' files
+        and hashes, and removes this part's files that no shard names any more."""
+        assert self.folder is not None
+        split: dict[str, dict[str, Any]] = {}
+        for out_path, record in records.items():
+            split.setdefault(_side_shard(out_path), {})[out_path] = record
+        last = self._sides.get((out_key, part), {})
+        prefix = f"{part}-{content_key(out_key)[:12]}"
+        files: dict[str, list[str]] = {}
+        kept: dict[str, tuple[dict[str, Any], list[str]]] = {}
+        for shard_id, shard in sorted(split.items()):
+            previous = last.get(shard_id)
+            if previous is None or previous[0] != shard or not (self.folder / previous[1][0]).is_file():
+                data = encode(shard)  # plain values: kept apart from the manifest, which the no-op reads
+                name = f"{prefix}-{shard_id}.data"
+                _atomic_write(self.folder / name, data)
+                previous = (shard, [name, hashlib.sha256(data).hexdigest()[:32]])
+            files[shard_id], kept[shard_id] = previous[1], previous
+        self._sides[(out_key, part)] = kept
+        named = {name for name, _ in files.values()}
+        for stale in self.folder.glob(f"{prefix}*.data"):
+            if stale.name not in named:
+                stale.unlink(missing_ok=True)
+        return files
 
     def save(self, inputs: dict[str, list], out_key: str | None, output: dict[str, Any] | None) -> None:
         """Write the shards that changed and the manifest, each atomically (write aside, then rename);
@@ -258,11 +300,7 @@ class BuildCache:
             output = dict(output)
             for part in ("pages", "facts"):
                 if part in output:
-                    # plain values: kept apart from the manifest, which the no-op path reads alone
-                    name = f"{part}-{content_key(out_key)[:12]}.data"
-                    data = encode(output.pop(part))
-                    _atomic_write(self.folder / name, data)
-                    output[f"{part}_file"] = [name, hashlib.sha256(data).hexdigest()[:32]]
+                    output[f"{part}_shards"] = self._save_side(out_key, part, output.pop(part))
             outputs[out_key] = output
         manifest = {
             "format": FORMAT,
@@ -276,6 +314,13 @@ class BuildCache:
         _atomic_write(self.folder / "manifest.json", data)
         _atomic_write(self.folder / "manifest.json.hmac", sign(data))
         self.manifest, self._dirty = manifest, set()
+
+
+SIDE_SHARDS = 32  # page records and facts are written in this many files: an edit rewrites few
+
+
+def _side_shard(out_path: str) -> str:
+    return f"{zlib.crc32(out_path.encode('utf-8', 'surrogateescape')) % SIDE_SHARDS:02d}"
 
 
 def _atomic_write(target: Path, data: bytes) -> None:

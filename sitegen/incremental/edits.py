@@ -16,6 +16,8 @@ from sitegen.content.translations import original_of, translation_of
 from sitegen.incremental import swap
 from sitegen.incremental.cache import BuildCache, content_key
 from sitegen.incremental.documents import translation_key
+from sitegen.incremental.reuse import made_from_none
+from sitegen.incremental.stores import Store, no_store
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,11 @@ def plan_edit(
     *,
     check_later: bool,
     preview: bool,
+    records: dict[str, Any] | None = None,
+    store: Store = no_store,
 ) -> Edit:
-    """The quick edit the dev server may take (`check_later`, `preview`), or NONE."""
+    """The quick edit the dev server may take (`check_later`, `preview`), or NONE. `records` and `store`
+    are the last build's page records and outputs: a page kept from them needs no new plan."""
     if not edited:
         return NONE
     loaded, translated = inputs.loaded, inputs.translated
@@ -54,7 +59,12 @@ def plan_edit(
     later = check_later and bool(texts_only)
     outlines = outline_edits(edited, loaded, translated, structure) if preview and not texts_only else None
     swapping = texts_only if later else outlines
-    shortcut = swap.swapped(structure, loaded + translated, swapping) if swapping else None
+    records = records or {}
+
+    def kept(plan: Any) -> bool:  # as `PageReuse.keep` will find it
+        return made_from_none(records.get(plan.out_path), swapping) and store(plan.out_path, ()) is not None
+
+    shortcut = swap.swapped(structure, loaded + translated, swapping, kept) if swapping else None
     return Edit(texts_only, outlines if shortcut else None, later, shortcut)
 
 
@@ -71,59 +81,82 @@ def body_edits(
     that show an edited original's text; None otherwise. Only their pages can differ from the last build."""
     if not edited:
         return None
-    by_source = {d.raw.src_path: d for d in loaded}
-    translated = {(d.raw.src_path, d.lang): d for docs in translations.values() for d in docs}
+    last = _LastBuild(edited, loaded, translations, languages, cache, renderer)
     changed = set(edited)
-
-    def now(rel: str) -> str | None:
-        scanned = cache.scanned.get(rel)
-        return scanned[0] if scanned else None
-
-    def same_outline(doc: Any, old_key: str) -> Any:
-        """The last build's version of `doc` when it differs in its text alone, else None."""
-        old = cache.document(old_key, use=False)
-        return old[0] if old and old[0] and _outline(old[0]) == _outline(doc) else None
-
     for rel, old_hash in edited.items():
         if old_hash is None:
             return None
-        doc = by_source.get(rel)
-        if doc is not None:
-            if same_outline(doc, content_key(doc.kind, rel, renderer.settings, old_hash)) is None:
+        doc = last.by_source.get(rel)
+        if doc is None:  # a translation, or a file that is not a document
+            if not last.translation_edit(rel, old_hash):
                 return None
-            for lang in languages[1:]:
-                sibling = translation_of(rel, lang)
-                if sibling not in cache.scanned:
-                    continue
-                translation, sibling_hash = (
-                    translated.get((sibling, lang)),
-                    edited.get(sibling) or now(sibling),
-                )
-                old_key = translation_key(
-                    doc.kind, sibling, renderer.settings, languages[0], old_hash, sibling_hash or ""
-                )
-                old_translation = same_outline(translation, old_key) if translation is not None else None
-                if old_translation is None:
-                    return None
-                if old_translation.model.html != translation.model.html:
-                    changed.add(sibling)  # it shows the original's text
             continue
-        lang = next((lang for lang in languages[1:] if (rel, lang) in translated), None)
-        if lang is None:
+        showing = last.original_edit(doc, rel, old_hash)
+        if showing is None:
             return None
-        original = original_of(rel, lang)
-        translation, original_hash = translated[(rel, lang)], edited.get(original) or now(original)
-        if (
-            same_outline(
-                translation,
-                translation_key(
-                    translation.kind, rel, renderer.settings, languages[0], original_hash or "", old_hash
-                ),
-            )
-            is None
-        ):
-            return None
+        changed.update(showing)
     return frozenset(changed)
+
+
+class _LastBuild:
+    """What `body_edits` compares an edited document with: the last build's version of it, from the cache."""
+
+    def __init__(
+        self,
+        edited: dict[str, str | None],
+        loaded: list[Any],
+        translations: dict[str, list[Any]],
+        languages: list[str],
+        cache: BuildCache,
+        renderer: MarkdownRenderer,
+    ) -> None:
+        self.edited, self.languages, self.cache, self.settings = edited, languages, cache, renderer.settings
+        self.by_source = {d.raw.src_path: d for d in loaded}
+        self.translated = {(d.raw.src_path, d.lang): d for docs in translations.values() for d in docs}
+
+    def _scanned(self, rel: str) -> str | None:
+        scanned = self.cache.scanned.get(rel)
+        return scanned[0] if scanned else None
+
+    def same_outline(self, doc: Any, old_key: str) -> Any:
+        """The last build's version of `doc` when it differs in its text alone, else None."""
+        old = self.cache.document(old_key, use=False)
+        return old[0] if old and old[0] and _outline(old[0]) == _outline(doc) else None
+
+    def original_edit(self, doc: Any, rel: str, old_hash: str) -> list[str] | None:
+        """The translations that show an edited original's text (each must keep its outline), or None
+        when the original or a translation changed more than its text."""
+        if self.same_outline(doc, content_key(doc.kind, rel, self.settings, old_hash)) is None:
+            return None
+        showing = []
+        for lang in self.languages[1:]:
+            sibling = translation_of(rel, lang)
+            if sibling not in self.cache.scanned:
+                continue
+            translation = self.translated.get((sibling, lang))
+            sibling_hash = self.edited.get(sibling) or self._scanned(sibling)
+            old_key = translation_key(
+                doc.kind, sibling, self.settings, self.languages[0], old_hash, sibling_hash or ""
+            )
+            old_translation = self.same_outline(translation, old_key) if translation is not None else None
+            if old_translation is None:
+                return None
+            if old_translation.model.html != translation.model.html:
+                showing.append(sibling)  # it shows the original's text
+        return showing
+
+    def translation_edit(self, rel: str, old_hash: str) -> bool:
+        """Whether an edited translation changed its text alone."""
+        lang = next((lang for lang in self.languages[1:] if (rel, lang) in self.translated), None)
+        if lang is None:
+            return False
+        original = original_of(rel, lang)
+        translation = self.translated[(rel, lang)]
+        original_hash = self.edited.get(original) or self._scanned(original)
+        old_key = translation_key(
+            translation.kind, rel, self.settings, self.languages[0], original_hash or "", old_hash
+        )
+        return self.same_outline(translation, old_key) is not None
 
 
 def outline_edits(

@@ -50,6 +50,7 @@ class PageReuse:
         self.checking = False
         self.to_render: set[str] = set()
         self.edited: frozenset[str] | None = None  # see `keep`
+        self.trace: Callable[[str], None] = lambda _: None  # told each page compared or rendered here
 
     def _key(self, template: str, context: dict[str, Any]) -> tuple[str, list[frozenset[str]]] | None:
         """The hash of a page's context (`site` aside, which is asked of through its view), and the
@@ -71,16 +72,13 @@ class PageReuse:
         if self.edited is None:
             return None
         old = self.previous.get(page.out_path)
-        if (
-            not old
-            or "documents" not in old
-            or any(not self.edited.isdisjoint(docs) for docs in old["documents"])
-        ):
+        if not made_from_none(old, self.edited):
             return None
         return self._kept(page, old)
 
     def reuse(self, page: Any, context: dict[str, Any]) -> Artifact | None:
         """The last build's output of `page` when every input it recorded is unchanged, else None."""
+        self.trace(f"compared {page.out_path}")
         keyed = self._keys[page.out_path] = self._key(page.template, context)
         old = self.previous.get(page.out_path)
         if keyed is None or not old or old.get("key") != keyed[0]:
@@ -128,6 +126,7 @@ class PageReuse:
             used = list(dict.fromkeys(self.loaded[start:]))
             del self.loaded[start:]
         self.rendered.append(page.out_path)
+        self.trace(f"rendered {page.out_path}")
         read_documents = []
         answers = []
         for read in reads.values():
@@ -155,6 +154,11 @@ class PageReuse:
         taken = (self.records, self.rendered, self.reused)
         self.records, self.rendered, self.reused = {}, [], 0
         return taken
+
+
+def made_from_none(record: dict[str, Any] | None, edited: frozenset[str]) -> bool:
+    """Whether a page's record names the documents it was made from, and none of `edited`."""
+    return bool(record) and "documents" in record and all(edited.isdisjoint(d) for d in record["documents"])  # type: ignore[operator]
 
 
 def render_pages(

@@ -8,6 +8,7 @@ How and why: docs/performance.md, "The dev server's model swap".
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,10 +30,15 @@ class Structure:
 
 
 def swapped(
-    structure: Structure | None, loaded: list[Any], edited: frozenset[str]
+    structure: Structure | None,
+    loaded: list[Any],
+    edited: frozenset[str],
+    kept: Callable[[Any], bool] = lambda plan: False,
 ) -> tuple[dict[str, Site], list[Edition]] | None:
     """The last build's sites and editions with the edited documents' models replaced, or None when an
-    edited document is of a kind the site does not hold as loaded."""
+    edited document is of a kind the site does not hold as loaded. A plan whose page will be `kept` as
+    the last build made it (not made from an edited document, see `reuse.PageReuse.keep`) is left as it
+    was: its context is never built, and swapping 10,000 contexts was a fifth of the rebuild."""
     if structure is None:
         return None
     table: Table = {}
@@ -48,7 +54,10 @@ def swapped(
     editions = [
         dataclasses.replace(
             edition,
-            plans=[_plan(plan, table, sites[edition.lang], edition.catalogue) for plan in edition.plans],
+            plans=[
+                plan if kept(plan) else _plan(plan, table, sites[edition.lang], edition.catalogue)
+                for plan in edition.plans
+            ],
             others={},
         )
         for edition in structure.editions

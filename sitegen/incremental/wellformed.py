@@ -62,7 +62,9 @@ def _output(output: Any) -> bool:
     ):
         return False
     return all(
-        output.get(part) is None or _is(output[part], str, str) for part in ("pages_file", "facts_file")
+        output.get(part) is None
+        or (isinstance(output[part], dict) and all(_is(f, str, str) for f in output[part].values()))
+        for part in ("pages_shards", "facts_shards")
     )
 
 

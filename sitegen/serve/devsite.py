@@ -40,6 +40,9 @@ class DevSite:
         self.built_from: tuple[dict[str, list], date] | None = None
         self.changed = threading.Condition()
         self.submissions_dir = site_dir / ".sitegen" / "submissions"
+        # the snapshots the last rebuild published, in order: the pages shown before the checks or a
+        # preview, then the build's result (see `rebuild`); its steps are in `session.trace`
+        self.published: list[Snapshot] = []
 
     def rebuild(self, progress: Callable[[str, int, int], None] | None = None) -> Snapshot:
         """Build again, publish the result and return its snapshot (a failed build shows the error page).
@@ -49,6 +52,7 @@ class DevSite:
         build (`preview`). Design: docs/performance.md ("The dev server").
         """
         started = time.perf_counter()
+        self.published, self.session.trace = [], []
         try:
             with site_lock(self.site_dir, "serve", self.log):  # a `sitegen build` of the site takes turns
                 snapshot = self._build(started, progress)
@@ -148,6 +152,8 @@ class DevSite:
         return Snapshot(number, error=error)
 
     def _publish(self, snapshot: Snapshot) -> None:
+        self.published.append(snapshot)
+        self.session.trace.append(f"published {snapshot.number}")
         with self.changed:
             self.snapshot = snapshot
             self.changed.notify_all()
