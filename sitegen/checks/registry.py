@@ -171,15 +171,10 @@ class CheckContext:
     def text(self, out_path: str) -> str | None:
         """The text of an output file (a page), or None when there is no such file."""
         if out_path not in self._html:
-            artifact = self.by_out_path.get(out_path)
-            if artifact is None:
+            text = self._read(out_path)
+            if text is None:
                 return None
-            data = (
-                artifact.content
-                if artifact.content is not None
-                else (artifact.copy_from.read_bytes() if artifact.copy_from else b"")
-            )
-            self._html[out_path] = data.decode("utf-8", "replace")
+            self._html[out_path] = text
         return self._html[out_path]
 
     def page(self, url: str) -> str | None:

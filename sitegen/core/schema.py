@@ -88,17 +88,7 @@ def coerce_object(cls: type, data: Any, line: int, ctx: Context, where: str = ""
         return None
     hints, fields = _shape(cls)
     values: dict[str, Any] = {}
-    ok = True
-    for key in data:
-        key_line = data.line_of(key) if isinstance(data, LocatedDict) else line
-        if key not in fields:
-            ctx.diagnostics.error(
-                "SG205",
-                _prefix(where, f'unknown field "{key}"{did_you_mean(str(key), fields)}'),
-                ctx.at(key_line),
-                f"allowed here: {', '.join(sorted(fields))} (see docs/content.md)",
-            )
-            ok = False
+    ok = _known_fields_only(data, fields, line, ctx, where)
     for name, field in fields.items():
         field_where = f"{where}.{name}" if where else name
         required = field.default is MISSING and field.default_factory is MISSING
@@ -130,6 +120,21 @@ def coerce_object(cls: type, data: Any, line: int, ctx: Context, where: str = ""
     if not ok:
         return None
     return cls(**values)
+
+
+def _known_fields_only(data: dict, fields: dict[str, Any], line: int, ctx: Context, where: str) -> bool:
+    """Reports each key that is not a field of the model (SG205, with the nearest name); False if any."""
+    ok = True
+    for key in data:
+        if key not in fields:
+            ctx.diagnostics.error(
+                "SG205",
+                _prefix(where, f'unknown field "{key}"{did_you_mean(str(key), fields)}'),
+                ctx.at(data.line_of(key) if isinstance(data, LocatedDict) else line),
+                f"allowed here: {', '.join(sorted(fields))} (see docs/content.md)",
+            )
+            ok = False
+    return ok
 
 
 def coerce_value(

@@ -104,35 +104,10 @@ class ImageProcessor:
                 )
                 out.append(artifact)
                 continue
-            width, height = meta["width"], meta["height"]
-            original, webp = [], []
-            phone: dict[str, list[tuple[int, str]]] = {"own": [], "webp": []}
-            for name, content in files.items():  # "480.jpg", "full.jpg", "480.webp", "phone-480.webp"
-                size, _, kind = name.partition(".")
-                if size.startswith("phone-"):
-                    w = int(size.removeprefix("phone-"))
-                    path = "/" + variant_path(artifact.out_path, w, "." + kind, "phone")
-                    if "." + kind == ext:
-                        phone["own"].append((w, path))
-                    if kind == "webp":
-                        phone["webp"].append((w, path))
-                    out.append(Artifact(path.lstrip("/"), content, sources=artifact.sources))
-                    continue
-                w = width if size == "full" else int(size)
-                own = "." + kind == ext  # the image's own format (for a .webp file, both lists)
-                path = (
-                    public if size == "full" and own else "/" + variant_path(artifact.out_path, w, "." + kind)
-                )
-                if own:
-                    original.append((w, path))
-                if kind == "webp":
-                    webp.append((w, path))
-                out.append(Artifact(path.lstrip("/"), content, sources=artifact.sources))
-            crop = None
-            if "phone" in meta:
-                crop = Crop(*meta["phone"], tuple(sorted(phone["own"])), tuple(sorted(phone["webp"])))
-            item = Processed(public, width, height, tuple(sorted(original)), tuple(sorted(webp)), crop)
+            variants, item = _variants(artifact, files, meta, ext)
+            out += variants
             processed[public] = item
+            width, height = item.width, item.height
             widest = files.get("full.webp", b"")
             too_large = (
                 len(data) > MAX_BYTES or max(width, height) > MAX_PIXELS
@@ -353,3 +328,39 @@ def _picture(attrs: dict[str, str], item: Processed, lazy: bool) -> str:
 def _source(copies: tuple[tuple[int, str], ...], sizes: str, attributes: str) -> str:
     srcset = html.escape(", ".join(f"{p} {w}w" for w, p in copies))
     return f'<source {attributes} srcset="{srcset}" sizes="{html.escape(sizes, quote=True)}">'
+
+
+def _variants(
+    artifact: Artifact, files: dict[str, bytes], meta: dict, ext: str
+) -> tuple[list[Artifact], Processed]:
+    """The artifacts of an image's variants (each width in its own format and WebP, and the phone crop's),
+    and what pages need to know of them."""
+    public = "/" + artifact.out_path
+    out: list[Artifact] = []
+    width, height = meta["width"], meta["height"]
+    original, webp = [], []
+    phone: dict[str, list[tuple[int, str]]] = {"own": [], "webp": []}
+    for name, content in files.items():  # "480.jpg", "full.jpg", "480.webp", "phone-480.webp"
+        size, _, kind = name.partition(".")
+        if size.startswith("phone-"):
+            w = int(size.removeprefix("phone-"))
+            path = "/" + variant_path(artifact.out_path, w, "." + kind, "phone")
+            if "." + kind == ext:
+                phone["own"].append((w, path))
+            if kind == "webp":
+                phone["webp"].append((w, path))
+            out.append(Artifact(path.lstrip("/"), content, sources=artifact.sources))
+            continue
+        w = width if size == "full" else int(size)
+        own = "." + kind == ext  # the image's own format (for a .webp file, both lists)
+        path = public if size == "full" and own else "/" + variant_path(artifact.out_path, w, "." + kind)
+        if own:
+            original.append((w, path))
+        if kind == "webp":
+            webp.append((w, path))
+        out.append(Artifact(path.lstrip("/"), content, sources=artifact.sources))
+    crop = None
+    if "phone" in meta:
+        crop = Crop(*meta["phone"], tuple(sorted(phone["own"])), tuple(sorted(phone["webp"])))
+    item = Processed(public, width, height, tuple(sorted(original)), tuple(sorted(webp)), crop)
+    return out, item
