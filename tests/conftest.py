@@ -6,6 +6,7 @@ never needed. Nothing here talks to any host other than 127.0.0.1.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -165,12 +166,12 @@ class QuietThreadingHTTPServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-@pytest.fixture(scope="session")
-def site_server(demo_site: Path) -> Iterator[str]:
-    """``demo_site`` served on 127.0.0.1 (a free port) from a background thread; the base URL."""
-    handler = partial(StaticSiteHandler, directory=str(demo_site))
-    server = QuietThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site_server", daemon=True)
+@contextlib.contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """A built site served on 127.0.0.1 (a free port) from a background thread, as a plain static host
+    would (with the site's `_headers`); the base URL."""
+    server = QuietThreadingHTTPServer(("127.0.0.1", 0), partial(StaticSiteHandler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, name=f"serving {directory.name}", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -178,6 +179,13 @@ def site_server(demo_site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def site_server(demo_site: Path) -> Iterator[str]:
+    """``demo_site`` served (see `serving`); the base URL."""
+    with serving(demo_site) as base:
+        yield base
 
 
 @pytest.fixture

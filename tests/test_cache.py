@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sitefactory import edit, make_site, snapshot, write
@@ -15,6 +16,7 @@ from sitefactory import edit, make_site, snapshot, write
 from sitegen.build.pipeline import BuildResult, build
 from sitegen.core.errors import ContentError, OutputError
 from sitegen.output import writer
+from sitegen.serve.devsite import DevSite
 
 POST = (
     "---\ntitle: {title}\ndate: 2026-0{month}-01\nsummary: About {title}.\ntags: [{tag}]\n"
@@ -37,8 +39,34 @@ def site(tmp_path: Path) -> Path:
     return site
 
 
+def started(site: Path, logs: list[str] | None = None) -> DevSite:
+    """The dev server's site (no HTTP) after its first build, as `sitegen serve` starts."""
+    dev = DevSite(site) if logs is None else DevSite(site, log=logs.append)
+    dev.rebuild()
+    return dev
+
+
 def cached(site: Path) -> BuildResult:
     return build(site, site / "public")
+
+
+def served(snapshot: Any) -> dict[str, bytes]:
+    """What the dev server serves of a snapshot: each file's bytes by output path."""
+    return {
+        path: a.content if a.content is not None else Path(a.copy_from).read_bytes()
+        for path, a in snapshot.files.items()
+    }
+
+
+def clean_build_files(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    """Each file a clean build (no cache) of the site writes, by output path."""
+    clean = tmp_path / "clean"
+    build(site, clean, use_cache=False)
+    return {
+        f.relative_to(clean).as_posix(): f.read_bytes()
+        for f in clean.rglob("*")
+        if f.is_file() and f.name != ".sitegen-output"
+    }
 
 
 def assert_same_as_clean_build(site: Path, tmp_path: Path) -> None:
@@ -452,26 +480,13 @@ def test_replacing_a_photo_renders_the_pages_again(site: Path, tmp_path: Path) -
 def test_the_dev_server_renders_only_what_changed_and_serves_what_a_build_writes(
     site: Path, tmp_path: Path
 ) -> None:
-    from sitegen.serve import server as serve
-
     logs: list[str] = []
-    dev = serve.DevSite(site, log=logs.append)
-    dev.rebuild()
+    dev = started(site, logs)
     edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
     snap = dev.rebuild()
     rendered_now, unchanged = map(int, re.search(r"\((\d+) rendered, (\d+) unchanged\)", logs[-1]).groups())  # type: ignore[union-attr]
     assert 0 < rendered_now < 10 and unchanged > 10
-    clean = tmp_path / "clean"
-    build(site, clean, use_cache=False)
-    served = {
-        path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
-        for path, a in snap.files.items()
-    }
-    assert served == {
-        f.relative_to(clean).as_posix(): f.read_bytes()
-        for f in clean.rglob("*")
-        if f.is_file() and f.name != ".sitegen-output"
-    }
+    assert served(snap) == clean_build_files(site, tmp_path)
 
 
 def test_editing_a_post_does_not_render_the_posts_that_share_its_topics(site: Path, tmp_path: Path) -> None:
@@ -580,10 +595,7 @@ def test_a_no_op_build_notices_any_change_to_the_output_folder(
 
 
 def test_the_dev_server_reads_only_the_pages_it_rendered_for_the_rules(site: Path) -> None:
-    from sitegen.serve import server as serve
-
-    dev = serve.DevSite(site)
-    dev.rebuild()
+    dev = started(site)
     edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
     dev.rebuild()
     read = steps(dev.session.trace, "read")
@@ -740,11 +752,8 @@ def test_a_text_edit_of_a_translated_document_looks_only_at_the_pages_made_from_
 def test_the_dev_server_shows_a_text_edit_first_and_checks_the_site_right_after(
     site: Path, tmp_path: Path
 ) -> None:
-    from sitegen.serve import server as serve
-
     logs: list[str] = []
-    dev = serve.DevSite(site, log=logs.append)
-    dev.rebuild()
+    dev = started(site, logs)
     edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained [here](/no-such-page/).")
     dev.rebuild()
     shown = dev.published
@@ -760,17 +769,7 @@ def test_the_dev_server_shows_a_text_edit_first_and_checks_the_site_right_after(
     assert [s.number for s in shown] == [4] and "checked after" in logs[
         -1
     ]  # the checks found nothing: the pages stay
-    clean = tmp_path / "clean"
-    build(site, clean, use_cache=False)
-    served = {
-        path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
-        for path, a in dev.snapshot.files.items()
-    }
-    assert served == {
-        f.relative_to(clean).as_posix(): f.read_bytes()
-        for f in clean.rglob("*")
-        if f.is_file() and f.name != ".sitegen-output"
-    }
+    assert served(dev.snapshot) == clean_build_files(site, tmp_path)
 
 
 def edited_in_the_dev_server(
@@ -787,10 +786,7 @@ def edited_in_the_dev_server(
     second edit's order of showing and assembling ("shown": a snapshot published, "assembled": a
     language's site assembled, as the rebuild's trace says), what the server then serves, and a clean
     build. `shown` receives each snapshot the server published after the second edit."""
-    from sitegen.serve import server as serve
-
-    dev = serve.DevSite(site)
-    dev.rebuild()
+    dev = started(site)
     first_path, first_old, first_new = first or (rel_path, old, new + " (first)")
     edit(site, first_path, first_old, first_new)
     dev.rebuild()
@@ -803,21 +799,7 @@ def edited_in_the_dev_server(
     ]
     if shown is not None:
         shown += dev.published
-    clean = tmp_path / "clean"
-    build(site, clean, use_cache=False)
-    served = {
-        path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
-        for path, a in dev.snapshot.files.items()
-    }
-    return (
-        order,
-        served,
-        {
-            f.relative_to(clean).as_posix(): f.read_bytes()
-            for f in clean.rglob("*")
-            if f.is_file() and f.name != ".sitegen-output"
-        },
-    )
+    return order, served(dev.snapshot), clean_build_files(site, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -833,9 +815,9 @@ def test_the_dev_server_shows_a_text_edit_without_assembling_the_site_again(
     site: Path, tmp_path: Path, rel_path: str, old: str, new: str
 ) -> None:
     """The last site with the edited model put in place; what it shows equals a clean build."""
-    assembled, served, clean = edited_in_the_dev_server(site, tmp_path, rel_path, old, new)
+    assembled, served_files, clean = edited_in_the_dev_server(site, tmp_path, rel_path, old, new)
     assert assembled == ["shown", "assembled"]  # assembled after the pages were shown, for the report
-    assert served == clean
+    assert served_files == clean
 
 
 @pytest.mark.parametrize(
@@ -866,10 +848,10 @@ def test_the_dev_server_shows_a_text_edit_of_a_translated_document_without_assem
 ) -> None:
     edit(site, "site.yaml", "tagline:", "languages: [en, es]\ntagline:")
     write(site, "posts/lasers.es.md", translation)
-    assembled, served, clean = edited_in_the_dev_server(site, tmp_path, rel_path, old, new)
+    assembled, served_files, clean = edited_in_the_dev_server(site, tmp_path, rel_path, old, new)
     assert assembled[0] == "shown"  # the pages were shown before the site was assembled again
-    assert served == clean
-    assert new.encode() in served["es/posts/lasers/index.html"]
+    assert served_files == clean
+    assert new.encode() in served_files["es/posts/lasers/index.html"]
 
 
 TEXT_EDIT = ("pages/visit.md", "What to bring.", "What to bring along.")  # a first edit, of texts alone
@@ -928,20 +910,19 @@ def test_the_dev_server_shows_an_edited_field_first_then_builds_the_site_again(
     """A title or a summary edit: the edited page from the last site (its title, description and text
     planned again) before the site is assembled, then the whole site, equal to a clean build."""
     shown: list = []
-    order, served, clean = edited_in_the_dev_server(site, tmp_path, rel_path, old, new, shown, TEXT_EDIT)
+    order, served_files, clean = edited_in_the_dev_server(
+        site, tmp_path, rel_path, old, new, shown, TEXT_EDIT
+    )
     assert order == ["shown", "assembled", "shown"]
     assert expected.encode() in shown[0].files[page].content and not shown[0].problems
-    assert served == clean and expected.encode() in served[page]
+    assert served_files == clean and expected.encode() in served_files[page]
 
 
 def test_the_full_build_after_a_preview_keeps_the_pages_the_preview_rendered(
     site: Path, tmp_path: Path
 ) -> None:
-    from sitegen.serve import server as serve
-
     logs: list[str] = []
-    dev = serve.DevSite(site, log=logs.append)
-    dev.rebuild()
+    dev = started(site, logs)
     edit(site, *TEXT_EDIT)
     dev.rebuild()
     edit(site, "posts/lasers.md", "title: Lasers", "title: Laser treatments")
@@ -958,17 +939,7 @@ def test_the_full_build_after_a_preview_keeps_the_pages_the_preview_rendered(
         re.search(r"in ([\d.]+)s, the edited pages shown after ([\d.]+)s \(\d+ rendered", logs[-1]).groups(),
     )  # type: ignore[union-attr]
     assert took >= shown  # the time the editor waited for the whole site, the preview's included
-    clean = tmp_path / "clean"
-    build(site, clean, use_cache=False)
-    served = {
-        path: a.content if a.content is not None else Path(a.copy_from).read_bytes()  # type: ignore[arg-type]
-        for path, a in dev.snapshot.files.items()
-    }
-    assert served == {
-        f.relative_to(clean).as_posix(): f.read_bytes()
-        for f in clean.rglob("*")
-        if f.is_file() and f.name != ".sitegen-output"
-    }
+    assert served(dev.snapshot) == clean_build_files(site, tmp_path)
 
 
 def test_a_translations_title_edit_is_shown_first_in_its_language(site: Path, tmp_path: Path) -> None:
@@ -979,7 +950,7 @@ def test_a_translations_title_edit_is_shown_first_in_its_language(site: Path, tm
         "---\ntitle: Láseres\nsummary: Sobre láseres.\n---\nLáseres, explicados.\n",
     )
     shown: list = []
-    order, served, clean = edited_in_the_dev_server(
+    order, served_files, clean = edited_in_the_dev_server(
         site,
         tmp_path,
         "posts/lasers.es.md",
@@ -990,7 +961,7 @@ def test_a_translations_title_edit_is_shown_first_in_its_language(site: Path, tm
     )
     assert order == ["shown", "assembled", "assembled", "shown"]  # then each language's site assembled
     assert "<title>Láseres de piel ·".encode() in shown[0].files["es/posts/lasers/index.html"].content
-    assert served == clean
+    assert served_files == clean
 
 
 def test_a_new_date_is_shown_on_the_post_first_and_moves_it_in_the_news_after(
@@ -998,7 +969,7 @@ def test_a_new_date_is_shown_on_the_post_first_and_moves_it_in_the_news_after(
 ) -> None:
     """The preview keeps the last order of the lists; the full build that follows moves the post."""
     shown: list = []
-    order, served, clean = edited_in_the_dev_server(
+    order, served_files, clean = edited_in_the_dev_server(
         site,
         tmp_path,
         "posts/peels.md",
@@ -1009,8 +980,11 @@ def test_a_new_date_is_shown_on_the_post_first_and_moves_it_in_the_news_after(
     )
     assert order == ["shown", "assembled", "shown"]
     assert b'datetime="2026-07-01"' in shown[0].files["posts/peels/index.html"].content
-    assert b"Peels" in served["posts/index.html"] and b"Peels" not in served["posts/page/2/index.html"]
-    assert served == clean
+    assert (
+        b"Peels" in served_files["posts/index.html"]
+        and b"Peels" not in served_files["posts/page/2/index.html"]
+    )
+    assert served_files == clean
 
 
 @pytest.mark.parametrize(
@@ -1024,10 +998,10 @@ def test_a_new_date_is_shown_on_the_post_first_and_moves_it_in_the_news_after(
 def test_a_moved_or_withdrawn_page_is_not_shown_before_the_site_is_built_again(
     site: Path, tmp_path: Path, old: str, new: str
 ) -> None:
-    order, served, clean = edited_in_the_dev_server(
+    order, served_files, clean = edited_in_the_dev_server(
         site, tmp_path, "posts/lasers.md", old, new, first=TEXT_EDIT
     )
-    assert order == ["assembled", "shown"] and served == clean
+    assert order == ["assembled", "shown"] and served_files == clean
 
 
 def test_a_shown_edit_that_breaks_a_reference_gives_way_to_the_error_page(site: Path, tmp_path: Path) -> None:

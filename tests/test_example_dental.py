@@ -11,15 +11,13 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import QuietThreadingHTTPServer, StaticSiteHandler
+from conftest import serving
 from playwright.sync_api import Browser
 from test_demo_quality import (
     DESKTOP,
@@ -497,17 +495,8 @@ def test_report_counts_donations_per_chosen_charity(dental_copy: Path, tmp_path:
 
 @pytest.fixture(scope="module")
 def dental_server(dental_site: Path) -> Iterator[str]:
-    server = QuietThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(StaticSiteHandler, directory=str(dental_site))
-    )
-    thread = threading.Thread(target=server.serve_forever, name="dental_server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(dental_site) as base:
+        yield base
 
 
 @pytest.mark.browser
