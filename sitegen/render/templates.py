@@ -24,6 +24,7 @@ from sitegen.core.errors import Diagnostics, SourceLocation, did_you_mean, relat
 from sitegen.core.paths import SHIPPED_THEMES
 from sitegen.core.schema import Context, coerce_object, spec
 from sitegen.models import SiteConfig
+from sitegen.render.translate import translator
 
 SETTING_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -316,25 +317,7 @@ def _install_languages(env: jinja2.Environment, config: SiteConfig, catalogues: 
         return catalogue(context).ngettext(singular, plural, number)
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    formatted: dict[tuple[str, str, bool], str] = {}
-
-    @jinja2.pass_context
-    def translate(context: Any, message: str, **variables: Any) -> str:
-        """`_()`: what Jinja's newstyle `gettext` gives (the translation, safe under autoescape, then
-        `%`-formatted with the variables, escaped), without its two indirect calls; a message without
-        variables is formatted once per language (a page asks for fifteen)."""
-        autoescape = context.eval_ctx.autoescape
-        if variables:
-            text = catalogue(context).gettext(message)
-            return (Markup(text) if autoescape else text) % variables  # type: ignore[no-any-return]
-        name = (context.get("lang") or config.language, message, autoescape)
-        found = formatted.get(name)
-        if found is None:
-            text = catalogue(context).gettext(message)
-            found = formatted[name] = (Markup(text) if autoescape else text) % variables
-        return found
-
-    env.globals["_"] = translate
+    env.globals["_"] = translator(catalogue, config.language)
 
     @jinja2.pass_context
     def reward_value(context: Any, reward: Any, currency: str = config.currency) -> str:
