@@ -66,3 +66,32 @@ def test_the_benchmark_measures_every_tool(tmp_path: Path) -> None:
     assert (lean / "posts" / "post-00049" / "index.html").is_file()
     assert (built / "pelican" / "output" / "tag").is_dir() and not (lean / "tag").exists()
     assert (built / "pelican" / "output" / "feeds").is_dir() and not (lean / "feeds").exists()
+
+
+def test_stage_times_splits_a_cold_build_of_the_benchmark_site(tmp_path: Path) -> None:
+    """bench/stage_times.py builds the site cold (an earlier build's output and cache removed) and
+    names the CPU time of every stage, which add up to no more than the whole."""
+    sys.path.insert(0, str(BENCH.parent))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(BENCH.parent))
+    site = corpus.write_sitegen(tmp_path / "site", corpus.documents(20))
+    (site / "public").mkdir()
+    (site / "public" / "stale.html").write_text("from an earlier build")
+    run = subprocess.run(
+        [sys.executable, str(BENCH.parent / "stage_times.py"), str(site)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(BENCH.parent.parent)},
+    )
+    assert run.returncode == 0, run.stdout + run.stderr[-4000:]
+    assert not (site / "public" / "stale.html").exists() and (site / "public" / "index.html").is_file()
+    lines = run.stdout.splitlines()
+    start = next(index for index, line in enumerate(lines) if line.startswith("CPU "))
+    total = float(lines[start].split()[1])
+    stages = {line.split("%", 1)[1].strip(): float(line.split()[0]) for line in lines[start + 1 :]}
+    assert {"loading documents", "rendering pages", "the rules of sitegen check"} <= set(stages)
+    assert stages["rendering pages"] > 0 and stages["loading documents"] > 0
+    assert sum(v for k, v in stages.items() if not k.startswith("of which")) <= total + 0.01

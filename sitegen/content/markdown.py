@@ -38,6 +38,10 @@ ALLOWED_ATTRIBUTES["a"] |= {"title"}
 ALLOWED_ATTRIBUTES["*"] = {"id", "class", "lang", "title"}
 URL_SCHEMES = {"http", "https", "mailto", "tel", "sms"}
 _DANGEROUS_SCHEMES = ("javascript", "vbscript", "data")
+# one sanitiser for every document: nh3.clean would convert the allowed sets on each call
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None
+)
 
 
 @dataclass(frozen=True)
@@ -104,17 +108,7 @@ class MarkdownRenderer:
         # footnotes' anchors are the labels themselves ([^prices] -> #prices): prefixed, so they never
         # take a heading's id
         raw_html = _FOOTNOTE.sub(r"\1fn-", raw_html)
-        html = (
-            raw_html
-            if self.allow_html
-            else nh3.clean(
-                raw_html,
-                tags=ALLOWED_TAGS,
-                attributes=ALLOWED_ATTRIBUTES,
-                url_schemes=URL_SCHEMES,
-                link_rel=None,
-            )
-        )
+        html = raw_html if self.allow_html else _CLEANER.clean(raw_html)
         html = html.replace("<img ", '<img loading="lazy" ')
         # a wide table scrolls sideways on a phone; keyboard users need to be able to focus it to scroll
         html = html.replace(

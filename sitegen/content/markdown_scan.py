@@ -104,7 +104,8 @@ def scan(events: Iterable[tuple[Any, dict[str, int]]], text: str, first_line: in
         if kind == "Text" or kind == "Code":
             if heading is not None and not in_image:
                 parts.append(value)
-            if kind == "Text" and not in_code:
+            # every old-dialect pattern needs one of these: the rest of the text is not searched
+            if kind == "Text" and not in_code and ("{" in value or "*[" in value or "TOC" in value):
                 _old_syntax(value, lines.at(span["start"]), found.notes)
         elif kind == "Start" and isinstance(value, dict):
             name, data = next(iter(value.items()))

@@ -83,9 +83,20 @@ def read_text(file: Path, site_dir: Path, diagnostics: Diagnostics) -> str | Non
 def _leads_outside(file: Path, site_dir: Path) -> str:
     """Where a file of content/ really is when a link takes it outside the site folder; "" otherwise
     (files outside content/, such as the shipped themes' catalogues, are not this rule's)."""
-    content = os.path.abspath(site_dir / "content") + os.sep
-    if not os.path.abspath(file).startswith(content):
+    base = os.path.abspath(site_dir)
+    path = os.path.abspath(file)
+    if not path.startswith(os.path.join(base, "content") + os.sep):
         return ""
+    if ".." not in Path(file).parts:
+        # only a link between the site folder and the file can lead outside: look at those few
+        # (content/, posts/, the file) instead of resolving both whole paths from the root
+        below, current = path[len(base) + 1 :].split(os.sep), base
+        for part in below:
+            current = os.path.join(current, part)
+            if os.path.islink(current):
+                break
+        else:
+            return ""
     real, root = os.path.realpath(file), os.path.realpath(site_dir)
     return "" if real.startswith(root + os.sep) else real
 

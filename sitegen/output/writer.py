@@ -67,6 +67,7 @@ class Staging:
         self.out_dir = out_dir.absolute()
         self.folder: Path | None = None
         self.digests: dict[str, str] = {}  # the hash of each file put here, as `signature` makes it of bytes
+        self._made: set[str] = {""}  # folders of `folder` made so far (relative, "" is the folder itself)
 
     def put(self, artifact: Artifact) -> Artifact:
         """Write an artifact's bytes into the folder; the artifact is then that file."""
@@ -77,20 +78,45 @@ class Staging:
             except OSError as exc:
                 raise OutputError(f"could not write the site to {self.out_dir}: {exc.strerror}") from exc
             self.folder = beside(self.out_dir, "new")
+            self._made = {""}
         target = self.folder / found
         data = artifact.content or b""
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            self._make(found.rpartition("/")[0])
+            _write_new(str(target), data)
         except OSError as exc:
             raise OutputError(f"could not write the site to {self.out_dir}: {exc}") from exc
         self.digests[found] = hashlib.sha256(data).hexdigest()[:32]
         return Artifact(artifact.out_path, copy_from=target, sources=artifact.sources)
 
+    def _make(self, folder: str) -> None:
+        """Make `folder` (relative to the staging folder) and its parents, each once per build: one
+        `mkdir` per page folder, and none for a folder already made."""
+        if folder in self._made:
+            return
+        self._make(folder.rpartition("/")[0])
+        try:
+            os.mkdir(os.path.join(self.folder, folder))  # type: ignore[arg-type]
+        except FileExistsError:
+            if not os.path.isdir(os.path.join(self.folder, folder)):  # type: ignore[arg-type]
+                raise
+        self._made.add(folder)
+
     def discard(self) -> None:
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """`Path.write_bytes` in three system calls (open, write, close), without the file object."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def write(artifacts: list[Artifact], out_dir: Path, staged: Staging | None = None) -> int:

@@ -24,6 +24,7 @@ from sitegen.core.errors import Diagnostics, SourceLocation, did_you_mean, relat
 from sitegen.core.paths import SHIPPED_THEMES
 from sitegen.core.schema import Context, coerce_object, spec
 from sitegen.models import SiteConfig
+from sitegen.render.translate import translator
 
 SETTING_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -316,6 +317,7 @@ def _install_languages(env: jinja2.Environment, config: SiteConfig, catalogues: 
         return catalogue(context).ngettext(singular, plural, number)
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["_"] = translator(catalogue, config.language)
 
     @jinja2.pass_context
     def reward_value(context: Any, reward: Any, currency: str = config.currency) -> str:
