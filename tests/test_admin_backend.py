@@ -152,7 +152,8 @@ def _post(server: serve.DevServer, body: bytes, headers: dict[str, str]) -> tupl
         with urllib.request.urlopen(request) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
+        with exc:  # the answer holds its connection until closed
+            return exc.code, exc.read()
 
 
 def test_only_the_editors_own_page_may_save(server: serve.DevServer, site: Path) -> None:

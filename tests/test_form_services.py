@@ -195,7 +195,8 @@ def test_the_dev_server_captures_every_providers_form_and_sends_nothing_away(
     )
     with pytest.raises(urllib.error.HTTPError) as answer:  # the 303 to the thank-you page, not followed
         urllib.request.build_opener(NoRedirect).open(request, timeout=30)
-    assert answer.value.code == 303 and answer.value.headers["Location"] == f"/thanks/via-{provider}/"
+    with answer.value:  # the answer holds its connection until closed
+        assert answer.value.code == 303 and answer.value.headers["Location"] == f"/thanks/via-{provider}/"
     with (site / ".sitegen" / "submissions" / f"via-{provider}.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["name"], r["medications"]) for r in rows] == [("Ann Lee", "'=none")]
