@@ -2,8 +2,9 @@
 the output is identical to one process's.
 
 `usable_jobs` says how many: one for small jobs, on platforms without fork, or while this process
-runs other threads (the dev server once it serves); by default, besides this process, one for each
-other core left idle since the last look (`idle_cores`). Why: docs/performance.md ("Parallel builds").
+runs other threads (the dev server once it serves); by default one per core, or on a heavily loaded
+machine one more per core left idle since the last look (`default_count`). Why: docs/performance.md
+("Parallel builds").
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 MIN_ITEMS = 400  # below this, starting workers costs more than it saves
 _work: tuple[Callable[[Sequence[Any]], Any], list[Sequence[Any]]] | None = None
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+LOADED = 2.0  # runnable processes per core (load average) from which only idle cores get a worker
 _MIN_LOOK = 0.1  # seconds: over a shorter time the kernel's idle count (in ticks) says too little
 
 
@@ -32,6 +34,13 @@ def _look() -> tuple[float, float, float] | None:
         return None
     used = os.times()
     return time.monotonic(), idle, used.user + used.system + used.children_user + used.children_system
+
+
+def _load() -> float:
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):  # not on this platform
+        return 0.0
 
 
 _last_look = _look()  # taken when a build imports this module, before it loads anything
@@ -61,14 +70,24 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def default_count(cores: int, load: float, free: int) -> int:
+    """The processes a build uses without `--jobs`: one per core, unless the machine runs over
+    `LOADED` processes per core (its 1-minute `load`), where only the `free` cores (`idle_cores`) get
+    a worker. Below that, a worker wins this build a larger share of shared cores; above, workers
+    cost more CPU than they save (docs/performance.md, "Parallel builds")."""
+    return cores if load < LOADED * cores else 1 + min(free, cores - 1)
+
+
 def usable_jobs(jobs: int | None, items: int) -> int:
-    """How many processes to use for `items` pieces of work; 1 means in this process. `jobs` None:
-    this process and one more for each core the machine's other work leaves idle (`idle_cores`)."""
+    """How many processes to use for `items` pieces of work; 1 means in this process; `jobs` None:
+    `default_count`."""
     if items < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     if threading.active_count() > 1:
         return 1
-    jobs = 1 + idle_cores(default_jobs()) if jobs is None else jobs
+    if jobs is None:
+        cores = default_jobs()
+        jobs = default_count(cores, _load(), idle_cores(cores))
     if jobs <= 1:
         return 1
     return min(jobs, max(1, items // (MIN_ITEMS // 2)))
