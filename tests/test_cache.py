@@ -1089,3 +1089,25 @@ def test_a_one_page_edit_rewrites_only_the_page_records_it_changed(site: Path, t
     assert_same_as_clean_build(site, tmp_path)
     edit(site, "posts/lasers.md", "Lasers, explained again.", "Lasers, explained once more.")
     assert cached(site).rendered == result.rendered  # the records read back from the shards serve again
+
+
+def test_markdown_saved_escaped_is_reported_from_the_cache_until_it_is_fixed(
+    site: Path, tmp_path: Path
+) -> None:
+    """SG687 (Markdown typed into the editor's rich text, saved escaped) is found when a document is
+    loaded and kept in the cache with it: a build that takes the post from the cache (another post
+    edited) reports it at the same line, and fixing the text makes it go."""
+    escaped = "Lasers, explained. See \\[our prices](/posts/) first."
+    edit(site, "posts/lasers.md", "Lasers, explained.", escaped)
+    clean = [
+        d.format() for d in build(site, site / "clean", use_cache=False).diagnostics if d.code == "SG687"
+    ]
+    assert len(clean) == 1 and "content/posts/lasers.md:8" in clean[0]
+    cached(site)
+    edit(site, "posts/fillers.md", "Fillers.", "Fillers, explained.")  # lasers.md now comes from the cache
+    result = cached(site)
+    assert "posts/lasers/index.html" not in rendered(result)
+    assert [d.format() for d in result.diagnostics if d.code == "SG687"] == clean
+    edit(site, "posts/lasers.md", escaped, "Lasers, explained. See [our prices](/posts/) first.")
+    assert "SG687" not in {d.code for d in cached(site).diagnostics}
+    assert_same_as_clean_build(site, tmp_path)
