@@ -1111,3 +1111,20 @@ def test_markdown_saved_escaped_is_reported_from_the_cache_until_it_is_fixed(
     edit(site, "posts/lasers.md", escaped, "Lasers, explained. See [our prices](/posts/) first.")
     assert "SG687" not in {d.code for d in cached(site).diagnostics}
     assert_same_as_clean_build(site, tmp_path)
+
+
+def test_a_text_edit_puts_back_a_kept_page_changed_in_the_output_folder(site: Path, tmp_path: Path) -> None:
+    """After an edit of a text, the other pages are kept from the output folder when it holds exactly
+    what the last build wrote (looked at once, each file's size and time and each folder's time); a
+    page changed there since (here with bytes of the same length) is not kept but rendered again."""
+    cached(site)
+    page = site / "public" / "visit" / "index.html"
+    page.write_bytes(b"x" * len(page.read_bytes()))
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    result = cached(site)
+    assert {"visit/", "posts/lasers/"} <= rendered(result) and "posts/peels/" not in rendered(result)
+    assert_same_as_clean_build(site, tmp_path)
+    edit(site, "posts/lasers.md", "Lasers, explained again.", "Lasers, explained once more.")
+    result = cached(site)  # the folder is as recorded again: nothing but the edited post's pages
+    assert "visit/" not in rendered(result) and "posts/lasers/" in rendered(result)
+    assert_same_as_clean_build(site, tmp_path)
