@@ -1128,3 +1128,18 @@ def test_a_text_edit_puts_back_a_kept_page_changed_in_the_output_folder(site: Pa
     result = cached(site)  # the folder is as recorded again: nothing but the edited post's pages
     assert "visit/" not in rendered(result) and "posts/lasers/" in rendered(result)
     assert_same_as_clean_build(site, tmp_path)
+
+
+def test_a_posts_new_author_shows_it_on_that_providers_page(site: Path, tmp_path: Path) -> None:
+    """A provider's page lists the posts they wrote (the site's index of posts by author, made once per
+    build): a post given another author leaves the first provider's page for the other's."""
+    bio = (site / "content" / "providers" / "alex-rivera.md").read_text()
+    write(site, "providers/sam-okafor.md", bio.replace("Alex Rivera", "Sam Okafor"))
+    cached(site)
+    alex, sam = (site / "public" / "team" / name / "index.html" for name in ("alex-rivera", "sam-okafor"))
+    assert "/posts/lasers/" in alex.read_text() and "/posts/lasers/" not in sam.read_text()
+    edit(site, "posts/lasers.md", "author: alex-rivera", "author: sam-okafor")
+    cached(site)
+    assert "/posts/lasers/" not in alex.read_text() and "/posts/lasers/" in sam.read_text()
+    assert "/posts/peels/" in alex.read_text()
+    assert_same_as_clean_build(site, tmp_path)

@@ -136,23 +136,23 @@ def check_links(
 ) -> None:
     for doc in published:
         for ref in doc.references:
-            location = SourceLocation(doc.raw.src_path, ref.line)
-            parts = split_url(ref.url)
+            if ref.is_image and not ref.removed:
+                continue  # images are checked against content/static/ below
             if ref.removed:
                 diagnostics.warn(
                     "SG305",
                     f"a {ref.url} link or image was removed: it could run code in the visitor's browser",
-                    location,
+                    SourceLocation(doc.raw.src_path, ref.line),
                     "link to a page (/about/) or a web address (https://...)",
                 )
                 continue
+            parts = split_url(ref.url)
             if parts.scheme or parts.netloc or not parts.path:
                 continue
             path = _join(doc.model.url, parts.path)
-            if ref.is_image:
-                continue  # images are checked against content/static/ below
             if path in known or path + "/" in known:
                 continue
+            location = SourceLocation(doc.raw.src_path, ref.line)
             if path in drafted or path + "/" in drafted:
                 diagnostics.error(
                     "SG302",
