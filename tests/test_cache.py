@@ -1089,3 +1089,57 @@ def test_a_one_page_edit_rewrites_only_the_page_records_it_changed(site: Path, t
     assert_same_as_clean_build(site, tmp_path)
     edit(site, "posts/lasers.md", "Lasers, explained again.", "Lasers, explained once more.")
     assert cached(site).rendered == result.rendered  # the records read back from the shards serve again
+
+
+def test_markdown_saved_escaped_is_reported_from_the_cache_until_it_is_fixed(
+    site: Path, tmp_path: Path
+) -> None:
+    """SG687 (Markdown typed into the editor's rich text, saved escaped) is found when a document is
+    loaded and kept in the cache with it: a build that takes the post from the cache (another post
+    edited) reports it at the same line, and fixing the text makes it go."""
+    escaped = "Lasers, explained. See \\[our prices](/posts/) first."
+    edit(site, "posts/lasers.md", "Lasers, explained.", escaped)
+    clean = [
+        d.format() for d in build(site, site / "clean", use_cache=False).diagnostics if d.code == "SG687"
+    ]
+    assert len(clean) == 1 and "content/posts/lasers.md:8" in clean[0]
+    cached(site)
+    edit(site, "posts/fillers.md", "Fillers.", "Fillers, explained.")  # lasers.md now comes from the cache
+    result = cached(site)
+    assert "posts/lasers/index.html" not in rendered(result)
+    assert [d.format() for d in result.diagnostics if d.code == "SG687"] == clean
+    edit(site, "posts/lasers.md", escaped, "Lasers, explained. See [our prices](/posts/) first.")
+    assert "SG687" not in {d.code for d in cached(site).diagnostics}
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_a_text_edit_puts_back_a_kept_page_changed_in_the_output_folder(site: Path, tmp_path: Path) -> None:
+    """After an edit of a text, the other pages are kept from the output folder when it holds exactly
+    what the last build wrote (looked at once, each file's size and time and each folder's time); a
+    page changed there since (here with bytes of the same length) is not kept but rendered again."""
+    cached(site)
+    page = site / "public" / "visit" / "index.html"
+    page.write_bytes(b"x" * len(page.read_bytes()))
+    edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
+    result = cached(site)
+    assert {"visit/", "posts/lasers/"} <= rendered(result) and "posts/peels/" not in rendered(result)
+    assert_same_as_clean_build(site, tmp_path)
+    edit(site, "posts/lasers.md", "Lasers, explained again.", "Lasers, explained once more.")
+    result = cached(site)  # the folder is as recorded again: nothing but the edited post's pages
+    assert "visit/" not in rendered(result) and "posts/lasers/" in rendered(result)
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_a_posts_new_author_shows_it_on_that_providers_page(site: Path, tmp_path: Path) -> None:
+    """A provider's page lists the posts they wrote (the site's index of posts by author, made once per
+    build): a post given another author leaves the first provider's page for the other's."""
+    bio = (site / "content" / "providers" / "alex-rivera.md").read_text()
+    write(site, "providers/sam-okafor.md", bio.replace("Alex Rivera", "Sam Okafor"))
+    cached(site)
+    alex, sam = (site / "public" / "team" / name / "index.html" for name in ("alex-rivera", "sam-okafor"))
+    assert "/posts/lasers/" in alex.read_text() and "/posts/lasers/" not in sam.read_text()
+    edit(site, "posts/lasers.md", "author: alex-rivera", "author: sam-okafor")
+    cached(site)
+    assert "/posts/lasers/" not in alex.read_text() and "/posts/lasers/" in sam.read_text()
+    assert "/posts/peels/" in alex.read_text()
+    assert_same_as_clean_build(site, tmp_path)

@@ -266,7 +266,9 @@ def _build(
     result.notices = [previous.cache.notice] if previous.cache.notice else []  # also when found while loading
     write_started = time.perf_counter()
     if previous.files:
-        report = writer.update(result.artifacts, out_dir, previous.files, previous.entry.get("folders"))
+        report = writer.update(
+            result.artifacts, out_dir, previous.files, previous.entry.get("folders"), previous.intact
+        )
     else:
         report = writer.WriteReport(written=writer.write(result.artifacts, out_dir, staging))
         report.files = writer.records(result.artifacts, out_dir, staging) if previous.cache.enabled else {}

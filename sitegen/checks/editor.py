@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sitegen.admin.richtext import TYPED_BOLD, TYPED_LINK
-from sitegen.checks.registry import CheckContext, Finding, rule
+from sitegen.checks.registry import CheckContext, Finding, document_fact, rule
 from sitegen.content.loader import Loaded
 from sitegen.core.errors import SourceLocation
 
@@ -125,10 +125,18 @@ def _documents(ctx: CheckContext) -> Iterator[Loaded]:
 )
 def escaped_by_the_editor(ctx: CheckContext) -> Iterator[Finding]:
     for doc in _documents(ctx):
-        for found in escaped_markdown(doc.raw.body):
+        for index, meant, saved, fixed in ctx.fact(doc, "escaped_markdown"):
             yield Finding(
-                SourceLocation(doc.raw.src_path, doc.raw.body_line + found.index),
-                f"{found.meant} was typed into the editor's rich text and saved as text: the page shows "
-                f"`{found.saved.replace(chr(92), '')}` as it is, not formatted",
-                f"{HINT}: `{found.fixed}`",
+                SourceLocation(doc.raw.src_path, doc.raw.body_line + index),
+                f"{meant} was typed into the editor's rich text and saved as text: the page shows "
+                f"`{saved.replace(chr(92), '')}` as it is, not formatted",
+                f"{HINT}: `{fixed}`",
             )
+
+
+@document_fact("escaped_markdown")
+def escaped_in(doc: Loaded) -> tuple[tuple[int, str, str, str], ...]:
+    """(line in the body, meant, saved, fixed) of each escaped piece of a document's Markdown: found when
+    it is loaded and kept in the build cache with it (scanning every text each build was a fifth of a
+    one-page edit at 2,000 documents)."""
+    return tuple((e.index, e.meant, e.saved, e.fixed) for e in escaped_markdown(doc.raw.body or ""))

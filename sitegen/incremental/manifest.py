@@ -76,6 +76,9 @@ class Previous:
     unchanged: bool = False
     out_dir: Path = Path()
     options: dict[str, Any] = field(default_factory=dict)  # what besides the inputs decides the output
+    # the output folder holds exactly the recorded files, each at its recorded size and time (looked at
+    # once, as the no-op path does): kept pages are then taken from it without looking at each again
+    intact: bool = False
 
     @property
     def pages(self) -> dict[str, Any]:
@@ -87,7 +90,7 @@ class Previous:
     def store(self) -> Any:
         """Where kept pages come from (a reuse.Store): the output folder, when there is one."""
 
-        return folder_store(self.out_dir, self.files) if self.files else no_store
+        return folder_store(self.out_dir, self.files, self.intact) if self.files else no_store
 
     @property
     def pages_kept(self) -> int:
@@ -192,5 +195,9 @@ def previous_build(
         and found.entry.get("state") == found.state
         and writer.matches(out_dir, found.files, found.entry.get("folders"))
         and (not kit or writer.matches(kit_dir, kit))
+    )
+    folders = found.entry.get("folders")
+    found.intact = found.unchanged or bool(
+        found.files and folders and writer.matches(out_dir, found.files, folders)
     )
     return found

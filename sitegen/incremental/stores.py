@@ -19,8 +19,10 @@ def no_store(out_path: str, sources: tuple[str, ...]) -> Artifact | None:
     return None
 
 
-def folder_store(out_dir: Path, files: dict[str, list]) -> Store:
-    """Outputs of the last build still in `out_dir`, as recorded (size and time) when written.
+def folder_store(out_dir: Path, files: dict[str, list], intact: bool = False) -> Store:
+    """Outputs of the last build still in `out_dir`, as recorded (size and time) when written; `intact`:
+    the folder was found to hold exactly the recorded files at their recorded sizes and times (with
+    `writer.matches`, as the no-op path looks), so a recorded page is there as written.
 
     The path is made absolute because `writer.update` recognises a kept page by its `copy_from`
     being the very file it would write (an absolute path): with `sitegen build` in the site's folder
@@ -32,6 +34,8 @@ def folder_store(out_dir: Path, files: dict[str, list]) -> Store:
         if not record:
             return None
         target = out_dir / out_path
+        if intact:
+            return Artifact(out_path, copy_from=target, sources=sources)
         try:
             st = os.stat(target)
         except OSError:

@@ -23,21 +23,27 @@ from sitegen.output.records import (
 
 
 def update(
-    artifacts: list[Artifact], out_dir: Path, files: dict[str, list], folders: dict[str, int] | None = None
+    artifacts: list[Artifact],
+    out_dir: Path,
+    files: dict[str, list],
+    folders: dict[str, int] | None = None,
+    intact: bool = False,
 ) -> WriteReport:
     """Bring an existing output folder in line with `artifacts`, touching only what differs.
 
     `files` (and `folders`: the folders' times) are the records the last build left; a file whose
     bytes are unchanged is left alone and a file no artifact produces is removed. Atomic like `write`:
     on failure every move is undone (a killed process's journal is undone by the next run), and an
-    OSError is raised as OutputError. Design: docs/performance.md, "Incremental builds" (Files).
+    OSError is raised as OutputError. `intact`: the caller found the folder to hold exactly `files`,
+    as recorded, with `folders` (`matches`): neither is looked at again. Design: docs/performance.md,
+    "Incremental builds" (Files).
     """
     seen = checked(artifacts)
     out_dir = out_dir.absolute()
     root = str(out_dir)
     if not os.path.lexists(out_dir / MARKER):
         mark(out_dir)  # a folder from before the marker
-    as_recorded = bool(folders) and folders_as_recorded(root, folders)  # type: ignore[arg-type]
+    as_recorded = bool(folders) and (intact or folders_as_recorded(root, folders))  # type: ignore[arg-type]
     report = WriteReport()
     changes = []
     for key, artifact in sorted(seen.items()):
@@ -47,7 +53,8 @@ def update(
             and record is not None
             and str(artifact.copy_from) == os.path.join(root, key)
         ):
-            report.files[key] = restat(artifact.copy_from, record[0])  # a page kept from the last build
+            # a page kept from the last build, as recorded when the folder is intact
+            report.files[key] = record if intact else restat(artifact.copy_from, record[0])
             continue
         target = out_dir / key
         sign = signature(artifact)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urljoin
 
@@ -105,11 +105,14 @@ def check_references(
     invalid: frozenset[tuple[str, str]],
     diagnostics: Diagnostics,
 ) -> None:
+    referring: dict[type, list[tuple[Any, str]]] = {}  # per model class, its fields naming other documents
     for doc in published:
-        for f in dataclasses.fields(doc.model):
-            kind = f.metadata.get("ref")
-            if not kind:
-                continue
+        fields = referring.get(type(doc.model))
+        if fields is None:
+            fields = referring[type(doc.model)] = [
+                (f, f.metadata["ref"]) for f in dataclasses.fields(doc.model) if f.metadata.get("ref")
+            ]
+        for f, kind in fields:
             value = getattr(doc.model, f.name)
             for slug in value if isinstance(value, list) else [value]:
                 if slug and slug not in by_slug[kind] and (kind, slug) not in invalid:
@@ -136,23 +139,23 @@ def check_links(
 ) -> None:
     for doc in published:
         for ref in doc.references:
-            location = SourceLocation(doc.raw.src_path, ref.line)
-            parts = split_url(ref.url)
+            if ref.is_image and not ref.removed:
+                continue  # images are checked against content/static/ below
             if ref.removed:
                 diagnostics.warn(
                     "SG305",
                     f"a {ref.url} link or image was removed: it could run code in the visitor's browser",
-                    location,
+                    SourceLocation(doc.raw.src_path, ref.line),
                     "link to a page (/about/) or a web address (https://...)",
                 )
                 continue
+            parts = split_url(ref.url)
             if parts.scheme or parts.netloc or not parts.path:
                 continue
             path = _join(doc.model.url, parts.path)
-            if ref.is_image:
-                continue  # images are checked against content/static/ below
             if path in known or path + "/" in known:
                 continue
+            location = SourceLocation(doc.raw.src_path, ref.line)
             if path in drafted or path + "/" in drafted:
                 diagnostics.error(
                     "SG302",
@@ -173,13 +176,14 @@ def check_links(
 def check_images(
     config: SiteConfig, published: list[Loaded], static: set[str], diagnostics: Diagnostics
 ) -> None:
-    def check(src: str, location: SourceLocation) -> None:
+    def check(src: str, where: Callable[[], SourceLocation]) -> None:
+        """SG304 or SG303 for an image on another site or missing; `where` is asked only then."""
         parts = split_url(src)
         if parts.scheme or parts.netloc:
             diagnostics.error(
                 "SG304",
                 f"the image {src} is on another website",
-                location,
+                where(),
                 "download it into content/static/images/ and use /images/...: "
                 "pages load nothing from third-party hosts, which would learn who visits",
             )
@@ -187,27 +191,32 @@ def check_images(
             diagnostics.error(
                 "SG303",
                 f"missing image: no file content/static{parts.path}{did_you_mean(parts.path, static)}",
-                location,
+                where(),
                 "put the file in content/static/ and write its path from there, e.g. /images/team/ana.jpg",
             )
 
     config_images = [("image", config.image), ("brand.logo", config.brand.logo)]
     for name, image in config_images:
         if image is not None:
-            check(_absolute(image.src, "/"), SourceLocation(config.src_path, config.at_line(name)))
-    for doc in published:
-        lines: dict[str, int] | None = None
-        for name, value in images_of(doc.model):
-            if "." in name and lines is None:
-                lines = field_lines(doc.raw.meta)
-            line = (lines or {}).get(name, 0) if "." in name else 0
             check(
-                _absolute(value.src, "/"),
-                SourceLocation(doc.raw.src_path, line) if line else doc.at(name.split("[")[0]),
+                _absolute(image.src, "/"),
+                lambda name=name: SourceLocation(config.src_path, config.at_line(name)),
             )
+    for doc in published:
+        for name, value in images_of(doc.model):
+            check(_absolute(value.src, "/"), lambda doc=doc, name=name: _image_field(doc, name))
         for ref in doc.references:
             if ref.is_image:
-                check(_absolute(ref.url, doc.model.url), SourceLocation(doc.raw.src_path, ref.line))
+                check(
+                    _absolute(ref.url, doc.model.url),
+                    lambda doc=doc, ref=ref: SourceLocation(doc.raw.src_path, ref.line),
+                )
+
+
+def _image_field(doc: Loaded, name: str) -> SourceLocation:
+    """Where an image field of a document is written (`photo`, `gallery[2].after`)."""
+    line = field_lines(doc.raw.meta).get(name, 0) if "." in name else 0
+    return SourceLocation(doc.raw.src_path, line) if line else doc.at(name.split("[")[0])
 
 
 def images_of(model: Any, prefix: str = "") -> Iterator[tuple[str, Image]]:
