@@ -20,7 +20,7 @@ def test_cores_kept_busy_are_not_counted_idle_and_an_explicit_count_is_kept() ->
     cores = parallel.default_jobs()
     busy = [
         subprocess.Popen(
-            [sys.executable, "-c", "import time\nt = time.time() + 30\nwhile time.time() < t: pass"]
+            [sys.executable, "-c", "import time\nt = time.time() + 1.5\nwhile time.time() < t: pass"]
         )
         for _ in range(cores)
     ]
@@ -31,9 +31,8 @@ def test_cores_kept_busy_are_not_counted_idle_and_an_explicit_count_is_kept() ->
         assert parallel.idle_cores(cores) == 0
         assert parallel.idle_cores(cores) == 0  # asked again at once: the same answer
         assert parallel.usable_jobs(2, 10_000) == 2  # `--jobs 2` is obeyed whatever the load
-    finally:  # the spinners run until stopped, so a slow (loaded) machine cannot outlast them
+    finally:
         for process in busy:
-            process.kill()
             process.wait()
 
 
