@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # imported by the build only once it knows something changed
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes for large builds (default: one per core, fewer on a loaded machine; small sites: one).",
+    help="Processes for large builds (default: one per core; small sites always use one).",
 )
 @click.option(
     "--no-cache",
