@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitegen.content.i18n import load_catalogues
+from sitegen.content.i18n import catalogue_files, load_catalogues
 from sitegen.content.markdown import MarkdownRenderer
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import Diagnostic, Diagnostics
@@ -51,17 +51,8 @@ class Session:
         """`i18n.load_catalogues`, kept for the next build of this session (the dev server's) while the
         catalogue files hold the same bytes: each save's rebuild read and parsed them again. What
         reading them reported is reported again."""
-        files = []
-        for folder in [site_dir / "content" / "i18n", *folders]:
-            for lang in languages:
-                for name in (f"{lang}.yaml", f"{lang}.{variant}.yaml"):
-                    try:
-                        files.append(
-                            (str(folder / name), hashlib.sha256((folder / name).read_bytes()).digest())
-                        )
-                    except OSError:
-                        files.append((str(folder / name), b""))
-        key = (str(site_dir), tuple(languages), country, variant, tuple(files))
+        files = [file for lang in languages for file in catalogue_files(site_dir, folders, lang, variant)]
+        key = (str(site_dir), tuple(languages), country, variant, tuple(map(_bytes_digest, files)))
         if key not in self._catalogues:
             found = Diagnostics()
             loaded = load_catalogues(site_dir, folders, languages, country, found, variant=variant)
@@ -131,3 +122,11 @@ class BuildResult:
     @property
     def page_count(self) -> int:
         return sum(1 for a in self.artifacts if a.is_page)
+
+
+def _bytes_digest(file: Path) -> tuple[str, bytes]:
+    """A file's path and the hash of its bytes (empty when it cannot be read: absent, say)."""
+    try:
+        return str(file), hashlib.sha256(file.read_bytes()).digest()
+    except OSError:
+        return str(file), b""

@@ -150,18 +150,22 @@ def load_catalogues(
 
     `variant` is the practice's type: in each folder, `<lang>.<variant>.yaml` (the wording that fits a
     dental practice, say) is laid over `<lang>.yaml`, and the site's own files still win over a theme's."""
-    search = [site_dir / "content" / "i18n", *folders]
-    names = ["{lang}.yaml"] + ([f"{{lang}}.{variant}.yaml"] if variant else [])
     catalogues = {}
     for lang in languages:
         messages: dict[str, Any] = {}
-        for folder in reversed(search):  # the most specific file is read last and wins
-            for name in names:
-                file = folder / name.format(lang=lang)
-                if file.is_file():
-                    messages.update(_read_messages(file, site_dir, diagnostics))
+        for file in catalogue_files(site_dir, folders, lang, variant):
+            if file.is_file():
+                messages.update(_read_messages(file, site_dir, diagnostics))
         catalogues[lang] = Catalogue(lang, locale_name(lang, country), messages)
     return catalogues
+
+
+def catalogue_files(site_dir: Path, folders: Iterable[Path], lang: str, variant: str = "") -> list[Path]:
+    """The files that may hold one language's messages, in the order they are read (the most specific
+    last, so it wins): each theme's, then the site's `content/i18n/`, `<lang>.yaml` then the variant's."""
+    search = [site_dir / "content" / "i18n", *folders]
+    names = [f"{lang}.yaml"] + ([f"{lang}.{variant}.yaml"] if variant else [])
+    return [folder / name for folder in reversed(search) for name in names]
 
 
 def _read_messages(file: Path, site_dir: Path, diagnostics: Diagnostics) -> dict[str, Any]:
