@@ -6,7 +6,11 @@ time goes").
 Each stage's function is wrapped to add up the process's CPU time (`time.process_time`) spent inside
 it (a call inside a call of the same function counts once), so the figures carry no profiler's
 overhead per Python call, which inflates Jinja's many small calls several times under cProfile. The
-build runs with `--jobs 1`, so every stage's work is in this process.
+build runs with `--jobs 1`, so every stage's work is in this process, unless `--jobs N` asks for more:
+then each stage's line also gives its wall time and the CPU of the workers it forked (`children`), which
+shows the parts of a parallel build that run in this process alone.
+
+    python bench/stage_times.py bench/work/1000/sitegen --jobs 2
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import argparse
 import collections
 import functools
 import importlib
+import resource
 import shutil
 import sys
 import time
@@ -51,6 +56,15 @@ STAGES = {  # what the build does, in order: module:function or module:Class.met
 }
 
 
+WALL: collections.Counter[str] = collections.Counter()  # each stage's wall time
+CHILDREN: collections.Counter[str] = collections.Counter()  # the CPU of workers reaped during each stage
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(spent: collections.Counter[str], label: str, function: Any) -> Any:
     depth = [0]
 
@@ -59,11 +73,13 @@ def timed(spent: collections.Counter[str], label: str, function: Any) -> Any:
         if depth[0]:
             return function(*args, **kwargs)
         depth[0] += 1
-        started = time.process_time()
+        started, wall, children = time.process_time(), time.perf_counter(), _children_cpu()
         try:
             return function(*args, **kwargs)
         finally:
             spent[label] += time.process_time() - started
+            WALL[label] += time.perf_counter() - wall
+            CHILDREN[label] += _children_cpu() - children
             depth[0] -= 1
 
     return wrapper
@@ -90,18 +106,25 @@ def wrap(spent: collections.Counter[str]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path)
+    parser.add_argument("--jobs", type=int, default=1, help="processes (default 1: every stage here)")
     args = parser.parse_args()
     for path in (args.site / ".sitegen", args.site / "public"):
         shutil.rmtree(path, ignore_errors=True)
     spent: collections.Counter[str] = collections.Counter()
     wrap(spent)
+    wall = time.perf_counter()
     try:
-        sitegen_main(["build", str(args.site), "--jobs", "1"], standalone_mode=False)
+        sitegen_main(["build", str(args.site), "--jobs", str(args.jobs)], standalone_mode=False)
     finally:
-        total = time.process_time()
+        total, wall = time.process_time(), time.perf_counter() - wall
         print(f"CPU {total:.2f} s in all; imports {IMPORTED:.2f} s ({100 * IMPORTED / total:.0f}%)")
+        if args.jobs > 1:
+            print(f"workers' CPU {_children_cpu():.2f} s; wall {wall:.2f} s after the imports")
         for label in STAGES:
-            print(f"{spent[label]:6.2f} s {100 * spent[label] / total:4.0f}%  {label}")
+            line = f"{spent[label]:6.2f} s {100 * spent[label] / total:4.0f}%  {label}"
+            if args.jobs > 1:
+                line += f"  (wall {WALL[label]:.2f} s, workers {CHILDREN[label]:.2f} s)"
+            print(line)
         rest = total - IMPORTED - sum(v for k, v in spent.items() if not k.startswith(" "))
         print(f"{rest:6.2f} s {100 * rest / total:4.0f}%  the rest (input scan, settings, theme, plans...)")
     return 0
