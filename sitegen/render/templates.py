@@ -347,8 +347,22 @@ def _install_languages(env: jinja2.Environment, config: SiteConfig, catalogues: 
         absolute=lambda url: config.base_url + url,
         jsonld=jsonld,
         weeks=jinja2.pass_context(lambda context, interval: format_weeks(interval, catalogue(context))),
-        tel=lambda number: "tel:" + re.sub(r"[^\d+]", "", number),
+        tel=tel,
     )
+
+
+_NOT_DIALLED = re.compile(r"[^\d+]")
+_TEL: dict[str, str] = {}  # a site has a few numbers, shown three times on every page
+
+
+def tel(number: str) -> str:
+    """A `tel:` link's address: the number's digits and plus sign."""
+    found = _TEL.get(number)
+    if found is None:
+        if len(_TEL) > 256:
+            _TEL.clear()
+        found = _TEL[number] = "tel:" + _NOT_DIALLED.sub("", number)
+    return found
 
 
 def format_weeks(interval: Any, catalogue: Catalogue) -> str:
@@ -359,9 +373,12 @@ def format_weeks(interval: Any, catalogue: Catalogue) -> str:
     }
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # what json.dumps made anew each call
+
+
 def jsonld(data: Any) -> str:
     """JSON for a `<script type="application/ld+json">`: '<' escaped so content can never close the tag."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False, indent=None, separators=(",", ":"))
+    text = _JSON.encode(data)
     return jinja2.utils.markupsafe.Markup(
         text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     )
