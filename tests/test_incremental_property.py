@@ -31,8 +31,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from PIL import Image
-from sitefactory import edit, make_site, snapshot, write
+from sitefactory import edit, make_site, snapshot, with_thumbnail_photos, write
 
 from sitegen.build.pipeline import build
 from sitegen.core.paths import SHIPPED_THEMES
@@ -197,11 +196,7 @@ def starting_site(root: Path) -> Path:
     """The starter site, bilingual, two news per list page, with the posts and pages above; its three
     photos made thumbnails an eighth as wide (still resized, cropped and given a `<picture>` in the pages):
     every step's clean build encodes them again, which at full size took two thirds of its time."""
-    site = make_site(root, photos_processed=False)
-    for photo in (site / "content" / "static" / "images").glob("*.jpg"):
-        with Image.open(photo) as full:
-            thumbnail = full.resize((full.width // 8, full.height // 8))
-        thumbnail.save(photo, "JPEG", quality=80)
+    site = with_thumbnail_photos(make_site(root))
     edit(site, "site.yaml", "tagline:", "languages: [en, es]\nposts_per_page: 2\ntagline:")
     settings_file = site / "content" / "site.yaml"
     settings_file.write_text(
