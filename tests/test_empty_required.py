@@ -52,6 +52,7 @@ def test_an_emptied_title_stops_the_build_at_its_line_and_keeps_the_site(
     assert result.exit_code == 1
     assert f'content/{file}:{line}: error[SG202] the required field "title" is empty' in result.output
     assert "Traceback" not in result.output
+    assert isinstance(result.exception, (SystemExit, type(None))), result.exc_info  # not a crash
     assert (site / "public/es/services/hydrating-facial/index.html").read_bytes() == before
 
 
