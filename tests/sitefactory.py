@@ -25,10 +25,19 @@ def make_site(root: Path, *, photos_processed: bool = True) -> Path:
     `use_cache=False` (`--no-cache`) ignores the folder and encodes them."""
     site = root / "site"
     create_site(site)
-    if photos_processed:
-        shutil.copytree(
-            _built_starter() / ".sitegen" / "cache" / "images", site / ".sitegen" / "cache" / "images"
-        )
+    return with_processed_photos(site) if photos_processed else site
+
+
+def with_processed_photos(site: Path) -> Path:
+    """The site given the resized copies of the starter's photos in its build cache, as a site built
+    before has them (sitegen finds an entry by a hash of the photo's bytes, and checks every file of it
+    before use: a site whose photos are not the starter's just does not use them). Only a build with its
+    cache reads them; `sitegen check` and `use_cache=False` resize every photo again."""
+    shutil.copytree(
+        _built_starter() / ".sitegen" / "cache" / "images",
+        site / ".sitegen" / "cache" / "images",
+        dirs_exist_ok=True,
+    )
     return site
 
 
