@@ -4,39 +4,85 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import io
 import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
 
+from PIL import Image
+
 from sitegen.build.pipeline import build
 from sitegen.scaffold import create_site
 
 
-def make_site(root: Path) -> Path:
+def make_site(root: Path, *, photos_processed: bool = True) -> Path:
+    """The starter that `sitegen init` writes, in root/site. With `photos_processed` (the default) its
+    build cache already holds the resized copies of the starter's three photos (.sitegen/cache/images/,
+    made by this code once per process, see `_built_starter`), as a site built before has them: its first
+    build reads them instead of encoding about 40 JPEG and WebP files again, two thirds of a starter
+    build's time. Pages, templates and everything else are built as in a new site. A build with
+    `use_cache=False` (`--no-cache`) ignores the folder and encodes them."""
     site = root / "site"
     create_site(site)
+    return with_processed_photos(site) if photos_processed else site
+
+
+def with_processed_photos(site: Path) -> Path:
+    """The site given the resized copies of the starter's photos in its build cache, as a site built
+    before has them (sitegen finds an entry by a hash of the photo's bytes, and checks every file of it
+    before use: a site whose photos are not the starter's just does not use them). Only a build with its
+    cache reads them; `sitegen check` and `use_cache=False` resize every photo again."""
+    shutil.copytree(
+        _built_starter() / ".sitegen" / "cache" / "images",
+        site / ".sitegen" / "cache" / "images",
+        dirs_exist_ok=True,
+    )
     return site
 
 
 @cache
-def _compiled_templates() -> Path:
-    """The build cache's compiled templates (.sitegen/cache/templates/) of the starter, built once per
-    process in a temporary folder of its own, removed when the process ends."""
-    folder = tempfile.mkdtemp(prefix="sitegen-compiled-")
+def _built_starter() -> Path:
+    """The starter, built once per process with its cache in a temporary folder of its own (removed when
+    the process ends): the compiled templates and processed photos that sites made here are given."""
+    folder = tempfile.mkdtemp(prefix="sitegen-starter-")
     atexit.register(shutil.rmtree, folder, True)
-    starter = make_site(Path(folder))
+    starter = Path(folder) / "site"
+    create_site(starter)
     build(starter, starter / "public")
-    return starter / ".sitegen" / "cache" / "templates"
+    return starter
 
 
 def with_compiled_templates(site: Path) -> Path:
     """The site given the starter's compiled templates in its build cache, as a site built before has
-    them, and nothing else of a cache: its first build renders every page but compiles no theme template
-    again (sitegen reads a compiled template only when its signature and its source's checksum hold), about
-    half a small site's build time. For tests that build many sites whose templates are not the subject."""
-    shutil.copytree(_compiled_templates(), site / ".sitegen" / "cache" / "templates")
+    them: its first build in a new process (a `sitegen` subprocess) compiles no theme template again
+    (sitegen reads a compiled template only when its signature and its source's checksum hold). Within
+    one test process compiled templates are shared anyway (incremental/bytecode.ProcessBytecodeCache)."""
+    shutil.copytree(
+        _built_starter() / ".sitegen" / "cache" / "templates", site / ".sitegen" / "cache" / "templates"
+    )
     return site
+
+
+def with_thumbnail_photos(site: Path) -> Path:
+    """The site's JPEG photos made thumbnails an eighth as wide (still resized, cropped for phones and
+    given `<picture>`s in the pages): for tests that build a site many times without its cache
+    (`use_cache=False` encodes every photo again, two thirds of a starter build's time at full size)
+    and whose subject is not the photos. Entries of the photos in the build cache are removed."""
+    for photo in (site / "content" / "static" / "images").glob("*.jpg"):
+        photo.write_bytes(_thumbnail(photo.read_bytes()))
+    shutil.rmtree(site / ".sitegen" / "cache" / "images", ignore_errors=True)
+    return site
+
+
+@cache
+def _thumbnail(jpeg: bytes) -> bytes:
+    """A JPEG an eighth as wide and high (made once per process for each photo)."""
+    with Image.open(io.BytesIO(jpeg)) as full:
+        small = full.resize((full.width // 8, full.height // 8))
+    buffer = io.BytesIO()
+    small.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
 
 
 def write(site: Path, rel_path: str, text: str) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sitefactory import edit, make_site, snapshot, write
+from sitefactory import edit, make_site, snapshot, with_thumbnail_photos, write
 
 from sitegen.build.pipeline import BuildResult, build
 from sitegen.core.errors import ContentError, OutputError
@@ -26,7 +26,9 @@ POST = (
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    site = make_site(tmp_path)
+    """The starter with three posts and a page; its photos thumbnails (the clean builds the tests compare
+    with encode every photo again)."""
+    site = with_thumbnail_photos(make_site(tmp_path))
     write(site, "pages/visit.md", "---\ntitle: Your visit\n---\nWhat to bring.\n")
     write(
         site, "posts/peels.md", POST.format(title="Peels", month=3, tag="skin care", body="Peels, explained.")
@@ -300,7 +302,9 @@ def test_an_interrupted_update_is_undone(site: Path, monkeypatch: pytest.MonkeyP
 
 
 def _large_site(root: Path, posts: int) -> Path:
-    site = make_site(root)
+    """The starter with `posts` more posts (enough to spread a build over processes); its photos
+    thumbnails, as the `--no-cache` builds encode them again."""
+    site = with_thumbnail_photos(make_site(root))
     for n in range(posts):
         write(
             site,

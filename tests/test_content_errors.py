@@ -39,6 +39,8 @@ def build_fails(site: Path) -> str:
     before = snapshot(site / "public")
     result = CliRunner().invoke(main, ["build", str(site)])
     assert result.exit_code == 1, result.output
+    # the runner catches an exception escaping the command (exit status 1 too): that is a crash
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert "Traceback" not in result.output
     assert snapshot(site / "public") == before, "a failed build changed the previous output"
     assert not [p for p in site.iterdir() if p.name.startswith(".public")], (

@@ -9,27 +9,49 @@ import shutil
 import subprocess
 import sys
 import time
+import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from PIL import Image
 from sitefactory import add_program, edit, make_site, snapshot, write
 
+from sitegen.cli import main
 from sitegen.incremental.cache import code_fingerprint
 from sitegen.incremental.signing import sign
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def sitegen(*args: str, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*prefix, sys.executable, "-m", "sitegen", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-        timeout=120,
-    )
+@dataclass(frozen=True)
+class Ran:
+    """What a `sitegen` command did: its exit status and what it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def sitegen(*args: str, prefix: tuple[str, ...] = ()) -> Ran:
+    """The `sitegen` command line run in this process (click's runner); with a `prefix` (running it as
+    another user), as a process of its own. An exception that escapes the command counts as a crash:
+    its traceback is in stderr, as a terminal would show it."""
+    if prefix:
+        done = subprocess.run(
+            [*prefix, sys.executable, "-m", "sitegen", *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+            timeout=120,
+        )
+        return Ran(done.returncode, done.stdout, done.stderr)
+    result = CliRunner().invoke(main, list(args))
+    crash = result.exception is not None and not isinstance(result.exception, SystemExit)
+    trace = "".join(traceback.format_exception(*result.exc_info)) if crash and result.exc_info else ""
+    return Ran(result.exit_code, result.stdout, result.stderr + trace)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from sitefactory import make_site, write
+from sitefactory import make_site, with_processed_photos, write
 
 from sitegen.cli import main
 from sitegen.content.kinds import KINDS
@@ -222,6 +222,7 @@ def test_each_type_starts_with_its_own_treatment_and_provider_and_builds(
     flags = [arg for code in languages for arg in ("--language", code)]
     made = CliRunner().invoke(main, ["init", str(site), "--type", kind, *flags])
     assert made.exit_code == 0, made.output
+    with_processed_photos(site)  # the build reads the starter's photos resized (by this code) from its cache
     checked = CliRunner().invoke(main, ["check", str(site)])
     assert checked.exit_code == 0 and "0 error(s)" in checked.output, checked.output
     built = CliRunner().invoke(main, ["build", str(site)])

@@ -431,5 +431,6 @@ def test_sitegen_build_refuses_a_bad_price_hours_or_membership_and_keeps_the_las
     result = CliRunner().invoke(main, ["build", str(site)])
     line = line_of(site, rel_path, needle)
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert isinstance(result.exception, (SystemExit, type(None))), result.exc_info  # not a crash
     assert f"content/{rel_path}:{line}: error[{code}]" in result.output, result.output
     assert snapshot(site / "public") == before

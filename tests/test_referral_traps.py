@@ -32,6 +32,7 @@ def test_a_campaign_reward_the_report_could_not_credit_stops_build_and_check(
     for command in ("build", "check"):
         result = CliRunner().invoke(main, [command, str(site)])
         assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        assert isinstance(result.exception, (SystemExit, type(None))), result.exc_info  # not a crash
         assert f"content/campaigns/may.md:{line}: error[{code}]" in result.output, result.output
         assert result.output.count(f"error[{code}]") == 1
     assert snapshot(site / "public") == before
