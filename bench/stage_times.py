@@ -2,13 +2,16 @@
 time goes").
 
     python bench/stage_times.py bench/work/1000/sitegen            # a cold build: cache and output removed
+    python bench/stage_times.py SITE --edit posts/post-09999.md    # a sentence appended, then a rebuild
 
 Each stage's function is wrapped to add up the process's CPU time (`time.process_time`) spent inside
 it (a call inside a call of the same function counts once), so the figures carry no profiler's
 overhead per Python call, which inflates Jinja's many small calls several times under cProfile. The
 build runs with `--jobs 1`, so every stage's work is in this process, unless `--jobs N` asks for more:
 then each stage's line also gives its wall time and the CPU of the workers it forked (`children`), which
-shows the parts of a parallel build that run in this process alone.
+shows the parts of a parallel build that run in this process alone. With `--edit`, the site keeps its
+cache and output (build it once first) and the build is the one-page edit's (docs/performance.md, "The
+targets of issue 25").
 
     python bench/stage_times.py bench/work/1000/sitegen --jobs 2
 """
@@ -33,12 +36,18 @@ from sitegen.cli import main as sitegen_main  # noqa: E402
 IMPORTED = time.process_time() - STARTED
 
 STAGES = {  # what the build does, in order: module:function or module:Class.method
+    "the last build's record (input scan, manifest, output folder)": (
+        "sitegen.incremental.manifest:previous_build"
+    ),
+    "reading page records and facts": "sitegen.incremental.cache:BuildCache.side_file",
     "loading documents": "sitegen.incremental.documents:load_all",
+    "  of which decoding the cached documents": "sitegen.incremental.cache:BuildCache._load_shards",
     "  of which Markdown (pyromark, event walk, nh3)": "sitegen.content.markdown:MarkdownRenderer._render",
     "  of which YAML front matter": "sitegen.content.sources:parse_yaml",
     "  of which validation against the models": "sitegen.core.schema:coerce_object",
     "  of which reading and hashing the files": "sitegen.content.sources:read_text",
     "assembling the site": "sitegen.build.stages:assemble_site",
+    "planning every edition's pages": "sitegen.build.stages:plan_editions",
     "rendering pages": "sitegen.build.stages:render_editions",
     "  of which Jinja (rendering; compiling the templates it extends and imports)": (
         "jinja2.environment:Template.render"
@@ -107,9 +116,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--jobs", type=int, default=1, help="processes (default 1: every stage here)")
+    parser.add_argument("--edit", metavar="FILE", help="under content/: append a sentence, keep the cache")
     args = parser.parse_args()
-    for path in (args.site / ".sitegen", args.site / "public"):
-        shutil.rmtree(path, ignore_errors=True)
+    if args.edit:
+        with (args.site / "content" / args.edit).open("a", encoding="utf-8") as file:
+            file.write(f"\nUpdated guidance {time.time_ns()}.\n")
+    else:
+        for path in (args.site / ".sitegen", args.site / "public"):
+            shutil.rmtree(path, ignore_errors=True)
     spent: collections.Counter[str] = collections.Counter()
     wrap(spent)
     wall = time.perf_counter()
@@ -126,7 +140,7 @@ def main() -> int:
                 line += f"  (wall {WALL[label]:.2f} s, workers {CHILDREN[label]:.2f} s)"
             print(line)
         rest = total - IMPORTED - sum(v for k, v in spent.items() if not k.startswith(" "))
-        print(f"{rest:6.2f} s {100 * rest / total:4.0f}%  the rest (input scan, settings, theme, plans...)")
+        print(f"{rest:6.2f} s {100 * rest / total:4.0f}%  the rest (settings, theme, site files...)")
     return 0
 
 

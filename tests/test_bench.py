@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -70,7 +71,8 @@ def test_the_benchmark_measures_every_tool(tmp_path: Path) -> None:
 
 def test_stage_times_splits_a_cold_build_of_the_benchmark_site(tmp_path: Path) -> None:
     """bench/stage_times.py builds the site cold (an earlier build's output and cache removed) and
-    names the CPU time of every stage, which add up to no more than the whole."""
+    names the CPU time of every stage, which add up to no more than the whole; with `--edit`, a sentence
+    is appended and the rebuild reads the cache."""
     sys.path.insert(0, str(BENCH.parent))
     try:
         import corpus
@@ -95,3 +97,16 @@ def test_stage_times_splits_a_cold_build_of_the_benchmark_site(tmp_path: Path) -
     assert {"loading documents", "rendering pages", "the rules of sitegen check"} <= set(stages)
     assert stages["rendering pages"] > 0 and stages["loading documents"] > 0
     assert sum(v for k, v in stages.items() if not k.startswith("of which")) <= total + 0.01
+    post = sorted((site / "content" / "posts").glob("*.md"))[-1]
+    edited = subprocess.run(
+        [sys.executable, str(BENCH.parent / "stage_times.py"), str(site), "--edit", f"posts/{post.name}"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(BENCH.parent.parent)},
+    )
+    assert edited.returncode == 0, edited.stdout + edited.stderr[-4000:]
+    assert "Updated guidance" in post.read_text()
+    reused = re.search(r"Pages: (\d+) rendered, (\d+) reused", edited.stdout)
+    assert reused and 0 < int(reused[1]) < int(reused[2])  # the cache and the output were kept
+    assert "of which decoding the cached documents" in edited.stdout

@@ -31,6 +31,16 @@ class RawDocument:
     body: str = ""
     body_line: int = 1  # line of the body's first line in the file
 
+    def __getattr__(self, name: str) -> Any:
+        """A field the build cache left to be rebuilt when first read (`meta`, whose lines only a
+        diagnostic needs; see `incremental.codec.LATER`); any other missing name is an AttributeError."""
+        later = self.__dict__.get("_later")
+        if later is None or name not in later:
+            raise AttributeError(name)
+        value = later.pop(name)()
+        object.__setattr__(self, name, value)
+        return value
+
 
 def read_text(file: Path, site_dir: Path, diagnostics: Diagnostics) -> str | None:
     """Read a UTF-8 file; report (rather than raise) files that are not text, not regular files, over

@@ -143,7 +143,8 @@ class PageReuse:
                 "key": keyed[0],
                 "templates": {name: template_digest(self.env, name, self._templates) for name in used},
                 "site": view.notes(),
-                "documents": keyed[1] + view.documents() + read_documents,  # see `keep`
+                # see `keep`; lists of names, not sets: 10,000 records are read back with no set made
+                "documents": [sorted(docs) for docs in keyed[1] + view.documents() + read_documents],
             }
             if answers:
                 self.records[page.out_path]["reads"] = answers

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import typing
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urljoin
@@ -66,9 +67,13 @@ def check_unique_urls(published: list[Loaded], diagnostics: Diagnostics, other_l
         }
     )
     seen: dict[str, Loaded] = {}
+    # only documents whose address is reserved or shared can be reported: the others are not looked at
+    # again (nor their fields' lines read), and those keep their order among themselves
+    counts = Counter(doc.model.url for doc in published)
+    at_issue = [d for d in published if d.model.url in reserved or counts[d.model.url] > 1]
     # documents whose slug comes from their file name claim their address first, so the error lands
     # on the `slug:` line that copied it
-    for doc in sorted(published, key=lambda d: d.has_field("slug")):
+    for doc in sorted(at_issue, key=lambda d: d.has_field("slug")):
         url = doc.model.url
         where = doc.at("slug") if doc.has_field("slug") else doc.at()
         if url in reserved:
