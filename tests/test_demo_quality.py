@@ -14,7 +14,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,7 +25,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import QuietThreadingHTTPServer, StaticSiteHandler
 from linkcheck import check_site
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, Page
 
 from sitegen.render.hostrules import headers_for, parse_headers
 
@@ -518,32 +518,18 @@ WATCH_THE_POLICY = (
 
 
 @contextlib.contextmanager
-def sweep_pages(
-    browser: Browser, base_url: str, *scripts: str, **options: Any
-) -> Iterator[Callable[[bool], Page]]:
-    """Pages for a sweep over a site: ``pages(with_axe)`` is one of two pages, alike (the context
-    ``options``, each of ``scripts`` run before a page's own) but for axe, made when first asked for. The
-    one with axe has it preloaded, an init script: several times cheaper than injecting it into a loaded
-    page, but a cost on every page loaded (about a quarter of a plain page's), which the other is spared."""
-    contexts: list[BrowserContext] = []
-    made: dict[bool, Page] = {}
-
-    def pages(with_axe: bool) -> Page:
-        if with_axe not in made:
-            context = browser.new_context(base_url=base_url, **options)
-            contexts.append(context)
-            if with_axe:
-                context.add_init_script(script=Axe().axe_script)
-            for script in scripts:
-                context.add_init_script(script=script)
-            made[with_axe] = context.new_page()
-        return made[with_axe]
-
+def sweep_page(browser: Browser, base_url: str, *scripts: str, **options: Any) -> Iterator[Page]:
+    """The one page of a sweep over a site, in a context of its own (``options``) closed afterwards, with
+    axe and each of ``scripts`` run before a page's own. axe preloaded is several times cheaper than
+    injected into each page that runs it, and nearly free on the pages that do not: one context keeps
+    the pages in one renderer, which compiles it once (two contexts, one without axe, cost more)."""
+    context = browser.new_context(base_url=base_url, **options)
     try:
-        yield pages
+        for script in (Axe().axe_script, *scripts):
+            context.add_init_script(script=script)
+        yield context.new_page()
     finally:
-        for context in contexts:
-            context.close()
+        context.close()
 
 
 @pytest.mark.browser
@@ -557,14 +543,10 @@ def test_every_demo_page_on_a_desktop_runs_under_its_policy_loads_nothing_from_e
     foreign: list[str] = []
     refused: list[str] = []
     axe_problems: list[str] = []
-    watched: list[Page] = []
-    with hosting(demo_site) as base, sweep_pages(browser, base, WATCH_THE_POLICY, viewport=DESKTOP) as pages:
+    with hosting(demo_site) as base, sweep_page(browser, base, WATCH_THE_POLICY, viewport=DESKTOP) as page:
+        watch_for_foreign_loads(page, current, foreign)
         for url in demo_pages:
             current["url"] = url
-            page = pages(url in distinct_pages)
-            if page not in watched:
-                watch_for_foreign_loads(page, current, foreign)
-                watched.append(page)
             response = page.goto(url, wait_until="load")
             if response is None or "content-security-policy" not in response.headers:
                 refused.append(f"{url}: served without a Content-Security-Policy")
@@ -592,9 +574,8 @@ def test_every_demo_page_fits_a_phone_screen_and_has_no_serious_axe_violation_th
     sideways at 375px must be reachable by keyboard, tap targets...)."""
     wide: list[str] = []
     axe_problems: list[str] = []
-    with sweep_pages(browser, site_server, viewport=PHONE, is_mobile=True, has_touch=True) as pages:
+    with sweep_page(browser, site_server, viewport=PHONE, is_mobile=True, has_touch=True) as page:
         for url in demo_pages:
-            page = pages(url == "/" or url in distinct_pages)
             page.goto(url, wait_until="load")
             wide += too_wide_for_a_phone(page, url)
             if url == "/":

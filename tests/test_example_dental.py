@@ -26,7 +26,7 @@ from test_demo_quality import (
     page_urls,
     report,
     start_tags,
-    sweep_pages,
+    sweep_page,
 )
 from test_report import APPOINTMENT, ENROLL, VISITS, request, write_csv
 
@@ -508,8 +508,7 @@ def test_no_serious_accessibility_violation_on_each_distinct_page(
     phone = viewport["width"] < 500
     problems: list[str] = []
     options = {"viewport": viewport, "is_mobile": phone, "has_touch": phone}
-    with sweep_pages(browser, dental_server, **options) as pages:
-        page = pages(True)
+    with sweep_page(browser, dental_server, **options) as page:
         for url in distinct_page_urls(dental_site):
             page.goto(url, wait_until="load")
             problems += axe_blocking_violations(page, f"{url} ({viewport['width']}px)")

@@ -24,7 +24,7 @@ from test_demo_quality import (
     page_urls,
     report,
     strict_csp_problems,
-    sweep_pages,
+    sweep_page,
 )
 
 from sitegen.build.pipeline import build, render_site
@@ -303,14 +303,12 @@ def test_harbor_demo_has_no_serious_accessibility_violation(harbor_site: Path, b
     problems: list[str] = []
     distinct = distinct_page_urls(harbor_site)
     with serving(harbor_site) as base:
-        with sweep_pages(browser, base, viewport=DESKTOP) as pages:
-            page = pages(True)
+        with sweep_page(browser, base, viewport=DESKTOP) as page:
             for url in distinct:
                 page.goto(url, wait_until="load")
                 problems += axe_blocking_violations(page, url)
-        with sweep_pages(browser, base, viewport=PHONE, is_mobile=True, has_touch=True) as phones:
+        with sweep_page(browser, base, viewport=PHONE, is_mobile=True, has_touch=True) as phone:
             for url in page_urls(harbor_site):
-                phone = phones(url == "/" or url in distinct)
                 phone.goto(url, wait_until="load")
                 if url == "/":
                     problems += axe_blocking_violations(phone, "/ (375px phone)")
