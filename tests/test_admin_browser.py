@@ -7,20 +7,17 @@ dev server, and from a built site served with its `_headers` applied as the host
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 
 import pytest
 from adminhelpers import open_entry, publish, served, wait_for
-from conftest import QuietThreadingHTTPServer, StaticSiteHandler
 from PIL import Image
 from playwright.sync_api import ConsoleMessage, Page, expect
 from sitefactory import add_program, make_site, write
+from test_demo_quality import hosting
 
 from sitegen.build.pipeline import build
-from sitegen.render.hostrules import headers_for, parse_headers
 from sitegen.serve import server as serve
 
 pytestmark = pytest.mark.browser
@@ -128,17 +125,6 @@ def test_a_testimonial_without_consent_cannot_be_published(
 EDITOR = "editor:\n  backend: github\n  repo: smile-dental/website\n  base_url: https://auth.example.com\n"
 
 
-class HostHandler(StaticSiteHandler):
-    """A built site served as the static host serves it: each response carries the headers of every
-    `_headers` rule matching its path (sitegen.render.hostrules reads them as the host does)."""
-
-    def end_headers(self) -> None:
-        rules = parse_headers((Path(self.directory) / "_headers").read_text(encoding="utf-8"))
-        for name, value in headers_for(rules, self.path.split("?")[0]):
-            self.send_header(name, value)
-        super().end_headers()
-
-
 @pytest.mark.parametrize("languages", ["", "languages: [en, es]\n"])  # the second: folders described
 def test_the_published_editor_loads_under_its_own_policy_and_offers_the_git_hosts_sign_in(
     page: Page, site: Path, violations: list[str], languages: str
@@ -146,11 +132,7 @@ def test_the_published_editor_loads_under_its_own_policy_and_offers_the_git_host
     config = site / "content/site.yaml"
     config.write_text(config.read_text(encoding="utf-8") + EDITOR + languages, encoding="utf-8")
     build(site, site / "public")
-    host = QuietThreadingHTTPServer(("127.0.0.1", 0), partial(HostHandler, directory=str(site / "public")))
-    thread = threading.Thread(target=host.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{host.server_address[1]}"
+    with hosting(site / "public") as url:
         response = page.goto(url + "/admin/")
         assert response is not None and "'unsafe-eval'" in response.headers["content-security-policy"]
         expect(page.get_by_role("button", name="Login with GitHub")).to_be_visible()
@@ -159,10 +141,6 @@ def test_the_published_editor_loads_under_its_own_policy_and_offers_the_git_host
         home = page.goto(url + "/")
         assert home is not None and "unsafe" not in home.headers["content-security-policy"]
         assert violations == []
-    finally:
-        host.shutdown()
-        host.server_close()
-        thread.join(timeout=5)
 
 
 def test_a_translation_is_edited_beside_its_original(page: Page, site: Path, violations: list[str]) -> None:

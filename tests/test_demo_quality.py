@@ -10,17 +10,24 @@ import json
 import re
 import shutil
 import subprocess
+import threading
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Iterator
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import QuietThreadingHTTPServer, StaticSiteHandler
 from linkcheck import check_site
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import Browser, Page
+
+from sitegen.render.hostrules import headers_for, parse_headers
 
 TESTS_DIR = Path(__file__).resolve().parent
 VNU_JAR = TESTS_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -77,28 +84,87 @@ def demo_pages(demo_site: Path) -> list[str]:
     return urls
 
 
-def page_shape(html: str) -> tuple[str, ...]:
-    """What axe's outcome on a page depends on, short of its words: each distinct start tag with its class
-    and the names of its attributes, and which links, buttons and headings are empty. Two pages of one
-    template with the same shape give axe the same elements to judge."""
-    body = html.split("<body", 1)[-1]
-    shape = set()
-    for tag, attrs in start_tags("<body" + body):
-        shape.add(f"{tag}.{attrs.get('class') or ''}[{','.join(sorted(attrs))}]")
-    for empty in re.findall(r"<(a|button|h[1-6])\b[^>]*>\s*</\1>", body):
-        shape.add(f"empty {empty}")
-    return tuple(sorted(shape))
+VOID_TAGS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+
+
+def page_features(html: str) -> frozenset[str]:
+    """What axe's outcome on a page depends on, short of its words: each start tag with its class and the
+    names of its attributes, under its parent's tag and its nearest ancestor with a class (the background a
+    colour is judged on, the list an item is in); which links, buttons and headings are empty; every
+    language named, the viewport, an empty title; every id used twice. Two pages with the same features
+    give axe the same elements to judge, each in the same surroundings."""
+    features: set[str] = set()
+    ids: list[str] = []
+    open_tags: list[tuple[str, str]] = []  # (tag, class) of each open element, outermost first
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = dict(attrs)
+            classed = next((f"{t}.{c}" for t, c in reversed(open_tags) if c), "")
+            parent = open_tags[-1][0] if open_tags else ""
+            features.add(f"{classed} {parent} > {tag}.{a.get('class') or ''}[{','.join(sorted(a))}]")
+            if a.get("lang") is not None:
+                features.add(f"lang {a['lang']}")
+            if tag == "meta" and a.get("name") == "viewport":
+                features.add(f"viewport {a.get('content')}")
+            if a.get("id"):
+                ids.append(a["id"] or "")
+            if tag not in VOID_TAGS:
+                open_tags.append((tag, a.get("class") or ""))
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.handle_starttag(tag, attrs)
+            if tag not in VOID_TAGS:
+                open_tags.pop()
+
+        def handle_endtag(self, tag: str) -> None:
+            for i in range(len(open_tags) - 1, -1, -1):
+                if open_tags[i][0] == tag:
+                    del open_tags[i:]
+                    break
+
+    collector = Collector()
+    collector.feed(html)
+    collector.close()
+    for empty in re.findall(r"<(a|button|h[1-6]|title)\b[^>]*>\s*</\1>", html):
+        features.add(f"empty {empty}")
+    features.update(f"duplicate id {i}" for i, n in Counter(ids).items() if n > 1)
+    return frozenset(features)
 
 
 def distinct_page_urls(site: Path) -> list[str]:
-    """One page of a built site for each distinct shape (see page_shape): every template, and every page
-    whose markup differs from its siblings'. Accessibility sweeps check these instead of all pages."""
-    seen: dict[tuple[str, ...], str] = {}
-    for url in page_urls(site):
+    """A sample of a built site's pages for the accessibility sweeps: few pages that together have every
+    feature (see page_features) any page has, so that every kind of element is judged at least once in
+    each surrounding it appears in, and a page with something no other page has (an image without alt, an
+    empty link, a table, a callout in a new place) is always in it. Picked greedily: the page adding the
+    most features not yet in the sample first (in page_urls order when equal)."""
+    urls = page_urls(site)
+    features: dict[str, frozenset[str]] = {}
+    for url in urls:
         rel = url.lstrip("/")
         file = site / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
-        seen.setdefault(page_shape(file.read_text(encoding="utf-8")), url)
-    return list(seen.values())
+        features[url] = page_features(file.read_text(encoding="utf-8"))
+    missing = set().union(*features.values())
+    sample: list[str] = []
+    while missing:
+        best = max(urls, key=lambda url: len(features[url] & missing))  # the first of equals
+        sample.append(best)
+        missing -= features[best]
+    return [url for url in urls if url in sample]
 
 
 @pytest.fixture(scope="module")
@@ -106,12 +172,40 @@ def distinct_pages(demo_site: Path, demo_pages: list[str]) -> list[str]:
     return distinct_page_urls(demo_site)
 
 
-def test_the_sample_keeps_a_page_that_differs_from_its_siblings() -> None:
-    plain = '<body><main><img src="a.jpg" alt="A"><a href="/x/">X</a></main></body>'
-    assert page_shape(plain) == page_shape(plain.replace("a.jpg", "b.jpg").replace(">X<", ">Y<"))
-    assert page_shape(plain) != page_shape(plain.replace(' alt="A"', ""))  # an image without alt
-    assert page_shape(plain) != page_shape(plain.replace(">X<", "><"))  # an empty link
-    assert page_shape(plain) != page_shape(plain.replace("<main>", '<main><table class="prices"></table>'))
+SAMPLE_PAGE = (
+    '<!doctype html><html lang="en"><head><title>{w}</title></head><body><main><h1 id="top">{w}</h1>'
+    '<img src="{w}.jpg" alt="{w}"><p><a href="/{w}/">{w}</a></p><aside class="callout"><p>{w}</p></aside>'
+    "</main></body></html>"
+)
+# Pages that differ from SAMPLE_PAGE in what axe judges, each with the change that makes it differ.
+DIFFERING_PAGES = {
+    "no-alt": ('alt="{w}"', ""),  # an image without alt (image-alt)
+    "empty-link": (">{w}</a>", "></a>"),  # a link without a name (link-name)
+    "table": ("</main>", "<table><tr><th>Price</th></tr></table></main>"),  # a table (th-has-data-cells)
+    "link-in-callout": ("<p>{w}</p></aside>", '<p><a href="/">{w}</a></p></aside>'),  # a new background
+    "spanish": ('lang="en"', 'lang="es"'),  # another language (html-lang-valid, valid-lang)
+    "twice-the-id": ("</main>", '<p id="top">{w}</p></main>'),  # an id used twice (duplicate-id-aria)
+    "empty-title": ("<title>{w}</title>", "<title></title>"),  # document-title
+}
+
+
+def test_the_sample_keeps_a_page_that_differs_from_its_siblings(tmp_path: Path) -> None:
+    """Pages that differ only in words and addresses are one in the sample; a page with anything else of
+    its own (an element, an attribute, a surrounding, a language, an empty name) is always in it."""
+    pages = {"first": SAMPLE_PAGE, "sibling": SAMPLE_PAGE}
+    for name, (old, new) in DIFFERING_PAGES.items():
+        assert old in SAMPLE_PAGE, name
+        pages[name] = SAMPLE_PAGE.replace(old, new)
+    for i, (name, html) in enumerate(pages.items()):
+        write(tmp_path, {f"{name}/index.html": html.format(w=f"Word{i}")})
+    first, sibling = (
+        page_features(pages[n].format(w=w)) for n, w in (("first", "Alpha"), ("sibling", "Beta"))
+    )
+    assert first == sibling  # words and addresses are not features
+    sample = distinct_page_urls(tmp_path)
+    assert [f"/{name}/" for name in DIFFERING_PAGES if f"/{name}/" not in sample] == []
+    assert not {"/first/", "/sibling/"} <= set(sample), sample  # siblings: one at most
+    assert len(sample) < len(pages)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -388,51 +482,106 @@ def too_wide_for_a_phone(page: Page, url: str) -> list[str]:
 
 # One visit per page and screen: each sweep below checks everything it can on the page it has loaded. axe
 # is preloaded (an init script of the context), several times cheaper than injecting it into each page; it
-# runs on every distinct page (each template, and each page whose markup differs: `distinct_pages`).
+# runs on the sample of distinct pages (`distinct_pages`: every kind of element in each of its surroundings).
+
+
+class HostHandler(StaticSiteHandler):
+    """A built site served as the static host serves it: each response carries the headers of every
+    `_headers` rule matching its path (sitegen.render.hostrules reads them as the host does)."""
+
+    def end_headers(self) -> None:
+        rules = parse_headers((Path(self.directory) / "_headers").read_text(encoding="utf-8"))
+        for name, value in headers_for(rules, self.path.split("?")[0]):
+            self.send_header(name, value)
+        super().end_headers()
+
+
+@contextlib.contextmanager
+def hosting(directory: Path) -> Iterator[str]:
+    """A built site served on 127.0.0.1 by HostHandler (with its `_headers`); the base URL."""
+    host = QuietThreadingHTTPServer(("127.0.0.1", 0), partial(HostHandler, directory=str(directory)))
+    thread = threading.Thread(target=host.serve_forever, name=f"hosting {directory.name}", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{host.server_address[1]}"
+    finally:
+        host.shutdown()
+        host.server_close()
+        thread.join(timeout=5)
+
+
+# Collects what the page's Content-Security-Policy refused (an init script runs outside the policy).
+WATCH_THE_POLICY = (
+    "document.addEventListener('securitypolicyviolation', e => (window.__violations = "
+    "window.__violations || []).push(e.violatedDirective + ' ' + e.blockedURI))"
+)
+
+
+@contextlib.contextmanager
+def sweep_page(browser: Browser, base_url: str, *scripts: str, **options: Any) -> Iterator[Page]:
+    """The one page of a sweep over a site, in a context of its own (``options``) closed afterwards, with
+    axe and each of ``scripts`` run before a page's own. axe preloaded is several times cheaper than
+    injected into each page that runs it, and nearly free on the pages that do not: one context keeps
+    the pages in one renderer, which compiles it once (two contexts, one without axe, cost more)."""
+    context = browser.new_context(base_url=base_url, **options)
+    try:
+        for script in (Axe().axe_script, *scripts):
+            context.add_init_script(script=script)
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 @pytest.mark.browser
-def test_every_demo_page_on_a_desktop_loads_nothing_from_elsewhere_and_has_no_serious_axe_violation(
-    demo_pages: list[str], distinct_pages: list[str], new_context: Callable[..., BrowserContext]
+def test_every_demo_page_on_a_desktop_runs_under_its_policy_loads_nothing_from_elsewhere_and_passes_axe(
+    demo_site: Path, demo_pages: list[str], distinct_pages: list[str], browser: Browser
 ) -> None:
-    """Every page: no request to a third-party host, no console error or uncaught exception, no failed
+    """Every page, served with the site's `_headers` as its host serves it: a Content-Security-Policy, and
+    nothing it refuses; no request to a third-party host, no console error or uncaught exception, no failed
     load, once its scripts have run. Every distinct page: no serious or critical axe violation."""
-    context = new_context(viewport=DESKTOP)
-    context.add_init_script(script=Axe().axe_script)
-    page = context.new_page()
     current = {"url": ""}
     foreign: list[str] = []
-    watch_for_foreign_loads(page, current, foreign)
+    refused: list[str] = []
     axe_problems: list[str] = []
-    for url in demo_pages:
-        current["url"] = url
-        page.goto(url, wait_until="load")
-        page.evaluate(IDLE)  # not a fixed wait: until the page's scripts have run and the browser is idle
-        if url in distinct_pages:
-            axe_problems += axe_blocking_violations(page, url)
-    assert not foreign, report("third-party requests or console errors", foreign)
-    assert not axe_problems, report("serious or critical axe violations", axe_problems)
+    with hosting(demo_site) as base, sweep_page(browser, base, WATCH_THE_POLICY, viewport=DESKTOP) as page:
+        watch_for_foreign_loads(page, current, foreign)
+        for url in demo_pages:
+            current["url"] = url
+            response = page.goto(url, wait_until="load")
+            if response is None or "content-security-policy" not in response.headers:
+                refused.append(f"{url}: served without a Content-Security-Policy")
+            page.evaluate(IDLE)  # not a fixed wait: until the page's scripts have run and the browser is idle
+            refused += [f"{url}: refused {v}" for v in page.evaluate("window.__violations || []")]
+            if url in distinct_pages:
+                axe_problems += axe_blocking_violations(page, url)
+    assert not (foreign or refused or axe_problems), "\n".join(
+        report(title, problems)
+        for title, problems in [
+            ("third-party requests or console errors", foreign),
+            ("what the Content-Security-Policy refused", refused),
+            ("serious or critical axe violations", axe_problems),
+        ]
+        if problems
+    )
 
 
 @pytest.mark.browser
 def test_every_demo_page_fits_a_phone_screen_and_has_no_serious_axe_violation_there(
-    demo_pages: list[str], distinct_pages: list[str], new_context: Callable[..., BrowserContext]
+    demo_pages: list[str], distinct_pages: list[str], site_server: str, browser: Browser
 ) -> None:
     """Every page fits a 375px phone without scrolling sideways or zooming out. axe: every rule on the home
     page, and on every distinct page the rules whose outcome depends on the layout (a table that scrolls
     sideways at 375px must be reachable by keyboard, tap targets...)."""
-    context = new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    context.add_init_script(script=Axe().axe_script)
-    page = context.new_page()
     wide: list[str] = []
     axe_problems: list[str] = []
-    for url in demo_pages:
-        page.goto(url, wait_until="load")
-        wide += too_wide_for_a_phone(page, url)
-        if url == "/":
-            axe_problems += axe_blocking_violations(page, "/ (375px phone)")
-        elif url in distinct_pages:
-            axe_problems += axe_blocking_violations(page, f"{url} (375px phone)", rules=PHONE_AXE_RULES)
+    with sweep_page(browser, site_server, viewport=PHONE, is_mobile=True, has_touch=True) as page:
+        for url in demo_pages:
+            page.goto(url, wait_until="load")
+            wide += too_wide_for_a_phone(page, url)
+            if url == "/":
+                axe_problems += axe_blocking_violations(page, "/ (375px phone)")
+            elif url in distinct_pages:
+                axe_problems += axe_blocking_violations(page, f"{url} (375px phone)", rules=PHONE_AXE_RULES)
     assert "/" in demo_pages
     assert not wide, report("pages wider than a 375px phone", wide)
     assert not axe_problems, report("serious or critical axe violations", axe_problems)

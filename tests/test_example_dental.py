@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from conftest import serving
 from playwright.sync_api import Browser
 from test_demo_quality import (
@@ -27,6 +26,7 @@ from test_demo_quality import (
     page_urls,
     report,
     start_tags,
+    sweep_page,
 )
 from test_report import APPOINTMENT, ENROLL, VISITS, request, write_csv
 
@@ -506,18 +506,12 @@ def test_no_serious_accessibility_violation_on_each_distinct_page(
 ) -> None:
     """Every distinct page (one of each template, and each page whose markup differs from its siblings')."""
     phone = viewport["width"] < 500
-    context = browser.new_context(
-        base_url=dental_server, viewport=viewport, is_mobile=phone, has_touch=phone, bypass_csp=True
-    )
-    try:
-        context.add_init_script(script=Axe().axe_script)  # preloaded: cheaper than injecting it per page
-        page = context.new_page()
-        problems: list[str] = []
+    problems: list[str] = []
+    options = {"viewport": viewport, "is_mobile": phone, "has_touch": phone}
+    with sweep_page(browser, dental_server, **options) as page:
         for url in distinct_page_urls(dental_site):
             page.goto(url, wait_until="load")
             problems += axe_blocking_violations(page, f"{url} ({viewport['width']}px)")
             if page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth"):
                 problems.append(f"{url} ({viewport['width']}px): scrolls sideways")
-        assert not problems, report("examples/dental: serious or critical axe violations", problems)
-    finally:
-        context.close()
+    assert not problems, report("examples/dental: serious or critical axe violations", problems)

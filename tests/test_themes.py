@@ -3,7 +3,6 @@ and the shipped `harbor` theme passing the same quality gates on the demo as the
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
 import subprocess
@@ -11,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from conftest import serving
 from linkcheck import check_site
+from playwright.sync_api import Browser
 from sitefactory import edit, make_site, snapshot
 from test_demo_quality import (
     DESKTOP,
@@ -25,6 +24,7 @@ from test_demo_quality import (
     page_urls,
     report,
     strict_csp_problems,
+    sweep_page,
 )
 
 from sitegen.build.pipeline import build, render_site
@@ -297,33 +297,23 @@ def test_harbor_demo_passes_the_nu_html_validator(harbor_site: Path) -> None:
 
 
 @pytest.mark.browser
-def test_harbor_demo_has_no_serious_accessibility_violation(harbor_site: Path, browser: object) -> None:
-    """axe on each distinct page at both widths (every template once, and every page that differs),
-    and no page of the site scrolling sideways on a phone."""
+def test_harbor_demo_has_no_serious_accessibility_violation(harbor_site: Path, browser: Browser) -> None:
+    """axe on each distinct page at both widths (the sample of test_demo_quality.distinct_page_urls: every
+    kind of element in each of its surroundings), and no page of the site scrolling sideways on a phone."""
     problems: list[str] = []
-    with serving(harbor_site) as base, contextlib.ExitStack() as contexts:
-        desktop = contexts.enter_context(
-            browser.new_context(base_url=base, viewport=DESKTOP, bypass_csp=True)  # type: ignore[attr-defined]
-        )
-        desktop.add_init_script(script=Axe().axe_script)
-        page = desktop.new_page()
-        distinct = distinct_page_urls(harbor_site)
-        for url in distinct:
-            page.goto(url, wait_until="load")
-            problems += axe_blocking_violations(page, url)
-        phone_context = contexts.enter_context(
-            browser.new_context(  # type: ignore[attr-defined]
-                base_url=base, viewport=PHONE, is_mobile=True, has_touch=True, bypass_csp=True
-            )
-        )
-        phone_context.add_init_script(script=Axe().axe_script)
-        phone = phone_context.new_page()
-        phone.goto("/", wait_until="load")
-        problems += axe_blocking_violations(phone, "/ (375px phone)")
-        for url in page_urls(harbor_site):
-            phone.goto(url, wait_until="load")
-            if url in distinct:
-                problems += axe_blocking_violations(phone, f"{url} (375px phone)", rules=PHONE_AXE_RULES)
-            if phone.evaluate("() => document.documentElement.scrollWidth > window.innerWidth"):
-                problems.append(f"{url} (375px phone): scrolls sideways")
+    distinct = distinct_page_urls(harbor_site)
+    with serving(harbor_site) as base:
+        with sweep_page(browser, base, viewport=DESKTOP) as page:
+            for url in distinct:
+                page.goto(url, wait_until="load")
+                problems += axe_blocking_violations(page, url)
+        with sweep_page(browser, base, viewport=PHONE, is_mobile=True, has_touch=True) as phone:
+            for url in page_urls(harbor_site):
+                phone.goto(url, wait_until="load")
+                if url == "/":
+                    problems += axe_blocking_violations(phone, "/ (375px phone)")
+                elif url in distinct:
+                    problems += axe_blocking_violations(phone, f"{url} (375px phone)", rules=PHONE_AXE_RULES)
+                if phone.evaluate("() => document.documentElement.scrollWidth > window.innerWidth"):
+                    problems.append(f"{url} (375px phone): scrolls sideways")
     assert not problems, report("harbor: serious or critical axe violations", problems)
