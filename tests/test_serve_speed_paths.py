@@ -128,3 +128,30 @@ def test_a_title_edit_after_text_edits_serves_a_clean_build(site: Path, tmp_path
     edit(site, "posts/lasers.md", "Lasers, explained.", "Lasers, explained again.")
     dev.rebuild()
     assert served(dev) == clean_build(site, tmp_path, "clean-after")
+
+
+def test_files_added_to_and_removed_from_a_content_folder_are_seen_by_each_rebuild(
+    site: Path, tmp_path: Path
+) -> None:
+    """The content folders' listings are kept between rebuilds by the names in them: a new post is
+    published, a file with the wrong suffix is warned about at every rebuild (SG211) until removed."""
+    logs: list[str] = []
+    dev = DevSite(site, log=logs.append)
+    dev.rebuild()
+    write(site, "posts/botox.md", POST.format(title="Botox", month=6, tag="injectables", body="Botox."))
+    dev.rebuild()
+    assert "posts/botox/index.html" in dev.snapshot.files
+    assert served(dev) == clean_build(site, tmp_path, "clean-added")
+    write(site, "posts/notes.txt", "to do\n")
+    for attempt in range(2):  # said again by the rebuild after, which lists the same names
+        del logs[:]
+        edit(site, "posts/peels.md", "Peels, explained", f"Peels, explained ({attempt})")
+        dev.rebuild()
+        assert [line for line in logs if "SG211" in line and "notes.txt" in line], logs
+    (site / "content" / "posts" / "notes.txt").unlink()
+    (site / "content" / "posts" / "botox.md").unlink()
+    del logs[:]
+    dev.rebuild()
+    assert not [line for line in logs if "SG211" in line]
+    assert "posts/botox/index.html" not in dev.snapshot.files
+    assert served(dev) == clean_build(site, tmp_path, "clean-removed")
