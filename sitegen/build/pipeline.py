@@ -160,6 +160,7 @@ def _edit(run: Run, inputs: Inputs, mode: Mode) -> Edit:
         preview=mode.preview,
         records=mode.previous,
         store=mode.store,
+        made_from=mode.made_from,
     )
 
 

@@ -15,6 +15,7 @@ from sitegen.build.session import Session
 from sitegen.content.loader import Loaded
 from sitegen.core.artifact import Artifact
 from sitegen.core.errors import ContentError, Diagnostics
+from sitegen.incremental.reuse import MadeFrom
 from sitegen.incremental.stores import Store, no_store
 from sitegen.models import SiteConfig
 
@@ -46,10 +47,11 @@ class Mode:
     show_first: bool = False
     preview: bool = False
     spool: Callable[[Artifact], Artifact] | None = None
+    made_from: MadeFrom | None = None  # `previous` by document, when the caller keeps one (the dev server)
 
     def without_records(self) -> Mode:
         """The same build with nothing kept: the cache turned out damaged."""
-        return dataclasses.replace(self, previous={}, store=no_store)
+        return dataclasses.replace(self, previous={}, store=no_store, made_from=None)
 
 
 FULL = Mode()

@@ -16,6 +16,7 @@ from sitegen.core.errors import Diagnostic, Diagnostics
 from sitegen.incremental import swap
 from sitegen.incremental.bytecode import ProcessBytecodeCache, SignedBytecodeCache
 from sitegen.incremental.cache import BuildCache, code_fingerprint
+from sitegen.incremental.reuse import MadeFrom
 from sitegen.render.templates import make_environment
 from sitegen.site.assembly import Site
 
@@ -33,6 +34,7 @@ class Session:
     artifacts: dict[str, Artifact] = field(default_factory=dict)  # the last good build's files
     page_facts: Any = None  # what the rules found on each page of the last good build (checks.PageFacts)
     structure: Any = None  # the last good build's site and plans (swap.Structure), for an edit of texts alone
+    made_from: MadeFrom | None = None  # `pages` by the documents each page was made from (the dev server's)
     # what the builds of this session did, in order, in this process: "assembled <lang>" (a language's
     # site), "compared <page>" (its context built and compared with the last build's), "rendered
     # <page>", "read <url>" (a page's bytes read for the rules); the dev server adds "published <n>"

@@ -160,6 +160,7 @@ def render_editions(
     for edition in editions:  # one language after the other, each page knowing its edition
         reuse = PageReuse(env, digester, mode.previous, mode.store, salt)
         reuse.edited = edit.documents  # a preview keeps the pages not made from the edited documents
+        reuse.made_from = mode.made_from
         reuse.trace = session.trace.append
 
         def render(part: list, found: Diagnostics, r: PageReuse, edition: Edition = edition) -> list:
@@ -199,14 +200,16 @@ def site_files(
     files += [qr for edition_site in sites.values() for qr in referral.card_qr(edition_site)]
     # the sitemap lists addresses and dates, never texts: after an edit of texts, it is the last one
     sitemap = mode.store("sitemap.xml", ()) if edit.documents else None
-    listed = [
-        (p.prefix + p.url, p.modified, edition.alternates(p.url))
-        for edition in editions
-        for p in edition.plans
-        if p.in_sitemap
-    ]
+    if sitemap is None:
+        listed = [
+            (p.prefix + p.url, p.modified, edition.alternates(p.url))
+            for edition in editions
+            for p in edition.plans
+            if p.in_sitemap
+        ]
+        sitemap = feeds.sitemap(site, listed)
     feed = [feeds.atom_feed(site)] if site.posts else []  # no posts: no feed (and no /posts/ page)
-    return files + feed + [sitemap or feeds.sitemap(site, listed), feeds.robots(site)]
+    return files + feed + [sitemap, feeds.robots(site)]
 
 
 def run_checks(

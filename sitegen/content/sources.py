@@ -190,22 +190,44 @@ def list_sources(site_dir: Path, diagnostics: Diagnostics) -> list[tuple[str, Pa
             names = sorted(
                 entry.name for entry in entries if not entry.name.startswith(".") and not entry.is_dir()
             )
-        for name in names:
-            stem, dot, ending = name.rpartition(".")
-            if not dot:
-                stem, ending = name, ""
-            if "." in stem:  # botox.es.md: a translation (see translations.py), never a document of its own
-                continue
-            if "." + ending != suffix:
-                diagnostics.warn(
-                    "SG211",
-                    f"ignored: {kind}/ holds {suffix} files",
-                    SourceLocation(relative_to(folder / name, site_dir)),
-                    f"rename it to end in {suffix}, or move it out of content/{kind}/",
-                )
-                continue
-            found.append((kind, folder / name))
+        key = (str(folder), tuple(names))
+        listed = _listed.get(key)
+        if listed is None:
+            if len(_listed) > 64:  # the folders of a few sites (a process building many, the tests)
+                _listed.clear()
+            listed = _listed[key] = _documents_in(kind, suffix, folder, names)
+        for name in listed[1]:
+            diagnostics.warn(
+                "SG211",
+                f"ignored: {kind}/ holds {suffix} files",
+                SourceLocation(relative_to(folder / name, site_dir)),
+                f"rename it to end in {suffix}, or move it out of content/{kind}/",
+            )
+        found += listed[0]
     return found
+
+
+# a folder's documents by its path and the names in it: the dev server lists 10,000 files after every
+# save, and the same Path objects (which keep their text) make naming them cheaper too
+_listed: dict[tuple[str, tuple[str, ...]], tuple[list[tuple[str, Path]], list[str]]] = {}
+
+
+def _documents_in(
+    kind: str, suffix: str, folder: Path, names: list[str]
+) -> tuple[list[tuple[str, Path]], list[str]]:
+    """(kind, file) of each document among `names`, and the names with the wrong suffix."""
+    found, wrong = [], []
+    for name in names:
+        stem, dot, ending = name.rpartition(".")
+        if not dot:
+            stem, ending = name, ""
+        if "." in stem:  # botox.es.md: a translation (see translations.py), never a document of its own
+            continue
+        if "." + ending != suffix:
+            wrong.append(name)
+            continue
+        found.append((kind, folder / name))
+    return found, wrong
 
 
 def read_document(kind: str, file: Path, site_dir: Path, diagnostics: Diagnostics) -> RawDocument | None:

@@ -50,6 +50,7 @@ class PageReuse:
         self.checking = False
         self.to_render: set[str] = set()
         self.edited: frozenset[str] | None = None  # see `keep`
+        self.made_from: MadeFrom | None = None  # `previous` by document, when the caller keeps one
         self.trace: Callable[[str], None] = lambda _: None  # told each page compared or rendered here
 
     def _key(self, template: str, context: dict[str, Any]) -> tuple[str, list[frozenset[str]]] | None:
@@ -71,10 +72,14 @@ class PageReuse:
         from none of them. Every other page is left to `reuse`."""
         if self.edited is None:
             return None
-        old = self.previous.get(page.out_path)
-        if not made_from_none(old, self.edited):
+        out_path = page.out_path
+        old = self.previous.get(out_path)
+        if self.made_from is not None and self.made_from.records is self.previous:
+            if not self.made_from.none_of(out_path, self.edited):
+                return None
+        elif not made_from_none(old, self.edited):
             return None
-        return self._kept(page, old)
+        return self._kept(page, old, out_path)
 
     def reuse(self, page: Any, context: dict[str, Any]) -> Artifact | None:
         """The last build's output of `page` when every input it recorded is unchanged, else None."""
@@ -97,12 +102,13 @@ class PageReuse:
                 return None
         return self._kept(page, old)
 
-    def _kept(self, page: Any, old: dict[str, Any]) -> Artifact | None:
+    def _kept(self, page: Any, old: dict[str, Any], out_path: str | None = None) -> Artifact | None:
         """The last build's output of `page` from the store (None if it is not there as written), its
         record kept."""
-        artifact = self.store(page.out_path, page.named_sources)
+        out_path = out_path or page.out_path
+        artifact = self.store(out_path, page.named_sources)
         if artifact is not None:
-            self.records[page.out_path] = old
+            self.records[out_path] = old
             self.reused += 1
         return artifact
 
@@ -160,6 +166,40 @@ class PageReuse:
 def made_from_none(record: dict[str, Any] | None, edited: frozenset[str]) -> bool:
     """Whether a page's record names the documents it was made from, and none of `edited`."""
     return bool(record) and "documents" in record and all(edited.isdisjoint(d) for d in record["documents"])  # type: ignore[operator]
+
+
+class MadeFrom:
+    """One build's page records by the documents each page was made from: `made_from_none` for every
+    page at once. The dev server makes it from the last build's records after the pages are shown, so
+    that the next edit finds the pages it leaves as they were (`PageReuse.keep`, `edits.plan_edit`)
+    without going through 10,000 records before showing the edited page."""
+
+    def __init__(self, records: dict[str, Any]) -> None:
+        self.records = records
+        # pages whose record names no documents: never kept by `keep`
+        unnamed: set[str] = set()
+        pages: dict[str, set[str]] = {}
+        for out_path, record in records.items():
+            if not record or "documents" not in record:
+                unnamed.add(out_path)
+                continue
+            for docs in record["documents"]:
+                for doc in docs:
+                    found = pages.get(doc)
+                    if found is None:
+                        found = pages[doc] = set()
+                    found.add(out_path)
+        self._unnamed, self._pages = frozenset(unnamed), pages
+        self._touched: dict[frozenset[str], frozenset[str]] = {}
+
+    def none_of(self, out_path: str, edited: frozenset[str]) -> bool:
+        """`made_from_none(records.get(out_path), edited)`."""
+        touched = self._touched.get(edited)
+        if touched is None:
+            touched = self._touched[edited] = self._unnamed.union(
+                *(self._pages.get(doc, ()) for doc in edited)
+            )
+        return out_path not in touched and out_path in self.records
 
 
 def render_pages(

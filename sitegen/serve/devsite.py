@@ -18,6 +18,7 @@ from sitegen.core.errors import ContentError, Severity, SitegenError
 from sitegen.incremental import gcpolicy
 from sitegen.incremental.cache import BuildCache
 from sitegen.incremental.manifest import edited_since, input_roots
+from sitegen.incremental.reuse import MadeFrom
 from sitegen.incremental.stores import memory_store
 from sitegen.output.lock import site_lock
 from sitegen.serve import submissions
@@ -84,7 +85,13 @@ class DevSite:
             # starts (parallel.usable_jobs); a save's rebuild renders in this process
             options = BuildOptions(drafts=self.drafts, today=today, jobs=None, progress=progress)
             mode = Mode(
-                pages, memory_store(artifacts), session.page_facts, edited, show_first=True, preview=preview
+                pages,
+                memory_store(artifacts),
+                session.page_facts,
+                edited,
+                show_first=True,
+                preview=preview,
+                made_from=session.made_from,  # used only while `pages` are the records it was made from
             )
             return render_site(self.site_dir, options, mode, session)
 
@@ -112,6 +119,8 @@ class DevSite:
         """What the next save's rebuild starts from: the pages, the site's structure, the cache."""
         session = self.session
         session.pages, session.artifacts = result.records, {a.out_path: a for a in result.artifacts}
+        # the next edit's pages kept without a look at each record; made now, after the pages are shown
+        session.made_from = MadeFrom(result.records)
         session.structure = result.structure
         self.built_from = (inputs, today)
         session.page_facts = session.page_facts.following()
