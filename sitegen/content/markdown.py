@@ -29,6 +29,8 @@ DIALECT = (
     f"commonmark+tables+smart+footnotes+deflist+heading-ids/pulldown-cmark/pyromark-{pyromark.__version__}"
 )
 
+# what a cached document holds of its Markdown (see content/bodies.py): a change re-reads every document
+KEEPS = "markdown kept for pages, testimonials, memberships"
 _OBSOLETE_TAGS = {"acronym", "center", "strike", "tt"}
 _OBSOLETE_ATTRIBUTES = {"align", "char", "charoff", "size", "width", "summary"}
 ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) - _OBSOLETE_TAGS) | {"section"}
@@ -89,7 +91,7 @@ class MarkdownRenderer:
     @property
     def settings(self) -> str:
         """What, besides the text, decides the output: part of every cache key."""
-        return f"{DIALECT}|{'raw-html' if self.allow_html else 'sanitised'}"
+        return f"{DIALECT}|{'raw-html' if self.allow_html else 'sanitised'}|{KEEPS}"
 
     def start_build(self) -> None:
         self._previous, self._current = self._current, {}
