@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sitefactory import edit, make_site, write
 
-from sitegen.build.pipeline import build, check
+from sitegen.build.pipeline import BuildOptions, Session, build, check, render_site
 
 TODAY = date(2026, 6, 1)
 REVIEW_OFFER = "Leave us a review on Google and get 10% off your next visit."
@@ -77,3 +77,16 @@ def test_a_post_that_embeds_another_sites_frame_is_reported_at_its_line(tmp_path
         "Our booking calendar is Bookly.\nThis website uses no",
     )
     assert findings(site, "SG631") == []
+
+
+def test_a_build_in_one_process_does_not_keep_the_markdown_it_rendered(tmp_path: Path) -> None:
+    """The renderer remembers short texts (answers, directions) for the dev server's next build, never a
+    document's body: the build cache keeps documents, and remembering 10,000 bodies held all their texts."""
+    site = make_site(tmp_path)
+    write(site, "posts/news.md", POST + "Our new laser arrived.\n")
+    session = Session()
+    result = render_site(site, BuildOptions(jobs=1, today=TODAY), session=session)
+    assert "<p>Our new laser arrived.</p>" in result.site.get("posts", "news").html
+    remembered = [text for text, _ in [*session.renderer._current, *session.renderer._previous]]
+    assert remembered, "short texts are still remembered"
+    assert not any("Our new laser arrived." in text for text in remembered)

@@ -96,12 +96,15 @@ class MarkdownRenderer:
     def start_build(self) -> None:
         self._previous, self._current = self._current, {}
 
-    def render(self, text: str, first_line: int = 1) -> Rendered:
+    def render(self, text: str, first_line: int = 1, remember: bool = True) -> Rendered:
+        """`text` as HTML, with its links and headings; with `remember`, kept for this build and the next
+        (a document's body is not: the build cache keeps documents, and the memory would hold every text)."""
         key = (text, first_line)
         cached = self._current.get(key) or self._previous.get(key)
         if cached is None:
             cached = self._render(text, first_line)
-        self._current[key] = cached
+        if remember:
+            self._current[key] = cached
         return cached
 
     def _render(self, text: str, first_line: int) -> Rendered:
