@@ -18,6 +18,7 @@ from sitegen.checks.registry import (
     line_of,
     rule,
 )
+from sitegen.content.bodies import body_digest
 from sitegen.content.kinds import KINDS
 from sitegen.content.loader import Loaded
 from sitegen.core.errors import SourceLocation
@@ -156,6 +157,14 @@ def _site_links(ctx: CheckContext) -> Iterator[Finding]:
                     f"{url} links to {path}, which is not on the site",
                     "the link comes from a template or a form's text: fix it there",
                 )
+
+
+@document_fact("body_digest")
+def digest_of_body(doc: Loaded) -> str:
+    """A digest of a document's Markdown ("" for none): whether a translation's text is its original's
+    (testimonials) and whether its file still holds the text loaded (privacy), once the texts are let go
+    (content/bodies.py)."""
+    return body_digest(getattr(doc.model, "body", "") or "")
 
 
 @document_fact("images_without_alt")

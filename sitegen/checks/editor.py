@@ -108,7 +108,7 @@ def _inline(index: int, visible: str, line: str) -> list[Escaped]:
 def _documents(ctx: CheckContext) -> Iterator[Loaded]:
     seen = set()
     for doc in [*ctx.documents, *ctx.translated]:
-        if doc.raw.body and doc.raw.src_path not in seen:
+        if doc.raw.src_path not in seen:  # a document without a text has no finding
             seen.add(doc.raw.src_path)
             yield doc
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from sitegen.checks.registry import CheckContext, Finding, declare, rule
+from sitegen.content.bodies import body_from_source
 from sitegen.core.errors import SourceLocation
 from sitegen.core.urls import REFER_URL, WELCOME_URL
 from sitegen.render.hostrules import headers_for, parse_headers
@@ -164,8 +165,9 @@ def third_parties_named(ctx: CheckContext) -> Iterator[Finding]:
 def _where(ctx: CheckContext, url: str, needle: str) -> SourceLocation:
     """The content line or template line that writes `needle` into the page at `url`."""
     doc = ctx.doc_by_url.get(url)
-    if doc is not None and needle in (getattr(doc.model, "body", "") or ""):
-        index = next(i for i, line in enumerate(doc.model.body.splitlines()) if needle in line)
+    body = body_from_source(doc, ctx.site_dir, ctx.fact(doc, "body_digest")) if doc is not None else ""
+    if doc is not None and needle in body:
+        index = next(i for i, line in enumerate(body.splitlines()) if needle in line)
         return SourceLocation(doc.raw.src_path, doc.model.body_line + index)
     plan = ctx.plan_by_url.get(url)
     if plan is not None:

@@ -257,8 +257,8 @@ def _texts(ctx: CheckContext) -> Iterator[tuple[SourceLocation, str]]:
 def _document_texts(
     ctx: CheckContext, doc: Loaded, original: Loaded | None = None
 ) -> Iterator[tuple[SourceLocation, str]]:
-    body = doc.model.body if doc.kind in _TEXT_KINDS else ""
-    if body and (original is None or body != original.model.body):
+    digest = ctx.fact(doc, "body_digest") if doc.kind in _TEXT_KINDS else ""
+    if digest and (original is None or digest != ctx.fact(original, "body_digest")):
         for line, paragraph in ctx.fact(doc, "review_texts"):
             yield SourceLocation(doc.raw.src_path, line), paragraph
     if doc.kind == "campaigns":

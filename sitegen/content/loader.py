@@ -203,7 +203,7 @@ def load_document(raw: RawDocument, renderer: MarkdownRenderer, diagnostics: Dia
         if model.directions:
             changes["directions_html"] = renderer.render(model.directions).html
     else:
-        rendered = renderer.render(raw.body, raw.body_line)
+        rendered = renderer.render(raw.body, raw.body_line, remember=False)
         references = rendered.references
         for note in rendered.notes:
             diagnostics.warn("SG216", note.message, SourceLocation(raw.src_path, note.line), note.hint)

@@ -29,6 +29,8 @@ DIALECT = (
     f"commonmark+tables+smart+footnotes+deflist+heading-ids/pulldown-cmark/pyromark-{pyromark.__version__}"
 )
 
+# what a cached document holds of its Markdown (see content/bodies.py): a change re-reads every document
+KEEPS = "markdown kept for pages, testimonials, memberships"
 _OBSOLETE_TAGS = {"acronym", "center", "strike", "tt"}
 _OBSOLETE_ATTRIBUTES = {"align", "char", "charoff", "size", "width", "summary"}
 ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) - _OBSOLETE_TAGS) | {"section"}
@@ -89,17 +91,20 @@ class MarkdownRenderer:
     @property
     def settings(self) -> str:
         """What, besides the text, decides the output: part of every cache key."""
-        return f"{DIALECT}|{'raw-html' if self.allow_html else 'sanitised'}"
+        return f"{DIALECT}|{'raw-html' if self.allow_html else 'sanitised'}|{KEEPS}"
 
     def start_build(self) -> None:
         self._previous, self._current = self._current, {}
 
-    def render(self, text: str, first_line: int = 1) -> Rendered:
+    def render(self, text: str, first_line: int = 1, remember: bool = True) -> Rendered:
+        """`text` as HTML, with its links and headings; with `remember`, kept for this build and the next
+        (a document's body is not: the build cache keeps documents, and the memory would hold every text)."""
         key = (text, first_line)
         cached = self._current.get(key) or self._previous.get(key)
         if cached is None:
             cached = self._render(text, first_line)
-        self._current[key] = cached
+        if remember:
+            self._current[key] = cached
         return cached
 
     def _render(self, text: str, first_line: int) -> Rendered:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sitegen import checks  # noqa: F401  (imported for its rules' document facts, registered on import)
 from sitegen.checks.registry import document_facts, fact_key
+from sitegen.content.bodies import released
 from sitegen.content.loader import Loaded, load_document
 from sitegen.content.markdown import MarkdownRenderer
 from sitegen.content.sources import list_sources, read_document
@@ -127,6 +128,7 @@ def _parse(
             raw = read_document(kind, file, site_dir, found)
             doc = load_document(raw, renderer, found) if raw is not None else None
             facts = document_facts(doc) if doc is not None else {}
+            doc = released(doc) if doc is not None else None  # its facts found, its Markdown is let go
             out.append((doc if raw is not None else False, tuple(found.items), facts))
         return out
 
@@ -173,7 +175,8 @@ def load_translations(
             )  # the bytes about to be read, even if just changed
             found = Diagnostics()
             doc = load_translation(item, site_dir, renderer, found, languages[0])
-            entry = (doc, tuple(found.items), document_facts(doc) if doc is not None else {})
+            doc_facts = document_facts(doc) if doc is not None else {}
+            entry = (released(doc) if doc is not None else None, tuple(found.items), doc_facts)
             if key and doc is not None and not found.errors:
                 cache.store_document(key, entry)
         doc, found, doc_facts = entry
