@@ -399,7 +399,9 @@ def test_a_site_in_spanish_only_carries_the_code_and_speaks_spanish(
         expect(friend.get_by_label("Nombre completo")).to_be_visible()  # the built-in form speaks Spanish
         field = friend.locator("#appointment-referred_by")
         expect(field).to_have_value(f"{code[:4]}-{code[4:]}")
-        field.fill(f"{code[:6]}{code[7]}{code[6]}")
+        i = next(i for i in range(7) if code[i] != code[i + 1])  # swapping two equal characters is no typo
+        typo = code[:i] + code[i + 1] + code[i] + code[i + 2 :]
+        field.fill(f"{typo[:4]}-{typo[4:]}")
         expect(friend.locator("[data-code-hint]")).to_contain_text("Parece que el código tiene un error")
         friend.context.close()
     finally:

@@ -6,6 +6,7 @@ file and line, rather than a blank on a patient-facing page. Autoescaping is on 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -347,22 +348,9 @@ def _install_languages(env: jinja2.Environment, config: SiteConfig, catalogues: 
         absolute=lambda url: config.base_url + url,
         jsonld=jsonld,
         weeks=jinja2.pass_context(lambda context, interval: format_weeks(interval, catalogue(context))),
-        tel=tel,
+        # a `tel:` link's address; a site has a few numbers, each shown three times on every page
+        tel=functools.lru_cache(maxsize=256)(lambda number: "tel:" + re.sub(r"[^\d+]", "", number)),
     )
-
-
-_NOT_DIALLED = re.compile(r"[^\d+]")
-_TEL: dict[str, str] = {}  # a site has a few numbers, shown three times on every page
-
-
-def tel(number: str) -> str:
-    """A `tel:` link's address: the number's digits and plus sign."""
-    found = _TEL.get(number)
-    if found is None:
-        if len(_TEL) > 256:
-            _TEL.clear()
-        found = _TEL[number] = "tel:" + _NOT_DIALLED.sub("", number)
-    return found
 
 
 def format_weeks(interval: Any, catalogue: Catalogue) -> str:
