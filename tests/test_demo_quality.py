@@ -461,12 +461,14 @@ FITS_THE_SCREEN = """() => {
 }"""
 
 
-def too_wide_for_a_phone(page: Page, url: str) -> list[str]:
-    """Why the loaded page does not fit the phone's width (PHONE), if it does not."""
+def too_wide_for_a_phone(page: Page, url: str, width: int = PHONE["width"]) -> list[str]:
+    """Why the loaded page does not fit the screen's width (a phone's, PHONE, unless `width` says), if it
+    does not. Not `scrollWidth > innerWidth` alone: a mobile browser zooms out to show content wider than
+    the screen, and then innerWidth is the content's width."""
     m = page.evaluate(FITS_THE_SCREEN)
     if m["viewport"] is None:
         return [f"{url}: no <meta name=viewport>: a phone lays it out {m['innerWidth']}px wide"]
-    if m["innerWidth"] != PHONE["width"]:
+    if m["innerWidth"] != width:
         # Mobile Chromium zooms out to show content wider than the screen, so innerWidth grows.
         return [
             f"{url}: content is {m['innerWidth']}px wide, the phone zooms out to show it "

@@ -27,6 +27,7 @@ from test_demo_quality import (
     report,
     start_tags,
     sweep_page,
+    too_wide_for_a_phone,
 )
 from test_report import APPOINTMENT, ENROLL, VISITS, request, write_csv
 
@@ -512,6 +513,5 @@ def test_no_serious_accessibility_violation_on_each_distinct_page(
         for url in distinct_page_urls(dental_site):
             page.goto(url, wait_until="load")
             problems += axe_blocking_violations(page, f"{url} ({viewport['width']}px)")
-            if page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth"):
-                problems.append(f"{url} ({viewport['width']}px): scrolls sideways")
+            problems += too_wide_for_a_phone(page, f"{url} ({viewport['width']}px)", width=viewport["width"])
     assert not problems, report("examples/dental: serious or critical axe violations", problems)
