@@ -169,7 +169,7 @@ class QuietThreadingHTTPServer(ThreadingHTTPServer):
 @contextlib.contextmanager
 def serving(directory: Path) -> Iterator[str]:
     """A built site served on 127.0.0.1 (a free port) from a background thread, as a plain static host
-    would (with the site's `_headers`); the base URL."""
+    would, without the site's `_headers` (test_demo_quality.hosting applies them); the base URL."""
     server = QuietThreadingHTTPServer(("127.0.0.1", 0), partial(StaticSiteHandler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, name=f"serving {directory.name}", daemon=True)
     thread.start()
