@@ -16,7 +16,7 @@ from sitegen.content.translations import original_of, translation_of
 from sitegen.incremental import swap
 from sitegen.incremental.cache import BuildCache, content_key
 from sitegen.incremental.documents import translation_key
-from sitegen.incremental.reuse import MadeFrom, made_from_none
+from sitegen.incremental.reuse import MadeFrom, untouched
 from sitegen.incremental.stores import Store, no_store
 
 
@@ -62,13 +62,10 @@ def plan_edit(
     outlines = outline_edits(edited, loaded, translated, structure) if preview and not texts_only else None
     swapping = texts_only if later else outlines
     records = records or {}
-    index = made_from if made_from is not None and made_from.records is records else None
 
     def kept(plan: Any) -> bool:  # as `PageReuse.keep` will find it
         out_path = plan.out_path
-        if index is not None:
-            return index.none_of(out_path, swapping) and store(out_path, ()) is not None  # type: ignore[arg-type]
-        return made_from_none(records.get(out_path), swapping) and store(out_path, ()) is not None  # type: ignore[arg-type]
+        return untouched(out_path, swapping, records, made_from) and store(out_path, ()) is not None  # type: ignore[arg-type]
 
     shortcut = swap.swapped(structure, loaded + translated, swapping, kept) if swapping else None
     return Edit(texts_only, outlines if shortcut else None, later, shortcut)

@@ -73,13 +73,9 @@ class PageReuse:
         if self.edited is None:
             return None
         out_path = page.out_path
-        old = self.previous.get(out_path)
-        if self.made_from is not None and self.made_from.records is self.previous:
-            if not self.made_from.none_of(out_path, self.edited):
-                return None
-        elif not made_from_none(old, self.edited):
+        if not untouched(out_path, self.edited, self.previous, self.made_from):
             return None
-        return self._kept(page, old, out_path)
+        return self._kept(page, self.previous.get(out_path), out_path)
 
     def reuse(self, page: Any, context: dict[str, Any]) -> Artifact | None:
         """The last build's output of `page` when every input it recorded is unchanged, else None."""
@@ -166,6 +162,16 @@ class PageReuse:
 def made_from_none(record: dict[str, Any] | None, edited: frozenset[str]) -> bool:
     """Whether a page's record names the documents it was made from, and none of `edited`."""
     return bool(record) and "documents" in record and all(edited.isdisjoint(d) for d in record["documents"])  # type: ignore[operator]
+
+
+def untouched(
+    out_path: str, edited: frozenset[str], records: dict[str, Any], made_from: MadeFrom | None = None
+) -> bool:
+    """`made_from_none` of the page at `out_path` in `records`, asked of `made_from` (its index by
+    document) when it was made from these very records."""
+    if made_from is not None and made_from.records is records:
+        return made_from.none_of(out_path, edited)
+    return made_from_none(records.get(out_path), edited)
 
 
 class MadeFrom:
