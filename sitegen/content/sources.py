@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -190,12 +191,7 @@ def list_sources(site_dir: Path, diagnostics: Diagnostics) -> list[tuple[str, Pa
             names = sorted(
                 entry.name for entry in entries if not entry.name.startswith(".") and not entry.is_dir()
             )
-        key = (str(folder), tuple(names))
-        listed = _listed.get(key)
-        if listed is None:
-            if len(_listed) > 64:  # the folders of a few sites (a process building many, the tests)
-                _listed.clear()
-            listed = _listed[key] = _documents_in(kind, suffix, folder, names)
+        listed = _documents_in(kind, suffix, folder, tuple(names))
         for name in listed[1]:
             diagnostics.warn(
                 "SG211",
@@ -207,14 +203,13 @@ def list_sources(site_dir: Path, diagnostics: Diagnostics) -> list[tuple[str, Pa
     return found
 
 
-# a folder's documents by its path and the names in it: the dev server lists 10,000 files after every
-# save, and the same Path objects (which keep their text) make naming them cheaper too
-_listed: dict[tuple[str, tuple[str, ...]], tuple[list[tuple[str, Path]], list[str]]] = {}
-
-
+# kept by the folder and the names in it, for the folders of a few sites (a process building many, the
+# tests): the dev server lists 10,000 files after every save, and the same Path objects (which keep their
+# text) make naming them cheaper too
+@lru_cache(maxsize=64)
 def _documents_in(
-    kind: str, suffix: str, folder: Path, names: list[str]
-) -> tuple[list[tuple[str, Path]], list[str]]:
+    kind: str, suffix: str, folder: Path, names: tuple[str, ...]
+) -> tuple[tuple[tuple[str, Path], ...], tuple[str, ...]]:
     """(kind, file) of each document among `names`, and the names with the wrong suffix."""
     found, wrong = [], []
     for name in names:
@@ -227,7 +222,7 @@ def _documents_in(
             wrong.append(name)
             continue
         found.append((kind, folder / name))
-    return found, wrong
+    return tuple(found), tuple(wrong)
 
 
 def read_document(kind: str, file: Path, site_dir: Path, diagnostics: Diagnostics) -> RawDocument | None:

@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -350,11 +350,11 @@ def _collect_tags(posts: Iterable[Post]) -> tuple[Tag, ...]:
 def _forms_named(published: list[Loaded]) -> Iterable[str]:
     """The form each document names, of the kinds that have one (asked of each model's class once:
     10,000 failed lookups on posts were a thirtieth of a one-page edit)."""
-    has_form: dict[type, bool] = {}
-    for d in published:
-        kind = type(d.model)
-        found = has_form.get(kind)
-        if found is None:
-            found = has_form[kind] = hasattr(d.model, "form")
-        if found:
-            yield d.model.form
+    return (d.model.form for d in published if _has_form(type(d.model)))
+
+
+@cache
+def _has_form(model_class: type) -> bool:
+    """Whether a model of this class has a `form`: a field (with or without a default) or an attribute."""
+    fields = dataclasses.fields(model_class) if dataclasses.is_dataclass(model_class) else ()
+    return hasattr(model_class, "form") or any(f.name == "form" for f in fields)

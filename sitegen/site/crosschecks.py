@@ -8,6 +8,7 @@ import re
 import typing
 from collections import Counter
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -110,14 +111,8 @@ def check_references(
     invalid: frozenset[tuple[str, str]],
     diagnostics: Diagnostics,
 ) -> None:
-    referring: dict[type, list[tuple[Any, str]]] = {}  # per model class, its fields naming other documents
     for doc in published:
-        fields = referring.get(type(doc.model))
-        if fields is None:
-            fields = referring[type(doc.model)] = [
-                (f, f.metadata["ref"]) for f in dataclasses.fields(doc.model) if f.metadata.get("ref")
-            ]
-        for f, kind in fields:
+        for f, kind in _referring_fields(type(doc.model)):
             value = getattr(doc.model, f.name)
             for slug in value if isinstance(value, list) else [value]:
                 if slug and slug not in by_slug[kind] and (kind, slug) not in invalid:
@@ -137,6 +132,12 @@ def check_references(
                         doc.at(f.name),
                         f"use the file name (without extension) of a {label} in content/{kind}/",
                     )
+
+
+@cache
+def _referring_fields(model_class: type) -> tuple[tuple[Any, str], ...]:
+    """The fields of a model class that name other documents, each with the kind it names."""
+    return tuple((f, f.metadata["ref"]) for f in dataclasses.fields(model_class) if f.metadata.get("ref"))
 
 
 def check_links(
